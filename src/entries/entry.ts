@@ -1,0 +1,42 @@
+import type { Micros } from '../model/time.js';
+
+export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** Numeric rank of a level, for comparisons (`>= LEVEL_RANK.error`). */
+export const LEVEL_RANK: Readonly<Record<Level, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/** What an envelope (kubectl prefix, Docker json-file, CRI, stern) said about a line before its JSON. */
+export interface EnvelopeInfo {
+  kinds: string[]; // e.g. ['kubectl-prefix', 'kubectl-timestamps'], outermost first
+  pod?: string;
+  container?: string;
+  stream?: string; // stdout / stderr
+  time?: Micros; // the envelope's own timestamp (kubectl --timestamps, docker, CRI)
+}
+
+/**
+ * One log line, normalized. Every role is optional except where it says; the raw record is kept so
+ * that `--logs`, attribute breakdowns and JSON output can show what the line said.
+ */
+export interface Entry {
+  source: string; // file name, or '-' for stdin
+  line: number; // 1-based line number in that source
+  traceId?: string; // lowercase hex for real trace ids; the raw value for correlation ids
+  /** 'correlation' when the trace id came only from a correlation/request id fallback. */
+  traceIdKind?: 'trace' | 'correlation';
+  spanId?: string; // lowercase hex when hex
+  parentSpanId?: string;
+  service?: string;
+  time?: Micros;
+  nanos?: number; // sub-microsecond remainder 0..999, ordering only
+  level?: Level;
+  message?: string;
+  operation?: string;
+  duration?: Micros; // a duration the entry reports (e.g. "request completed in 120 ms")
+  error: boolean;
+  errorMessage?: string;
+  httpStatus?: number;
+  envelope?: EnvelopeInfo;
+  /** The parsed JSON object (inner object for envelopes). Treat as untrusted data. */
+  record: Record<string, unknown>;
+}

@@ -1,0 +1,57 @@
+import type { Micros } from './time.js';
+import type { Level } from '../entries/entry.js';
+
+export type SpanKind = 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type SpanOrigin = 'log' | 'record' | 'otlp' | 'jaeger' | 'zipkin';
+
+/** A log line or span event attached to a span, shown by `tree --logs` and as timeline markers. */
+export interface SpanEvent {
+  time?: Micros;
+  nanos?: number;
+  level?: Level;
+  message: string;
+  source?: string; // file and line, when it came from a log line
+  line?: number;
+  attributes?: Record<string, unknown>;
+}
+
+/** A reference other than the parent (Jaeger FOLLOWS_FROM, OTLP links). */
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  kind: 'child_of' | 'follows_from' | 'link';
+}
+
+/**
+ * A span, from whichever source. Ids are lowercase hex (trace ids 32 chars where the source gave 128 bits,
+ * span ids 16). Times are integer microseconds since the epoch; `end >= start` always holds (readers
+ * clamp negative durations and say so in their warnings).
+ */
+export interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  /** Where the parent link came from when it matters for asynchrony (FOLLOWS_FROM: the parent does not wait). */
+  parentIsFollowsFrom?: boolean;
+  service: string;
+  operation: string;
+  start: Micros;
+  end: Micros;
+  /** Sub-microsecond part of start, ordering only. */
+  startNanos?: number;
+  kind?: SpanKind;
+  error: boolean;
+  errorMessage?: string;
+  /** Host or process identity, for clock-skew decisions; defaults to the service. */
+  host?: string;
+  attributes: Record<string, unknown>;
+  events: SpanEvent[];
+  links?: SpanLink[];
+  /** True for a placeholder made to hold entries that have a trace id but no span id. */
+  inferred?: boolean;
+  origin: SpanOrigin;
+  /** Where the span came from, for diagnostics: "file:line" of its first entry or record. */
+  where?: string;
+}
+
+export const duration = (s: Span): Micros => s.end - s.start;

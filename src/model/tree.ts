@@ -1,0 +1,42 @@
+import type { Span } from './span.js';
+import type { Micros } from './time.js';
+
+/** One span in a rebuilt tree. `children` are sorted by start time. */
+export interface SpanNode {
+  span: Span;
+  parent: SpanNode | undefined;
+  children: SpanNode[];
+  depth: number; // 0 for roots
+  /** Set on a root whose span named a parent that is not in the trace. */
+  missingParent?: string;
+  /** Set when the span starts before or ends after its parent on another service/host. */
+  skew?: { startsBefore: Micros; endsAfter: Micros };
+  /** Set by --adjust-skew: how far the span (and its same-host descendants) was shifted. */
+  shift?: Micros;
+}
+
+export type TreeWarningKind =
+  | 'duplicate-span-id'
+  | 'cycle'
+  | 'self-parent'
+  | 'missing-parent'
+  | 'clock-skew'
+  | 'skew-adjusted'
+  | 'negative-duration'
+  | 'time-out-of-range';
+
+export interface TreeWarning {
+  kind: TreeWarningKind;
+  spanId: string;
+  message: string;
+}
+
+/** A trace with its spans linked into a forest. Every span appears exactly once among the nodes. */
+export interface TraceTree {
+  traceId: string;
+  roots: SpanNode[]; // sorted by start time
+  nodes: SpanNode[]; // every node, in depth-first pre-order (roots in start order, children in start order)
+  start: Micros; // earliest span start
+  end: Micros; // latest span end
+  warnings: TreeWarning[];
+}
