@@ -1,0 +1,49 @@
+import { Command, Option } from 'commander';
+import { groupRow, rowMatches, sortRows, type GroupSort } from '../../analyze/group-rows.js';
+import { SummaryCollector } from '../../model/collect-summaries.js';
+import { groupRowJson, renderGroupTable } from '../../render/group-output.js';
+import type { CommandContext } from '../main.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
+import { exitCode, filterFrom, readAll, report } from '../read.js';
+
+interface GroupFlags extends CommonFlags {
+  sort: GroupSort;
+  limit?: number;
+}
+
+export function groupCommand(ctx: CommandContext): Command {
+  const cmd = new Command('group')
+    .description('one row per trace: start, duration, entries, spans, services, errors, root operation')
+    .argument('[inputs...]', 'log or span files (.gz is read as such); none or - for stdin')
+    .addOption(new Option('--sort <key>', 'order of rows').choices(['start', 'duration', 'entries', 'errors']).default('start'))
+    .option('--limit <n>', 'at most this many rows', positiveInt)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubectl logs deploy/api --prefix --timestamps | tracectl group
+  tracectl group --errors --sort duration --limit 20 app.log app.log.1.gz
+  tracectl group --service payments --since 15m --json app.log | jq .durationUs`,
+    );
+  addInputOptions(cmd);
+  addFilterOptions(cmd);
+  addOutputOptions(cmd);
+  return cmd.action(async (inputs: string[], flags: GroupFlags) => {
+    const { io } = ctx;
+    const filter = filterFrom(flags, io);
+    const out = outputSettings(flags, io);
+    const collector = new SummaryCollector();
+    const stats = await readAll(inputs, flags, io, collector);
+    let rows = [...collector.summaries.values()].map((s) => groupRow(s, collector.correlationOnly.has(s.traceId))).filter((r) => rowMatches(r, filter));
+    rows = sortRows(rows, flags.sort);
+    if (flags.limit !== undefined) rows = rows.slice(0, flags.limit);
+    if (flags.json) {
+      for (const r of rows) io.stdout.write(groupRowJson(r) + '\n');
+    } else if (rows.length > 0) {
+      io.stdout.write(renderGroupTable(rows, out.tableWidth, out.palette));
+    }
+    report(stats, collector.summaries.size, inputs, flags, io);
+    if (rows.length === 0 && !flags.quiet) io.stderr.write(collector.summaries.size === 0 ? 'tracectl: no traces found\n' : 'tracectl: no traces match the filters\n');
+    ctx.exit(exitCode(stats, rows.length > 0));
+  });
+}

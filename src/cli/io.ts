@@ -1,0 +1,34 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Everything the program takes from its process, passed in so that tests run the real program
+ * in-process against in-memory streams (see test/cli/run-cli.ts).
+ */
+export interface Io {
+  stdin: Readable;
+  /** Returns false when the consumer is slow; the CLI then waits for 'drain'-like backpressure via `drain`. */
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Record<string, string | undefined>;
+  /** Is stdout a terminal (colour, widths)? Is stdin one (no input piped)? */
+  stdoutIsTTY: boolean;
+  stdinIsTTY: boolean;
+  /** Terminal width when stdout is a terminal. */
+  columns: number | undefined;
+  /** Aborted on Ctrl-C or when stdout is closed (`| head`): stop reading, print what there is. */
+  signal: AbortSignal;
+  /** Wall-clock now in ms, for relative --since/--until. */
+  now(): number;
+}
+
+export interface OutputStream {
+  write(chunk: string): boolean;
+}
+
+/** Exit codes, as the README documents them. */
+export const EXIT = {
+  ok: 0,
+  noResults: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;

@@ -1,0 +1,132 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseFieldOverride } from '../entries/field-lookup.js';
+import type { Rule } from '../entries/conventions.js';
+import { parseDuration } from '../entries/parse-duration.js';
+import { parseTimeValue, type TimeUnit } from '../entries/parse-time.js';
+import type { Micros } from '../model/time.js';
+import type { SourceSpec } from '../input/open-source.js';
+import type { IngestOptions } from '../ingest/read-inputs.js';
+import { choosePalette, type ColorMode, type Palette } from '../render/palette.js';
+import type { Io } from './io.js';
+
+/** Flags every reading command shares, as commander hands them over. */
+export interface CommonFlags {
+  strict?: boolean;
+  maxLineBytes: number;
+  timeUnit?: TimeUnit;
+  field: Rule[];
+  service?: string;
+  errors?: boolean;
+  since?: string;
+  until?: string;
+  minDuration?: Micros;
+  json?: boolean;
+  color: ColorMode;
+  quiet?: boolean;
+  width?: number;
+  redact: boolean;
+}
+
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--strict', 'stop at the first line that is not a JSON object (exit 2)')
+    .option('--max-line-bytes <n>', 'skip lines longer than this (bytes)', positiveInt, 1024 * 1024)
+    .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps (default: guessed from magnitude)').choices(['s', 'ms', 'us', 'ns']))
+    .option('--field <role=path>', 'read a role from this field, e.g. traceId=req.headers.x-request-id (repeatable)', collectField, [])
+    .option('-q, --quiet', 'no summary of lines read and skipped on stderr');
+}
+
+export function addFilterOptions(cmd: Command): Command {
+  return cmd
+    .option('--service <name>', 'only traces that touch this service')
+    .option('--errors', 'only traces with an error')
+    .option('--since <time>', 'only traces starting at or after this (ISO time, or relative: 15m, 2h, 1d)')
+    .option('--until <time>', 'only traces starting at or before this (ISO time, or relative)')
+    .option('--min-duration <d>', 'only traces at least this long (500ms, 1.5s; a bare number is ms)', durationArg);
+}
+
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--json', 'one JSON object per line (see README for the schema)')
+    .addOption(new Option('--color <when>', 'colour output').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--width <cols>', 'output width (default: the terminal, else 100)', positiveInt)
+    .option('--no-redact', 'show values of keys that look secret (authorization, password, token, …)');
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+function durationArg(v: string): Micros {
+  const us = parseDuration(v, 1000);
+  if (us === undefined || us < 0) throw new InvalidArgumentError(`expected a duration like 500ms or 1.5s`);
+  return us;
+}
+
+function collectField(v: string, prev: Rule[]): Rule[] {
+  try {
+    return [...prev, parseFieldOverride(v)];
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+export { positiveInt, durationArg };
+
+/** Inputs: none (or '-') means stdin. Reading a terminal would only wait: say so instead. */
+export function sourcesFrom(inputs: readonly string[], io: Io): SourceSpec[] {
+  if (inputs.length === 0) {
+    if (io.stdinIsTTY) throw new UsageError('no input: give log files, or pipe logs in (kubectl logs … | tracectl …)');
+    return [{ name: 'stdin', stdin: io.stdin }];
+  }
+  let stdinUsed = false;
+  return inputs.map((name) => {
+    if (name !== '-') return { name };
+    if (stdinUsed) throw new UsageError("'-' (stdin) given twice");
+    stdinUsed = true;
+    return { name: 'stdin', stdin: io.stdin };
+  });
+}
+
+export class UsageError extends Error {}
+
+export function ingestOptionsFrom(flags: CommonFlags, io: Io): IngestOptions {
+  return {
+    maxLineBytes: flags.maxLineBytes,
+    strict: flags.strict ?? false,
+    normalize: { fieldOverrides: flags.field, timeUnit: flags.timeUnit },
+    signal: io.signal,
+  };
+}
+
+/** Output settings resolved once: colour, width, redaction. */
+export interface OutputSettings {
+  palette: Palette;
+  /** Width for drawings (bars, axes): --width, else the terminal, else 100. */
+  width: number;
+  /** Width tables must fit: --width, else the terminal; piped output is not cut (people grep it). */
+  tableWidth: number;
+  redact: boolean;
+}
+
+export function outputSettings(flags: CommonFlags, io: Io): OutputSettings {
+  const palette = choosePalette(flags.color, io.env, io.stdoutIsTTY);
+  const width = flags.width ?? (io.stdoutIsTTY && io.columns ? io.columns : 100);
+  const tableWidth = flags.width ?? (io.stdoutIsTTY && io.columns ? io.columns : Infinity);
+  return { palette, width, tableWidth, redact: flags.redact };
+}
+
+const RELATIVE = /^(\d+(?:\.\d+)?)(s|m|h|d|w)$/;
+const REL_US: Record<string, number> = { s: 1e6, m: 60e6, h: 3600e6, d: 86400e6, w: 604800e6 };
+
+/** --since/--until: an ISO time, an epoch, or a span back from now ("15m"). */
+export function timeArg(v: string | undefined, nowMs: number, flag: string): Micros | undefined {
+  if (v === undefined) return undefined;
+  const rel = RELATIVE.exec(v.trim());
+  if (rel) return nowMs * 1000 - Number(rel[1]) * REL_US[rel[2]!]!;
+  const t = parseTimeValue(v.trim());
+  if (!t) throw new UsageError(`${flag}: cannot read '${v}' as a time (use ISO 8601 like 2024-05-01T10:00:00Z, or 15m, 2h)`);
+  return t.us;
+}

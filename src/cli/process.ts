@@ -1,0 +1,53 @@
+import { main } from './main.js';
+import type { Io, OutputStream } from './io.js';
+import { EXIT } from './io.js';
+
+/**
+ * The only place that touches the real process: builds the Io from it, turns Ctrl-C and a closed stdout
+ * into an abort (so the program prints what it has and stops reading), and sets the exit code.
+ */
+export function runProcess(): void {
+  const controller = new AbortController();
+  let stdoutClosed = false;
+  let interrupts = 0;
+
+  process.on('SIGINT', () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C: leave now
+    controller.abort();
+  });
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      // `tracectl group big.log | head -1`: the reader has what it wanted; stop quietly, exit 0.
+      stdoutClosed = true;
+      controller.abort();
+      process.exit(EXIT.ok);
+    }
+    throw err;
+  });
+
+  const stdout: OutputStream = { write: (s) => (stdoutClosed ? false : process.stdout.write(s)) };
+  const stderr: OutputStream = { write: (s) => process.stderr.write(s) };
+  const io: Io = {
+    stdin: process.stdin,
+    stdout,
+    stderr,
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
+    columns: process.stdout.columns,
+    signal: controller.signal,
+    now: () => Date.now(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = interrupts > 0 ? EXIT.interrupted : code;
+      // stdin may still be open (a pipe we stopped reading): do not wait for it.
+      if (interrupts > 0 || controller.signal.aborted) process.stdout.write('', () => process.exit());
+    },
+    (err: unknown) => {
+      process.stderr.write(`tracectl: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}

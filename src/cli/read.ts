@@ -1,0 +1,40 @@
+import { ingest, type IngestSink } from '../ingest/read-inputs.js';
+import { IngestStats } from '../ingest/ingest-stats.js';
+import { renderIngestReport } from '../render/ingest-report.js';
+import type { TraceFilter } from '../analyze/filters.js';
+import type { Io } from './io.js';
+import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './options.js';
+
+/** Read every input into the sink; the account of lines read goes to stderr unless --quiet. */
+export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, sink: IngestSink, lineFilter?: (text: string) => boolean): Promise<IngestStats> {
+  const sources = sourcesFrom(inputs, io);
+  const options = ingestOptionsFrom(flags, io);
+  if (lineFilter) options.lineFilter = lineFilter;
+  return ingest(sources, sink, options, new IngestStats());
+}
+
+export function report(stats: IngestStats, traces: number, inputs: readonly string[], flags: CommonFlags, io: Io): void {
+  if (!flags.quiet || stats.failedSources.length > 0 || stats.interrupted) {
+    const text = renderIngestReport(stats, traces, Math.max(1, inputs.length));
+    io.stderr.write(flags.quiet ? text.split('\n').filter((l) => !l.includes('lines read') && !/^tracectl:\s{3}/.test(l)).join('\n') : text);
+  }
+}
+
+export function filterFrom(flags: CommonFlags, io: Io): TraceFilter {
+  const f: TraceFilter = {};
+  if (flags.service !== undefined) f.service = flags.service;
+  if (flags.errors) f.errorsOnly = true;
+  const since = timeArg(flags.since, io.now(), '--since');
+  const until = timeArg(flags.until, io.now(), '--until');
+  if (since !== undefined) f.since = since;
+  if (until !== undefined) f.until = until;
+  if (flags.minDuration !== undefined) f.minDuration = flags.minDuration;
+  return f;
+}
+
+/** Exit code after reading: 2 when a source failed, else 0 with results or 1 without. */
+export function exitCode(stats: IngestStats, hadResults: boolean): number {
+  if (stats.interrupted) return 130;
+  if (stats.failedSources.length > 0) return 2;
+  return hadResults ? 0 : 1;
+}

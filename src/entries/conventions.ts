@@ -1,0 +1,93 @@
+/**
+ * The field conventions of real loggers: for each role, the fields that can hold it, first match wins.
+ * This table is the README's "Field conventions" table; keep the two in step.
+ *
+ * A path like "trace.id" matches a dotted key ("trace.id": …) and nested objects (trace: {id: …}) alike,
+ * and every rule is also looked for inside OTel-shaped `attributes` and `resource` objects, after the
+ * top-level fields.
+ */
+
+export const ROLES = [
+  'traceId', 'spanId', 'parentSpanId', 'correlationId', 'service', 'time', 'level', 'message',
+  'operation', 'method', 'route', 'duration', 'status', 'error',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How a field's value is read; 'plain' means by the role's default reader. */
+export type How =
+  | 'plain'
+  | 'dd-decimal' // Datadog: unsigned 64-bit decimal id
+  | 'gcp-trace' // "projects/P/traces/ID"
+  | 'traceparent' // W3C header: trace id, or (for parentSpanId) the caller's span id
+  | 'b3' // B3 single header
+  | 'pino-level' // numeric pino/bunyan level (a string level is read by name)
+  | 'otel-level' // severityNumber
+  | 'syslog-level' // numeric `severity` (syslog 0–7; larger numbers read as OTel)
+  | 'ns' // a duration or time in nanoseconds
+  | 'us' // a duration in microseconds
+  | 'bunyan-name' // `name` is the logger (service) name when the record is bunyan/pino-shaped
+  | 'plain-name' // `name` is an operation when it is not
+  | 'outcome'; // ECS event.outcome: "failure" is an error
+
+export interface Rule {
+  role: Role;
+  path: string;
+  how: How;
+}
+
+const HEADERS = ['', 'headers.', 'req.headers.', 'request.headers.', 'http.request.headers.'];
+const headerRules = (role: Role, names: string[], how: How): Rule[] =>
+  HEADERS.flatMap((prefix) => names.map((n) => ({ role, path: prefix + n, how })));
+
+const r = (role: Role, paths: string[], how: How = 'plain'): Rule[] => paths.map((path) => ({ role, path, how }));
+
+export const CONVENTIONS: readonly Rule[] = [
+  ...r('traceId', ['traceId', 'trace_id', 'traceID', 'trace.id', '@tr']),
+  ...r('traceId', ['dd.trace_id'], 'dd-decimal'),
+  ...r('traceId', ['logging.googleapis.com/trace'], 'gcp-trace'),
+  ...headerRules('traceId', ['x-trace-id', 'X-Trace-Id'], 'plain'),
+  ...headerRules('traceId', ['traceparent'], 'traceparent'),
+  ...headerRules('traceId', ['b3'], 'b3'),
+  ...headerRules('traceId', ['X-B3-TraceId', 'x-b3-traceid'], 'plain'),
+
+  ...r('spanId', ['spanId', 'span_id', 'spanID', 'span.id', '@sp']),
+  ...r('spanId', ['dd.span_id'], 'dd-decimal'),
+  ...r('spanId', ['logging.googleapis.com/spanId']),
+  ...headerRules('spanId', ['X-B3-SpanId', 'x-b3-spanid'], 'plain'),
+
+  ...r('parentSpanId', ['parentSpanId', 'parent_span_id', 'parentId', 'parent_id', 'parent.id']),
+  ...headerRules('parentSpanId', ['x-parent-span-id', 'X-Parent-Span-Id', 'X-B3-ParentSpanId', 'x-b3-parentspanid'], 'plain'),
+  ...headerRules('parentSpanId', ['traceparent'], 'traceparent'),
+  ...headerRules('parentSpanId', ['b3'], 'b3'),
+
+  ...r('correlationId', ['correlationId', 'correlation_id', 'requestId', 'request_id', 'x-request-id', 'req.headers.x-request-id', 'headers.x-request-id']),
+
+  ...r('service', ['serviceName', 'service', 'service.name', 'service_name', 'dd.service']),
+  ...r('service', ['name'], 'bunyan-name'),
+
+  ...r('time', ['timestamp', 'time', 'ts', '@timestamp', '@t', 'date', 'Timestamp', 'datetime']),
+  ...r('time', ['timeUnixNano', 'observedTimeUnixNano'], 'ns'),
+
+  ...r('level', ['level', 'log.level', '@l', 'lvl', 'severityText', 'levelname', 'loglevel'], 'pino-level'),
+  ...r('level', ['severity'], 'syslog-level'),
+  ...r('level', ['severityNumber'], 'otel-level'),
+
+  ...r('message', ['msg', 'message', 'body', '@m', '@mt', 'event', 'Message']),
+
+  ...r('operation', ['operation', 'operationName', 'operation_name', 'span.name', 'spanName']),
+  ...r('operation', ['name'], 'plain-name'),
+  ...r('method', ['req.method', 'method', 'http.method', 'http.request.method', 'request.method']),
+  ...r('route', ['req.route', 'route', 'http.route', 'req.url', 'url', 'http.target', 'url.path', 'path', 'request.url', 'http.url', 'url.full']),
+
+  ...r('duration', ['duration', 'duration_ms', 'durationMs', 'responseTime', 'response_time', 'elapsed', 'elapsed_ms', 'latency', 'latency_ms', 'took']),
+  ...r('duration', ['duration_us', 'durationUs'], 'us'),
+  ...r('duration', ['event.duration', 'duration_ns', 'durationNs'], 'ns'),
+
+  ...r('status', ['status', 'statusCode', 'status_code', 'res.statusCode', 'res.status', 'http.status_code', 'http.response.status_code', 'response.status', 'otel.status_code', 'status.code']),
+
+  ...r('error', ['error', 'err', 'exception', 'error.message', 'exc_info', 'error.type']),
+  ...r('error', ['event.outcome'], 'outcome'),
+];
+
+/** Prefixes under which OTel-shaped records carry the same fields, searched after the top level. */
+export const NESTED_SCOPES = ['attributes.', 'resource.', 'resource.attributes.'];

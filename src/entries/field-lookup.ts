@@ -1,0 +1,114 @@
+import { CONVENTIONS, NESTED_SCOPES, ROLES, type How, type Role, type Rule } from './conventions.js';
+
+/**
+ * Finds every role's field in one pass over a record's keys, instead of probing each candidate path:
+ * the paths are compiled into a trie keyed by object keys, where "trace.id" becomes both the literal key
+ * "trace.id" and the nested path trace → id. Walking follows only keys the trie knows, so the work per
+ * record is bounded by the trie's depth and the record's own keys, however deeply the JSON nests.
+ */
+
+interface RuleRef {
+  role: number;
+  priority: number; // lower wins: the order of the table, then scopes
+  how: How;
+}
+interface TrieNode {
+  rules: RuleRef[];
+  children: Map<string, TrieNode> | undefined;
+}
+
+export const ROLE_INDEX: Readonly<Record<Role, number>> = Object.fromEntries(ROLES.map((r, i) => [r, i])) as Record<Role, number>;
+
+/** The per-record result: for each role index, the winning value and how to read it. */
+export class Found {
+  readonly value: unknown[] = new Array(ROLES.length);
+  readonly how: How[] = new Array(ROLES.length);
+  readonly priority: number[] = new Array(ROLES.length).fill(Infinity);
+
+  reset(): void {
+    this.priority.fill(Infinity);
+    this.value.fill(undefined);
+  }
+
+  get(role: Role): unknown {
+    return this.value[ROLE_INDEX[role]];
+  }
+
+  howOf(role: Role): How {
+    return this.how[ROLE_INDEX[role]] ?? 'plain';
+  }
+}
+
+/** Accept a candidate value for a role before it can win; e.g. a trace id must be a non-empty string. */
+export type Acceptor = (role: Role, how: How, value: unknown, record: Record<string, unknown>) => boolean;
+
+export class FieldLookup {
+  private readonly root: Map<string, TrieNode> = new Map();
+
+  /** `overrides` (from --field ROLE=PATH) come first for their role. */
+  constructor(overrides: readonly Rule[] = [], rules: readonly Rule[] = CONVENTIONS) {
+    let priority = 0;
+    for (const rule of overrides) this.add(rule, priority++);
+    for (const rule of rules) this.add(rule, priority++);
+    for (const scope of NESTED_SCOPES) {
+      for (const rule of rules) this.add({ ...rule, path: scope + rule.path }, priority++);
+    }
+  }
+
+  lookup(record: Record<string, unknown>, found: Found, accept: Acceptor): void {
+    found.reset();
+    this.walk(record, this.root, record, found, accept);
+  }
+
+  private walk(obj: Record<string, unknown>, level: Map<string, TrieNode>, record: Record<string, unknown>, found: Found, accept: Acceptor): void {
+    for (const key in obj) {
+      const node = level.get(key);
+      if (node === undefined) continue;
+      const value = obj[key];
+      if (value === undefined || value === null) continue;
+      for (const ref of node.rules) {
+        if (ref.priority < found.priority[ref.role]! && accept(ROLES[ref.role]!, ref.how, value, record)) {
+          found.priority[ref.role] = ref.priority;
+          found.value[ref.role] = value;
+          found.how[ref.role] = ref.how;
+        }
+      }
+      if (node.children !== undefined && typeof value === 'object' && !Array.isArray(value)) {
+        this.walk(value as Record<string, unknown>, node.children, record, found, accept);
+      }
+    }
+  }
+
+  /** Every way of cutting a path into keys: "a.b.c" → a.b.c | a.b/c | a/b.c | a/b/c. */
+  private add(rule: Rule, priority: number): void {
+    const parts = rule.path.split('.');
+    const ref: RuleRef = { role: ROLE_INDEX[rule.role], priority, how: rule.how };
+    const place = (level: Map<string, TrieNode>, from: number): void => {
+      for (let to = from + 1; to <= parts.length; to++) {
+        const key = parts.slice(from, to).join('.');
+        let node = level.get(key);
+        if (!node) {
+          node = { rules: [], children: undefined };
+          level.set(key, node);
+        }
+        if (to === parts.length) {
+          if (!node.rules.some((x) => x.role === ref.role && x.priority <= priority)) node.rules.push(ref);
+        } else {
+          node.children ??= new Map();
+          place(node.children, to);
+        }
+      }
+    };
+    place(this.root, 0);
+  }
+}
+
+/** Parse `--field ROLE=PATH`; throws an Error with a user-facing message on a bad value. */
+export function parseFieldOverride(spec: string): Rule {
+  const eq = spec.indexOf('=');
+  const role = spec.slice(0, eq) as Role;
+  const path = spec.slice(eq + 1);
+  if (eq <= 0 || path.length === 0) throw new Error(`--field wants ROLE=PATH, got '${spec}'`);
+  if (!ROLES.includes(role)) throw new Error(`--field: unknown role '${role}' (roles: ${ROLES.join(', ')})`);
+  return { role, path, how: 'plain' };
+}

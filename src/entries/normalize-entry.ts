@@ -1,0 +1,241 @@
+import type { Entry, EnvelopeInfo, Level } from './entry.js';
+import { LEVEL_RANK } from './entry.js';
+import type { How, Role, Rule } from './conventions.js';
+import { FieldLookup, Found } from './field-lookup.js';
+import { parseTimeValue, type TimeUnit } from './parse-time.js';
+import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
+import { parseDuration } from './parse-duration.js';
+import { decimalToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
+import { findTraceparentDeep } from './find-traceparent.js';
+import { workloadFromPod } from '../input/envelopes.js';
+
+export interface NormalizeOptions {
+  fieldOverrides?: readonly Rule[];
+  timeUnit?: TimeUnit;
+}
+
+const MAX_TEXT = 4096; // messages and operations are cut here: a tree row is no place for a 1 MiB message
+
+/**
+ * One parsed JSON object → a normalized Entry. Never throws: a field that does not parse is as if absent.
+ * One instance per pipeline (it reuses its lookup buffers between records).
+ */
+export class EntryNormalizer {
+  private readonly lookup: FieldLookup;
+  private readonly found = new Found();
+  private readonly timeUnit: TimeUnit | undefined;
+
+  constructor(options: NormalizeOptions = {}) {
+    this.lookup = new FieldLookup(options.fieldOverrides ?? []);
+    this.timeUnit = options.timeUnit;
+  }
+
+  normalize(record: Record<string, unknown>, source: string, line: number, envelope?: EnvelopeInfo): Entry {
+    const f = this.found;
+    this.lookup.lookup(record, f, accept);
+    const entry: Entry = { source, line, error: false, record };
+    if (envelope) entry.envelope = envelope;
+
+    this.readIds(entry, record);
+    this.readTime(entry, envelope);
+
+    const levelValue = f.get('level');
+    if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf('level'));
+
+    const message = f.get('message');
+    if (message !== undefined) entry.message = textOf(message);
+
+    let service = f.get('service');
+    if (typeof service === 'object') service = (service as { name?: unknown }).name;
+    if (typeof service === 'string' && service.length > 0) entry.service = clip(service);
+    else if (envelope?.pod) entry.service = workloadFromPod(envelope.pod);
+
+    const operation = f.get('operation');
+    const method = f.get('method');
+    const route = f.get('route');
+    if (typeof operation === 'string') entry.operation = clip(operation);
+    else if (typeof method === 'string' && typeof route === 'string') entry.operation = clip(`${method} ${stripQuery(route)}`);
+
+    const duration = f.get('duration');
+    if (duration !== undefined) {
+      const how = f.howOf('duration');
+      const us = parseDuration(duration, how === 'ns' ? 1e-3 : how === 'us' ? 1 : 1000);
+      if (us !== undefined && us >= 0) entry.duration = us;
+    }
+
+    this.readError(entry);
+    return entry;
+  }
+
+  private readIds(entry: Entry, record: Record<string, unknown>): void {
+    const f = this.found;
+    const traceValue = f.get('traceId');
+    const traceHow = f.howOf('traceId');
+    let b3: ReturnType<typeof parseB3Single>;
+    if (traceValue !== undefined) {
+      if (traceHow === 'traceparent') entry.traceId = parseTraceparent(traceValue)?.traceId;
+      else if (traceHow === 'b3') entry.traceId = (b3 = parseB3Single(traceValue))?.traceId;
+      else if (traceHow === 'dd-decimal') entry.traceId = decimalToHex(String(traceValue));
+      else if (traceHow === 'gcp-trace') entry.traceId = traceFromGcp(traceValue);
+      else entry.traceId = normalizeTraceId(traceValue);
+    }
+    const spanValue = f.get('spanId');
+    if (spanValue !== undefined) {
+      entry.spanId = f.howOf('spanId') === 'dd-decimal' ? decimalToHex(String(spanValue), 16) : normalizeSpanId(spanValue);
+    } else if (b3) {
+      entry.spanId = b3.spanId;
+    }
+    const parentValue = f.get('parentSpanId');
+    const parentHow = f.howOf('parentSpanId');
+    if (parentValue !== undefined) {
+      if (parentHow === 'traceparent') {
+        // The caller's span id, from the incoming request's header: our parent, if it is the same trace.
+        const tp = parseTraceparent(parentValue);
+        if (tp && (entry.traceId === undefined || tp.traceId === entry.traceId) && tp.parentId !== entry.spanId) {
+          entry.parentSpanId = tp.parentId;
+        }
+      } else if (parentHow === 'b3') {
+        const p = parseB3Single(parentValue);
+        // In a B3 header the span id is the caller's span when we logged a span id of our own.
+        if (p && p.spanId !== entry.spanId) entry.parentSpanId = p.spanId;
+      } else {
+        entry.parentSpanId = normalizeSpanId(parentValue);
+      }
+    }
+    if (entry.traceId === undefined) {
+      // A traceparent somewhere the table does not name (e.g. ctx.incoming.headers): a bounded scan.
+      const tp = findTraceparentDeep(record);
+      if (tp) {
+        entry.traceId = tp.traceId;
+        if (entry.parentSpanId === undefined && tp.parentId !== entry.spanId) entry.parentSpanId = tp.parentId;
+      }
+    }
+    if (entry.traceId !== undefined) {
+      entry.traceIdKind = 'trace';
+    } else {
+      const corr = f.get('correlationId');
+      const id = typeof corr === 'string' || typeof corr === 'number' ? String(corr).trim() : '';
+      if (id.length > 0 && id.length <= 128) {
+        entry.traceId = id;
+        entry.traceIdKind = 'correlation';
+      }
+    }
+  }
+
+  private readTime(entry: Entry, envelope: EnvelopeInfo | undefined): void {
+    const v = this.found.get('time');
+    if (v !== undefined) {
+      const unit = this.found.howOf('time') === 'ns' ? 'ns' : this.timeUnit;
+      const t = parseTimeValue(v, unit);
+      if (t) {
+        entry.time = t.us;
+        if (t.nanos !== 0) entry.nanos = t.nanos;
+        return;
+      }
+    }
+    if (envelope?.time !== undefined) entry.time = envelope.time;
+  }
+
+  private readError(entry: Entry): void {
+    const f = this.found;
+    if (entry.level !== undefined && LEVEL_RANK[entry.level] >= LEVEL_RANK.error) {
+      entry.error = true;
+      entry.errorMessage = entry.message;
+    }
+    const status = f.get('status');
+    if (typeof status === 'number' || (typeof status === 'string' && /^\d{3}$/.test(status))) {
+      const code = Number(status);
+      if (code >= 100 && code <= 599) {
+        entry.httpStatus = code;
+        if (code >= 500) {
+          entry.error = true;
+          entry.errorMessage ??= `HTTP ${code}`;
+        }
+      }
+    } else if (typeof status === 'string' && /^(error|failed|failure|fail|status_code_error)$/i.test(status)) {
+      entry.error = true;
+    }
+    const err = f.get('error');
+    if (err !== undefined && err !== false) {
+      const how = f.howOf('error');
+      if (how === 'outcome') {
+        if (err === 'failure') entry.error = true;
+      } else if (err === true || (typeof err === 'string' && err.length > 0 && !/^(false|none|null|0)$/i.test(err))) {
+        entry.error = true;
+        if (typeof err === 'string') entry.errorMessage = clip(err);
+      } else if (typeof err === 'object') {
+        entry.error = true;
+        const e = err as { message?: unknown; msg?: unknown; type?: unknown; name?: unknown };
+        const msg = typeof e.message === 'string' ? e.message : typeof e.msg === 'string' ? e.msg : undefined;
+        const type = typeof e.type === 'string' ? e.type : typeof e.name === 'string' ? e.name : undefined;
+        if (msg !== undefined || type !== undefined) entry.errorMessage = clip(type && msg ? `${type}: ${msg}` : (msg ?? type)!);
+      }
+    }
+    if (entry.error) entry.errorMessage ??= entry.message;
+  }
+}
+
+/** Rejects values that cannot be the role, so the next candidate field gets its chance. */
+function accept(role: Role, how: How, value: unknown, record: Record<string, unknown>): boolean {
+  switch (role) {
+    case 'traceId':
+    case 'spanId':
+    case 'parentSpanId':
+    case 'correlationId':
+      return (typeof value === 'string' && value.length > 0) || typeof value === 'number';
+    case 'service':
+      if (how === 'bunyan-name') return typeof value === 'string' && isLoggerRecord(record);
+      return typeof value === 'string' || (typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string');
+    case 'operation':
+      if (how === 'plain-name') return typeof value === 'string' && !isLoggerRecord(record);
+      return typeof value === 'string' && value.length > 0;
+    case 'message':
+      return typeof value === 'string' || (typeof value === 'object' && typeof (value as { stringValue?: unknown }).stringValue === 'string');
+    case 'time':
+      return typeof value === 'string' || typeof value === 'number';
+    case 'level':
+      return typeof value === 'string' || typeof value === 'number';
+    case 'method':
+    case 'route':
+      return typeof value === 'string' && value.length > 0;
+    case 'duration':
+      return typeof value === 'number' || typeof value === 'string';
+    case 'status':
+      return typeof value === 'number' || typeof value === 'string';
+    case 'error':
+      return value !== false && value !== '';
+  }
+}
+
+/** bunyan (`v`, `hostname`, `pid`) and pino (`pid`, `hostname`) put the logger's name in `name`. */
+function isLoggerRecord(record: Record<string, unknown>): boolean {
+  return record.hostname !== undefined || record.pid !== undefined || record.v !== undefined;
+}
+
+function readLevel(v: unknown, how: How): Level | undefined {
+  if (typeof v === 'string') {
+    const byName = levelFromName(v);
+    if (byName) return byName;
+    if (!/^\d+$/.test(v)) return undefined;
+    v = Number(v);
+  }
+  if (typeof v !== 'number') return undefined;
+  if (how === 'otel-level') return levelFromOtelNumber(v);
+  if (how === 'syslog-level') return v <= 7 ? levelFromSyslogNumber(v) : levelFromOtelNumber(v);
+  return levelFromPinoNumber(v);
+}
+
+function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return clip(v);
+  const sv = (v as { stringValue?: unknown }).stringValue;
+  return typeof sv === 'string' ? clip(sv) : undefined;
+}
+
+function clip(s: string): string {
+  return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) + '…' : s;
+}
+
+function stripQuery(url: string): string {
+  const q = url.search(/[?#]/);
+  return q >= 0 ? url.slice(0, q) : url;
+}

@@ -1,0 +1,86 @@
+/** Ids as they come in logs, made comparable: lowercase hex, 64-bit trace ids padded to 128 bits. */
+
+const HEX = /^[0-9a-fA-F]+$/;
+const MAX_ID = 128; // anything longer is not an id we trust
+
+export function isHex(s: string): boolean {
+  return HEX.test(s);
+}
+
+/**
+ * A trace id: hex is lowercased, and a 64-bit (16-digit) one is left-padded to 32 digits, as B3 and
+ * OTel do when 64-bit and 128-bit systems meet. Other strings (UUIDs, vendor ids) are kept as they are.
+ */
+export function normalizeTraceId(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? decimalToHex(String(v)) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (s.length === 0 || s.length > MAX_ID) return undefined;
+  if (HEX.test(s)) {
+    if (/^0+$/.test(s)) return undefined; // W3C: all zeros is invalid
+    const lower = s.toLowerCase();
+    return lower.length === 16 ? lower.padStart(32, '0') : lower;
+  }
+  return s;
+}
+
+export function normalizeSpanId(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? decimalToHex(String(v), 16) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (s.length === 0 || s.length > MAX_ID) return undefined;
+  if (HEX.test(s)) return /^0+$/.test(s) ? undefined : s.toLowerCase();
+  return s;
+}
+
+/** Datadog writes ids as unsigned 64-bit decimals ("dd.trace_id":"1234567890123456789"). */
+export function decimalToHex(dec: string, width = 32): string | undefined {
+  if (!/^\d{1,20}$/.test(dec)) return undefined;
+  const n = BigInt(dec);
+  if (n === 0n || n >= 1n << 64n) return undefined;
+  return n.toString(16).padStart(width, '0');
+}
+
+export interface ParsedTraceparent {
+  traceId: string;
+  parentId: string;
+  sampled: boolean;
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})/i;
+
+/** W3C trace context: "00-<32 hex trace id>-<16 hex parent id>-<flags>". */
+export function parseTraceparent(v: unknown): ParsedTraceparent | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = TRACEPARENT.exec(v.trim());
+  if (!m || m[1]!.toLowerCase() === 'ff') return undefined;
+  const traceId = m[2]!.toLowerCase();
+  const parentId = m[3]!.toLowerCase();
+  if (/^0+$/.test(traceId) || /^0+$/.test(parentId)) return undefined;
+  return { traceId, parentId, sampled: (parseInt(m[4]!, 16) & 1) === 1 };
+}
+
+export interface ParsedB3 {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+}
+
+/** B3 single header: "{TraceId}-{SpanId}-{SamplingState}-{ParentSpanId}" (the last two optional). */
+export function parseB3Single(v: unknown): ParsedB3 | undefined {
+  if (typeof v !== 'string') return undefined;
+  const parts = v.trim().split('-');
+  if (parts.length < 2) return undefined;
+  const traceId = normalizeTraceId(parts[0]);
+  const spanId = normalizeSpanId(parts[1]);
+  if (!traceId || !spanId || !isHex(parts[0]!) || !isHex(parts[1]!)) return undefined;
+  const parent = parts.length >= 4 ? normalizeSpanId(parts[3]) : undefined;
+  return parent ? { traceId, spanId, parentSpanId: parent } : { traceId, spanId };
+}
+
+/** Cloud Logging's "projects/PROJECT/traces/TRACE_ID". */
+export function traceFromGcp(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const i = v.lastIndexOf('/traces/');
+  return normalizeTraceId(i >= 0 ? v.slice(i + 8) : v);
+}

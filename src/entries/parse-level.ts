@@ -1,0 +1,52 @@
+import type { Level } from './entry.js';
+
+const NAMES: Record<string, Level> = {
+  trace: 'trace', verbose: 'trace', vrb: 'trace', trc: 'trace',
+  debug: 'debug', dbg: 'debug', fine: 'debug',
+  info: 'info', information: 'info', informational: 'info', inf: 'info', notice: 'info', log: 'info',
+  warn: 'warn', warning: 'warn', wrn: 'warn',
+  error: 'error', err: 'error', eror: 'error', severe: 'error',
+  fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emerg: 'fatal', emergency: 'fatal',
+  alert: 'fatal', ftl: 'fatal', dpanic: 'fatal',
+};
+
+/** Level names in any case ("WARNING", "Information"), and OTel's "ERROR2"-style severity texts. */
+export function levelFromName(s: string): Level | undefined {
+  const lower = s.toLowerCase();
+  const hit = NAMES[lower];
+  if (hit) return hit;
+  const m = /^([a-z]+)\d$/.exec(lower);
+  return m ? NAMES[m[1]!] : undefined;
+}
+
+/** pino and bunyan numbers: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal. */
+export function levelFromPinoNumber(n: number): Level | undefined {
+  if (n >= 60) return 'fatal';
+  if (n >= 50) return 'error';
+  if (n >= 40) return 'warn';
+  if (n >= 30) return 'info';
+  if (n >= 20) return 'debug';
+  if (n >= 1) return 'trace';
+  return undefined;
+}
+
+/** OTel severityNumber: 1–4 TRACE, 5–8 DEBUG, 9–12 INFO, 13–16 WARN, 17–20 ERROR, 21–24 FATAL. */
+export function levelFromOtelNumber(n: number): Level | undefined {
+  if (n >= 21) return 'fatal';
+  if (n >= 17) return 'error';
+  if (n >= 13) return 'warn';
+  if (n >= 9) return 'info';
+  if (n >= 5) return 'debug';
+  if (n >= 1) return 'trace';
+  return undefined;
+}
+
+/** Syslog severities 0 (emerg) … 7 (debug), for a numeric `severity` field. */
+export function levelFromSyslogNumber(n: number): Level | undefined {
+  if (n <= 2) return 'fatal';
+  if (n === 3) return 'error';
+  if (n === 4) return 'warn';
+  if (n <= 6) return 'info';
+  if (n === 7) return 'debug';
+  return undefined;
+}

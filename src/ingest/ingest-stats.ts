@@ -1,0 +1,76 @@
+/**
+ * Every input line is accounted for: read = used + withoutTrace + joined + skipped, where `used` counts
+ * log entries with a trace id and lines that held span data, `joined` counts partial pieces (CRI 'P',
+ * Docker partials) that were joined into the line after them, and `skipped` counts lines set aside, by
+ * reason, with the first few places so the user can go and look.
+ */
+export interface SkipReason {
+  count: number;
+  examples: string[]; // "app.log:123"
+}
+
+export const MAX_EXAMPLES = 3;
+
+export class IngestStats {
+  read = 0;
+  used = 0;
+  withoutTrace = 0;
+  joined = 0;
+  /** Lines not parsed because they cannot hold what the command looks for (tree's id pre-check). */
+  notExamined = 0;
+  readonly skipped = new Map<string, SkipReason>();
+  /** Span records and entries the format readers produced, and what they warned about. */
+  spans = 0;
+  readonly warnings: string[] = [];
+  warningCount = 0;
+  /** Sources that could not be read (whole or in part): "file: reason". */
+  readonly failedSources: string[] = [];
+  interrupted = false;
+
+  skip(reason: string, source: string, line: number): void {
+    let r = this.skipped.get(reason);
+    if (!r) {
+      r = { count: 0, examples: [] };
+      this.skipped.set(reason, r);
+    }
+    r.count++;
+    if (r.examples.length < MAX_EXAMPLES) r.examples.push(`${source}:${line}`);
+  }
+
+  warn(message: string): void {
+    this.warningCount++;
+    if (this.warnings.length < 20) this.warnings.push(message);
+  }
+
+  get skippedTotal(): number {
+    let n = 0;
+    for (const r of this.skipped.values()) n += r.count;
+    return n;
+  }
+
+  /** The invariant the tests hold the pipeline to. */
+  get balanced(): boolean {
+    return this.read === this.used + this.withoutTrace + this.joined + this.notExamined + this.skippedTotal;
+  }
+
+  merge(other: IngestStats): void {
+    this.read += other.read;
+    this.used += other.used;
+    this.withoutTrace += other.withoutTrace;
+    this.joined += other.joined;
+    this.notExamined += other.notExamined;
+    this.spans += other.spans;
+    for (const [reason, r] of other.skipped) {
+      const mine = this.skipped.get(reason);
+      if (!mine) this.skipped.set(reason, { count: r.count, examples: [...r.examples] });
+      else {
+        mine.count += r.count;
+        for (const e of r.examples) if (mine.examples.length < MAX_EXAMPLES) mine.examples.push(e);
+      }
+    }
+    for (const w of other.warnings) if (this.warnings.length < 20) this.warnings.push(w);
+    this.warningCount += other.warningCount;
+    this.failedSources.push(...other.failedSources);
+    this.interrupted ||= other.interrupted;
+  }
+}

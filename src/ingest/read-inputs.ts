@@ -1,0 +1,220 @@
+import type { Entry } from '../entries/entry.js';
+import { EntryNormalizer, type NormalizeOptions } from '../entries/normalize-entry.js';
+import { isSpanDocument, readSpanDocument, type FormatResult } from '../formats/read-span-document.js';
+import { EnvelopeReader } from '../input/envelopes.js';
+import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
+import { LineSplitter } from '../input/split-lines.js';
+import { IngestStats } from './ingest-stats.js';
+
+export interface IngestSink {
+  /** Every log entry, with or without a trace id. */
+  entry(entry: Entry): void;
+  /** What a span-format line or document held (spans, and entries such as OTLP logs). */
+  spans(result: FormatResult): void;
+}
+
+export interface IngestOptions {
+  maxLineBytes: number;
+  /** Whole-document JSON files (pretty-printed Jaeger or OTLP exports) are held up to this size. */
+  maxDocumentBytes?: number;
+  strict?: boolean;
+  normalize?: NormalizeOptions;
+  /** A cheap pre-check on a line's raw text: false means "cannot hold what we look for", not parsed. */
+  lineFilter?: (text: string) => boolean;
+  /** Aborted on Ctrl-C or a closed stdout: reading stops, what was read is kept. */
+  signal?: AbortSignal;
+}
+
+/** `--strict`: the first line that is not a JSON object ends the run. */
+export class StrictError extends Error {}
+
+/**
+ * Reads every source in turn (a source that cannot be read is recorded in the stats and the others are
+ * still read) and hands entries and span data to the sink, counting every line.
+ */
+export async function ingest(sources: readonly SourceSpec[], sink: IngestSink, options: IngestOptions, stats = new IngestStats()): Promise<IngestStats> {
+  const normalizer = new EntryNormalizer(options.normalize);
+  for (const spec of sources) {
+    if (options.signal?.aborted) break;
+    const processor = new SourceProcessor(spec.name, sink, options, stats, normalizer);
+    const splitter = new LineSplitter(processor, options.maxLineBytes);
+    try {
+      const bytes = await openSource(spec);
+      for await (const chunk of bytes) {
+        splitter.push(chunk);
+        if (options.signal?.aborted) break;
+      }
+    } catch (err) {
+      if (err instanceof StrictError) throw err;
+      stats.failedSources.push(err instanceof SourceError ? err.message : `${spec.name}: ${(err as Error).message}`);
+    }
+    splitter.end();
+    processor.end();
+  }
+  if (options.signal?.aborted) stats.interrupted = true;
+  return stats;
+}
+
+const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
+
+/** Lines of one source → entries and spans. */
+class SourceProcessor {
+  private readonly envelopes = new EnvelopeReader();
+  private sniffing = true; // until the first non-blank line has told us what kind of file this is
+  private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
+  private lastPartialLine = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly sink: IngestSink,
+    private readonly options: IngestOptions,
+    private readonly stats: IngestStats,
+    private readonly normalizer: EntryNormalizer,
+  ) {}
+
+  line(text: string, lineNo: number): void {
+    this.stats.read++;
+    if (this.doc) return this.holdForDocument(text, lineNo);
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
+    if (this.sniffing) {
+      this.sniffing = false;
+      if (this.startsDocument(text)) return this.holdForDocument(text, lineNo);
+    }
+    if (this.options.lineFilter && !this.options.lineFilter(text)) {
+      this.stats.notExamined++;
+      return;
+    }
+    const u = this.envelopes.unwrap(text);
+    if (u.kind === 'partial') {
+      this.stats.joined++;
+      this.lastPartialLine = lineNo;
+      return;
+    }
+    this.handlePayload(u.payload, lineNo, u.info);
+  }
+
+  tooLong(lineNo: number, bytes: number): void {
+    this.stats.read++;
+    this.skip(`line over ${this.options.maxLineBytes} bytes (${bytes} bytes)`, lineNo);
+  }
+
+  end(): void {
+    const rest = this.envelopes.flush();
+    if (rest !== undefined) {
+      // Partial pieces with no final piece: their text is still a line of its own.
+      this.stats.joined--;
+      this.handlePayload(rest, this.lastPartialLine, undefined);
+    }
+    if (this.doc) this.finishDocument();
+  }
+
+  private handlePayload(payload: string, lineNo: number, info: Entry['envelope']): void {
+    const c = payload.charCodeAt(0);
+    if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) return this.skip('not JSON', lineNo);
+    let value: unknown;
+    try {
+      value = JSON.parse(payload);
+    } catch {
+      return this.skip('not JSON', lineNo);
+    }
+    this.handleValue(value, lineNo, info);
+  }
+
+  private handleValue(value: unknown, lineNo: number, info: Entry['envelope']): void {
+    if (Array.isArray(value) || isSpanDocument(value)) {
+      const result = readSpanDocument(value, { source: this.source, line: lineNo });
+      if (result) {
+        this.stats.used++;
+        this.deliver(result);
+        return;
+      }
+      if (Array.isArray(value)) return this.skip('JSON array that is not span data', lineNo);
+    }
+    if (value === null || typeof value !== 'object') return this.skip('not a JSON object', lineNo);
+    const entry = this.normalizer.normalize(value as Record<string, unknown>, this.source, lineNo, info);
+    if (entry.traceId !== undefined) this.stats.used++;
+    else this.stats.withoutTrace++;
+    this.sink.entry(entry);
+  }
+
+  private deliver(result: FormatResult): void {
+    this.stats.spans += result.spans.length;
+    for (const w of result.warnings) this.stats.warn(w);
+    this.sink.spans(result);
+  }
+
+  private skip(reason: string, lineNo: number): void {
+    if (this.options.strict && reason !== 'blank line') {
+      throw new StrictError(`${this.source}:${lineNo}: ${reason} (--strict)`);
+    }
+    this.stats.skip(reason, this.source, lineNo);
+  }
+
+  /** A first line that opens JSON but does not parse alone is the start of a multi-line document. */
+  private startsDocument(text: string): boolean {
+    const t = text.trimStart();
+    if (t[0] !== '{' && t[0] !== '[') return false;
+    try {
+      JSON.parse(text);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  private holdForDocument(text: string, lineNo: number): void {
+    if (!this.doc) this.doc = { lines: [], firstLine: lineNo, bytes: 0 };
+    this.doc.lines.push(text);
+    this.doc.bytes += text.length + 1;
+    // NDJSON whose first line is broken: a second line that is a whole object on its own says so early,
+    // before a large file is held in memory.
+    if (this.doc.lines.length === 2 && parsesAsObject(text)) return this.replayAsLines();
+    if (this.doc.bytes > (this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT)) this.replayAsLines();
+  }
+
+  private finishDocument(): void {
+    const doc = this.doc!;
+    let value: unknown;
+    try {
+      value = JSON.parse(doc.lines.join('\n'));
+    } catch {
+      return this.replayAsLines();
+    }
+    this.doc = undefined;
+    const result = readSpanDocument(value, { source: this.source, line: doc.firstLine });
+    if (result) {
+      this.stats.used += doc.lines.length;
+      this.deliver(result);
+      return;
+    }
+    if (Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
+      // A JSON array of log records (some tools export logs that way): one entry per element.
+      this.stats.used += doc.lines.length;
+      for (const v of value) {
+        const entry = this.normalizer.normalize(v as Record<string, unknown>, this.source, doc.firstLine);
+        if (entry.traceId === undefined) this.stats.warn(`${this.source}:${doc.firstLine}: a record in the array has no trace id`);
+        this.sink.entry(entry);
+      }
+      return;
+    }
+    for (let i = 0; i < doc.lines.length; i++) this.skip('JSON document that is not span data', doc.firstLine + i);
+  }
+
+  /** Not a document after all (or too big to hold): every held line is read on its own. */
+  private replayAsLines(): void {
+    const doc = this.doc!;
+    this.doc = undefined;
+    this.stats.read -= doc.lines.length;
+    doc.lines.forEach((text, i) => this.line(text, doc.firstLine + i));
+  }
+}
+
+function parsesAsObject(text: string): boolean {
+  if (!text.startsWith('{')) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,139 @@
+import type { EnvelopeInfo } from '../entries/entry.js';
+import { parseIsoTime } from '../entries/parse-time.js';
+
+/**
+ * Container runtimes and log tools wrap each line before the JSON the program wrote. The wrappers are
+ * detected per line (a stream from `kubectl logs --prefix` of several pods may mix them) and removed;
+ * what they say (pod, container, stream, time) is kept on the entry.
+ *
+ *   [pod/api-7d4b9c6f5-x2x9k/api] {"msg":…}                 kubectl logs --prefix
+ *   2024-05-01T10:00:00.123456789Z {"msg":…}                  kubectl logs --timestamps
+ *   [pod/api-…/api] 2024-05-01T10:00:00.123456789Z {"msg":…}  both
+ *   api-7d4b9c6f5-x2x9k api {"msg":…}                         stern's default "POD CONTAINER "
+ *   {"log":"{\"msg\":…}\n","stream":"stdout","time":"…"}      Docker json-file
+ *   2024-05-01T10:00:00.123456789Z stdout F {"msg":…}         CRI (containerd, CRI-O)
+ */
+export type Unwrapped =
+  | { kind: 'payload'; payload: string; info: EnvelopeInfo | undefined }
+  /** A CRI 'P' or Docker partial line: its text waits to be joined with the next piece. */
+  | { kind: 'partial' };
+
+const KUBECTL_PREFIX = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
+// RFC 3339 as kubectl and CRI print it; the fraction and offset vary.
+const TS_PREFIX = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) /;
+const CRI_REST = /^(stdout|stderr) ([PF]) /;
+const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) (?=\{)/;
+
+/**
+ * One per source: CRI and Docker split long lines into partial pieces, and the pieces of one line are
+ * consecutive in one source, so the joining state lives here.
+ */
+export class EnvelopeReader {
+  private partial = '';
+
+  unwrap(text: string): Unwrapped {
+    const c = text.charCodeAt(0);
+    // Fast path: a bare JSON object that is not a Docker json-file wrapper.
+    if (c === 0x7b /* { */) {
+      if (text.startsWith('{"log":')) return this.docker(text);
+      return this.whole(text, undefined);
+    }
+    let info: EnvelopeInfo | undefined;
+    let rest = text;
+    if (c === 0x5b /* [ */) {
+      const m = KUBECTL_PREFIX.exec(rest);
+      if (m) {
+        info = { kinds: ['kubectl-prefix'], pod: m[1], container: m[2] };
+        rest = rest.slice(m[0].length);
+      }
+    }
+    const d = rest.charCodeAt(0);
+    if (d >= 0x30 && d <= 0x39) {
+      const m = TS_PREFIX.exec(rest);
+      if (m) {
+        const time = parseIsoTime(m[1]!);
+        rest = rest.slice(m[0].length);
+        const cri = CRI_REST.exec(rest);
+        info ??= { kinds: [] };
+        if (time) info.time = time.us;
+        if (cri) {
+          info.kinds.push('cri');
+          info.stream = cri[1];
+          rest = rest.slice(cri[0].length);
+          if (cri[2] === 'P') {
+            this.partial += rest;
+            return { kind: 'partial' };
+          }
+        } else {
+          info.kinds.push('kubectl-timestamps');
+        }
+        if (rest.startsWith('{"log":')) return this.docker(rest, info);
+        return this.whole(rest, info);
+      }
+    }
+    if (!info) {
+      const m = STERN_PREFIX.exec(rest);
+      if (m) {
+        info = { kinds: ['stern'], pod: m[1], container: m[2] };
+        rest = rest.slice(m[0].length);
+      }
+    }
+    return this.whole(rest, info);
+  }
+
+  /** Any text still waiting for the rest of its line when the source ends. */
+  flush(): string | undefined {
+    const p = this.partial;
+    this.partial = '';
+    return p.length > 0 ? p : undefined;
+  }
+
+  private whole(payload: string, info: EnvelopeInfo | undefined): Unwrapped {
+    if (this.partial.length > 0) {
+      payload = this.partial + payload;
+      this.partial = '';
+    }
+    return { kind: 'payload', payload, info };
+  }
+
+  private docker(text: string, outer?: EnvelopeInfo): Unwrapped {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      return this.whole(text, outer);
+    }
+    const rec = obj as { log?: unknown; stream?: unknown; time?: unknown };
+    if (typeof rec.log !== 'string' || (rec.stream === undefined && rec.time === undefined)) {
+      return this.whole(text, outer);
+    }
+    const info: EnvelopeInfo = outer ?? { kinds: [] };
+    info.kinds.push('docker');
+    if (typeof rec.stream === 'string') info.stream = rec.stream;
+    if (typeof rec.time === 'string') {
+      const t = parseIsoTime(rec.time);
+      if (t) info.time = t.us;
+    }
+    // Docker ends each complete line with "\n"; a piece without it is a partial of a longer line.
+    if (!rec.log.endsWith('\n')) {
+      this.partial += rec.log;
+      return { kind: 'partial' };
+    }
+    const inner = rec.log.endsWith('\r\n') ? rec.log.slice(0, -2) : rec.log.slice(0, -1);
+    return this.whole(inner, info);
+  }
+}
+
+/**
+ * The workload name from a pod name, for a service fallback: Deployment pods are NAME-<rs hash>-<5 chars>,
+ * StatefulSet pods NAME-<ordinal>, DaemonSet pods NAME-<5 chars>.
+ */
+export function workloadFromPod(pod: string): string {
+  const deploy = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
+  if (deploy) return deploy[1]!;
+  const sts = /^(.+)-\d+$/.exec(pod);
+  if (sts) return sts[1]!;
+  const ds = /^(.+)-[a-z0-9]{5}$/.exec(pod);
+  if (ds) return ds[1]!;
+  return pod;
+}

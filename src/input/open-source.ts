@@ -1,0 +1,104 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+/** Where input comes from: a file path, or standard input (named '-'). */
+export interface SourceSpec {
+  name: string; // what diagnostics call it: the path as given, or '-'
+  stdin?: Readable; // set for '-'
+}
+
+/**
+ * A byte stream for a source, gunzipped on the fly when its first two bytes are the gzip magic (1f 8b),
+ * whatever its name says. Throws a SourceError (with a message fit for the user) when it cannot be opened.
+ */
+export async function openSource(spec: SourceSpec): Promise<AsyncIterable<Buffer>> {
+  let raw: AsyncIterable<Buffer>;
+  if (spec.stdin) {
+    raw = spec.stdin as AsyncIterable<Buffer>;
+  } else {
+    let info;
+    try {
+      info = await stat(spec.name);
+    } catch (err) {
+      throw new SourceError(spec.name, describeFsError(err));
+    }
+    if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
+    raw = createReadStream(spec.name, { highWaterMark: 1 << 20 });
+  }
+  return sniffGzip(raw, spec.name);
+}
+
+export class SourceError extends Error {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${reason}`);
+  }
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** Peek at the first chunk; route through gunzip when it starts with the gzip magic bytes. */
+async function* sniffGzip(raw: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  const it = raw[Symbol.asyncIterator]();
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await it.next();
+  } catch (err) {
+    throw new SourceError(name, describeFsError(err));
+  }
+  if (first.done) return;
+  let head = first.value;
+  // A one-byte first chunk (rare, from a pipe) cannot show the magic: wait for one more.
+  while (head.length < 2) {
+    const more = await it.next();
+    if (more.done) break;
+    head = Buffer.concat([head, more.value]);
+  }
+  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => it };
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    const gunzip = createGunzip();
+    const feed = async () => {
+      try {
+        if (!gunzip.write(head)) await new Promise((r) => gunzip.once('drain', r));
+        for await (const chunk of rest) {
+          if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+        }
+        gunzip.end();
+      } catch (err) {
+        gunzip.destroy(err as Error);
+      }
+    };
+    void feed();
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const why = code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `bad gzip data (${(err as Error).message})`;
+      throw new SourceError(name, why);
+    }
+    return;
+  }
+  yield head;
+  try {
+    for await (const chunk of rest) yield chunk;
+  } catch (err) {
+    throw new SourceError(name, describeFsError(err));
+  }
+}

@@ -1,0 +1,106 @@
+import { StringDecoder } from 'node:string_decoder';
+
+/** What the splitter hands on: a line's text (no CR/LF, no BOM) and its 1-based number. */
+export interface LineHandler {
+  line(text: string, lineNo: number): void;
+  /** A line over the cap: its bytes were dropped as they came, never held in memory. */
+  tooLong(lineNo: number, bytes: number): void;
+}
+
+/**
+ * Splits a byte stream into lines, keeping line numbers. Decoding is streaming UTF-8 (a character split
+ * across chunks is kept whole; invalid bytes become U+FFFD, as Node decodes them), CRLF and a leading
+ * BOM are removed, and a final line without a newline still counts.
+ *
+ * Why not split2 (what ndjson uses): it cannot give line numbers, and its maxLength throws the stream
+ * into an error instead of skipping one line and going on. See docs/DECISIONS.md.
+ *
+ * Length cap: a line longer than `maxLineBytes` is reported and its bytes are dropped while it streams in,
+ * so memory stays bounded by the cap, not by the line. Lengths are counted in UTF-16 units, and
+ * converted to bytes only when a line is near the cap (a char is 1..3 bytes per UTF-16 unit).
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private carry = '';
+  private lineNo = 0;
+  private skippingBytes = -1; // ≥ 0 while dropping the rest of an over-long line
+  private atStart = true;
+
+  constructor(
+    private readonly handler: LineHandler,
+    private readonly maxLineBytes: number,
+  ) {}
+
+  get linesSeen(): number {
+    return this.lineNo;
+  }
+
+  push(chunk: Buffer): void {
+    let text = this.decoder.write(chunk);
+    if (this.atStart && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.atStart = false;
+    }
+    this.consume(text, chunk.length);
+  }
+
+  end(): void {
+    const rest = this.decoder.end();
+    if (rest) this.consume(rest, Buffer.byteLength(rest));
+    if (this.skippingBytes >= 0) {
+      this.handler.tooLong(++this.lineNo, this.skippingBytes);
+      this.skippingBytes = -1;
+    } else if (this.carry.length > 0) {
+      this.emit(this.carry);
+      this.carry = '';
+    }
+  }
+
+  private consume(text: string, chunkBytes: number): void {
+    let from = 0;
+    let nl = text.indexOf('\n');
+    if (this.skippingBytes >= 0) {
+      if (nl < 0) {
+        this.skippingBytes += chunkBytes;
+        return;
+      }
+      this.skippingBytes += Buffer.byteLength(text.slice(0, nl)) + 1;
+      this.handler.tooLong(++this.lineNo, this.skippingBytes);
+      this.skippingBytes = -1;
+      from = nl + 1;
+      nl = text.indexOf('\n', from);
+    }
+    if (nl >= 0 && this.carry.length > 0) {
+      const whole = this.carry + text.slice(from, nl);
+      this.carry = '';
+      this.emit(whole);
+      from = nl + 1;
+      nl = text.indexOf('\n', from);
+    }
+    while (nl >= 0) {
+      this.emit(text.slice(from, nl));
+      from = nl + 1;
+      nl = text.indexOf('\n', from);
+    }
+    if (from < text.length) {
+      this.carry = this.carry.length > 0 ? this.carry + text.slice(from) : text.slice(from);
+      if (this.overCap(this.carry)) {
+        this.skippingBytes = Buffer.byteLength(this.carry);
+        this.carry = '';
+      }
+    }
+  }
+
+  private emit(raw: string): void {
+    const text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    this.lineNo++;
+    if (this.overCap(text)) this.handler.tooLong(this.lineNo, Buffer.byteLength(text));
+    else this.handler.line(text, this.lineNo);
+  }
+
+  private overCap(s: string): boolean {
+    if (s.length * 3 <= this.maxLineBytes) return false;
+    if (s.length > this.maxLineBytes) return true;
+    return Buffer.byteLength(s) > this.maxLineBytes;
+  }
+}

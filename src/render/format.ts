@@ -1,0 +1,60 @@
+import type { Micros } from '../model/time.js';
+
+/** "350µs", "12.3ms", "1.25s", "2m05s": three significant figures, the unit a human reads fastest. */
+export function formatDuration(us: Micros): string {
+  if (!Number.isFinite(us)) return '-';
+  const neg = us < 0;
+  const a = Math.abs(us);
+  let s: string;
+  if (a < 1000) s = `${Math.round(a)}µs`;
+  else if (a < 1e6) s = `${sig(a / 1000)}ms`;
+  else if (a < 60e6) s = `${sig(a / 1e6)}s`;
+  else if (a < 3600e6) {
+    const m = Math.floor(a / 60e6);
+    s = `${m}m${String(Math.floor((a - m * 60e6) / 1e6)).padStart(2, '0')}s`;
+  } else {
+    const h = Math.floor(a / 3600e6);
+    s = `${h}h${String(Math.floor((a - h * 3600e6) / 60e6)).padStart(2, '0')}m`;
+  }
+  return neg ? `-${s}` : s;
+}
+
+function sig(x: number): string {
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1).replace(/\.0$/, '');
+  return x.toFixed(2).replace(/\.?0+$/, '');
+}
+
+/** "+12.3ms" offsets from a trace's start. */
+export function formatOffset(us: Micros): string {
+  return `+${formatDuration(us)}`;
+}
+
+/** ISO 8601 in UTC with milliseconds: what every other tool in the pipe also prints. */
+export function formatTime(us: Micros | undefined): string {
+  if (us === undefined || !Number.isFinite(us)) return '-';
+  const d = new Date(Math.floor(us / 1000));
+  return Number.isNaN(d.getTime()) ? '-' : d.toISOString();
+}
+
+/** ISO with microseconds, for JSON output where precision matters more than width. */
+export function isoMicros(us: Micros | undefined): string | null {
+  if (us === undefined || !Number.isFinite(us)) return null;
+  const ms = Math.floor(us / 1000);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return null;
+  const frac = String(us - ms * 1000).padStart(3, '0');
+  return d.toISOString().replace('Z', `${frac}Z`);
+}
+
+export function percent(part: number, whole: number): string {
+  if (whole === 0) return '0%';
+  const p = (100 * part) / whole;
+  return p >= 10 || p === 0 ? `${p.toFixed(0)}%` : `${p.toFixed(1)}%`;
+}
+
+/** Cut to a display width with an ellipsis. */
+export function truncate(s: string, width: number): string {
+  if (width <= 0) return '';
+  return s.length <= width ? s : width === 1 ? '…' : s.slice(0, width - 1) + '…';
+}

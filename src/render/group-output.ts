@@ -1,0 +1,62 @@
+import type { GroupRow } from '../analyze/group-rows.js';
+import { formatDuration, formatTime, isoMicros } from './format.js';
+import type { Palette } from './palette.js';
+import { clean } from './sanitize.js';
+import { renderTable, type Column } from './table.js';
+
+const COLUMNS: Column[] = [
+  { header: 'TRACE' },
+  { header: 'START' },
+  { header: 'DURATION', align: 'right' },
+  { header: 'ENTRIES', align: 'right' },
+  { header: 'SPANS', align: 'right' },
+  { header: 'ERRORS', align: 'right' },
+  { header: 'SERVICES', flex: true, minWidth: 10 },
+  { header: 'ROOT', flex: true, minWidth: 10 },
+];
+
+export function renderGroupTable(rows: readonly GroupRow[], width: number, p: Palette): string {
+  const cells = rows.map((r) => [
+    clean(r.traceId) + (r.idKind === 'correlation' ? '*' : ''),
+    formatTime(r.start),
+    formatDuration(r.duration ?? NaN),
+    String(r.entries),
+    String(r.spans),
+    r.errors > 0 ? String(r.errors) : '0',
+    r.services.map(clean).join(','),
+    clean(r.root ?? ''),
+  ]);
+  let out = renderTable(COLUMNS, cells, width, p);
+  if (p.enabled) out = colourErrors(out, rows, p);
+  if (rows.some((r) => r.idKind === 'correlation')) out += p.dim('* a correlation/request id, not a trace id: no span tree behind it\n');
+  return out;
+}
+
+/** Rows with errors in red; the header stays as it is. */
+function colourErrors(text: string, rows: readonly GroupRow[], p: Palette): string {
+  const lines = text.split('\n');
+  rows.forEach((r, i) => {
+    if (r.errors > 0 && lines[i + 1] !== undefined) lines[i + 1] = p.error(lines[i + 1]!);
+  });
+  return lines.join('\n');
+}
+
+/**
+ * `group --json`, one object per trace per line. The schema (stable; README "JSON output"):
+ *   traceId, idKind ('trace'|'correlation'), start (ISO 8601 UTC with µs, or null), startUs (epoch µs or
+ *   null), durationUs (or null), entries, spans, errors, services (sorted), root (or null)
+ */
+export function groupRowJson(r: GroupRow): string {
+  return JSON.stringify({
+    traceId: r.traceId,
+    idKind: r.idKind,
+    start: isoMicros(r.start),
+    startUs: r.start ?? null,
+    durationUs: r.duration ?? null,
+    entries: r.entries,
+    spans: r.spans,
+    errors: r.errors,
+    services: r.services,
+    root: r.root ?? null,
+  });
+}

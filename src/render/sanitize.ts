@@ -1,0 +1,42 @@
+/**
+ * Log text is untrusted: a message can carry escape sequences that move the cursor, rewrite the screen,
+ * set the window title (OSC), hide text or reverse its direction (bidi overrides, "Trojan Source"). Every
+ * string that came from a log is passed through `clean` before it reaches a terminal renderer, and such
+ * characters are shown as visible escapes (`\x1b`, `\u202e`) so the reader sees that they were there.
+ */
+
+// C0 controls except none (tab and newline are escaped too: one entry is one row), DEL, C1 controls,
+// bidi embeddings/overrides/isolates, and the line/paragraph separators that break rows.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
+
+function escapeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  switch (code) {
+    case 0x09:
+      return '\\t';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+  }
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+export function clean(text: string): string {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;
+}
+
+/** For values of unknown type from a log (attribute values): a string, safe to print. */
+export function cleanValue(v: unknown): string {
+  if (typeof v === 'string') return clean(v);
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    try {
+      return clean(JSON.stringify(v) ?? '');
+    } catch {
+      return '[unprintable]';
+    }
+  }
+  return clean(String(v));
+}

@@ -1,0 +1,51 @@
+import Table from 'cli-table3';
+import type { Palette } from './palette.js';
+import { truncate } from './format.js';
+
+export interface Column {
+  header: string;
+  align?: 'left' | 'right';
+  /** Flexible columns give up width (from the right end of their text) when the table is too wide. */
+  flex?: boolean;
+  minWidth?: number;
+}
+
+/**
+ * Columns separated by two spaces, no borders, like `kubectl get`: easy to read, to grep and to paste.
+ * Cells must already be sanitised; the table only measures, truncates flexible columns so the whole row
+ * fits `width`, and pads. cli-table3 does the layout; it is told the widths we computed so its own
+ * wrapping never splits a cell across lines.
+ */
+export function renderTable(columns: readonly Column[], rows: readonly string[][], width: number, palette: Palette): string {
+  const natural = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const sep = 2;
+  let total = natural.reduce((a, b) => a + b, 0) + sep * (columns.length - 1);
+  const widths = [...natural];
+  // Shrink the widest flexible column first, one step at a time, down to its minimum.
+  while (total > width) {
+    let best = -1;
+    for (let i = 0; i < columns.length; i++) {
+      const min = Math.max(columns[i]!.minWidth ?? 8, columns[i]!.header.length);
+      if (columns[i]!.flex && widths[i]! > min && (best < 0 || widths[i]! > widths[best]!)) best = i;
+    }
+    if (best < 0) break;
+    const cut = Math.min(total - width, widths[best]! - Math.max(columns[best]!.minWidth ?? 8, columns[best]!.header.length));
+    widths[best]! -= cut;
+    total -= cut;
+  }
+  const table = new Table({
+    head: columns.map((c) => palette.bold(c.header)),
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+    },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+    colWidths: widths,
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    wordWrap: false,
+    truncate: '…',
+  });
+  for (const row of rows) table.push(row.map((cell, i) => truncate(cell, widths[i]!)));
+  // cli-table3 pads the last column too; trailing spaces only make diffs noisy.
+  return table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n';
+}
