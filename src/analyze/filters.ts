@@ -1,0 +1,43 @@
+// The trace filters every command shares (--service, --errors, --since, --until, --min-duration), as one
+// predicate so all commands agree on what "matches" means. A trace matches when EVERY given condition holds:
+//   service      some span has exactly this service
+//   errorsOnly   some span is an error
+//   since/until  the trace's START lies in [since, until] (both inclusive); a trace that began before
+//                `since` and ran into the window does not match, so "since 10:00" never shows 09:59 traces
+//   minDuration  trace end - start >= minDuration
+import type { TraceTree } from '../model/tree.js';
+import type { Micros } from '../model/time.js';
+
+export interface TraceFilter {
+  service?: string;
+  errorsOnly?: boolean;
+  since?: Micros;
+  until?: Micros;
+  minDuration?: Micros;
+}
+
+export function matchesFilter(tree: TraceTree, f: TraceFilter): boolean {
+  // Cheap checks on the trace's bounds first; span scans only when asked for.
+  if (f.since !== undefined && !(tree.start >= f.since)) return false;
+  if (f.until !== undefined && !(tree.start <= f.until)) return false;
+  if (f.minDuration !== undefined && !(tree.end - tree.start >= f.minDuration)) return false;
+  if (f.service === undefined && !f.errorsOnly) return true;
+  let service = f.service === undefined;
+  let error = !f.errorsOnly;
+  for (const n of tree.nodes) {
+    if (!service && n.span.service === f.service) service = true;
+    if (!error && n.span.error) error = true;
+    if (service && error) return true;
+  }
+  return false;
+}
+
+/** The filter as a predicate, for `trees.filter(traceFilter(opts))` or a streaming stage. */
+export function traceFilter(f: TraceFilter): (tree: TraceTree) => boolean {
+  return (tree) => matchesFilter(tree, f);
+}
+
+/** True when no condition is set, so callers can skip filtering altogether. */
+export function isEmptyFilter(f: TraceFilter): boolean {
+  return f.service === undefined && !f.errorsOnly && f.since === undefined && f.until === undefined && f.minDuration === undefined;
+}

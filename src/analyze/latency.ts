@@ -1,0 +1,172 @@
+// Latency breakdown: where did the time go, per service, per operation, or per value of an attribute
+// (`{ attr: 'http.status_code' }`). Each row carries both total time (sum of durations, which double-counts
+// nested spans of the same group) and self time (see self-time.ts, which does not), so "which service is
+// slow" and "which service is slow on its own" are both answerable.
+//
+// Inferred placeholder spans (made to hold log lines that had a trace id but no span id) are counted like
+// any other span in every column; `inferred` says how many of a row's `count` were placeholders, so a
+// renderer can flag rows whose timing is only as good as the first and last log line.
+//
+// Streaming: `new LatencyAccumulator(by)`, `add(tree)` per trace, `finish()` once. Memory is one duration per
+// span (exact percentiles), plus a few counters per group.
+import type { Span } from '../model/span.js';
+import type { TraceTree } from '../model/tree.js';
+import type { Micros } from '../model/time.js';
+import { selfTime } from './self-time.js';
+import { distribution } from './percentiles.js';
+import { compareStrings } from './top-n.js';
+
+export type LatencyBy = 'service' | 'operation' | { attr: string };
+
+/** The group value used when a span lacks the attribute. */
+export const NO_VALUE = '(none)';
+
+export interface LatencyRow {
+  /** The grouping value(s): service; service and operation; or the attribute value as a string. */
+  service?: string;
+  operation?: string;
+  value?: string;
+  count: number;
+  /** How many of `count` are inferred placeholder spans. */
+  inferred: number;
+  errors: number;
+  errorPct: number; // 0..100
+  total: Micros;
+  self: Micros;
+  selfPct: number; // share of all self time in the report, 0..100
+  min: Micros;
+  p50: Micros;
+  p90: Micros;
+  p95: Micros;
+  p99: Micros;
+  max: Micros;
+}
+
+export interface LatencyReport {
+  by: LatencyBy;
+  /** Sorted by self time desc, then total desc, then the grouping value(s) asc. */
+  rows: LatencyRow[];
+  totals: { traces: number; spans: number; inferred: number; errors: number; total: Micros; self: Micros };
+}
+
+/** Attribute values as group keys: strings as they are, other scalars via String, the rest as JSON. */
+export function attributeKey(v: unknown): string {
+  if (v === undefined || v === null) return NO_VALUE;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v); // cyclic structures cannot come from JSON input, but attributes are untrusted
+  }
+}
+
+interface Group {
+  service?: string;
+  operation?: string;
+  value?: string;
+  durations: number[];
+  inferred: number;
+  errors: number;
+  total: Micros;
+  self: Micros;
+}
+
+export class LatencyAccumulator {
+  private readonly groups = new Map<string, Group>();
+  private traces = 0;
+
+  constructor(readonly by: LatencyBy) {}
+
+  add(tree: TraceTree): void {
+    this.traces++;
+    for (const node of tree.nodes) {
+      const g = this.group(node.span);
+      const s = node.span;
+      const d = s.end - s.start;
+      g.durations.push(d);
+      g.total += d;
+      g.self += selfTime(node);
+      if (s.error) g.errors++;
+      if (s.inferred) g.inferred++;
+    }
+  }
+
+  finish(): LatencyReport {
+    let allSelf = 0;
+    for (const g of this.groups.values()) allSelf += g.self;
+    const totals = { traces: this.traces, spans: 0, inferred: 0, errors: 0, total: 0, self: allSelf };
+    const rows: LatencyRow[] = [];
+    for (const g of this.groups.values()) {
+      const d = distribution(g.durations);
+      totals.spans += d.count;
+      totals.inferred += g.inferred;
+      totals.errors += g.errors;
+      totals.total += g.total;
+      const row: LatencyRow = {
+        count: d.count,
+        inferred: g.inferred,
+        errors: g.errors,
+        errorPct: d.count > 0 ? (g.errors / d.count) * 100 : 0,
+        total: g.total,
+        self: g.self,
+        selfPct: allSelf > 0 ? (g.self / allSelf) * 100 : 0,
+        min: d.min,
+        p50: d.p50,
+        p90: d.p90,
+        p95: d.p95,
+        p99: d.p99,
+        max: d.max,
+      };
+      if (g.service !== undefined) row.service = g.service;
+      if (g.operation !== undefined) row.operation = g.operation;
+      if (g.value !== undefined) row.value = g.value;
+      rows.push(row);
+    }
+    rows.sort(
+      (a, b) =>
+        b.self - a.self ||
+        b.total - a.total ||
+        compareStrings(a.service ?? '', b.service ?? '') ||
+        compareStrings(a.operation ?? '', b.operation ?? '') ||
+        compareStrings(a.value ?? '', b.value ?? ''),
+    );
+    return { by: this.by, rows, totals };
+  }
+
+  private group(s: Span): Group {
+    const by = this.by;
+    let value: string | undefined;
+    let key: string;
+    if (by === 'service') key = s.service;
+    else if (by === 'operation') key = `${s.service}\u0000${s.operation}`;
+    else {
+      // Own properties only: an attribute named "constructor" must not find Object.prototype's.
+      value = Object.prototype.hasOwnProperty.call(s.attributes, by.attr) ? attributeKey(s.attributes[by.attr]) : NO_VALUE;
+      key = value;
+    }
+    let g = this.groups.get(key);
+    if (!g) {
+      g = { durations: [], inferred: 0, errors: 0, total: 0, self: 0 };
+      if (by === 'service') g.service = s.service;
+      else if (by === 'operation') {
+        g.service = s.service;
+        g.operation = s.operation;
+      } else g.value = value;
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+}
+
+/** Breakdown over one trace or many. */
+export function latencyBreakdown(trees: TraceTree | Iterable<TraceTree>, by: LatencyBy): LatencyReport {
+  const acc = new LatencyAccumulator(by);
+  if (isTree(trees)) acc.add(trees);
+  else for (const t of trees) acc.add(t);
+  return acc.finish();
+}
+
+function isTree(x: TraceTree | Iterable<TraceTree>): x is TraceTree {
+  return typeof (x as TraceTree).traceId === 'string' && Array.isArray((x as TraceTree).nodes);
+}

@@ -1,0 +1,75 @@
+// Self time: how long a span spent on its own, not waiting on a child. Children may run in parallel, so
+// subtracting the sum of their durations over-counts; we subtract the UNION of their intervals, each first
+// clipped to the parent (a child that outlives its parent, usually clock skew or a fire-and-forget call, only
+// covers the part inside the parent). Same idea as jaeger-ui's compute-span-self-time sweep.
+//
+//   parent   |0==================================100|
+//   child A       |10=========60|
+//   child B                |30=========80|
+//   union         |10====================80|          = 70, self = 100 - 70 = 30
+//
+//   parent   |0===============100|
+//   child              |50================150|        clipped to 50..100, self = 50
+//
+//   parent        |10=====50|
+//   child    |0===================100|               clipped to 10..50, self = 0
+import type { SpanNode, TraceTree } from '../model/tree.js';
+import type { Micros } from '../model/time.js';
+
+/** Self time of one span; never negative. */
+export function selfTime(node: SpanNode): Micros {
+  const { start, end } = node.span;
+  const dur = end - start;
+  const kids = node.children;
+  if (kids.length === 0 || dur <= 0) return Math.max(0, dur);
+
+  // Clip each child to the parent; children are promised sorted by start, and clipping the start up to the
+  // parent's start keeps that order, but we sort anyway when needed so a builder bug cannot corrupt the sum.
+  const n = kids.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  let m = 0;
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    const c = kids[i]!.span;
+    const s = Math.max(c.start, start);
+    const e = Math.min(c.end, end);
+    if (e <= s) continue; // wholly outside, or empty after clipping
+    if (m > 0 && s < starts[m - 1]!) sorted = false;
+    starts[m] = s;
+    ends[m] = e;
+    m++;
+  }
+  if (m === 0) return dur;
+  let order: number[] | undefined;
+  if (!sorted) {
+    order = Array.from({ length: m }, (_, i) => i);
+    order.sort((a, b) => starts[a]! - starts[b]!);
+  }
+
+  // Sweep: extend the current covered run while the next interval overlaps or touches it.
+  let covered = 0;
+  let runStart = -Infinity;
+  let runEnd = -Infinity;
+  for (let k = 0; k < m; k++) {
+    const i = order ? order[k]! : k;
+    const s = starts[i]!;
+    const e = ends[i]!;
+    if (s > runEnd) {
+      if (runEnd > runStart) covered += runEnd - runStart;
+      runStart = s;
+      runEnd = e;
+    } else if (e > runEnd) {
+      runEnd = e;
+    }
+  }
+  if (runEnd > runStart) covered += runEnd - runStart;
+  return Math.max(0, dur - covered);
+}
+
+/** Self time of every span of a trace, keyed by node. Linear in the number of spans (plus child sorts). */
+export function selfTimes(tree: TraceTree): Map<SpanNode, Micros> {
+  const out = new Map<SpanNode, Micros>();
+  for (const n of tree.nodes) out.set(n, selfTime(n));
+  return out;
+}

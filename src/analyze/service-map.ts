@@ -1,0 +1,93 @@
+// Who calls whom: an edge per (calling service -> called service), read off parent/child links where the
+// service changes. The called span's duration is the latency the caller saw (as far as the callee's spans
+// say), and its error flag counts as a failed call. Rendering (table, dot, mermaid) belongs to src/render.
+//
+//   web  GET /checkout                 web -> cart   (1 call)
+//   ├─ cart  GetCart                   web -> pay    (1 call, 1 error)
+//   │  └─ cart  load                   (same service: no edge)
+//   └─ pay  Charge   error
+import type { TraceTree } from '../model/tree.js';
+import type { Micros } from '../model/time.js';
+import { distribution } from './percentiles.js';
+import { compareStrings } from './top-n.js';
+
+export interface ServiceEdge {
+  from: string;
+  to: string;
+  calls: number;
+  errors: number;
+  /** Over the called spans' durations. */
+  p50: Micros;
+  p99: Micros;
+}
+
+export interface ServiceNode {
+  service: string;
+  spans: number;
+  errors: number;
+  /** Spans of this service that are roots of their trace (entry points). */
+  roots: number;
+}
+
+export interface ServiceMap {
+  /** Sorted by service name. */
+  services: ServiceNode[];
+  /** Sorted by calls desc, then from, then to. */
+  edges: ServiceEdge[];
+}
+
+interface EdgeAcc {
+  from: string;
+  to: string;
+  errors: number;
+  durations: number[];
+}
+
+export class ServiceMapAccumulator {
+  private readonly services = new Map<string, ServiceNode>();
+  private readonly edges = new Map<string, EdgeAcc>();
+
+  add(tree: TraceTree): void {
+    for (const n of tree.nodes) {
+      const s = n.span;
+      let svc = this.services.get(s.service);
+      if (!svc) {
+        svc = { service: s.service, spans: 0, errors: 0, roots: 0 };
+        this.services.set(s.service, svc);
+      }
+      svc.spans++;
+      if (s.error) svc.errors++;
+      if (!n.parent) {
+        svc.roots++;
+        continue;
+      }
+      const from = n.parent.span.service;
+      if (from === s.service) continue;
+      const key = `${from}\u0000${s.service}`;
+      let e = this.edges.get(key);
+      if (!e) {
+        e = { from, to: s.service, errors: 0, durations: [] };
+        this.edges.set(key, e);
+      }
+      e.durations.push(s.end - s.start);
+      if (s.error) e.errors++;
+    }
+  }
+
+  finish(): ServiceMap {
+    const services = [...this.services.values()].sort((a, b) => compareStrings(a.service, b.service));
+    const edges: ServiceEdge[] = [];
+    for (const e of this.edges.values()) {
+      const d = distribution(e.durations);
+      edges.push({ from: e.from, to: e.to, calls: d.count, errors: e.errors, p50: d.p50, p99: d.p99 });
+    }
+    edges.sort((a, b) => b.calls - a.calls || compareStrings(a.from, b.from) || compareStrings(a.to, b.to));
+    return { services, edges };
+  }
+}
+
+export function serviceMap(trees: Iterable<TraceTree>): ServiceMap {
+  const acc = new ServiceMapAccumulator();
+  for (const t of trees) acc.add(t);
+  return acc.finish();
+}

@@ -1,0 +1,240 @@
+// "What was slow?" at three grains: whole traces, single spans, and service+operation pairs ranked by p99.
+// Traces and spans keep only a bounded top-N heap, so memory does not grow with the input; operations need
+// every duration for an exact p99, so they keep one number per span.
+//
+// Tie-breaking is explicit so output never depends on hash or arrival order:
+//   traces:     duration desc, trace id asc, start asc
+//   spans:      duration desc, trace id asc, start asc, span id asc
+//   operations: p99 desc, max desc, count desc, service asc, operation asc
+import type { SpanNode, TraceTree } from '../model/tree.js';
+import type { Micros } from '../model/time.js';
+import { distribution } from './percentiles.js';
+import { TopN, compareStrings } from './top-n.js';
+import { mainRoot } from './main-root.js';
+
+/**
+ * The least a trace needs to be ranked. Times are optional so streaming summaries (model/trace-summary.ts,
+ * where a trace of untimed lines has no duration) can be ranked directly, e.g. as
+ * `{ traceId: s.traceId, start: s.spanStart ?? s.firstTime, duration: s.duration }`; unknown sorts last.
+ */
+export interface TraceDuration {
+  traceId: string;
+  start?: Micros | undefined;
+  duration?: Micros | undefined;
+}
+
+export interface SlowTrace {
+  traceId: string;
+  start: Micros;
+  duration: Micros;
+  spanCount: number;
+  errorCount: number;
+  /** Service and operation of the main (longest) root; absent for an empty trace. */
+  rootService?: string;
+  rootOperation?: string;
+}
+
+export interface PathHop {
+  spanId: string;
+  /** SpanNode.key, when the trace has another span with the same id. */
+  key?: string;
+  service: string;
+  operation: string;
+}
+
+export interface SlowSpan {
+  traceId: string;
+  spanId: string;
+  key?: string;
+  service: string;
+  operation: string;
+  start: Micros;
+  duration: Micros;
+  error: boolean;
+  inferred: boolean;
+  /** From the root down to and including this span. */
+  path: PathHop[];
+}
+
+export interface SlowOperation {
+  service: string;
+  operation: string;
+  count: number;
+  errors: number;
+  p50: Micros;
+  p99: Micros;
+  max: Micros;
+}
+
+/** Ranking for anything with a trace id, start and duration: use with `new TopN(n, compareSlowTraces)`. */
+export function compareSlowTraces(a: TraceDuration, b: TraceDuration): number {
+  return knownFirst(a.duration, b.duration, -1) || compareStrings(a.traceId, b.traceId) || knownFirst(a.start, b.start, 1);
+}
+
+// Numbers in the given direction (1 ascending, -1 descending), undefined and NaN after every number.
+function knownFirst(a: number | undefined, b: number | undefined, dir: 1 | -1): number {
+  const ka = a !== undefined && !Number.isNaN(a);
+  const kb = b !== undefined && !Number.isNaN(b);
+  if (ka && kb) return dir * (a - b);
+  return ka === kb ? 0 : ka ? -1 : 1;
+}
+
+interface SpanRef {
+  traceId: string;
+  node: SpanNode;
+}
+
+function compareSlowSpans(a: SpanRef, b: SpanRef): number {
+  const x = a.node.span;
+  const y = b.node.span;
+  return (
+    y.end - y.start - (x.end - x.start) ||
+    compareStrings(a.traceId, b.traceId) ||
+    x.start - y.start ||
+    compareStrings(a.node.key ?? x.spanId, b.node.key ?? y.spanId)
+  );
+}
+
+function compareSlowOperations(a: SlowOperation, b: SlowOperation): number {
+  return (
+    b.p99 - a.p99 ||
+    b.max - a.max ||
+    b.count - a.count ||
+    compareStrings(a.service, b.service) ||
+    compareStrings(a.operation, b.operation)
+  );
+}
+
+export function summarizeTrace(tree: TraceTree): SlowTrace {
+  let errorCount = 0;
+  for (const n of tree.nodes) if (n.span.error) errorCount++;
+  const root = mainRoot(tree);
+  const empty = tree.nodes.length === 0;
+  const out: SlowTrace = {
+    traceId: tree.traceId,
+    start: empty ? 0 : tree.start,
+    duration: empty ? 0 : tree.end - tree.start,
+    spanCount: tree.nodes.length,
+    errorCount,
+  };
+  if (root) {
+    out.rootService = root.span.service;
+    out.rootOperation = root.span.operation;
+  }
+  return out;
+}
+
+/** Path of hops from the root to `node`, walking parent links (iterative; fine for very deep chains). */
+export function pathFromRoot(node: SpanNode): PathHop[] {
+  const path: PathHop[] = [];
+  const seen = new Set<SpanNode>(); // a malformed tree with a parent cycle must not hang us
+  for (let n: SpanNode | undefined = node; n && !seen.has(n); n = n.parent) {
+    seen.add(n);
+    const hop: PathHop = { spanId: n.span.spanId, service: n.span.service, operation: n.span.operation };
+    if (n.key !== undefined) hop.key = n.key;
+    path.push(hop);
+  }
+  return path.reverse();
+}
+
+interface OpAcc {
+  service: string;
+  operation: string;
+  durations: number[];
+  errors: number;
+}
+
+export type SlowestKind = 'traces' | 'spans' | 'operations';
+
+/**
+ * Streaming collector for the rankings: `add` each trace, read the results at any time. `kinds` limits the
+ * work to what is wanted (operations keep a number per span; the others are bounded).
+ */
+export class SlowestCollector {
+  private readonly topTraces: TopN<SlowTrace>;
+  private readonly topSpans: TopN<SpanRef>;
+  private readonly ops = new Map<string, OpAcc>();
+  private readonly want: ReadonlySet<SlowestKind>;
+
+  constructor(
+    readonly n: number,
+    kinds: readonly SlowestKind[] = ['traces', 'spans', 'operations'],
+  ) {
+    this.topTraces = new TopN<SlowTrace>(n, compareSlowTraces);
+    this.topSpans = new TopN<SpanRef>(n, compareSlowSpans);
+    this.want = new Set(kinds);
+  }
+
+  add(tree: TraceTree): void {
+    if (this.want.has('traces')) this.topTraces.push(summarizeTrace(tree));
+    const spans = this.want.has('spans');
+    const ops = this.want.has('operations');
+    if (!spans && !ops) return;
+    for (const node of tree.nodes) {
+      const s = node.span;
+      if (spans) {
+        const ref = { traceId: tree.traceId, node };
+        if (this.topSpans.wouldAccept(ref)) this.topSpans.push(ref);
+      }
+      if (!ops) continue;
+      const key = `${s.service}\u0000${s.operation}`;
+      let op = this.ops.get(key);
+      if (!op) {
+        op = { service: s.service, operation: s.operation, durations: [], errors: 0 };
+        this.ops.set(key, op);
+      }
+      op.durations.push(s.end - s.start);
+      if (s.error) op.errors++;
+    }
+  }
+
+  traces(): SlowTrace[] {
+    return this.topTraces.toArray();
+  }
+
+  spans(): SlowSpan[] {
+    return this.topSpans.toArray().map(({ traceId, node }) => {
+      const s = node.span;
+      const out: SlowSpan = {
+        traceId,
+        spanId: s.spanId,
+        service: s.service,
+        operation: s.operation,
+        start: s.start,
+        duration: s.end - s.start,
+        error: s.error,
+        inferred: s.inferred === true,
+        path: pathFromRoot(node),
+      };
+      if (node.key !== undefined) out.key = node.key;
+      return out;
+    });
+  }
+
+  operations(): SlowOperation[] {
+    const top = new TopN<SlowOperation>(this.n, compareSlowOperations);
+    for (const op of this.ops.values()) {
+      const d = distribution(op.durations);
+      top.push({ service: op.service, operation: op.operation, count: d.count, errors: op.errors, p50: d.p50, p99: d.p99, max: d.max });
+    }
+    return top.toArray();
+  }
+}
+
+function collect(trees: Iterable<TraceTree>, n: number, kind: SlowestKind): SlowestCollector {
+  const c = new SlowestCollector(n, [kind]);
+  for (const t of trees) c.add(t);
+  return c;
+}
+
+export function slowestTraces(trees: Iterable<TraceTree>, n: number): SlowTrace[] {
+  return collect(trees, n, 'traces').traces();
+}
+
+export function slowestSpans(trees: Iterable<TraceTree>, n: number): SlowSpan[] {
+  return collect(trees, n, 'spans').spans();
+}
+
+export function slowestOperations(trees: Iterable<TraceTree>, n: number): SlowOperation[] {
+  return collect(trees, n, 'operations').operations();
+}

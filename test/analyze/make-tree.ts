@@ -1,0 +1,101 @@
+// A compact way to write a TraceTree by hand in tests, independent of src/model's buildTree (which is
+// written separately): `tree(node('A', 0, 100, { service: 'api' }, [node('B', 10, 60)]))`.
+// Building is iterative so the 100,000-deep fixtures do not overflow the stack.
+import type { Span, SpanEvent, SpanKind } from '../../src/model/span.js';
+import type { SpanNode, TraceTree } from '../../src/model/tree.js';
+import type { Micros } from '../../src/model/time.js';
+
+export interface NodeOptions {
+  service?: string;
+  operation?: string; // defaults to the id
+  error?: boolean;
+  errorMessage?: string;
+  kind?: SpanKind;
+  inferred?: boolean;
+  parentIsFollowsFrom?: boolean;
+  attributes?: Record<string, unknown>;
+  events?: SpanEvent[];
+  /** SpanNode.key, as the model sets it on the second and later spans sharing an id. */
+  key?: string;
+}
+
+export interface NodeDesc {
+  id: string;
+  start: Micros;
+  end: Micros;
+  opts: NodeOptions;
+  children: NodeDesc[];
+}
+
+export function node(id: string, start: Micros, end: Micros, opts: NodeOptions = {}, children: NodeDesc[] = []): NodeDesc {
+  return { id, start, end, opts, children };
+}
+
+function makeSpan(traceId: string, d: NodeDesc, parentId: string | undefined): Span {
+  const o = d.opts;
+  const span: Span = {
+    traceId,
+    spanId: d.id,
+    service: o.service ?? 'svc',
+    operation: o.operation ?? d.id,
+    start: d.start,
+    end: d.end,
+    error: o.error ?? false,
+    attributes: o.attributes ?? {},
+    events: o.events ?? [],
+    origin: 'record',
+  };
+  if (parentId !== undefined) span.parentSpanId = parentId;
+  if (o.parentIsFollowsFrom !== undefined) span.parentIsFollowsFrom = o.parentIsFollowsFrom;
+  if (o.kind !== undefined) span.kind = o.kind;
+  if (o.errorMessage !== undefined) span.errorMessage = o.errorMessage;
+  if (o.inferred !== undefined) span.inferred = o.inferred;
+  return span;
+}
+
+/** Build a TraceTree from root descriptions; children are sorted by start time as the model promises. */
+export function tree(...roots: NodeDesc[]): TraceTree {
+  return treeWithId('t1', ...roots);
+}
+
+export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
+  const byStart = (a: NodeDesc, b: NodeDesc): number => a.start - b.start;
+  const sortedRoots = [...roots].sort(byStart);
+  const rootNodes: SpanNode[] = [];
+  const nodes: SpanNode[] = [];
+  // Stack of (description, parent node); pushed in reverse so pops come out in pre-order.
+  const stack: { d: NodeDesc; parent: SpanNode | undefined }[] = [];
+  for (let i = sortedRoots.length - 1; i >= 0; i--) stack.push({ d: sortedRoots[i]!, parent: undefined });
+  let start = Infinity;
+  let end = -Infinity;
+  while (stack.length > 0) {
+    const { d, parent } = stack.pop()!;
+    const n: SpanNode = {
+      span: makeSpan(traceId, d, parent?.span.spanId),
+      parent,
+      children: [],
+      depth: parent ? parent.depth + 1 : 0,
+    };
+    if (d.opts.key !== undefined) n.key = d.opts.key;
+    nodes.push(n);
+    if (parent) parent.children.push(n);
+    else rootNodes.push(n);
+    start = Math.min(start, d.start);
+    end = Math.max(end, d.end);
+    const kids = [...d.children].sort(byStart);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ d: kids[i]!, parent: n });
+  }
+  return { traceId, roots: rootNodes, nodes, start, end, warnings: [] };
+}
+
+/** A chain root -> c1 -> c2 ... of `depth` spans, each child 1µs inside its parent on both sides. */
+export function chain(depth: number, opts: NodeOptions = {}): NodeDesc {
+  const root = node('s0', 0, 2 * depth + 10, { ...opts });
+  let cur = root;
+  for (let i = 1; i < depth; i++) {
+    const next = node(`s${i}`, i, 2 * depth + 10 - i, { ...opts });
+    cur.children.push(next);
+    cur = next;
+  }
+  return root;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { distribution, nearestRank, percentileOfSorted, percentiles, sortedCopy } from '../../src/analyze/percentiles.js';
+
+describe('nearest-rank percentiles', () => {
+  it('n = 1: every percentile is the value', () => {
+    expect(percentiles([7], [0, 1, 50, 99, 100])).toEqual([7, 7, 7, 7, 7]);
+  });
+
+  it('n = 2: p50 is the smaller, anything above p50 the larger; p0 is the min', () => {
+    expect(percentiles([20, 10], [0, 50, 51, 99, 100])).toEqual([10, 10, 20, 20, 20]);
+  });
+
+  it('1..100: pq is q, p0 is clamped to the minimum', () => {
+    const v = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentiles(v, [0, 1, 50, 90, 95, 99, 100])).toEqual([1, 1, 50, 90, 95, 99, 100]);
+  });
+
+  it('floating point does not push an exact rank up (0.95 * 20 = 19, not 20)', () => {
+    const v = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(percentiles(v, [95, 90, 5])).toEqual([19, 18, 1]);
+    expect(nearestRank(99.9, 1000)).toBe(999);
+    expect(nearestRank(10, 30)).toBe(3);
+  });
+
+  it('no values or a quantile outside 0..100 give NaN', () => {
+    expect(percentiles([], [50])).toEqual([NaN]);
+    expect(percentiles([1, 2], [-1, 101, NaN])).toEqual([NaN, NaN, NaN]);
+  });
+
+  it('sorts a copy, leaving the input alone', () => {
+    const v = [3, 1, 2];
+    expect(Array.from(sortedCopy(v))).toEqual([1, 2, 3]);
+    expect(v).toEqual([3, 1, 2]);
+    expect(percentileOfSorted(sortedCopy(v), 50)).toBe(2);
+  });
+
+  it('distribution gives count, min, max, sum and the standard percentiles', () => {
+    expect(distribution([3, 1, 2, 10])).toEqual({ count: 4, min: 1, max: 10, sum: 16, p50: 2, p90: 10, p95: 10, p99: 10 });
+    const empty = distribution([]);
+    expect(empty.count).toBe(0);
+    expect(empty.sum).toBe(0);
+    expect(empty.p99).toBeNaN();
+  });
+
+  it('handles two million values', () => {
+    const n = 2_000_000;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = n - i; // n..1, worst case for a naive sort
+    const d = distribution(v);
+    expect(d).toMatchObject({ count: n, min: 1, max: n, p50: 1_000_000, p90: 1_800_000, p99: 1_980_000 });
+  });
+});
