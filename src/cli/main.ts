@@ -3,6 +3,8 @@ import { StrictError } from '../ingest/read-inputs.js';
 import { EXIT, type Io } from './io.js';
 import { UsageError } from './options.js';
 import { groupCommand } from './commands/group.js';
+import { treeCommand } from './commands/tree.js';
+import { timelineCommand } from './commands/timeline.js';
 
 /** What a command needs from the program: the process's Io, and a way to set the exit code. */
 export interface CommandContext {
@@ -41,7 +43,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (s, write) => write(s.startsWith('error:') ? `tracectl: ${s}` : s),
     })
     .showSuggestionAfterError();
-  for (const make of [groupCommand]) {
+  for (const make of [groupCommand, treeCommand, timelineCommand]) {
     program.addCommand(make(ctx).exitOverride());
   }
   try {

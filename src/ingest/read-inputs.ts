@@ -80,7 +80,8 @@ class SourceProcessor {
       this.sniffing = false;
       if (this.startsDocument(text)) return this.holdForDocument(text, lineNo);
     }
-    if (this.options.lineFilter && !this.options.lineFilter(text)) {
+    // The piece that completes a partial line is always examined: the id may be in either half.
+    if (this.options.lineFilter && !this.envelopes.pending && !this.options.lineFilter(text)) {
       this.stats.notExamined++;
       return;
     }

@@ -81,6 +81,11 @@ export class EnvelopeReader {
     return this.whole(rest, info);
   }
 
+  /** True while a partial piece waits for the rest of its line. */
+  get pending(): boolean {
+    return this.partial.length > 0;
+  }
+
   /** Any text still waiting for the rest of its line when the source ends. */
   flush(): string | undefined {
     const p = this.partial;

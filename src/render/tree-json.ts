@@ -1,0 +1,86 @@
+import type { SpanNode, TraceTree } from '../model/tree.js';
+import { isoMicros } from './format.js';
+import { redactObject } from './redact.js';
+
+export interface JsonOptions {
+  redact: boolean;
+  logs?: boolean;
+}
+
+/** A span's own fields, as `tree --json` and `timeline --json` share them (documented in the README). */
+export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Record<string, unknown> {
+  const s = node.span;
+  const out: Record<string, unknown> = {
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId ?? null,
+    service: s.service,
+    operation: s.operation,
+    start: isoMicros(s.start),
+    startUs: s.start,
+    offsetUs: s.start - tree.start,
+    durationUs: s.end - s.start,
+    depth: node.depth,
+    error: s.error,
+  };
+  if (s.errorMessage !== undefined) out.errorMessage = s.errorMessage;
+  if (s.kind !== undefined) out.kind = s.kind;
+  if (s.inferred) out.inferred = true;
+  if (node.missingParent !== undefined) out.missingParent = node.missingParent;
+  if (node.skew) out.skew = node.skew;
+  if (node.shift !== undefined) out.shiftUs = node.shift;
+  out.origin = s.origin;
+  if (Object.keys(s.attributes).length > 0) out.attributes = redactObject(s.attributes, o.redact);
+  if (o.logs) {
+    out.events = s.events.map((e) => ({
+      time: isoMicros(e.time),
+      offsetUs: e.time !== undefined ? e.time - tree.start : null,
+      level: e.level ?? null,
+      message: e.message,
+      ...(e.source !== undefined ? { source: `${e.source}:${e.line ?? 0}` } : {}),
+    }));
+  }
+  return out;
+}
+
+function header(tree: TraceTree): Record<string, unknown> {
+  return {
+    traceId: tree.traceId,
+    start: isoMicros(tree.start),
+    startUs: tree.start,
+    durationUs: tree.end - tree.start,
+    spans: tree.nodes.length,
+    warnings: tree.warnings,
+  };
+}
+
+/**
+ * The nested tree as one JSON document: {traceId, …, roots: [{…span, children: [...]}]}. Written
+ * iteratively, as text, because JSON.stringify recurses and a chain 1,000,000 deep would overflow it.
+ */
+export function renderTreeJson(tree: TraceTree, o: JsonOptions): string {
+  const head = JSON.stringify(header(tree));
+  const parts: string[] = [head.slice(0, -1), ',"roots":['];
+  type Frame = { nodes: readonly SpanNode[]; i: number };
+  const stack: Frame[] = [{ nodes: tree.roots, i: 0 }];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
+    if (f.i >= f.nodes.length) {
+      stack.pop();
+      parts.push(stack.length > 0 ? ']}' : ']');
+      continue;
+    }
+    const node = f.nodes[f.i++]!;
+    if (f.i > 1) parts.push(',');
+    const own = JSON.stringify(spanJson(node, tree, o));
+    parts.push(own.slice(0, -1), ',"children":[');
+    stack.push({ nodes: node.children, i: 0 });
+  }
+  parts.push('}\n');
+  return parts.join('');
+}
+
+/** `timeline --json`: flat spans in tree order with offsets and depth, one JSON document. */
+export function renderTimelineJson(tree: TraceTree, o: JsonOptions): string {
+  const spans = tree.nodes.map((n) => spanJson(n, tree, { ...o, logs: true }));
+  return JSON.stringify({ ...header(tree), spanList: spans }) + '\n';
+}

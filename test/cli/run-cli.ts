@@ -1,0 +1,40 @@
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  stdin?: string | Buffer;
+  env?: Record<string, string>;
+  tty?: boolean;
+  columns?: number;
+  now?: number;
+  signal?: AbortSignal;
+}
+
+/** The real program, in-process, against in-memory streams (as the process shim would wire it). */
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+    stdout: { write: (s) => ((stdout += s), true) },
+    stderr: { write: (s) => ((stderr += s), true) },
+    env: { NO_COLOR: '1', ...options.env },
+    stdoutIsTTY: options.tty ?? false,
+    stdinIsTTY: false,
+    columns: options.columns,
+    signal: options.signal ?? new AbortController().signal,
+    now: () => options.now ?? Date.parse('2024-05-01T12:00:00Z'),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+export const fixture = (p: string): string => new URL(`../../fixtures/${p}`, import.meta.url).pathname;
+export const peerdata = (p: string): string => new URL(`../../../shared/peerdata/${p}`, import.meta.url).pathname;
