@@ -13,6 +13,11 @@ export interface SpanNode {
   skew?: { startsBefore: Micros; endsAfter: Micros };
   /** Set by --adjust-skew: how far the span (and its same-host descendants) was shifted. */
   shift?: Micros;
+  /**
+   * Set when another span of the trace has the same span id and this one is not the first (in start
+   * order): `<spanId>#<n>`, n >= 2, unique within the tree. Use it instead of spanId as a map key.
+   */
+  key?: string;
 }
 
 export type TreeWarningKind =

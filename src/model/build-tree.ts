@@ -1,0 +1,232 @@
+// Spans of one trace -> a forest, in explicit passes after jaeger-ui's transform-trace-data.ts:
+//   1 index spans by id        4 break parent cycles            7 walk: nodes, depth, skew flags
+//   2 settle duplicate ids     5 sort children by start
+//   3 link parents             6 (optional) adjust clock skew
+// Bad input (duplicates, orphans, self-parents, cycles, skew) gets a defined outcome and a warning, never
+// an exception. Every walk is a loop over an explicit stack: a trace may hold 1,000,000 spans in one
+// chain. Spans are handled by their index in the input, so duplicates stay apart.
+import type { Span } from './span.js';
+import type { SpanNode, TraceTree, TreeWarning } from './tree.js';
+import type { Micros } from './time.js';
+import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
+
+export interface BuildTreeOptions {
+  /** Shift children on other hosts back inside their parents, as jaeger's clock-skew adjuster does. */
+  adjustSkew?: boolean;
+}
+
+/** Listing of a cycle in a warning, cut short: a cycle may be a million spans long. */
+const CYCLE_LISTED = 5;
+
+export function buildTree(traceId: string, spans: Span[], options: BuildTreeOptions = {}): TraceTree {
+  const n = spans.length;
+  const warnings: TreeWarning[] = [];
+  const cur = spans.slice(); // spans as placed in the tree: shifted copies replace entries in pass 6
+  const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
+  const orig = (i: number): Span => spans[i] as Span;
+
+  // Start order; ties: longer first (so an enclosing span precedes what it encloses), then id, then input
+  // position — a total order, so the output never depends on the sort algorithm.
+  const cmp = (a: number, b: number): number => {
+    const x = at(a);
+    const y = at(b);
+    return x.start - y.start || (x.startNanos ?? 0) - (y.startNanos ?? 0) || y.end - x.end || (x.spanId < y.spanId ? -1 : x.spanId > y.spanId ? 1 : 0) || a - b;
+  };
+
+  // Pass 1: index. attachTo maps a span id to the index its children hang under.
+  const attachTo = new Map<string, number>();
+  let groups: Map<string, number[]> | undefined;
+  for (let i = 0; i < n; i++) {
+    const id = orig(i).spanId;
+    const first = attachTo.get(id);
+    if (first === undefined) {
+      attachTo.set(id, i);
+      continue;
+    }
+    groups ??= new Map();
+    const g = groups.get(id);
+    if (g) g.push(i);
+    else groups.set(id, [first, i]);
+  }
+
+  // Pass 2: duplicates. Zipkin clients reuse one id for both halves of an RPC; like jaeger's
+  // zipkin_span_id_uniquify, the server half becomes the client half's child and adopts the id's children
+  // (the server did the work they describe). Any other repeat is kept apart: the first in start order
+  // keeps the id and its children, the others get a key `<id>#<n>` and a warning.
+  const keys = new Map<number, string>();
+  const forcedParent = new Map<number, number>();
+  for (const [id, g] of groups ?? []) {
+    g.sort(cmp);
+    const [a, b] = g.map((i) => orig(i).kind);
+    const client = a === 'client' ? g[0] : b === 'client' ? g[1] : undefined;
+    const server = a === 'server' ? g[0] : b === 'server' ? g[1] : undefined;
+    if (g.length === 2 && client !== undefined && server !== undefined) {
+      forcedParent.set(server, client);
+      attachTo.set(id, server);
+      keys.set(server, `${id}#2`);
+      continue;
+    }
+    attachTo.set(id, g[0] as number);
+    g.forEach((i, k) => {
+      if (k === 0) return;
+      keys.set(i, `${id}#${k + 1}`);
+      warnings.push({ kind: 'duplicate-span-id', spanId: id, message: `span id ${id} appears ${g.length} times; copy ${k + 1} (${orig(i).where ?? orig(i).operation}) kept as ${id}#${k + 1}` });
+    });
+  }
+
+  // Pass 3: link parents.
+  const parentIdx = new Int32Array(n).fill(-1);
+  const kids: (number[] | undefined)[] = new Array<number[] | undefined>(n);
+  const missing = new Map<number, string>();
+  const link = (child: number, parent: number): void => {
+    parentIdx[child] = parent;
+    const k = kids[parent];
+    if (k) k.push(child);
+    else kids[parent] = [child];
+  };
+  for (let i = 0; i < n; i++) {
+    const s = orig(i);
+    const forced = forcedParent.size > 0 ? forcedParent.get(i) : undefined;
+    if (forced !== undefined) link(i, forced);
+    else if (s.parentSpanId === undefined || s.parentSpanId === '') continue;
+    else if (s.parentSpanId === s.spanId) {
+      warnings.push({ kind: 'self-parent', spanId: s.spanId, message: `span ${s.spanId} names itself as its parent; shown as a root` });
+    } else {
+      const p = attachTo.get(s.parentSpanId);
+      if (p !== undefined) link(i, p);
+      else {
+        missing.set(i, s.parentSpanId);
+        warnings.push({ kind: 'missing-parent', spanId: s.spanId, message: `parent ${s.parentSpanId} of span ${s.spanId} is not in the trace; shown as a root` });
+      }
+    }
+  }
+
+  // Pass 4: cycles. Everything not reachable from a parentless span hangs off a parent cycle (each span has
+  // at most one parent, so every such component holds exactly one cycle). Follow parents until a span
+  // repeats, then cut the cycle above its first member in start order, which becomes a root.
+  //
+  //     a -> b -> c -> a     (-> : "has parent")     cut at the earliest, say b:   b <- a <- c    (b root)
+  const reached = new Uint8Array(n);
+  const stack: number[] = [];
+  const reach = (from: number): void => {
+    stack.push(from);
+    for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+      reached[v] = 1;
+      for (const c of kids[v] ?? []) stack.push(c);
+    }
+  };
+  for (let i = 0; i < n; i++) if (parentIdx[i] === -1) reach(i);
+  const walkMark = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (reached[i]) continue;
+    let v = i;
+    while (walkMark[v] === 0) {
+      walkMark[v] = i + 1;
+      v = parentIdx[v] as number; // unreached spans always have a parent
+    }
+    if (walkMark[v] !== i + 1 || reached[v]) continue; // not reachable in theory; stay safe
+    const members = [v];
+    for (let w = parentIdx[v] as number; w !== v; w = parentIdx[w] as number) members.push(w);
+    const cut = members.reduce((best, m) => (cmp(m, best) < 0 ? m : best));
+    const p = parentIdx[cut] as number;
+    const siblings = kids[p] ?? [];
+    siblings.splice(siblings.indexOf(cut), 1);
+    parentIdx[cut] = -1;
+    const listed = members.slice(0, CYCLE_LISTED).map((m) => orig(m).spanId);
+    const more = members.length > CYCLE_LISTED ? ` (+${members.length - CYCLE_LISTED} more)` : '';
+    warnings.push({ kind: 'cycle', spanId: orig(cut).spanId, message: `parent cycle of ${members.length} span(s): ${listed.join(', ')}${more}; cut above ${orig(cut).spanId}, shown as a root` });
+    reach(cut);
+  }
+
+  // Pass 5: sort children and roots.
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (parentIdx[i] === -1) roots.push(i);
+    const k = kids[i];
+    if (k && k.length > 1) k.sort(cmp);
+  }
+  roots.sort(cmp);
+
+  // Pass 6: jaeger's skew adjustment, top-down so each child is compared with its parent's adjusted
+  // times. A child on another host gets its own delta (skewDelta); a child on the parent's host inherits
+  // the parent's delta, since the same clock stamped both. One warning per computed delta.
+  const delta = new Float64Array(n);
+  if (options.adjustSkew) {
+    const cause = new Int32Array(n).fill(-1); // the span whose computed delta this one carries
+    const carried = new Map<number, number>(); // cause -> same-host descendants moved with it
+    const resort = new Set<number>();
+    preorder(roots, kids, (i) => {
+      const p = parentIdx[i] as number;
+      if (p === -1) return;
+      let d: Micros;
+      if (hostOf(orig(i)) !== hostOf(orig(p))) {
+        d = skewDelta(orig(i), at(p));
+        if (d !== 0) {
+          cause[i] = i;
+          carried.set(i, 0);
+        }
+      } else {
+        d = delta[p] as number;
+        const c = cause[p] as number;
+        cause[i] = c;
+        if (c !== -1) carried.set(c, (carried.get(c) ?? 0) + 1);
+      }
+      if (d === 0) return;
+      delta[i] = d;
+      cur[i] = shiftSpan(orig(i), d);
+      resort.add(p);
+    });
+    for (const [i, moved] of carried) {
+      const s = orig(i);
+      const d = delta[i] as number;
+      const withKids = moved > 0 ? ` with ${moved} same-host descendant(s)` : '';
+      warnings.push({ kind: 'skew-adjusted', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) shifted by ${d > 0 ? '+' : ''}${d} µs${withKids} to fit its parent on ${hostOf(orig(parentIdx[i] as number))}` });
+    }
+    for (const p of resort) kids[p]?.sort(cmp);
+  }
+
+  // Pass 7: nodes in pre-order, with depth and skew flags (measured on the times as recorded).
+  const nodeAt: (SpanNode | undefined)[] = new Array<SpanNode | undefined>(n);
+  const nodes: SpanNode[] = [];
+  const rootNodes: SpanNode[] = [];
+  preorder(roots, kids, (i) => {
+    const p = parentIdx[i] as number;
+    const parent = p === -1 ? undefined : nodeAt[p];
+    const node: SpanNode = { span: at(i), parent, children: [], depth: parent ? parent.depth + 1 : 0 };
+    const key = keys.get(i);
+    if (key !== undefined) node.key = key;
+    const miss = missing.get(i);
+    if (miss !== undefined) node.missingParent = miss;
+    if (delta[i] !== 0) node.shift = delta[i];
+    if (parent) {
+      parent.children.push(node);
+      const skew = detectSkew(orig(i), orig(p));
+      if (skew) {
+        node.skew = skew;
+        const s = orig(i);
+        warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${skew.startsBefore} µs before and ends ${skew.endsAfter} µs after its parent ${orig(p).spanId} (${hostOf(orig(p))})` });
+      }
+    } else rootNodes.push(node);
+    nodeAt[i] = node;
+    nodes.push(node);
+  });
+
+  let start = n > 0 ? Infinity : 0;
+  let end = n > 0 ? -Infinity : 0;
+  for (const s of cur) {
+    if (s.start < start) start = s.start;
+    if (s.end > end) end = s.end;
+  }
+  return { traceId, roots: rootNodes, nodes, start, end, warnings };
+}
+
+/** Depth-first pre-order over index lists, with an explicit stack; children visited in list order. */
+function preorder(roots: number[], kids: (number[] | undefined)[], visit: (i: number) => void): void {
+  const stack: number[] = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r] as number);
+  for (let i = stack.pop(); i !== undefined; i = stack.pop()) {
+    visit(i);
+    const k = kids[i];
+    if (k) for (let c = k.length - 1; c >= 0; c--) stack.push(k[c] as number);
+  }
+}

@@ -1,0 +1,179 @@
+// Log entries of one trace -> spans. A span id seen on several lines ("request started", "query done",
+// "request completed in 120 ms") is one span; lines with a trace id but no span id are gathered into one
+// placeholder span per service so that they still show up in the tree.
+import type { Entry } from '../entries/entry.js';
+import type { Span, SpanEvent } from './span.js';
+import { compareInstants, type Micros } from './time.js';
+
+/**
+ * Attribute set to `true` on a span none of whose entries carried a time. Such a span is placed at the
+ * trace's earliest known time with zero length (start = end), so it sorts first and draws as a dot;
+ * readers that care (renderers, `tree` warnings) check this flag instead of trusting its times.
+ */
+export const UNTIMED_ATTRIBUTE = 'tracectl.untimed';
+
+/** Operation of a placeholder whose entries name no operation and carry no message. */
+export const PLACEHOLDER_OPERATION = '(no span id)';
+
+/** Span id of the placeholder that holds a service's entries without a span id. */
+export const inferredSpanId = (service: string): string => `inferred:${service}`;
+
+const UNKNOWN_SERVICE = 'unknown';
+
+/** The time an entry happened at; the envelope's timestamp (kubectl --timestamps, CRI) is the fallback. */
+export const entryTime = (e: Entry): Micros | undefined => e.time ?? e.envelope?.time;
+
+/**
+ * Chronological order, entries without a time last; ties keep the input order (Array.prototype.sort is
+ * stable), so "the first entry that says X" means the earliest one, whatever order the files were read in
+ * — as long as times differ.
+ */
+function compareEntries(a: Entry, b: Entry): number {
+  const ta = entryTime(a);
+  const tb = entryTime(b);
+  if (ta === undefined || tb === undefined) return (ta === undefined ? 1 : 0) - (tb === undefined ? 1 : 0);
+  return compareInstants(ta, a.nanos, tb, b.nanos);
+}
+
+/**
+ * Earliest instant an entry proves the span was alive at. A line logged at t that reports a duration d
+ * ("completed in 120 ms") means the work began at t - d:
+ *
+ *     t - d                 t
+ *       |<------- d ------->|   <- the entry's own line is written here, at the end
+ */
+export function earliestOf(e: Entry): Micros | undefined {
+  const t = entryTime(e);
+  if (t === undefined) return undefined;
+  return e.duration !== undefined && e.duration > 0 ? t - e.duration : t;
+}
+
+function toEvent(e: Entry): SpanEvent {
+  const ev: SpanEvent = { message: e.message ?? e.errorMessage ?? '', source: e.source, line: e.line };
+  const t = entryTime(e);
+  if (t !== undefined) ev.time = t;
+  if (e.nanos !== undefined) ev.nanos = e.nanos;
+  if (e.level !== undefined) ev.level = e.level;
+  return ev;
+}
+
+/** Builds one span from entries already sorted by compareEntries; times are filled in by the caller. */
+function spanOf(traceId: string, spanId: string, sorted: Entry[], fallbackTime: Micros): Span {
+  const first = sorted[0];
+  let start: Micros | undefined;
+  let startNanos: number | undefined;
+  let end: Micros | undefined;
+  let service: string | undefined;
+  let host: string | undefined;
+  let operation: string | undefined;
+  let firstMessage: string | undefined;
+  let parentSpanId: string | undefined;
+  let error = false;
+  let errorMessage: string | undefined;
+  let firstErrorText: string | undefined;
+  let httpStatus: number | undefined;
+  for (const e of sorted) {
+    const t = entryTime(e);
+    const early = earliestOf(e);
+    if (early !== undefined && (start === undefined || early < start)) {
+      start = early;
+      startNanos = e.nanos;
+    }
+    if (t !== undefined && (end === undefined || t > end)) end = t;
+    service ??= e.service;
+    host ??= e.envelope?.pod;
+    operation ??= e.operation;
+    firstMessage ??= e.message;
+    parentSpanId ??= e.parentSpanId;
+    errorMessage ??= e.errorMessage;
+    if (e.error) {
+      error = true;
+      firstErrorText ??= e.message;
+    }
+    // The last status seen is the response's; earlier ones may be upstream calls the span logged.
+    if (e.httpStatus !== undefined) httpStatus = e.httpStatus;
+  }
+  const attributes: Record<string, unknown> = {};
+  if (httpStatus !== undefined) attributes['http.status_code'] = httpStatus;
+  if (start === undefined || end === undefined) {
+    start = end = fallbackTime;
+    attributes[UNTIMED_ATTRIBUTE] = true;
+  }
+  // A duration longer than the span's own lines can only push the start earlier, so end >= start holds.
+  const span: Span = {
+    traceId,
+    spanId,
+    service: service ?? UNKNOWN_SERVICE,
+    operation: operation ?? firstMessage ?? PLACEHOLDER_OPERATION,
+    start,
+    end,
+    error,
+    attributes,
+    events: sorted.map(toEvent),
+    origin: 'log',
+  };
+  if (startNanos !== undefined) span.startNanos = startNanos;
+  if (parentSpanId !== undefined && parentSpanId !== '') span.parentSpanId = parentSpanId;
+  if (error) {
+    const msg = errorMessage ?? firstErrorText;
+    if (msg !== undefined) span.errorMessage = msg;
+  }
+  if (host !== undefined) span.host = host;
+  if (first !== undefined) span.where = `${first.source}:${first.line}`;
+  return span;
+}
+
+/**
+ * Spans of ONE trace, rebuilt from its log entries. Rules:
+ * - entries sharing a span id form one span; start = min(time, time - duration), end = max(time);
+ * - service, operation (else first message), parent and error message come from the earliest entry
+ *   that has them; error if any entry is one;
+ * - entries with no span id go into a placeholder per service (`inferred: true`, id `inferred:<service>`)
+ *   whose parent is the earliest real span of that service, or none (a root) when the service has no
+ *   real span in this trace;
+ * - host is the first envelope pod name (kubectl --prefix, stern), so two pods of one service count as two
+ *   clocks for skew; without one, buildTree falls back to the service;
+ * - a span without any timed entry sits at the trace's earliest known time (0 if the trace has none)
+ *   with start = end and the UNTIMED_ATTRIBUTE flag.
+ * Returned sorted by start, then span id.
+ */
+export function spansFromEntries(entries: Entry[]): Span[] {
+  const traceId = entries.find((e) => e.traceId !== undefined)?.traceId ?? '';
+  const bySpan = new Map<string, Entry[]>();
+  const byService = new Map<string, Entry[]>(); // entries without a span id
+  let traceStart: Micros | undefined;
+  for (const e of entries) {
+    const early = earliestOf(e);
+    if (early !== undefined && (traceStart === undefined || early < traceStart)) traceStart = early;
+    const [map, key] = e.spanId ? [bySpan, e.spanId] : [byService, e.service ?? UNKNOWN_SERVICE];
+    const group = map.get(key);
+    if (group) group.push(e);
+    else map.set(key, [e]);
+  }
+  const fallback = traceStart ?? 0;
+
+  const spans: Span[] = [];
+  for (const [spanId, group] of bySpan) spans.push(spanOf(traceId, spanId, group.sort(compareEntries), fallback));
+  spans.sort(compareSpans);
+
+  // Earliest real span per service: the obvious home for that service's loose lines. spans is sorted,
+  // so the first one met wins.
+  const earliestReal = new Map<string, Span>();
+  for (const s of spans) if (!earliestReal.has(s.service)) earliestReal.set(s.service, s);
+
+  const placeholders: Span[] = [];
+  for (const [service, group] of byService) {
+    const p = spanOf(traceId, inferredSpanId(service), group.sort(compareEntries), fallback);
+    p.service = service; // group key, so a placeholder never lands in 'unknown' by accident
+    p.inferred = true;
+    delete p.parentSpanId; // entries without a span id cannot name a parent of their own
+    const home = earliestReal.get(service);
+    if (home) p.parentSpanId = home.spanId;
+    placeholders.push(p);
+  }
+  return spans.concat(placeholders).sort(compareSpans);
+}
+
+function compareSpans(a: Span, b: Span): number {
+  return compareInstants(a.start, a.startNanos, b.start, b.startNanos) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
+}

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { buildTree } from '../../src/model/build-tree.js';
+import type { Span } from '../../src/model/span.js';
+import type { SpanNode, TreeWarningKind } from '../../src/model/tree.js';
+import { draw, span } from './make.js';
+
+interface Case {
+  name: string;
+  spans: Span[];
+  adjustSkew?: boolean;
+  tree: string[]; // draw() of the result
+  warnings?: TreeWarningKind[]; // kinds, in order
+}
+
+const cases: Case[] = [
+  {
+    // a |--------------------|     0..100
+    // b    |-------|               10..40
+    // d    |----|                  10..30   same start as b: the longer one first
+    // c       |---------|          20..60   overlaps b and d
+    name: 'overlapping children sorted by start, then longer first',
+    spans: [span('a', 0, 100), span('c', 20, 60, { parent: 'a' }), span('d', 10, 30, { parent: 'a' }), span('b', 10, 40, { parent: 'a' })],
+    tree: ['a 0..100', '  b 10..40', '  d 10..30', '  c 20..60'],
+  },
+  {
+    // a |----------|              0..50
+    // x      |---|                 20..30  parent "zz" is not in the trace
+    // y        |-|                 25..28  child of the orphan x
+    name: 'orphan becomes a root with missingParent',
+    spans: [span('y', 25, 28, { parent: 'x' }), span('x', 20, 30, { parent: 'zz' }), span('a', 0, 50)],
+    tree: ['a 0..50', 'x 20..30 !missing=zz', '  y 25..28'],
+    warnings: ['missing-parent'],
+  },
+  {
+    // r3 |---|                      0..10
+    // r1 |-----------|              0..40   same start as r3, longer: first
+    // r2          |-------|         30..60
+    // k            |-|              32..35  child of r2
+    name: 'several roots sorted by start',
+    spans: [span('r2', 30, 60), span('k', 32, 35, { parent: 'r2' }), span('r3', 0, 10), span('r1', 0, 40)],
+    tree: ['r1 0..40', 'r3 0..10', 'r2 30..60', '  k 32..35'],
+  },
+  {
+    // a |------------------|        0..100
+    // b    |----|                   10..30   first b (earliest): keeps the id and the children
+    // b            |----|           50..70   second b: kept apart as b#2
+    // c     |-|                     12..20   parent b -> the first b
+    name: 'duplicate span ids are kept apart; children attach to the first',
+    spans: [span('a', 0, 100), span('b', 50, 70, { parent: 'a' }), span('c', 12, 20, { parent: 'b' }), span('b', 10, 30, { parent: 'a' })],
+    tree: ['a 0..100', '  b 10..30', '    c 12..20', '  b#2 50..70'],
+    warnings: ['duplicate-span-id'],
+  },
+  {
+    // a (web)     |------------------|   0..100
+    // b (web, client) |----------|       10..80
+    // b (api, server)   |------|         20..70   same id: the two halves of one RPC (Zipkin)
+    // c (api)             |--|           30..50   parent b -> the server half
+    name: 'client and server halves of one RPC: server under client, children under server',
+    spans: [
+      span('a', 0, 100, { service: 'web' }),
+      span('b', 20, 70, { parent: 'a', service: 'api', kind: 'server' }),
+      span('b', 10, 80, { parent: 'a', service: 'web', kind: 'client' }),
+      span('c', 30, 50, { parent: 'b', service: 'api' }),
+    ],
+    tree: ['a 0..100', '  b 10..80', '    b#2 20..70', '      c 30..50'],
+  },
+  {
+    // a |----------|   0..50, parent a (itself)
+    // b   |---|        10..20
+    name: 'self-parent is cut and becomes a root',
+    spans: [span('a', 0, 50, { parent: 'a' }), span('b', 10, 20, { parent: 'a' })],
+    tree: ['a 0..50', '  b 10..20'],
+    warnings: ['self-parent'],
+  },
+  {
+    // parent links: a -> c -> b -> a  (a's parent is c, c's parent is b, b's parent is a)
+    // b |------------|    0..60   earliest in the cycle: the edge above it is cut, b is a root
+    // c    |-------|      10..50
+    // a       |--|        20..30
+    // d  |-|              5..8     parent b, hangs off the cycle
+    name: 'a 3-cycle is cut above its earliest span',
+    spans: [span('a', 20, 30, { parent: 'c' }), span('b', 0, 60, { parent: 'a' }), span('c', 10, 50, { parent: 'b' }), span('d', 5, 8, { parent: 'b' })],
+    tree: ['b 0..60', '  d 5..8', '  c 10..50', '    a 20..30'],
+    warnings: ['cycle'],
+  },
+  {
+    // a (api) |---------|            0..100
+    // b (api)      |----------|      50..150   outside its parent, same host: real (async), no flag
+    name: 'child outside its parent on the same host: no skew',
+    spans: [span('a', 0, 100, { service: 'api' }), span('b', 50, 150, { parent: 'a', service: 'api' })],
+    tree: ['a 0..100', '  b 50..150'],
+  },
+  {
+    // a (api)       |---------|      100..200
+    // b (db)     |---|               80..120    starts 20 before
+    // c (cache)            |------|  180..230   ends 30 after
+    // d (db, host h1)  |--|          120..140   inside: no flag
+    name: 'child outside its parent on another host: skew flag',
+    spans: [
+      span('a', 100, 200, { service: 'api' }),
+      span('b', 80, 120, { parent: 'a', service: 'db' }),
+      span('c', 180, 230, { parent: 'a', service: 'cache' }),
+      span('d', 120, 140, { parent: 'a', service: 'db', host: 'h1' }),
+    ],
+    tree: ['a 100..200', '  b 80..120 ~skew=20/0', '  d 120..140', '  c 180..230 ~skew=0/30'],
+    warnings: ['clock-skew', 'clock-skew'],
+  },
+  {
+    // a (api, host h1) |-------|    0..100
+    // b (api, host h2)      |-----| 50..150   same service, different hosts: host decides
+    name: 'host overrides service for skew decisions',
+    spans: [span('a', 0, 100, { service: 'api', host: 'h1' }), span('b', 50, 150, { parent: 'a', service: 'api', host: 'h2' })],
+    tree: ['a 0..100', '  b 50..150 ~skew=0/50'],
+    warnings: ['clock-skew'],
+  },
+  {
+    // a (api)            |----------|    100..200  (dur 100)
+    // b (db)     |---|                   50..90    (dur 40): not inside -> centre it
+    //   delta = 100 + (100 - 40) / 2 - 50 = 80  ->  130..170
+    name: 'adjustSkew centres a shorter child (split latency)',
+    adjustSkew: true,
+    spans: [span('a', 100, 200, { service: 'api' }), span('b', 50, 90, { parent: 'a', service: 'db' })],
+    tree: ['a 100..200', '  b 130..170 ~skew=50/0 >>shift=80'],
+    warnings: ['skew-adjusted', 'clock-skew'],
+  },
+  {
+    // a (api)   |-----------|       0..101   (dur 101)
+    // b (db)  |----|                -10..30  (dur 40)
+    //   delta = 0 + floor(61 / 2) - (-10) = 30 + 10 = 40  ->  30..70
+    name: 'adjustSkew floors half a microsecond',
+    adjustSkew: true,
+    spans: [span('a', 0, 101, { service: 'api' }), span('b', -10, 30, { parent: 'a', service: 'db' })],
+    tree: ['a 0..101', '  b 30..70 ~skew=10/0 >>shift=40'],
+    warnings: ['skew-adjusted', 'clock-skew'],
+  },
+  {
+    // a (api)       |-----|              100..150  (dur 50)
+    // b (db)     |-------------|         80..200   (dur 120) longer than its parent: only stop it
+    //   starting early: delta = 100 - 80 = 20  ->  100..220
+    // c (cache)       |-----------|      120..300  longer, starts inside: left alone (flag only)
+    name: 'adjustSkew: a child longer than its parent only moves to the parent start',
+    adjustSkew: true,
+    spans: [span('a', 100, 150, { service: 'api' }), span('b', 80, 200, { parent: 'a', service: 'db' }), span('c', 120, 300, { parent: 'a', service: 'cache' })],
+    tree: ['a 100..150', '  b 100..220 ~skew=20/50 >>shift=20', '  c 120..300 ~skew=0/150'],
+    warnings: ['skew-adjusted', 'clock-skew', 'clock-skew'],
+  },
+  {
+    // a (api)             |----------|     100..200
+    // b (db)      |---|                    50..90   -> +80 = 130..170 (as above)
+    // c (db)        |-|                    60..80   same host as b: inherits +80 -> 140..160
+    // e (db)         ||                    65..70   grandchild of b, same host: +80 -> 145..150
+    // d (cache)     |.|                    60..70   other host: compared with the ADJUSTED b (130..170):
+    //   outside -> delta = 130 + (40 - 10) / 2 - 60 = 85  ->  145..155
+    name: 'adjustSkew: same-host descendants inherit, other hosts are re-measured',
+    adjustSkew: true,
+    spans: [
+      span('a', 100, 200, { service: 'api' }),
+      span('b', 50, 90, { parent: 'a', service: 'db' }),
+      span('c', 60, 80, { parent: 'b', service: 'db' }),
+      span('d', 60, 70, { parent: 'b', service: 'cache' }),
+      span('e', 65, 70, { parent: 'c', service: 'db' }),
+    ],
+    tree: ['a 100..200', '  b 130..170 ~skew=50/0 >>shift=80', '    c 140..160 >>shift=80', '      e 145..150 >>shift=80', '    d 145..155 >>shift=85'],
+    warnings: ['skew-adjusted', 'skew-adjusted', 'clock-skew'],
+  },
+  {
+    // a (api) |--------------------|   0..100
+    // c (db)  ..  |---|                -50..-10 before its parent  -> +80 = 30..70
+    // b (api)   |-|                    10..20
+    // after the shift c starts after b, so the children are re-sorted
+    name: 'adjustSkew re-sorts children after shifting',
+    adjustSkew: true,
+    spans: [span('a', 0, 100, { service: 'api' }), span('c', -50, -10, { parent: 'a', service: 'db' }), span('b', 10, 20, { parent: 'a', service: 'api' })],
+    tree: ['a 0..100', '  b 10..20', '  c 30..70 ~skew=50/0 >>shift=80'],
+    warnings: ['skew-adjusted', 'clock-skew'],
+  },
+  {
+    // a (api)   |----------|   0..100
+    // b (db)       |---|       30..60   fits: never shifted
+    name: 'adjustSkew leaves a child that fits alone',
+    adjustSkew: true,
+    spans: [span('a', 0, 100, { service: 'api' }), span('b', 30, 60, { parent: 'a', service: 'db' })],
+    tree: ['a 0..100', '  b 30..60'],
+  },
+];
+
+describe('buildTree', () => {
+  it.each(cases)('$name', (c) => {
+    const tree = buildTree('t1', c.spans, { adjustSkew: c.adjustSkew ?? false });
+    expect(draw(tree)).toEqual(c.tree);
+    expect(tree.warnings.map((w) => w.kind)).toEqual(c.warnings ?? []);
+    expect(tree.nodes).toHaveLength(c.spans.length);
+  });
+
+  it('reports the tree bounds after adjustment and does not mutate its input', () => {
+    // a (api)            |----------|    100..200
+    // b (db)     |---|  (event at 60)     50..90  -> 130..170, event -> 140
+    const b = span('b', 50, 90, { parent: 'a', service: 'db', events: [{ time: 60, message: 'query' }] });
+    const before = structuredClone(b);
+    const tree = buildTree('t1', [span('a', 100, 200, { service: 'api' }), b], { adjustSkew: true });
+    expect(b).toEqual(before);
+    const node = tree.nodes.find((n) => n.span.spanId === 'b');
+    expect(node?.span.events[0]?.time).toBe(140);
+    expect([tree.start, tree.end]).toEqual([100, 200]);
+    expect(buildTree('t1', [span('a', 100, 200, { service: 'api' }), b]).start).toBe(50);
+  });
+
+  it('says what moved and what was cut', () => {
+    // a (api) |----------|  100..200;  b (db) 50..90 -> +80, carrying c (db) along
+    const skewed = buildTree('t1', [span('a', 100, 200, { service: 'api' }), span('b', 50, 90, { parent: 'a', service: 'db' }), span('c', 60, 80, { parent: 'b', service: 'db' })], { adjustSkew: true });
+    expect(skewed.warnings[0]).toEqual({ kind: 'skew-adjusted', spanId: 'b', message: 'span b (db) shifted by +80 µs with 1 same-host descendant(s) to fit its parent on api' });
+    // x x x: three spans with one id -> x, x#2, x#3 in start order, two warnings
+    const dup = buildTree('t1', [span('x', 20, 30), span('x', 0, 10), span('x', 10, 20)]);
+    expect(draw(dup)).toEqual(['x 0..10', 'x#2 10..20', 'x#3 20..30']);
+    expect(dup.warnings.map((w) => w.kind)).toEqual(['duplicate-span-id', 'duplicate-span-id']);
+    const cyc = buildTree('t1', [span('a', 0, 9, { parent: 'b' }), span('b', 1, 9, { parent: 'a' })]);
+    expect(cyc.warnings[0]?.message).toBe('parent cycle of 2 span(s): a, b; cut above a, shown as a root');
+  });
+
+  it('gives an empty trace no nodes and zero bounds', () => {
+    expect(buildTree('t1', [])).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [] });
+  });
+
+  it('a FOLLOWS_FROM child ending after its parent is not skew', () => {
+    // a (api) |-----|          0..50
+    // b (q)       |--------|   30..200, follows from a
+    const tree = buildTree('t1', [span('a', 0, 50, { service: 'api' }), span('b', 30, 200, { parent: 'a', service: 'q', parentIsFollowsFrom: true })], { adjustSkew: true });
+    expect(draw(tree)).toEqual(['a 0..50', '  b 30..200']);
+  });
+
+  it('every span appears exactly once, pre-order, children sorted (random parent links)', () => {
+    // Ids from a small alphabet so that duplicates, self-parents, cycles and orphans all occur.
+    const id = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
+    const arbSpan = fc.record({ id, parent: fc.option(id, { nil: undefined }), start: fc.integer({ min: 0, max: 50 }), len: fc.integer({ min: 0, max: 50 }), host: fc.constantFrom('h1', 'h2') });
+    fc.assert(
+      fc.property(fc.array(arbSpan, { maxLength: 25 }), fc.boolean(), (raw, adjustSkew) => {
+        const spans = raw.map((r) => span(r.id, r.start, r.start + r.len, r.parent === undefined ? { host: r.host } : { parent: r.parent, host: r.host }));
+        const tree = buildTree('t1', spans, { adjustSkew });
+        expect(tree.nodes).toHaveLength(spans.length);
+        const seen = new Set(tree.nodes.map((n) => n.key ?? n.span.spanId + '#1'));
+        expect(seen.size).toBe(spans.length);
+        // Pre-order: rebuild it from the roots and compare.
+        const order: SpanNode[] = [];
+        const stack = [...tree.roots].reverse();
+        for (let n = stack.pop(); n; n = stack.pop()) {
+          order.push(n);
+          stack.push(...[...n.children].reverse());
+          expect(n.depth).toBe(n.parent ? n.parent.depth + 1 : 0);
+          for (let i = 1; i < n.children.length; i++) expect((n.children[i - 1] as SpanNode).span.start).toBeLessThanOrEqual((n.children[i] as SpanNode).span.start);
+        }
+        expect(order).toEqual(tree.nodes);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Entry } from '../../src/entries/entry.js';
+import type { Span } from '../../src/model/span.js';
+import { TraceSummary } from '../../src/model/trace-summary.js';
+import { entry, span } from './make.js';
+
+/** One pass over entries and span records, in the order given. */
+const summarize = (items: (Entry | Span)[]): TraceSummary => {
+  const s = new TraceSummary('t1');
+  for (const it of items) {
+    if ('record' in it) s.add(it);
+    else s.addSpan(it);
+  }
+  return s;
+};
+
+describe('TraceSummary', () => {
+  it('counts, collects and finds the root operation', () => {
+    //        1000     1050    1100    1200
+    // api     s1 "GET /x"              "done", 300 ms -> span began at 900
+    // db              s2 (parent s1)
+    // loose                    "cache miss" (no span, no service)
+    const s = summarize([
+      entry({ spanId: 's2', parentSpanId: 's1', service: 'db', time: 1050, message: 'query', operation: 'SELECT' }),
+      entry({ spanId: 's1', service: 'api', time: 1000, message: 'start', operation: 'GET /x' }),
+      entry({ time: 1100, message: 'cache miss', error: true }),
+      entry({ spanId: 's1', service: 'api', time: 1200, message: 'done', duration: 300 }),
+    ]);
+    expect(s.toJSON()).toEqual({
+      traceId: 't1',
+      entries: 4,
+      records: 0,
+      errors: 1,
+      firstTime: 1000,
+      lastTime: 1200,
+      spanStart: 900,
+      duration: 300,
+      spanIds: ['s1', 's2'],
+      services: ['api', 'db'],
+      rootOperation: 'GET /x',
+    });
+  });
+
+  it.each([
+    { name: 'no duration reported: no span-based duration', entries: [entry({ time: 5, message: 'a' })], want: { spanStart: undefined, duration: undefined, rootOperation: 'a' } },
+    {
+      name: 'every line names a parent: the earliest message',
+      entries: [entry({ time: 9, message: 'late', parentSpanId: 'p' }), entry({ time: 3, message: 'early', parentSpanId: 'p' })],
+      want: { spanStart: undefined, duration: undefined, rootOperation: 'early' },
+    },
+    { name: 'no times at all', entries: [entry({ message: 'x', duration: 10 })], want: { spanStart: undefined, duration: undefined, rootOperation: 'x' } },
+  ])('$name', ({ entries, want }) => {
+    const s = summarize(entries);
+    expect({ spanStart: s.spanStart, duration: s.duration, rootOperation: s.rootOperation }).toEqual(want);
+  });
+
+  it('counts span records: exact extent, root span operation first', () => {
+    // record r  (no parent)  |------------|      100..400   "GET /checkout"
+    // record c  (parent r)      |---|            150..250   error
+    // entry     (no parent)   .                  120        "log line first"  -> loses to the root record
+    const s = new TraceSummary('t1');
+    s.add(entry({ time: 120, message: 'log line first', service: 'web' }));
+    s.addSpan(span('c', 150, 250, { parent: 'r', service: 'db', error: true }));
+    s.addSpan(span('r', 100, 400, { service: 'api', operation: 'GET /checkout' }));
+    s.addSpan(span('inferred:web', 0, 500, { inferred: true }));
+    expect(s.toJSON()).toEqual({
+      traceId: 't1',
+      entries: 1,
+      records: 2,
+      errors: 1,
+      firstTime: 100,
+      lastTime: 400,
+      spanStart: 100,
+      duration: 300,
+      spanIds: ['c', 'r'],
+      services: ['api', 'db', 'web'],
+      rootOperation: 'GET /checkout',
+    });
+  });
+
+  it('merging summaries of any split equals one pass (entries and records mixed)', () => {
+    const arbEntry = fc.record({
+      time: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+      duration: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+      spanId: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }),
+      parentSpanId: fc.option(fc.constantFrom('a', 'b'), { nil: undefined }),
+      service: fc.option(fc.constantFrom('api', 'db'), { nil: undefined }),
+      message: fc.option(fc.constantFrom('m1', 'm2', 'm3'), { nil: undefined }),
+      operation: fc.option(fc.constantFrom('op1', 'op2'), { nil: undefined }),
+      error: fc.boolean(),
+      line: fc.integer({ min: 1, max: 5 }),
+      source: fc.constantFrom('a.log', 'b.log'),
+      isSpan: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(arbEntry, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 6 }), fc.nat(), (raw, cuts, seed) => {
+        const entries = raw.map((r): Entry | Span => {
+          if (r.isSpan) {
+            const start = r.time ?? 0;
+            return span(r.spanId ?? 'x', start, start + (r.duration ?? 0), { service: r.service ?? 'svc', operation: r.operation ?? 'op', error: r.error, where: r.source, ...(r.parentSpanId ? { parent: r.parentSpanId } : {}) });
+          }
+          const e: Entry = { source: r.source, line: r.line, traceId: 't1', error: r.error, record: {} };
+          for (const k of ['time', 'duration', 'spanId', 'parentSpanId', 'service', 'message', 'operation'] as const) if (r[k] !== undefined) Object.assign(e, { [k]: r[k] });
+          return e;
+        });
+        // Cut the list into chunks, summarize each, shuffle the chunks, merge left to right.
+        const points = [...new Set(cuts.map((c) => c % (entries.length + 1)))].sort((a, b) => a - b);
+        const chunks: (Entry | Span)[][] = [];
+        let from = 0;
+        for (const p of [...points, entries.length]) {
+          chunks.push(entries.slice(from, p));
+          from = p;
+        }
+        const parts = chunks.map(summarize);
+        const shuffled = parts.map((p, i) => ({ p, k: (i * 7919 + seed) % 101 })).sort((x, y) => x.k - y.k).map((x) => x.p);
+        const total = new TraceSummary('t1');
+        for (const p of shuffled) total.merge(p);
+        expect(total.toJSON()).toEqual(summarize([...entries].reverse()).toJSON());
+        expect(total.toJSON()).toEqual(summarize(entries).toJSON());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
