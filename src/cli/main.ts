@@ -44,7 +44,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     })
     .showSuggestionAfterError();
   for (const make of [groupCommand, treeCommand, timelineCommand]) {
-    program.addCommand(make(ctx).exitOverride());
+    // addCommand does not pass on output settings (only .command() does): copy them, so help and
+    // errors of subcommands go to the Io too.
+    program.addCommand(make(ctx).copyInheritedSettings(program));
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });

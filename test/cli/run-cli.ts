@@ -25,7 +25,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
     stdout: { write: (s) => ((stdout += s), true) },
     stderr: { write: (s) => ((stderr += s), true) },
-    env: { NO_COLOR: '1', ...options.env },
+    env: options.env ?? { NO_COLOR: '1' },
     stdoutIsTTY: options.tty ?? false,
     stdinIsTTY: false,
     columns: options.columns,

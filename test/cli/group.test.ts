@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli } from './run-cli.js';
+
+// The mixed fixture set (fixtures/mixed/README.md): five sources, four logger styles, four envelopes.
+const M = (f: string) => fixture(`mixed/${f}`);
+const FILES = [M('web.log'), M('api.kubectl.log'), M('worker.docker.log'), M('payments.ecs.log.gz'), '-'];
+const STDIN = readFileSync(M('cri.stdin.log'));
+
+describe('tracectl group', () => {
+  it('groups a mixed input by trace, every line accounted for', async () => {
+    const r = await runCli(['group', '--width', '160', ...FILES], { stdin: STDIN });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(new URL('./golden/group-mixed.txt', import.meta.url), 'utf8'));
+    // 24 lines: 17 used + 1 without a trace id + 1 partial joined + 5 skipped (4 not JSON, 1 blank)
+    expect(r.stderr).toContain('24 lines read from 5 sources: 17 used, 1 without a trace id, 1 partial lines joined, 5 skipped; 4 traces');
+    expect(r.stderr).toContain('4 not JSON: ');
+    expect(r.stderr).toContain('fixtures/mixed/api.kubectl.log:1');
+    expect(r.stderr).toContain('1 blank line: ');
+  });
+
+  it('--json gives one object per trace, checked by value', async () => {
+    const r = await runCli(['group', '--json', '-q', ...FILES], { stdin: STDIN });
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((x) => x.traceId)).toEqual([
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+      '0af7651916cd43dd8448eb211c80319c',
+      '0000000000000000a3ce929d0e0e4736',
+      'req-7781',
+    ]);
+    const [a, b, c, d] = rows;
+    // web 2 + api 2 + payments 2 entries; 3 spans; web, api and payments each logged an error
+    expect(a).toMatchObject({ idKind: 'trace', entries: 6, spans: 3, errors: 3, services: ['api', 'payments', 'web'], root: 'GET /checkout' });
+    expect(a.start).toBe('2024-05-01T10:00:01.000000Z');
+    expect(a.durationUs).toBe(480_000);
+    // web's 120 ms request; db-proxy's entries come from the CRI lines on stdin (one joined from two pieces)
+    expect(b).toMatchObject({ entries: 6, spans: 3, errors: 0, services: ['api', 'db-proxy', 'web'], durationUs: 120_000 });
+    // B3 64-bit id, padded to 128 bits; bunyan name = service; "900ms" duration string
+    expect(c).toMatchObject({ entries: 3, spans: 1, services: ['worker'], durationUs: 900_000, root: 'job started' });
+    expect(d).toMatchObject({ idKind: 'correlation', entries: 2, spans: 0, durationUs: 200_000 });
+  });
+
+  it('filters: --errors, --service, --min-duration, --since; --sort and --limit', async () => {
+    const ids = async (...args: string[]) => {
+      const r = await runCli(['group', '--json', '-q', ...args, ...FILES], { stdin: STDIN });
+      return r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).traceId as string);
+    };
+    expect(await ids('--errors')).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736']);
+    expect(await ids('--service', 'worker')).toEqual(['0000000000000000a3ce929d0e0e4736']);
+    expect(await ids('--min-duration', '400ms')).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', '0000000000000000a3ce929d0e0e4736']);
+    expect(await ids('--since', '2024-05-01T10:00:02Z')).toHaveLength(3);
+    expect(await ids('--sort', 'duration', '--limit', '2')).toEqual(['0000000000000000a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4736']);
+  });
+
+  it('exit 1 when no traces, 2 on a missing file while the others are still read', async () => {
+    const none = await runCli(['group'], { stdin: 'plain text\n{"msg":"no ids"}\n' });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no traces found');
+    const missing = await runCli(['group', '--json', M('web.log'), M('nope.log')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout.trim().split('\n')).toHaveLength(2);
+    expect(missing.stderr).toMatch(/nope\.log: no such file/);
+  });
+
+  it('--strict stops at the first line that is not JSON, with its place', async () => {
+    const r = await runCli(['group', '--strict', M('api.kubectl.log')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('api.kubectl.log:1: not JSON (--strict)');
+  });
+
+  it('usage errors exit 2 with a message, never a stack', async () => {
+    const r = await runCli(['group', '--min-duration', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('expected a duration');
+    expect(r.stderr).not.toContain('    at ');
+  });
+
+  it('colour only when asked or on a terminal, and never with NO_COLOR', async () => {
+    const coloured = await runCli(['group', '--color', 'always', M('web.log')]);
+    expect(coloured.stdout).toContain('\u001b[');
+    const tty = await runCli(['group', M('web.log')], { tty: true, columns: 200, env: {} });
+    expect(tty.stdout).toContain('\u001b[');
+    const noColor = await runCli(['group', M('web.log')], { tty: true, columns: 200, env: { NO_COLOR: '1' } });
+    expect(noColor.stdout).not.toContain('\u001b[');
+  });
+
+  it('--help shows real examples', async () => {
+    const r = await runCli(['group', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('kubectl logs deploy/api --prefix --timestamps | tracectl group');
+  });
+});
