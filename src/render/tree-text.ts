@@ -75,14 +75,14 @@ function layoutRows(tree: TraceTree, o: TreeTextOptions): Row[] {
   type Item = { node: SpanNode; prefix: string; childPrefix: string } | { collapsed: Extract<Row, { kind: 'collapsed' }> };
   const stack: Item[] = [];
   const pushChildren = (children: readonly SpanNode[], basePrefix: string, depth: number) => {
-    const indent = depth <= MAX_INDENT;
+    const indent = depth > 0 && depth <= MAX_INDENT; // roots stand at the margin, without a branch
     const items: Item[] = [];
     const visible = o.expand ? children.map((c) => ({ node: c })) : collapseRuns(children);
     visible.forEach((v, i) => {
       const last = i === visible.length - 1;
       const branch = indent ? (last ? '└─ ' : '├─ ') : '';
       const cont = indent ? (last ? '   ' : '│  ') : '';
-      const deep = indent ? '' : `[${depth}] `;
+      const deep = depth > MAX_INDENT ? `[${depth}] ` : '';
       if ('node' in v) items.push({ node: v.node, prefix: basePrefix + branch + deep, childPrefix: basePrefix + cont });
       else items.push({ collapsed: { kind: 'collapsed', prefix: basePrefix + branch, count: v.count, sample: v.sample, total: v.total } });
     });
