@@ -42,7 +42,7 @@ const headerRules = (role: Role, names: string[], how: How): Rule[] =>
 const r = (role: Role, paths: string[], how: How = 'plain'): Rule[] => paths.map((path) => ({ role, path, how }));
 
 export const CONVENTIONS: readonly Rule[] = [
-  ...r('traceId', ['traceId', 'trace_id', 'traceID', 'trace.id', '@tr']),
+  ...r('traceId', ['traceId', 'trace_id', 'traceID', 'trace.id', '@tr', 'TraceId']), // TraceId: OTel log data model
   ...r('traceId', ['dd.trace_id'], 'dd-decimal'),
   ...r('traceId', ['logging.googleapis.com/trace'], 'gcp-trace'),
   ...headerRules('traceId', ['x-trace-id', 'X-Trace-Id'], 'plain'),
@@ -50,10 +50,12 @@ export const CONVENTIONS: readonly Rule[] = [
   ...headerRules('traceId', ['b3'], 'b3'),
   ...headerRules('traceId', ['X-B3-TraceId', 'x-b3-traceid'], 'plain'),
 
-  ...r('spanId', ['spanId', 'span_id', 'spanID', 'span.id', '@sp']),
+  ...r('spanId', ['spanId', 'span_id', 'spanID', 'span.id', '@sp', 'SpanId']),
   ...r('spanId', ['dd.span_id'], 'dd-decimal'),
   ...r('spanId', ['logging.googleapis.com/spanId']),
   ...headerRules('spanId', ['X-B3-SpanId', 'x-b3-spanid'], 'plain'),
+  // Elastic APM: outside a span, the transaction is the service's own span.
+  ...r('spanId', ['transaction.id']),
 
   ...r('parentSpanId', ['parentSpanId', 'parent_span_id', 'parentId', 'parent_id', 'parent.id']),
   ...headerRules('parentSpanId', ['x-parent-span-id', 'X-Parent-Span-Id', 'X-B3-ParentSpanId', 'x-b3-parentspanid'], 'plain'),
@@ -68,11 +70,12 @@ export const CONVENTIONS: readonly Rule[] = [
   ...r('time', ['timestamp', 'time', 'ts', '@timestamp', '@t', 'date', 'Timestamp', 'datetime']),
   ...r('time', ['timeUnixNano', 'observedTimeUnixNano'], 'ns'),
 
-  ...r('level', ['level', 'log.level', '@l', 'lvl', 'severityText', 'levelname', 'loglevel'], 'pino-level'),
+  ...r('level', ['level', 'log.level', '@l', 'lvl', 'severityText', 'severity_text', 'SeverityText', 'Level', 'levelname', 'loglevel'], 'pino-level'),
   ...r('level', ['severity'], 'syslog-level'),
-  ...r('level', ['severityNumber'], 'otel-level'),
+  ...r('level', ['severityNumber', 'SeverityNumber'], 'otel-level'),
 
-  ...r('message', ['msg', 'message', 'body', '@m', '@mt', 'event', 'Message']),
+  // RenderedMessage / MessageTemplate: Serilog's JsonFormatter; Body: OTel log data model.
+  ...r('message', ['msg', 'message', 'body', '@m', '@mt', 'event', 'Message', 'Body', 'RenderedMessage', 'MessageTemplate']),
 
   ...r('operation', ['operation', 'operationName', 'operation_name', 'span.name', 'spanName']),
   ...r('operation', ['name'], 'plain-name'),
@@ -85,9 +88,9 @@ export const CONVENTIONS: readonly Rule[] = [
 
   ...r('status', ['status', 'statusCode', 'status_code', 'res.statusCode', 'res.status', 'http.status_code', 'http.response.status_code', 'response.status', 'otel.status_code', 'status.code']),
 
-  ...r('error', ['error', 'err', 'exception', 'error.message', 'exc_info', 'error.type']),
+  ...r('error', ['error', 'err', 'exception', '@x', 'error.message', 'exc_info', 'error.type']), // @x: Serilog CLEF
   ...r('error', ['event.outcome'], 'outcome'),
 ];
 
 /** Prefixes under which OTel-shaped records carry the same fields, searched after the top level. */
-export const NESTED_SCOPES = ['attributes.', 'resource.', 'resource.attributes.'];
+export const NESTED_SCOPES = ['attributes.', 'resource.', 'resource.attributes.', 'Attributes.', 'Resource.'];

@@ -5,7 +5,7 @@ import { FieldLookup, Found } from './field-lookup.js';
 import { parseTimeValue, type TimeUnit } from './parse-time.js';
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
-import { decimalToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
+import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
 import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod } from '../input/envelopes.js';
 
@@ -75,13 +75,13 @@ export class EntryNormalizer {
     if (traceValue !== undefined) {
       if (traceHow === 'traceparent') entry.traceId = parseTraceparent(traceValue)?.traceId;
       else if (traceHow === 'b3') entry.traceId = (b3 = parseB3Single(traceValue))?.traceId;
-      else if (traceHow === 'dd-decimal') entry.traceId = decimalToHex(String(traceValue));
+      else if (traceHow === 'dd-decimal') entry.traceId = ddIdToHex(traceValue);
       else if (traceHow === 'gcp-trace') entry.traceId = traceFromGcp(traceValue);
       else entry.traceId = normalizeTraceId(traceValue);
     }
     const spanValue = f.get('spanId');
     if (spanValue !== undefined) {
-      entry.spanId = f.howOf('spanId') === 'dd-decimal' ? decimalToHex(String(spanValue), 16) : normalizeSpanId(spanValue);
+      entry.spanId = f.howOf('spanId') === 'dd-decimal' ? ddIdToHex(spanValue, 16) : normalizeSpanId(spanValue);
     } else if (b3) {
       entry.spanId = b3.spanId;
     }
@@ -96,8 +96,10 @@ export class EntryNormalizer {
         }
       } else if (parentHow === 'b3') {
         const p = parseB3Single(parentValue);
-        // In a B3 header the span id is the caller's span when we logged a span id of our own.
+        // In a B3 header the span id is the caller's span when we logged a span id of our own. When our
+        // span id came from this same header, its 4th field is the parent (it used to be dropped).
         if (p && p.spanId !== entry.spanId) entry.parentSpanId = p.spanId;
+        else if (p?.parentSpanId !== undefined) entry.parentSpanId = p.parentSpanId;
       } else {
         entry.parentSpanId = normalizeSpanId(parentValue);
       }
@@ -192,7 +194,8 @@ function accept(role: Role, how: How, value: unknown, record: Record<string, unk
     case 'message':
       return typeof value === 'string' || (typeof value === 'object' && typeof (value as { stringValue?: unknown }).stringValue === 'string');
     case 'time':
-      return typeof value === 'string' || typeof value === 'number';
+      // An object only as Cloud Logging's {seconds, nanos}.
+      return typeof value === 'string' || typeof value === 'number' || (typeof value === 'object' && value !== null && 'seconds' in value);
     case 'level':
       return typeof value === 'string' || typeof value === 'number';
     case 'method':
@@ -236,6 +239,9 @@ function clip(s: string): string {
 }
 
 function stripQuery(url: string): string {
-  const q = url.search(/[?#]/);
-  return q >= 0 ? url.slice(0, q) : url;
+  for (let i = 0; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f /* ? */ || c === 0x23 /* # */) return url.slice(0, i);
+  }
+  return url;
 }

@@ -14,7 +14,7 @@ export function isHex(s: string): boolean {
 export function normalizeTraceId(v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? decimalToHex(String(v)) : undefined;
   if (typeof v !== 'string') return undefined;
-  const s = v.trim();
+  const s = stripHexPrefix(v.trim());
   if (s.length === 0 || s.length > MAX_ID) return undefined;
   if (HEX.test(s)) {
     if (/^0+$/.test(s)) return undefined; // W3C: all zeros is invalid
@@ -27,10 +27,29 @@ export function normalizeTraceId(v: unknown): string | undefined {
 export function normalizeSpanId(v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? decimalToHex(String(v), 16) : undefined;
   if (typeof v !== 'string') return undefined;
-  const s = v.trim();
+  const s = stripHexPrefix(v.trim());
   if (s.length === 0 || s.length > MAX_ID) return undefined;
   if (HEX.test(s)) return /^0+$/.test(s) ? undefined : s.toLowerCase();
   return s;
+}
+
+/**
+ * OpenTelemetry Python's ConsoleLogExporter writes ids as "0x4bf92f35…" (Python's hex formatting);
+ * the same id elsewhere is bare hex, so the prefix goes.
+ */
+function stripHexPrefix(s: string): string {
+  return s.length > 2 && s.charCodeAt(0) === 0x30 && (s.charCodeAt(1) | 0x20) === 0x78 /* 0x / 0X */ ? s.slice(2) : s;
+}
+
+/**
+ * A Datadog id field: an unsigned 64-bit decimal, or (dd-trace with 128-bit trace ids and
+ * DD_TRACE_128_BIT_TRACEID_LOGGING_ENABLED) 32 hex digits. A 32-digit value is always hex: a 64-bit
+ * decimal has at most 20 digits.
+ */
+export function ddIdToHex(v: unknown, width = 32): string | undefined {
+  const s = typeof v === 'number' ? (Number.isSafeInteger(v) ? String(v) : '') : typeof v === 'string' ? v.trim() : '';
+  if (s.length === 32 && HEX.test(s)) return width === 32 ? normalizeTraceId(s) : undefined;
+  return decimalToHex(s, width);
 }
 
 /** Datadog writes ids as unsigned 64-bit decimals ("dd.trace_id":"1234567890123456789"). */
@@ -47,13 +66,18 @@ export interface ParsedTraceparent {
   sampled: boolean;
 }
 
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})/i;
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/i;
 
-/** W3C trace context: "00-<32 hex trace id>-<16 hex parent id>-<flags>". */
+/**
+ * W3C trace context: "00-<32 hex trace id>-<16 hex parent id>-<flags>". Version ff is invalid; version
+ * 00 has exactly these four fields; a later version may append "-…" fields, which are ignored.
+ */
 export function parseTraceparent(v: unknown): ParsedTraceparent | undefined {
   if (typeof v !== 'string') return undefined;
   const m = TRACEPARENT.exec(v.trim());
-  if (!m || m[1]!.toLowerCase() === 'ff') return undefined;
+  if (!m) return undefined;
+  const version = m[1]!.toLowerCase();
+  if (version === 'ff' || (version === '00' && m[5] !== undefined)) return undefined;
   const traceId = m[2]!.toLowerCase();
   const parentId = m[3]!.toLowerCase();
   if (/^0+$/.test(traceId) || /^0+$/.test(parentId)) return undefined;

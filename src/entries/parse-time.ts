@@ -27,7 +27,10 @@ export function parseIsoTime(s: string): Instant | undefined {
   if (prefix === cachedPrefix) {
     baseMs = cachedMs;
   } else {
-    baseMs = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0);
+    const month = +m[2]!, day = +m[3]!, hour = +m[4]!, minute = +m[5]!, second = m[6] ? +m[6] : 0;
+    // Date.UTC rolls "2024-13-45" over into 2025 instead of refusing it: check the fields first.
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
+    baseMs = Date.UTC(+m[1]!, month - 1, day, hour, minute, second);
     if (Number.isNaN(baseMs)) return undefined;
     if (m[6]) {
       cachedPrefix = prefix;
@@ -49,7 +52,15 @@ export function parseIsoTime(s: string): Instant | undefined {
     const minutes = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0);
     us -= sign * minutes * 60_000_000;
   }
-  return { us, nanos };
+  return inRange(us, nanos);
+}
+
+/**
+ * Instants are kept only while their microseconds are exact integers (|µs| ≤ 2^53, about the years
+ * 1685–2255): past that a "time" is a counter or garbage, and arithmetic on it would round.
+ */
+function inRange(us: number, nanos: number): Instant | undefined {
+  return Number.isSafeInteger(us) ? { us, nanos } : undefined;
 }
 
 /**
@@ -64,41 +75,74 @@ export function guessEpochUnit(abs: number): TimeUnit {
 }
 
 const UNIT_TO_US: Record<TimeUnit, number> = { s: 1e6, ms: 1e3, us: 1, ns: 1e-3 };
+const UNIT_TO_NS_DIGITS: Record<TimeUnit, number> = { s: 9, ms: 6, us: 3, ns: 0 };
 
-/** An epoch number (possibly fractional) in the given or guessed unit. */
+/**
+ * An epoch number (possibly fractional) in the given or guessed unit.
+ *
+ * Integers whose microseconds are exact take the arithmetic path. Anything else goes through the
+ * number's shortest decimal form (`String(n)`), read digit by digit: `1714557600.123456 * 1e6` is
+ * 1714557600123455.8 in binary floating point, which would floor to the wrong microsecond, while the
+ * decimal "1714557600.123456" is exactly what the logger meant. The shortest decimal form is monotonic
+ * in the double, so ns epochs past 2^53 still keep their order.
+ */
 export function epochNumberToInstant(n: number, unit?: TimeUnit): Instant | undefined {
   if (!Number.isFinite(n)) return undefined;
   const u = unit ?? guessEpochUnit(Math.abs(n));
-  if (u === 'ns') {
-    // Past 2^53 the number itself has already lost its low digits; keep what it has.
-    const us = Math.floor(n / 1000);
-    return { us, nanos: Math.round(n - us * 1000) };
+  if (Number.isInteger(n) && u !== 'ns') {
+    const us = n * UNIT_TO_US[u];
+    return inRange(us, 0);
   }
-  const exact = n * UNIT_TO_US[u];
-  const us = Math.floor(exact);
-  return { us, nanos: Math.round((exact - us) * 1000) };
+  const text = String(n);
+  if (text.includes('e')) {
+    // Only tiny (|n| < 1e-6) or huge (≥ 1e21) numbers print with an exponent: huge is out of range.
+    return Math.abs(n) < 1 ? { us: 0, nanos: 0 } : undefined;
+  }
+  return decimalToInstant(text, u);
+}
+
+/**
+ * "[-]digits[.digits]" in a unit → instant, exactly: the decimal point is moved to nanoseconds as text,
+ * so no digit passes through a double. Digits below a nanosecond are dropped (truncated).
+ */
+function decimalToInstant(text: string, unit: TimeUnit): Instant | undefined {
+  const neg = text.charCodeAt(0) === 0x2d; /* - */
+  const body = neg ? text.slice(1) : text;
+  const dot = body.indexOf('.');
+  const intPart = dot < 0 ? body : body.slice(0, dot);
+  const frac = dot < 0 ? '' : body.slice(dot + 1);
+  const shift = UNIT_TO_NS_DIGITS[unit];
+  const ns = intPart + (frac + '000000000').slice(0, shift); // leading zeros are harmless to Number()
+  const usAbs = ns.length > 3 ? Number(ns.slice(0, -3)) : 0;
+  const nanosAbs = Number(ns.slice(-3));
+  if (!neg) return inRange(usAbs, nanosAbs);
+  // Before 1970 the sub-microsecond part still counts forward: -1.5 µs is -2 µs + 500 ns.
+  return nanosAbs === 0 ? inRange(-usAbs, 0) : inRange(-usAbs - 1, 1000 - nanosAbs);
 }
 
 const DIGITS = /^-?\d+(?:\.\d+)?$/;
 
 /**
- * A numeric string is read digit by digit where a double would lose precision: a nanosecond epoch
+ * A numeric string is read digit by digit, never through a double: a nanosecond epoch
  * ("1714557600123456789") is 19 digits, past 2^53, so its last three digits become `nanos` exactly.
  */
 export function epochStringToInstant(s: string, unit?: TimeUnit): Instant | undefined {
   if (!DIGITS.test(s)) return undefined;
   const dot = s.indexOf('.');
   const intPart = dot < 0 ? s : s.slice(0, dot);
-  const neg = intPart.startsWith('-');
-  const abs = neg ? intPart.slice(1) : intPart;
-  const u = unit ?? guessEpochUnit(Number(abs));
-  if (u === 'ns' && dot < 0 && !neg && abs.length > 3) {
-    return { us: Number(abs.slice(0, -3)), nanos: Number(abs.slice(-3)) };
-  }
-  return epochNumberToInstant(Number(s), u);
+  const u = unit ?? guessEpochUnit(Math.abs(Number(intPart)));
+  return decimalToInstant(s, u);
 }
 
-/** Any supported time value: ISO string, epoch number, or numeric string. */
+/** Cloud Logging's `{"seconds": 1714557600, "nanos": 123456789}` (protobuf Timestamp as JSON). */
+function secondsNanosToInstant(v: { seconds?: unknown; nanos?: unknown }): Instant | undefined {
+  const s = typeof v.seconds === 'string' ? Number(v.seconds) : v.seconds;
+  const n = v.nanos === undefined ? 0 : v.nanos;
+  if (typeof s !== 'number' || !Number.isInteger(s) || typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 999_999_999) return undefined;
+  return inRange(s * 1e6 + Math.floor(n / 1000), n % 1000);
+}
+
+/** Any supported time value: ISO string, epoch number, numeric string, or a `{seconds, nanos}` object. */
 export function parseTimeValue(v: unknown, unit?: TimeUnit): Instant | undefined {
   if (typeof v === 'string') {
     if (v.length === 0) return undefined;
@@ -107,8 +151,9 @@ export function parseTimeValue(v: unknown, unit?: TimeUnit): Instant | undefined
     const e = epochStringToInstant(v, unit);
     if (e) return e;
     const ms = Date.parse(v); // RFC 2822 and other forms Date knows
-    return Number.isNaN(ms) ? undefined : { us: ms * 1000, nanos: 0 };
+    return Number.isNaN(ms) ? undefined : inRange(ms * 1000, 0);
   }
   if (typeof v === 'number') return epochNumberToInstant(v, unit);
+  if (v !== null && typeof v === 'object' && 'seconds' in v) return secondsNanosToInstant(v as { seconds?: unknown });
   return undefined;
 }

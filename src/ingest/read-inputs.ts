@@ -59,7 +59,7 @@ const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
 
 /** Lines of one source → entries and spans. */
 class SourceProcessor {
-  private readonly envelopes = new EnvelopeReader();
+  private readonly envelopes: EnvelopeReader;
   private sniffing = true; // until the first non-blank line has told us what kind of file this is
   private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
   private lastPartialLine = 0;
@@ -70,7 +70,9 @@ class SourceProcessor {
     private readonly options: IngestOptions,
     private readonly stats: IngestStats,
     private readonly normalizer: EntryNormalizer,
-  ) {}
+  ) {
+    this.envelopes = new EnvelopeReader(options.maxLineBytes);
+  }
 
   line(text: string, lineNo: number): void {
     this.stats.read++;
@@ -91,6 +93,7 @@ class SourceProcessor {
       this.lastPartialLine = lineNo;
       return;
     }
+    if (u.kind === 'tooLong') return this.skip(`line over ${this.options.maxLineBytes} bytes (${u.bytes} bytes)`, lineNo);
     this.handlePayload(u.payload, lineNo, u.info);
   }
 
@@ -100,6 +103,12 @@ class SourceProcessor {
   }
 
   end(): void {
+    const dropped = this.envelopes.flushDropped();
+    if (dropped > 0) {
+      // Over-long partial pieces with no final piece: one line, skipped as too long.
+      this.stats.joined--;
+      this.skip(`line over ${this.options.maxLineBytes} bytes (${dropped} bytes)`, this.lastPartialLine);
+    }
     const rest = this.envelopes.flush();
     if (rest !== undefined) {
       // Partial pieces with no final piece: their text is still a line of its own.
@@ -155,6 +164,10 @@ class SourceProcessor {
   private startsDocument(text: string): boolean {
     const t = text.trimStart();
     if (t[0] !== '{' && t[0] !== '[') return false;
+    // "[pod/api-…/api] …" (kubectl --prefix) opens with '[' but is no JSON: held as a document, the
+    // whole file would sit in memory until its end. JSON after '[' or '{' starts with one of these.
+    const next = t.slice(1).trimStart().charCodeAt(0);
+    if (!Number.isNaN(next) && !isJsonStart(next, t[0] === '{')) return false;
     try {
       JSON.parse(text);
       return false;
@@ -208,6 +221,16 @@ class SourceProcessor {
     this.stats.read -= doc.lines.length;
     doc.lines.forEach((text, i) => this.line(text, doc.firstLine + i));
   }
+}
+
+/** Can this char code come right after '{' (a key or '}') or '[' (any value or ']') in JSON? */
+function isJsonStart(c: number, inObject: boolean): boolean {
+  if (c === 0x22 /* " */) return true;
+  if (inObject) return c === 0x7d /* } */;
+  return (
+    c === 0x7b || c === 0x5b || c === 0x5d /* { [ ] */ || c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39) ||
+    c === 0x74 || c === 0x66 || c === 0x6e /* true false null */
+  );
 }
 
 function parsesAsObject(text: string): boolean {

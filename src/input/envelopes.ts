@@ -16,13 +16,16 @@ import { parseIsoTime } from '../entries/parse-time.js';
 export type Unwrapped =
   | { kind: 'payload'; payload: string; info: EnvelopeInfo | undefined }
   /** A CRI 'P' or Docker partial line: its text waits to be joined with the next piece. */
-  | { kind: 'partial' };
+  | { kind: 'partial' }
+  /** The last piece of a joined line whose pieces together passed the cap: the line was dropped. */
+  | { kind: 'tooLong'; bytes: number };
 
 const KUBECTL_PREFIX = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
 // RFC 3339 as kubectl and CRI print it; the fraction and offset vary.
 const TS_PREFIX = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) /;
 const CRI_REST = /^(stdout|stderr) ([PF]) /;
-const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) (?=\{)/;
+// stern's default template "POD CONTAINER MESSAGE"; with --timestamps the message starts with the time.
+const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) (?=\{|\d{4}-\d{2}-\d{2}T)/;
 
 /**
  * One per source: CRI and Docker split long lines into partial pieces, and the pieces of one line are
@@ -30,6 +33,13 @@ const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) (?=\{)/;
  */
 export class EnvelopeReader {
   private partial = '';
+  private dropped = 0; // > 0 while the pieces of a joined line over the cap are being dropped
+
+  /**
+   * `maxLineBytes` bounds a joined line as the splitter bounds a physical one: without it a stream of
+   * 'P' pieces with no 'F' would grow without limit.
+   */
+  constructor(private readonly maxLineBytes = Infinity) {}
 
   unwrap(text: string): Unwrapped {
     const c = text.charCodeAt(0);
@@ -46,6 +56,10 @@ export class EnvelopeReader {
         info = { kinds: ['kubectl-prefix'], pod: m[1], container: m[2] };
         rest = rest.slice(m[0].length);
       }
+    } else if (c >= 0x61 && c <= 0x7a /* a-z */) {
+      // stern first, so that "POD CONTAINER <timestamp> …" (stern --timestamps) reads the time below.
+      info = this.stern(rest);
+      if (info) rest = rest.slice(info.pod!.length + info.container!.length + 2);
     }
     const d = rest.charCodeAt(0);
     if (d >= 0x30 && d <= 0x39) {
@@ -60,10 +74,7 @@ export class EnvelopeReader {
           info.kinds.push('cri');
           info.stream = cri[1];
           rest = rest.slice(cri[0].length);
-          if (cri[2] === 'P') {
-            this.partial += rest;
-            return { kind: 'partial' };
-          }
+          if (cri[2] === 'P') return this.addPartial(rest);
         } else {
           info.kinds.push('kubectl-timestamps');
         }
@@ -71,19 +82,41 @@ export class EnvelopeReader {
         return this.whole(rest, info);
       }
     }
-    if (!info) {
-      const m = STERN_PREFIX.exec(rest);
-      if (m) {
-        info = { kinds: ['stern'], pod: m[1], container: m[2] };
-        rest = rest.slice(m[0].length);
-      }
+    if (!info && d >= 0x30 && d <= 0x39) {
+      // A pod name may start with a digit (checked here, after the timestamp form had its chance).
+      info = this.stern(rest);
+      if (info) rest = rest.slice(info.pod!.length + info.container!.length + 2);
     }
     return this.whole(rest, info);
   }
 
+  /** The bytes of an unfinished joined line that was over the cap when the source ended (0: none). */
+  flushDropped(): number {
+    const n = this.dropped;
+    this.dropped = 0;
+    return n;
+  }
+
+  private stern(text: string): EnvelopeInfo | undefined {
+    const m = STERN_PREFIX.exec(text);
+    return m ? { kinds: ['stern'], pod: m[1], container: m[2] } : undefined;
+  }
+
+  private addPartial(piece: string): Unwrapped {
+    if (this.dropped > 0) {
+      this.dropped += Buffer.byteLength(piece);
+    } else if (this.maxLineBytes !== Infinity && Buffer.byteLength(this.partial) + Buffer.byteLength(piece) > this.maxLineBytes) {
+      this.dropped = Buffer.byteLength(this.partial) + Buffer.byteLength(piece);
+      this.partial = '';
+    } else {
+      this.partial += piece;
+    }
+    return { kind: 'partial' };
+  }
+
   /** True while a partial piece waits for the rest of its line. */
   get pending(): boolean {
-    return this.partial.length > 0;
+    return this.partial.length > 0 || this.dropped > 0;
   }
 
   /** Any text still waiting for the rest of its line when the source ends. */
@@ -94,6 +127,11 @@ export class EnvelopeReader {
   }
 
   private whole(payload: string, info: EnvelopeInfo | undefined): Unwrapped {
+    if (this.dropped > 0) {
+      const bytes = this.dropped + Buffer.byteLength(payload);
+      this.dropped = 0;
+      return { kind: 'tooLong', bytes };
+    }
     if (this.partial.length > 0) {
       payload = this.partial + payload;
       this.partial = '';
@@ -120,10 +158,7 @@ export class EnvelopeReader {
       if (t) info.time = t.us;
     }
     // Docker ends each complete line with "\n"; a piece without it is a partial of a longer line.
-    if (!rec.log.endsWith('\n')) {
-      this.partial += rec.log;
-      return { kind: 'partial' };
-    }
+    if (!rec.log.endsWith('\n')) return this.addPartial(rec.log);
     const inner = rec.log.endsWith('\r\n') ? rec.log.slice(0, -2) : rec.log.slice(0, -1);
     return this.whole(inner, info);
   }
@@ -133,12 +168,25 @@ export class EnvelopeReader {
  * The workload name from a pod name, for a service fallback: Deployment pods are NAME-<rs hash>-<5 chars>,
  * StatefulSet pods NAME-<ordinal>, DaemonSet pods NAME-<5 chars>.
  */
+let lastPod = '';
+let lastWorkload = '';
+
 export function workloadFromPod(pod: string): string {
-  const deploy = /^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/.exec(pod);
+  // Consecutive lines come from the same pod: one regex run per pod, not per line.
+  if (pod === lastPod) return lastWorkload;
+  lastWorkload = workloadOf(pod);
+  lastPod = pod;
+  return lastWorkload;
+}
+
+function workloadOf(pod: string): string {
+  // The hash and the suffix use Kubernetes' "safe" alphabet (no vowels, no 0, 1, 3), which keeps
+  // words such as "exporter" in "node-exporter-x7k2p" from being read as a ReplicaSet hash.
+  const deploy = /^(.+)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/.exec(pod);
   if (deploy) return deploy[1]!;
   const sts = /^(.+)-\d+$/.exec(pod);
   if (sts) return sts[1]!;
-  const ds = /^(.+)-[a-z0-9]{5}$/.exec(pod);
+  const ds = /^(.+)-[bcdfghjklmnpqrstvwxz2456789]{5}$/.exec(pod);
   if (ds) return ds[1]!;
   return pod;
 }

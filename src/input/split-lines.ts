@@ -41,12 +41,12 @@ export class LineSplitter {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       this.atStart = false;
     }
-    this.consume(text, chunk.length);
+    this.consume(text);
   }
 
   end(): void {
     const rest = this.decoder.end();
-    if (rest) this.consume(rest, Buffer.byteLength(rest));
+    if (rest) this.consume(rest);
     if (this.skippingBytes >= 0) {
       this.handler.tooLong(++this.lineNo, this.skippingBytes);
       this.skippingBytes = -1;
@@ -56,15 +56,19 @@ export class LineSplitter {
     }
   }
 
-  private consume(text: string, chunkBytes: number): void {
+  private consume(text: string): void {
     let from = 0;
     let nl = text.indexOf('\n');
     if (this.skippingBytes >= 0) {
       if (nl < 0) {
-        this.skippingBytes += chunkBytes;
+        // The decoded text, not the chunk: the chunk's length counts the bytes of a character split
+        // across chunks twice (once here, once in the next chunk's text).
+        this.skippingBytes += Buffer.byteLength(text);
         return;
       }
-      this.skippingBytes += Buffer.byteLength(text.slice(0, nl)) + 1;
+      // The line's own bytes, as emit() counts them: no LF (it used to add 1 here), no CR of a CRLF.
+      const end = nl > 0 && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.skippingBytes += Buffer.byteLength(text.slice(0, end));
       this.handler.tooLong(++this.lineNo, this.skippingBytes);
       this.skippingBytes = -1;
       from = nl + 1;

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/entries/parse-duration.js';
+
+const MS = 1000; // the unit of most duration fields, in µs
+const NS = 1e-3;
+
+describe('parseDuration → µs', () => {
+  it.each([
+    [480, MS, 480_000],
+    [12.5, MS, 12_500],
+    [0, MS, 0],
+    [1234567, NS, 1235], // ECS event.duration
+    [1500, 1, 1500],
+    ['45', MS, 45_000], // a bare numeric string takes the field's unit
+    ['123ms', MS, 123_000],
+    ['1.5s', MS, 1_500_000],
+    ['250µs', MS, 250], // micro sign U+00B5
+    ['250μs', MS, 250], // Greek mu U+03BC
+    ['250us', MS, 250],
+    ['800ns', MS, 1],
+    ['2m', MS, 120_000_000],
+    ['1min', MS, 60_000_000],
+    ['1h', MS, 3_600_000_000],
+    [' 12 ms ', MS, 12_000],
+    ['1m30s', MS, 90_000_000], // Go time.Duration
+    ['1h2m3.5s', MS, 3_723_500_000],
+    ['1.234567ms', MS, 1235],
+  ])('%j (number unit %d µs) → %d', (v, unit, us) => expect(parseDuration(v, unit)).toBe(us));
+
+  it.each([['soon'], [''], ['12 parsecs'], [NaN], [Infinity], [null], [{}], ['1'.repeat(41)]])('nothing from %j', (v) => {
+    expect(parseDuration(v, MS)).toBeUndefined();
+  });
+});

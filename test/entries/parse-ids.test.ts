@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ddIdToHex, decimalToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from '../../src/entries/parse-ids.js';
+
+const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+const P = '00f067aa0ba902b7';
+
+describe('traceparent', () => {
+  it('valid, sampled and not', () => {
+    expect(parseTraceparent(`00-${T}-${P}-01`)).toEqual({ traceId: T, parentId: P, sampled: true });
+    expect(parseTraceparent(`00-${T}-${P}-00`)).toEqual({ traceId: T, parentId: P, sampled: false });
+    expect(parseTraceparent(` 00-${T.toUpperCase()}-${P}-01 `)).toEqual({ traceId: T, parentId: P, sampled: true });
+  });
+
+  it('a future version may carry more fields; version 00 may not', () => {
+    expect(parseTraceparent(`01-${T}-${P}-01-what-the-future-holds`)?.traceId).toBe(T);
+    expect(parseTraceparent(`00-${T}-${P}-01-extra`)).toBeUndefined();
+    expect(parseTraceparent(`00-${T}-${P}-01x`)).toBeUndefined();
+  });
+
+  it.each([
+    ['version ff', `ff-${T}-${P}-01`],
+    ['all-zero trace id', `00-${'0'.repeat(32)}-${P}-01`],
+    ['all-zero parent id', `00-${T}-${'0'.repeat(16)}-01`],
+    ['short trace id', `00-${T.slice(1)}-${P}-01`],
+    ['not hex', `00-${T.slice(0, 31)}g-${P}-01`],
+    ['no flags', `00-${T}-${P}`],
+    ['empty', ''],
+    ['a number', 42],
+  ])('invalid: %s', (_, v) => expect(parseTraceparent(v)).toBeUndefined());
+});
+
+describe('B3 single header', () => {
+  it('trace-span-sampled-parent', () => {
+    expect(parseB3Single('80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1-05e3ac9a4f6e3b90')).toEqual({
+      traceId: '80f198ee56343ba864fe8b2a57d3eff7', spanId: 'e457b5a2e4d86bd1', parentSpanId: '05e3ac9a4f6e3b90',
+    });
+  });
+  it('without parent, 64-bit trace id padded to 128', () => {
+    expect(parseB3Single('a3ce929d0e0e4736-e457b5a2e4d86bd1-d')).toEqual({ traceId: '0000000000000000a3ce929d0e0e4736', spanId: 'e457b5a2e4d86bd1' });
+    expect(parseB3Single('a3ce929d0e0e4736-e457b5a2e4d86bd1')).toEqual({ traceId: '0000000000000000a3ce929d0e0e4736', spanId: 'e457b5a2e4d86bd1' });
+  });
+  it.each([['0'], ['1'], ['d'], ['not-hex-at-all'], ['']])('no ids in %j', (v) => expect(parseB3Single(v)).toBeUndefined());
+});
+
+describe('Datadog decimal ids', () => {
+  it.each([
+    ['1234567890123456789', '0000000000000000112210f47de98115'],
+    ['17293847569123456789', '0000000000000000f00016bcc55b3715'], // > 2^63: unsigned
+    ['18446744073709551615', '0000000000000000ffffffffffffffff'], // 2^64 - 1
+    ['1', '00000000000000000000000000000001'],
+  ])('%s', (dec, hex) => expect(decimalToHex(dec)).toBe(hex));
+
+  it.each([['18446744073709551616'], ['0'], ['-1'], ['12ab'], ['']])('refuses %j', (dec) => expect(decimalToHex(dec)).toBeUndefined());
+
+  it('span width, numbers, and 128-bit hex from new dd-trace versions', () => {
+    expect(ddIdToHex('987654321987654321', 16)).toBe('0db4da5f7ef412b1');
+    expect(ddIdToHex(12345)).toBe('00000000000000000000000000003039');
+    expect(ddIdToHex('6633d0ab00000000' + 'a1b2c3d4e5f60718')).toBe('6633d0ab00000000a1b2c3d4e5f60718');
+    expect(ddIdToHex(2 ** 60)).toBeUndefined(); // already rounded by JSON.parse: refuse rather than guess
+  });
+});
+
+describe('GCP and plain ids', () => {
+  it('projects/P/traces/ID', () => {
+    expect(traceFromGcp(`projects/shop-prod/traces/${T.toUpperCase()}`)).toBe(T);
+    expect(traceFromGcp(T)).toBe(T);
+    expect(traceFromGcp('projects/p/traces/')).toBeUndefined();
+  });
+  it('trace ids: lowercased, 64-bit padded, 0x stripped, zero refused, other strings kept', () => {
+    expect(normalizeTraceId('A3CE929D0E0E4736')).toBe('0000000000000000a3ce929d0e0e4736');
+    expect(normalizeTraceId(`0x${T}`)).toBe(T);
+    expect(normalizeTraceId('0'.repeat(32))).toBeUndefined();
+    expect(normalizeTraceId('0x' + '0'.repeat(32))).toBeUndefined();
+    expect(normalizeTraceId('Root=1-5759e988-bd862e3fe1be46a994272793')).toBe('Root=1-5759e988-bd862e3fe1be46a994272793');
+    expect(normalizeTraceId('x'.repeat(129))).toBeUndefined();
+    expect(normalizeTraceId(255)).toBe('000000000000000000000000000000ff');
+  });
+  it('span ids', () => {
+    expect(normalizeSpanId('0x00F067AA0BA902B7')).toBe(P);
+    expect(normalizeSpanId('0000000000000000')).toBeUndefined();
+    expect(normalizeSpanId(255)).toBe('00000000000000ff');
+  });
+});
