@@ -5,6 +5,11 @@ import { UsageError } from './options.js';
 import { groupCommand } from './commands/group.js';
 import { treeCommand } from './commands/tree.js';
 import { timelineCommand } from './commands/timeline.js';
+import { slowestCommand } from './commands/slowest.js';
+import { latencyCommand } from './commands/latency.js';
+import { errorsCommand } from './commands/errors.js';
+import { criticalPathCommand } from './commands/critical-path.js';
+import { servicesCommand } from './commands/services.js';
 
 /** What a command needs from the program: the process's Io, and a way to set the exit code. */
 export interface CommandContext {
@@ -43,7 +48,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (s, write) => write(s.startsWith('error:') ? `tracectl: ${s}` : s),
     })
     .showSuggestionAfterError();
-  for (const make of [groupCommand, treeCommand, timelineCommand]) {
+  for (const make of [groupCommand, treeCommand, timelineCommand, slowestCommand, latencyCommand, errorsCommand, criticalPathCommand, servicesCommand]) {
     // addCommand does not pass on output settings (only .command() does): copy them, so help and
     // errors of subcommands go to the Io too.
     program.addCommand(make(ctx).copyInheritedSettings(program));

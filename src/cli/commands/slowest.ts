@@ -1,0 +1,96 @@
+import { Command, Option } from 'commander';
+import { compareSlowTraces, SlowestCollector, summarizeTrace } from '../../analyze/slowest.js';
+import { compareStrings, TopN } from '../../analyze/top-n.js';
+import type { TraceTree } from '../../model/tree.js';
+import {
+  renderSlowOperations,
+  renderSlowSpans,
+  renderSlowTraces,
+  slowOperationJson,
+  slowSpanJson,
+  slowTraceJson,
+  type SlowTraceRow,
+} from '../../render/slowest-output.js';
+import type { CommandContext } from '../main.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
+import { exitCode } from '../read.js';
+import { eachMatchingTrace, nothingFound } from '../read-traces.js';
+
+type SlowestBy = 'trace' | 'span' | 'operation';
+
+interface SlowestFlags extends CommonFlags {
+  top: number;
+  by: SlowestBy;
+}
+
+export function slowestCommand(ctx: CommandContext): Command {
+  const cmd = new Command('slowest')
+    .description('the N slowest traces, spans, or operations (ranked by p99)')
+    .argument('[inputs...]', 'log or span files (.gz is read as such); none or - for stdin')
+    .option('--top <n>', 'how many to show', positiveInt, 10)
+    .addOption(new Option('--by <grain>', 'rank whole traces, single spans, or service+operation pairs by p99').choices(['trace', 'span', 'operation']).default('trace'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tracectl slowest --top 10 app.log app.log.1.gz          the ten slowest traces
+  tracectl slowest --by span --service payments app.log    slowest spans, with the path from the root
+  tracectl slowest --by operation --since 1h --json app.log | jq 'select(.p99Us > 1e6)'
+
+Traces and spans keep a bounded top N while reading; --by operation keeps one duration per span
+(exact nearest-rank p50/p99). Ties rank by trace id, then start.`,
+    );
+  addInputOptions(cmd);
+  addFilterOptions(cmd);
+  addOutputOptions(cmd);
+  return cmd.action(async (inputs: string[], flags: SlowestFlags) => {
+    const { io } = ctx;
+    const out = outputSettings(flags, io);
+    const ranker = flags.by === 'trace' ? new TraceRanker(flags.top) : new SlowestCollector(flags.top, [flags.by === 'span' ? 'spans' : 'operations']);
+    const counts = await eachMatchingTrace(inputs, flags, io, (tree) => ranker.add(tree));
+    let rows = 0;
+    if (ranker instanceof TraceRanker) {
+      const list = ranker.rows();
+      rows = list.length;
+      if (flags.json) list.forEach((r, i) => io.stdout.write(slowTraceJson(r, i + 1) + '\n'));
+      else if (rows > 0) io.stdout.write(renderSlowTraces(list, out.tableWidth, out.palette));
+    } else if (flags.by === 'span') {
+      const list = ranker.spans();
+      rows = list.length;
+      if (flags.json) list.forEach((r, i) => io.stdout.write(slowSpanJson(r, i + 1) + '\n'));
+      else if (rows > 0) io.stdout.write(renderSlowSpans(list, out.tableWidth, out.palette));
+    } else {
+      const list = ranker.operations();
+      rows = list.length;
+      if (flags.json) list.forEach((r, i) => io.stdout.write(slowOperationJson(r, i + 1) + '\n'));
+      else if (rows > 0) io.stdout.write(renderSlowOperations(list, out.tableWidth, out.palette));
+    }
+    if (rows === 0) nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
+    ctx.exit(exitCode(counts.stats, rows > 0));
+  });
+}
+
+/**
+ * The bounded top N of traces, with the services each touched (SlowestCollector's trace rows do not carry
+ * them). The service set is only built for a trace that would make the cut.
+ */
+class TraceRanker {
+  private readonly top: TopN<SlowTraceRow>;
+
+  constructor(n: number) {
+    this.top = new TopN<SlowTraceRow>(n, compareSlowTraces);
+  }
+
+  add(tree: TraceTree): void {
+    const row = { ...summarizeTrace(tree), services: [] as string[] };
+    if (!this.top.wouldAccept(row)) return;
+    const services = new Set<string>();
+    for (const n of tree.nodes) services.add(n.span.service);
+    row.services = [...services].sort(compareStrings);
+    this.top.push(row);
+  }
+
+  rows(): SlowTraceRow[] {
+    return this.top.toArray();
+  }
+}

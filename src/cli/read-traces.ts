@@ -1,0 +1,79 @@
+import type { TraceFilter } from '../analyze/filters.js';
+import { matchesFilter } from '../analyze/filters.js';
+import type { IngestStats } from '../ingest/ingest-stats.js';
+import { TraceCollector } from '../model/collect-traces.js';
+import type { TraceTree } from '../model/tree.js';
+import type { Io } from './io.js';
+import type { CommonFlags } from './options.js';
+import { filterFrom, readAll, report } from './read.js';
+
+export interface TraceCounts {
+  stats: IngestStats;
+  /** Traces read. */
+  total: number;
+  /** Traces that passed the filters (and were handed to `each`). */
+  matched: number;
+}
+
+/**
+ * The loop the many-trace analyses share (slowest, latency, errors, services): read everything, then
+ * rebuild trees one at a time, releasing each trace's raw material as we go, and yield the ones that pass
+ * the shared filters. The filter is resolved before reading so a bad --since fails at once. Iterate once,
+ * then call `report()` for the ingest account on stderr.
+ */
+export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
+  total = 0;
+  matched = 0;
+
+  private constructor(
+    readonly stats: IngestStats,
+    private readonly collector: TraceCollector,
+    private readonly filter: TraceFilter,
+    private readonly adjustSkew: boolean,
+    private readonly inputs: readonly string[],
+    private readonly flags: CommonFlags,
+    private readonly io: Io,
+  ) {}
+
+  static async read(inputs: readonly string[], flags: CommonFlags, io: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
+    const filter = filterFrom(flags, io);
+    const collector = new TraceCollector();
+    const stats = await readAll(inputs, flags, io, collector);
+    return new MatchingTraces(stats, collector, filter, options.adjustSkew ?? false, inputs, flags, io);
+  }
+
+  *[Symbol.iterator](): Iterator<TraceTree> {
+    for (const tree of this.collector.trees({ adjustSkew: this.adjustSkew }, true)) {
+      this.total++;
+      if (!matchesFilter(tree, this.filter)) continue;
+      this.matched++;
+      yield tree;
+    }
+  }
+
+  report(): void {
+    report(this.stats, this.total, this.inputs, this.flags, this.io);
+  }
+}
+
+/** Read, hand each matching tree to `each`, report. */
+export async function eachMatchingTrace(
+  inputs: readonly string[],
+  flags: CommonFlags,
+  io: Io,
+  each: (tree: TraceTree) => void,
+  options: { adjustSkew?: boolean } = {},
+): Promise<TraceCounts> {
+  const traces = await MatchingTraces.read(inputs, flags, io, options);
+  for (const tree of traces) each(tree);
+  traces.report();
+  return traces;
+}
+
+/** Why there is nothing to show, for stderr: no traces at all, or none that matched. */
+export function nothingFound(counts: TraceCounts, io: Io, quiet: boolean | undefined, what?: string): void {
+  if (quiet) return;
+  if (counts.total === 0) io.stderr.write('tracectl: no traces found\n');
+  else if (counts.matched === 0) io.stderr.write(`tracectl: no traces match the filters (${counts.total} read)\n`);
+  else if (what !== undefined) io.stderr.write(`tracectl: ${what}\n`);
+}

@@ -1,0 +1,203 @@
+// `tracectl critical-path` output: the sections of the path in time order, the time each span spends on
+// it, and the trace's tree with each span's critical sections drawn solid on the time axis.
+//
+// JSON schema: ONE object on one line (the trace is the row); durations in µs, instants ISO 8601 UTC with µs:
+//   traceId, start, startUs, durationUs (the whole trace), rootSpanId (null for an empty trace), roots (how
+//   many; only the longest root's tree is on the path), pathUs (the root's length = sum of sections),
+//   sections: [{index (1-based), spanId, key?, service, operation, from, fromUs, toUs, offsetUs (from the
+//   trace start), lengthUs}] in time order,
+//   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
+//   leftOut: {async, outsideParent} (spans under the root not considered), errors (only when it failed)
+import type { CriticalPath } from '../analyze/critical-path.js';
+import type { SpanNode, TraceTree } from '../model/tree.js';
+import { barCells } from './bar.js';
+import { formatDuration, formatOffset, formatTime, isoMicros, percent, truncate } from './format.js';
+import type { Palette } from './palette.js';
+import { clean } from './sanitize.js';
+import { renderTable, type Column } from './table.js';
+
+export interface CriticalPathTextOptions {
+  /** Width for the tree's bars. */
+  width: number;
+  /** Width the tables must fit. */
+  tableWidth: number;
+  palette: Palette;
+}
+
+const SECTION_COLUMNS: Column[] = [
+  { header: '#', align: 'right' },
+  { header: 'FROM', align: 'right' },
+  { header: 'TO', align: 'right' },
+  { header: 'LENGTH', align: 'right' },
+  { header: 'SHARE', align: 'right' },
+  { header: 'SERVICE', flex: true },
+  { header: 'OPERATION', flex: true, minWidth: 10 },
+  { header: 'SPAN', flex: true },
+];
+
+const PER_SPAN_COLUMNS: Column[] = [
+  { header: 'ON PATH', align: 'right' },
+  { header: 'SHARE', align: 'right' },
+  { header: 'SERVICE', flex: true },
+  { header: 'OPERATION', flex: true, minWidth: 10 },
+  { header: 'SPAN', flex: true },
+];
+
+const MAX_INDENT = 24;
+
+const keyOf = (n: SpanNode): string => n.key ?? n.span.spanId;
+
+export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
+  const p = o.palette;
+  const root = tree.nodes.find((n) => !n.parent && n.span.spanId === cp.rootSpanId);
+  const pathLength = root ? root.span.end - root.span.start : 0;
+  const out: string[] = [
+    `${p.bold(clean(tree.traceId))}  ${formatDuration(tree.end - tree.start)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${formatTime(tree.start)}`,
+  ];
+  if (!root) return out.join('\n') + '\n' + p.dim('no spans: no critical path\n');
+  out.push(
+    `critical path of ${p.service(root.span.service, clean(root.span.service))} ${clean(root.span.operation)}: ${formatDuration(pathLength)} in ${cp.sections.length} ${cp.sections.length === 1 ? 'section' : 'sections'} across ${cp.perSpan.length} ${cp.perSpan.length === 1 ? 'span' : 'spans'}`,
+  );
+  if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (missing parents); the path follows the longest, the others are not on it`));
+  const left: string[] = [];
+  if (cp.leftOut.async > 0) left.push(`${cp.leftOut.async} asynchronous (not waited for)`);
+  if (cp.leftOut.outsideParent > 0) left.push(`${cp.leftOut.outsideParent} outside their parent's time`);
+  if (left.length > 0) out.push(p.dim(`left out: ${left.join(', ')}`));
+  out.push('');
+
+  const sectionRows = cp.sections.map((s, i) => [
+    String(i + 1),
+    formatOffset(s.from - tree.start),
+    formatOffset(s.to - tree.start),
+    formatDuration(s.to - s.from),
+    percent(s.to - s.from, pathLength),
+    clean(s.service),
+    clean(s.operation),
+    clean(s.key ?? s.spanId),
+  ]);
+  out.push(renderTable(SECTION_COLUMNS, sectionRows, o.tableWidth, p));
+  const perSpanRows = cp.perSpan.map((t) => [formatDuration(t.micros), percent(t.micros, pathLength), clean(t.service), clean(t.operation), clean(t.key ?? t.spanId)]);
+  out.push(renderTable(PER_SPAN_COLUMNS, perSpanRows, o.tableWidth, p));
+  out.push(renderPathTree(tree, cp, o));
+  return out.join('\n');
+}
+
+/**
+ * The tree, a row per span in pre-order, with its bar on the trace's axis: solid where the span is on the
+ * critical path, shaded where it runs but something else sets the pace.
+ *
+ *   web GET /checkout      100ms  ███████████████░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░██████  40ms on path
+ *   └─ pay Charge           60ms                 ██████░░░░░░░░░░░░░░░░░░░░░░██               15ms on path
+ */
+function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
+  const p = o.palette;
+  const sectionsBy = new Map<string, { from: number; to: number }[]>();
+  for (const s of cp.sections) {
+    const k = s.key ?? s.spanId;
+    const list = sectionsBy.get(k);
+    if (list) list.push(s);
+    else sectionsBy.set(k, [s]);
+  }
+  const onPath = new Map(cp.perSpan.map((t) => [t.key ?? t.spanId, t.micros]));
+  const prefixes = treePrefixes(tree);
+  const labels = tree.nodes.map((n) => `${prefixes.get(n)!}${clean(n.span.service)} ${clean(n.span.operation)}`);
+  const leftWidth = Math.min(Math.max(20, ...labels.map((l) => l.length)), Math.max(20, Math.floor(o.width * 0.4)));
+  const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
+  const lines: string[] = [];
+  tree.nodes.forEach((n, i) => {
+    const s = n.span;
+    const plain = labels[i]!;
+    const label = plain.length <= leftWidth ? `${p.dim(prefixes.get(n)!)}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${' '.repeat(leftWidth - plain.length)}` : truncate(plain, leftWidth);
+    const cells: ('' | 'run' | 'crit')[] = Array<'' | 'run' | 'crit'>(barWidth).fill('');
+    const [a, b] = barCells(s.start, s.end, tree.start, tree.end, barWidth);
+    for (let c = a; c < b; c++) cells[c] = 'run';
+    for (const sec of sectionsBy.get(keyOf(n)) ?? []) {
+      const [x, y] = barCells(sec.from, sec.to, tree.start, tree.end, barWidth);
+      for (let c = x; c < y; c++) cells[c] = 'crit';
+    }
+    const bar = drawCells(cells, p);
+    const marks: string[] = [];
+    const micros = onPath.get(keyOf(n));
+    if (micros !== undefined) marks.push(p.critical(`${formatDuration(micros)} on path`));
+    if (n.parent && (s.parentIsFollowsFrom === true || (s.kind === 'consumer' && n.parent.span.kind === 'producer'))) marks.push(p.dim('async: not waited for'));
+    if (s.error) marks.push(p.error('✗'));
+    const row = `${label}  ${formatDuration(s.end - s.start).padStart(7)}  ${bar}`;
+    lines.push((marks.length > 0 ? `${row}  ${marks.join('  ')}` : row).trimEnd());
+  });
+  lines.push(p.dim(`█ on the critical path  ░ running, not on it (axis: ${formatDuration(tree.end - tree.start)} from ${formatTime(tree.start)})`));
+  return lines.join('\n') + '\n';
+}
+
+/** Runs of equal cells drawn at once, so a coloured bar has one escape sequence per run. */
+function drawCells(cells: readonly ('' | 'run' | 'crit')[], p: Palette): string {
+  let out = '';
+  let i = 0;
+  while (i < cells.length) {
+    let j = i + 1;
+    while (j < cells.length && cells[j] === cells[i]) j++;
+    const n = j - i;
+    const c = cells[i];
+    out += c === 'crit' ? p.critical('█'.repeat(n)) : c === 'run' ? p.dim('░'.repeat(n)) : ' '.repeat(n);
+    i = j;
+  }
+  return out;
+}
+
+/** Box-drawing prefixes per node, from the pre-order node list (no recursion: chains can be very deep). */
+function treePrefixes(tree: TraceTree): Map<SpanNode, string> {
+  const prefix = new Map<SpanNode, string>();
+  const childPrefix = new Map<SpanNode, string>();
+  for (const n of tree.nodes) {
+    if (!n.parent) {
+      prefix.set(n, '');
+      childPrefix.set(n, '');
+      continue;
+    }
+    const siblings = n.parent.children;
+    const last = siblings[siblings.length - 1] === n;
+    const base = childPrefix.get(n.parent) ?? '';
+    if (n.depth > MAX_INDENT) {
+      prefix.set(n, `${base}[${n.depth}] `);
+      childPrefix.set(n, base);
+    } else {
+      prefix.set(n, base + (last ? '└─ ' : '├─ '));
+      childPrefix.set(n, base + (last ? '   ' : '│  '));
+    }
+  }
+  return prefix;
+}
+
+export function criticalPathJson(tree: TraceTree, cp: CriticalPath): string {
+  const pathUs = cp.sections.reduce((a, s) => a + (s.to - s.from), 0);
+  const out: Record<string, unknown> = {
+    traceId: tree.traceId,
+    start: isoMicros(tree.start),
+    startUs: tree.start,
+    durationUs: tree.end - tree.start,
+    rootSpanId: cp.rootSpanId ?? null,
+    roots: cp.roots,
+    pathUs,
+    sections: cp.sections.map((s, i) => ({
+      index: i + 1,
+      spanId: s.spanId,
+      ...(s.key !== undefined ? { key: s.key } : {}),
+      service: s.service,
+      operation: s.operation,
+      from: isoMicros(s.from),
+      fromUs: s.from,
+      toUs: s.to,
+      offsetUs: s.from - tree.start,
+      lengthUs: s.to - s.from,
+    })),
+    perSpan: cp.perSpan.map((t) => ({
+      spanId: t.spanId,
+      ...(t.key !== undefined ? { key: t.key } : {}),
+      service: t.service,
+      operation: t.operation,
+      onPathUs: t.micros,
+    })),
+    leftOut: cp.leftOut,
+  };
+  if (cp.errors !== undefined) out.errors = cp.errors;
+  return JSON.stringify(out) + '\n';
+}

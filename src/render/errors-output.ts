@@ -1,0 +1,168 @@
+// `tracectl errors` output: per failing trace, the path from the root down to each error origin (an error
+// span with no error below it), with the ancestors that failed with it marked; or, with --summary, origins
+// grouped across traces by service + operation + normalized message.
+//
+// JSON schema (stable; durations in µs, instants as ISO 8601 UTC with µs):
+//   errors, one object per origin per line:
+//     traceId, traceStart, traceStartUs, traceDurationUs, origins (how many the trace has), index (1-based),
+//     origin: {spanId, key?, service, operation, start, startUs, durationUs, message (or null)},
+//     hops: [{spanId, key?, service, operation, start, startUs, offsetUs, durationUs, error}] root first,
+//     failedAncestors: [span ids (key where the id repeats)] of ancestors that are errors too, nearest first
+//   errors --summary, one object per group per line:
+//     service, operation, message (normalized: ids and numbers as <uuid> <hex> <n>; "(no message)"),
+//     example (a real message of the group, or null), count (origins), traces (distinct traces),
+//     firstSeen, firstSeenUs, lastSeen, lastSeenUs (origin start times), exampleTraceIds (up to 3, earliest first)
+import type { ErrorGroup, ErrorHop, ErrorPath } from '../analyze/error-paths.js';
+import type { Micros } from '../model/time.js';
+import { formatDuration, formatOffset, formatTime, isoMicros, truncate } from './format.js';
+import type { Palette } from './palette.js';
+import { clean } from './sanitize.js';
+import { renderTable, type Column } from './table.js';
+
+/** One failing trace and its error paths (one per origin). */
+export interface TraceErrors {
+  traceId: string;
+  start: Micros;
+  duration: Micros;
+  spans: number;
+  errorSpans: number;
+  paths: ErrorPath[];
+}
+
+/** Paths deeper than this show their first and last hops; the origin's end is what matters. */
+const MAX_HOPS = 12;
+const MAX_INDENT = 12;
+
+/**
+ *   aaaa…0001  2024-05-01T10:00:00.000Z  100ms  4 of 5 spans failed, 2 origins
+ *
+ *     ✗ db INSERT: deadlock on row 8812
+ *       web GET /checkout     100ms      +0µs  ✗ failed with it
+ *       └─ pay Charge          60ms     +30ms  ✗ failed with it
+ *          └─ db INSERT        45ms     +40ms  ✗ origin
+ */
+export function renderTraceErrors(t: TraceErrors, width: number, p: Palette): string {
+  const out: string[] = [
+    `${p.bold(clean(t.traceId))}  ${formatTime(t.start)}  ${formatDuration(t.duration)}  ${t.errorSpans} of ${t.spans} ${t.spans === 1 ? 'span' : 'spans'} failed, ${t.paths.length} ${t.paths.length === 1 ? 'origin' : 'origins'}`,
+  ];
+  for (const path of t.paths) {
+    out.push('');
+    const o = path.origin;
+    const message = o.message !== undefined ? clean(o.message) : p.dim('(no message)');
+    out.push(`  ${p.error('✗')} ${p.service(o.service, clean(o.service))} ${clean(o.operation)}: ${p.error(message)}`);
+    const failed = new Set(path.failedAncestors);
+    const shown = visibleHops(path.hops);
+    const labels = shown.map((h, i) => (h === undefined ? `${indent(i)}…` : `${indent(i)}${clean(h.service)} ${clean(h.operation)}`));
+    const leftWidth = Math.min(Math.max(20, ...labels.map((l) => l.length)), Math.max(20, Math.floor(width * 0.45)));
+    shown.forEach((h, i) => {
+      const label = truncate(labels[i]!, leftWidth).padEnd(leftWidth);
+      if (h === undefined) {
+        out.push(p.dim(`    ${label}  ${path.hops.length - MAX_HOPS} more hops`));
+        return;
+      }
+      const isOrigin = i === shown.length - 1;
+      const marker = isOrigin ? p.error('✗ origin') : failed.has(h.key ?? h.spanId) ? p.error('✗ failed with it') : '';
+      const line = `    ${label}  ${formatDuration(h.duration).padStart(7)}  ${formatOffset(h.start - t.start).padStart(9)}`;
+      out.push(marker === '' ? line : `${line}  ${marker}`);
+    });
+  }
+  return out.join('\n') + '\n';
+}
+
+function indent(i: number): string {
+  if (i === 0) return '';
+  return '   '.repeat(Math.min(i - 1, MAX_INDENT)) + '└─ ';
+}
+
+/** The hops to print; `undefined` stands for the elided middle of a very deep path. */
+function visibleHops(hops: readonly ErrorHop[]): (ErrorHop | undefined)[] {
+  if (hops.length <= MAX_HOPS) return [...hops];
+  return [...hops.slice(0, 4), undefined, ...hops.slice(hops.length - (MAX_HOPS - 4))];
+}
+
+export function traceErrorsJson(t: TraceErrors): string {
+  return t.paths
+    .map((path, i) =>
+      JSON.stringify({
+        traceId: t.traceId,
+        traceStart: isoMicros(t.start),
+        traceStartUs: t.start,
+        traceDurationUs: t.duration,
+        origins: t.paths.length,
+        index: i + 1,
+        origin: {
+          spanId: path.origin.spanId,
+          ...(path.origin.key !== undefined ? { key: path.origin.key } : {}),
+          service: path.origin.service,
+          operation: path.origin.operation,
+          start: isoMicros(path.origin.start),
+          startUs: path.origin.start,
+          durationUs: path.origin.duration,
+          message: path.origin.message ?? null,
+        },
+        hops: path.hops.map((h) => ({
+          spanId: h.spanId,
+          ...(h.key !== undefined ? { key: h.key } : {}),
+          service: h.service,
+          operation: h.operation,
+          start: isoMicros(h.start),
+          startUs: h.start,
+          offsetUs: h.start - t.start,
+          durationUs: h.duration,
+          error: h.error,
+        })),
+        failedAncestors: path.failedAncestors,
+      }) + '\n',
+    )
+    .join('');
+}
+
+// The message is what people read, so it goes last and gets the room that is left; the JSON has every
+// example id and the last-seen time.
+const SUMMARY_COLUMNS: Column[] = [
+  { header: 'COUNT', align: 'right' },
+  { header: 'TRACES', align: 'right' },
+  { header: 'SERVICE', flex: true },
+  { header: 'OPERATION', flex: true, minWidth: 10 },
+  { header: 'FIRST SEEN' },
+  { header: 'EXAMPLE' },
+  { header: 'MESSAGE', flex: true, minWidth: 20 },
+];
+
+/** 16 hex digits are a unique prefix in practice, and `tracectl tree` takes prefixes (64-bit ids: the id). */
+export function shortTraceId(id: string): string {
+  if (id.length !== 32) return id;
+  return id.startsWith('0000000000000000') ? id.slice(16) : id.slice(0, 16);
+}
+
+export function renderErrorSummary(groups: readonly ErrorGroup[], width: number, p: Palette): string {
+  const cells = groups.map((g) => [
+    String(g.count),
+    String(g.traces),
+    clean(g.service),
+    clean(g.operation),
+    formatTime(g.firstSeen),
+    g.exampleTraceIds[0] === undefined ? '' : clean(shortTraceId(g.exampleTraceIds[0])),
+    clean(g.message),
+  ]);
+  return (
+    renderTable(SUMMARY_COLUMNS, cells, width, p) +
+    p.dim('origins (error spans with no failing span below them), grouped with ids and numbers in messages as <uuid> <hex> <n>\n')
+  );
+}
+
+export function errorGroupJson(g: ErrorGroup): string {
+  return JSON.stringify({
+    service: g.service,
+    operation: g.operation,
+    message: g.message,
+    example: g.example ?? null,
+    count: g.count,
+    traces: g.traces,
+    firstSeen: isoMicros(g.firstSeen),
+    firstSeenUs: g.firstSeen,
+    lastSeen: isoMicros(g.lastSeen),
+    lastSeenUs: g.lastSeen,
+    exampleTraceIds: g.exampleTraceIds,
+  });
+}
