@@ -11,7 +11,7 @@
 import type { CriticalPath } from '../analyze/critical-path.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
-import { formatDuration, formatOffset, formatTime, isoMicros, percent, truncate } from './format.js';
+import { formatDuration, formatOffset, formatTime, isoMicros, percent, truncate, maxLength } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
@@ -101,7 +101,7 @@ function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOp
   const onPath = new Map(cp.perSpan.map((t) => [t.key ?? t.spanId, t.micros]));
   const prefixes = treePrefixes(tree);
   const labels = tree.nodes.map((n) => `${prefixes.get(n)!}${clean(n.span.service)} ${clean(n.span.operation)}`);
-  const leftWidth = Math.min(Math.max(20, ...labels.map((l) => l.length)), Math.max(20, Math.floor(o.width * 0.4)));
+  const leftWidth = Math.min(maxLength(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
   const lines: string[] = [];
   tree.nodes.forEach((n, i) => {

@@ -58,3 +58,13 @@ export function truncate(s: string, width: number): string {
   if (width <= 0) return '';
   return s.length <= width ? s : width === 1 ? '…' : s.slice(0, width - 1) + '…';
 }
+
+/**
+ * The longest length in a list, with a floor. A loop, not Math.max(...xs): spreading a million rows
+ * into arguments overflows the stack.
+ */
+export function maxLength(items: readonly string[], floor = 0): number {
+  let m = floor;
+  for (const s of items) if (s.length > m) m = s.length;
+  return m;
+}

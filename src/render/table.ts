@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Palette } from './palette.js';
-import { truncate } from './format.js';
+import { truncate, maxLength } from './format.js';
 
 export interface Column {
   header: string;
@@ -17,7 +17,7 @@ export interface Column {
  * wrapping never splits a cell across lines.
  */
 export function renderTable(columns: readonly Column[], rows: readonly string[][], width: number, palette: Palette): string {
-  const natural = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const natural = columns.map((c, i) => maxLength(rows.map((r) => r[i] ?? ''), c.header.length));
   const sep = 2;
   let total = natural.reduce((a, b) => a + b, 0) + sep * (columns.length - 1);
   const widths = [...natural];

@@ -1,6 +1,6 @@
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { drawBar } from './bar.js';
-import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
+import { formatDuration, formatOffset, formatTime, truncate, maxLength } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { spanMarkers, spanTitle } from './span-labels.js';
@@ -37,7 +37,7 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
     `${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${services.size} ${services.size === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}`,
   ];
   const lefts = rows.map((r) => (r.kind === 'span' ? r.prefix + spanTitle(r.node, p).plain : r.prefix + collapsedText(r)));
-  const leftWidth = Math.min(Math.max(20, ...lefts.map((l) => l.length)), Math.max(20, Math.floor(o.width * 0.45)));
+  const leftWidth = Math.min(maxLength(lefts, 20), Math.max(20, Math.floor(o.width * 0.45)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
   rows.forEach((row, i) => {
     const plainLeft = lefts[i]!;
