@@ -14,23 +14,56 @@ export function isHex(s: string): boolean {
 export function normalizeTraceId(v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? decimalToHex(String(v)) : undefined;
   if (typeof v !== 'string') return undefined;
-  const s = stripHexPrefix(v.trim());
-  if (s.length === 0 || s.length > MAX_ID) return undefined;
-  if (HEX.test(s)) {
-    if (/^0+$/.test(s)) return undefined; // W3C: all zeros is invalid
-    const lower = s.toLowerCase();
-    return lower.length === 16 ? lower.padStart(32, '0') : lower;
-  }
-  return s;
+  const s = cleanId(v);
+  if (s === undefined) return undefined;
+  const kind = hexKind(s);
+  if (kind === NOT_HEX) return s;
+  if (kind === ZERO) return undefined; // W3C: all zeros is invalid
+  const lower = kind === UPPER ? s.toLowerCase() : s;
+  return lower.length === 16 ? lower.padStart(32, '0') : lower;
 }
 
 export function normalizeSpanId(v: unknown): string | undefined {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 ? decimalToHex(String(v), 16) : undefined;
   if (typeof v !== 'string') return undefined;
-  const s = stripHexPrefix(v.trim());
-  if (s.length === 0 || s.length > MAX_ID) return undefined;
-  if (HEX.test(s)) return /^0+$/.test(s) ? undefined : s.toLowerCase();
-  return s;
+  const s = cleanId(v);
+  if (s === undefined) return undefined;
+  const kind = hexKind(s);
+  if (kind === ZERO) return undefined;
+  return kind === UPPER ? s.toLowerCase() : s;
+}
+
+/** Trimmed, without a 0x prefix, within bounds; undefined when nothing usable is left. */
+function cleanId(v: string): string | undefined {
+  // Ids almost never carry blanks: trim (which allocates) only when an end is a blank.
+  const t = v.length > 0 && (v.charCodeAt(0) <= 32 || v.charCodeAt(v.length - 1) <= 32) ? v.trim() : v;
+  const s = stripHexPrefix(t);
+  return s.length === 0 || s.length > MAX_ID ? undefined : s;
+}
+
+const NOT_HEX = 0;
+const LOWER = 1; // hex with no upper-case letter: usable as it is
+const UPPER = 2; // hex with an upper-case letter
+const ZERO = 3; // only zeros
+
+/** One pass over the characters instead of a regex, a zero test and a toLowerCase: ids are on every line. */
+function hexKind(s: string): number {
+  let upper = false;
+  let nonZero = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (c !== 0x30) nonZero = true;
+    } else if (c >= 0x61 && c <= 0x66) {
+      nonZero = true;
+    } else if (c >= 0x41 && c <= 0x46) {
+      nonZero = true;
+      upper = true;
+    } else {
+      return NOT_HEX;
+    }
+  }
+  return !nonZero ? ZERO : upper ? UPPER : LOWER;
 }
 
 /**

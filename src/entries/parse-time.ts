@@ -20,6 +20,10 @@ let cachedMs = 0;
  * loggers mean, and the only reading that gives the same answer on every machine).
  */
 export function parseIsoTime(s: string): Instant | undefined {
+  if (cachedPrefix.length === 19 && s.startsWith(cachedPrefix)) {
+    const fast = sameSecond(s);
+    if (fast !== undefined) return fast;
+  }
   const m = ISO.exec(s);
   if (!m) return undefined;
   const prefix = s.slice(0, 19);
@@ -53,6 +57,37 @@ export function parseIsoTime(s: string): Instant | undefined {
     us -= sign * minutes * 60_000_000;
   }
   return inRange(us, nanos);
+}
+
+/**
+ * The hot path: a time in the same second as the one before (most lines of a log), written
+ * "<cached prefix>[.fraction](Z|z)". Read with char codes instead of the regex; anything else (an
+ * offset, odd spacing) returns undefined and takes the full path.
+ */
+function sameSecond(s: string): Instant | undefined {
+  let i = 19;
+  let us = cachedMs * 1000;
+  let nanos = 0;
+  const n = s.length;
+  let c = s.charCodeAt(i);
+  if (c === 0x2e /* . */ || c === 0x2c /* , */) {
+    let digits = 0;
+    let frac = 0;
+    i++;
+    for (; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      if (digits < 9) frac = frac * 10 + (c - 0x30);
+      digits++;
+    }
+    if (digits === 0) return undefined;
+    for (let k = Math.min(digits, 9); k < 9; k++) frac *= 10;
+    const fracUs = Math.floor(frac / 1000);
+    us += fracUs;
+    nanos = frac - fracUs * 1000;
+  }
+  if (i === n - 1 && (s.charCodeAt(i) === 0x5a /* Z */ || s.charCodeAt(i) === 0x7a /* z */)) return { us, nanos };
+  return undefined;
 }
 
 /**

@@ -6,7 +6,6 @@
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from './time.js';
-import { earliestOf, entryTime } from './spans-from-entries.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
 interface Candidate {
@@ -31,6 +30,17 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 
 const earlier = (a: Candidate | undefined, b: Candidate | undefined): Candidate | undefined =>
   a === undefined ? b : b === undefined ? a : compareCandidates(a, b) <= 0 ? a : b;
+
+/** Would a candidate at this place replace `current`? The same total order as compareCandidates. */
+function beats(current: Candidate | undefined, time: Micros | undefined, nanos: number, source: string, line: number, text: string): boolean {
+  if (current === undefined) return true;
+  if (current.time !== time) {
+    if (time === undefined) return false;
+    if (current.time === undefined) return true;
+    return time < current.time;
+  }
+  return (nanos - current.nanos || cmpStr(source, current.source) || line - current.line || cmpStr(text, current.text)) < 0;
+}
 
 const minOf = (a: Micros | undefined, b: Micros | undefined): Micros | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 const maxOf = (a: Micros | undefined, b: Micros | undefined): Micros | undefined => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
@@ -65,7 +75,9 @@ export class TraceSummary {
   readonly traceId: string;
   entries = 0;
   records = 0;
-  errors = 0;
+  /** Spans with an error, and error lines that name no span. */
+  private readonly errorSpans = new Set<string>();
+  private looseErrors = 0;
   firstTime: Micros | undefined;
   lastTime: Micros | undefined;
   /** min of entries' time - (duration ?? 0) and records' starts; a span start only if hasDuration. */
@@ -81,21 +93,37 @@ export class TraceSummary {
     this.traceId = traceId;
   }
 
-  /** Count one entry of this trace (the caller groups by trace id). */
+  /** Count one entry of this trace (the caller groups by trace id). Allocates only for a new candidate. */
   add(entry: Entry): void {
     this.entries++;
-    if (entry.error) this.errors++;
-    const t = entryTime(entry);
-    this.firstTime = minOf(this.firstTime, t);
-    this.lastTime = maxOf(this.lastTime, t);
-    this.earliest = minOf(this.earliest, earliestOf(entry));
-    if (t !== undefined && entry.duration !== undefined && entry.duration > 0) this.hasDuration = true;
-    if (entry.spanId) this.spanIds.add(entry.spanId);
+    const spanId = entry.spanId;
+    if (entry.error) {
+      // A failure shows on every line of the span that failed (the error, "request completed 500", …):
+      // count failing spans, so one failure is one error; lines without a span id count one each.
+      if (spanId) this.errorSpans.add(spanId);
+      else this.looseErrors++;
+    }
+    const t = entry.time ?? entry.envelope?.time;
+    if (t !== undefined) {
+      if (this.firstTime === undefined || t < this.firstTime) this.firstTime = t;
+      if (this.lastTime === undefined || t > this.lastTime) this.lastTime = t;
+      const d = entry.duration;
+      const early = d !== undefined && d > 0 ? t - d : t;
+      if (this.earliest === undefined || early < this.earliest) this.earliest = early;
+      if (d !== undefined && d > 0) this.hasDuration = true;
+    }
+    if (spanId) this.spanIds.add(spanId);
     if (entry.service !== undefined) this.services.add(entry.service);
-    const at = { time: t, nanos: entry.nanos ?? 0, source: entry.source, line: entry.line };
+    const nanos = entry.nanos ?? 0;
     const rootText = entry.operation ?? entry.message;
-    if (!entry.parentSpanId && rootText !== undefined) this.rootCandidate = earlier(this.rootCandidate, { ...at, text: rootText });
-    if (entry.message !== undefined) this.firstMessage = earlier(this.firstMessage, { ...at, text: entry.message });
+    if (rootText !== undefined) {
+      if (!entry.parentSpanId && beats(this.rootCandidate, t, nanos, entry.source, entry.line, rootText)) {
+        this.rootCandidate = { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
+      }
+      if (beats(this.firstMessage, t, nanos, entry.source, entry.line, rootText)) {
+        this.firstMessage = { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
+      }
+    }
   }
 
   /**
@@ -106,7 +134,7 @@ export class TraceSummary {
   addSpan(span: Span): void {
     if (span.inferred) return;
     this.records++;
-    if (span.error) this.errors++;
+    if (span.error) this.errorSpans.add(span.spanId);
     this.firstTime = minOf(this.firstTime, span.start);
     this.lastTime = maxOf(this.lastTime, span.end);
     this.earliest = minOf(this.earliest, span.start);
@@ -123,7 +151,8 @@ export class TraceSummary {
   merge(other: TraceSummary): void {
     this.entries += other.entries;
     this.records += other.records;
-    this.errors += other.errors;
+    for (const id of other.errorSpans) this.errorSpans.add(id);
+    this.looseErrors += other.looseErrors;
     this.firstTime = minOf(this.firstTime, other.firstTime);
     this.lastTime = maxOf(this.lastTime, other.lastTime);
     this.earliest = minOf(this.earliest, other.earliest);
@@ -133,6 +162,11 @@ export class TraceSummary {
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
     this.firstMessage = earlier(this.firstMessage, other.firstMessage);
+  }
+
+  /** Failing spans, plus error lines that name no span. */
+  get errors(): number {
+    return this.errorSpans.size + this.looseErrors;
   }
 
   get rootOperation(): string | undefined {
