@@ -33,6 +33,18 @@ export function renderTable(columns: readonly Column[], rows: readonly string[][
     widths[best]! -= cut;
     total -= cut;
   }
+  if (rows.length > CLI_TABLE3_MAX_ROWS) return renderAligned(columns, rows, widths, palette);
+  return renderWithCliTable3(columns, rows, widths, palette);
+}
+
+/**
+ * cli-table3 lays a table out in time that grows faster than the number of rows (20,000 rows took 49 s
+ * and 40,000 took 240 s here; docs/DECISIONS.md), and `group` can have hundreds of thousands. Past this
+ * many rows the same layout is written directly: both paths give the same text (test/render/table.test.ts).
+ */
+export const CLI_TABLE3_MAX_ROWS = 500;
+
+export function renderWithCliTable3(columns: readonly Column[], rows: readonly string[][], widths: readonly number[], palette: Palette): string {
   const table = new Table({
     head: columns.map((c) => palette.bold(c.header)),
     chars: {
@@ -40,7 +52,7 @@ export function renderTable(columns: readonly Column[], rows: readonly string[][
       'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
-    colWidths: widths,
+    colWidths: [...widths],
     colAligns: columns.map((c) => c.align ?? 'left'),
     wordWrap: false,
     truncate: '…',
@@ -48,4 +60,25 @@ export function renderTable(columns: readonly Column[], rows: readonly string[][
   for (const row of rows) table.push(row.map((cell, i) => truncate(cell, widths[i]!)));
   // cli-table3 pads the last column too; trailing spaces only make diffs noisy.
   return table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n';
+}
+
+/** The same layout in one pass: pad each (already sanitised, already cut) cell to its column's width. */
+export function renderAligned(columns: readonly Column[], rows: readonly string[][], widths: readonly number[], palette: Palette): string {
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => {
+        const pad = ' '.repeat(Math.max(0, widths[i]! - visibleLength(cell)));
+        return columns[i]!.align === 'right' ? pad + cell : cell + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  const out: string[] = [line(columns.map((c) => palette.bold(c.header)))];
+  for (const row of rows) out.push(line(row.map((cell, i) => truncate(cell, widths[i]!))));
+  return out.join('\n') + '\n';
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function visibleLength(s: string): number {
+  return s.includes('\u001b') ? s.replace(ANSI, '').length : s.length;
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { colorPalette, plainPalette } from '../../src/render/palette.js';
+import { renderAligned, renderTable, renderWithCliTable3, type Column } from '../../src/render/table.js';
+
+const columns: Column[] = [
+  { header: 'TRACE' },
+  { header: 'DURATION', align: 'right' },
+  { header: 'SERVICES', flex: true, minWidth: 10 },
+  { header: 'ROOT', flex: true, minWidth: 10 },
+];
+
+const rows = (n: number) =>
+  Array.from({ length: n }, (_, i) => [
+    (i * 7919).toString(16).padStart(32, '0'),
+    `${(i % 997) + 1}ms`,
+    ['api', 'db', 'web'].slice(0, (i % 3) + 1).join(','),
+    i % 5 === 0 ? 'GET /orders/{id} with a rather long operation name' : `op ${i}`,
+  ]);
+
+describe('renderTable', () => {
+  it('the direct layout gives the same text as cli-table3 (plain and coloured, cut to fit or not)', () => {
+    for (const width of [Infinity, 120, 70]) {
+      for (const palette of [plainPalette, colorPalette()]) {
+        const r = rows(60);
+        const widths = [32, 8, 11, 20].map((w, i) => Math.max(w, columns[i]!.header.length));
+        expect(renderAligned(columns, r, widths, palette)).toBe(renderWithCliTable3(columns, r, widths, palette));
+        // and through the public entry, below and above the cli-table3 limit
+        const small = renderTable(columns, r, width, palette);
+        expect(small.split('\n')[0]).toContain('TRACE');
+      }
+    }
+  });
+
+  it('switches to the direct layout for large tables and stays linear (100,000 rows)', () => {
+    const out = renderTable(columns, rows(100_000), 120, plainPalette);
+    expect(out.split('\n')).toHaveLength(100_002);
+  });
+});
