@@ -17,6 +17,8 @@ export interface Io {
   columns: number | undefined;
   /** Aborted on Ctrl-C or when stdout is closed (`| head`): stop reading, print what there is. */
   signal: AbortSignal;
+  /** Default for --threads: the machine's cores. */
+  threads: number;
   /** Wall-clock now in ms, for relative --since/--until. */
   now(): number;
 }

@@ -25,6 +25,7 @@ export interface CommonFlags {
   quiet?: boolean;
   width?: number;
   redact: boolean;
+  threads?: number;
 }
 
 export function addInputOptions(cmd: Command): Command {
@@ -33,7 +34,8 @@ export function addInputOptions(cmd: Command): Command {
     .option('--max-line-bytes <n>', 'skip lines longer than this (bytes)', positiveInt, 1024 * 1024)
     .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps (default: guessed from magnitude)').choices(['s', 'ms', 'us', 'ns']))
     .option('--field <role=path>', 'read a role from this field, e.g. traceId=req.headers.x-request-id (repeatable)', collectField, [])
-    .option('-q, --quiet', 'no summary of lines read and skipped on stderr');
+    .option('-q, --quiet', 'no summary of lines read and skipped on stderr')
+    .option('--threads <n>', 'threads for reading large inputs (default: the machine\'s cores)', positiveInt);
 }
 
 export function addFilterOptions(cmd: Command): Command {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { main } from './main.js';
 import type { Io, OutputStream } from './io.js';
 import { EXIT } from './io.js';
@@ -37,6 +38,7 @@ export function runProcess(): void {
     stdinIsTTY: process.stdin.isTTY === true,
     columns: process.stdout.columns,
     signal: controller.signal,
+    threads: availableParallelism(),
     now: () => Date.now(),
   };
   main(process.argv.slice(2), io).then(

@@ -38,7 +38,7 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
   static async read(inputs: readonly string[], flags: CommonFlags, io: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
     const filter = filterFrom(flags, io);
     const collector = new TraceCollector();
-    const stats = await readAll(inputs, flags, io, collector);
+    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
     return new MatchingTraces(stats, collector, filter, options.adjustSkew ?? false, inputs, flags, io);
   }
 

@@ -1,16 +1,24 @@
-import { ingest, type IngestSink } from '../ingest/read-inputs.js';
-import { IngestStats } from '../ingest/ingest-stats.js';
+import type { IngestStats } from '../ingest/ingest-stats.js';
+import type { Collector, JobSpec } from '../parallel/job.js';
+import { readInto } from '../parallel/read-parallel.js';
 import { renderIngestReport } from '../render/ingest-report.js';
 import type { TraceFilter } from '../analyze/filters.js';
 import type { Io } from './io.js';
 import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './options.js';
 
-/** Read every input into the sink; the account of lines read goes to stderr unless --quiet. */
-export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, sink: IngestSink, lineFilter?: (text: string) => boolean): Promise<IngestStats> {
+/**
+ * Read every input into the collector (made from `job`, so worker threads can make their own), on
+ * --threads threads. `idQuery`: parse only lines that may hold this trace id. Report with `report()`.
+ */
+export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, collector: Collector, idQuery?: string): Promise<IngestStats> {
   const sources = sourcesFrom(inputs, io);
   const options = ingestOptionsFrom(flags, io);
-  if (lineFilter) options.lineFilter = lineFilter;
-  return ingest(sources, sink, options, new IngestStats());
+  if (idQuery !== undefined) options.idQuery = idQuery;
+  // Knobs for tests of the threaded path on small inputs (DEVELOPERS.md); not flags, not for users.
+  const chunkBytes = Number(io.env.TRACECTL_CHUNK_BYTES);
+  if (chunkBytes > 0) options.chunkBytes = chunkBytes;
+  const after = io.env.TRACECTL_THREADS_AFTER_BYTES;
+  return readInto(sources, job, collector, options, flags.threads ?? io.threads, after !== undefined ? Number(after) : undefined);
 }
 
 export function report(stats: IngestStats, traces: number, inputs: readonly string[], flags: CommonFlags, io: Io): void {

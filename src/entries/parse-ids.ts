@@ -141,3 +141,10 @@ export function traceFromGcp(v: unknown): string | undefined {
   const i = v.lastIndexOf('/traces/');
   return normalizeTraceId(i >= 0 ? v.slice(i + 8) : v);
 }
+
+const PAD64 = '0000000000000000';
+
+/** A 64-bit id as it was logged, from its 128-bit padded form: what people type. */
+export function unpaddedId(id: string): string {
+  return id.length === 32 && id.startsWith(PAD64) ? id.slice(16) : id;
+}

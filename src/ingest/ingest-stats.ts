@@ -10,6 +10,7 @@ export interface SkipReason {
 }
 
 export const MAX_EXAMPLES = 3;
+export const MAX_WARNINGS = 20;
 
 export class IngestStats {
   read = 0;
@@ -39,13 +40,34 @@ export class IngestStats {
 
   warn(message: string): void {
     this.warningCount++;
-    if (this.warnings.length < 20) this.warnings.push(message);
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
   }
 
   get skippedTotal(): number {
     let n = 0;
     for (const r of this.skipped.values()) n += r.count;
     return n;
+  }
+
+  /**
+   * After merging the stats of parts read on other threads: examples and warnings in input order (source
+   * order, then line) and cut to their limits, as one thread would have kept them.
+   */
+  restoreOrder(sourceOrder: readonly string[]): void {
+    const rank = new Map(sourceOrder.map((s, i) => [s, i]));
+    const key = (place: string): [number, number] => {
+      const m = /^(.*?):(\d+)/.exec(place);
+      return m ? [rank.get(m[1]!) ?? sourceOrder.length, Number(m[2])] : [sourceOrder.length, 0];
+    };
+    const cmp = (a: string, b: string) => {
+      const [ra, la] = key(a);
+      const [rb, lb] = key(b);
+      return ra - rb || la - lb || (a < b ? -1 : a > b ? 1 : 0);
+    };
+    for (const r of this.skipped.values()) r.examples = r.examples.sort(cmp).slice(0, MAX_EXAMPLES);
+    const warnings = this.warnings.sort(cmp).slice(0, MAX_WARNINGS);
+    this.warnings.length = 0;
+    this.warnings.push(...warnings);
   }
 
   /** The invariant the tests hold the pipeline to. */
@@ -62,13 +84,14 @@ export class IngestStats {
     this.spans += other.spans;
     for (const [reason, r] of other.skipped) {
       const mine = this.skipped.get(reason);
+      // Every part keeps its own first few; restoreOrder picks the first few of all.
       if (!mine) this.skipped.set(reason, { count: r.count, examples: [...r.examples] });
       else {
         mine.count += r.count;
-        for (const e of r.examples) if (mine.examples.length < MAX_EXAMPLES) mine.examples.push(e);
+        mine.examples.push(...r.examples);
       }
     }
-    for (const w of other.warnings) if (this.warnings.length < 20) this.warnings.push(w);
+    this.warnings.push(...other.warnings);
     this.warningCount += other.warningCount;
     this.failedSources.push(...other.failedSources);
     this.interrupted ||= other.interrupted;

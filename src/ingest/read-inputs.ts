@@ -4,6 +4,8 @@ import { isSpanDocument, readSpanDocument, type FormatResult } from '../formats/
 import { EnvelopeReader } from '../input/envelopes.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
 import { LineSplitter } from '../input/split-lines.js';
+import { Chunker, type Chunk } from '../input/chunker.js';
+import { idLineFilter } from './id-filter.js';
 import { IngestStats } from './ingest-stats.js';
 
 export interface IngestSink {
@@ -19,8 +21,13 @@ export interface IngestOptions {
   maxDocumentBytes?: number;
   strict?: boolean;
   normalize?: NormalizeOptions;
-  /** A cheap pre-check on a line's raw text: false means "cannot hold what we look for", not parsed. */
-  lineFilter?: (text: string) => boolean;
+  /**
+   * Only lines that may hold this trace id (or prefix) are parsed; the others are counted as not
+   * examined (see id-filter.ts). A string, not a function, so worker threads can rebuild the filter.
+   */
+  idQuery?: string;
+  /** Size of the chunks a source is cut into (default 1 MiB); small values make tests split small inputs. */
+  chunkBytes?: number;
   /** Aborted on Ctrl-C or a closed stdout: reading stops, what was read is kept. */
   signal?: AbortSignal;
 }
@@ -28,39 +35,101 @@ export interface IngestOptions {
 /** `--strict`: the first line that is not a JSON object ends the run. */
 export class StrictError extends Error {}
 
+/** Where the chunks of a line-oriented source go: processed here (the default) or handed to workers. */
+export interface ChunkHandler {
+  chunk(chunk: Chunk, source: string): void | Promise<void>;
+}
+
 /**
  * Reads every source in turn (a source that cannot be read is recorded in the stats and the others are
  * still read) and hands entries and span data to the sink, counting every line.
+ *
+ * A source is read as a multi-line JSON document when its first line says so (a pretty-printed Jaeger or
+ * OTLP export); otherwise it is cut into chunks of whole lines, which `handler` may process elsewhere.
  */
-export async function ingest(sources: readonly SourceSpec[], sink: IngestSink, options: IngestOptions, stats = new IngestStats()): Promise<IngestStats> {
+export async function ingest(
+  sources: readonly SourceSpec[],
+  sink: IngestSink,
+  options: IngestOptions,
+  stats = new IngestStats(),
+  handler?: ChunkHandler,
+): Promise<IngestStats> {
   const normalizer = new EntryNormalizer(options.normalize);
+  const local: ChunkHandler = { chunk: (c, source) => processChunk(c, source, sink, options, stats, normalizer) };
   for (const spec of sources) {
     if (options.signal?.aborted) break;
-    const processor = new SourceProcessor(spec.name, sink, options, stats, normalizer);
-    const splitter = new LineSplitter(processor, options.maxLineBytes);
+    const chunker = new Chunker(options.maxLineBytes, options.chunkBytes);
+    let documentPath: { splitter: LineSplitter; processor: SourceProcessor } | undefined;
+    let decided = false;
+    const to = handler ?? local;
     try {
       const bytes = await openSource(spec);
-      for await (const chunk of bytes) {
-        splitter.push(chunk);
+      for await (const buf of bytes) {
+        if (!decided) {
+          decided = true;
+          if (opensDocument(buf)) {
+            const processor = new SourceProcessor(spec.name, sink, options, stats, normalizer, true);
+            documentPath = { processor, splitter: new LineSplitter(processor, options.maxLineBytes) };
+          }
+        }
+        if (documentPath) documentPath.splitter.push(buf);
+        else for (const c of chunker.push(buf)) await to.chunk(c, spec.name);
         if (options.signal?.aborted) break;
       }
     } catch (err) {
       if (err instanceof StrictError) throw err;
       stats.failedSources.push(err instanceof SourceError ? err.message : `${spec.name}: ${(err as Error).message}`);
     }
-    splitter.end();
-    processor.end();
+    if (documentPath) {
+      documentPath.splitter.end();
+      documentPath.processor.end();
+    } else {
+      const last = chunker.end();
+      if (last) await to.chunk(last, spec.name);
+      for (const o of chunker.overlong) {
+        stats.read++;
+        skipLine(stats, options, `line over ${options.maxLineBytes} bytes (${o.bytes} bytes)`, spec.name, o.line);
+      }
+    }
   }
   if (options.signal?.aborted) stats.interrupted = true;
   return stats;
 }
 
+/** One chunk of whole lines, processed here: what a worker thread does with the chunks it is handed. */
+export function processChunk(chunk: Chunk, source: string, sink: IngestSink, options: IngestOptions, stats: IngestStats, normalizer: EntryNormalizer): void {
+  const processor = new SourceProcessor(source, sink, options, stats, normalizer, false);
+  const splitter = new LineSplitter(processor, options.maxLineBytes, chunk.firstLine);
+  splitter.push(chunk.bytes);
+  splitter.end();
+  processor.end();
+}
+
+/** Does a source's first non-blank line open a multi-line JSON document? Decided on its first bytes. */
+function opensDocument(first: Buffer): boolean {
+  let i = 0;
+  // Skip a BOM and blank lines.
+  if (first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) i = 3;
+  while (i < first.length && (first[i] === 0x20 || first[i] === 0x09 || first[i] === 0x0a || first[i] === 0x0d)) i++;
+  const c = first[i];
+  if (c !== 0x7b && c !== 0x5b) return false;
+  const nl = first.indexOf(0x0a, i);
+  const line = first.toString('utf8', i, nl < 0 ? Math.min(first.length, i + (1 << 16)) : nl).replace(/\r$/, '');
+  return looksLikeDocumentStart(line);
+}
+
+function skipLine(stats: IngestStats, options: IngestOptions, reason: string, source: string, line: number): void {
+  if (options.strict) throw new StrictError(`${source}:${line}: ${reason} (--strict)`);
+  stats.skip(reason, source, line);
+}
+
 const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
 
-/** Lines of one source → entries and spans. */
-class SourceProcessor {
+/** Lines of one source (or of one chunk of it) → entries and spans. */
+export class SourceProcessor {
   private readonly envelopes: EnvelopeReader;
-  private sniffing = true; // until the first non-blank line has told us what kind of file this is
+  private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
+  private readonly lineFilter: ((text: string) => boolean) | undefined;
   private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
   private lastPartialLine = 0;
 
@@ -70,8 +139,11 @@ class SourceProcessor {
     private readonly options: IngestOptions,
     private readonly stats: IngestStats,
     private readonly normalizer: EntryNormalizer,
+    sniff: boolean,
   ) {
     this.envelopes = new EnvelopeReader(options.maxLineBytes);
+    this.sniffing = sniff;
+    this.lineFilter = options.idQuery !== undefined ? idLineFilter(options.idQuery) : undefined;
   }
 
   line(text: string, lineNo: number): void {
@@ -80,10 +152,10 @@ class SourceProcessor {
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
     if (this.sniffing) {
       this.sniffing = false;
-      if (this.startsDocument(text)) return this.holdForDocument(text, lineNo);
+      if (looksLikeDocumentStart(text)) return this.holdForDocument(text, lineNo);
     }
     // The piece that completes a partial line is always examined: the id may be in either half.
-    if (this.options.lineFilter && !this.envelopes.pending && !this.options.lineFilter(text)) {
+    if (this.lineFilter && !this.envelopes.pending && !this.lineFilter(text)) {
       this.stats.notExamined++;
       return;
     }
@@ -154,26 +226,8 @@ class SourceProcessor {
   }
 
   private skip(reason: string, lineNo: number): void {
-    if (this.options.strict && reason !== 'blank line') {
-      throw new StrictError(`${this.source}:${lineNo}: ${reason} (--strict)`);
-    }
-    this.stats.skip(reason, this.source, lineNo);
-  }
-
-  /** A first line that opens JSON but does not parse alone is the start of a multi-line document. */
-  private startsDocument(text: string): boolean {
-    const t = text.trimStart();
-    if (t[0] !== '{' && t[0] !== '[') return false;
-    // "[pod/api-…/api] …" (kubectl --prefix) opens with '[' but is no JSON: held as a document, the
-    // whole file would sit in memory until its end. JSON after '[' or '{' starts with one of these.
-    const next = t.slice(1).trimStart().charCodeAt(0);
-    if (!Number.isNaN(next) && !isJsonStart(next, t[0] === '{')) return false;
-    try {
-      JSON.parse(text);
-      return false;
-    } catch {
-      return true;
-    }
+    if (reason === 'blank line') this.stats.skip(reason, this.source, lineNo);
+    else skipLine(this.stats, this.options, reason, this.source, lineNo);
   }
 
   private holdForDocument(text: string, lineNo: number): void {
@@ -222,6 +276,23 @@ class SourceProcessor {
     doc.lines.forEach((text, i) => this.line(text, doc.firstLine + i));
   }
 }
+
+/** A first line that opens JSON but does not parse alone is the start of a multi-line document. */
+export function looksLikeDocumentStart(text: string): boolean {
+  const t = text.trimStart();
+  if (t[0] !== '{' && t[0] !== '[') return false;
+  // "[pod/api-…/api] …" (kubectl --prefix) opens with '[' but is no JSON: held as a document, the
+  // whole file would sit in memory until its end. JSON after '[' or '{' starts with one of these.
+  const next = t.slice(1).trimStart().charCodeAt(0);
+  if (!Number.isNaN(next) && !isJsonStart(next, t[0] === '{')) return false;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 
 /** Can this char code come right after '{' (a key or '}') or '[' (any value or ']') in JSON? */
 function isJsonStart(c: number, inObject: boolean): boolean {

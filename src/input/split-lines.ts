@@ -26,10 +26,15 @@ export class LineSplitter {
   private skippingBytes = -1; // ≥ 0 while dropping the rest of an over-long line
   private atStart = true;
 
+  /** `firstLine`: the number of the first line pushed (a chunk cut from the middle of a source). */
   constructor(
     private readonly handler: LineHandler,
     private readonly maxLineBytes: number,
-  ) {}
+    firstLine = 1,
+  ) {
+    this.lineNo = firstLine - 1;
+    this.atStart = firstLine === 1; // a BOM can only open a source
+  }
 
   get linesSeen(): number {
     return this.lineNo;

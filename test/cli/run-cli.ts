@@ -14,6 +14,7 @@ export interface RunOptions {
   tty?: boolean;
   columns?: number;
   now?: number;
+  threads?: number;
   signal?: AbortSignal;
 }
 
@@ -30,6 +31,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdinIsTTY: false,
     columns: options.columns,
     signal: options.signal ?? new AbortController().signal,
+    threads: options.threads ?? 2,
     now: () => options.now ?? Date.parse('2024-05-01T12:00:00Z'),
   };
   const code = await main(argv, io);

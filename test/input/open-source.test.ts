@@ -73,7 +73,9 @@ describe('sources', () => {
     const stdin = new PassThrough();
     const seen: number[] = [];
     const { ingest } = await import('../../src/ingest/read-inputs.js');
-    const done = ingest([{ name: '-', stdin }], { entry: (e) => seen.push(e.line), spans: () => {} }, { maxLineBytes: 1 << 20 });
+    // Tiny chunks: lines are handed on as soon as a chunk fills; a source held as a JSON document would
+    // still wait for its end.
+    const done = ingest([{ name: '-', stdin }], { entry: (e) => seen.push(e.line), spans: () => {} }, { maxLineBytes: 1 << 20, chunkBytes: 16 });
     stdin.write(`[pod/api-7d4b9c6f5-x2x9k/api] {"msg":"a","traceId":"${T}"}\n`);
     stdin.write(`[pod/api-7d4b9c6f5-x2x9k/api] {"msg":"b","traceId":"${T}"}\n`);
     await new Promise((r) => setTimeout(r, 50));

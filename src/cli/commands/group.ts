@@ -33,7 +33,7 @@ Examples:
     const filter = filterFrom(flags, io);
     const out = outputSettings(flags, io);
     const collector = new SummaryCollector();
-    const stats = await readAll(inputs, flags, io, collector);
+    const stats = await readAll(inputs, flags, io, { kind: 'summaries' }, collector);
     let rows = [...collector.summaries.values()].map((s) => groupRow(s, collector.correlationOnly.has(s.traceId))).filter((r) => rowMatches(r, filter));
     rows = sortRows(rows, flags.sort);
     if (flags.limit !== undefined) rows = rows.slice(0, flags.limit);

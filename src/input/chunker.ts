@@ -1,0 +1,152 @@
+/**
+ * Cuts a source's bytes into chunks of whole lines (about `target` bytes each) that can be processed
+ * independently, each knowing the number of its first line, so diagnostics keep their places when chunks
+ * go to other threads.
+ *
+ * Two things never straddle a cut: a line (cuts are at newlines), and a partial piece of a longer line
+ * (a CRI "P" line or a Docker json-file piece without "\n"): the cut moves back before such a piece, so
+ * the piece and the rest of its line stay together. Memory stays bounded: a line longer than the cap is
+ * dropped as it streams in and reported, as the line splitter does.
+ */
+export interface Chunk {
+  bytes: Buffer;
+  firstLine: number;
+  lines: number;
+}
+
+export interface OverlongLine {
+  line: number;
+  bytes: number;
+}
+
+const NL = 0x0a;
+
+export class Chunker {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private nextLine = 1;
+  private dropping = -1; // ≥ 0 while dropping an over-long line: the bytes dropped so far
+  readonly overlong: OverlongLine[] = [];
+
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly target = 1 << 20,
+  ) {}
+
+  /** Feed bytes; returns the chunks that are complete. */
+  push(buf: Buffer): Chunk[] {
+    const out: Chunk[] = [];
+    let from = 0;
+    if (this.dropping >= 0) {
+      const nl = buf.indexOf(NL);
+      if (nl < 0) {
+        this.dropping += buf.length;
+        return out;
+      }
+      this.finishDrop(this.dropping + nl);
+      from = nl + 1;
+    }
+    if (from < buf.length) {
+      this.pending.push(from === 0 ? buf : buf.subarray(from));
+      this.pendingBytes += buf.length - from;
+    }
+    if (this.pendingBytes >= this.target) this.cut(out);
+    this.guardOverlong();
+    return out;
+  }
+
+  /** The rest, at the end of the source (its last line may have no newline). */
+  end(): Chunk | undefined {
+    if (this.dropping >= 0) {
+      this.finishDrop(this.dropping);
+      return undefined;
+    }
+    if (this.pendingBytes === 0) return undefined;
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    const lines = countNewlines(bytes) + (bytes[bytes.length - 1] === NL ? 0 : 1);
+    const chunk = { bytes, firstLine: this.nextLine, lines };
+    this.nextLine += lines;
+    return chunk;
+  }
+
+  /**
+   * Chunks of about `target` bytes of whole lines from the front of `pending`; what is left is less than
+   * a chunk, or a line (or run of partial pieces) still waiting for its end.
+   */
+  private cut(out: Chunk[]): void {
+    const all = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    let pos = 0;
+    while (all.length - pos >= this.target) {
+      // The last newline within the target, else (one line longer than the target) the next one.
+      let end = all.lastIndexOf(NL, pos + this.target - 1) + 1;
+      if (end <= pos) end = all.indexOf(NL, pos + this.target) + 1;
+      if (end <= pos) break;
+      // Move the cut back before partial pieces, so each long line's pieces stay in one chunk.
+      while (end > pos) {
+        const prev = Math.max(pos, all.lastIndexOf(NL, end - 2) + 1);
+        if (!isPartialPiece(all, prev, end - 1)) break;
+        end = prev;
+      }
+      if (end <= pos) break;
+      const bytes = all.subarray(pos, end);
+      const lines = countNewlines(bytes);
+      out.push({ bytes, firstLine: this.nextLine, lines });
+      this.nextLine += lines;
+      pos = end;
+    }
+    const rest = all.subarray(pos);
+    this.pending = rest.length > 0 ? [rest] : [];
+    this.pendingBytes = rest.length;
+  }
+
+  /** An incomplete line over the cap (plus one chunk of slack for partial pieces) is dropped. */
+  private guardOverlong(): void {
+    if (this.pendingBytes <= this.maxLineBytes + this.target) return;
+    const all = Buffer.concat(this.pending, this.pendingBytes);
+    const lastNl = all.lastIndexOf(NL);
+    if (lastNl >= 0) {
+      // Whole lines are in there (a run of partial pieces): let them go as a chunk of their own next time.
+      return;
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.dropping = all.length;
+  }
+
+  private finishDrop(bytes: number): void {
+    this.overlong.push({ line: this.nextLine, bytes });
+    this.nextLine++;
+    this.dropping = -1;
+  }
+}
+
+export function countNewlines(b: Buffer): number {
+  let n = 0;
+  let i = b.indexOf(NL);
+  while (i >= 0) {
+    n++;
+    i = b.indexOf(NL, i + 1);
+  }
+  return n;
+}
+
+const CRI_P = Buffer.from(' P ');
+const DOCKER = Buffer.from('{"log":');
+const DOCKER_END = Buffer.from('\\n","');
+
+/** Is the line [from, to) a CRI 'P' piece or a Docker json-file piece without its "\n"? */
+function isPartialPiece(b: Buffer, from: number, to: number): boolean {
+  const p = b.indexOf(CRI_P, from);
+  if (p > from && p < Math.min(to, from + 48)) {
+    const s = b.toString('latin1', Math.max(from, p - 6), p);
+    if (s === 'stdout' || s === 'stderr') return true;
+  }
+  const d = b.indexOf(DOCKER, from);
+  if (d >= from && d < Math.min(to, from + 64)) {
+    const e = b.indexOf(DOCKER_END, d);
+    return e < 0 || e >= to;
+  }
+  return false;
+}

@@ -1,0 +1,36 @@
+import { parentPort } from 'node:worker_threads';
+import { EntryNormalizer } from '../entries/normalize-entry.js';
+import { IngestStats } from '../ingest/ingest-stats.js';
+import { processChunk, StrictError, type IngestOptions } from '../ingest/read-inputs.js';
+import { collectorFor, type Collector, type FromWorker, type ToWorker } from './job.js';
+
+/**
+ * A worker thread: processes the chunks it is handed exactly as the main thread would (same line
+ * processor, same normalizer), into its own collector and stats, and hands both back when told to finish.
+ */
+let collector: Collector | undefined;
+let options: IngestOptions | undefined;
+let normalizer: EntryNormalizer | undefined;
+const stats = new IngestStats();
+
+const port = parentPort!;
+const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+port.on('message', (m: ToWorker) => {
+  try {
+    if (m.type === 'init') {
+      collector = collectorFor(m.job);
+      options = m.options;
+      normalizer = new EntryNormalizer(options.normalize);
+    } else if (m.type === 'chunk') {
+      const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
+      processChunk({ bytes, firstLine: m.firstLine, lines: m.lines }, m.source, collector!, options!, stats, normalizer!);
+      send({ type: 'done-chunk' });
+    } else {
+      send({ type: 'result', state: collector!.exportState(), stats });
+      port.close();
+    }
+  } catch (err) {
+    send({ type: 'failed', message: err instanceof Error ? err.message : String(err), strict: err instanceof StrictError });
+  }
+});

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { EntryNormalizer } from '../entries/normalize-entry.js';
+import { IngestStats } from '../ingest/ingest-stats.js';
+import { ingest, processChunk, StrictError, type ChunkHandler, type IngestOptions } from '../ingest/read-inputs.js';
+import type { Chunk } from '../input/chunker.js';
+import type { SourceSpec } from '../input/open-source.js';
+import { TraceCollector } from '../model/collect-traces.js';
+import { absorbState, type Collector, type CollectorState, type FromWorker, type JobSpec, type ToWorker } from './job.js';
+
+/** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
+const START_AFTER_BYTES = 8 << 20;
+/** Chunks a worker may hold at once: enough to keep it busy, few enough to keep memory flat. */
+const MAX_IN_FLIGHT = 2;
+
+/**
+ * Reads the sources into `collector`, with up to `threads` threads: the main thread reads and cuts the
+ * input into chunks of whole lines; once the input proves large, chunks go to `threads - 1` workers,
+ * and to the main thread itself whenever every worker already holds enough. Each worker fills a
+ * collector of its own; at the end their states are folded in, and the result is the same as one
+ * thread's (tests hold it to that). `--strict` stays on one thread, so "the first bad line" is the first.
+ */
+export async function readInto(
+  sources: readonly SourceSpec[],
+  job: JobSpec,
+  collector: Collector,
+  options: IngestOptions,
+  threads: number,
+  startAfterBytes = START_AFTER_BYTES,
+): Promise<IngestStats> {
+  const stats = new IngestStats();
+  if (threads <= 1 || options.strict) return ingest(sources, collector, options, stats);
+  const pool = new Pool(threads - 1, job, options);
+  const normalizer = new EntryNormalizer(options.normalize);
+  let seen = 0;
+  const handler: ChunkHandler = {
+    chunk(c: Chunk, source: string) {
+      seen += c.bytes.length;
+      if (seen > startAfterBytes && pool.offer(c, source)) return;
+      processChunk(c, source, collector, options, stats, normalizer);
+    },
+  };
+  try {
+    await ingest(sources, collector, options, stats, handler);
+  } finally {
+    const results = await pool.finish();
+    for (const r of results) {
+      absorbState(collector, r.state);
+      stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
+    }
+    if (results.length > 0) {
+      const order = sources.map((s) => s.name);
+      stats.restoreOrder(order);
+      if (collector instanceof TraceCollector) collector.restoreOrder(order);
+    }
+  }
+  return stats;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: number;
+  result: Promise<{ state: CollectorState; stats: unknown }>;
+}
+
+class Pool {
+  private slots: Slot[] = [];
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly size: number,
+    private readonly job: JobSpec,
+    private readonly options: IngestOptions,
+  ) {}
+
+  /** Hand a chunk to a worker with room; false when all are busy (the caller does it itself). */
+  offer(c: Chunk, source: string): boolean {
+    if (this.failure) throw this.failure;
+    if (this.slots.length === 0) this.start();
+    const slot = this.slots.find((s) => s.inFlight < MAX_IN_FLIGHT);
+    if (!slot) return false;
+    // A chunk may be a view into a larger buffer: copy it into its own, which can then move without copying.
+    const bytes = new Uint8Array(c.bytes);
+    slot.inFlight++;
+    const msg: ToWorker = { type: 'chunk', bytes, source, firstLine: c.firstLine, lines: c.lines };
+    slot.worker.postMessage(msg, [bytes.buffer]);
+    return true;
+  }
+
+  async finish(): Promise<{ state: CollectorState; stats: unknown }[]> {
+    for (const s of this.slots) s.worker.postMessage({ type: 'finish' } satisfies ToWorker);
+    const results = await Promise.allSettled(this.slots.map((s) => s.result));
+    for (const s of this.slots) void s.worker.terminate();
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (this.failure) throw this.failure;
+    return results.map((r) => (r as PromiseFulfilledResult<{ state: CollectorState; stats: unknown }>).value);
+  }
+
+  private start(): void {
+    const { signal: _signal, ...options } = this.options;
+    for (let i = 0; i < this.size; i++) {
+      const worker = new Worker(workerFile());
+      const slot: Slot = { worker, inFlight: 0, result: undefined as never };
+      slot.result = new Promise((resolve, reject) => {
+        worker.on('message', (m: FromWorker) => {
+          if (m.type === 'done-chunk') slot.inFlight--;
+          else if (m.type === 'result') resolve({ state: m.state, stats: m.stats });
+          else {
+            const err = m.strict ? new StrictError(m.message) : new Error(`worker: ${m.message}`);
+            this.failure ??= err;
+            reject(err);
+          }
+        });
+        worker.on('error', (err) => {
+          this.failure ??= err;
+          reject(err);
+        });
+        worker.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`worker exited with code ${code}`));
+        });
+      });
+      worker.postMessage({ type: 'init', job: this.job, options } satisfies ToWorker);
+      this.slots.push(slot);
+    }
+  }
+}
+
+/**
+ * The worker's compiled file. From dist/ it sits beside this module; when this module runs from src/
+ * (the test runner compiles TypeScript on the fly, which a worker thread cannot), use the built copy.
+ */
+function workerFile(): URL {
+  const beside = new URL('./ingest-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  return new URL('../../dist/parallel/ingest-worker.js', import.meta.url);
+}
