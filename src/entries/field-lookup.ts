@@ -19,6 +19,12 @@ interface TrieNode {
 
 export const ROLE_INDEX: Readonly<Record<Role, number>> = Object.fromEntries(ROLES.map((r, i) => [r, i])) as Record<Role, number>;
 
+/** Role indices as constants, for the per-record hot path (no lookup by name). Same order as ROLES. */
+export const R = {
+  traceId: 0, spanId: 1, parentSpanId: 2, correlationId: 3, service: 4, time: 5, level: 6, message: 7,
+  operation: 8, method: 9, route: 10, duration: 11, status: 12, error: 13,
+} as const satisfies Record<Role, number>;
+
 /** The per-record result: for each role index, the winning value and how to read it. */
 export class Found {
   readonly value: unknown[] = new Array(ROLES.length);
@@ -26,16 +32,21 @@ export class Found {
   readonly priority: number[] = new Array(ROLES.length).fill(Infinity);
 
   reset(): void {
-    this.priority.fill(Infinity);
-    this.value.fill(undefined);
+    const p = this.priority;
+    const v = this.value;
+    for (let i = 0; i < p.length; i++) {
+      p[i] = Infinity;
+      v[i] = undefined;
+    }
   }
 
-  get(role: Role): unknown {
-    return this.value[ROLE_INDEX[role]];
+  /** The value found for a role (an `R` index). */
+  get(role: number): unknown {
+    return this.value[role];
   }
 
-  howOf(role: Role): How {
-    return this.how[ROLE_INDEX[role]] ?? 'plain';
+  howOf(role: number): How {
+    return this.how[role] ?? 'plain';
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Entry, EnvelopeInfo, Level } from './entry.js';
 import { LEVEL_RANK } from './entry.js';
 import type { How, Role, Rule } from './conventions.js';
-import { FieldLookup, Found } from './field-lookup.js';
+import { FieldLookup, Found, R } from './field-lookup.js';
 import { parseTimeValue, type TimeUnit } from './parse-time.js';
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
@@ -33,32 +33,38 @@ export class EntryNormalizer {
   normalize(record: Record<string, unknown>, source: string, line: number, envelope?: EnvelopeInfo): Entry {
     const f = this.found;
     this.lookup.lookup(record, f, accept);
-    const entry: Entry = { source, line, error: false, record };
-    if (envelope) entry.envelope = envelope;
+    // Every entry gets the same fields in the same order (absent ones undefined): one object shape, so
+    // everything downstream reads entries through monomorphic property accesses.
+    const entry: Entry = {
+      source, line, traceId: undefined, traceIdKind: undefined, spanId: undefined, parentSpanId: undefined,
+      service: undefined, time: undefined, nanos: undefined, level: undefined, message: undefined,
+      operation: undefined, duration: undefined, error: false, errorMessage: undefined, httpStatus: undefined,
+      envelope, record,
+    };
 
     this.readIds(entry, record);
     this.readTime(entry, envelope);
 
-    const levelValue = f.get('level');
-    if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf('level'));
+    const levelValue = f.get(R.level);
+    if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf(R.level));
 
-    const message = f.get('message');
+    const message = f.get(R.message);
     if (message !== undefined) entry.message = textOf(message);
 
-    let service = f.get('service');
+    let service = f.get(R.service);
     if (typeof service === 'object') service = (service as { name?: unknown }).name;
     if (typeof service === 'string' && service.length > 0) entry.service = clip(service);
     else if (envelope?.pod) entry.service = workloadFromPod(envelope.pod);
 
-    const operation = f.get('operation');
-    const method = f.get('method');
-    const route = f.get('route');
+    const operation = f.get(R.operation);
+    const method = f.get(R.method);
+    const route = f.get(R.route);
     if (typeof operation === 'string') entry.operation = clip(operation);
     else if (typeof method === 'string' && typeof route === 'string') entry.operation = clip(`${method} ${stripQuery(route)}`);
 
-    const duration = f.get('duration');
+    const duration = f.get(R.duration);
     if (duration !== undefined) {
-      const how = f.howOf('duration');
+      const how = f.howOf(R.duration);
       const us = parseDuration(duration, how === 'ns' ? 1e-3 : how === 'us' ? 1 : 1000);
       if (us !== undefined && us >= 0) entry.duration = us;
     }
@@ -69,8 +75,8 @@ export class EntryNormalizer {
 
   private readIds(entry: Entry, record: Record<string, unknown>): void {
     const f = this.found;
-    const traceValue = f.get('traceId');
-    const traceHow = f.howOf('traceId');
+    const traceValue = f.get(R.traceId);
+    const traceHow = f.howOf(R.traceId);
     let b3: ReturnType<typeof parseB3Single>;
     if (traceValue !== undefined) {
       if (traceHow === 'traceparent') entry.traceId = parseTraceparent(traceValue)?.traceId;
@@ -79,14 +85,14 @@ export class EntryNormalizer {
       else if (traceHow === 'gcp-trace') entry.traceId = traceFromGcp(traceValue);
       else entry.traceId = normalizeTraceId(traceValue);
     }
-    const spanValue = f.get('spanId');
+    const spanValue = f.get(R.spanId);
     if (spanValue !== undefined) {
-      entry.spanId = f.howOf('spanId') === 'dd-decimal' ? ddIdToHex(spanValue, 16) : normalizeSpanId(spanValue);
+      entry.spanId = f.howOf(R.spanId) === 'dd-decimal' ? ddIdToHex(spanValue, 16) : normalizeSpanId(spanValue);
     } else if (b3) {
       entry.spanId = b3.spanId;
     }
-    const parentValue = f.get('parentSpanId');
-    const parentHow = f.howOf('parentSpanId');
+    const parentValue = f.get(R.parentSpanId);
+    const parentHow = f.howOf(R.parentSpanId);
     if (parentValue !== undefined) {
       if (parentHow === 'traceparent') {
         // The caller's span id, from the incoming request's header: our parent, if it is the same trace.
@@ -115,7 +121,7 @@ export class EntryNormalizer {
     if (entry.traceId !== undefined) {
       entry.traceIdKind = 'trace';
     } else {
-      const corr = f.get('correlationId');
+      const corr = f.get(R.correlationId);
       const id = typeof corr === 'string' || typeof corr === 'number' ? String(corr).trim() : '';
       if (id.length > 0 && id.length <= 128) {
         entry.traceId = id;
@@ -125,9 +131,9 @@ export class EntryNormalizer {
   }
 
   private readTime(entry: Entry, envelope: EnvelopeInfo | undefined): void {
-    const v = this.found.get('time');
+    const v = this.found.get(R.time);
     if (v !== undefined) {
-      const unit = this.found.howOf('time') === 'ns' ? 'ns' : this.timeUnit;
+      const unit = this.found.howOf(R.time) === 'ns' ? 'ns' : this.timeUnit;
       const t = parseTimeValue(v, unit);
       if (t) {
         entry.time = t.us;
@@ -144,7 +150,7 @@ export class EntryNormalizer {
       entry.error = true;
       entry.errorMessage = entry.message;
     }
-    const status = f.get('status');
+    const status = f.get(R.status);
     if (typeof status === 'number' || (typeof status === 'string' && /^\d{3}$/.test(status))) {
       const code = Number(status);
       if (code >= 100 && code <= 599) {
@@ -157,9 +163,9 @@ export class EntryNormalizer {
     } else if (typeof status === 'string' && /^(error|failed|failure|fail|status_code_error)$/i.test(status)) {
       entry.error = true;
     }
-    const err = f.get('error');
+    const err = f.get(R.error);
     if (err !== undefined && err !== false) {
-      const how = f.howOf('error');
+      const how = f.howOf(R.error);
       if (how === 'outcome') {
         if (err === 'failure') entry.error = true;
       } else if (err === true || (typeof err === 'string' && err.length > 0 && !/^(false|none|null|0)$/i.test(err))) {

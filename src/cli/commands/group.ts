@@ -38,7 +38,8 @@ Examples:
     rows = sortRows(rows, flags.sort);
     if (flags.limit !== undefined) rows = rows.slice(0, flags.limit);
     if (flags.json) {
-      for (const r of rows) io.stdout.write(groupRowJson(r) + '\n');
+      // A write per row costs more than making the row: hand stdout a thousand rows at a time.
+      for (let i = 0; i < rows.length; i += 1000) io.stdout.write(rows.slice(i, i + 1000).map((r) => groupRowJson(r) + '\n').join(''));
     } else if (rows.length > 0) {
       io.stdout.write(renderGroupTable(rows, out.tableWidth, out.palette));
     }
