@@ -1,6 +1,7 @@
 import type { Entry } from '../entries/entry.js';
 import { EntryNormalizer, type NormalizeOptions } from '../entries/normalize-entry.js';
 import { isSpanDocument, readSpanDocument, type FormatResult } from '../formats/read-span-document.js';
+import { readCollectorText } from '../formats/collector-text.js';
 import { EnvelopeReader } from '../input/envelopes.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
 import { LineSplitter } from '../input/split-lines.js';
@@ -60,6 +61,7 @@ export async function ingest(
     if (options.signal?.aborted) break;
     const chunker = new Chunker(options.maxLineBytes, options.chunkBytes);
     let documentPath: { splitter: LineSplitter; processor: SourceProcessor } | undefined;
+    let collectorText: Buffer[] | undefined; // the collector's debug-exporter text, read whole
     let decided = false;
     const to = handler ?? local;
     try {
@@ -67,12 +69,14 @@ export async function ingest(
       for await (const buf of bytes) {
         if (!decided) {
           decided = true;
-          if (opensDocument(buf)) {
+          if (buf.subarray(0, 15).toString('latin1') === 'ResourceSpans #') collectorText = [];
+          else if (opensDocument(buf)) {
             const processor = new SourceProcessor(spec.name, sink, options, stats, normalizer, true);
             documentPath = { processor, splitter: new LineSplitter(processor, options.maxLineBytes) };
           }
         }
-        if (documentPath) documentPath.splitter.push(buf);
+        if (collectorText) collectorText.push(buf);
+        else if (documentPath) documentPath.splitter.push(buf);
         else for (const c of chunker.push(buf)) await to.chunk(c, spec.name);
         if (options.signal?.aborted) break;
       }
@@ -80,7 +84,9 @@ export async function ingest(
       if (err instanceof StrictError) throw err;
       stats.failedSources.push(err instanceof SourceError ? err.message : `${spec.name}: ${(err as Error).message}`);
     }
-    if (documentPath) {
+    if (collectorText) {
+      readCollectorDump(Buffer.concat(collectorText).toString('utf8'), spec.name, sink, stats);
+    } else if (documentPath) {
       documentPath.splitter.end();
       documentPath.processor.end();
     } else {
@@ -103,6 +109,21 @@ export function processChunk(chunk: Chunk, source: string, sink: IngestSink, opt
   splitter.push(chunk.bytes);
   splitter.end();
   processor.end();
+}
+
+/**
+ * The OpenTelemetry collector's debug exporter prints spans as indented text ("ResourceSpans #0",
+ * "Trace ID : …"); such a file is read whole. Its lines count as used; what the reader could not use it
+ * says in warnings.
+ */
+function readCollectorDump(text: string, source: string, sink: IngestSink, stats: IngestStats): void {
+  const lines = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  const result = readCollectorText(text, source);
+  stats.read += lines;
+  stats.used += lines;
+  stats.spans += result.spans.length;
+  for (const w of result.warnings) stats.warn(w);
+  sink.spans(result);
 }
 
 /** Does a source's first non-blank line open a multi-line JSON document? Decided on its first bytes. */

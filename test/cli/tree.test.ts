@@ -104,4 +104,15 @@ describe('tracectl tree', () => {
     expect(JSON.stringify(JSON.parse(adjusted.stdout))).toContain('"shiftUs"');
     expect(adjusted.stderr).toContain('shifted by +80209 µs to fit its parent');
   });
+
+  it("reads the collector's debug-exporter text as span data", async () => {
+    const r = await runCli(['tree', '0102', '--json', peerdata('opentelemetry-collector/exporter/debugexporter/internal/otlptext/testdata/traces/two_spans.out')]);
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.stdout);
+    expect(t).toMatchObject({ traceId: '0102030405060708090a0b0c0d0e0f10', durationUs: 1_000_000, spans: 1 });
+    expect(t.roots[0]).toMatchObject({ operation: 'operationA', error: true });
+    // 58 lines, all accounted for; the span without ids is named in a warning with its line
+    expect(r.stderr).toContain('58 lines read from 1 source: 58 used');
+    expect(r.stderr).toContain('two_spans.out:33: collector-text: span "operationB" without Trace ID (skipped)');
+  });
 });
