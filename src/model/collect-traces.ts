@@ -53,11 +53,9 @@ export class TraceCollector {
   }
 
   /**
-   * What a worker thread hands back. Entries travel without their raw record (nothing after this layer
-   * reads it, and cloning it would cost more than parsing it did).
+   * What a worker thread hands back (entries already without their raw record).
    */
   exportState(): TraceState {
-    for (const list of this.entriesByTrace.values()) for (const e of list) e.record = EMPTY_RECORD;
     return { entries: this.entriesByTrace, spans: this.spansByTrace, correlationOnly: this.correlationOnly };
   }
 
@@ -97,6 +95,9 @@ export class TraceCollector {
   entry(entry: Entry): void {
     const id = entry.traceId;
     if (id === undefined || !this.keep(id)) return;
+    // Nothing after this layer reads the raw record, and holding every parsed line would make memory
+    // follow the input's bytes instead of its entries.
+    entry.record = EMPTY_RECORD;
     const list = this.entriesByTrace.get(id);
     if (list) {
       list.push(entry);
