@@ -6,6 +6,30 @@
  */
 import { unpaddedId } from '../entries/parse-ids.js';
 
+/**
+ * What a line must contain to be worth parsing for this query: the id in lower and upper case, or a marker
+ * of a spelling that hides it. Undefined when the query is too short to filter on.
+ */
+export function idMarkers(query: string, present: readonly string[] = OTHER_SPELLINGS): string[] | undefined {
+  const q = unpaddedId(query.trim().toLowerCase());
+  if (q.length < 4) return undefined;
+  const out = [q, ...present];
+  if (q.toUpperCase() !== q) out.push(q.toUpperCase());
+  return out;
+}
+
+/** Markers of lines that may carry an id in another spelling, or whose id may be in the next piece. */
+export const OTHER_SPELLINGS: readonly string[] = ['resourceSpans', 'resourceLogs', '"batches"', 'dd.trace_id', '"dd":', ' stdout P ', ' stderr P ', '{"log":'];
+
+/**
+ * Which of those markers a source's first bytes hold. A source keeps its kind (a Docker json-file log
+ * stays one; a file without Datadog ids does not grow them), so searching every chunk only for the id and
+ * the markers seen at its start saves a full pass over the bytes per marker.
+ */
+export function markersIn(first: Buffer): string[] {
+  return OTHER_SPELLINGS.filter((m) => first.includes(m));
+}
+
 export function idLineFilter(query: string): ((text: string) => boolean) | undefined {
   const q = unpaddedId(query.trim().toLowerCase());
   if (q.length < 4) return undefined; // too short to be worth it: every line may match

@@ -6,7 +6,7 @@ import { EnvelopeReader } from '../input/envelopes.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
 import { LineSplitter } from '../input/split-lines.js';
 import { Chunker, type Chunk } from '../input/chunker.js';
-import { idLineFilter } from './id-filter.js';
+import { idLineFilter, idMarkers, markersIn } from './id-filter.js';
 import { IngestStats } from './ingest-stats.js';
 
 export interface IngestSink {
@@ -63,12 +63,14 @@ export async function ingest(
     let documentPath: { splitter: LineSplitter; processor: SourceProcessor } | undefined;
     let collectorText: Buffer[] | undefined; // the collector's debug-exporter text, read whole
     let decided = false;
+    let markers: string[] | undefined;
     const to = handler ?? local;
     try {
       const bytes = await openSource(spec);
       for await (const buf of bytes) {
         if (!decided) {
           decided = true;
+          if (options.idQuery !== undefined) markers = markersIn(buf);
           if (buf.subarray(0, 15).toString('latin1') === 'ResourceSpans #') collectorText = [];
           else if (opensDocument(buf)) {
             const processor = new SourceProcessor(spec.name, sink, options, stats, normalizer, true);
@@ -77,7 +79,12 @@ export async function ingest(
         }
         if (collectorText) collectorText.push(buf);
         else if (documentPath) documentPath.splitter.push(buf);
-        else for (const c of chunker.push(buf)) await to.chunk(c, spec.name);
+        else {
+          for (const c of chunker.push(buf)) {
+            if (markers) c.markers = markers;
+            await to.chunk(c, spec.name);
+          }
+        }
         if (options.signal?.aborted) break;
       }
     } catch (err) {
@@ -91,6 +98,7 @@ export async function ingest(
       documentPath.processor.end();
     } else {
       const last = chunker.end();
+      if (last && markers) last.markers = markers;
       if (last) await to.chunk(last, spec.name);
       for (const o of chunker.overlong) {
         stats.read++;
@@ -105,10 +113,65 @@ export async function ingest(
 /** One chunk of whole lines, processed here: what a worker thread does with the chunks it is handed. */
 export function processChunk(chunk: Chunk, source: string, sink: IngestSink, options: IngestOptions, stats: IngestStats, normalizer: EntryNormalizer): void {
   const processor = new SourceProcessor(source, sink, options, stats, normalizer, false);
+  const needles = options.idQuery !== undefined ? idNeedles(options.idQuery, chunk.markers) : undefined;
+  if (needles) return processChunkSparse(chunk, needles, processor, options, stats);
   const splitter = new LineSplitter(processor, options.maxLineBytes, chunk.firstLine);
   splitter.push(chunk.bytes);
   splitter.end();
   processor.end();
+}
+
+/**
+ * One trace out of many: search the chunk's bytes for the id (and for what may carry it in another
+ * spelling, see id-filter.ts) and decode only the lines that hold a match; the others are counted as
+ * read and not examined without ever becoming strings. Buffer.indexOf runs at memory speed, so a command
+ * on one trace costs a fraction of parsing the file.
+ */
+function processChunkSparse(chunk: Chunk, needles: readonly Buffer[], processor: SourceProcessor, options: IngestOptions, stats: IngestStats): void {
+  const b = chunk.bytes;
+  const starts = new Set<number>();
+  for (const needle of needles) {
+    for (let at = b.indexOf(needle); at >= 0; at = b.indexOf(needle, at + needle.length)) {
+      const start = b.lastIndexOf(0x0a, at) + 1;
+      starts.add(start);
+      at = Math.max(at, b.indexOf(0x0a, at)); // one hit per line is enough
+      if (at < 0) break;
+    }
+  }
+  const ordered = [...starts].sort((x, y) => x - y);
+  let pos = 0;
+  let line = chunk.firstLine;
+  let examined = 0;
+  let i = 0;
+  while (i < ordered.length) {
+    const start = ordered[i++]!;
+    if (start < pos) continue;
+    for (let nl = b.indexOf(0x0a, pos); nl >= 0 && nl < start; nl = b.indexOf(0x0a, nl + 1)) line++;
+    let end = b.indexOf(0x0a, start);
+    if (end < 0) end = b.length;
+    const bytes = end - start;
+    examined++;
+    if (bytes > options.maxLineBytes) processor.tooLong(line, bytes);
+    else processor.line(stripCr(b.toString('utf8', start, end)), line);
+    pos = end + 1;
+    line++;
+    // A partial piece (CRI "P", Docker without "\n"): the piece after it is examined too.
+    if (processor.waitingForRest && pos < b.length && (i >= ordered.length || ordered[i] !== pos)) {
+      ordered.splice(i, 0, pos);
+    }
+  }
+  processor.end();
+  stats.read += chunk.lines - examined;
+  stats.notExamined += chunk.lines - examined;
+}
+
+function stripCr(s: string): string {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
+
+/** The byte strings whose presence makes a line worth decoding for this id query (see id-filter.ts). */
+function idNeedles(query: string, present: readonly string[] | undefined): Buffer[] | undefined {
+  return idMarkers(query, present)?.map((m) => Buffer.from(m, 'utf8'));
 }
 
 /**
@@ -165,6 +228,11 @@ export class SourceProcessor {
     this.envelopes = new EnvelopeReader(options.maxLineBytes);
     this.sniffing = sniff;
     this.lineFilter = options.idQuery !== undefined ? idLineFilter(options.idQuery) : undefined;
+  }
+
+  /** A partial piece is waiting for the rest of its line. */
+  get waitingForRest(): boolean {
+    return this.envelopes.pending;
   }
 
   line(text: string, lineNo: number): void {

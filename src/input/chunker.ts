@@ -12,6 +12,8 @@ export interface Chunk {
   bytes: Buffer;
   firstLine: number;
   lines: number;
+  /** Set by the reader: which markers of other id spellings the source showed (see ingest/id-filter.ts). */
+  markers?: string[];
 }
 
 export interface OverlongLine {

@@ -24,7 +24,7 @@ port.on('message', (m: ToWorker) => {
       normalizer = new EntryNormalizer(options.normalize);
     } else if (m.type === 'chunk') {
       const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-      processChunk({ bytes, firstLine: m.firstLine, lines: m.lines }, m.source, collector!, options!, stats, normalizer!);
+      processChunk({ bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}) }, m.source, collector!, options!, stats, normalizer!);
       send({ type: 'done-chunk' });
     } else {
       send({ type: 'result', state: collector!.exportState(), stats });

@@ -26,7 +26,7 @@ export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 
 export type ToWorker =
   | { type: 'init'; job: JobSpec; options: WorkerOptions }
-  | { type: 'chunk'; bytes: Uint8Array; source: string; firstLine: number; lines: number }
+  | { type: 'chunk'; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[] }
   | { type: 'finish' };
 
 export type FromWorker =

@@ -30,7 +30,8 @@ export async function readInto(
   startAfterBytes = START_AFTER_BYTES,
 ): Promise<IngestStats> {
   const stats = new IngestStats();
-  if (threads <= 1 || options.strict) return ingest(sources, collector, options, stats);
+  // One trace by id reads at memory speed (ingest's byte search): a worker would only add its start-up.
+  if (threads <= 1 || options.strict || options.idQuery !== undefined) return ingest(sources, collector, options, stats);
   const pool = new Pool(threads - 1, job, options);
   const normalizer = new EntryNormalizer(options.normalize);
   let seen = 0;
@@ -83,7 +84,7 @@ class Pool {
     // A chunk may be a view into a larger buffer: copy it into its own, which can then move without copying.
     const bytes = new Uint8Array(c.bytes);
     slot.inFlight++;
-    const msg: ToWorker = { type: 'chunk', bytes, source, firstLine: c.firstLine, lines: c.lines };
+    const msg: ToWorker = { type: 'chunk', bytes, source, firstLine: c.firstLine, lines: c.lines, ...(c.markers ? { markers: c.markers } : {}) };
     slot.worker.postMessage(msg, [bytes.buffer]);
     return true;
   }
