@@ -135,7 +135,8 @@ export class TraceCollector {
     const entries = this.entriesByTrace.get(traceId) ?? [];
     const records = this.spansByTrace.get(traceId) ?? [];
     const logSpans = entries.length > 0 ? spansFromEntries(entries) : [];
-    const spans = records.length > 0 ? mergeSpans(records, logSpans) : logSpans;
+    // Span files alone (no log lines for this trace) need no merging: the records are the spans.
+    const spans = records.length === 0 ? logSpans : logSpans.length === 0 ? records : mergeSpans(records, logSpans);
     return buildTree(traceId, spans, options);
   }
 
