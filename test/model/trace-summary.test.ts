@@ -123,3 +123,21 @@ describe('TraceSummary', () => {
     );
   });
 });
+
+describe('TraceSummary errors', () => {
+  it('counts a failing span once, however many of its lines say so; lines without a span id count each', () => {
+    const s = summarize([
+      entry({ spanId: 'a', error: true, message: 'charge failed' }),
+      entry({ spanId: 'a', error: true, message: 'request completed', httpStatus: 500 }),
+      entry({ spanId: 'b', error: false }),
+      entry({ spanId: 'c', error: true }),
+      entry({ error: true, message: 'no span id' }),
+      entry({ error: true, message: 'no span id either' }),
+      span('a', 0, 10, { error: true }),
+      span('d', 0, 10, { error: true }),
+    ]);
+    // spans a, c, d failed; two loose error lines
+    expect(s.errors).toBe(5);
+    expect(s.toJSON().errors).toBe(5);
+  });
+});
