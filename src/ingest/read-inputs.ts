@@ -131,11 +131,11 @@ function processChunkSparse(chunk: Chunk, needles: readonly Buffer[], processor:
   const b = chunk.bytes;
   const starts = new Set<number>();
   for (const needle of needles) {
-    for (let at = b.indexOf(needle); at >= 0; at = b.indexOf(needle, at + needle.length)) {
-      const start = b.lastIndexOf(0x0a, at) + 1;
-      starts.add(start);
-      at = Math.max(at, b.indexOf(0x0a, at)); // one hit per line is enough
-      if (at < 0) break;
+    for (let at = b.indexOf(needle); at >= 0; at = b.indexOf(needle, at + 1)) {
+      starts.add(b.lastIndexOf(0x0a, at) + 1);
+      const nl = b.indexOf(0x0a, at);
+      if (nl < 0) break;
+      at = nl; // one hit per line is enough: go on from the end of this one
     }
   }
   const ordered = [...starts].sort((x, y) => x - y);
@@ -151,8 +151,10 @@ function processChunkSparse(chunk: Chunk, needles: readonly Buffer[], processor:
     if (end < 0) end = b.length;
     const bytes = end - start;
     examined++;
+    // A BOM opens only a source's first line; the splitter drops it, and so must this path.
+    const from = start === 0 && chunk.firstLine === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : start;
     if (bytes > options.maxLineBytes) processor.tooLong(line, bytes);
-    else processor.line(stripCr(b.toString('utf8', start, end)), line);
+    else processor.line(stripCr(b.toString('utf8', from, end)), line);
     pos = end + 1;
     line++;
     // A partial piece (CRI "P", Docker without "\n"): the piece after it is examined too.

@@ -67,7 +67,9 @@ export class Chunker {
     const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    const lines = countNewlines(bytes) + (bytes[bytes.length - 1] === NL ? 0 : 1);
+    // A source that is nothing but a BOM has no line (the line splitter agrees).
+    const onlyBom = this.nextLine === 1 && bytes.length === 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const lines = onlyBom ? 0 : countNewlines(bytes) + (bytes[bytes.length - 1] === NL ? 0 : 1);
     const chunk = { bytes, firstLine: this.nextLine, lines };
     this.nextLine += lines;
     return chunk;
