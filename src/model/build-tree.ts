@@ -9,6 +9,7 @@ import type { Span } from './span.js';
 import type { SpanNode, TraceTree, TreeWarning } from './tree.js';
 import type { Micros } from './time.js';
 import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
+import { farOffSpans } from './plausible-times.js';
 
 export interface BuildTreeOptions {
   /** Shift children on other hosts back inside their parents, as jaeger's clock-skew adjuster does. */
@@ -18,9 +19,19 @@ export interface BuildTreeOptions {
 /** Listing of a cycle in a warning, cut short: a cycle may be a million spans long. */
 const CYCLE_LISTED = 5;
 
-export function buildTree(traceId: string, spans: Span[], options: BuildTreeOptions = {}): TraceTree {
+export function buildTree(traceId: string, input: Span[], options: BuildTreeOptions = {}): TraceTree {
+  let spans = input;
   const n = spans.length;
   const warnings: TreeWarning[] = [];
+  // Pass 0: the model promises end >= start. Readers clamp already; a span built elsewhere may not have
+  // been, and a negative length would turn bars, self time and percentiles upside down.
+  for (let i = 0; i < n; i++) {
+    const s = spans[i] as Span;
+    if (!(s.end < s.start)) continue;
+    if (spans === input) spans = input.slice();
+    spans[i] = { ...s, end: s.start };
+    warnings.push({ kind: 'negative-duration', spanId: s.spanId, message: `span ${s.spanId} ends ${s.start - s.end} µs before it starts; shown with duration 0` });
+  }
   const cur = spans.slice(); // spans as placed in the tree: shifted copies replace entries in pass 6
   const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
   const orig = (i: number): Span => spans[i] as Span;
@@ -211,13 +222,32 @@ export function buildTree(traceId: string, spans: Span[], options: BuildTreeOpti
     nodes.push(node);
   });
 
+  // The trace's extent comes from the spans whose times are plausible (plausible-times.ts); far-off
+  // ones are flagged and left out of it, unless nothing else is left.
+  const { far } = farOffSpans(cur);
+  const excluded = new Uint8Array(n);
+  for (const i of far) {
+    excluded[i] = 1;
+    const node = nodeAt[i];
+    if (node) node.outOfRange = true;
+    const s = at(i);
+    warnings.push({ kind: 'time-out-of-range', spanId: s.spanId, message: `span ${s.spanId} (${s.where ?? s.operation}) lies far outside the rest of the trace (${isoOrRaw(s.start)} .. ${isoOrRaw(s.end)}); left out of the trace's start and end` });
+  }
+  const useAll = far.length === n;
   let start = n > 0 ? Infinity : 0;
   let end = n > 0 ? -Infinity : 0;
-  for (const s of cur) {
+  for (let i = 0; i < n; i++) {
+    if (!useAll && excluded[i]) continue;
+    const s = at(i);
     if (s.start < start) start = s.start;
     if (s.end > end) end = s.end;
   }
   return { traceId, roots: rootNodes, nodes, start, end, warnings };
+}
+
+function isoOrRaw(us: Micros): string {
+  const d = new Date(Math.floor(us / 1000));
+  return Number.isNaN(d.getTime()) ? `${us} µs` : d.toISOString();
 }
 
 /** Depth-first pre-order over index lists, with an explicit stack; children visited in list order. */

@@ -18,6 +18,11 @@ export interface SpanNode {
    * order): `<spanId>#<n>`, n >= 2, unique within the tree. Use it instead of spanId as a map key.
    */
   key?: string;
+  /**
+   * Set when the span's times lie far outside the rest of the trace (a zero timestamp, a wrong unit): it
+   * is kept in the tree, but the trace's start and end leave it out (see plausible-times.ts).
+   */
+  outOfRange?: true;
 }
 
 export type TreeWarningKind =
@@ -41,7 +46,7 @@ export interface TraceTree {
   traceId: string;
   roots: SpanNode[]; // sorted by start time
   nodes: SpanNode[]; // every node, in depth-first pre-order (roots in start order, children in start order)
-  start: Micros; // earliest span start
-  end: Micros; // latest span end
+  start: Micros; // earliest span start, over the spans not flagged outOfRange (all of them if every one is)
+  end: Micros; // latest span end, likewise
   warnings: TreeWarning[];
 }

@@ -1,5 +1,5 @@
 import type { SpanNode } from '../model/tree.js';
-import { formatDuration } from './format.js';
+import { formatDuration, formatTime } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 
@@ -10,6 +10,7 @@ import { clean } from './sanitize.js';
  *   ~ inferred          a placeholder holding lines without a span id
  *   ⇆ skew …            starts before / ends after its parent on another host
  *   ↦ shifted …         moved by --adjust-skew
+ *   ⌛ time out of range  far from the rest of the trace; not part of its start and end
  */
 export function spanMarkers(node: SpanNode, p: Palette): string[] {
   const s = node.span;
@@ -24,6 +25,7 @@ export function spanMarkers(node: SpanNode, p: Palette): string[] {
     out.push(p.warn(`⇆ skew: ${parts.join(', ')}`));
   }
   if (node.shift !== undefined && node.shift !== 0) out.push(p.warn(`↦ shifted ${node.shift > 0 ? '+' : ''}${formatDuration(node.shift)}`));
+  if (node.outOfRange) out.push(p.warn(`⌛ time out of range (${formatTime(s.start)})`));
   return out;
 }
 

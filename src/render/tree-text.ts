@@ -52,17 +52,22 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
     const bar = drawBar(s.start, s.end, tree.start, tree.end, barWidth);
     const markers = spanMarkers(row.node, p);
     if (row.hidden > 0) markers.push(p.dim(`(+${row.hidden} below --depth)`));
-    const line = `${styledLeft}  ${formatDuration(s.end - s.start).padStart(7)}  ${formatOffset(s.start - tree.start).padStart(9)}  ${s.error ? p.error(bar) : p.accent(bar)}`;
+    const line = `${styledLeft}  ${formatDuration(s.end - s.start).padStart(7)}  ${offsetText(s.start - tree.start).padStart(9)}  ${s.error ? p.error(bar) : p.accent(bar)}`;
     out.push(markers.length > 0 ? `${line}  ${markers.join('  ')}` : line);
     if (o.logs) {
       for (const ev of s.events) {
-        const at = ev.time !== undefined ? formatOffset(ev.time - tree.start) : '?';
+        const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
         out.push(`${p.dim(row.childPrefix + '  ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}`);
       }
     }
   });
   return out.join('\n') + '\n';
+}
+
+/** "+12ms" from the trace's start; a span flagged out of range may start before it: "-54y…", not "+-…". */
+function offsetText(us: number): string {
+  return us < 0 ? `-${formatDuration(-us)}` : formatOffset(us);
 }
 
 function collapsedText(r: Extract<Row, { kind: 'collapsed' }>): string {
