@@ -2,7 +2,8 @@
  * Attribute keys that look secret are shown as [REDACTED] in text and JSON output unless --no-redact:
  * logs are pasted into tickets and chat, and a bearer token in a screenshot is a leaked token.
  */
-const SECRET_KEY = /(authorization|cookie|passw(or)?d|passwd|secret|token|api[-_.]?key|private[-_.]?key|credit[-_.]?card|card[-_.]?number|cvv|ssn|session[-_.]?id|x-api-key|client[-_.]?secret)/i;
+// Separators between words vary by logger: api_key, api-key, api.key, apiKey, "api key".
+const SECRET_KEY = /(authorization|cookie|passw(or)?d|passwd|secret|token|api[-_. ]?key|private[-_. ]?key|access[-_. ]?key|credit[-_. ]?card|card[-_. ]?number|cvv|ssn|session[-_. ]?id|client[-_. ]?secret|credential|bearer|jwt)/i;
 
 export const REDACTED = '[REDACTED]';
 
