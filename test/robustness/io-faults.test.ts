@@ -1,0 +1,198 @@
+// Issue 6, I/O faults: unreadable sources, a directory, a file cut short, stdin failing or closing
+// early, a closed stdout (`| head -1`), Ctrl-C, and memory bounded by the line cap, not the line.
+import { once } from 'node:events';
+import { chmodSync, mkdtempSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { runCli } from '../cli/run-cli.js';
+import { parseAccount } from './gen.js';
+import { build, exited, hasProc, spawnTracectl, watchPeakRss } from './process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tracectl-io-'));
+const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+const line = (i: number, trace = T) => JSON.stringify({ time: '2024-05-01T10:00:00.000Z', trace_id: trace, span_id: (i + 1).toString(16).padStart(16, '0'), service: 'api', msg: `line ${i}` });
+const lines = (n: number, trace?: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i, trace?.(i))).join('\n') + '\n';
+const good = join(dir, 'good.log');
+writeFileSync(good, lines(3));
+
+/** The real program in-process with a stdin of our making. */
+async function runWithStdin(argv: string[], stdin: Readable, signal = new AbortController().signal) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdin,
+    stdout: { write: (s) => ((stdout += s), true) },
+    stderr: { write: (s) => ((stderr += s), true) },
+    env: { NO_COLOR: '1' },
+    stdoutIsTTY: false,
+    stdinIsTTY: false,
+    columns: undefined,
+    signal,
+    threads: 1,
+    now: () => Date.parse('2024-05-01T12:00:00Z'),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('unreadable and odd sources (issue 6)', () => {
+  it.skipIf(process.getuid?.() === 0)('a file without read permission: named, exit 2, the other files still read', async () => {
+    const locked = join(dir, 'locked.log');
+    writeFileSync(locked, lines(1));
+    chmodSync(locked, 0o000);
+    const r = await runCli(['group', locked, good]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${locked}: permission denied`);
+    expect(parseAccount(r.stderr)?.read).toBe(3);
+  });
+
+  it('a source that fails while read (EIO, as root too): named, exit 2, the other files still read', async () => {
+    const r = await runCli(['group', '/proc/self/mem', good]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\/proc\/self\/mem: .*(EIO|i\/o error)/i);
+    expect(r.stdout).toContain(T);
+    expect(parseAccount(r.stderr)?.read).toBe(3);
+  });
+
+  it('a directory given as a file', async () => {
+    const d = join(dir, 'a-dir.log');
+    mkdirSync(d, { recursive: true });
+    for (const argv of [['group', d, good], ['tree', '4bf9', d, good], ['services', d, good]]) {
+      const r = await runCli(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`${d}: is a directory`);
+      expect(parseAccount(r.stderr)?.read).toBe(3);
+    }
+  });
+
+  it('a file cut short mid-line, and a gzip file cut short: what was there is read and the cut is said', async () => {
+    const cut = join(dir, 'cut.log');
+    writeFileSync(cut, lines(5));
+    truncateSync(cut, lines(5).length - 30);
+    const r = await runCli(['group', cut]);
+    expect(r.code).toBe(0);
+    expect(parseAccount(r.stderr)).toMatchObject({ read: 5, used: 4, skipped: 1 });
+    expect(r.stderr).toContain(`not JSON: ${cut}:5`);
+
+    const gz = join(dir, 'cut.log.gz');
+    const packed = gzipSync(Buffer.from(lines(2000)));
+    writeFileSync(gz, packed.subarray(0, Math.floor(packed.length / 2)));
+    const g = await runCli(['group', gz]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain(`${gz}: truncated gzip data`);
+    const a = parseAccount(g.stderr)!;
+    expect(a.read).toBeGreaterThan(0);
+    expect(a.read).toBe(a.used + a.withoutTrace + a.skipped);
+  });
+
+  it('a file truncated while it is being read', async () => {
+    const f = join(dir, 'shrinking.log');
+    writeFileSync(f, lines(200_000));
+    const reading = runCli(['group', '--json', f]);
+    setTimeout(() => truncateSync(f, 1000), 5);
+    const r = await reading;
+    expect([0, 2]).toContain(r.code);
+    expect(r.stderr).not.toContain('internal error');
+    const a = parseAccount(r.stderr)!;
+    expect(a.read).toBe(a.used + a.withoutTrace + a.skipped);
+  });
+
+  it('stdin that fails part way: what came before is used, the failure is named, exit 2', async () => {
+    const stdin = new Readable({ read() {} });
+    stdin.push(lines(3));
+    setTimeout(() => stdin.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 10);
+    const r = await runWithStdin(['group'], stdin);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/stdin: .*ECONNRESET/);
+    expect(r.stdout).toContain(T);
+    expect(parseAccount(r.stderr)?.read).toBe(3);
+  });
+
+  it('stdin closed early, mid-line: the piece is a line of its own, skipped with its place', async () => {
+    const r = await runWithStdin(['group'], Readable.from([Buffer.from(lines(2) + '{"trace_id":"4bf9')]));
+    expect(r.code).toBe(0);
+    expect(parseAccount(r.stderr)).toMatchObject({ read: 3, used: 2, skipped: 1 });
+    expect(r.stderr).toContain('not JSON: stdin:3');
+  });
+
+  it('an abort (Ctrl-C in-process) during a long read keeps what was read and says so', async () => {
+    const controller = new AbortController();
+    let i = 0;
+    const stdin = new Readable({
+      read() {
+        this.push(line(i++) + '\n');
+        if (i === 500) controller.abort();
+      },
+    });
+    const r = await runWithStdin(['group'], stdin, controller.signal);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain(T);
+    expect(r.stderr).toContain('interrupted');
+    const a = parseAccount(r.stderr)!;
+    expect(a.read).toBeGreaterThanOrEqual(500);
+    expect(a.read).toBe(a.used + a.withoutTrace + a.skipped);
+  });
+});
+
+describe('the real process (issue 6)', () => {
+  beforeAll(build, 120_000);
+
+  it('`tracectl group big.log | head -1` returns with 0 once the reader has gone', async () => {
+    const big = join(dir, 'many-traces.log');
+    writeFileSync(big, lines(60_000, (i) => (i + 1).toString(16).padStart(32, '0')));
+    const child = spawnTracectl(['group', '--json', big]);
+    const done = exited(child);
+    const [first] = (await once(child.stdout, 'data')) as [Buffer];
+    child.stdout.destroy(); // head -1 has its line and exits
+    expect(first.toString()).toMatch(/^\{"traceId":/);
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|internal error|\n\s+at /);
+  }, 20_000);
+
+  it('Ctrl-C during a never-ending read: prints what it has, says it was interrupted, exits 130', async () => {
+    const child = spawnTracectl(['group']);
+    const done = exited(child);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let i = 0;
+    let stop = false;
+    const feed = () => {
+      while (!stop && child.stdin.write(line(i++) + '\n')) if (i === 20_000) setTimeout(() => child.kill('SIGINT'), 0);
+      if (!stop) child.stdin.once('drain', feed);
+    };
+    child.stdin.on('error', () => (stop = true));
+    feed();
+    const r = await done;
+    stop = true;
+    expect(r.code).toBe(130);
+    expect(stdout).toContain(T);
+    expect(r.stderr).toContain('tracectl: interrupted');
+    const a = parseAccount(r.stderr)!;
+    expect(a.read).toBeGreaterThan(0);
+    expect(a.read).toBe(a.used + a.withoutTrace + a.skipped);
+  }, 20_000);
+
+  it.runIf(hasProc)('memory stays bounded by the line cap, not the line: a 200 MB line through stdin', async () => {
+    const child = spawnTracectl(['group', '--max-line-bytes', '1048576']);
+    const peak = watchPeakRss(child.pid!);
+    const done = exited(child);
+    const chunk = Buffer.alloc(1 << 20, 'a');
+    child.stdin.write('{"msg":"');
+    for (let i = 0; i < 200; i++) if (!child.stdin.write(chunk)) await once(child.stdin, 'drain');
+    child.stdin.end(`"}\n${line(1)}\n`);
+    const r = await done;
+    const peakKb = peak();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 line over 1048576 bytes \(20971\d+ bytes\): stdin:1/);
+    expect(parseAccount(r.stderr)).toMatchObject({ read: 2, used: 1, skipped: 1 });
+    // Node itself takes ~50 MB; holding the line would take 200 MB (400 MB as a JS string).
+    expect(peakKb).toBeGreaterThan(0);
+    expect(peakKb).toBeLessThan(150 * 1024);
+  }, 30_000);
+});

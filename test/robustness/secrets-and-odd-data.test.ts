@@ -1,0 +1,119 @@
+// Issue 6: secret-looking attribute keys are redacted by default in text and JSON; odd but legal data
+// (prototype keys, nanoseconds past 2^53, negative durations, far-off times, deep nesting) has a defined,
+// harmless outcome.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+import { parseAccount } from './gen.js';
+
+const T = '5ec5ec5ec5ec5ec5ec5ec5ec5ec5ec5e';
+const BASE = 1714557610000;
+const record = (spanId: string, fields: Record<string, unknown> = {}) =>
+  JSON.stringify({ traceId: T, spanId, parentSpanId: spanId === 'a000000000000001' ? null : 'a000000000000001', name: `op-${spanId.slice(-1)}`, serviceName: 'api', startTime: BASE, endTime: BASE + 50, ...fields });
+
+const SECRET_KEYS = ['authorization', 'Authorization', 'cookie', 'set-cookie', 'password', 'db.passwd', 'client_secret', 'x-auth-token', 'api_key', 'apikey', 'X-Api-Key', 'private_key', 'credit card', 'creditCardNumber', 'aws_access_key_id', 'jwt'];
+const SECRET = 'hunter2-s3cr3t';
+
+describe('secrets are redacted by default (issue 6)', () => {
+  const input = [record('a000000000000001', { tags: Object.fromEntries([...SECRET_KEYS.map((k) => [k, `${SECRET}-${k}`]), ['http.method', 'GET']]) })].join('\n');
+
+  it.each([
+    [['tree', T, '--json']],
+    [['timeline', T, '--json']],
+    [['tree', T, '--logs']],
+    [['latency', '--by', 'authorization']],
+    [['latency', '--by', 'password', '--json']],
+    [['slowest', '--by', 'span', '--json']],
+    [['errors', '--json']],
+    [['group', '--json']],
+  ])('tracectl %j never prints a secret value', async (argv) => {
+    const r = await runCli(argv, { stdin: input });
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+  });
+
+  it('every secret-looking key shows [REDACTED] in JSON; other keys are kept; --no-redact shows them', async () => {
+    const r = await runCli(['tree', T, '--json'], { stdin: input });
+    const attrs = (JSON.parse(r.stdout) as { roots: { attributes: Record<string, unknown> }[] }).roots[0]!.attributes;
+    for (const k of SECRET_KEYS) expect(attrs[k], k).toBe('[REDACTED]');
+    expect(attrs['http.method']).toBe('GET');
+    const shown = await runCli(['tree', T, '--json', '--no-redact'], { stdin: input });
+    const plain = (JSON.parse(shown.stdout) as { roots: { attributes: Record<string, unknown> }[] }).roots[0]!.attributes;
+    for (const k of SECRET_KEYS) expect(plain[k], k).toBe(`${SECRET}-${k}`);
+  });
+
+  it('in a text table too (latency grouped by the secret attribute)', async () => {
+    const r = await runCli(['latency', '--by', 'authorization'], { stdin: input });
+    expect(r.stdout).toContain('[REDACTED]');
+    const shown = await runCli(['latency', '--by', 'authorization', '--no-redact'], { stdin: input });
+    expect(shown.stdout).toContain(`${SECRET}-authorization`);
+  });
+});
+
+describe('odd but legal data (issue 6)', () => {
+  it('__proto__, constructor and prototype keys change nothing', async () => {
+    const base = [
+      { time: '2024-05-01T10:00:00.000Z', trace_id: T, span_id: 'a000000000000001', service: 'api', msg: 'start' },
+      { time: '2024-05-01T10:00:00.040Z', trace_id: T, span_id: 'b000000000000002', parent_span_id: 'a000000000000001', service: 'db', msg: 'query' },
+    ];
+    const plain = base.map((r) => JSON.stringify(r)).join('\n');
+    const hostile = base
+      .map((r) => JSON.stringify(r).slice(0, -1) + ',"__proto__":{"service":"evil","trace_id":"0"},"constructor":{"prototype":{"polluted":1}},"prototype":{"msg":"x"}}')
+      .join('\n');
+    for (const argv of [['group', '--json'], ['tree', T, '--json', '--logs'], ['latency', '--json'], ['services', '--json']]) {
+      const a = await runCli(argv, { stdin: plain });
+      const b = await runCli(argv, { stdin: hostile });
+      expect(b.stdout, argv.join(' ')).toBe(a.stdout);
+      expect(b.code).toBe(a.code);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).service).toBeUndefined();
+  });
+
+  it('nanosecond timestamps beyond 2^53 keep their order', async () => {
+    // Three children a nanosecond apart, given in reverse: only the digits past 2^53 tell them apart.
+    const otlp = (spanId: string, startNs: string, parent?: string) =>
+      JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'api' } }] }, scopeSpans: [{ spans: [{ traceId: T, spanId, ...(parent ? { parentSpanId: parent } : {}), name: spanId, startTimeUnixNano: startNs, endTimeUnixNano: '1714557610000900000' }] }] }] });
+    const lines = [otlp('a000000000000001', '1714557610000000000'), otlp('c000000000000003', '1714557610000100003', 'a000000000000001'), otlp('c000000000000002', '1714557610000100002', 'a000000000000001'), otlp('c000000000000001', '1714557610000100001', 'a000000000000001')];
+    const r = await runCli(['timeline', T, '--json'], { stdin: lines.join('\n') });
+    const order = (JSON.parse(r.stdout) as { spanList: { spanId: string }[] }).spanList.map((s) => s.spanId);
+    expect(order).toEqual(['a000000000000001', 'c000000000000001', 'c000000000000002', 'c000000000000003']);
+  });
+
+  it('a negative duration is clamped to 0 with a warning', async () => {
+    const r = await runCli(['tree', T, '--json'], { stdin: record('a000000000000001', { endTime: BASE - 25 }) });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { durationUs: number }).durationUs).toBe(0);
+    expect(r.stderr).toMatch(/ends 25000 µs before it starts/);
+  });
+
+  it('times in the far past or future are flagged and left out of the trace extent', async () => {
+    const input = [
+      record('a000000000000001'),
+      record('b000000000000002', { startTime: BASE + 10, endTime: BASE + 30 }),
+      record('c000000000000003', { startTime: 0, endTime: 5 }), // a zero timestamp: 1970
+      record('d000000000000004', { startTime: 7258118400000, endTime: 7258118400010 }), // 2200
+      record('e000000000000005', { startTime: BASE + 20, endTime: BASE + 3e12 }), // ends in 2119
+    ].join('\n');
+    const r = await runCli(['tree', T, '--json'], { stdin: input });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { durationUs: number; spans: number; startUs: number; warnings: { kind: string; spanId: string }[]; roots: { spanId: string; outOfRange?: boolean; children: { spanId: string; outOfRange?: boolean }[] }[] };
+    expect(doc.spans).toBe(5);
+    expect(doc.startUs).toBe(BASE * 1000);
+    expect(doc.durationUs).toBe(50_000);
+    expect(doc.warnings.filter((w) => w.kind === 'time-out-of-range').map((w) => w.spanId).sort()).toEqual(['c000000000000003', 'd000000000000004', 'e000000000000005']);
+    const text = await runCli(['tree', T], { stdin: input });
+    expect(text.stdout).toMatch(/^5ec5ec5e\S*\s+50ms\s+5 spans/m);
+    expect(text.stdout).toContain('⌛ time out of range (1970-01-01T00:00:00.000Z)');
+    expect(text.stderr).toMatch(/lies far outside the rest of the trace/);
+  });
+
+  it('deeply nested JSON cannot make field lookup recurse without bound', async () => {
+    const deep = (n: number) => `{"trace":${'{"trace":'.repeat(n)}1${'}'.repeat(n)},"trace_id":"${T}","span_id":"a000000000000001","msg":"deep"}`;
+    const input = [deep(100), deep(100_000), deep(1_000_000)].join('\n') + '\n';
+    const r = await runCli(['group', '--json', '--max-line-bytes', String(16 * 1024 * 1024)], { stdin: input });
+    expect(r.code, r.stderr).toBe(0);
+    const a = parseAccount(r.stderr)!;
+    expect(a.read).toBe(3);
+    expect(a.used + a.withoutTrace + a.skipped).toBe(3);
+    expect(r.stderr).not.toContain('internal error');
+  });
+});

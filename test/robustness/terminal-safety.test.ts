@@ -1,0 +1,88 @@
+// Issue 6, terminal safety: text that came from a log reaches the terminal with its control sequences
+// shown as visible escapes, in every text renderer (tables, tree lines, timelines, dot/mermaid, stderr).
+// fixtures/hostile/control-chars.jsonl carries one class per span, in its service, operation, error
+// message, log message and an attribute value.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clean } from '../../src/render/sanitize.js';
+import { fixture, runCli } from '../cli/run-cli.js';
+
+const FILE = fixture('hostile/control-chars.jsonl');
+const ID = 'c0c0c0c0';
+
+/** Every class the issue names, with the characters the fixture uses and how they must look. */
+const CLASSES: Record<string, { raw: string[]; shown: string[] }> = {
+  'ESC / CSI': { raw: ['\u001b'], shown: ['\\x1b[31mred\\x1b[0m'] },
+  OSC: { raw: ['\u001b', '\u0007'], shown: ['\\x1b]0;pwned\\x07'] },
+  'other C0': { raw: ['\u0000', '\u0007', '\u0008', '\r'], shown: ['nul\\x00bel\\x07bs\\x08cr\\r'] },
+  DEL: { raw: ['\u007f'], shown: ['del\\x7f'] },
+  'C1 (8-bit CSI, NEL)': { raw: ['\u009b', '\u0085'], shown: ['csi\\x9b31m nel\\x85'] },
+  'bidi overrides and isolates': { raw: ['\u202e', '\u202c', '\u2066', '\u2069', '\u061c'], shown: ['\\u202eevil\\u202c \\u2066iso\\u2069'] },
+  'line and paragraph separators': { raw: ['\u2028', '\u2029'], shown: ['line\\u2028para\\u2029'] },
+};
+
+/** Anything a terminal could act on (\n ends our own rows and is allowed). */
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/u;
+
+const TEXT_COMMANDS: string[][] = [
+  ['group'],
+  ['tree', ID, '--logs'],
+  ['tree', ID, '--expand', '--width', '400'],
+  ['timeline', ID, '--width', '400'],
+  ['slowest'],
+  ['slowest', '--by', 'span'],
+  ['slowest', '--by', 'operation'],
+  ['latency'],
+  ['latency', '--by', 'operation'],
+  ['latency', '--by', 'http.route'],
+  ['errors'],
+  ['errors', '--summary'],
+  ['critical-path', ID],
+  ['services'],
+  ['services', '--format', 'dot'],
+  ['services', '--format', 'mermaid'],
+];
+
+describe('terminal safety (issue 6)', () => {
+  it.each(TEXT_COMMANDS.map((argv) => [argv.join(' '), argv]))('tracectl %s: no raw control character reaches stdout or stderr', async (_name, argv) => {
+    for (const color of ['never', 'always']) {
+      const r = await runCli([...(argv as string[]), '--color', color, FILE], { env: {}, tty: true, columns: 400 });
+      expect(r.code, r.stderr).toBe(0);
+      // With colour on, our own SGR sequences are the only escapes allowed: strip exactly those first.
+      const out = color === 'always' ? r.stdout.replace(/\u001b\[[0-9;]*m/g, '') : r.stdout;
+      expect(out).not.toMatch(UNSAFE);
+      expect(r.stderr).not.toMatch(UNSAFE);
+    }
+  });
+
+  it.each(Object.entries(CLASSES))('%s: shown as visible escapes in tree, timeline, tables and error messages', async (_name, c) => {
+    const outputs = await Promise.all(
+      [['tree', ID, '--logs', '--expand', '--width', '1000'], ['errors', '--summary'], ['latency', '--by', 'http.route'], ['group']].map((argv) => runCli([...argv, FILE], { columns: 1000 })),
+    );
+    const all = outputs.map((o) => o.stdout).join('\n');
+    for (const shown of c.shown) expect(all).toContain(shown);
+    for (const raw of c.raw) expect(all).not.toContain(raw);
+  });
+
+  it('file names and trace ids from the command line are escaped in diagnostics', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracectl-term-'));
+    const evil = join(dir, 'app\u001b]0;pwned\u0007.log');
+    writeFileSync(evil, 'not json\n');
+    const g = await runCli(['group', evil, join(dir, 'missing\u202e.log')]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain(`not JSON: ${clean(evil)}:1`);
+    expect(g.stderr).toContain('missing\\u202e.log: no such file');
+    expect(g.stderr).not.toMatch(UNSAFE);
+    const r = await runCli(['tree', 'ffff\u001b[2J', evil]);
+    expect(r.stderr).toContain("'ffff\\x1b[2J'");
+    expect(r.stderr).not.toMatch(UNSAFE);
+  });
+
+  it('a log line whose text is all control characters is skipped with its place, not echoed', async () => {
+    const r = await runCli(['group'], { stdin: '\u001b]0;pwned\u0007\u001b[2J\n' });
+    expect(r.stderr).toMatch(/1 not JSON: stdin:1/);
+    expect(r.stdout + r.stderr).not.toMatch(UNSAFE);
+  });
+});
