@@ -21,11 +21,33 @@ export type Unwrapped =
   | { kind: 'tooLong'; bytes: number };
 
 const KUBECTL_PREFIX = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
-// RFC 3339 as kubectl and CRI print it; the fraction and offset vary.
-const TS_PREFIX = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) /;
-const CRI_REST = /^(stdout|stderr) ([PF]) /;
 // stern's default template "POD CONTAINER MESSAGE"; with --timestamps the message starts with the time.
 const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) (?=\{|\d{4}-\d{2}-\d{2}T)/;
+
+/**
+ * The RFC 3339 time before the first space, as kubectl --timestamps and CRI print it (TS_PREFIX's shape),
+ * found with char checks: this runs on every line of such a stream.
+ */
+function timestampPrefix(s: string): { length: number; us: number } | undefined {
+  const sp = s.indexOf(' ');
+  if (sp < 20 || sp > 40 || s.charCodeAt(4) !== 0x2d || s.charCodeAt(10) !== 0x54 /* T */) return undefined;
+  // parseIsoTime validates the whole form (and is char-based for a second it has just seen); the zone must
+  // be there, as kubectl and CRI always print one.
+  const last = s.charCodeAt(sp - 1);
+  if (last !== 0x5a /* Z */ && (last < 0x30 || last > 0x39)) return undefined;
+  const t = parseIsoTime(s.slice(0, sp));
+  return t ? { length: sp, us: t.us } : undefined;
+}
+
+/** "stdout F " / "stderr P ": the CRI stream, or undefined. */
+function criStream(s: string): string | undefined {
+  if (s.charCodeAt(6) !== 0x20 || s.charCodeAt(8) !== 0x20) return undefined;
+  const piece = s.charCodeAt(7);
+  if (piece !== 0x46 /* F */ && piece !== 0x50 /* P */) return undefined;
+  if (s.startsWith('stdout')) return 'stdout';
+  if (s.startsWith('stderr')) return 'stderr';
+  return undefined;
+}
 
 /**
  * One per source: CRI and Docker split long lines into partial pieces, and the pieces of one line are
@@ -33,6 +55,9 @@ const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) (?=\{|\d{4}-\d
  */
 export class EnvelopeReader {
   private partial = '';
+  private lastPrefix = '';
+  private lastPod = '';
+  private lastContainer = '';
   private dropped = 0; // > 0 while the pieces of a joined line over the cap are being dropped
 
   /**
@@ -51,10 +76,19 @@ export class EnvelopeReader {
     let info: EnvelopeInfo | undefined;
     let rest = text;
     if (c === 0x5b /* [ */) {
-      const m = KUBECTL_PREFIX.exec(rest);
-      if (m) {
-        info = { kinds: ['kubectl-prefix'], pod: m[1], container: m[2] };
-        rest = rest.slice(m[0].length);
+      // Lines of one pod repeat its prefix: compare with the last one before running the regex.
+      if (this.lastPrefix.length > 0 && text.startsWith(this.lastPrefix)) {
+        info = { kinds: ['kubectl-prefix'], pod: this.lastPod, container: this.lastContainer };
+        rest = rest.slice(this.lastPrefix.length);
+      } else {
+        const m = KUBECTL_PREFIX.exec(rest);
+        if (m) {
+          this.lastPrefix = m[0];
+          this.lastPod = m[1]!;
+          this.lastContainer = m[2]!;
+          info = { kinds: ['kubectl-prefix'], pod: m[1], container: m[2] };
+          rest = rest.slice(m[0].length);
+        }
       }
     } else if (c >= 0x61 && c <= 0x7a /* a-z */) {
       // stern first, so that "POD CONTAINER <timestamp> …" (stern --timestamps) reads the time below.
@@ -63,18 +97,18 @@ export class EnvelopeReader {
     }
     const d = rest.charCodeAt(0);
     if (d >= 0x30 && d <= 0x39) {
-      const m = TS_PREFIX.exec(rest);
-      if (m) {
-        const time = parseIsoTime(m[1]!);
-        rest = rest.slice(m[0].length);
-        const cri = CRI_REST.exec(rest);
+      const ts = timestampPrefix(rest);
+      if (ts !== undefined) {
+        rest = rest.slice(ts.length + 1);
         info ??= { kinds: [] };
-        if (time) info.time = time.us;
-        if (cri) {
+        info.time = ts.us;
+        const stream = criStream(rest);
+        if (stream !== undefined) {
           info.kinds.push('cri');
-          info.stream = cri[1];
-          rest = rest.slice(cri[0].length);
-          if (cri[2] === 'P') return this.addPartial(rest);
+          info.stream = stream;
+          const piece = rest.charCodeAt(7);
+          rest = rest.slice(9);
+          if (piece === 0x50 /* P */) return this.addPartial(rest);
         } else {
           info.kinds.push('kubectl-timestamps');
         }
