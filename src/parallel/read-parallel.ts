@@ -30,8 +30,10 @@ export async function readInto(
   startAfterBytes = START_AFTER_BYTES,
 ): Promise<IngestStats> {
   const stats = new IngestStats();
-  // One trace by id reads at memory speed (ingest's byte search): a worker would only add its start-up.
-  if (threads <= 1 || options.strict || options.idQuery !== undefined) return ingest(sources, collector, options, stats);
+  // Threads pay off only where a worker's result is small: per-trace summaries. Whole traces would come
+  // back as every entry, cloned across threads, which costs more than the parsing it saves (latency on
+  // 250 MB: 4.3 s on one thread, 4.7 s on two); one trace by id reads at memory speed anyway.
+  if (threads <= 1 || options.strict || job.kind !== 'summaries') return ingest(sources, collector, options, stats);
   const pool = new Pool(threads - 1, job, options);
   const normalizer = new EntryNormalizer(options.normalize);
   let seen = 0;
