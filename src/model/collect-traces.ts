@@ -6,26 +6,7 @@ import { mergeSpans } from './merge-spans.js';
 import { spansFromEntries } from './spans-from-entries.js';
 import { unpaddedId } from '../entries/parse-ids.js';
 
-export interface TraceState {
-  entries: Map<string, Entry[]>;
-  spans: Map<string, Span[]>;
-  correlationOnly: Set<string>;
-}
-
 const EMPTY_RECORD: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-
-/** Span records carry `where` = "source:line#index": order by source, line, then index. */
-function comparePlaces(a: string | undefined, b: string | undefined, byPlace: (as: string, al: number, bs: string, bl: number) => number): number {
-  const pa = parseWhere(a);
-  const pb = parseWhere(b);
-  return byPlace(pa.source, pa.line, pb.source, pb.line) || pa.index - pb.index;
-}
-
-function parseWhere(w: string | undefined): { source: string; line: number; index: number } {
-  if (w === undefined) return { source: '', line: 0, index: 0 };
-  const m = /^(.*):(\d+)(?:#(\d+))?$/.exec(w);
-  return m ? { source: m[1]!, line: Number(m[2]), index: Number(m[3] ?? 0) } : { source: w, line: 0, index: 0 };
-}
 
 /**
  * The non-streaming side: keeps each trace's entries and span records, so trees can be rebuilt. Used by
@@ -49,46 +30,6 @@ export class TraceCollector {
         const l = id.toLowerCase();
         return l.startsWith(q) || unpaddedId(l).startsWith(q);
       };
-    }
-  }
-
-  /**
-   * What a worker thread hands back (entries already without their raw record).
-   */
-  exportState(): TraceState {
-    return { entries: this.entriesByTrace, spans: this.spansByTrace, correlationOnly: this.correlationOnly };
-  }
-
-  /** Fold in another collector's state; `restoreOrder` afterwards makes the result independent of the split. */
-  absorb(state: TraceState): void {
-    for (const [id, list] of state.entries) {
-      const mine = this.entriesByTrace.get(id);
-      if (mine === undefined) {
-        this.entriesByTrace.set(id, list);
-        if (state.correlationOnly.has(id) && !this.spansByTrace.has(id)) this.correlationOnly.add(id);
-      } else {
-        for (const e of list) mine.push(e);
-        if (!state.correlationOnly.has(id)) this.correlationOnly.delete(id);
-      }
-    }
-    for (const [id, list] of state.spans) {
-      const mine = this.spansByTrace.get(id);
-      if (mine === undefined) this.spansByTrace.set(id, list);
-      else for (const s of list) mine.push(s);
-      this.correlationOnly.delete(id);
-    }
-  }
-
-  /**
-   * Entries and records back in input order (source order, then line), as one thread would have read
-   * them: ties in time are then broken the same way whatever the number of threads.
-   */
-  restoreOrder(sourceOrder: readonly string[]): void {
-    const rank = new Map(sourceOrder.map((s, i) => [s, i]));
-    const byPlace = (aSource: string, aLine: number, bSource: string, bLine: number) => (rank.get(aSource) ?? 0) - (rank.get(bSource) ?? 0) || aLine - bLine;
-    for (const list of this.entriesByTrace.values()) if (list.length > 1) list.sort((a, b) => byPlace(a.source, a.line, b.source, b.line));
-    for (const list of this.spansByTrace.values()) {
-      if (list.length > 1) list.sort((a, b) => comparePlaces(a.where, b.where, byPlace));
     }
   }
 

@@ -2,13 +2,15 @@ import { parentPort } from 'node:worker_threads';
 import { EntryNormalizer } from '../entries/normalize-entry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
 import { processChunk, StrictError, type IngestOptions } from '../ingest/read-inputs.js';
-import { collectorFor, type Collector, type FromWorker, type ToWorker } from './job.js';
+import { SummaryCollector } from '../model/collect-summaries.js';
+import type { FromWorker, ToWorker } from './job.js';
 
 /**
  * A worker thread: processes the chunks it is handed exactly as the main thread would (same line
- * processor, same normalizer), into its own collector and stats, and hands both back when told to finish.
+ * processor, same normalizer), into its own per-trace summaries and stats, and hands both back when told
+ * to finish.
  */
-let collector: Collector | undefined;
+let collector: SummaryCollector | undefined;
 let options: IngestOptions | undefined;
 let normalizer: EntryNormalizer | undefined;
 const stats = new IngestStats();
@@ -19,7 +21,7 @@ const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m
 port.on('message', (m: ToWorker) => {
   try {
     if (m.type === 'init') {
-      collector = collectorFor(m.job);
+      collector = new SummaryCollector();
       options = m.options;
       normalizer = new EntryNormalizer(options.normalize);
     } else if (m.type === 'chunk') {

@@ -6,8 +6,8 @@ import { IngestStats } from '../ingest/ingest-stats.js';
 import { ingest, processChunk, StrictError, type ChunkHandler, type IngestOptions } from '../ingest/read-inputs.js';
 import type { Chunk } from '../input/chunker.js';
 import type { SourceSpec } from '../input/open-source.js';
-import { TraceCollector } from '../model/collect-traces.js';
-import { absorbState, type Collector, type CollectorState, type FromWorker, type JobSpec, type ToWorker } from './job.js';
+import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
+import type { Collector, FromWorker, JobSpec, ToWorker } from './job.js';
 
 /** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
 const START_AFTER_BYTES = 8 << 20;
@@ -33,8 +33,10 @@ export async function readInto(
   // Threads pay off only where a worker's result is small: per-trace summaries. Whole traces would come
   // back as every entry, cloned across threads, which costs more than the parsing it saves (latency on
   // 250 MB: 4.3 s on one thread, 4.7 s on two); one trace by id reads at memory speed anyway.
-  if (threads <= 1 || options.strict || job.kind !== 'summaries') return ingest(sources, collector, options, stats);
-  const pool = new Pool(threads - 1, job, options);
+  if (threads <= 1 || options.strict || job.kind !== 'summaries' || !(collector instanceof SummaryCollector)) {
+    return ingest(sources, collector, options, stats);
+  }
+  const pool = new Pool(threads - 1, options);
   const normalizer = new EntryNormalizer(options.normalize);
   let seen = 0;
   const handler: ChunkHandler = {
@@ -49,14 +51,10 @@ export async function readInto(
   } finally {
     const results = await pool.finish();
     for (const r of results) {
-      absorbState(collector, r.state);
+      collector.absorb(r.state);
       stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     }
-    if (results.length > 0) {
-      const order = sources.map((s) => s.name);
-      stats.restoreOrder(order);
-      if (collector instanceof TraceCollector) collector.restoreOrder(order);
-    }
+    if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
   }
   return stats;
 }
@@ -64,7 +62,7 @@ export async function readInto(
 interface Slot {
   worker: Worker;
   inFlight: number;
-  result: Promise<{ state: CollectorState; stats: unknown }>;
+  result: Promise<{ state: SummaryState; stats: unknown }>;
 }
 
 class Pool {
@@ -73,7 +71,6 @@ class Pool {
 
   constructor(
     private readonly size: number,
-    private readonly job: JobSpec,
     private readonly options: IngestOptions,
   ) {}
 
@@ -91,14 +88,14 @@ class Pool {
     return true;
   }
 
-  async finish(): Promise<{ state: CollectorState; stats: unknown }[]> {
+  async finish(): Promise<{ state: SummaryState; stats: unknown }[]> {
     for (const s of this.slots) s.worker.postMessage({ type: 'finish' } satisfies ToWorker);
     const results = await Promise.allSettled(this.slots.map((s) => s.result));
     for (const s of this.slots) void s.worker.terminate();
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     if (this.failure) throw this.failure;
-    return results.map((r) => (r as PromiseFulfilledResult<{ state: CollectorState; stats: unknown }>).value);
+    return results.map((r) => (r as PromiseFulfilledResult<{ state: SummaryState; stats: unknown }>).value);
   }
 
   private start(): void {
@@ -124,7 +121,7 @@ class Pool {
           if (code !== 0) reject(new Error(`worker exited with code ${code}`));
         });
       });
-      worker.postMessage({ type: 'init', job: this.job, options } satisfies ToWorker);
+      worker.postMessage({ type: 'init', options } satisfies ToWorker);
       this.slots.push(slot);
     }
   }
