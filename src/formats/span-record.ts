@@ -2,7 +2,7 @@ import type { Level } from '../entries/entry.js';
 import type { Span, SpanEvent, SpanKind } from '../model/span.js';
 import { clampSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
 import { normalizeSpanId, normalizeTraceId } from './ids.js';
-import { asArray, asNumber, asString, boundedCopy, isObject, newAttributes, type JsonObject } from './json.js';
+import { asArray, asNumber, asString, boundedCopy, isObject, newAttributes, type JsonObject, settledAttributes } from './json.js';
 import { msToMicros } from './nanos.js';
 
 const KINDS: readonly string[] = ['internal', 'server', 'client', 'producer', 'consumer'];
@@ -49,7 +49,7 @@ export function readSpanRecord(doc: JsonObject, where: Where): FormatResult {
     start: msToMicros(startMs),
     end: msToMicros(endMs),
     error,
-    attributes,
+    attributes: settledAttributes(attributes),
     events: asArray(doc.logs).flatMap(readLog),
     origin: 'record',
     where: at,

@@ -20,6 +20,18 @@ export class TraceCollector {
   readonly correlationOnly = new Set<string>();
 
   private readonly keep: (traceId: string) => boolean;
+  /**
+   * Services and operations repeat on every line, but each parsed line brings its own copy of the string:
+   * keep one. Bounded, so a log with unbounded operation names (ids in URLs) cannot grow it forever.
+   */
+  private readonly strings = new Map<string, string>();
+
+  private intern(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size < 100_000) this.strings.set(s, s);
+    return s;
+  }
 
   /** `idPrefix`: keep only traces whose id (or its unpadded 64-bit form) starts with it, any case. */
   constructor(readonly idPrefix?: string) {
@@ -39,8 +51,11 @@ export class TraceCollector {
     // Nothing after this layer reads the raw record, and holding every parsed line would make memory
     // follow the input's bytes instead of its entries.
     entry.record = EMPTY_RECORD;
+    if (entry.service !== undefined) entry.service = this.intern(entry.service);
+    if (entry.operation !== undefined) entry.operation = this.intern(entry.operation);
     const list = this.entriesByTrace.get(id);
     if (list) {
+      entry.traceId = list[0]!.traceId; // one copy of the id per trace, not one per line
       list.push(entry);
       if (entry.traceIdKind === 'trace') this.correlationOnly.delete(id);
     } else {
@@ -52,8 +67,13 @@ export class TraceCollector {
   spans(result: { spans: readonly Span[]; entries: readonly Entry[] }): void {
     for (const span of result.spans) {
       if (!this.keep(span.traceId)) continue;
+      span.service = this.intern(span.service);
+      span.operation = this.intern(span.operation);
       const list = this.spansByTrace.get(span.traceId);
-      if (list) list.push(span);
+      if (list) {
+        span.traceId = list[0]!.traceId;
+        list.push(span);
+      }
       else this.spansByTrace.set(span.traceId, [span]);
       this.correlationOnly.delete(span.traceId);
     }
