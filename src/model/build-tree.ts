@@ -203,12 +203,16 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   preorder(roots, kids, (i) => {
     const p = parentIdx[i] as number;
     const parent = p === -1 ? undefined : nodeAt[p];
-    const node: SpanNode = { span: at(i), parent, children: [], depth: parent ? parent.depth + 1 : 0 };
-    const key = keys.get(i);
-    if (key !== undefined) node.key = key;
-    const miss = missing.get(i);
-    if (miss !== undefined) node.missingParent = miss;
-    if (delta[i] !== 0) node.shift = delta[i];
+    // Every node gets every field (absent ones undefined): one object shape for a million nodes, so
+    // the walks over them stay monomorphic.
+    const node: SpanNode = {
+      span: at(i), parent, children: [], depth: parent ? parent.depth + 1 : 0,
+      key: keys.size > 0 ? keys.get(i) : undefined,
+      missingParent: missing.size > 0 ? missing.get(i) : undefined,
+      skew: undefined,
+      shift: delta[i] !== 0 ? delta[i] : undefined,
+      outOfRange: undefined,
+    };
     if (parent) {
       parent.children.push(node);
       const skew = detectSkew(orig(i), orig(p));

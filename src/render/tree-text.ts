@@ -29,6 +29,17 @@ type Row =
  *      └─ payments authorizing    420ms    +40ms    █████████████████   ✗ do_not_honor
  */
 export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
+  return [...treeTextChunks(tree, o)].join('');
+}
+
+/** Lines per chunk handed on by treeTextChunks. */
+const CHUNK_LINES = 2000;
+
+/**
+ * The same text in chunks of a few thousand lines, so a tree of a million spans is written as it is
+ * drawn instead of first becoming one string of a hundred million characters.
+ */
+export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<string> {
   const p = o.palette;
   const rows = layoutRows(tree, o);
   const total = tree.end - tree.start;
@@ -39,13 +50,18 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
   const lefts = rows.map((r) => (r.kind === 'span' ? r.prefix + spanTitle(r.node, p).plain : r.prefix + collapsedText(r)));
   const leftWidth = Math.min(maxLength(lefts, 20), Math.max(20, Math.floor(o.width * 0.45)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    if (out.length >= CHUNK_LINES) {
+      yield out.join('\n') + '\n';
+      out.length = 0;
+    }
+    const row = rows[i]!;
     const plainLeft = lefts[i]!;
     const fits = plainLeft.length <= leftWidth;
     const left = truncate(plainLeft, leftWidth).padEnd(leftWidth);
     if (row.kind === 'collapsed') {
       out.push(p.dim(left));
-      return;
+      continue;
     }
     const s = row.node.span;
     const styledLeft = fits ? p.dim(row.prefix) + spanTitle(row.node, p).styled + ' '.repeat(leftWidth - plainLeft.length) : left;
@@ -61,8 +77,8 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
         out.push(`${p.dim(row.childPrefix + '  ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}`);
       }
     }
-  });
-  return out.join('\n') + '\n';
+  }
+  if (out.length > 0) yield out.join('\n') + '\n';
 }
 
 /** "+12ms" from the trace's start; a span flagged out of range may start before it: "-54y…", not "+-…". */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { renderTreeJson } from '../../render/tree-json.js';
-import { renderTreeText } from '../../render/tree-text.js';
+import { treeTextChunks } from '../../render/tree-text.js';
 import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
 import { addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
@@ -37,7 +37,10 @@ Examples:
     const loaded = await loadTrace(traceId, inputs, flags, io);
     if (loaded.tree) {
       if (flags.json) io.stdout.write(renderTreeJson(loaded.tree, { redact: out.redact, logs: flags.logs ?? false }));
-      else io.stdout.write(renderTreeText(loaded.tree, { width: out.width, palette: out.palette, logs: flags.logs ?? false, depth: flags.depth, expand: flags.expand ?? false }));
+      else {
+        const options = { width: out.width, palette: out.palette, logs: flags.logs ?? false, depth: flags.depth, expand: flags.expand ?? false };
+        for (const chunk of treeTextChunks(loaded.tree, options)) io.stdout.write(chunk);
+      }
       reportTreeWarnings(loaded.tree, io, flags.quiet);
     }
     ctx.exit(loaded.code);
