@@ -71,10 +71,12 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     const line = `${styledLeft}  ${formatDuration(s.end - s.start).padStart(7)}  ${offsetText(s.start - tree.start).padStart(9)}  ${s.error ? p.error(bar) : p.accent(bar)}`;
     out.push(markers.length > 0 ? `${line}  ${markers.join('  ')}` : line);
     if (o.logs) {
+      // Under a span with children shown, the branch line runs on past its log lines to them.
+      const logPrefix = row.childPrefix + (row.node.children.length > 0 && row.hidden === 0 ? '│ ' : '  ');
       for (const ev of s.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
-        out.push(`${p.dim(row.childPrefix + '  ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}`);
+        out.push(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}`);
       }
     }
   }
