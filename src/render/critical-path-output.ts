@@ -22,7 +22,12 @@ export interface CriticalPathTextOptions {
   /** Width the tables must fit. */
   tableWidth: number;
   palette: Palette;
+  /** Draw every span even in a large trace (by default a trace over ALL_SPANS_UP_TO spans shows the path). */
+  all?: boolean;
 }
+
+/** Up to this many spans the tree shows them all; past it, the spans on the path and their ancestors. */
+export const ALL_SPANS_UP_TO = 2000;
 
 const SECTION_COLUMNS: Column[] = [
   { header: '#', align: 'right' },
@@ -100,11 +105,14 @@ function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOp
   }
   const onPath = new Map(cp.perSpan.map((t) => [t.key ?? t.spanId, t.micros]));
   const prefixes = treePrefixes(tree);
-  const labels = tree.nodes.map((n) => `${prefixes.get(n)!}${clean(n.span.service)} ${clean(n.span.operation)}`);
+  // A trace of a million spans would print a million rows around a path of a few dozen: past the limit,
+  // draw the spans on the path and their ancestors only, and say how many were left out.
+  const shown = !o.all && tree.nodes.length > ALL_SPANS_UP_TO ? pathAndAncestors(tree, onPath) : tree.nodes;
+  const labels = shown.map((n) => `${prefixes.get(n)!}${clean(n.span.service)} ${clean(n.span.operation)}`);
   const leftWidth = Math.min(maxLength(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
   const lines: string[] = [];
-  tree.nodes.forEach((n, i) => {
+  shown.forEach((n, i) => {
     const s = n.span;
     const plain = labels[i]!;
     const label = plain.length <= leftWidth ? `${p.dim(prefixes.get(n)!)}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${' '.repeat(leftWidth - plain.length)}` : truncate(plain, leftWidth);
@@ -124,8 +132,21 @@ function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOp
     const row = `${label}  ${formatDuration(s.end - s.start).padStart(7)}  ${bar}`;
     lines.push((marks.length > 0 ? `${row}  ${marks.join('  ')}` : row).trimEnd());
   });
+  if (shown.length < tree.nodes.length) {
+    lines.push(p.dim(`… ${tree.nodes.length - shown.length} spans off the path not shown (--all shows every span)`));
+  }
   lines.push(p.dim(`█ on the critical path  ░ running, not on it (axis: ${formatDuration(tree.end - tree.start)} from ${formatTime(tree.start)})`));
   return lines.join('\n') + '\n';
+}
+
+/** The nodes on the path and every ancestor of one, in the tree's pre-order. */
+function pathAndAncestors(tree: TraceTree, onPath: ReadonlyMap<string, number>): SpanNode[] {
+  const keep = new Set<SpanNode>();
+  for (const n of tree.nodes) {
+    if (!onPath.has(keyOf(n))) continue;
+    for (let a: SpanNode | undefined = n; a && !keep.has(a); a = a.parent) keep.add(a);
+  }
+  return tree.nodes.filter((n) => keep.has(n));
 }
 
 /** Runs of equal cells drawn at once, so a coloured bar has one escape sequence per run. */

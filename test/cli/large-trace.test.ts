@@ -31,4 +31,15 @@ describe('a trace of 200,000 spans', () => {
     expect(r.code).toBe(0);
     if (argv[0] === 'tree' || argv[0] === 'timeline') expect(r.stdout.split('\n').length).toBeGreaterThan(200_000);
   });
+
+  it('critical-path draws the path and its ancestors, not 200,000 rows; --all draws them all', async () => {
+    const r = await runCli(['critical-path', 'abab', '-q'], { stdin: input });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/… \d+ spans off the path not shown \(--all shows every span\)/);
+    expect(r.stdout.split('\n').length).toBeLessThan(1000);
+    const all = await runCli(['critical-path', 'abab', '--all', '-q'], { stdin: input });
+    expect(all.stdout.split('\n').length).toBeGreaterThan(200_000);
+    expect(all.stdout).not.toContain('spans off the path not shown');
+  });
 });
+

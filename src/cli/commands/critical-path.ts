@@ -9,6 +9,7 @@ import { addInputOptions, addOutputOptions, outputSettings, type CommonFlags } f
 
 interface CriticalPathFlags extends CommonFlags {
   adjustSkew?: boolean;
+  all?: boolean;
 }
 
 export function criticalPathCommand(ctx: CommandContext): Command {
@@ -16,6 +17,7 @@ export function criticalPathCommand(ctx: CommandContext): Command {
     .description("what set one trace's duration: the chain of spans the root waited on, section by section")
     .argument('<traceId>', 'trace id, or a unique prefix of one')
     .argument('[inputs...]', 'log or span files; none or - for stdin')
+    .option('--all', 'in a trace of over 2,000 spans, still draw every span (default: the path and its ancestors)')
     .option('--adjust-skew', "shift spans whose host clock disagrees with their parent's (Jaeger's adjustment) before computing")
     .addHelpText(
       'after',
@@ -39,7 +41,7 @@ under a producer) are not waited for and are left out. With several roots, the l
     const tree = loaded.tree;
     const cp = criticalPath(tree);
     if (flags.json) io.stdout.write(criticalPathJson(tree, cp));
-    else io.stdout.write(renderCriticalPathText(tree, cp, { width: out.width, tableWidth: out.tableWidth, palette: out.palette }));
+    else io.stdout.write(renderCriticalPathText(tree, cp, { width: out.width, tableWidth: out.tableWidth, palette: out.palette, all: flags.all ?? false }));
     reportTreeWarnings(tree, io, flags.quiet);
     if (cp.errors !== undefined) io.stderr.write(`tracectl: critical path of ${clean(tree.traceId)} not computed: ${cp.errors.map(clean).join('; ')}\n`);
     ctx.exit(cp.sections.length === 0 && loaded.code === EXIT.ok ? EXIT.noResults : loaded.code);
