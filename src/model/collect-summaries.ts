@@ -60,7 +60,7 @@ export class SummaryCollector {
         s = new TraceSummary(span.traceId);
         this.summaries.set(span.traceId, s);
       }
-      s.addSpan(span); // TODO(me): addSpan lands after model helper finishes
+      s.addSpan(span);
     }
     for (const e of result.entries) this.entry(e);
   }
