@@ -1,0 +1,74 @@
+import type { EntryNormalizer } from '../entries/normalize-entry.js';
+import type { Chunk } from '../input/chunker.js';
+import { LineSplitter } from '../input/split-lines.js';
+import { idMarkers } from './id-filter.js';
+import type { IngestStats } from './ingest-stats.js';
+import type { IngestOptions, IngestSink } from './ingest-options.js';
+import { SourceProcessor } from './source-processor.js';
+
+/** One chunk of whole lines, processed here: what a worker thread does with the chunks it is handed. */
+export function processChunk(chunk: Chunk, source: string, sink: IngestSink, options: IngestOptions, stats: IngestStats, normalizer: EntryNormalizer): void {
+  const processor = new SourceProcessor(source, sink, options, stats, normalizer, false);
+  const needles = options.idQuery !== undefined ? idNeedles(options.idQuery, chunk.markers) : undefined;
+  if (needles) return processChunkSparse(chunk, needles, processor, options, stats);
+  const splitter = new LineSplitter(processor, options.maxLineBytes, chunk.firstLine);
+  splitter.push(chunk.bytes);
+  splitter.end();
+  processor.end();
+}
+
+/**
+ * One trace out of many: search the chunk's bytes for the id (and for what may carry it in another
+ * spelling, see id-filter.ts) and decode only the lines that hold a match; the others are counted as
+ * read and not examined without ever becoming strings. Buffer.indexOf runs at memory speed, so a command
+ * on one trace costs a fraction of parsing the file.
+ */
+function processChunkSparse(chunk: Chunk, needles: readonly Buffer[], processor: SourceProcessor, options: IngestOptions, stats: IngestStats): void {
+  const b = chunk.bytes;
+  const starts = new Set<number>();
+  for (const needle of needles) {
+    for (let at = b.indexOf(needle); at >= 0; at = b.indexOf(needle, at + 1)) {
+      starts.add(b.lastIndexOf(0x0a, at) + 1);
+      const nl = b.indexOf(0x0a, at);
+      if (nl < 0) break;
+      at = nl; // one hit per line is enough: go on from the end of this one
+    }
+  }
+  const ordered = [...starts].sort((x, y) => x - y);
+  let pos = 0;
+  let line = chunk.firstLine;
+  let examined = 0;
+  let i = 0;
+  while (i < ordered.length) {
+    const start = ordered[i++]!;
+    if (start < pos) continue;
+    for (let nl = b.indexOf(0x0a, pos); nl >= 0 && nl < start; nl = b.indexOf(0x0a, nl + 1)) line++;
+    let end = b.indexOf(0x0a, start);
+    if (end < 0) end = b.length;
+    const bytes = end - start;
+    examined++;
+    // A BOM opens only a source's first line; the splitter drops it, and so must this path.
+    const from = start === 0 && chunk.firstLine === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : start;
+    if (bytes > options.maxLineBytes) processor.tooLong(line, bytes);
+    else processor.line(stripCr(b.toString('utf8', from, end)), line);
+    pos = end + 1;
+    line++;
+    // A partial piece (CRI "P", Docker without "\n"): the piece after it is examined too.
+    if (processor.waitingForRest && pos < b.length && (i >= ordered.length || ordered[i] !== pos)) {
+      ordered.splice(i, 0, pos);
+    }
+  }
+  processor.end();
+  stats.read += chunk.lines - examined;
+  stats.notExamined += chunk.lines - examined;
+}
+
+function stripCr(s: string): string {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
+
+/** The byte strings whose presence makes a line worth decoding for this id query (see id-filter.ts). */
+function idNeedles(query: string, present: readonly string[] | undefined): Buffer[] | undefined {
+  return idMarkers(query, present)?.map((m) => Buffer.from(m, 'utf8'));
+}
+

@@ -1,0 +1,204 @@
+import type { Entry } from '../entries/entry.js';
+import type { EntryNormalizer } from '../entries/normalize-entry.js';
+import { isSpanDocument, readSpanDocument, type FormatResult } from '../formats/read-span-document.js';
+import { EnvelopeReader } from '../input/envelopes.js';
+import { idLineFilter } from './id-filter.js';
+import type { IngestStats } from './ingest-stats.js';
+import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
+
+const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
+
+/** Lines of one source (or of one chunk of it) → entries and spans. */
+export class SourceProcessor {
+  private readonly envelopes: EnvelopeReader;
+  private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
+  private readonly lineFilter: ((text: string) => boolean) | undefined;
+  private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
+  private lastPartialLine = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly sink: IngestSink,
+    private readonly options: IngestOptions,
+    private readonly stats: IngestStats,
+    private readonly normalizer: EntryNormalizer,
+    sniff: boolean,
+  ) {
+    this.envelopes = new EnvelopeReader(options.maxLineBytes);
+    this.sniffing = sniff;
+    this.lineFilter = options.idQuery !== undefined ? idLineFilter(options.idQuery) : undefined;
+  }
+
+  /** A partial piece is waiting for the rest of its line. */
+  get waitingForRest(): boolean {
+    return this.envelopes.pending;
+  }
+
+  line(text: string, lineNo: number): void {
+    this.stats.read++;
+    if (this.doc) return this.holdForDocument(text, lineNo);
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
+    if (this.sniffing) {
+      this.sniffing = false;
+      if (looksLikeDocumentStart(text)) return this.holdForDocument(text, lineNo);
+    }
+    // The piece that completes a partial line is always examined: the id may be in either half.
+    if (this.lineFilter && !this.envelopes.pending && !this.lineFilter(text)) {
+      this.stats.notExamined++;
+      return;
+    }
+    const u = this.envelopes.unwrap(text);
+    if (u.kind === 'partial') {
+      this.stats.joined++;
+      this.lastPartialLine = lineNo;
+      return;
+    }
+    if (u.kind === 'tooLong') return this.skip(`line over ${this.options.maxLineBytes} bytes (${u.bytes} bytes)`, lineNo);
+    this.handlePayload(u.payload, lineNo, u.info);
+  }
+
+  tooLong(lineNo: number, bytes: number): void {
+    this.stats.read++;
+    this.skip(`line over ${this.options.maxLineBytes} bytes (${bytes} bytes)`, lineNo);
+  }
+
+  end(): void {
+    const dropped = this.envelopes.flushDropped();
+    if (dropped > 0) {
+      // Over-long partial pieces with no final piece: one line, skipped as too long.
+      this.stats.joined--;
+      this.skip(`line over ${this.options.maxLineBytes} bytes (${dropped} bytes)`, this.lastPartialLine);
+    }
+    const rest = this.envelopes.flush();
+    if (rest !== undefined) {
+      // Partial pieces with no final piece: their text is still a line of its own.
+      this.stats.joined--;
+      this.handlePayload(rest, this.lastPartialLine, undefined);
+    }
+    if (this.doc) this.finishDocument();
+  }
+
+  private handlePayload(payload: string, lineNo: number, info: Entry['envelope']): void {
+    const c = payload.charCodeAt(0);
+    if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) return this.skip('not JSON', lineNo);
+    let value: unknown;
+    try {
+      value = JSON.parse(payload);
+    } catch {
+      return this.skip('not JSON', lineNo);
+    }
+    this.handleValue(value, lineNo, info);
+  }
+
+  private handleValue(value: unknown, lineNo: number, info: Entry['envelope']): void {
+    if (Array.isArray(value) || isSpanDocument(value)) {
+      const result = readSpanDocument(value, { source: this.source, line: lineNo });
+      if (result) {
+        this.stats.used++;
+        this.deliver(result);
+        return;
+      }
+      if (Array.isArray(value)) return this.skip('JSON array that is not span data', lineNo);
+    }
+    if (value === null || typeof value !== 'object') return this.skip('not a JSON object', lineNo);
+    const entry = this.normalizer.normalize(value as Record<string, unknown>, this.source, lineNo, info);
+    if (entry.traceId !== undefined) this.stats.used++;
+    else this.stats.withoutTrace++;
+    this.sink.entry(entry);
+  }
+
+  private deliver(result: FormatResult): void {
+    this.stats.spans += result.spans.length;
+    for (const w of result.warnings) this.stats.warn(w);
+    this.sink.spans(result);
+  }
+
+  private skip(reason: string, lineNo: number): void {
+    if (reason === 'blank line') this.stats.skip(reason, this.source, lineNo);
+    else skipLine(this.stats, this.options, reason, this.source, lineNo);
+  }
+
+  private holdForDocument(text: string, lineNo: number): void {
+    if (!this.doc) this.doc = { lines: [], firstLine: lineNo, bytes: 0 };
+    this.doc.lines.push(text);
+    this.doc.bytes += text.length + 1;
+    // NDJSON whose first line is broken: a second line that is a whole object on its own says so early,
+    // before a large file is held in memory.
+    if (this.doc.lines.length === 2 && parsesAsObject(text)) return this.replayAsLines();
+    if (this.doc.bytes > (this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT)) this.replayAsLines();
+  }
+
+  private finishDocument(): void {
+    const doc = this.doc!;
+    let value: unknown;
+    try {
+      value = JSON.parse(doc.lines.join('\n'));
+    } catch {
+      return this.replayAsLines();
+    }
+    this.doc = undefined;
+    const result = readSpanDocument(value, { source: this.source, line: doc.firstLine });
+    if (result) {
+      this.stats.used += doc.lines.length;
+      this.deliver(result);
+      return;
+    }
+    if (Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
+      // A JSON array of log records (some tools export logs that way): one entry per element.
+      this.stats.used += doc.lines.length;
+      for (const v of value) {
+        const entry = this.normalizer.normalize(v as Record<string, unknown>, this.source, doc.firstLine);
+        if (entry.traceId === undefined) this.stats.warn(`${this.source}:${doc.firstLine}: a record in the array has no trace id`);
+        this.sink.entry(entry);
+      }
+      return;
+    }
+    for (let i = 0; i < doc.lines.length; i++) this.skip('JSON document that is not span data', doc.firstLine + i);
+  }
+
+  /** Not a document after all (or too big to hold): every held line is read on its own. */
+  private replayAsLines(): void {
+    const doc = this.doc!;
+    this.doc = undefined;
+    this.stats.read -= doc.lines.length;
+    doc.lines.forEach((text, i) => this.line(text, doc.firstLine + i));
+  }
+}
+
+/** A first line that opens JSON but does not parse alone is the start of a multi-line document. */
+export function looksLikeDocumentStart(text: string): boolean {
+  const t = text.trimStart();
+  if (t[0] !== '{' && t[0] !== '[') return false;
+  // "[pod/api-…/api] …" (kubectl --prefix) opens with '[' but is no JSON: held as a document, the
+  // whole file would sit in memory until its end. JSON after '[' or '{' starts with one of these.
+  const next = t.slice(1).trimStart().charCodeAt(0);
+  if (!Number.isNaN(next) && !isJsonStart(next, t[0] === '{')) return false;
+  try {
+    JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+
+/** Can this char code come right after '{' (a key or '}') or '[' (any value or ']') in JSON? */
+function isJsonStart(c: number, inObject: boolean): boolean {
+  if (c === 0x22 /* " */) return true;
+  if (inObject) return c === 0x7d /* } */;
+  return (
+    c === 0x7b || c === 0x5b || c === 0x5d /* { [ ] */ || c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39) ||
+    c === 0x74 || c === 0x66 || c === 0x6e /* true false null */
+  );
+}
+
+function parsesAsObject(text: string): boolean {
+  if (!text.startsWith('{')) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object';
+  } catch {
+    return false;
+  }
+}
+
