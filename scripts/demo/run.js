@@ -6,7 +6,8 @@
 //
 //   npm run build && node scripts/demo/run.js [OUT] [--prefix] [--requests N]
 //
-// OUT defaults to fixtures/demo/checkout.log. --prefix puts "[pod/NAME/CONTAINER] " before the lines of
+// OUT defaults to demo-out/checkout.log (not the committed fixture, which tests and the README read: to
+// regenerate that, name it: node scripts/demo/run.js fixtures/demo/checkout.log). --prefix puts "[pod/NAME/CONTAINER] " before the lines of
 // orders and payments (as when one pod's log was saved plainly and the others came from kubectl).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -16,7 +17,7 @@ import { startSystem } from './services.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 function parseArgs(argv) {
-  const opts = { out: resolve(root, 'fixtures/demo/checkout.log'), prefix: false, requests: 20 };
+  const opts = { out: resolve(root, 'demo-out/checkout.log'), prefix: false, requests: 20 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--prefix') opts.prefix = true;
