@@ -43,7 +43,8 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
   }
 
   *[Symbol.iterator](): Iterator<TraceTree> {
-    for (const tree of this.collector.trees({ adjustSkew: this.adjustSkew }, true)) {
+    // These commands measure spans; none shows log lines, so spans are built without an event per line.
+    for (const tree of this.collector.trees({ adjustSkew: this.adjustSkew, events: false }, true)) {
       this.total++;
       if (!matchesFilter(tree, this.filter)) continue;
       this.matched++;

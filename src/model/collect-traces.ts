@@ -92,17 +92,17 @@ export class TraceCollector {
   }
 
   /** Log spans rebuilt from entries, joined with the span records of the same trace, linked into a tree. */
-  tree(traceId: string, options: BuildTreeOptions = {}): TraceTree {
+  tree(traceId: string, options: BuildTreeOptions & { events?: boolean } = {}): TraceTree {
     const entries = this.entriesByTrace.get(traceId) ?? [];
     const records = this.spansByTrace.get(traceId) ?? [];
-    const logSpans = entries.length > 0 ? spansFromEntries(entries) : [];
+    const logSpans = entries.length > 0 ? spansFromEntries(entries, { events: options.events ?? true }) : [];
     // Span files alone (no log lines for this trace) need no merging: the records are the spans.
     const spans = records.length === 0 ? logSpans : logSpans.length === 0 ? records : mergeSpans(records, logSpans);
     return buildTree(traceId, spans, options);
   }
 
   /** Trees one at a time; each trace's raw material is released once its tree is built when `release`. */
-  *trees(options: BuildTreeOptions = {}, release = false): Generator<TraceTree> {
+  *trees(options: BuildTreeOptions & { events?: boolean } = {}, release = false): Generator<TraceTree> {
     for (const id of this.traceIds()) {
       const t = this.tree(id, options);
       if (release) {

@@ -57,8 +57,14 @@ function toEvent(e: Entry): SpanEvent {
   return ev;
 }
 
+/**
+ * The events of a span built without them (`events: false`): commands that only measure spans do not need
+ * an object per log line. Shared and frozen: merges and shifts copy events, nothing appends to them.
+ */
+const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+
 /** Builds one span from entries already sorted by compareEntries; times are filled in by the caller. */
-function spanOf(traceId: string, spanId: string, sorted: Entry[], fallbackTime: Micros): Span {
+function spanOf(traceId: string, spanId: string, sorted: Entry[], fallbackTime: Micros, withEvents: boolean): Span {
   const first = sorted[0];
   let start: Micros | undefined;
   let startNanos: number | undefined;
@@ -109,7 +115,7 @@ function spanOf(traceId: string, spanId: string, sorted: Entry[], fallbackTime: 
     end,
     error,
     attributes,
-    events: sorted.map(toEvent),
+    events: withEvents ? sorted.map(toEvent) : NO_EVENTS,
     origin: 'log',
   };
   if (startNanos !== undefined) span.startNanos = startNanos;
@@ -135,9 +141,10 @@ function spanOf(traceId: string, spanId: string, sorted: Entry[], fallbackTime: 
  *   clocks for skew; without one, buildTree falls back to the service;
  * - a span without any timed entry sits at the trace's earliest known time (0 if the trace has none)
  *   with start = end and the UNTIMED_ATTRIBUTE flag.
- * Returned sorted by start, then span id.
+ * Returned sorted by start, then span id. `events: false` leaves the log lines off the spans (see NO_EVENTS).
  */
-export function spansFromEntries(entries: Entry[]): Span[] {
+export function spansFromEntries(entries: Entry[], options: { events?: boolean } = {}): Span[] {
+  const withEvents = options.events ?? true;
   const traceId = entries.find((e) => e.traceId !== undefined)?.traceId ?? '';
   const bySpan = new Map<string, Entry[]>();
   const byService = new Map<string, Entry[]>(); // entries without a span id
@@ -153,7 +160,7 @@ export function spansFromEntries(entries: Entry[]): Span[] {
   const fallback = traceStart ?? 0;
 
   const spans: Span[] = [];
-  for (const [spanId, group] of bySpan) spans.push(spanOf(traceId, spanId, group.sort(compareEntries), fallback));
+  for (const [spanId, group] of bySpan) spans.push(spanOf(traceId, spanId, group.sort(compareEntries), fallback, withEvents));
   spans.sort(compareSpans);
 
   // Earliest real span per service: the obvious home for that service's loose lines. spans is sorted,
@@ -163,7 +170,7 @@ export function spansFromEntries(entries: Entry[]): Span[] {
 
   const placeholders: Span[] = [];
   for (const [service, group] of byService) {
-    const p = spanOf(traceId, inferredSpanId(service), group.sort(compareEntries), fallback);
+    const p = spanOf(traceId, inferredSpanId(service), group.sort(compareEntries), fallback, withEvents);
     p.service = service; // group key, so a placeholder never lands in 'unknown' by accident
     p.inferred = true;
     delete p.parentSpanId; // entries without a span id cannot name a parent of their own
