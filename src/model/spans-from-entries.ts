@@ -152,7 +152,8 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
   for (const e of entries) {
     const early = earliestOf(e);
     if (early !== undefined && (traceStart === undefined || early < traceStart)) traceStart = early;
-    const [map, key] = e.spanId ? [bySpan, e.spanId] : [byService, e.service ?? UNKNOWN_SERVICE];
+    const map = e.spanId ? bySpan : byService;
+    const key = e.spanId ? e.spanId : (e.service ?? UNKNOWN_SERVICE);
     const group = map.get(key);
     if (group) group.push(e);
     else map.set(key, [e]);
@@ -160,7 +161,7 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
   const fallback = traceStart ?? 0;
 
   const spans: Span[] = [];
-  for (const [spanId, group] of bySpan) spans.push(spanOf(traceId, spanId, group.sort(compareEntries), fallback, withEvents));
+  for (const [spanId, group] of bySpan) spans.push(spanOf(traceId, spanId, inTimeOrder(group), fallback, withEvents));
   spans.sort(compareSpans);
 
   // Earliest real span per service: the obvious home for that service's loose lines. spans is sorted,
@@ -170,7 +171,7 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
 
   const placeholders: Span[] = [];
   for (const [service, group] of byService) {
-    const p = spanOf(traceId, inferredSpanId(service), group.sort(compareEntries), fallback, withEvents);
+    const p = spanOf(traceId, inferredSpanId(service), inTimeOrder(group), fallback, withEvents);
     p.service = service; // group key, so a placeholder never lands in 'unknown' by accident
     p.inferred = true;
     delete p.parentSpanId; // entries without a span id cannot name a parent of their own
@@ -179,6 +180,14 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
     placeholders.push(p);
   }
   return spans.concat(placeholders).sort(compareSpans);
+}
+
+/** Entries in compareEntries order; log lines nearly always arrive so, and a check is cheaper than a sort. */
+function inTimeOrder(group: Entry[]): Entry[] {
+  for (let i = 1; i < group.length; i++) {
+    if (compareEntries(group[i - 1]!, group[i]!) > 0) return group.sort(compareEntries);
+  }
+  return group;
 }
 
 function compareSpans(a: Span, b: Span): number {
