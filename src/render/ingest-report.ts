@@ -17,7 +17,8 @@ export function renderIngestReport(stats: IngestStats, traces: number, sources: 
   const lines = [
     `tracectl: ${n(stats.read)} lines read from ${n(sources)} ${sources === 1 ? 'source' : 'sources'}: ${parts.join(', ')}; ${n(traces)} ${traces === 1 ? 'trace' : 'traces'}${stats.spans > 0 ? ` (${n(stats.spans)} span records)` : ''}`,
   ];
-  const reasons = [...stats.skipped.entries()].sort((a, b) => b[1].count - a[1].count);
+  // Most frequent first; ties by reason, so the report reads the same however many threads read the input.
+  const reasons = [...stats.skipped.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [reason, r] of reasons) {
     const more = r.count > r.examples.length ? ', …' : '';
     lines.push(`tracectl:   ${n(r.count)} ${reason}: ${r.examples.map(clean).join(', ')}${more}`);

@@ -36,3 +36,20 @@ describe('regressions found by the property tests (issue 6)', () => {
     expect((JSON.parse(r.stdout) as { durationUs: number }).durationUs).toBe(40_000);
   });
 });
+
+describe('regressions found by the threads property', () => {
+  it('skip reasons with equal counts are listed in the same order on 1 and 2 threads', async () => {
+    const input = [
+      '{"traceId":"ffff0000000000000000000000000006","spanId":"s-h1","name":"GET /x","serviceName":"web","startTime":1714557610000,"endTime":1714557610010}',
+      '{"log":"\\n","stream":"stdout","time":"2024-05-01T10:00:00.1Z"}',
+      '{"log":"[","stream":"stdout","time":"2024-05-01T10:00:00.1Z"}',
+      '{"log":"]\\n","stream":"stdout","time":"2024-05-01T10:00:00.1Z"}',
+    ].join('\n');
+    const env = { NO_COLOR: '1', TRACECTL_CHUNK_BYTES: '64', TRACECTL_THREADS_AFTER_BYTES: '0' };
+    const one = await runCli(['group', '--threads', '1'], { stdin: input, env });
+    const two = await runCli(['group', '--threads', '2'], { stdin: input, env });
+    expect(one.stderr).toContain('1 JSON array that is not span data');
+    expect(one.stderr).toContain('1 not JSON');
+    expect(two.stderr).toBe(one.stderr);
+  });
+});
