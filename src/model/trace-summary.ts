@@ -76,7 +76,8 @@ export class TraceSummary {
   entries = 0;
   records = 0;
   /** Spans with an error, and error lines that name no span. */
-  private readonly errorSpans = new Set<string>();
+  /** Created at the first failing span: most traces have none, and an empty Set still costs ~130 bytes. */
+  private errorSpans: Set<string> | undefined;
   private looseErrors = 0;
   firstTime: Micros | undefined;
   lastTime: Micros | undefined;
@@ -84,7 +85,8 @@ export class TraceSummary {
   private earliest: Micros | undefined;
   private hasDuration = false;
   readonly spanIds = new Set<string>();
-  readonly services = new Set<string>();
+  /** A trace touches a handful of services: a small array is a fraction of a Set's size. */
+  readonly services: string[] = [];
   private rootSpan: Candidate | undefined;
   private rootCandidate: Candidate | undefined;
   private firstMessage: Candidate | undefined;
@@ -100,7 +102,7 @@ export class TraceSummary {
     if (entry.error) {
       // A failure shows on every line of the span that failed (the error, "request completed 500", …):
       // count failing spans, so one failure is one error; lines without a span id count one each.
-      if (spanId) this.errorSpans.add(spanId);
+      if (spanId) (this.errorSpans ??= new Set()).add(spanId);
       else this.looseErrors++;
     }
     const t = entry.time ?? entry.envelope?.time;
@@ -113,15 +115,17 @@ export class TraceSummary {
       if (d !== undefined && d > 0) this.hasDuration = true;
     }
     if (spanId) this.spanIds.add(spanId);
-    if (entry.service !== undefined) this.services.add(entry.service);
+    if (entry.service !== undefined && !this.services.includes(entry.service)) this.services.push(entry.service);
     const nanos = entry.nanos ?? 0;
     const rootText = entry.operation ?? entry.message;
     if (rootText !== undefined) {
+      // One candidate object serves both slots when the same line wins both (the usual first line).
+      let made: Candidate | undefined;
       if (!entry.parentSpanId && beats(this.rootCandidate, t, nanos, entry.source, entry.line, rootText)) {
-        this.rootCandidate = { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
+        this.rootCandidate = made = { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
       }
       if (beats(this.firstMessage, t, nanos, entry.source, entry.line, rootText)) {
-        this.firstMessage = { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
+        this.firstMessage = made ?? { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
       }
     }
   }
@@ -134,13 +138,13 @@ export class TraceSummary {
   addSpan(span: Span): void {
     if (span.inferred) return;
     this.records++;
-    if (span.error) this.errorSpans.add(span.spanId);
+    if (span.error) (this.errorSpans ??= new Set()).add(span.spanId);
     this.firstTime = minOf(this.firstTime, span.start);
     this.lastTime = maxOf(this.lastTime, span.end);
     this.earliest = minOf(this.earliest, span.start);
     this.hasDuration = true;
     this.spanIds.add(span.spanId);
-    this.services.add(span.service);
+    if (!this.services.includes(span.service)) this.services.push(span.service);
     if (!span.parentSpanId) {
       const at = { time: span.start, nanos: span.startNanos ?? 0, source: span.where ?? '', line: 0 };
       this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation });
@@ -151,14 +155,14 @@ export class TraceSummary {
   merge(other: TraceSummary): void {
     this.entries += other.entries;
     this.records += other.records;
-    for (const id of other.errorSpans) this.errorSpans.add(id);
+    if (other.errorSpans) for (const id of other.errorSpans) (this.errorSpans ??= new Set()).add(id);
     this.looseErrors += other.looseErrors;
     this.firstTime = minOf(this.firstTime, other.firstTime);
     this.lastTime = maxOf(this.lastTime, other.lastTime);
     this.earliest = minOf(this.earliest, other.earliest);
     this.hasDuration ||= other.hasDuration;
     for (const id of other.spanIds) this.spanIds.add(id);
-    for (const s of other.services) this.services.add(s);
+    for (const s of other.services) if (!this.services.includes(s)) this.services.push(s);
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
     this.firstMessage = earlier(this.firstMessage, other.firstMessage);
@@ -166,7 +170,7 @@ export class TraceSummary {
 
   /** Failing spans, plus error lines that name no span. */
   get errors(): number {
-    return this.errorSpans.size + this.looseErrors;
+    return (this.errorSpans?.size ?? 0) + this.looseErrors;
   }
 
   get rootOperation(): string | undefined {
