@@ -44,7 +44,7 @@ export async function ingest(
     const to = handler ?? local;
     try {
       const bytes = await openSource(spec);
-      for await (const buf of bytes) {
+      for await (const buf of untilAborted(bytes, options.signal)) {
         if (!decided) {
           decided = true;
           if (options.idQuery !== undefined) markers = markersIn(buf);
@@ -87,6 +87,50 @@ export async function ingest(
   return stats;
 }
 
+
+/**
+ * A source's chunks until it ends or the run is aborted. An abort (Ctrl-C) does not wait for the next
+ * chunk: `kubectl logs -f | tracectl group` may sit on a silent pipe for minutes, and Ctrl-C must print
+ * what was read at once.
+ */
+async function* untilAborted(bytes: AsyncIterable<Buffer>, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  if (!signal) {
+    yield* bytes;
+    return;
+  }
+  const it = bytes[Symbol.asyncIterator]();
+  for (;;) {
+    if (signal.aborted) return;
+    const r = await nextOrAbort(it, signal);
+    if (r === ABORTED || r.done) return;
+    yield r.value;
+  }
+}
+
+const ABORTED = Symbol('aborted');
+
+/**
+ * The next chunk, or ABORTED when the signal fires first. Not Promise.race with one long-lived abort
+ * promise: each race would leave a reaction on it holding that race's result, so every chunk read would
+ * stay in memory (a 200 MB line peaked at 280 MB instead of 80 MB). The listener lives for one read. On
+ * abort, data already buffered still wins if it arrives within the same turn.
+ */
+function nextOrAbort(it: AsyncIterator<Buffer>, signal: AbortSignal): Promise<IteratorResult<Buffer> | typeof ABORTED> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => setImmediate(() => resolve(ABORTED));
+    signal.addEventListener('abort', onAbort, { once: true });
+    it.next().then(
+      (r) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(r);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
 
 /**
  * The OpenTelemetry collector's debug exporter prints spans as indented text ("ResourceSpans #0",

@@ -178,6 +178,25 @@ describe('the real process (issue 6)', () => {
     expect(a.read).toBe(a.used + a.withoutTrace + a.skipped);
   }, 20_000);
 
+  // Regression: `kubectl logs -f | tracectl group` sits on a silent pipe; the read loop only looked at the
+  // abort when a chunk came in, so Ctrl-C waited until the pipe spoke or closed.
+  it('Ctrl-C on a silent, still-open stdin ends at once with what was read', async () => {
+    const child = spawnTracectl(['group']);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const done = exited(child);
+    child.stdin.write(`${line(1)}\n${line(2)}\n`); // and then nothing: the pipe stays open
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const r = await done;
+    expect(Date.now() - sent).toBeLessThan(5_000); // a hang would wait for the test's own timeout
+    expect(r.code).toBe(130);
+    expect(stdout).toContain(T);
+    expect(r.stderr).toContain('tracectl: interrupted');
+    child.stdin.destroy();
+  }, 20_000);
+
   it.runIf(hasProc)('memory stays bounded by the line cap, not the line: a 200 MB line through stdin', async () => {
     const child = spawnTracectl(['group', '--max-line-bytes', '1048576']);
     const peak = watchPeakRss(child.pid!);
