@@ -14,17 +14,10 @@ import type { Span } from '../model/span.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { compareStrings } from './top-n.js';
+import { spanRef, type SpanRef } from './span-ref.js';
 
-export interface ErrorHop {
-  spanId: string;
-  /** SpanNode.key, when another span of the trace has the same id. */
-  key?: string;
-  service: string;
-  operation: string;
-  start: Micros;
-  duration: Micros;
-  error: boolean;
-}
+/** One hop of an error path: the span's facts (span-ref.ts). */
+export type ErrorHop = SpanRef;
 
 export interface ErrorPath {
   traceId: string;
@@ -42,12 +35,6 @@ export function errorMessageOf(span: Span): string | undefined {
   return undefined;
 }
 
-function hop(n: SpanNode): ErrorHop {
-  const s = n.span;
-  const h: ErrorHop = { spanId: s.spanId, service: s.service, operation: s.operation, start: s.start, duration: s.end - s.start, error: s.error };
-  if (n.key !== undefined) h.key = n.key;
-  return h;
-}
 
 /**
  * Origins of a trace: error spans with no error below them, in pre-order (so in start order along each
@@ -73,11 +60,11 @@ export function errorPaths(tree: TraceTree): ErrorPath[] {
     const seen = new Set<SpanNode>();
     for (let n: SpanNode | undefined = origin; n && !seen.has(n); n = n.parent) {
       seen.add(n);
-      hops.push(hop(n));
+      hops.push(spanRef(n));
       if (n !== origin && n.span.error) failedAncestors.push(n.key ?? n.span.spanId);
     }
     hops.reverse();
-    const o: ErrorPath['origin'] = hop(origin);
+    const o: ErrorPath['origin'] = spanRef(origin);
     const message = errorMessageOf(origin.span);
     if (message !== undefined) o.message = message;
     return { traceId: tree.traceId, hops, origin: o, failedAncestors };

@@ -10,6 +10,7 @@ import type { SpanNode, TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { distribution } from './percentiles.js';
 import { TopN, compareStrings } from './top-n.js';
+import { spanRef, type SpanRef } from './span-ref.js';
 import { mainRoot } from './main-root.js';
 
 /**
@@ -42,15 +43,8 @@ export interface PathHop {
   operation: string;
 }
 
-export interface SlowSpan {
+export interface SlowSpan extends SpanRef {
   traceId: string;
-  spanId: string;
-  key?: string;
-  service: string;
-  operation: string;
-  start: Micros;
-  duration: Micros;
-  error: boolean;
   inferred: boolean;
   /** From the root down to and including this span. */
   path: PathHop[];
@@ -79,12 +73,12 @@ function knownFirst(a: number | undefined, b: number | undefined, dir: 1 | -1): 
   return ka === kb ? 0 : ka ? -1 : 1;
 }
 
-interface SpanRef {
+interface RankedNode {
   traceId: string;
   node: SpanNode;
 }
 
-function compareSlowSpans(a: SpanRef, b: SpanRef): number {
+function compareSlowSpans(a: RankedNode, b: RankedNode): number {
   const x = a.node.span;
   const y = b.node.span;
   return (
@@ -152,7 +146,7 @@ export type SlowestKind = 'traces' | 'spans' | 'operations';
  */
 export class SlowestCollector {
   private readonly topTraces: TopN<SlowTrace>;
-  private readonly topSpans: TopN<SpanRef>;
+  private readonly topSpans: TopN<RankedNode>;
   private readonly ops = new Map<string, OpAcc>();
   private readonly want: ReadonlySet<SlowestKind>;
 
@@ -161,7 +155,7 @@ export class SlowestCollector {
     kinds: readonly SlowestKind[] = ['traces', 'spans', 'operations'],
   ) {
     this.topTraces = new TopN<SlowTrace>(n, compareSlowTraces);
-    this.topSpans = new TopN<SpanRef>(n, compareSlowSpans);
+    this.topSpans = new TopN<RankedNode>(n, compareSlowSpans);
     this.want = new Set(kinds);
   }
 
@@ -194,20 +188,7 @@ export class SlowestCollector {
 
   spans(): SlowSpan[] {
     return this.topSpans.toArray().map(({ traceId, node }) => {
-      const s = node.span;
-      const out: SlowSpan = {
-        traceId,
-        spanId: s.spanId,
-        service: s.service,
-        operation: s.operation,
-        start: s.start,
-        duration: s.end - s.start,
-        error: s.error,
-        inferred: s.inferred === true,
-        path: pathFromRoot(node),
-      };
-      if (node.key !== undefined) out.key = node.key;
-      return out;
+      return { traceId, ...spanRef(node), inferred: node.span.inferred === true, path: pathFromRoot(node) };
     });
   }
 
