@@ -37,7 +37,9 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
 
   static async read(inputs: readonly string[], flags: CommonFlags, io: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
     const filter = filterFrom(flags, io);
-    const collector = new TraceCollector();
+    // These commands measure spans and show no log lines: fold each trace's lines into its spans as they
+    // arrive, so memory follows spans, not lines.
+    const collector = new TraceCollector(undefined, { fold: true });
     const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
     return new MatchingTraces(stats, collector, filter, options.adjustSkew ?? false, inputs, flags, io);
   }

@@ -4,6 +4,7 @@ import type { TraceTree } from './tree.js';
 import { buildTree, type BuildTreeOptions } from './build-tree.js';
 import { mergeSpans } from './merge-spans.js';
 import { spansFromEntries } from './spans-from-entries.js';
+import { TraceFold } from './span-fold.js';
 import { unpaddedId } from '../entries/parse-ids.js';
 
 const EMPTY_RECORD: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
@@ -33,8 +34,17 @@ export class TraceCollector {
     return s;
   }
 
-  /** `idPrefix`: keep only traces whose id (or its unpadded 64-bit form) starts with it, any case. */
-  constructor(readonly idPrefix?: string) {
+  /** Traces folded span by span as their lines arrive (`fold`), instead of keeping every entry. */
+  private readonly folds = new Map<string, TraceFold>();
+  private readonly fold: boolean;
+
+  /**
+   * `idPrefix`: keep only traces whose id (or its unpadded 64-bit form) starts with it, any case.
+   * `fold`: keep a few fields per span instead of every entry (span-fold.ts) — for the commands that measure
+   * spans and show no log lines; their spans then carry no events.
+   */
+  constructor(readonly idPrefix?: string, options: { fold?: boolean } = {}) {
+    this.fold = options.fold ?? false;
     if (idPrefix === undefined) this.keep = () => true;
     else {
       const q = unpaddedId(idPrefix.trim().toLowerCase());
@@ -53,6 +63,7 @@ export class TraceCollector {
     entry.record = EMPTY_RECORD;
     if (entry.service !== undefined) entry.service = this.intern(entry.service);
     if (entry.operation !== undefined) entry.operation = this.intern(entry.operation);
+    if (this.fold) return this.foldEntry(id, entry);
     const list = this.entriesByTrace.get(id);
     if (list) {
       entry.traceId = list[0]!.traceId; // one copy of the id per trace, not one per line
@@ -60,6 +71,19 @@ export class TraceCollector {
       if (entry.traceIdKind === 'trace') this.correlationOnly.delete(id);
     } else {
       this.entriesByTrace.set(id, [entry]);
+      if (entry.traceIdKind === 'correlation' && !this.spansByTrace.has(id)) this.correlationOnly.add(id);
+    }
+  }
+
+  private foldEntry(id: string, entry: Entry): void {
+    const fold = this.folds.get(id);
+    if (fold) {
+      fold.add(entry);
+      if (entry.traceIdKind === 'trace') this.correlationOnly.delete(id);
+    } else {
+      const f = new TraceFold(id);
+      f.add(entry);
+      this.folds.set(id, f);
       if (entry.traceIdKind === 'correlation' && !this.spansByTrace.has(id)) this.correlationOnly.add(id);
     }
   }
@@ -83,6 +107,7 @@ export class TraceCollector {
   /** Every trace id seen, in first-seen order (entries first, then span-only traces). */
   traceIds(): string[] {
     const ids = new Set(this.entriesByTrace.keys());
+    for (const id of this.folds.keys()) ids.add(id);
     for (const id of this.spansByTrace.keys()) ids.add(id);
     return [...ids];
   }
@@ -95,7 +120,8 @@ export class TraceCollector {
   tree(traceId: string, options: BuildTreeOptions & { events?: boolean } = {}): TraceTree {
     const entries = this.entriesByTrace.get(traceId) ?? [];
     const records = this.spansByTrace.get(traceId) ?? [];
-    const logSpans = entries.length > 0 ? spansFromEntries(entries, { events: options.events ?? true }) : [];
+    const fold = this.folds.get(traceId);
+    const logSpans = fold ? fold.spans() : entries.length > 0 ? spansFromEntries(entries, { events: options.events ?? true }) : [];
     // Span files alone (no log lines for this trace) need no merging: the records are the spans.
     const spans = records.length === 0 ? logSpans : logSpans.length === 0 ? records : mergeSpans(records, logSpans);
     return buildTree(traceId, spans, options);
@@ -107,6 +133,7 @@ export class TraceCollector {
       const t = this.tree(id, options);
       if (release) {
         this.entriesByTrace.delete(id);
+        this.folds.delete(id);
         this.spansByTrace.delete(id);
       }
       yield t;

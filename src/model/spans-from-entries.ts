@@ -18,7 +18,7 @@ export const PLACEHOLDER_OPERATION = '(no span id)';
 /** Span id of the placeholder that holds a service's entries without a span id. */
 export const inferredSpanId = (service: string): string => `inferred:${service}`;
 
-const UNKNOWN_SERVICE = 'unknown';
+export const UNKNOWN_SERVICE = 'unknown';
 
 /** The time an entry happened at; the envelope's timestamp (kubectl --timestamps, CRI) is the fallback. */
 export const entryTime = (e: Entry): Micros | undefined => e.time ?? e.envelope?.time;
@@ -61,46 +61,62 @@ function toEvent(e: Entry): SpanEvent {
  * The events of a span built without them (`events: false`): commands that only measure spans do not need
  * an object per log line. Shared and frozen: merges and shifts copy events, nothing appends to them.
  */
-const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
+export const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
 
-/** Builds one span from entries already sorted by compareEntries; times are filled in by the caller. */
-function spanOf(traceId: string, spanId: string, sorted: Entry[], fallbackTime: Micros, withEvents: boolean): Span {
+/** What a span's entries say, before the rules that make a Span of it (finishSpan). */
+export interface SpanFacts {
+  start: Micros | undefined;
+  startNanos: number | undefined;
+  end: Micros | undefined;
+  service: string | undefined;
+  host: string | undefined;
+  operation: string | undefined;
+  firstMessage: string | undefined;
+  parentSpanId: string | undefined;
+  error: boolean;
+  errorMessage: string | undefined;
+  firstErrorText: string | undefined;
+  httpStatus: number | undefined;
+  where: string | undefined;
+}
+
+/** The facts of entries already sorted by compareEntries: the first entry that has each one. */
+function factsOf(sorted: Entry[]): SpanFacts {
   const first = sorted[0];
-  let start: Micros | undefined;
-  let startNanos: number | undefined;
-  let end: Micros | undefined;
-  let service: string | undefined;
-  let host: string | undefined;
-  let operation: string | undefined;
-  let firstMessage: string | undefined;
-  let parentSpanId: string | undefined;
-  let error = false;
-  let errorMessage: string | undefined;
-  let firstErrorText: string | undefined;
-  let httpStatus: number | undefined;
+  const f: SpanFacts = {
+    start: undefined, startNanos: undefined, end: undefined, service: undefined, host: undefined, operation: undefined,
+    firstMessage: undefined, parentSpanId: undefined, error: false, errorMessage: undefined, firstErrorText: undefined,
+    httpStatus: undefined, where: first !== undefined ? `${first.source}:${first.line}` : undefined,
+  };
   for (const e of sorted) {
     const t = entryTime(e);
     const early = earliestOf(e);
-    if (early !== undefined && (start === undefined || early < start)) {
-      start = early;
-      startNanos = e.nanos;
+    if (early !== undefined && (f.start === undefined || early < f.start)) {
+      f.start = early;
+      f.startNanos = e.nanos;
     }
-    if (t !== undefined && (end === undefined || t > end)) end = t;
-    service ??= e.service;
-    host ??= e.envelope?.pod;
-    operation ??= e.operation;
-    firstMessage ??= e.message;
-    parentSpanId ??= e.parentSpanId;
-    errorMessage ??= e.errorMessage;
+    if (t !== undefined && (f.end === undefined || t > f.end)) f.end = t;
+    f.service ??= e.service;
+    f.host ??= e.envelope?.pod;
+    f.operation ??= e.operation;
+    f.firstMessage ??= e.message;
+    f.parentSpanId ??= e.parentSpanId;
+    f.errorMessage ??= e.errorMessage;
     if (e.error) {
-      error = true;
-      firstErrorText ??= e.message;
+      f.error = true;
+      f.firstErrorText ??= e.message;
     }
     // The last status seen is the response's; earlier ones may be upstream calls the span logged.
-    if (e.httpStatus !== undefined) httpStatus = e.httpStatus;
+    if (e.httpStatus !== undefined) f.httpStatus = e.httpStatus;
   }
+  return f;
+}
+
+/** A Span from its facts; times fall back to the trace's earliest when no entry had one. */
+export function finishSpan(traceId: string, spanId: string, f: SpanFacts, fallbackTime: Micros, events: SpanEvent[]): Span {
+  let { start, end } = f;
   const attributes: Record<string, unknown> = {};
-  if (httpStatus !== undefined) attributes['http.status_code'] = httpStatus;
+  if (f.httpStatus !== undefined) attributes['http.status_code'] = f.httpStatus;
   if (start === undefined || end === undefined) {
     start = end = fallbackTime;
     attributes[UNTIMED_ATTRIBUTE] = true;
@@ -109,23 +125,23 @@ function spanOf(traceId: string, spanId: string, sorted: Entry[], fallbackTime: 
   const span: Span = {
     traceId,
     spanId,
-    service: service ?? UNKNOWN_SERVICE,
-    operation: operation ?? firstMessage ?? PLACEHOLDER_OPERATION,
+    service: f.service ?? UNKNOWN_SERVICE,
+    operation: f.operation ?? f.firstMessage ?? PLACEHOLDER_OPERATION,
     start,
     end,
-    error,
+    error: f.error,
     attributes,
-    events: withEvents ? sorted.map(toEvent) : NO_EVENTS,
+    events,
     origin: 'log',
   };
-  if (startNanos !== undefined) span.startNanos = startNanos;
-  if (parentSpanId !== undefined && parentSpanId !== '') span.parentSpanId = parentSpanId;
-  if (error) {
-    const msg = errorMessage ?? firstErrorText;
+  if (f.startNanos !== undefined) span.startNanos = f.startNanos;
+  if (f.parentSpanId !== undefined && f.parentSpanId !== '') span.parentSpanId = f.parentSpanId;
+  if (f.error) {
+    const msg = f.errorMessage ?? f.firstErrorText;
     if (msg !== undefined) span.errorMessage = msg;
   }
-  if (host !== undefined) span.host = host;
-  if (first !== undefined) span.where = `${first.source}:${first.line}`;
+  if (f.host !== undefined) span.host = f.host;
+  if (f.where !== undefined) span.where = f.where;
   return span;
 }
 
@@ -161,17 +177,30 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
   const fallback = traceStart ?? 0;
 
   const spans: Span[] = [];
-  for (const [spanId, group] of bySpan) spans.push(spanOf(traceId, spanId, inTimeOrder(group), fallback, withEvents));
-  spans.sort(compareSpans);
-
-  // Earliest real span per service: the obvious home for that service's loose lines. spans is sorted,
-  // so the first one met wins.
-  const earliestReal = new Map<string, Span>();
-  for (const s of spans) if (!earliestReal.has(s.service)) earliestReal.set(s.service, s);
-
-  const placeholders: Span[] = [];
+  for (const [spanId, group] of bySpan) {
+    const sorted = inTimeOrder(group);
+    spans.push(finishSpan(traceId, spanId, factsOf(sorted), fallback, withEvents ? sorted.map(toEvent) : NO_EVENTS));
+  }
+  const loose: [string, Span][] = [];
   for (const [service, group] of byService) {
-    const p = spanOf(traceId, inferredSpanId(service), inTimeOrder(group), fallback, withEvents);
+    const sorted = inTimeOrder(group);
+    loose.push([service, finishSpan(traceId, inferredSpanId(service), factsOf(sorted), fallback, withEvents ? sorted.map(toEvent) : NO_EVENTS)]);
+  }
+  return assembleSpans(spans, loose);
+}
+
+/**
+ * The trace's spans in order, with each service's loose lines (a placeholder per service) placed under that
+ * service's earliest real span, or as a root when it has none.
+ */
+export function assembleSpans(real: Span[], loose: readonly [string, Span][]): Span[] {
+  real.sort(compareSpans);
+  // Earliest real span per service: the obvious home for that service's loose lines. real is sorted, so
+  // the first one met wins.
+  const earliestReal = new Map<string, Span>();
+  for (const s of real) if (!earliestReal.has(s.service)) earliestReal.set(s.service, s);
+  const placeholders: Span[] = [];
+  for (const [service, p] of loose) {
     p.service = service; // group key, so a placeholder never lands in 'unknown' by accident
     p.inferred = true;
     delete p.parentSpanId; // entries without a span id cannot name a parent of their own
@@ -179,7 +208,7 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
     if (home) p.parentSpanId = home.spanId;
     placeholders.push(p);
   }
-  return spans.concat(placeholders).sort(compareSpans);
+  return real.concat(placeholders).sort(compareSpans);
 }
 
 /** Entries in compareEntries order; log lines nearly always arrive so, and a check is cheaper than a sort. */

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Entry } from '../../src/entries/entry.js';
+import { TraceFold } from '../../src/model/span-fold.js';
+import { spansFromEntries } from '../../src/model/spans-from-entries.js';
+
+/**
+ * TraceFold is spansFromEntries done one entry at a time. Whatever the entries — out of time order, equal
+ * times, untimed ones, missing services, several pods, durations, errors with and without messages,
+ * statuses, loose lines without a span id — both must build the same spans (events left out).
+ */
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+const genEntry: fc.Arbitrary<Entry> = fc
+  .record({
+    spanId: opt(fc.constantFrom('a', 'b', 'c', 'd')),
+    parentSpanId: opt(fc.constantFrom('a', 'b', 'x', '')),
+    service: opt(fc.constantFrom('web', 'api')),
+    time: opt(fc.integer({ min: 1_000_000, max: 1_000_050 })),
+    nanos: opt(fc.integer({ min: 0, max: 999 })),
+    duration: opt(fc.integer({ min: 0, max: 30 })),
+    message: opt(fc.constantFrom('start', 'done', 'boom')),
+    operation: opt(fc.constantFrom('GET /x', 'SELECT')),
+    error: fc.boolean(),
+    errorMessage: opt(fc.constantFrom('E1', 'E2')),
+    httpStatus: opt(fc.constantFrom(200, 500)),
+    pod: opt(fc.constantFrom('web-1', 'web-2')),
+    envTime: opt(fc.integer({ min: 1_000_000, max: 1_000_050 })),
+  })
+  .map((r, ) => {
+    const e: Entry = { source: 'f.log', line: 0, traceId: 't1', error: r.error, record: {} };
+    for (const k of ['spanId', 'parentSpanId', 'service', 'time', 'nanos', 'duration', 'message', 'operation', 'errorMessage', 'httpStatus'] as const) {
+      if (r[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = r[k];
+    }
+    if (r.pod !== undefined || r.envTime !== undefined) e.envelope = { kinds: ['kubectl-prefix'], pod: r.pod, ...(r.envTime !== undefined ? { time: r.envTime } : {}) };
+    return e;
+  });
+
+describe('TraceFold', () => {
+  it('builds the spans spansFromEntries builds', () => {
+    fc.assert(
+      fc.property(fc.array(genEntry, { minLength: 1, maxLength: 40 }), (raw) => {
+        const entries = raw.map((e, i) => ({ ...e, line: i + 1 }));
+        const fold = new TraceFold('t1');
+        for (const e of entries) fold.add(e);
+        expect(fold.spans()).toEqual(spansFromEntries(entries, { events: false }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
