@@ -22,7 +22,8 @@ const before = (a: Key, b: Key): boolean => (a.t !== b.t ? a.t < b.t : a.n !== b
 /** One span's facts so far. Each "first having" field keeps the key of the entry it came from. */
 class Fold {
   firstKey: Key;
-  firstWhere: string;
+  firstSource: string;
+  firstLine: number;
   start: Micros | undefined;
   startKey: Key | undefined;
   startNanos: number | undefined;
@@ -47,13 +48,15 @@ class Fold {
 
   constructor(e: Entry, k: Key) {
     this.firstKey = k;
-    this.firstWhere = `${e.source}:${e.line}`;
+    this.firstSource = e.source;
+    this.firstLine = e.line;
   }
 
   add(e: Entry, k: Key): void {
     if (before(k, this.firstKey)) {
       this.firstKey = k;
-      this.firstWhere = `${e.source}:${e.line}`;
+      this.firstSource = e.source;
+      this.firstLine = e.line;
     }
     const early = earliestOf(e);
     if (early !== undefined && (this.start === undefined || early < this.start || (early === this.start && before(k, this.startKey!)))) {
@@ -83,7 +86,7 @@ class Fold {
     return {
       start: this.start, startNanos: this.startNanos, end: this.end, service: this.service, host: this.host,
       operation: this.operation, firstMessage: this.message, parentSpanId: this.parent, error: this.error,
-      errorMessage: this.errorMessage, firstErrorText: this.errorText, httpStatus: this.httpStatus, where: this.firstWhere,
+      errorMessage: this.errorMessage, firstErrorText: this.errorText, httpStatus: this.httpStatus, where: `${this.firstSource}:${this.firstLine}`,
     };
   }
 }
