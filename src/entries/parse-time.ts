@@ -86,7 +86,8 @@ function sameSecond(s: string): Instant | undefined {
     us += fracUs;
     nanos = frac - fracUs * 1000;
   }
-  if (i === n - 1 && (s.charCodeAt(i) === 0x5a /* Z */ || s.charCodeAt(i) === 0x7a /* z */)) return { us, nanos };
+  // The same range check as the full path: an answer must not depend on which path a string took.
+  if (i === n - 1 && (s.charCodeAt(i) === 0x5a /* Z */ || s.charCodeAt(i) === 0x7a /* z */)) return inRange(us, nanos);
   return undefined;
 }
 

@@ -130,3 +130,11 @@ describe('parseTimeValue', () => {
     expect(parseTimeValue(v)).toBeUndefined();
   });
 });
+
+describe('parseIsoTime: regression (found by the id-search property)', () => {
+  it('a time out of range is refused the second time too, when its second is cached', () => {
+    const t = '2262-04-11T23:47:16.854775807Z'; // past 2^53 µs
+    expect(parseIsoTime(t)).toBeUndefined();
+    expect(parseIsoTime(t)).toBeUndefined();
+  });
+});
