@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
  */
 export interface Io {
   stdin: Readable;
-  /** Returns false when the consumer is slow; the CLI then waits for 'drain'-like backpressure via `drain`. */
+  /** Where results go. Writes are not awaited: Node writes stdout synchronously to files and pipes on Linux. */
   stdout: OutputStream;
   stderr: OutputStream;
   env: Record<string, string | undefined>;

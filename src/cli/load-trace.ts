@@ -16,15 +16,14 @@ export interface LoadedTrace {
 }
 
 /**
- * Reads the inputs for ONE trace named by an id or a unique prefix. Lines that cannot hold the id are
- * counted but not parsed (a substring check is far cheaper than JSON.parse), except lines that may carry
- * it in another spelling: span documents (base64 ids in Tempo), Datadog decimal ids, and partial pieces
- * of a longer line.
+ * Reads the inputs for ONE trace named by an id or a unique prefix. Only lines that hold the id (or may
+ * hold it in another spelling) are decoded and parsed: the rest are counted as not examined (ingest's
+ * byte search, process-chunk.ts).
  */
 export async function loadTrace(query: string, inputs: readonly string[], flags: CommonFlags & { adjustSkew?: boolean }, io: Io): Promise<LoadedTrace> {
   const q = unpaddedId(query.trim().toLowerCase());
   const collector = new TraceCollector(query);
-  const stats = await readAll(inputs, flags, io, { kind: 'traces', idPrefix: query }, collector, query);
+  const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, query);
   const ids = collector.traceIds();
   report(stats, ids.length, inputs, flags, io);
   let res = resolveTraceId(query, ids);

@@ -75,7 +75,7 @@ function collectField(v: string, prev: Rule[]): Rule[] {
   }
 }
 
-export { positiveInt, durationArg };
+export { positiveInt };
 
 /** Inputs: none (or '-') means stdin. Reading a terminal would only wait: say so instead. */
 export function sourcesFrom(inputs: readonly string[], io: Io): SourceSpec[] {

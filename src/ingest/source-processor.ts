@@ -2,7 +2,6 @@ import type { Entry } from '../entries/entry.js';
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
 import { isSpanDocument, readSpanDocument, type FormatResult } from '../formats/read-span-document.js';
 import { EnvelopeReader } from '../input/envelopes.js';
-import { idLineFilter } from './id-filter.js';
 import type { IngestStats } from './ingest-stats.js';
 import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
 
@@ -12,7 +11,6 @@ const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
 export class SourceProcessor {
   private readonly envelopes: EnvelopeReader;
   private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
-  private readonly lineFilter: ((text: string) => boolean) | undefined;
   private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
   private lastPartialLine = 0;
 
@@ -26,7 +24,6 @@ export class SourceProcessor {
   ) {
     this.envelopes = new EnvelopeReader(options.maxLineBytes);
     this.sniffing = sniff;
-    this.lineFilter = options.idQuery !== undefined ? idLineFilter(options.idQuery) : undefined;
   }
 
   /** A partial piece is waiting for the rest of its line. */
@@ -41,11 +38,6 @@ export class SourceProcessor {
     if (this.sniffing) {
       this.sniffing = false;
       if (looksLikeDocumentStart(text)) return this.holdForDocument(text, lineNo);
-    }
-    // The piece that completes a partial line is always examined: the id may be in either half.
-    if (this.lineFilter && !this.envelopes.pending && !this.lineFilter(text)) {
-      this.stats.notExamined++;
-      return;
     }
     const u = this.envelopes.unwrap(text);
     if (u.kind === 'partial') {

@@ -6,7 +6,7 @@ import type { TraceCollector } from '../model/collect-traces.js';
  * What reading is for: per-trace summaries (group), which worker threads can build and hand back, or whole
  * traces (everything that rebuilds trees), read on one thread (read-parallel.ts says why).
  */
-export type JobSpec = { kind: 'summaries' } | { kind: 'traces'; idPrefix?: string };
+export type JobSpec = { kind: 'summaries' } | { kind: 'traces' };
 
 export type Collector = SummaryCollector | TraceCollector;
 
