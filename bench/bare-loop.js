@@ -10,6 +10,7 @@
 // before the first '{' (kubectl --prefix / --timestamps). Prints the number of traces on stdout and the
 // line counts on stderr.
 import { createReadStream } from 'node:fs';
+import { groupRecord } from './group-by-trace.js';
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
@@ -42,18 +43,7 @@ function take(line) {
     notJson++;
     return;
   }
-  const id = fieldArg === 'both' ? (o.traceId ?? o.trace_id) : o[fieldArg];
-  if (typeof id !== 'string') {
-    noId++;
-    return;
-  }
-  const t = o.timestamp ?? o.time;
-  const g = groups.get(id);
-  if (g === undefined) groups.set(id, { n: 1, first: t, last: t });
-  else {
-    g.n++;
-    g.last = t;
-  }
+  if (!groupRecord(groups, o, fieldArg)) noId++;
 }
 
 let carry = '';

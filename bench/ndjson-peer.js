@@ -6,6 +6,7 @@
 //   node bench/ndjson-peer.js FILE [--field traceId|trace_id|both]
 import { createReadStream } from 'node:fs';
 import ndjson from 'ndjson';
+import { groupRecord } from './group-by-trace.js';
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
@@ -21,16 +22,7 @@ let objects = 0;
 const source = createReadStream(file).pipe(ndjson.parse({ strict: false }));
 for await (const o of source) {
   objects++;
-  if (o === null || typeof o !== 'object') continue;
-  const id = fieldArg === 'both' ? (o.traceId ?? o.trace_id) : o[fieldArg];
-  if (typeof id !== 'string') continue;
-  const t = o.timestamp ?? o.time;
-  const g = groups.get(id);
-  if (g === undefined) groups.set(id, { n: 1, first: t, last: t });
-  else {
-    g.n++;
-    g.last = t;
-  }
+  groupRecord(groups, o, fieldArg);
 }
 process.stdout.write(`${groups.size}\n`);
 process.stderr.write(`ndjson-peer: ${objects} objects; ${groups.size} traces\n`);
