@@ -13,8 +13,10 @@ import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './opt
 export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, collector: Collector, idQuery?: string): Promise<IngestStats> {
   const sources = sourcesFrom(inputs, io);
   const options = ingestOptionsFrom(flags, io);
-  // TRACECTL_PARSE_ALL: parse every line even for one trace (the byte search's reference, in tests).
-  if (idQuery !== undefined && !io.env.TRACECTL_PARSE_ALL) options.idQuery = idQuery;
+  // TRACECTL_PARSE_ALL: every line through JSON.parse, even for one trace and for plain log lines (the
+  // reference the byte search and the field scanner are held to, in tests).
+  if (io.env.TRACECTL_PARSE_ALL) options.scanFields = false;
+  else if (idQuery !== undefined) options.idQuery = idQuery;
   // Knobs for tests of the threaded path on small inputs (DEVELOPERS.md); not flags, not for users.
   const chunkBytes = Number(io.env.TRACECTL_CHUNK_BYTES);
   if (chunkBytes > 0) options.chunkBytes = chunkBytes;

@@ -15,8 +15,8 @@ export interface EnvelopeInfo {
 }
 
 /**
- * One log line, normalized. Every role is optional except where it says; the raw record is kept so
- * that `--logs`, attribute breakdowns and JSON output can show what the line said.
+ * One log line, normalized. Every role is optional except where it says. The raw record is not kept:
+ * nothing downstream reads it, and the field scanner (scan-fields.ts) never builds it.
  */
 export interface Entry {
   source: string; // file name, or '-' for stdin
@@ -37,6 +37,4 @@ export interface Entry {
   errorMessage?: string;
   httpStatus?: number;
   envelope?: EnvelopeInfo;
-  /** The parsed JSON object (inner object for envelopes). Treat as untrusted data. */
-  record: Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import { CONVENTIONS, NESTED_SCOPES, ROLES, type How, type Role, type Rule } from './conventions.js';
+import type { FieldScanner } from './scan-fields.js';
 
 /**
  * Finds every role's field in one pass over a record's keys, instead of probing each candidate path:
@@ -25,24 +26,32 @@ export const R = {
   operation: 8, method: 9, route: 10, duration: 11, status: 12, error: 13,
 } as const satisfies Record<Role, number>;
 
-/** The per-record result: for each role index, the winning value and how to read it. */
+/**
+ * The per-record result: for each role index, the winning value and how to read it. A winner from the
+ * field scanner is kept as its index there (`field`) and made into a value only when read.
+ */
 export class Found {
   readonly value: unknown[] = new Array(ROLES.length);
+  readonly field = new Int32Array(ROLES.length).fill(-1);
   readonly how: How[] = new Array(ROLES.length);
   readonly priority: number[] = new Array(ROLES.length).fill(Infinity);
+  scanner: FieldScanner | undefined;
 
-  reset(): void {
+  reset(scanner: FieldScanner | undefined): void {
     const p = this.priority;
     const v = this.value;
     for (let i = 0; i < p.length; i++) {
       p[i] = Infinity;
       v[i] = undefined;
+      this.field[i] = -1;
     }
+    this.scanner = scanner;
   }
 
   /** The value found for a role (an `R` index). */
   get(role: number): unknown {
-    return this.value[role];
+    const k = this.field[role]!;
+    return k >= 0 ? this.scanner!.value(k) : this.value[role];
   }
 
   howOf(role: number): How {
@@ -50,8 +59,11 @@ export class Found {
   }
 }
 
-/** Accept a candidate value for a role before it can win; e.g. a trace id must be a non-empty string. */
-export type Acceptor = (role: Role, how: How, value: unknown, record: Record<string, unknown>) => boolean;
+/**
+ * Accept a candidate value for a role before it can win; e.g. a trace id must be a non-empty string.
+ * `loggerShaped`: the record has bunyan's or pino's own keys (see normalize-entry.ts).
+ */
+export type Acceptor = (role: Role, how: How, value: unknown, loggerShaped: boolean) => boolean;
 
 export class FieldLookup {
   private readonly root: Map<string, TrieNode> = new Map();
@@ -66,27 +78,52 @@ export class FieldLookup {
     }
   }
 
-  lookup(record: Record<string, unknown>, found: Found, accept: Acceptor): void {
-    found.reset();
-    this.walk(record, this.root, record, found, accept);
+  /**
+   * The top-level keys the walk can follow (a record's other keys never matter to it), each with its
+   * trie node: the field scanner hands the node back with the key (see lookupFields).
+   */
+  rootKeys(): [string, unknown][] {
+    return [...this.root.entries()];
   }
 
-  private walk(obj: Record<string, unknown>, level: Map<string, TrieNode>, record: Record<string, unknown>, found: Found, accept: Acceptor): void {
+  lookup(record: Record<string, unknown>, found: Found, accept: Acceptor, loggerShaped: boolean): void {
+    found.reset(undefined);
+    this.walk(record, this.root, found, accept, loggerShaped);
+  }
+
+  /**
+   * The same lookup over the line the field scanner has just read: the keys it leaves out are ones the
+   * trie does not know (see rootKeys). The acceptor sees stand-ins for strings and numbers (it looks at
+   * nothing but their type and emptiness), so only winners are made into values.
+   */
+  lookupFields(fields: FieldScanner, found: Found, accept: Acceptor, loggerShaped: boolean): void {
+    found.reset(fields);
+    for (let k = 0; k < fields.count; k++) {
+      const node = fields.tags[k] as TrieNode | undefined; // rootKeys() gave each key its node
+      if (node !== undefined) this.visit(node, fields.standIn(k), k, found, accept, loggerShaped);
+    }
+  }
+
+  private walk(obj: Record<string, unknown>, level: Map<string, TrieNode>, found: Found, accept: Acceptor, loggerShaped: boolean): void {
     for (const key in obj) {
       const node = level.get(key);
-      if (node === undefined) continue;
-      const value = obj[key];
-      if (value === undefined || value === null) continue;
-      for (const ref of node.rules) {
-        if (ref.priority < found.priority[ref.role]! && accept(ROLES[ref.role]!, ref.how, value, record)) {
-          found.priority[ref.role] = ref.priority;
-          found.value[ref.role] = value;
-          found.how[ref.role] = ref.how;
-        }
+      if (node !== undefined) this.visit(node, obj[key], -1, found, accept, loggerShaped);
+    }
+  }
+
+  /** `field`: the value's index in the field scanner, or -1 when `value` is the value itself. */
+  private visit(node: TrieNode, value: unknown, field: number, found: Found, accept: Acceptor, loggerShaped: boolean): void {
+    if (value === undefined || value === null) return;
+    for (const ref of node.rules) {
+      if (ref.priority < found.priority[ref.role]! && accept(ROLES[ref.role]!, ref.how, value, loggerShaped)) {
+        found.priority[ref.role] = ref.priority;
+        found.value[ref.role] = value;
+        found.field[ref.role] = field;
+        found.how[ref.role] = ref.how;
       }
-      if (node.children !== undefined && typeof value === 'object' && !Array.isArray(value)) {
-        this.walk(value as Record<string, unknown>, node.children, record, found, accept);
-      }
+    }
+    if (node.children !== undefined && typeof value === 'object' && !Array.isArray(value)) {
+      this.walk(value as Record<string, unknown>, node.children, found, accept, loggerShaped);
     }
   }
 

@@ -8,6 +8,7 @@ import { parseDuration } from './parse-duration.js';
 import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
 import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod } from '../input/envelopes.js';
+import type { FieldScanner } from './scan-fields.js';
 
 export interface NormalizeOptions {
   fieldOverrides?: readonly Rule[];
@@ -30,19 +31,48 @@ export class EntryNormalizer {
     this.timeUnit = options.timeUnit;
   }
 
+  /**
+   * Every top-level key normalizeFields() may be given (the others never change an entry), each with
+   * the tag normalizeFields() expects the field scanner to hand back.
+   */
+  keysRead(): [string, unknown][] {
+    return [...this.lookup.rootKeys(), ...LOGGER_KEYS.map((k): [string, unknown] => [k, undefined])];
+  }
+
+  /** A parsed JSON object (a log line, or a record of a JSON array of them). */
   normalize(record: Record<string, unknown>, source: string, line: number, envelope?: EnvelopeInfo): Entry {
+    this.lookup.lookup(record, this.found, accept, isLoggerRecord(record));
+    const entry = this.build(source, line, envelope);
+    if (entry.traceId === undefined) this.traceparentAnywhere(entry, record);
+    if (entry.traceId === undefined) this.correlationId(entry);
+    return entry;
+  }
+
+  /**
+   * A log line as the field scanner read it: the keys of keysRead() it holds, in order. No trace id
+   * found → undefined: the whole record must then be searched for a traceparent before a correlation id
+   * may stand in (normalize() does both).
+   */
+  normalizeFields(fields: FieldScanner, source: string, line: number, envelope?: EnvelopeInfo): Entry | undefined {
+    // A wanted key holds a JSON value, never undefined: present is as isLoggerRecord's "!== undefined".
+    const loggerShaped = fields.has('hostname') || fields.has('pid') || fields.has('v');
+    this.lookup.lookupFields(fields, this.found, accept, loggerShaped);
+    const entry = this.build(source, line, envelope);
+    return entry.traceId !== undefined ? entry : undefined;
+  }
+
+  private build(source: string, line: number, envelope: EnvelopeInfo | undefined): Entry {
     const f = this.found;
-    this.lookup.lookup(record, f, accept);
     // Every entry gets the same fields in the same order (absent ones undefined): one object shape, so
     // everything downstream reads entries through monomorphic property accesses.
     const entry: Entry = {
       source, line, traceId: undefined, traceIdKind: undefined, spanId: undefined, parentSpanId: undefined,
       service: undefined, time: undefined, nanos: undefined, level: undefined, message: undefined,
       operation: undefined, duration: undefined, error: false, errorMessage: undefined, httpStatus: undefined,
-      envelope, record,
+      envelope,
     };
 
-    this.readIds(entry, record);
+    this.readIds(entry);
     this.readTime(entry, envelope);
 
     const levelValue = f.get(R.level);
@@ -73,7 +103,7 @@ export class EntryNormalizer {
     return entry;
   }
 
-  private readIds(entry: Entry, record: Record<string, unknown>): void {
+  private readIds(entry: Entry): void {
     const f = this.found;
     const traceValue = f.get(R.traceId);
     const traceHow = f.howOf(R.traceId);
@@ -110,27 +140,42 @@ export class EntryNormalizer {
         entry.parentSpanId = normalizeSpanId(parentValue);
       }
     }
-    if (entry.traceId === undefined) {
-      // A traceparent somewhere the table does not name (e.g. ctx.incoming.headers): a bounded scan.
-      const tp = findTraceparentDeep(record);
-      if (tp) {
-        entry.traceId = tp.traceId;
-        if (entry.parentSpanId === undefined && tp.parentId !== entry.spanId) entry.parentSpanId = tp.parentId;
-      }
-    }
-    if (entry.traceId !== undefined) {
-      entry.traceIdKind = 'trace';
-    } else {
-      const corr = f.get(R.correlationId);
-      const id = typeof corr === 'string' || typeof corr === 'number' ? String(corr).trim() : '';
-      if (id.length > 0 && id.length <= 128) {
-        entry.traceId = id;
-        entry.traceIdKind = 'correlation';
-      }
+    if (entry.traceId !== undefined) entry.traceIdKind = 'trace';
+  }
+
+  /** A request or correlation id stands in for a trace id when there is none. */
+  private correlationId(entry: Entry): void {
+    const corr = this.found.get(R.correlationId);
+    const id = typeof corr === 'string' || typeof corr === 'number' ? String(corr).trim() : '';
+    if (id.length > 0 && id.length <= 128) {
+      entry.traceId = id;
+      entry.traceIdKind = 'correlation';
     }
   }
 
+  /**
+   * No trace id in a field the table names: a traceparent somewhere else (e.g. ctx.incoming.headers),
+   * found by a bounded scan of the whole record, beats a correlation id.
+   */
+  private traceparentAnywhere(entry: Entry, record: Record<string, unknown>): void {
+    const tp = findTraceparentDeep(record);
+    if (!tp) return;
+    entry.traceId = tp.traceId;
+    entry.traceIdKind = 'trace';
+    if (entry.parentSpanId === undefined && tp.parentId !== entry.spanId) entry.parentSpanId = tp.parentId;
+  }
+
   private readTime(entry: Entry, envelope: EnvelopeInfo | undefined): void {
+    const k = this.found.field[R.time]!;
+    if (k >= 0 && this.found.howOf(R.time) !== 'ns') {
+      // Straight from the line's bytes, when it is an ISO time in the second of the one before.
+      const t = this.found.scanner!.sameSecondTime(k);
+      if (t) {
+        entry.time = t.us;
+        if (t.nanos !== 0) entry.nanos = t.nanos;
+        return;
+      }
+    }
     const v = this.found.get(R.time);
     if (v !== undefined) {
       const unit = this.found.howOf(R.time) === 'ns' ? 'ns' : this.timeUnit;
@@ -183,8 +228,12 @@ export class EntryNormalizer {
   }
 }
 
-/** Rejects values that cannot be the role, so the next candidate field gets its chance. */
-function accept(role: Role, how: How, value: unknown, record: Record<string, unknown>): boolean {
+/**
+ * Rejects values that cannot be the role, so the next candidate field gets its chance. Of a string it
+ * may ask only whether it is empty, and of a number nothing but that it is one: the field scanner passes
+ * stand-ins for both (FieldScanner.standIn).
+ */
+function accept(role: Role, how: How, value: unknown, loggerShaped: boolean): boolean {
   switch (role) {
     case 'traceId':
     case 'spanId':
@@ -192,10 +241,10 @@ function accept(role: Role, how: How, value: unknown, record: Record<string, unk
     case 'correlationId':
       return (typeof value === 'string' && value.length > 0) || typeof value === 'number';
     case 'service':
-      if (how === 'bunyan-name') return typeof value === 'string' && isLoggerRecord(record);
+      if (how === 'bunyan-name') return typeof value === 'string' && loggerShaped;
       return typeof value === 'string' || (typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string');
     case 'operation':
-      if (how === 'plain-name') return typeof value === 'string' && !isLoggerRecord(record);
+      if (how === 'plain-name') return typeof value === 'string' && !loggerShaped;
       return typeof value === 'string' && value.length > 0;
     case 'message':
       return typeof value === 'string' || (typeof value === 'object' && typeof (value as { stringValue?: unknown }).stringValue === 'string');
@@ -217,6 +266,7 @@ function accept(role: Role, how: How, value: unknown, record: Record<string, unk
 }
 
 /** bunyan (`v`, `hostname`, `pid`) and pino (`pid`, `hostname`) put the logger's name in `name`. */
+const LOGGER_KEYS = ['hostname', 'pid', 'v'];
 function isLoggerRecord(record: Record<string, unknown>): boolean {
   return record.hostname !== undefined || record.pid !== undefined || record.v !== undefined;
 }

@@ -6,6 +6,7 @@ import { asNumber, asString, boundedCopy, isObject, newAttributes, type JsonObje
 import { msToMicros, toMicros } from './nanos.js';
 
 const KEYS = ['metadata', 'transaction', 'span', 'error', 'log', 'metricset'] as const;
+export const APM_EVENT_KEYS: readonly string[] = KEYS;
 type ApmKey = (typeof KEYS)[number];
 
 /** An intake v2 line is a one-key object (`{"span": {...}}`); the one key names the event type. */
@@ -93,8 +94,7 @@ function pick(event: JsonObject, flat: string, path: readonly string[]): unknown
 const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 function readApmEntry(event: JsonObject, type: 'error' | 'log', where: Where): Entry {
-  const record = boundedCopy(event) as Record<string, unknown>;
-  const entry: Entry = { source: where.source, line: where.line, error: type === 'error', record };
+  const entry: Entry = { source: where.source, line: where.line, error: type === 'error' };
   const traceId = asString(pick(event, 'trace.id', ['trace', 'id'])) ?? asString(event.trace_id);
   if (traceId !== undefined) {
     entry.traceId = isHex(traceId) ? normalizeTraceId(traceId) : traceId;

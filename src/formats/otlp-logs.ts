@@ -46,6 +46,7 @@ export function readOtlpLogs(doc: JsonObject, where: Where): FormatResult {
 }
 
 function readLogRecord(raw: JsonObject, service: string, where: Where): Entry {
+  // The record as a flat object: where an error's exception.message is read from.
   const record = newAttributes();
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'attributes' || key === 'body') continue;
@@ -56,7 +57,7 @@ function readLogRecord(raw: JsonObject, service: string, where: Where): Entry {
   attributesToObject(raw.attributes, 0, record);
   record['service.name'] = service;
 
-  const entry: Entry = { source: where.source, line: where.line, service, error: false, record };
+  const entry: Entry = { source: where.source, line: where.line, service, error: false };
   const traceId = otlpTraceId(raw.traceId);
   if (traceId !== undefined) {
     entry.traceId = traceId;

@@ -1,4 +1,4 @@
-import { apmEventType, readElasticApm } from './elastic-apm.js';
+import { APM_EVENT_KEYS, apmEventType, readElasticApm } from './elastic-apm.js';
 import type { FormatResult, Where } from './format-result.js';
 import { readJaeger } from './jaeger.js';
 import { isObject, type JsonObject } from './json.js';
@@ -31,6 +31,23 @@ function classify(value: unknown): Kind | undefined {
   if (apmEventType(value) !== undefined) return 'elastic-apm';
   return undefined;
 }
+
+/**
+ * Every top-level key classify() looks at (with elastic-apm.ts's event keys). A reader that keeps only
+ * some fields of a line (entries/scan-fields.ts) keeps these too, so classify gives it the same answer;
+ * classify also asks whether an object has exactly one key, so such a reader must not use it on objects
+ * of fewer than two keys. Keep both lists in step with classify.
+ */
+export const SPAN_DOCUMENT_KEYS: readonly string[] = [
+  'resourceSpans', 'batches', 'resourceLogs', 'trace', 'traceID', 'spans', 'data', 'spanId', 'name', 'startTime',
+  'endTime', 'traceId', 'id', 'localEndpoint', 'timestamp', ...APM_EVENT_KEYS,
+];
+/**
+ * An object of two or more keys with none of these is no span document: each kind classify() knows
+ * needs one of them (OTLP, Tempo, OTLP logs, Tempo's wrapper, Jaeger's two shapes, span records, Zipkin).
+ * Ordinary log lines have none, so most lines are settled without calling classify.
+ */
+export const SPAN_DOCUMENT_NEEDS: ReadonlySet<string> = new Set(['resourceSpans', 'batches', 'resourceLogs', 'trace', 'traceID', 'data', 'startTime', 'id']);
 
 function isJaeger(value: JsonObject): boolean {
   if ('traceID' in value && Array.isArray(value.spans)) return true;

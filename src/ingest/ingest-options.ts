@@ -21,6 +21,11 @@ export interface IngestOptions {
    * examined (see id-filter.ts). A string, not a function, so worker threads can rebuild the filter.
    */
   idQuery?: string;
+  /**
+   * Read plain JSON log lines with the field scanner (entries/scan-fields.ts) instead of JSON.parse;
+   * default true. Off only to check that both give the same answers.
+   */
+  scanFields?: boolean;
   /** Size of the chunks a source is cut into (default 1 MiB); small values make tests split small inputs. */
   chunkBytes?: number;
   /** Aborted on Ctrl-C or a closed stdout: reading stops, what was read is kept. */

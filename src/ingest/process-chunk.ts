@@ -1,6 +1,6 @@
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
 import type { Chunk } from '../input/chunker.js';
-import { LineSplitter } from '../input/split-lines.js';
+import { overCap } from '../input/split-lines.js';
 import { idMarkers } from './id-filter.js';
 import type { IngestStats } from './ingest-stats.js';
 import type { IngestOptions, IngestSink } from './ingest-options.js';
@@ -11,9 +11,34 @@ export function processChunk(chunk: Chunk, source: string, sink: IngestSink, opt
   const processor = new SourceProcessor(source, sink, options, stats, normalizer, false);
   const needles = options.idQuery !== undefined ? idNeedles(options.idQuery, chunk.markers) : undefined;
   if (needles) return processChunkSparse(chunk, needles, processor, options, stats);
-  const splitter = new LineSplitter(processor, options.maxLineBytes, chunk.firstLine);
-  splitter.push(chunk.bytes);
-  splitter.end();
+  processChunkLines(chunk, processor, options);
+}
+
+/**
+ * Every line of the chunk, cut at LF on the bytes: the processor reads most lines without decoding them
+ * (SourceProcessor.lineBytes). The lines are the ones LineSplitter would give — same numbers, CR and BOM
+ * removed, a last line without LF — and lines long enough to be near the cap take LineSplitter's own
+ * test, which counts the decoded text.
+ */
+function processChunkLines(chunk: Chunk, processor: SourceProcessor, options: IngestOptions): void {
+  const b = chunk.bytes;
+  const n = b.length;
+  const nearCap = options.maxLineBytes / 3; // up to here even 3 bytes a UTF-16 unit cannot pass the cap
+  let line = chunk.firstLine;
+  let pos = line === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  while (pos < n) {
+    let nl = b.indexOf(0x0a, pos);
+    if (nl < 0) nl = n;
+    const end = nl > pos && b[nl - 1] === 0x0d ? nl - 1 : nl;
+    if (end - pos <= nearCap) processor.lineBytes(b, pos, end, line);
+    else {
+      const text = b.toString('utf8', pos, end);
+      if (overCap(text, options.maxLineBytes)) processor.tooLong(line, Buffer.byteLength(text));
+      else processor.line(text, line);
+    }
+    line++;
+    pos = nl + 1;
+  }
   processor.end();
 }
 

@@ -108,8 +108,13 @@ export class LineSplitter {
   }
 
   private overCap(s: string): boolean {
-    if (s.length * 3 <= this.maxLineBytes) return false;
-    if (s.length > this.maxLineBytes) return true;
-    return Buffer.byteLength(s) > this.maxLineBytes;
+    return overCap(s, this.maxLineBytes);
   }
+}
+
+/** Is this line's text over the cap in UTF-8 bytes? Cheap by its length first. */
+export function overCap(s: string, maxLineBytes: number): boolean {
+  if (s.length * 3 <= maxLineBytes) return false;
+  if (s.length > maxLineBytes) return true;
+  return Buffer.byteLength(s) > maxLineBytes;
 }

@@ -7,7 +7,6 @@ import { spansFromEntries } from './spans-from-entries.js';
 import { TraceFold } from './span-fold.js';
 import { unpaddedId } from '../entries/parse-ids.js';
 
-const EMPTY_RECORD: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /**
  * The non-streaming side: keeps each trace's entries and span records, so trees can be rebuilt. Used by
@@ -58,9 +57,6 @@ export class TraceCollector {
   entry(entry: Entry): void {
     const id = entry.traceId;
     if (id === undefined || !this.keep(id)) return;
-    // Nothing after this layer reads the raw record, and holding every parsed line would make memory
-    // follow the input's bytes instead of its entries.
-    entry.record = EMPTY_RECORD;
     if (entry.service !== undefined) entry.service = this.intern(entry.service);
     if (entry.operation !== undefined) entry.operation = this.intern(entry.operation);
     if (this.fold) return this.foldEntry(id, entry);

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { epochNumberToInstant, epochStringToInstant, guessEpochUnit, parseIsoTime, parseTimeValue } from '../../src/entries/parse-time.js';
+import { epochNumberToInstant, epochStringToInstant, guessEpochUnit, parseIsoTime, parseTimeValue, sameSecondBytes } from '../../src/entries/parse-time.js';
+import { RUNS } from '../robustness/gen.js';
 import { compareInstants } from '../../src/model/time.js';
 
 const T0 = 1714557600000000; // 2024-05-01T10:00:00Z
@@ -136,5 +138,26 @@ describe('parseIsoTime: regression (found by the id-search property)', () => {
     const t = '2262-04-11T23:47:16.854775807Z'; // past 2^53 µs
     expect(parseIsoTime(t)).toBeUndefined();
     expect(parseIsoTime(t)).toBeUndefined();
+  });
+});
+
+describe('sameSecondBytes: parseIsoTime on bytes, for times in the second just read', () => {
+  it('property: where it answers, it answers as parseIsoTime does; and it answers the common forms', () => {
+    const second = fc.constantFrom('2024-05-01T10:00:00', '2024-05-01 10:00:00', '2262-04-11T23:47:16', '1970-01-01T00:00:00', '2024-05-01T10:00:01');
+    const tail = fc.oneof(
+      fc.tuple(fc.constantFrom('.', ','), fc.stringMatching(/^\d{0,12}$/), fc.constantFrom('Z', 'z', '', '+02:00', ' Z', 'ZZ')).map(([d, f, z]) => d + f + z),
+      fc.constantFrom('Z', '', 'z', '.Z', '.5', '+0000', '.123456789123Z'),
+    );
+    fc.assert(
+      fc.property(second, second, tail, (seen, s0, t) => {
+        parseIsoTime(`${seen}.5Z`); // what the cache holds: the second of the line before
+        const s = s0 + t;
+        const b = Buffer.from(`"${s}"`);
+        const fast = sameSecondBytes(b, 1, b.length - 1);
+        if (fast !== undefined) expect(fast).toEqual(parseIsoTime(s));
+        if (seen === s0 && /^[.,]\d{1,9}[Zz]$/.test(t) && !s0.startsWith('2262')) expect(fast).toBeDefined();
+      }),
+      { numRuns: RUNS * 10 },
+    );
   });
 });

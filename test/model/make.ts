@@ -8,7 +8,7 @@ let nextLine = 1;
 
 /** An entry of trace 't1' from 'app.log' (line numbers count up unless given). */
 export function entry(fields: Partial<Entry> = {}): Entry {
-  return { source: 'app.log', line: nextLine++, traceId: 't1', error: false, record: {}, ...fields };
+  return { source: 'app.log', line: nextLine++, traceId: 't1', error: false, ...fields };
 }
 
 export interface SpanFields extends Partial<Span> {

@@ -28,7 +28,7 @@ const genEntry: fc.Arbitrary<Entry> = fc
     envTime: opt(fc.integer({ min: 1_000_000, max: 1_000_050 })),
   })
   .map((r, ) => {
-    const e: Entry = { source: 'f.log', line: 0, traceId: 't1', error: r.error, record: {} };
+    const e: Entry = { source: 'f.log', line: 0, traceId: 't1', error: r.error };
     for (const k of ['spanId', 'parentSpanId', 'service', 'time', 'nanos', 'duration', 'message', 'operation', 'errorMessage', 'httpStatus'] as const) {
       if (r[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = r[k];
     }

@@ -9,7 +9,7 @@ import { entry, span } from './make.js';
 const summarize = (items: (Entry | Span)[]): TraceSummary => {
   const s = new TraceSummary('t1');
   for (const it of items) {
-    if ('record' in it) s.add(it);
+    if ('line' in it) s.add(it);
     else s.addSpan(it);
   }
   return s;
@@ -100,7 +100,7 @@ describe('TraceSummary', () => {
             const start = r.time ?? 0;
             return span(r.spanId ?? 'x', start, start + (r.duration ?? 0), { service: r.service ?? 'svc', operation: r.operation ?? 'op', error: r.error, where: r.source, ...(r.parentSpanId ? { parent: r.parentSpanId } : {}) });
           }
-          const e: Entry = { source: r.source, line: r.line, traceId: 't1', error: r.error, record: {} };
+          const e: Entry = { source: r.source, line: r.line, traceId: 't1', error: r.error };
           for (const k of ['time', 'duration', 'spanId', 'parentSpanId', 'service', 'message', 'operation'] as const) if (r[k] !== undefined) Object.assign(e, { [k]: r[k] });
           return e;
         });

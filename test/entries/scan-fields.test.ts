@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FieldScanner } from '../../src/entries/scan-fields.js';
+import { RUNS } from '../robustness/gen.js';
+
+// The field scanner's contract (src/entries/scan-fields.ts): a line it accepts is a JSON object, and each
+// wanted key it reports has the value JSON.parse gives that key; it may refuse a valid line (the caller
+// then parses it), never accept an invalid one.
+
+const WANTED = ['traceId', 'spanId', 'msg', 'time', 'level', 'n', 'obj', 'arr', 'flag', 'none', 'ünï', '__proto__', 'a'];
+const scanner = new FieldScanner(WANTED.filter((k) => /^[\x20-\x7e]+$/.test(k)).map((k) => [k, `tag:${k}`] as const));
+
+/** What the scanner says of a line: undefined when it refuses, else its wanted fields and key count. */
+function scanned(line: string | Buffer): { fields: Record<string, unknown>; keys: number; tags: unknown[] } | undefined {
+  const b = Buffer.isBuffer(line) ? line : Buffer.from(line, 'utf8');
+  // Surrounding bytes must never be read: the line sits inside a larger buffer, as in a chunk.
+  const framed = Buffer.concat([Buffer.from('}"\\\n'), b, Buffer.from('\n{"x":')]);
+  if (!scanner.scan(framed, 4, 4 + b.length)) return undefined;
+  return { fields: scanner.toObject(), keys: scanner.keys, tags: scanner.tags.slice(0, scanner.count) };
+}
+
+function parsed(line: string | Buffer): unknown {
+  try {
+    return JSON.parse(Buffer.isBuffer(line) ? line.toString('utf8') : line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON.parse's view of the wanted keys of an object, for comparison with toObject(). */
+function wantedOf(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    if (WANTED.includes(k) && k !== 'ünï') Object.defineProperty(out, k, { value: o[k], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function expectAgrees(line: string | Buffer): void {
+  const s = scanned(line);
+  if (s === undefined) return; // refusing is always allowed
+  const p = parsed(line);
+  expect(p, `accepted a line JSON.parse refuses: ${JSON.stringify(String(line))}`).toBeTypeOf('object');
+  expect(Array.isArray(p)).toBe(false);
+  expect(p).not.toBeNull();
+  const o = p as Record<string, unknown>;
+  expect(s.fields).toEqual(wantedOf(o));
+  // Object.is keeps -0 apart from 0, which toEqual does not.
+  for (const k of Object.keys(s.fields)) if (typeof o[k] === 'number') expect(Object.is(s.fields[k], o[k])).toBe(true);
+  // `keys` counts members as written: an unwanted key given twice counts twice. What callers rely on
+  // (classify's one-key test) is that an object of one wanted key never shows as two.
+  const distinct = Object.keys(o);
+  expect(s.keys).toBeGreaterThanOrEqual(distinct.length);
+  if (distinct.length === 1 && WANTED.includes(distinct[0]!) && distinct[0] !== 'ünï') expect(s.keys).toBe(1);
+}
+
+describe('FieldScanner', () => {
+  it('reads the wanted fields of a plain log line as JSON.parse does, with their tags', () => {
+    const line = '{"time":"2024-05-01T10:00:00.5Z","level":"info","msg":"héllo \\"w\\" \\u00e9\\n","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","n":-1.5e3,"obj":{"a":[1,{"b":null}]},"arr":[],"flag":false,"none":null,"other":{"deep":[[[]]]}}';
+    const s = scanned(line)!;
+    expect(s).toBeDefined();
+    expect(s.fields).toEqual(wantedOf(JSON.parse(line) as Record<string, unknown>));
+    expect(s.keys).toBe(10);
+    expect(s.tags).toEqual(['tag:time', 'tag:level', 'tag:msg', 'tag:traceId', 'tag:n', 'tag:obj', 'tag:arr', 'tag:flag', 'tag:none']);
+  });
+
+  it('accepts JSON blanks (space, tab, CR) between tokens, and nothing after the object but blanks', () => {
+    expect(scanned('{ "a" :\t1 ,\r"msg": "x" } \t')?.fields).toEqual({ a: 1, msg: 'x' });
+    expect(scanned('{"a":1} x')).toBeUndefined();
+    expect(scanned('{"a":1}{"b":2}')).toBeUndefined();
+    expect(scanned('{}')?.keys).toBe(0);
+  });
+
+  it('refuses what JSON.parse refuses', () => {
+    const bad = [
+      '{"a":01}', '{"a":1.}', '{"a":.5}', '{"a":-}', '{"a":1e}', '{"a":+1}', '{"a":0x10}', '{"a":NaN}', '{"a":tru}',
+      '{"a":"x\ty"}', '{"a":"\\x"}', '{"a":"\\u12g4"}', '{"a":"\\u12"}', '{"a":1,}', '{,"a":1}', '{"a" 1}', '{a:1}',
+      "{'a':1}", '{"a":[1,]}', '{"a":[1 2]}', '{"a":{"b"}}', '{"a":{"b":1,}}', '{"a":"x}', '{"a":1', '{"a":[}', '{"a":]}',
+      '{"a":1}}', '{"a":\u00a01}', '{"a":"\u0000"}', '{"a":1}\u0000',
+    ];
+    for (const line of bad) {
+      expect(parsed(line), line).toBeUndefined();
+      expect(scanned(line), line).toBeUndefined();
+    }
+  });
+
+  it('leaves the odd cases to JSON.parse: escaped keys, a wanted key twice, deep nesting', () => {
+    expect(parsed('{"tr\\u0061ceId":"x","b":1}')).toBeDefined();
+    expect(scanned('{"tr\\u0061ceId":"x","b":1}')).toBeUndefined();
+    expect(scanned('{"msg":"a","msg":"b"}')).toBeUndefined();
+    expect(scanned('{"other":1,"other":2}')?.keys).toBe(2); // an unwanted key twice changes no wanted value
+    const deep = `{"a":${'['.repeat(65)}${']'.repeat(65)}}`;
+    expect(parsed(deep)).toBeDefined();
+    expect(scanned(deep)).toBeUndefined();
+    expect(scanned(`{"a":${'['.repeat(64)}${']'.repeat(64)}}`)?.fields).toEqual(JSON.parse(`{"a":${'['.repeat(64)}${']'.repeat(64)}}`));
+  });
+
+  it('decodes invalid UTF-8 in a value as the line decoder does (U+FFFD), and a wanted __proto__ stays a plain key', () => {
+    const bytes = Buffer.concat([Buffer.from('{"msg":"a'), Buffer.from([0xe2, 0x82, 0x41, 0xff]), Buffer.from('","b":1}')]);
+    expectAgrees(bytes);
+    expect(scanned(bytes)?.fields.msg).toBe(bytes.toString('utf8').slice(8, -8));
+    const proto = scanned('{"__proto__":{"polluted":1},"b":1}')!;
+    expect(Object.keys(proto.fields)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('gives the same string for the same bytes from its cache, and different ones for different bytes', () => {
+    const ids = ['4bf92f3577b34da6a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4737', '4bf9xxxxxxxxxxxxxxxxxxxxxxxx4736'];
+    for (let round = 0; round < 3; round++) {
+      for (const id of ids) expect(scanned(`{"traceId":"${id}","b":1}`)?.fields.traceId).toBe(id);
+    }
+  });
+
+  // Lines built to reach every branch: wanted and unwanted keys, every kind of value, blanks, escapes,
+  // bytes past ASCII, then cut, spliced or flipped so that most are no longer valid.
+  const text = fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.string({ unit: 'grapheme', maxLength: 6 }),
+    fc.constantFrom('', '"', '\\', '\\u00e9', 'é', '💥', '\u0000', '\t', '\u2028', '4bf92f3577b34da6a3ce929d0e0e4736', '2024-05-01T10:00:00.123Z'),
+  );
+  const value: fc.Arbitrary<unknown> = fc.oneof(
+    text,
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(0, -0, 1e21, 1e-7, 5e-324, true, false, null),
+    fc.jsonValue({ maxDepth: 3 }),
+  );
+  // Wanted keys, keys one character longer or shorter than one (a match must be whole), and any text.
+  const key = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...WANTED) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...WANTED), fc.constantFrom('x', 'd', '_', '')).map(([w, x]) => (x === '' ? w.slice(0, -1) : w + x)) },
+    { weight: 1, arbitrary: text },
+  );
+  const blank = fc.constantFrom('', '', '', ' ', '\t', '\r', '  ');
+  const line = fc
+    .tuple(fc.array(fc.tuple(key, value, blank, blank), { maxLength: 8 }), blank)
+    .map(([members, tail]) => `{${members.map(([k, v, b1, b2]) => `${b1}${JSON.stringify(k)}${b2}:${b1}${JSON.stringify(v) ?? 'null'}${b2}`).join(',')}}${tail}`);
+  const broken = fc
+    .tuple(line, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('cut', 'flip', 'insert', 'delete')), { maxLength: 2 }))
+    .map(([l, edits]) => {
+      let b = Buffer.from(l, 'utf8');
+      for (const [at0, byte, how] of edits) {
+        const at = b.length === 0 ? 0 : at0 % b.length;
+        if (how === 'cut') b = b.subarray(0, at);
+        else if (how === 'flip') b = Buffer.concat([b.subarray(0, at), Buffer.from([byte]), b.subarray(at + 1)]);
+        else if (how === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from([byte]), b.subarray(at)]);
+        else b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+      }
+      return b;
+    });
+
+  it('property: never accepts a line JSON.parse refuses, and agrees with it on every wanted value', () => {
+    fc.assert(fc.property(fc.oneof(line.map((l) => Buffer.from(l)), broken), (b) => expectAgrees(b)), { numRuns: RUNS * 20 });
+  });
+
+  it('property: accepts every valid line with plain keys, no wanted key twice and shallow nesting', () => {
+    fc.assert(
+      fc.property(line, (l) => {
+        const o = parsed(l) as Record<string, unknown>;
+        const members = [...l.matchAll(/"((?:[^"\\]|\\.)*)"\s*:/g)].map((m) => m[1]!);
+        const plainKeys = members.every((k) => !k.includes('\\'));
+        // Only keys at the top level can repeat as wanted keys here: values are JSON.stringify'd.
+        const topKeys = Object.keys(o);
+        const wantedTwice = WANTED.some((w) => l.split(`${JSON.stringify(w)}`).length > 2 && topKeys.includes(w));
+        if (plainKeys && !wantedTwice) expect(scanned(l), l).toBeDefined();
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+});
