@@ -47,7 +47,7 @@ export class SourceProcessor {
         }
       }
     }
-    this.line(b.toString('utf8', start, end), lineNo);
+    this.line(b.toString('utf8', start, end), lineNo, s !== undefined ? b : undefined, start, end);
   }
 
 
@@ -56,7 +56,11 @@ export class SourceProcessor {
     return this.envelopes.pending;
   }
 
-  line(text: string, lineNo: number): void {
+  /**
+   * One line's text. `b[start, end)`, when given, are its bytes: a payload behind an envelope prefix
+   * (kubectl, timestamps, stern, CRI) is then read by the field scanner from there.
+   */
+  line(text: string, lineNo: number, b?: Buffer, start = 0, end = 0): void {
     this.stats.read++;
     if (this.doc) return this.holdForDocument(text, lineNo);
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
@@ -71,7 +75,22 @@ export class SourceProcessor {
       return;
     }
     if (u.kind === 'tooLong') return this.skip(`line over ${this.options.maxLineBytes} bytes (${u.bytes} bytes)`, lineNo);
+    // The payload's bytes start u.at bytes in when the prefix before it is ASCII (a char a byte).
+    if (b !== undefined && u.at > 0 && this.scanPayload(b, start + u.at, end, u.at, lineNo, u.info)) return;
     this.handlePayload(u.payload, lineNo, u.info);
+  }
+
+  /** The field scanner on a payload behind an envelope; false when it takes the JSON.parse path. */
+  private scanPayload(b: Buffer, from: number, end: number, prefix: number, lineNo: number, info: Entry['envelope']): boolean {
+    const s = this.scanner!;
+    if (b[from] !== 0x7b /* { */) return false;
+    for (let x = from - prefix; x < from; x++) if (b[x]! >= 0x80) return false;
+    if (!s.scan(b, from, end) || maybeSpanDocument(s)) return false;
+    const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info);
+    if (entry === undefined) return false;
+    this.stats.used++;
+    this.sink.entry(entry);
+    return true;
   }
 
   tooLong(lineNo: number, bytes: number): void {

@@ -14,7 +14,8 @@ import { parseIsoTime } from '../entries/parse-time.js';
  *   2024-05-01T10:00:00.123456789Z stdout F {"msg":…}         CRI (containerd, CRI-O)
  */
 export type Unwrapped =
-  | { kind: 'payload'; payload: string; info: EnvelopeInfo | undefined }
+  /** `at`: where the payload starts in the line's text when it is the line's own tail, else -1 (joined, Docker). */
+  | { kind: 'payload'; payload: string; info: EnvelopeInfo | undefined; at: number }
   /** A CRI 'P' or Docker partial line: its text waits to be joined with the next piece. */
   | { kind: 'partial' }
   /** The last piece of a joined line whose pieces together passed the cap: the line was dropped. */
@@ -71,7 +72,7 @@ export class EnvelopeReader {
     // Fast path: a bare JSON object that is not a Docker json-file wrapper.
     if (c === 0x7b /* { */) {
       if (text.startsWith('{"log":')) return this.docker(text);
-      return this.whole(text, undefined);
+      return this.whole(text, undefined, 0);
     }
     let info: EnvelopeInfo | undefined;
     let rest = text;
@@ -113,7 +114,7 @@ export class EnvelopeReader {
           info.kinds.push('kubectl-timestamps');
         }
         if (rest.startsWith('{"log":')) return this.docker(rest, info);
-        return this.whole(rest, info);
+        return this.whole(rest, info, text.length - rest.length);
       }
     }
     if (!info && d >= 0x30 && d <= 0x39) {
@@ -121,7 +122,7 @@ export class EnvelopeReader {
       info = this.stern(rest);
       if (info) rest = rest.slice(info.pod!.length + info.container!.length + 2);
     }
-    return this.whole(rest, info);
+    return this.whole(rest, info, text.length - rest.length);
   }
 
   /** The bytes of an unfinished joined line that was over the cap when the source ended (0: none). */
@@ -160,7 +161,8 @@ export class EnvelopeReader {
     return p.length > 0 ? p : undefined;
   }
 
-  private whole(payload: string, info: EnvelopeInfo | undefined): Unwrapped {
+  /** `at`: where `payload` starts in the line's text, or -1 when it is not the line's tail. */
+  private whole(payload: string, info: EnvelopeInfo | undefined, at: number): Unwrapped {
     if (this.dropped > 0) {
       const bytes = this.dropped + Buffer.byteLength(payload);
       this.dropped = 0;
@@ -169,8 +171,9 @@ export class EnvelopeReader {
     if (this.partial.length > 0) {
       payload = this.partial + payload;
       this.partial = '';
+      at = -1;
     }
-    return { kind: 'payload', payload, info };
+    return { kind: 'payload', payload, info, at };
   }
 
   private docker(text: string, outer?: EnvelopeInfo): Unwrapped {
@@ -178,11 +181,11 @@ export class EnvelopeReader {
     try {
       obj = JSON.parse(text);
     } catch {
-      return this.whole(text, outer);
+      return this.whole(text, outer, -1);
     }
     const rec = obj as { log?: unknown; stream?: unknown; time?: unknown };
     if (typeof rec.log !== 'string' || (rec.stream === undefined && rec.time === undefined)) {
-      return this.whole(text, outer);
+      return this.whole(text, outer, -1);
     }
     const info: EnvelopeInfo = outer ?? { kinds: [] };
     info.kinds.push('docker');
@@ -194,7 +197,7 @@ export class EnvelopeReader {
     // Docker ends each complete line with "\n"; a piece without it is a partial of a longer line.
     if (!rec.log.endsWith('\n')) return this.addPartial(rec.log);
     const inner = rec.log.endsWith('\r\n') ? rec.log.slice(0, -2) : rec.log.slice(0, -1);
-    return this.whole(inner, info);
+    return this.whole(inner, info, -1);
   }
 }
 

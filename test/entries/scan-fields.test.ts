@@ -104,6 +104,20 @@ describe('FieldScanner', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('property: reads numbers as JSON.parse does, short decimals (read without text) and long ones alike', () => {
+    const num = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9]\d{0,18})$/), fc.option(fc.stringMatching(/^\d{1,18}$/)), fc.option(fc.stringMatching(/^[eE][+-]?\d{1,3}$/)))
+      .map(([neg, int, frac, exp]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}${exp ?? ''}`);
+    fc.assert(
+      fc.property(num, (n) => {
+        const s = scanned(`{"n":${n},"b":1}`);
+        expect(s, n).toBeDefined();
+        expect(Object.is(s!.fields.n, JSON.parse(n)), n).toBe(true);
+      }),
+      { numRuns: RUNS * 20 },
+    );
+  });
+
   it('gives the same string for the same bytes from its cache, and different ones for different bytes', () => {
     const ids = ['4bf92f3577b34da6a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4737', '4bf9xxxxxxxxxxxxxxxxxxxxxxxx4736'];
     for (let round = 0; round < 3; round++) {

@@ -95,8 +95,17 @@ describe('EnvelopeReader', () => {
     const r = new EnvelopeReader();
     expect(r.unwrap('2024-05-01T10:00:00Z stdout P {"a":')).toEqual({ kind: 'partial' });
     expect(r.pending).toBe(true);
-    expect(r.unwrap('2024-05-01T10:00:01Z stderr F 1}')).toEqual({ kind: 'payload', payload: '{"a":1}', info: { kinds: ['cri'], stream: 'stderr', time: T0 + 1_000_000 } });
+    expect(r.unwrap('2024-05-01T10:00:01Z stderr F 1}')).toEqual({ kind: 'payload', payload: '{"a":1}', info: { kinds: ['cri'], stream: 'stderr', time: T0 + 1_000_000 }, at: -1 }); // joined: not the line's tail
     expect(r.flush()).toBeUndefined();
+  });
+
+  it('says where a payload starts in the line when it is the line’s tail', () => {
+    const r = new EnvelopeReader();
+    for (const prefix of ['', '[pod/api-7d9f/api] ', '2024-05-01T10:00:00.123456789Z ', '[pod/api-7d9f/api] 2024-05-01T10:00:00Z ', 'api-7d9f api ', '2024-05-01T10:00:00Z stdout F ']) {
+      const line = `${prefix}{"a":1}`;
+      const u = r.unwrap(line);
+      expect(u.kind === 'payload' && line.slice(u.at)).toBe('{"a":1}');
+    }
   });
 
   it('pieces left at the end are flushed', () => {
@@ -118,9 +127,9 @@ describe('EnvelopeReader', () => {
 
   it('not envelopes: text that only looks like one', () => {
     const r = new EnvelopeReader();
-    expect(r.unwrap('{"log":"no stream or time"}')).toEqual({ kind: 'payload', payload: '{"log":"no stream or time"}', info: undefined });
-    expect(r.unwrap('[pod/x] {"a":1}')).toEqual({ kind: 'payload', payload: '[pod/x] {"a":1}', info: undefined });
-    expect(r.unwrap('Starting server {"a":1}')).toEqual({ kind: 'payload', payload: 'Starting server {"a":1}', info: undefined }); // not pod-name shaped
+    expect(r.unwrap('{"log":"no stream or time"}')).toEqual({ kind: 'payload', payload: '{"log":"no stream or time"}', info: undefined, at: -1 });
+    expect(r.unwrap('[pod/x] {"a":1}')).toEqual({ kind: 'payload', payload: '[pod/x] {"a":1}', info: undefined, at: 0 });
+    expect(r.unwrap('Starting server {"a":1}')).toEqual({ kind: 'payload', payload: 'Starting server {"a":1}', info: undefined, at: 0 }); // not pod-name shaped
     expect(r.unwrap('2024-05-01 10:00:00 {"a":1}')).toMatchObject({ payload: '2024-05-01 10:00:00 {"a":1}' });
   });
 

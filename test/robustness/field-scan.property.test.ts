@@ -57,6 +57,8 @@ const logHeavyInput: fc.Arbitrary<Buffer> = fc
       { weight: 5, arbitrary: fc.tuple(logLine, fc.constant((l: string) => [l])) },
       { weight: 2, arbitrary: fc.tuple(loggerLine, fc.constant((l: string) => [l])) },
       { weight: 2, arbitrary: fc.tuple(fc.oneof(logLine, mutatedFixtureLine), envelope) },
+      // A prefix past ASCII: its chars and bytes differ in number, so the payload's bytes start elsewhere.
+      { weight: 1, arbitrary: fc.tuple(logLine, fc.constantFrom((l: string) => [`[pod/café-0/x] ${l}`], (l: string) => [`[pod/日本-0/x] 2024-05-01T10:00:00Z ${l}`])) },
       { weight: 1, arbitrary: fc.tuple(hostileLine, envelope) },
     ),
     { maxLength: 30 },
