@@ -13,6 +13,7 @@ import type { FromWorker, ToWorker } from './job.js';
 let collector: SummaryCollector | undefined;
 let options: IngestOptions | undefined;
 let normalizer: EntryNormalizer | undefined;
+let inFlight: Int32Array | undefined;
 const stats = new IngestStats();
 
 const port = parentPort!;
@@ -24,10 +25,11 @@ port.on('message', (m: ToWorker) => {
       collector = new SummaryCollector();
       options = m.options;
       normalizer = new EntryNormalizer(options.normalize);
+      inFlight = m.inFlight;
     } else if (m.type === 'chunk') {
       const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
       processChunk({ bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}) }, m.source, collector!, options!, stats, normalizer!);
-      send({ type: 'done-chunk' });
+      Atomics.sub(inFlight!, 0, 1);
     } else {
       send({ type: 'result', state: collector!.exportState(), stats });
       port.close();

@@ -14,11 +14,11 @@ export type Collector = SummaryCollector | TraceCollector;
 export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 
 export type ToWorker =
-  | { type: 'init'; options: WorkerOptions }
+  /** `inFlight`: shared with the main thread, which counts a chunk up as it hands it over. */
+  | { type: 'init'; options: WorkerOptions; inFlight: Int32Array }
   | { type: 'chunk'; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[] }
   | { type: 'finish' };
 
 export type FromWorker =
-  | { type: 'done-chunk' }
   | { type: 'result'; state: SummaryState; stats: unknown }
   | { type: 'failed'; message: string; strict: boolean };

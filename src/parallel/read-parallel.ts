@@ -61,7 +61,12 @@ export async function readInto(
 
 interface Slot {
   worker: Worker;
-  inFlight: number;
+  /**
+   * Chunks handed over and not yet done, counted down by the worker itself: a "done" message would
+   * wait for the main thread's event loop, which does not turn while it processes chunks of its own,
+   * so the worker would sit idle with its work done and the main thread would think it busy.
+   */
+  inFlight: Int32Array;
   result: Promise<{ state: SummaryState; stats: unknown }>;
 }
 
@@ -78,11 +83,11 @@ class Pool {
   offer(c: Chunk, source: string): boolean {
     if (this.failure) throw this.failure;
     if (this.slots.length === 0) this.start();
-    const slot = this.slots.find((s) => s.inFlight < MAX_IN_FLIGHT);
+    const slot = this.slots.find((s) => Atomics.load(s.inFlight, 0) < MAX_IN_FLIGHT);
     if (!slot) return false;
     // A chunk may be a view into a larger buffer: copy it into its own, which can then move without copying.
     const bytes = new Uint8Array(c.bytes);
-    slot.inFlight++;
+    Atomics.add(slot.inFlight, 0, 1);
     const msg: ToWorker = { type: 'chunk', bytes, source, firstLine: c.firstLine, lines: c.lines, ...(c.markers ? { markers: c.markers } : {}) };
     slot.worker.postMessage(msg, [bytes.buffer]);
     return true;
@@ -102,11 +107,10 @@ class Pool {
     const { signal: _signal, ...options } = this.options;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(workerFile());
-      const slot: Slot = { worker, inFlight: 0, result: undefined as never };
+      const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), result: undefined as never };
       slot.result = new Promise((resolve, reject) => {
         worker.on('message', (m: FromWorker) => {
-          if (m.type === 'done-chunk') slot.inFlight--;
-          else if (m.type === 'result') resolve({ state: m.state, stats: m.stats });
+          if (m.type === 'result') resolve({ state: m.state, stats: m.stats });
           else {
             const err = m.strict ? new StrictError(m.message) : new Error(`worker: ${m.message}`);
             this.failure ??= err;
@@ -121,7 +125,7 @@ class Pool {
           if (code !== 0) reject(new Error(`worker exited with code ${code}`));
         });
       });
-      worker.postMessage({ type: 'init', options } satisfies ToWorker);
+      worker.postMessage({ type: 'init', options, inFlight: slot.inFlight } satisfies ToWorker);
       this.slots.push(slot);
     }
   }
