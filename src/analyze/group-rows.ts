@@ -27,8 +27,8 @@ export function groupRow(s: TraceSummary, correlationOnly: boolean): GroupRow {
     start,
     duration,
     entries: s.entries,
-    spans: s.spanIds.size,
-    services: [...s.services].sort(),
+    spans: s.spanCount,
+    services: [...s.services()].sort(),
     errors: s.errors,
     root: s.rootOperation,
   };

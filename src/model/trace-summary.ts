@@ -5,6 +5,7 @@
 // the input (files read in any order, chunks handed to worker threads) gives the same result as one pass.
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
+import { addTo, newSmallSet, sizeOf, valuesOf, type SmallSet } from './small-set.js';
 import type { Micros } from './time.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
@@ -84,9 +85,9 @@ export class TraceSummary {
   /** min of entries' time - (duration ?? 0) and records' starts; a span start only if hasDuration. */
   private earliest: Micros | undefined;
   private hasDuration = false;
-  readonly spanIds = new Set<string>();
-  /** A trace touches a handful of services: a small array is a fraction of a Set's size. */
-  readonly services: string[] = [];
+  private readonly spanIdSet: SmallSet = newSmallSet();
+  /** A trace touches a handful of services. */
+  private readonly serviceSet: SmallSet = newSmallSet();
   private rootSpan: Candidate | undefined;
   private rootCandidate: Candidate | undefined;
   private firstMessage: Candidate | undefined;
@@ -114,8 +115,8 @@ export class TraceSummary {
       if (this.earliest === undefined || early < this.earliest) this.earliest = early;
       if (d !== undefined && d > 0) this.hasDuration = true;
     }
-    if (spanId) this.spanIds.add(spanId);
-    if (entry.service !== undefined && !this.services.includes(entry.service)) this.services.push(entry.service);
+    if (spanId) addTo(this.spanIdSet, spanId);
+    if (entry.service !== undefined) addTo(this.serviceSet, entry.service);
     const nanos = entry.nanos ?? 0;
     const rootText = entry.operation ?? entry.message;
     if (rootText !== undefined) {
@@ -143,8 +144,8 @@ export class TraceSummary {
     this.lastTime = maxOf(this.lastTime, span.end);
     this.earliest = minOf(this.earliest, span.start);
     this.hasDuration = true;
-    this.spanIds.add(span.spanId);
-    if (!this.services.includes(span.service)) this.services.push(span.service);
+    addTo(this.spanIdSet, span.spanId);
+    addTo(this.serviceSet, span.service);
     if (!span.parentSpanId) {
       const at = { time: span.start, nanos: span.startNanos ?? 0, source: span.where ?? '', line: 0 };
       this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation });
@@ -161,11 +162,24 @@ export class TraceSummary {
     this.lastTime = maxOf(this.lastTime, other.lastTime);
     this.earliest = minOf(this.earliest, other.earliest);
     this.hasDuration ||= other.hasDuration;
-    for (const id of other.spanIds) this.spanIds.add(id);
-    for (const s of other.services) if (!this.services.includes(s)) this.services.push(s);
+    for (const id of valuesOf(other.spanIdSet)) addTo(this.spanIdSet, id);
+    for (const s of valuesOf(other.serviceSet)) addTo(this.serviceSet, s);
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
     this.firstMessage = earlier(this.firstMessage, other.firstMessage);
+  }
+
+  spanIds(): Iterable<string> {
+    return valuesOf(this.spanIdSet);
+  }
+
+  /** Distinct span ids seen. */
+  get spanCount(): number {
+    return sizeOf(this.spanIdSet);
+  }
+
+  services(): Iterable<string> {
+    return valuesOf(this.serviceSet);
   }
 
   /** Failing spans, plus error lines that name no span. */
@@ -192,8 +206,8 @@ export class TraceSummary {
       entries: this.entries,
       records: this.records,
       errors: this.errors,
-      spanIds: [...this.spanIds].sort(cmpStr),
-      services: [...this.services].sort(cmpStr),
+      spanIds: [...this.spanIds()].sort(cmpStr),
+      services: [...this.services()].sort(cmpStr),
     };
     if (this.firstTime !== undefined) out.firstTime = this.firstTime;
     if (this.lastTime !== undefined) out.lastTime = this.lastTime;

@@ -1,0 +1,35 @@
+/**
+ * A set of strings that is an exact-size array while small and a Set past `limit`: per-trace summaries
+ * hold a few span ids and services each, for tens of thousands of traces. An array grown by push keeps
+ * room for 17 elements (~150 bytes) and a Set of five ~250; an array of exactly n is 16 + 8n bytes. The
+ * Set past the limit keeps a hostile trace of a million distinct values linear.
+ *
+ * Plain fields only, so a worker thread's copy survives structured cloning (see collect-summaries.ts).
+ */
+export interface SmallSet {
+  list: string[];
+  set: Set<string> | undefined;
+}
+
+const LIMIT = 8;
+
+export const newSmallSet = (): SmallSet => ({ list: EMPTY, set: undefined });
+
+/** Shared by every empty set: a new array is made on the first add, never written into this one. */
+const EMPTY: string[] = [];
+
+export function addTo(s: SmallSet, value: string): void {
+  if (s.set !== undefined) s.set.add(value);
+  else if (!s.list.includes(value)) {
+    // concat makes an array of exactly the new length (push would leave room for 16 more).
+    s.list = s.list.concat(value);
+    if (s.list.length > LIMIT) {
+      s.set = new Set(s.list);
+      s.list = EMPTY;
+    }
+  }
+}
+
+export const sizeOf = (s: SmallSet): number => s.set?.size ?? s.list.length;
+
+export const valuesOf = (s: SmallSet): Iterable<string> => s.set ?? s.list;
