@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EntryNormalizer } from '../entries/normalize-entry.js';
@@ -38,7 +38,10 @@ export async function readInto(
   }
   const pool = new Pool(threads - 1, options);
   const normalizer = new EntryNormalizer(options.normalize);
-  let seen = 0;
+  // Files that are surely large enough: start the workers now, so they are ready when the first chunks
+  // are (a worker takes ~50 ms to load). For pipes the size shows only as it is read.
+  let seen = fileBytes(sources) > startAfterBytes ? Infinity : 0;
+  if (seen === Infinity) pool.start();
   const handler: ChunkHandler = {
     chunk(c: Chunk, source: string) {
       seen += c.bytes.length;
@@ -82,7 +85,7 @@ class Pool {
   /** Hand a chunk to a worker with room; false when all are busy (the caller does it itself). */
   offer(c: Chunk, source: string): boolean {
     if (this.failure) throw this.failure;
-    if (this.slots.length === 0) this.start();
+    this.start();
     const slot = this.slots.find((s) => Atomics.load(s.inFlight, 0) < MAX_IN_FLIGHT);
     if (!slot) return false;
     // A chunk may be a view into a larger buffer: copy it into its own, which can then move without copying.
@@ -91,6 +94,11 @@ class Pool {
     const msg: ToWorker = { type: 'chunk', bytes, source, firstLine: c.firstLine, lines: c.lines, ...(c.markers ? { markers: c.markers } : {}) };
     slot.worker.postMessage(msg, [bytes.buffer]);
     return true;
+  }
+
+  /** Start the workers (offer() does it at the first chunk otherwise). */
+  start(): void {
+    if (this.slots.length === 0) this.spawn();
   }
 
   async finish(): Promise<{ state: SummaryState; stats: unknown }[]> {
@@ -103,7 +111,7 @@ class Pool {
     return results.map((r) => (r as PromiseFulfilledResult<{ state: SummaryState; stats: unknown }>).value);
   }
 
-  private start(): void {
+  private spawn(): void {
     const { signal: _signal, ...options } = this.options;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(workerFile());
@@ -129,6 +137,21 @@ class Pool {
       this.slots.push(slot);
     }
   }
+}
+
+/** The bytes of the sources that are regular files (stdin and what cannot be stat'ed count 0). */
+function fileBytes(sources: readonly SourceSpec[]): number {
+  let n = 0;
+  for (const s of sources) {
+    if (s.stdin) continue;
+    try {
+      const st = statSync(s.name);
+      if (st.isFile()) n += st.size;
+    } catch {
+      // the reader reports it
+    }
+  }
+  return n;
 }
 
 /**
