@@ -28,9 +28,19 @@ export function emptyResult(format: SpanFormat): FormatResult {
   return { format, spans: [], entries: [], warnings: [] };
 }
 
+/**
+ * "source:line" (or "source:line#index"), kept by every span of a span file: the "source:" part is made
+ * once per source and shared, so a million spans hold a million short tails, not two joins each.
+ */
 export function place(where: Where, index?: number): string {
-  return index === undefined ? `${where.source}:${where.line}` : `${where.source}:${where.line}#${index}`;
+  if (where.source !== lastSource) {
+    lastSource = where.source;
+    lastPrefix = `${where.source}:`;
+  }
+  return index === undefined ? lastPrefix + where.line : `${lastPrefix}${where.line}#${index}`;
 }
+let lastSource: string | undefined;
+let lastPrefix = '';
 
 /**
  * The model promises `end >= start`. A negative duration is a producer bug (or clock step); the span

@@ -3,6 +3,8 @@
  * every field may be missing, null or of the wrong type; these turn "wrong type" into "absent".
  */
 
+import type { SpanEvent } from '../model/span.js';
+
 export type JsonObject = Record<string, unknown>;
 
 export function isObject(value: unknown): value is JsonObject {
@@ -48,6 +50,12 @@ export function newAttributes(): Record<string, unknown> {
  * times. Nothing writes into a span's attributes after reading (merges and shifts copy them).
  */
 export const NO_ATTRIBUTES: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
+/**
+ * One shared, frozen empty event list, for the same reason: most span records carry no logs. Nothing
+ * appends to a span's events after reading (merges and shifts copy the list); a push would throw.
+ */
+export const NO_EVENTS: SpanEvent[] = Object.freeze([]) as unknown as SpanEvent[];
 
 /** The attribute set to keep on a span: the shared empty one when nothing was set. */
 export function settledAttributes(attributes: Record<string, unknown>): Record<string, unknown> {

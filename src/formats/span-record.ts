@@ -2,7 +2,7 @@ import type { Level } from '../entries/entry.js';
 import type { Span, SpanEvent, SpanKind } from '../model/span.js';
 import { clampSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
 import { normalizeSpanId, normalizeTraceId } from './ids.js';
-import { asArray, asNumber, asString, boundedCopy, isObject, newAttributes, type JsonObject, settledAttributes } from './json.js';
+import { asNumber, asString, boundedCopy, isObject, newAttributes, NO_ATTRIBUTES, NO_EVENTS, type JsonObject, settledAttributes } from './json.js';
 import { msToMicros } from './nanos.js';
 
 const KINDS: readonly string[] = ['internal', 'server', 'client', 'producer', 'consumer'];
@@ -38,40 +38,62 @@ export function readSpanRecord(doc: JsonObject, where: Where): FormatResult {
     result.warnings.push(`${at}: span record ${spanId} without numeric startTime/endTime (skipped)`);
     return result;
   }
-  const attributes = newAttributes();
-  if (isObject(doc.tags)) for (const [k, v] of Object.entries(doc.tags)) attributes[k] = boundedCopy(v);
-  const { error, message } = readStatus(doc.status, attributes);
+  // A span file may hold a million records: the common record (no tags, no logs, a numeric status code)
+  // allocates no attribute dictionary, no event list and no status object of its own.
+  const attributes = isObject(doc.tags) ? readTags(doc.tags) : NO_ATTRIBUTES;
+  const status = doc.status;
+  const message = isObject(status) ? asString(status.message) : undefined;
+  const parent = asString(doc.parentSpanId);
+  const host = asString(doc.host) ?? asString(doc.hostname);
+  // Every span gets every field (absent ones undefined): one object shape, and no property store added
+  // later to a million spans.
   const span: Span = {
     traceId: normalizeTraceId(traceId),
     spanId: normalizeSpanId(spanId),
+    parentSpanId: parent !== undefined ? normalizeSpanId(parent) : undefined,
     service: asString(doc.serviceName) ?? asString(doc.service) ?? 'unknown',
     operation: asString(doc.name) ?? 'unknown',
     start: msToMicros(startMs),
     end: msToMicros(endMs),
-    error,
-    attributes: settledAttributes(attributes),
-    events: asArray(doc.logs).flatMap(readLog),
+    kind: readKind(doc.kind),
+    error: statusIsError(isObject(status) ? status.code : status) || attributes.error === true || attributes.error === 'true',
+    errorMessage: message,
+    host,
+    attributes,
+    events: Array.isArray(doc.logs) && doc.logs.length > 0 ? doc.logs.flatMap(readLog) : NO_EVENTS,
     origin: 'record',
     where: at,
   };
-  const parent = asString(doc.parentSpanId);
-  if (parent !== undefined) span.parentSpanId = normalizeSpanId(parent);
-  if (message !== undefined) span.errorMessage = message;
-  const kind = asString(doc.kind)?.toLowerCase();
-  if (kind !== undefined && KINDS.includes(kind)) span.kind = kind as SpanKind;
-  const host = asString(doc.host) ?? asString(doc.hostname);
-  if (host !== undefined) span.host = host;
   result.spans.push(clampSpan(span, result.warnings));
   return result;
 }
 
-/** `status` as `{code, message}` or a bare `'error'`/`'ok'`; an `error` tag counts too. */
-function readStatus(status: unknown, tags: Record<string, unknown>): { error: boolean; message?: string } {
-  const code = isObject(status) ? asString(status.code) : asString(status);
-  const statusError = code !== undefined && /^(error|2|status_code_error)$/i.test(code);
-  const tagError = tags.error === true || tags.error === 'true';
-  const message = isObject(status) ? asString(status.message) : undefined;
-  return message !== undefined ? { error: statusError || tagError, message } : { error: statusError || tagError };
+function readTags(tags: JsonObject): Record<string, unknown> {
+  const attributes = newAttributes();
+  for (const [k, v] of Object.entries(tags)) attributes[k] = boundedCopy(v);
+  return settledAttributes(attributes);
+}
+
+const ERROR_STATUS = /^(error|2|status_code_error)$/i;
+
+/**
+ * `status` as `{code, message}` or a bare `'error'`/`'ok'` (an `error` tag counts too, above). A numeric
+ * code is an error when it reads as "2", which only the number 2 does: no string is made for it.
+ */
+function statusIsError(code: unknown): boolean {
+  if (typeof code === 'number') return code === 2;
+  const s = asString(code);
+  return s !== undefined && ERROR_STATUS.test(s);
+}
+
+/** The kind as one of KINDS' own strings (not a copy per record), or undefined. */
+function readKind(raw: unknown): SpanKind | undefined {
+  const kind = asString(raw);
+  if (kind === undefined) return undefined;
+  const i = KINDS.indexOf(kind);
+  if (i >= 0) return KINDS[i] as SpanKind;
+  const k = KINDS.indexOf(kind.toLowerCase());
+  return k >= 0 ? (KINDS[k] as SpanKind) : undefined;
 }
 
 function readLog(raw: unknown): SpanEvent[] {

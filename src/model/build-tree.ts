@@ -6,7 +6,9 @@
 // an exception. Every walk is a loop over an explicit stack: a trace may hold 1,000,000 spans in one
 // chain. Spans are handled by their index in the input, so duplicates stay apart.
 import type { Span } from './span.js';
-import type { SpanNode, TraceTree, TreeWarning } from './tree.js';
+import { ChildLists } from './child-lists.js';
+import { SpanIdIndex } from './span-id-index.js';
+import { NO_CHILDREN, type SpanNode, type TraceTree, type TreeWarning } from './tree.js';
 import type { Micros } from './time.js';
 import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
 import { farOffSpans } from './plausible-times.js';
@@ -36,24 +38,35 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
   const orig = (i: number): Span => spans[i] as Span;
 
+  // The placed times as flat arrays (kept in step with `cur`): sorting and the trace's extent read these
+  // instead of a million objects scattered over the heap.
+  const start = new Float64Array(n);
+  const startNanos = new Float64Array(n);
+  const end = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = at(i);
+    start[i] = s.start;
+    startNanos[i] = s.startNanos ?? 0;
+    end[i] = s.end;
+  }
+
   // Start order; ties: longer first (so an enclosing span precedes what it encloses), then id, then input
   // position — a total order, so the output never depends on the sort algorithm.
   const cmp = (a: number, b: number): number => {
-    const x = at(a);
-    const y = at(b);
-    return x.start - y.start || (x.startNanos ?? 0) - (y.startNanos ?? 0) || y.end - x.end || (x.spanId < y.spanId ? -1 : x.spanId > y.spanId ? 1 : 0) || a - b;
+    const d = start[a]! - start[b]! || startNanos[a]! - startNanos[b]! || end[b]! - end[a]!;
+    if (d) return d;
+    const x = at(a).spanId;
+    const y = at(b).spanId;
+    return (x < y ? -1 : x > y ? 1 : 0) || a - b;
   };
 
-  // Pass 1: index. attachTo maps a span id to the index its children hang under.
-  const attachTo = new Map<string, number>();
+  // Pass 1: index. attachTo maps a span id to the index its children hang under (span-id-index.ts).
+  const attachTo = new SpanIdIndex(n);
   let groups: Map<string, number[]> | undefined;
   for (let i = 0; i < n; i++) {
     const id = orig(i).spanId;
-    const first = attachTo.get(id);
-    if (first === undefined) {
-      attachTo.set(id, i);
-      continue;
-    }
+    const first = attachTo.setIfAbsent(id, i);
+    if (first === undefined) continue;
     groups ??= new Map();
     const g = groups.get(id);
     if (g) g.push(i);
@@ -85,48 +98,41 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     });
   }
 
-  // Pass 3: link parents.
+  // Pass 3: link parents; each span's children in input order (child-lists.ts).
   const parentIdx = new Int32Array(n).fill(-1);
-  const kids: (number[] | undefined)[] = new Array<number[] | undefined>(n);
   const missing = new Map<number, string>();
-  const link = (child: number, parent: number): void => {
-    parentIdx[child] = parent;
-    const k = kids[parent];
-    if (k) k.push(child);
-    else kids[parent] = [child];
-  };
   for (let i = 0; i < n; i++) {
     const s = orig(i);
     const forced = forcedParent.size > 0 ? forcedParent.get(i) : undefined;
-    if (forced !== undefined) link(i, forced);
+    if (forced !== undefined) parentIdx[i] = forced;
     else if (s.parentSpanId === undefined || s.parentSpanId === '') continue;
     else if (s.parentSpanId === s.spanId) {
       warnings.push({ kind: 'self-parent', spanId: s.spanId, message: `span ${s.spanId} names itself as its parent; shown as a root` });
     } else {
       const p = attachTo.get(s.parentSpanId);
-      if (p !== undefined) link(i, p);
+      if (p !== undefined) parentIdx[i] = p;
       else {
         missing.set(i, s.parentSpanId);
         warnings.push({ kind: 'missing-parent', spanId: s.spanId, message: `parent ${s.parentSpanId} of span ${s.spanId} is not in the trace; shown as a root` });
       }
     }
   }
+  const kids = new ChildLists(parentIdx);
 
   // Pass 4: cycles. Everything not reachable from a parentless span hangs off a parent cycle (each span has
   // at most one parent, so every such component holds exactly one cycle). Follow parents until a span
   // repeats, then cut the cycle above its first member in start order, which becomes a root.
   //
   //     a -> b -> c -> a     (-> : "has parent")     cut at the earliest, say b:   b <- a <- c    (b root)
-  const reached = new Uint8Array(n);
+  const reached = reachedFromRoots(parentIdx);
   const stack: number[] = [];
   const reach = (from: number): void => {
     stack.push(from);
     for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
       reached[v] = 1;
-      for (const c of kids[v] ?? []) stack.push(c);
+      for (let k = 0, c = kids.count(v); k < c; k++) stack.push(kids.at(v, k));
     }
   };
-  for (let i = 0; i < n; i++) if (parentIdx[i] === -1) reach(i);
   const walkMark = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (reached[i]) continue;
@@ -139,9 +145,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const members = [v];
     for (let w = parentIdx[v] as number; w !== v; w = parentIdx[w] as number) members.push(w);
     const cut = members.reduce((best, m) => (cmp(m, best) < 0 ? m : best));
-    const p = parentIdx[cut] as number;
-    const siblings = kids[p] ?? [];
-    siblings.splice(siblings.indexOf(cut), 1);
+    kids.remove(parentIdx[cut] as number, cut);
     parentIdx[cut] = -1;
     const listed = members.slice(0, CYCLE_LISTED).map((m) => orig(m).spanId);
     const more = members.length > CYCLE_LISTED ? ` (+${members.length - CYCLE_LISTED} more)` : '';
@@ -153,8 +157,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const roots: number[] = [];
   for (let i = 0; i < n; i++) {
     if (parentIdx[i] === -1) roots.push(i);
-    const k = kids[i];
-    if (k && k.length > 1) k.sort(cmp);
+    kids.sort(i, cmp);
   }
   roots.sort(cmp);
 
@@ -166,9 +169,9 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const cause = new Int32Array(n).fill(-1); // the span whose computed delta this one carries
     const carried = new Map<number, number>(); // cause -> same-host descendants moved with it
     const resort = new Set<number>();
-    preorder(roots, kids, (i) => {
+    for (const i of kids.preorder(roots)) {
       const p = parentIdx[i] as number;
-      if (p === -1) return;
+      if (p === -1) continue;
       let d: Micros;
       if (hostOf(orig(i)) !== hostOf(orig(p))) {
         d = skewDelta(orig(i), at(p));
@@ -182,71 +185,101 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
         cause[i] = c;
         if (c !== -1) carried.set(c, (carried.get(c) ?? 0) + 1);
       }
-      if (d === 0) return;
+      if (d === 0) continue;
       delta[i] = d;
-      cur[i] = shiftSpan(orig(i), d);
+      const shifted = shiftSpan(orig(i), d);
+      cur[i] = shifted;
+      start[i] = shifted.start;
+      end[i] = shifted.end;
       resort.add(p);
-    });
+    }
     for (const [i, moved] of carried) {
       const s = orig(i);
       const d = delta[i] as number;
       const withKids = moved > 0 ? ` with ${moved} same-host descendant(s)` : '';
       warnings.push({ kind: 'skew-adjusted', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) shifted by ${d > 0 ? '+' : ''}${d} µs${withKids} to fit its parent on ${hostOf(orig(parentIdx[i] as number))}` });
     }
-    for (const p of resort) kids[p]?.sort(cmp);
+    for (const p of resort) kids.sort(p, cmp);
   }
-
-  // Pass 7: nodes in pre-order, with depth and skew flags (measured on the times as recorded).
-  const nodeAt: (SpanNode | undefined)[] = new Array<SpanNode | undefined>(n);
-  const nodes: SpanNode[] = [];
-  const rootNodes: SpanNode[] = [];
-  preorder(roots, kids, (i) => {
-    const p = parentIdx[i] as number;
-    const parent = p === -1 ? undefined : nodeAt[p];
-    // Every node gets every field (absent ones undefined): one object shape for a million nodes, so
-    // the walks over them stay monomorphic.
-    const node: SpanNode = {
-      span: at(i), parent, children: [], depth: parent ? parent.depth + 1 : 0,
-      key: keys.size > 0 ? keys.get(i) : undefined,
-      missingParent: missing.size > 0 ? missing.get(i) : undefined,
-      skew: undefined,
-      shift: delta[i] !== 0 ? delta[i] : undefined,
-      outOfRange: undefined,
-    };
-    if (parent) {
-      parent.children.push(node);
-      const skew = detectSkew(orig(i), orig(p));
-      if (skew) {
-        node.skew = skew;
-        const s = orig(i);
-        warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${skew.startsBefore} µs before and ends ${skew.endsAfter} µs after its parent ${orig(p).spanId} (${hostOf(orig(p))})` });
-      }
-    } else rootNodes.push(node);
-    nodeAt[i] = node;
-    nodes.push(node);
-  });
 
   // The trace's extent comes from the spans whose times are plausible (plausible-times.ts); far-off
   // ones are flagged and left out of it, unless nothing else is left.
-  const { far } = farOffSpans(cur);
+  const { far } = farOffSpans(start, end);
   const excluded = new Uint8Array(n);
+  for (const i of far) excluded[i] = 1;
+
+  // Pass 7: nodes in pre-order, with depth and skew flags (measured on the times as recorded). Skew is
+  // looked for in input order, on the flat times where nothing was shifted: a child inside its parent has
+  // none, whatever the hosts. The nodes are made in pre-order, the order every later walk reads them in,
+  // by one walk that carries each node's parent and place among its siblings, so it reads no span.
+  // Child lists are made at their final length (a list grown by push reserves 17 slots for one child); a
+  // leaf shares one frozen empty list: in a large trace most spans are leaves.
+  const shifted = options.adjustSkew === true;
+  const skews = new Map<number, NonNullable<SpanNode['skew']>>();
+  for (let i = 0; i < n; i++) {
+    const p = parentIdx[i]!;
+    if (p === -1 || (!shifted && start[i]! >= start[p]! && end[i]! <= end[p]!)) continue;
+    const skew = detectSkew(orig(i), orig(p));
+    if (skew) skews.set(i, skew);
+  }
+  const nodes: SpanNode[] = [];
+  const rootNodes: SpanNode[] = [];
+  // The walk's stack: span index, its parent's node, and its place in the parent's child list. Every span
+  // is in one child list at most, so in a forest (cycles cut) it never holds more than all of them.
+  const stackSpan = new Int32Array(n);
+  const stackPlace = new Int32Array(n);
+  const stackParent = new Array<SpanNode | undefined>(n);
+  let top = 0;
+  for (let r = roots.length - 1; r >= 0; r--) {
+    stackSpan[top] = roots[r]!;
+    stackParent[top] = undefined;
+    top++;
+  }
+  while (top > 0) {
+    top--;
+    const i = stackSpan[top]!;
+    const parent = stackParent[top];
+    const c = kids.count(i);
+    // Every node gets every field (absent ones undefined): one object shape for a million nodes, so
+    // the walks over them stay monomorphic.
+    const node: SpanNode = {
+      span: at(i), parent, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: parent ? parent.depth + 1 : 0,
+      key: keys.size > 0 ? keys.get(i) : undefined,
+      missingParent: missing.size > 0 ? missing.get(i) : undefined,
+      skew: skews.size > 0 ? skews.get(i) : undefined,
+      shift: shifted && delta[i] !== 0 ? delta[i] : undefined,
+      outOfRange: far.length > 0 && excluded[i] ? true : undefined,
+    };
+    if (parent) parent.children[stackPlace[top]!] = node;
+    else rootNodes.push(node);
+    nodes.push(node);
+    if (node.skew) {
+      const s = orig(i);
+      const ps = orig(parentIdx[i]!);
+      warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${node.skew.startsBefore} µs before and ends ${node.skew.endsAfter} µs after its parent ${ps.spanId} (${hostOf(ps)})` });
+    }
+    for (let k = c - 1; k >= 0; k--) {
+      stackSpan[top] = kids.at(i, k);
+      stackPlace[top] = k;
+      stackParent[top] = node;
+      top++;
+    }
+  }
+
+  // The trace's extent, without the far-off spans.
   for (const i of far) {
-    excluded[i] = 1;
-    const node = nodeAt[i];
-    if (node) node.outOfRange = true;
     const s = at(i);
     warnings.push({ kind: 'time-out-of-range', spanId: s.spanId, message: `span ${s.spanId} (${s.where ?? s.operation}) lies far outside the rest of the trace (${isoOrRaw(s.start)} .. ${isoOrRaw(s.end)}); left out of the trace's start and end` });
   }
   const useAll = far.length === n;
-  let start = n > 0 ? Infinity : 0;
-  let end = n > 0 ? -Infinity : 0;
+  let first = n > 0 ? Infinity : 0;
+  let last = n > 0 ? -Infinity : 0;
   for (let i = 0; i < n; i++) {
     if (!useAll && excluded[i]) continue;
-    const s = at(i);
-    if (s.start < start) start = s.start;
-    if (s.end > end) end = s.end;
+    if (start[i]! < first) first = start[i]!;
+    if (end[i]! > last) last = end[i]!;
   }
-  return { traceId, roots: rootNodes, nodes, start, end, warnings };
+  return { traceId, roots: rootNodes, nodes, start: first, end: last, warnings };
 }
 
 function isoOrRaw(us: Micros): string {
@@ -254,13 +287,23 @@ function isoOrRaw(us: Micros): string {
   return Number.isNaN(d.getTime()) ? `${us} µs` : d.toISOString();
 }
 
-/** Depth-first pre-order over index lists, with an explicit stack; children visited in list order. */
-function preorder(roots: number[], kids: (number[] | undefined)[], visit: (i: number) => void): void {
-  const stack: number[] = [];
-  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r] as number);
-  for (let i = stack.pop(); i !== undefined; i = stack.pop()) {
-    visit(i);
-    const k = kids[i];
-    if (k) for (let c = k.length - 1; c >= 0; c--) stack.push(k[c] as number);
+/**
+ * Which spans hang (through their parents) under a parentless span: 1 for those, 0 for those under a
+ * parent cycle. Each walk up stops at the first span already settled, so every span is walked once.
+ */
+function reachedFromRoots(parentIdx: Int32Array): Uint8Array {
+  const n = parentIdx.length;
+  const state = new Uint8Array(n); // 0 unknown, 1 on the current walk, 2 reaches a root, 3 does not
+  for (let i = 0; i < n; i++) {
+    if (state[i] !== 0) continue;
+    let v = i;
+    while (v !== -1 && state[v] === 0) {
+      state[v] = 1;
+      v = parentIdx[v]!;
+    }
+    const outcome = v === -1 || state[v] === 2 ? 2 : 3; // 1: this walk closed a cycle
+    for (let w = i; w !== -1 && state[w] === 1; w = parentIdx[w]!) state[w] = outcome;
   }
+  for (let i = 0; i < n; i++) state[i] = state[i] === 2 ? 1 : 0;
+  return state;
 }

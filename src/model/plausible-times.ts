@@ -12,7 +12,6 @@
 //
 // A span is far off when it starts before anchor - MAX_SPREAD or ends after anchor + MAX_SPREAD. The
 // window only chooses the anchor, so test data near the epoch (all in 1970) is left alone.
-import type { Span } from './span.js';
 import type { Micros } from './time.js';
 
 export const PLAUSIBLE_FROM: Micros = Date.UTC(2000, 0, 1) * 1000;
@@ -21,20 +20,56 @@ export const PLAUSIBLE_UNTIL: Micros = Date.UTC(2100, 0, 1) * 1000;
 export const MAX_SPREAD: Micros = 7 * 24 * 3600 * 1_000_000;
 
 /** Indices of far-off spans (empty when none), with the anchor they were measured from. */
-export function farOffSpans(spans: readonly Span[]): { anchor: Micros; far: number[] } {
-  const n = spans.length;
-  if (n < 2) return { anchor: n === 1 ? spans[0]!.start : 0, far: [] };
+export function farOffSpans(starts: ArrayLike<Micros>, ends: ArrayLike<Micros>): { anchor: Micros; far: number[] } {
+  const n = starts.length;
+  if (n < 2) return { anchor: n === 1 ? starts[0]! : 0, far: [] };
   let inWindow = 0;
-  for (const s of spans) if (s.start >= PLAUSIBLE_FROM && s.start < PLAUSIBLE_UNTIL) inWindow++;
-  const starts = new Float64Array(inWindow > 0 ? inWindow : n);
+  for (let i = 0; i < n; i++) if (starts[i]! >= PLAUSIBLE_FROM && starts[i]! < PLAUSIBLE_UNTIL) inWindow++;
+  const window = new Float64Array(inWindow > 0 ? inWindow : n);
   let k = 0;
-  for (const s of spans) if (inWindow === 0 || (s.start >= PLAUSIBLE_FROM && s.start < PLAUSIBLE_UNTIL)) starts[k++] = s.start;
-  starts.sort();
-  const anchor = starts[(starts.length - 1) >> 1]!;
+  for (let i = 0; i < n; i++) {
+    const s = starts[i]!;
+    if (inWindow === 0 || (s >= PLAUSIBLE_FROM && s < PLAUSIBLE_UNTIL)) window[k++] = s;
+  }
+  const anchor = lowerMedian(window);
   const far: number[] = [];
   for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    if (s.start < anchor - MAX_SPREAD || s.end > anchor + MAX_SPREAD) far.push(i);
+    if (starts[i]! < anchor - MAX_SPREAD || ends[i]! > anchor + MAX_SPREAD) far.push(i);
   }
   return { anchor, far };
+}
+
+/**
+ * The value a numeric sort would put at index (length - 1) >> 1, found by selection in linear time (the
+ * array is reordered). With a NaN among the values it sorts instead: a sort puts NaN last, selection by
+ * comparisons would not.
+ */
+export function lowerMedian(values: Float64Array): number {
+  const want = (values.length - 1) >> 1;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i])) return values.sort()[want]!;
+  }
+  // Hoare-style quickselect with a middle pivot: narrow [lo, hi] to the part that holds index `want`.
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else break; // between j and i every value equals the pivot
+  }
+  return values[want]!;
 }

@@ -1,7 +1,10 @@
 import type { Span } from './span.js';
 import type { Micros } from './time.js';
 
-/** One span in a rebuilt tree. `children` are sorted by start time. */
+/**
+ * One span in a rebuilt tree. `children` are sorted by start time. buildTree gives every leaf the same
+ * frozen empty list (NO_CHILDREN): read children, never push into a built tree's lists.
+ */
 export interface SpanNode {
   span: Span;
   parent: SpanNode | undefined;
@@ -50,3 +53,6 @@ export interface TraceTree {
   end: Micros; // latest span end, likewise
   warnings: TreeWarning[];
 }
+
+/** The child list of every leaf buildTree makes: one frozen array, not one per span. */
+export const NO_CHILDREN: SpanNode[] = Object.freeze([]) as unknown as SpanNode[];

@@ -56,3 +56,35 @@ describe("the project's own span record", () => {
     expect(r?.warnings).toEqual(['app.log:7: span record without traceId (skipped)']);
   });
 });
+
+describe('span records as a large file holds them', () => {
+  const where = { source: 'spans.jsonl', line: 3 };
+  it('shares one frozen empty event list and attribute set among records without logs or tags', () => {
+    const read = (doc: Record<string, unknown>) => readSpanDocument(doc, where)!.spans[0]!;
+    const base = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), name: 'op', startTime: 1, endTime: 2, status: { code: 0 } };
+    const a = read(base);
+    const b = read({ ...base, spanId: 'c'.repeat(16) });
+    expect(a.events).toBe(b.events);
+    expect(Object.isFrozen(a.events)).toBe(true);
+    expect(a.attributes).toBe(b.attributes);
+    expect([a.error, a.kind, a.parentSpanId, a.where]).toEqual([false, undefined, undefined, 'spans.jsonl:3']);
+  });
+  it.each([
+    [{ kind: 'SERVER' }, 'server'],
+    [{ kind: 'Consumer' }, 'consumer'],
+    [{ kind: 'weird' }, undefined],
+  ])('kind %j -> %s', (extra, kind) => {
+    const r = readSpanDocument({ traceId: 't', spanId: 's', name: 'op', startTime: 1, endTime: 2, ...extra }, where);
+    expect(r?.spans[0]?.kind).toBe(kind);
+  });
+  it.each([
+    [{ status: { code: 2 } }, true],
+    [{ status: { code: 2.5 } }, false],
+    [{ status: 2 }, true],
+    [{ status: { code: 1 } }, false],
+    [{ tags: { error: 'true' } }, true],
+  ])('%j -> error %s', (extra, error) => {
+    const r = readSpanDocument({ traceId: 't', spanId: 's', name: 'op', startTime: 1, endTime: 2, ...extra }, where);
+    expect(r?.spans[0]?.error).toBe(error);
+  });
+});

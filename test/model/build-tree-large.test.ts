@@ -56,3 +56,15 @@ describe('buildTree at scale', () => {
     expect(tree.warnings.map((w) => w.kind)).toEqual(['cycle']);
   });
 });
+
+describe('buildTree node lists', () => {
+  it('leaves share one frozen empty child list; other lists are exactly their children', () => {
+    const spans: Span[] = [big(0, undefined, 0, 100, 'api'), big(1, 0, 1, 50, 'api'), big(2, 0, 2, 60, 'db'), big(3, 1, 3, 4, 'db')];
+    const tree = buildTree('t1', spans);
+    const leaves = tree.nodes.filter((n) => n.children.length === 0);
+    expect(leaves).toHaveLength(2);
+    expect(leaves[0]!.children).toBe(leaves[1]!.children);
+    expect(Object.isFrozen(leaves[0]!.children)).toBe(true);
+    expect(tree.roots[0]!.children.map((c) => c.span.spanId)).toEqual([hexId(1), hexId(2)]);
+  });
+});
