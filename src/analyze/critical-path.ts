@@ -69,6 +69,11 @@ export interface CriticalPath {
   leftOut: { async: number; outsideParent: number };
   /** Only when something unexpected happened; the function never throws. */
   errors?: string[];
+  /**
+   * The node of each perSpan entry, in first-appearance order (absent when there is none), so a renderer
+   * finds the path in a large tree without matching every span's id; not part of any JSON.
+   */
+  pathNodes?: SpanNode[];
 }
 
 function isAsyncChild(child: SpanNode, parent: SpanNode): boolean {
@@ -81,7 +86,7 @@ export function criticalPath(tree: TraceTree): CriticalPath {
     const root = mainRoot(tree);
     if (!root) return result;
     result.rootSpanId = root.span.spanId;
-    compute(root, result);
+    compute(root, result, tree.nodes.length);
   } catch (e) {
     result.sections = [];
     result.perSpan = [];
@@ -90,74 +95,69 @@ export function criticalPath(tree: TraceTree): CriticalPath {
   return result;
 }
 
-function compute(root: SpanNode, result: CriticalPath): void {
-  // 1. Index the kept spans with clipped times (explicit stack, pre-order).
-  const nodes: SpanNode[] = [root];
-  const start: number[] = [root.span.start];
-  const end: number[] = [root.span.end];
-  const parent: number[] = [-1];
-  const kids: number[][] = [[]];
-  const seen = new Set<SpanNode>([root]); // the model promises a forest; a cycle must still not hang us
-  const stack: number[] = [0];
-  const leftOutStack: SpanNode[] = [];
-  while (stack.length > 0) {
-    const pi = stack.pop()!;
-    const p = nodes[pi]!;
-    const ps = start[pi]!;
-    const pe = end[pi]!;
-    for (const c of p.children) {
-      if (seen.has(c)) continue;
-      seen.add(c);
-      const cs = c.span.start;
-      const ce = c.span.end;
-      if (isAsyncChild(c, p)) {
-        result.leftOut.async += 1 + countBelow(c, seen, leftOutStack);
-        continue;
-      }
-      if (cs >= pe && cs >= ps) {
-        result.leftOut.outsideParent += 1 + countBelow(c, seen, leftOutStack);
-        continue;
-      }
-      if (cs < ps && ce <= ps) {
-        result.leftOut.outsideParent += 1 + countBelow(c, seen, leftOutStack);
-        continue;
-      }
-      const ci = nodes.length;
-      nodes.push(c);
-      start.push(Math.max(cs, ps));
-      end.push(Math.min(ce, pe));
-      parent.push(pi);
-      kids.push([]);
-      kids[pi]!.push(ci);
-      stack.push(ci);
-    }
-  }
+/**
+ * The spans under the root that the walk considers, with clipped times, indexed in visiting order. The
+ * kept children of a span are indexed one after another, so a span's children are the range
+ * first[i] .. first[i] + count[i]; sorted by end time, `byEnd` lists them latest first.
+ */
+interface Kept {
+  nodes: SpanNode[];
+  start: Float64Array;
+  end: Float64Array;
+  parent: Int32Array;
+  first: Int32Array;
+  count: Int32Array;
+}
 
-  // 2. Children by end time, latest first; ties keep start order (children were pushed in start order).
-  for (const list of kids) {
-    if (list.length > 1) list.sort((a, b) => end[b]! - end[a]! || a - b);
+function compute(root: SpanNode, result: CriticalPath, size: number): void {
+  // 1. Index the kept spans with clipped times. A tree whose parent links agree with its child lists
+  //    (every tree buildTree makes) cannot lead the walk to a span twice; any other is indexed again
+  //    with a set of the spans seen, so a malformed tree with a cycle cannot hang us.
+  const kept = keep(root, result, size, false) ?? keep(root, result, size, true)!;
+  const { start, end, parent, first, count } = kept;
+  const m = kept.nodes.length;
+
+  // 2. Children by end time, latest first; ties keep start order (children were indexed in start order).
+  const byEnd = new Int32Array(m);
+  for (let i = 0; i < m; i++) byEnd[i] = i;
+  const later = (a: number, b: number): number => end[b]! - end[a]! || a - b;
+  for (let i = 0; i < m; i++) {
+    const c = count[i]!;
+    if (c < 2) continue;
+    const a = first[i]!;
+    let sorted = true;
+    for (let k = a + 1; k < a + c; k++) {
+      if (later(k - 1, k) > 0) {
+        sorted = false;
+        break;
+      }
+    }
+    if (!sorted) byEnd.subarray(a, a + c).sort(later);
   }
 
   // 3. The walk. Returning times to a span only decrease, so a cursor per span moves forward through its
   //    end-sorted children and the whole walk is linear after the sorts.
-  const cursor = new Int32Array(nodes.length);
+  const cursor = new Int32Array(m);
   const reversed: CriticalSection[] = [];
+  const reversedNodes: SpanNode[] = [];
   const push = (i: number, from: number, to: number): void => {
     if (from === to) return; // Jaeger drops empty sections too
-    const n = nodes[i]!;
+    const n = kept.nodes[i]!;
     const sec: CriticalSection = { spanId: n.span.spanId, service: n.span.service, operation: n.span.operation, from, to };
     if (n.key !== undefined) sec.key = n.key;
     reversed.push(sec);
+    reversedNodes.push(n);
   };
   let cur = 0;
   let ret: number | undefined; // start of the child we just came back from; undefined on a first visit
   for (;;) {
-    const list = kids[cur]!;
+    const a = first[cur]!;
+    const c = count[cur]!;
     let k = cursor[cur]!;
-    if (ret !== undefined) while (k < list.length && end[list[k]!]! >= ret) k++;
+    if (ret !== undefined) while (k < c && end[byEnd[a + k]!]! >= ret) k++;
     const to = ret ?? end[cur]!;
-    if (k < list.length) {
-      const lfc = list[k]!;
+    if (k < c) {
+      const lfc = byEnd[a + k]!;
       cursor[cur] = k + 1; // once returned from, a child ends at/after the returning time: never again
       push(cur, end[lfc]!, to);
       cur = lfc;
@@ -175,7 +175,9 @@ function compute(root: SpanNode, result: CriticalPath): void {
 
   // 4. Totals per span, in first-appearance order, then largest first (stable sort keeps ties in time order).
   const totals = new Map<string, CriticalSpanTotal>();
-  for (const s of result.sections) {
+  const pathNodes: SpanNode[] = [];
+  for (let k = 0; k < result.sections.length; k++) {
+    const s = result.sections[k]!;
     const id = s.key ?? s.spanId;
     const t = totals.get(id);
     if (t) t.micros += s.to - s.from;
@@ -183,21 +185,101 @@ function compute(root: SpanNode, result: CriticalPath): void {
       const total: CriticalSpanTotal = { spanId: s.spanId, service: s.service, operation: s.operation, micros: s.to - s.from };
       if (s.key !== undefined) total.key = s.key;
       totals.set(id, total);
+      pathNodes.push(reversedNodes[reversedNodes.length - 1 - k]!);
     }
   }
   result.perSpan = [...totals.values()].sort((a, b) => b.micros - a.micros);
+  if (pathNodes.length > 0) result.pathNodes = pathNodes;
 }
 
-/** Number of descendants of a left-out span (marking them seen), iteratively. */
-function countBelow(n: SpanNode, seen: Set<SpanNode>, stack: SpanNode[]): number {
+/**
+ * Step 1 of compute: the kept spans in pre-order-like visiting order (explicit stack), each span's kept
+ * children indexed together. Without `seen`, undefined as soon as a child's parent link disagrees with
+ * the list it is in (then the caller asks again with `seen`).
+ */
+function keep(root: SpanNode, result: CriticalPath, size: number, checked: boolean): Kept | undefined {
+  let cap = Math.max(16, size);
+  let start = new Float64Array(cap);
+  let end = new Float64Array(cap);
+  let parent = new Int32Array(cap);
+  let first = new Int32Array(cap);
+  let count = new Int32Array(cap);
+  const nodes: SpanNode[] = [root];
+  start[0] = root.span.start;
+  end[0] = root.span.end;
+  parent[0] = -1;
+  const seen = checked ? new Set<SpanNode>([root]) : undefined;
+  const leftOut = { async: 0, outsideParent: 0 };
+  const stack: number[] = [0];
+  const below: SpanNode[] = [];
+  while (stack.length > 0) {
+    const pi = stack.pop()!;
+    const p = nodes[pi]!;
+    const ps = start[pi]!;
+    const pe = end[pi]!;
+    first[pi] = nodes.length;
+    for (const c of p.children) {
+      if (seen) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+      } else if (c.parent !== p) return undefined;
+      const cs = c.span.start;
+      const ce = c.span.end;
+      if (isAsyncChild(c, p)) {
+        const n = countBelow(c, seen, below);
+        if (n < 0) return undefined;
+        leftOut.async += 1 + n;
+        continue;
+      }
+      if ((cs >= pe && cs >= ps) || (cs < ps && ce <= ps)) {
+        const n = countBelow(c, seen, below);
+        if (n < 0) return undefined;
+        leftOut.outsideParent += 1 + n;
+        continue;
+      }
+      const ci = nodes.length;
+      if (ci === cap) {
+        cap *= 2;
+        start = grown(start, cap);
+        end = grown(end, cap);
+        parent = grown(parent, cap);
+        first = grown(first, cap);
+        count = grown(count, cap);
+      }
+      nodes.push(c);
+      start[ci] = Math.max(cs, ps);
+      end[ci] = Math.min(ce, pe);
+      parent[ci] = pi;
+      count[pi]!++;
+      stack.push(ci);
+    }
+  }
+  result.leftOut.async += leftOut.async;
+  result.leftOut.outsideParent += leftOut.outsideParent;
+  return { nodes, start, end, parent, first, count };
+}
+
+function grown<T extends Float64Array | Int32Array>(a: T, cap: number): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Number of descendants of a left-out span, iteratively; with `seen`, marking them seen, and without it
+ * -1 when a parent link disagrees with a child list (see keep).
+ */
+function countBelow(n: SpanNode, seen: Set<SpanNode> | undefined, stack: SpanNode[]): number {
   let count = 0;
   stack.length = 0;
   stack.push(n);
   while (stack.length > 0) {
     const x = stack.pop()!;
     for (const c of x.children) {
-      if (seen.has(c)) continue;
-      seen.add(c);
+      if (seen) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+      } else if (c.parent !== x) return -1;
       count++;
       stack.push(c);
     }

@@ -24,7 +24,10 @@ export function selfTime(node: SpanNode): Micros {
   if (kids.length === 0 || dur <= 0) return Math.max(0, dur);
 
   // Clip each child to the parent; children are promised sorted by start, and clipping the start up to the
-  // parent's start keeps that order, but we sort anyway when needed so a builder bug cannot corrupt the sum.
+  // parent's start keeps that order. The sweep below runs straight over the children while they are in
+  // that order; a child out of order (a builder bug must not corrupt the sum) sends us to the sorted copy.
+  const direct = sweepInOrder(kids, start, end);
+  if (direct !== undefined) return Math.max(0, dur - direct);
   const n = kids.length;
   const starts = new Float64Array(n);
   const ends = new Float64Array(n);
@@ -65,6 +68,34 @@ export function selfTime(node: SpanNode): Micros {
   }
   if (runEnd > runStart) covered += runEnd - runStart;
   return Math.max(0, dur - covered);
+}
+
+/**
+ * The covered length of the children clipped to [start, end], by the same sweep as selfTime, when the
+ * clipped children come in start order; undefined as soon as one does not.
+ */
+function sweepInOrder(kids: readonly SpanNode[], start: Micros, end: Micros): Micros | undefined {
+  let covered = 0;
+  let runStart = -Infinity;
+  let runEnd = -Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < kids.length; i++) {
+    const c = kids[i]!.span;
+    const s = Math.max(c.start, start);
+    const e = Math.min(c.end, end);
+    if (e <= s) continue; // wholly outside, or empty after clipping
+    if (s < last) return undefined;
+    last = s;
+    if (s > runEnd) {
+      if (runEnd > runStart) covered += runEnd - runStart;
+      runStart = s;
+      runEnd = e;
+    } else if (e > runEnd) {
+      runEnd = e;
+    }
+  }
+  if (runEnd > runStart) covered += runEnd - runStart;
+  return covered;
 }
 
 /** Self time of every span of a trace, keyed by node. Linear in the number of spans (plus child sorts). */

@@ -104,10 +104,10 @@ function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOp
     else sectionsBy.set(k, [s]);
   }
   const onPath = new Map(cp.perSpan.map((t) => [t.key ?? t.spanId, t.micros]));
-  const prefixes = treePrefixes(tree);
   // A trace of a million spans would print a million rows around a path of a few dozen: past the limit,
   // draw the spans on the path and their ancestors only, and say how many were left out.
-  const shown = !o.all && tree.nodes.length > ALL_SPANS_UP_TO ? pathAndAncestors(tree, onPath) : tree.nodes;
+  const shown = !o.all && tree.nodes.length > ALL_SPANS_UP_TO ? pathAndAncestors(tree, cp, onPath) : tree.nodes;
+  const prefixes = treePrefixes(shown);
   const labels = shown.map((n) => `${prefixes.get(n)!}${clean(n.span.service)} ${clean(n.span.operation)}`);
   const leftWidth = Math.min(maxLength(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
@@ -139,13 +139,18 @@ function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOp
   return lines.join('\n') + '\n';
 }
 
-/** The nodes on the path and every ancestor of one, in the tree's pre-order. */
-function pathAndAncestors(tree: TraceTree, onPath: ReadonlyMap<string, number>): SpanNode[] {
+/**
+ * The nodes on the path and every ancestor of one, in the tree's pre-order. The analysis names the path's
+ * nodes; without them (a result built elsewhere) every node's key is looked up, which in a large tree
+ * means reading every span.
+ */
+function pathAndAncestors(tree: TraceTree, cp: CriticalPath, onPath: ReadonlyMap<string, number>): SpanNode[] {
   const keep = new Set<SpanNode>();
-  for (const n of tree.nodes) {
-    if (!onPath.has(keyOf(n))) continue;
+  const add = (n: SpanNode): void => {
     for (let a: SpanNode | undefined = n; a && !keep.has(a); a = a.parent) keep.add(a);
-  }
+  };
+  if (cp.pathNodes !== undefined) for (const n of cp.pathNodes) add(n);
+  else for (const n of tree.nodes) if (onPath.has(keyOf(n))) add(n);
   return tree.nodes.filter((n) => keep.has(n));
 }
 
@@ -164,11 +169,15 @@ function drawCells(cells: readonly ('' | 'run' | 'crit')[], p: Palette): string 
   return out;
 }
 
-/** Box-drawing prefixes per node, from the pre-order node list (no recursion: chains can be very deep). */
-function treePrefixes(tree: TraceTree): Map<SpanNode, string> {
+/**
+ * Box-drawing prefixes per node, from the pre-order list of the nodes shown (no recursion: chains can be
+ * very deep). A prefix depends on the node's ancestors only, and the list holds every ancestor of a node
+ * it holds, so the nodes left out need none.
+ */
+function treePrefixes(shown: readonly SpanNode[]): Map<SpanNode, string> {
   const prefix = new Map<SpanNode, string>();
   const childPrefix = new Map<SpanNode, string>();
-  for (const n of tree.nodes) {
+  for (const n of shown) {
     if (!n.parent) {
       prefix.set(n, '');
       childPrefix.set(n, '');

@@ -19,10 +19,18 @@ export function formatDuration(us: Micros): string {
   return neg ? `-${s}` : s;
 }
 
+/** Three significant figures without trailing zeros ("1.5", "12", "120"); by hand, as it runs once per row. */
 function sig(x: number): string {
   if (x >= 100) return x.toFixed(0);
-  if (x >= 10) return x.toFixed(1).replace(/\.0$/, '');
-  return x.toFixed(2).replace(/\.?0+$/, '');
+  if (x >= 10) {
+    const t = x.toFixed(1);
+    return t.endsWith('.0') ? t.slice(0, -2) : t;
+  }
+  const t = x.toFixed(2); // always has a '.', so the zeros stripped are decimals
+  let end = t.length;
+  while (t.charCodeAt(end - 1) === 0x30 /* 0 */) end--;
+  if (t.charCodeAt(end - 1) === 0x2e /* . */) end--;
+  return end === t.length ? t : t.slice(0, end);
 }
 
 /** "+12.3ms" offsets from a trace's start. */

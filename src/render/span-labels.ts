@@ -28,9 +28,3 @@ export function spanMarkers(node: SpanNode, p: Palette): string[] {
   if (node.outOfRange) out.push(p.warn(`⌛ time out of range (${formatTime(s.start)})`));
   return out;
 }
-
-export function spanTitle(node: SpanNode, p: Palette): { plain: string; styled: string } {
-  const service = clean(node.span.service);
-  const op = clean(node.span.operation);
-  return { plain: `${service} ${op}`, styled: `${p.service(node.span.service, service)} ${op}` };
-}

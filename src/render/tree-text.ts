@@ -1,9 +1,9 @@
 import type { SpanNode, TraceTree } from '../model/tree.js';
-import { drawBar } from './bar.js';
-import { formatDuration, formatOffset, formatTime, truncate, maxLength } from './format.js';
+import { barCells } from './bar.js';
+import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
-import { spanMarkers, spanTitle } from './span-labels.js';
+import { spanMarkers } from './span-labels.js';
 
 export interface TreeTextOptions {
   width: number;
@@ -17,10 +17,6 @@ export interface TreeTextOptions {
 const MAX_INDENT = 24;
 /** A run of more than this many similar siblings (same service and operation, no error, no children) collapses. */
 const COLLAPSE_RUN = 6;
-
-type Row =
-  | { kind: 'span'; node: SpanNode; prefix: string; childPrefix: string; hidden: number }
-  | { kind: 'collapsed'; prefix: string; count: number; sample: SpanNode; total: number };
 
 /**
  *   4bf92f35…  480ms  3 spans  2 services  2024-05-01T10:00:01.000Z
@@ -37,42 +33,57 @@ const CHUNK_LINES = 2000;
 
 /**
  * The same text in chunks of a few thousand lines, so a tree of a million spans is written as it is
- * drawn instead of first becoming one string of a hundred million characters.
+ * drawn instead of first becoming one string of a hundred million characters. The rows are walked twice
+ * (RowWalk), once for the width of the left column and once to draw them, so no row outlives its line.
  */
 export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<string> {
   const p = o.palette;
-  const rows = layoutRows(tree, o);
   const total = tree.end - tree.start;
-  const services = new Set(tree.nodes.map((n) => n.span.service));
+  const services = new Set<string>();
+  for (const n of tree.nodes) services.add(n.span.service);
   const out: string[] = [
     `${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${services.size} ${services.size === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}`,
   ];
-  const lefts = rows.map((r) => (r.kind === 'span' ? r.prefix + spanTitle(r.node, p).plain : r.prefix + collapsedText(r)));
-  const leftWidth = Math.min(maxLength(lefts, 20), Math.max(20, Math.floor(o.width * 0.45)));
+  const labels = new CleanLabels();
+  const leftWidth = leftColumnWidth(tree, o, labels);
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
-  for (let i = 0; i < rows.length; i++) {
+  const bars = new BarCache(tree.start, tree.end, barWidth, p);
+  const walk = new RowWalk(tree, o);
+  // Deep in a large tree the prefix alone overfills the column, and the cut label is the start of what
+  // all siblings share (their parent's child prefix): cut it once per sibling list, not per row.
+  let cutFor: Siblings | undefined;
+  let cut = '';
+  while (walk.next()) {
     if (out.length >= CHUNK_LINES) {
       yield out.join('\n') + '\n';
       out.length = 0;
     }
-    const row = rows[i]!;
-    const plainLeft = lefts[i]!;
-    const fits = plainLeft.length <= leftWidth;
-    const left = truncate(plainLeft, leftWidth).padEnd(leftWidth);
-    if (row.kind === 'collapsed') {
-      out.push(p.dim(left));
+    if (walk.sample !== undefined) {
+      out.push(p.dim(truncate(walk.prefix + collapsedText(walk, labels), leftWidth).padEnd(leftWidth)));
       continue;
     }
-    const s = row.node.span;
-    const styledLeft = fits ? p.dim(row.prefix) + spanTitle(row.node, p).styled + ' '.repeat(leftWidth - plainLeft.length) : left;
-    const bar = drawBar(s.start, s.end, tree.start, tree.end, barWidth);
-    const markers = spanMarkers(row.node, p);
-    if (row.hidden > 0) markers.push(p.dim(`(+${row.hidden} below --depth)`));
-    const line = `${styledLeft}  ${formatDuration(s.end - s.start).padStart(7)}  ${offsetText(s.start - tree.start).padStart(9)}  ${s.error ? p.error(bar) : p.accent(bar)}`;
-    out.push(markers.length > 0 ? `${line}  ${markers.join('  ')}` : line);
+    const node = walk.node!;
+    const s = node.span;
+    const service = labels.clean(s.service);
+    const operation = labels.clean(s.operation);
+    const leftLength = walk.prefix.length + service.length + 1 + operation.length;
+    let styledLeft: string;
+    if (leftLength <= leftWidth) {
+      styledLeft = p.dim(walk.prefix) + p.service(s.service, service) + ' ' + operation + ' '.repeat(leftWidth - leftLength);
+    } else if (walk.siblings.base.length >= leftWidth - 1 && leftWidth > 1) {
+      if (walk.siblings !== cutFor) {
+        cutFor = walk.siblings;
+        cut = walk.siblings.base.slice(0, leftWidth - 1) + '…';
+      }
+      styledLeft = cut;
+    } else styledLeft = truncate(walk.prefix + service + ' ' + operation, leftWidth).padEnd(leftWidth);
+    const line = `${styledLeft}  ${formatDuration(s.end - s.start).padStart(7)}  ${offsetText(s.start - tree.start).padStart(9)}  ${bars.get(s.start, s.end, s.error)}`;
+    let markers = hasMarkers(node) ? spanMarkers(node, p) : undefined;
+    if (walk.hidden > 0) (markers ??= []).push(p.dim(`(+${walk.hidden} below --depth)`));
+    out.push(markers !== undefined && markers.length > 0 ? `${line}  ${markers.join('  ')}` : line);
     if (o.logs) {
       // Under a span with children shown, the branch line runs on past its log lines to them.
-      const logPrefix = row.childPrefix + (row.node.children.length > 0 && row.hidden === 0 ? '│ ' : '  ');
+      const logPrefix = walk.childPrefix + (node.children.length > 0 && walk.hidden === 0 ? '│ ' : '  ');
       for (const ev of s.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
@@ -83,53 +94,169 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   if (out.length > 0) yield out.join('\n') + '\n';
 }
 
+/**
+ * The left column: as wide as the longest label (prefix, service, operation), at least 20, at most 45%
+ * of the width. Measured without building the labels, and only until one reaches the cap.
+ */
+function leftColumnWidth(tree: TraceTree, o: TreeTextOptions, labels: CleanLabels): number {
+  const cap = Math.max(20, Math.floor(o.width * 0.45));
+  let widest = 20;
+  const walk = new RowWalk(tree, o);
+  while (widest < cap && walk.next()) {
+    const s = walk.node?.span;
+    const length = s !== undefined
+      ? walk.prefix.length + labels.clean(s.service).length + 1 + labels.clean(s.operation).length
+      : walk.prefix.length + collapsedText(walk, labels).length;
+    if (length > widest) widest = length;
+  }
+  return Math.min(widest, cap);
+}
+
+/** Whether spanMarkers has anything to say about a node; most nodes of a large trace have nothing. */
+function hasMarkers(n: SpanNode): boolean {
+  return n.span.error || n.missingParent !== undefined || n.span.inferred === true || n.skew !== undefined || (n.shift !== undefined && n.shift !== 0) || n.outOfRange === true;
+}
+
+/** clean() of each distinct service and operation once: a large trace repeats a few of them a million times. */
+class CleanLabels {
+  private readonly cleaned = new Map<string, string>();
+
+  clean(s: string): string {
+    let c = this.cleaned.get(s);
+    if (c === undefined) {
+      c = clean(s);
+      this.cleaned.set(s, c);
+    }
+    return c;
+  }
+}
+
+/** A bar drawn once per (first cell, last cell, error): there are at most width² of them. */
+class BarCache {
+  private readonly drawn: (string | undefined)[];
+
+  constructor(
+    private readonly traceStart: number,
+    private readonly traceEnd: number,
+    private readonly width: number,
+    private readonly p: Palette,
+  ) {
+    this.drawn = new Array<string | undefined>((width + 1) * (width + 1) * 2);
+  }
+
+  get(start: number, end: number, error: boolean): string {
+    const [from, to] = barCells(start, end, this.traceStart, this.traceEnd, this.width);
+    const k = ((from * (this.width + 1) + to) << 1) | (error ? 1 : 0);
+    let bar = this.drawn[k];
+    if (bar === undefined) {
+      const cells = ' '.repeat(from) + '█'.repeat(to - from) + ' '.repeat(this.width - to);
+      bar = error ? this.p.error(cells) : this.p.accent(cells);
+      this.drawn[k] = bar;
+    }
+    return bar;
+  }
+}
+
 /** "+12ms" from the trace's start; a span flagged out of range may start before it: "-54y…", not "+-…". */
 function offsetText(us: number): string {
   return us < 0 ? `-${formatDuration(-us)}` : formatOffset(us);
 }
 
-function collapsedText(r: Extract<Row, { kind: 'collapsed' }>): string {
-  return `… ${r.count} more ${clean(r.sample.span.service)} ${clean(r.sample.span.operation)} (${formatDuration(r.total)} in all; --expand shows them)`;
-}
-
-/** Pre-order rows with their tree prefixes, iteratively; collapses long runs of similar leaf siblings. */
-function layoutRows(tree: TraceTree, o: TreeTextOptions): Row[] {
-  const rows: Row[] = [];
-  type Item = { node: SpanNode; prefix: string; childPrefix: string } | { collapsed: Extract<Row, { kind: 'collapsed' }> };
-  const stack: Item[] = [];
-  const pushChildren = (children: readonly SpanNode[], basePrefix: string, depth: number) => {
-    const indent = depth > 0 && depth <= MAX_INDENT; // roots stand at the margin, without a branch
-    const items: Item[] = [];
-    const visible = o.expand ? children.map((c) => ({ node: c })) : collapseRuns(children);
-    visible.forEach((v, i) => {
-      const last = i === visible.length - 1;
-      const branch = indent ? (last ? '└─ ' : '├─ ') : '';
-      const cont = indent ? (last ? '   ' : '│  ') : '';
-      const deep = depth > MAX_INDENT ? `[${depth}] ` : '';
-      if ('node' in v) items.push({ node: v.node, prefix: basePrefix + branch + deep, childPrefix: basePrefix + cont });
-      else items.push({ collapsed: { kind: 'collapsed', prefix: basePrefix + branch, count: v.count, sample: v.sample, total: v.total } });
-    });
-    for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
-  };
-  pushChildren(tree.roots, '', 0);
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    if ('collapsed' in item) {
-      rows.push(item.collapsed);
-      continue;
-    }
-    const { node } = item;
-    const cut = o.depth !== undefined && node.depth >= o.depth;
-    rows.push({ kind: 'span', node, prefix: item.prefix, childPrefix: item.childPrefix, hidden: cut ? countDescendants(node) : 0 });
-    if (!cut) pushChildren(node.children, item.childPrefix, node.depth + 1);
-  }
-  return rows;
+function collapsedText(r: { count: number; sample?: SpanNode; total: number }, labels: CleanLabels): string {
+  return `… ${r.count} more ${labels.clean(r.sample!.span.service)} ${labels.clean(r.sample!.span.operation)} (${formatDuration(r.total)} in all; --expand shows them)`;
 }
 
 type Visible = { node: SpanNode } | { count: number; sample: SpanNode; total: number };
 
-/** Keep the first two and the last of a long run of similar leaf siblings; one line stands for the rest. */
-function collapseRuns(children: readonly SpanNode[]): Visible[] {
+/** One list of siblings being walked: the children (or their collapsed form) of one node, or the roots. */
+interface Siblings {
+  children: readonly SpanNode[];
+  /** Set when a long run was collapsed: what is shown instead of `children`. */
+  visible: Visible[] | undefined;
+  length: number;
+  next: number;
+  /** The parent's child prefix. */
+  base: string;
+  depth: number;
+}
+
+/**
+ * The rows in pre-order with their tree prefixes, one at a time (iteratively: a chain may be a million
+ * deep); long runs of similar leaf siblings are collapsed. After next() returns true the current row is
+ * in the fields: a span (`node`, `prefix`, `childPrefix`, `hidden`) or a collapsed run (`sample`,
+ * `count`, `total`, `prefix`).
+ */
+class RowWalk {
+  node: SpanNode | undefined;
+  sample: SpanNode | undefined;
+  prefix = '';
+  childPrefix = '';
+  hidden = 0;
+  /** The list the current row belongs to. */
+  siblings!: Siblings;
+  count = 0;
+  total = 0;
+  private readonly stack: Siblings[] = [];
+
+  constructor(
+    tree: TraceTree,
+    private readonly o: TreeTextOptions,
+  ) {
+    this.push(tree.roots, '', 0);
+  }
+
+  next(): boolean {
+    const f = this.stack[this.stack.length - 1];
+    if (f === undefined) return false;
+    const i = f.next++;
+    const last = f.next === f.length;
+    this.siblings = f;
+    if (last) this.stack.pop(); // done with this list before descending: a long chain keeps the stack short
+    const indent = f.depth > 0 && f.depth <= MAX_INDENT; // roots stand at the margin, without a branch
+    const branch = indent ? (last ? '└─ ' : '├─ ') : '';
+    const v = f.visible?.[i];
+    if (v !== undefined && !('node' in v)) {
+      this.node = undefined;
+      this.sample = v.sample;
+      this.count = v.count;
+      this.total = v.total;
+      this.prefix = f.base + branch;
+      return true;
+    }
+    const node = v !== undefined ? v.node : f.children[i]!;
+    this.node = node;
+    this.sample = undefined;
+    this.prefix = f.depth > MAX_INDENT ? `${f.base}${branch}[${f.depth}] ` : f.base + branch;
+    this.childPrefix = f.base + (indent ? (last ? '   ' : '│  ') : '');
+    const cut = this.o.depth !== undefined && node.depth >= this.o.depth;
+    this.hidden = cut ? countDescendants(node) : 0;
+    if (!cut) this.push(node.children, this.childPrefix, node.depth + 1);
+    return true;
+  }
+
+  private push(children: readonly SpanNode[], base: string, depth: number): void {
+    if (children.length === 0) return;
+    const visible = this.o.expand ? undefined : collapseRuns(children);
+    this.stack.push({ children, visible, length: visible?.length ?? children.length, next: 0, base, depth });
+  }
+}
+
+/**
+ * Keep the first two and the last of a long run of similar leaf siblings; one line stands for the rest.
+ * Undefined when there is no run to collapse (most lists), so nothing is copied.
+ */
+function collapseRuns(children: readonly SpanNode[]): Visible[] | undefined {
+  if (children.length <= COLLAPSE_RUN) return undefined;
+  let any = false;
+  for (let i = 0, j = 1; j <= children.length; j++) {
+    if (j < children.length && similar(children[i]!, children[j]!)) continue;
+    if (j - i > COLLAPSE_RUN) {
+      any = true;
+      break;
+    }
+    i = j;
+  }
+  if (!any) return undefined;
   const out: Visible[] = [];
   let i = 0;
   while (i < children.length) {
