@@ -205,8 +205,10 @@ export class FieldScanner {
   toObject(): Record<string, unknown> {
     const o: Record<string, unknown> = {};
     for (let k = 0; k < this.count; k++) {
+      const name = this.names[k]!;
       // An own property, as JSON.parse makes it, even for "__proto__" (an assignment would set the prototype).
-      Object.defineProperty(o, this.names[k]!, { value: this.value(k), enumerable: true, writable: true, configurable: true });
+      if (name === '__proto__') Object.defineProperty(o, name, { value: this.value(k), enumerable: true, writable: true, configurable: true });
+      else o[name] = this.value(k);
     }
     return o;
   }

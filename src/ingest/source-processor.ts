@@ -7,11 +7,16 @@ import type { IngestStats } from './ingest-stats.js';
 import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
 
 const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
+const SCAN_MISSES = 16;
+const SCAN_REST = 1024;
 
 /** Lines of one source (or of one chunk of it) → entries and spans. */
 export class SourceProcessor {
   private readonly envelopes: EnvelopeReader;
   private readonly scanner: FieldScanner | undefined;
+  /** Lines in a row the scanner gave up on, and lines left to give JSON.parse straight away. */
+  private scanMisses = 0;
+  private scanRest = 0;
   private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
   private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
   private lastPartialLine = 0;
@@ -37,14 +42,21 @@ export class SourceProcessor {
   lineBytes(b: Buffer, start: number, end: number, lineNo: number): void {
     const s = this.scanner;
     if (s !== undefined && b[start] === 0x7b /* { */ && this.doc === undefined && !this.sniffing && !this.envelopes.pending && !isDockerLine(b, start, end)) {
-      if (s.scan(b, start, end) && !maybeSpanDocument(s)) {
+      if (this.scanRest > 0) this.scanRest--;
+      else if (s.scan(b, start, end) && !maybeSpanDocument(s)) {
         const entry = this.normalizer.normalizeFields(s, this.source, lineNo, undefined);
         if (entry !== undefined) {
+          this.scanMisses = 0;
           this.stats.read++;
           this.stats.used++;
           this.sink.entry(entry);
           return;
         }
+      } else if (++this.scanMisses >= SCAN_MISSES) {
+        // A file of span records (or of lines the scanner leaves alone) would be read twice a line:
+        // give JSON.parse the next lines, then look again.
+        this.scanMisses = 0;
+        this.scanRest = SCAN_REST;
       }
     }
     this.line(b.toString('utf8', start, end), lineNo, s !== undefined ? b : undefined, start, end);
