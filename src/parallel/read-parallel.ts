@@ -11,6 +11,8 @@ import type { Collector, FromWorker, JobSpec, ToWorker } from './job.js';
 
 /** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
 const START_AFTER_BYTES = 8 << 20;
+/** The size of the chunks a source is cut into when threads share the work. */
+const THREADED_CHUNK_BYTES = 4 << 20;
 /** Chunks a worker may hold at once: enough to keep it busy, few enough to keep memory flat. */
 const MAX_IN_FLIGHT = 2;
 
@@ -36,6 +38,9 @@ export async function readInto(
   if (threads <= 1 || options.strict || job.kind !== 'summaries' || !(collector instanceof SummaryCollector)) {
     return ingest(sources, collector, options, stats);
   }
+  // Larger chunks when threads share the work: fewer traces straddle two threads, so there is less to
+  // clone back and merge (250 MB: 2.3–2.4 s with 4 MiB chunks against 2.5–2.6 s with 1 MiB).
+  options = { ...options, chunkBytes: options.chunkBytes ?? THREADED_CHUNK_BYTES };
   const pool = new Pool(threads - 1, options);
   const normalizer = new EntryNormalizer(options.normalize);
   // Files that are surely large enough: start the workers now, so they are ready when the first chunks
