@@ -3,6 +3,7 @@ import { resolveTraceId } from '../model/resolve-trace-id.js';
 import type { TraceTree } from '../model/tree.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import { clean } from '../render/sanitize.js';
+import { withThousands } from '../render/format.js';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
 import type { CommonFlags } from './options.js';
@@ -29,7 +30,7 @@ export async function loadTrace(query: string, inputs: readonly string[], flags:
   let res = resolveTraceId(query, ids);
   if (res.kind === 'none') res = resolveTraceId(q, ids.map(unpaddedId));
   if (res.kind === 'none') {
-    io.stderr.write(`tracectl: no trace id starts with '${clean(query)}' (${stats.read.toLocaleString('en-US')} lines read)\n`);
+    io.stderr.write(`tracectl: no trace id starts with '${clean(query)}' (${withThousands(stats.read)} lines read)\n`);
     return { code: stats.failedSources.length > 0 ? EXIT.usage : EXIT.noResults, stats };
   }
   if (res.kind === 'ambiguous') {

@@ -76,3 +76,18 @@ export function maxLength(items: readonly string[], floor = 0): number {
   for (const s of items) if (s.length > m) m = s.length;
   return m;
 }
+
+/**
+ * An integer with thousands separators, as toLocaleString('en-US') writes it: the first toLocaleString
+ * of a process starts ICU's number formatting (~15 ms), a fixed cost on every run.
+ */
+export function withThousands(x: number): string {
+  if (!Number.isSafeInteger(x)) return x.toLocaleString('en-US');
+  const digits = String(Math.abs(x));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return x < 0 ? `-${out}` : out;
+}

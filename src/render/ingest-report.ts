@@ -1,4 +1,5 @@
 import type { IngestStats } from '../ingest/ingest-stats.js';
+import { withThousands } from './format.js';
 import { clean } from './sanitize.js';
 
 /**
@@ -9,7 +10,7 @@ import { clean } from './sanitize.js';
  *   tracectl:   50 not JSON: app.log:3, app.log:9, app.log:12, …
  */
 export function renderIngestReport(stats: IngestStats, traces: number, sources: number): string {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = withThousands;
   const parts = [`${n(stats.used)} used`, `${n(stats.withoutTrace)} without a trace id`];
   if (stats.joined > 0) parts.push(`${n(stats.joined)} partial lines joined`);
   if (stats.notExamined > 0) parts.push(`${n(stats.notExamined)} not examined (cannot hold the id)`);
