@@ -41,27 +41,42 @@ export class SourceProcessor {
    */
   lineBytes(b: Buffer, start: number, end: number, lineNo: number): void {
     const s = this.scanner;
-    if (s !== undefined && b[start] === 0x7b /* { */ && this.doc === undefined && !this.sniffing && !this.envelopes.pending && !isDockerLine(b, start, end)) {
-      if (this.scanRest > 0) this.scanRest--;
-      else if (s.scan(b, start, end) && !maybeSpanDocument(s)) {
-        const entry = this.normalizer.normalizeFields(s, this.source, lineNo, undefined);
-        if (entry !== undefined) {
-          this.scanMisses = 0;
-          this.stats.read++;
-          this.stats.used++;
-          this.sink.entry(entry);
-          return;
-        }
-      } else if (++this.scanMisses >= SCAN_MISSES) {
-        // A file of span records (or of lines the scanner leaves alone) would be read twice a line:
-        // give JSON.parse the next lines, then look again.
-        this.scanMisses = 0;
-        this.scanRest = SCAN_REST;
+    if (s !== undefined && this.doc === undefined && !this.sniffing && !this.envelopes.pending && !isDockerLine(b, start, end)) {
+      if (this.scanned(s, b, start, end, lineNo, undefined)) {
+        this.stats.read++;
+        return;
       }
     }
     this.line(b.toString('utf8', start, end), lineNo, s !== undefined ? b : undefined, start, end);
   }
 
+  /**
+   * The field scanner's reading of the JSON object at b[from, end), handed on as an entry; false when it
+   * is no plain log line with a trace id, and JSON.parse must decide. After SCAN_MISSES such lines in a
+   * row the next SCAN_REST go straight to JSON.parse: a file of span records (or of lines the scanner
+   * leaves alone) would otherwise be read twice a line.
+   */
+  private scanned(s: FieldScanner, b: Buffer, from: number, end: number, lineNo: number, info: Entry['envelope']): boolean {
+    if (b[from] !== 0x7b /* { */) return false;
+    if (this.scanRest > 0) {
+      this.scanRest--;
+      return false;
+    }
+    if (s.scan(b, from, end) && !maybeSpanDocument(s)) {
+      const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info);
+      if (entry !== undefined) {
+        this.scanMisses = 0;
+        this.stats.used++;
+        this.sink.entry(entry);
+        return true;
+      }
+    }
+    if (++this.scanMisses >= SCAN_MISSES) {
+      this.scanMisses = 0;
+      this.scanRest = SCAN_REST;
+    }
+    return false;
+  }
 
   /** A partial piece is waiting for the rest of its line. */
   get waitingForRest(): boolean {
@@ -88,21 +103,8 @@ export class SourceProcessor {
     }
     if (u.kind === 'tooLong') return this.skip(`line over ${this.options.maxLineBytes} bytes (${u.bytes} bytes)`, lineNo);
     // The payload's bytes start u.at bytes in when the prefix before it is ASCII (a char a byte).
-    if (b !== undefined && u.at > 0 && this.scanPayload(b, start + u.at, end, u.at, lineNo, u.info)) return;
+    if (b !== undefined && u.at > 0 && isAscii(b, start, start + u.at) && this.scanned(this.scanner!, b, start + u.at, end, lineNo, u.info)) return;
     this.handlePayload(u.payload, lineNo, u.info);
-  }
-
-  /** The field scanner on a payload behind an envelope; false when it takes the JSON.parse path. */
-  private scanPayload(b: Buffer, from: number, end: number, prefix: number, lineNo: number, info: Entry['envelope']): boolean {
-    const s = this.scanner!;
-    if (b[from] !== 0x7b /* { */) return false;
-    for (let x = from - prefix; x < from; x++) if (b[x]! >= 0x80) return false;
-    if (!s.scan(b, from, end) || maybeSpanDocument(s)) return false;
-    const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info);
-    if (entry === undefined) return false;
-    this.stats.used++;
-    this.sink.entry(entry);
-    return true;
   }
 
   tooLong(lineNo: number, bytes: number): void {
@@ -231,6 +233,11 @@ function scannerFor(normalizer: EntryNormalizer): FieldScanner {
     scanners.set(normalizer, s);
   }
   return s;
+}
+
+function isAscii(b: Buffer, from: number, to: number): boolean {
+  for (let x = from; x < to; x++) if (b[x]! >= 0x80) return false;
+  return true;
 }
 
 const DOCKER_START = Buffer.from('{"log":');
