@@ -1,11 +1,10 @@
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
+import { PackReader, PackWriter, type Packed } from './packed.js';
 import { TraceSummary } from './trace-summary.js';
 
-export interface SummaryState {
-  summaries: Map<string, TraceSummary>;
-  correlationOnly: Set<string>;
-}
+/** A collector's state as it crosses threads (packed.ts says why not as objects). */
+export type SummaryState = Packed;
 
 /**
  * The streaming side of `group`: one TraceSummary per trace id, fed entry by entry and span by span,
@@ -30,25 +29,33 @@ export class SummaryCollector {
     s.add(entry);
   }
 
-  /** What a worker thread hands back: plain data that survives structured cloning. */
+  /** What a worker thread hands back: every summary, then the correlation-only ids. */
   exportState(): SummaryState {
-    return { summaries: this.summaries, correlationOnly: this.correlationOnly };
+    const w = new PackWriter();
+    w.num(this.summaries.size);
+    for (const s of this.summaries.values()) s.pack(w);
+    w.strs(this.correlationOnly, this.correlationOnly.size);
+    return w.finish();
   }
 
   /**
-   * Fold in another collector's state (from a worker thread, where TraceSummary instances arrive as plain
-   * objects). An id stays correlation-only only if every part saw it only as a correlation id.
+   * Fold in another collector's state (from a worker thread). An id stays correlation-only only if every
+   * part saw it only as a correlation id.
    */
   absorb(state: SummaryState): void {
-    for (const [id, plain] of state.summaries) {
-      const s = Object.setPrototypeOf(plain, TraceSummary.prototype) as TraceSummary;
+    const r = new PackReader(state);
+    const theirs: TraceSummary[] = [];
+    for (let k = r.int(); k > 0; k--) theirs.push(TraceSummary.unpack(r));
+    const theirCorrelationOnly = new Set(r.strs());
+    for (const s of theirs) {
+      const id = s.traceId;
       const mine = this.summaries.get(id);
       if (mine === undefined) {
         this.summaries.set(id, s);
-        if (state.correlationOnly.has(id)) this.correlationOnly.add(id);
+        if (theirCorrelationOnly.has(id)) this.correlationOnly.add(id);
       } else {
         mine.merge(s);
-        if (!state.correlationOnly.has(id)) this.correlationOnly.delete(id);
+        if (!theirCorrelationOnly.has(id)) this.correlationOnly.delete(id);
       }
     }
   }

@@ -4,7 +4,7 @@
  * room for 17 elements (~150 bytes) and a Set of five ~250; an array of exactly n is 16 + 8n bytes. The
  * Set past the limit keeps a hostile trace of a million distinct values linear.
  *
- * Plain fields only, so a worker thread's copy survives structured cloning (see collect-summaries.ts).
+ * Summaries cross threads packed (packed.ts), so nothing here needs to survive structured cloning.
  */
 export interface SmallSet {
   list: string[];
@@ -29,6 +29,10 @@ export function addTo(s: SmallSet, value: string): void {
     }
   }
 }
+
+/** A set of `values`, which must be distinct (another set's values): the array is taken, not copied. */
+export const smallSetOf = (values: string[]): SmallSet =>
+  values.length === 0 ? newSmallSet() : values.length > LIMIT ? { list: EMPTY, set: new Set(values) } : { list: values, set: undefined };
 
 export const sizeOf = (s: SmallSet): number => s.set?.size ?? s.list.length;
 

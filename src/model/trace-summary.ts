@@ -5,7 +5,8 @@
 // the input (files read in any order, chunks handed to worker threads) gives the same result as one pass.
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
-import { addTo, newSmallSet, sizeOf, valuesOf, type SmallSet } from './small-set.js';
+import { addTo, newSmallSet, sizeOf, smallSetOf, valuesOf, type SmallSet } from './small-set.js';
+import type { PackReader, PackWriter } from './packed.js';
 import type { Micros } from './time.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
@@ -85,9 +86,9 @@ export class TraceSummary {
   /** min of entries' time - (duration ?? 0) and records' starts; a span start only if hasDuration. */
   private earliest: Micros | undefined;
   private hasDuration = false;
-  private readonly spanIdSet: SmallSet = newSmallSet();
+  private spanIdSet: SmallSet = newSmallSet();
   /** A trace touches a handful of services. */
-  private readonly serviceSet: SmallSet = newSmallSet();
+  private serviceSet: SmallSet = newSmallSet();
   private rootSpan: Candidate | undefined;
   private rootCandidate: Candidate | undefined;
   private firstMessage: Candidate | undefined;
@@ -167,6 +168,56 @@ export class TraceSummary {
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
     this.firstMessage = earlier(this.firstMessage, other.firstMessage);
+  }
+
+  /** Write this summary for another thread; unpack() makes an equal one from it. */
+  pack(w: PackWriter): void {
+    w.str(this.traceId, true);
+    w.num(this.entries);
+    w.num(this.records);
+    w.num(this.looseErrors);
+    w.num(this.firstTime);
+    w.num(this.lastTime);
+    w.num(this.earliest);
+    w.num(this.hasDuration ? 1 : 0);
+    w.strs(this.errorSpans ?? [], this.errorSpans?.size ?? 0, true);
+    w.strs(valuesOf(this.spanIdSet), sizeOf(this.spanIdSet), true);
+    w.strs(valuesOf(this.serviceSet), sizeOf(this.serviceSet));
+    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) {
+      w.num(c === undefined ? 0 : 1);
+      if (c === undefined) continue;
+      w.num(c.time);
+      w.num(c.nanos);
+      w.num(c.line);
+      w.str(c.source);
+      w.str(c.text);
+    }
+  }
+
+  static unpack(r: PackReader): TraceSummary {
+    const s = new TraceSummary(r.str()!);
+    s.entries = r.int();
+    s.records = r.int();
+    s.looseErrors = r.int();
+    s.firstTime = r.num();
+    s.lastTime = r.num();
+    s.earliest = r.num();
+    s.hasDuration = r.int() === 1;
+    const errorSpans = r.strs();
+    if (errorSpans.length > 0) s.errorSpans = new Set(errorSpans);
+    s.spanIdSet = smallSetOf(r.strs());
+    s.serviceSet = smallSetOf(r.strs());
+    const candidate = (): Candidate | undefined => {
+      if (r.int() === 0) return undefined;
+      const time = r.num();
+      const nanos = r.int();
+      const line = r.int();
+      return { time, nanos, line, source: r.str()!, text: r.str()! };
+    };
+    s.rootSpan = candidate();
+    s.rootCandidate = candidate();
+    s.firstMessage = candidate();
+    return s;
   }
 
   spanIds(): Iterable<string> {

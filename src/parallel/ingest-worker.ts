@@ -31,7 +31,8 @@ port.on('message', (m: ToWorker) => {
       processChunk({ bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}) }, m.source, collector!, options!, stats, normalizer!);
       Atomics.sub(inFlight!, 0, 1);
     } else {
-      send({ type: 'result', state: collector!.exportState(), stats });
+      const state = collector!.exportState();
+      send({ type: 'result', state, stats }, [state.nums.buffer as ArrayBuffer, state.refs.buffer as ArrayBuffer]);
       port.close();
     }
   } catch (err) {

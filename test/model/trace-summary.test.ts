@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import type { Entry } from '../../src/entries/entry.js';
 import type { Span } from '../../src/model/span.js';
 import { TraceSummary } from '../../src/model/trace-summary.js';
+import { SummaryCollector } from '../../src/model/collect-summaries.js';
+import { PackReader, PackWriter } from '../../src/model/packed.js';
 import { entry, span } from './make.js';
 
 /** One pass over entries and span records, in the order given. */
@@ -112,7 +114,8 @@ describe('TraceSummary', () => {
           chunks.push(entries.slice(from, p));
           from = p;
         }
-        const parts = chunks.map(summarize);
+        // Every other part crosses a thread as a worker's would: packed, cloned, unpacked.
+        const parts = chunks.map(summarize).map((p, i) => (i % 2 === 1 ? acrossThreads(p) : p));
         const shuffled = parts.map((p, i) => ({ p, k: (i * 7919 + seed) % 101 })).sort((x, y) => x.k - y.k).map((x) => x.p);
         const total = new TraceSummary('t1');
         for (const p of shuffled) total.merge(p);
@@ -121,6 +124,44 @@ describe('TraceSummary', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+/** A summary as it arrives from a worker thread. */
+function acrossThreads(s: TraceSummary): TraceSummary {
+  const w = new PackWriter();
+  s.pack(w);
+  const r = new PackReader(structuredClone(w.finish()));
+  const back = TraceSummary.unpack(r);
+  expect(r.done).toBe(true);
+  return back;
+}
+
+describe('TraceSummary across threads', () => {
+  it('unpacks equal to what was packed: candidates, error spans, more span ids than the small list holds', () => {
+    const items: (Entry | Span)[] = [span('root', 5, 90, { service: 'web', operation: 'GET /' })];
+    for (let i = 0; i < 12; i++) items.push(entry({ spanId: `s${i}`, parentSpanId: 'root', service: i % 2 ? 'db' : 'api', time: 10 + i, message: `m${i}`, error: i === 3 }));
+    items.push(entry({ time: 50, message: 'loose', error: true }), entry({ message: 'untimed', operation: 'op' }));
+    const s = summarize(items);
+    const back = acrossThreads(s);
+    expect(back.toJSON()).toEqual(s.toJSON());
+    expect(back.errors).toBe(2);
+    expect(acrossThreads(new TraceSummary('empty')).toJSON()).toEqual(new TraceSummary('empty').toJSON());
+  });
+
+  it('a collector absorbs a packed state: same summaries, and an id stays correlation-only only if every part says so', () => {
+    const part = (items: Entry[]) => {
+      const c = new SummaryCollector();
+      for (const e of items) c.entry(e);
+      return c;
+    };
+    const a = part([entry({ traceId: 'req-1', traceIdKind: 'correlation', time: 1 }), entry({ traceId: 'req-2', traceIdKind: 'correlation', time: 2 })]);
+    const b = part([entry({ traceId: 'req-1', traceIdKind: 'trace', spanId: 'x', time: 3 }), entry({ traceId: 'req-3', traceIdKind: 'correlation', time: 4 })]);
+    const one = part([...[1, 2].map((t) => entry({ traceId: `req-${t}`, traceIdKind: 'correlation', time: t })), entry({ traceId: 'req-1', traceIdKind: 'trace', spanId: 'x', time: 3 }), entry({ traceId: 'req-3', traceIdKind: 'correlation', time: 4 })]);
+    a.absorb(structuredClone(b.exportState()));
+    expect([...a.correlationOnly].sort()).toEqual(['req-2', 'req-3']);
+    expect([...a.summaries.keys()].sort()).toEqual(['req-1', 'req-2', 'req-3']);
+    for (const [id, s] of one.summaries) expect(a.summaries.get(id)!.toJSON()).toEqual(s.toJSON());
   });
 });
 
