@@ -41,9 +41,21 @@ export function formatOffset(us: Micros): string {
 /** ISO 8601 in UTC with milliseconds: what every other tool in the pipe also prints. */
 export function formatTime(us: Micros | undefined): string {
   if (us === undefined || !Number.isFinite(us)) return '-';
-  const d = new Date(Math.floor(us / 1000));
-  return Number.isNaN(d.getTime()) ? '-' : d.toISOString();
+  const ms = Math.floor(us / 1000);
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return '-'; // beyond what Date holds (and so never cached)
+  // Rows come sorted by time, so most fall in the second before them: reuse its text up to the '.'.
+  const sec = Math.floor(ms / 1000);
+  if (sec === lastSecond) return lastPrefix + MILLIS[ms - sec * 1000] + 'Z';
+  const iso = new Date(ms).toISOString();
+  lastSecond = sec;
+  lastPrefix = iso.slice(0, iso.length - 4); // "2024-05-01T10:00:00."
+  return iso;
 }
+
+const MAX_DATE_MS = 8.64e15;
+let lastSecond = NaN;
+let lastPrefix = '';
+const MILLIS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /** ISO with microseconds, for JSON output where precision matters more than width. */
 export function isoMicros(us: Micros | undefined): string | null {

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Palette } from './palette.js';
-import { truncate, maxLength } from './format.js';
+import { truncate } from './format.js';
 
 export interface Column {
   header: string;
@@ -17,7 +17,14 @@ export interface Column {
  * wrapping never splits a cell across lines.
  */
 export function renderTable(columns: readonly Column[], rows: readonly string[][], width: number, palette: Palette): string {
-  const natural = columns.map((c, i) => maxLength(rows.map((r) => r[i] ?? ''), c.header.length));
+  // Widths in one pass over the rows (group has a row per trace: hundreds of thousands).
+  const natural = columns.map((c) => c.header.length);
+  for (const r of rows) {
+    for (let i = 0; i < natural.length; i++) {
+      const len = (r[i] ?? '').length;
+      if (len > natural[i]!) natural[i] = len;
+    }
+  }
   const sep = 2;
   let total = natural.reduce((a, b) => a + b, 0) + sep * (columns.length - 1);
   const widths = [...natural];
@@ -62,19 +69,33 @@ export function renderWithCliTable3(columns: readonly Column[], rows: readonly s
   return table.toString().split('\n').map((l) => l.trimEnd()).join('\n') + '\n';
 }
 
-/** The same layout in one pass: pad each (already sanitised, already cut) cell to its column's width. */
+/**
+ * The same layout in one pass: pad each (already sanitised, already cut) cell to its column's width. By
+ * concatenation, with the padding strings made once: a row per trace runs to hundreds of thousands.
+ */
 export function renderAligned(columns: readonly Column[], rows: readonly string[][], widths: readonly number[], palette: Palette): string {
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => {
-        const pad = ' '.repeat(Math.max(0, widths[i]! - visibleLength(cell)));
-        return columns[i]!.align === 'right' ? pad + cell : cell + pad;
-      })
-      .join('  ')
-      .trimEnd();
-  const out: string[] = [line(columns.map((c) => palette.bold(c.header)))];
-  for (const row of rows) out.push(line(row.map((cell, i) => truncate(cell, widths[i]!))));
-  return out.join('\n') + '\n';
+  const right = columns.map((c) => c.align === 'right');
+  const line = (cells: readonly string[]): string => {
+    let out = '';
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
+      const pad = spaces(widths[i]! - visibleLength(cell));
+      out += (i > 0 ? '  ' : '') + (right[i] ? pad + cell : cell + pad);
+    }
+    // trimEnd only where there is something to trim (it copies the line); any whitespace, as trimEnd has it.
+    const last = out.charCodeAt(out.length - 1);
+    return last <= 0x20 || last >= 0x80 ? out.trimEnd() : out;
+  };
+  let out = line(columns.map((c) => palette.bold(c.header))) + '\n';
+  for (const row of rows) out += line(row.map((cell, i) => truncate(cell, widths[i]!))) + '\n';
+  return out;
+}
+
+const SPACES: string[] = [];
+/** n spaces (none for n <= 0), each length made once. */
+function spaces(n: number): string {
+  if (n <= 0) return '';
+  return (SPACES[n] ??= ' '.repeat(n));
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;

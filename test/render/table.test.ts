@@ -31,6 +31,20 @@ describe('renderTable', () => {
     }
   });
 
+  it('trims line ends as cli-table3 does: empty last cells, trailing spaces and non-breaking spaces', () => {
+    const r = [
+      ['a', '1ms', 'api', ''],
+      ['b', '2ms', '', ''],
+      ['c', '3ms', 'db', 'ends in space '],
+      ['d', '4ms', 'web', 'ends in nbsp:\u00a0'],
+      ['e', '', '', '\u00a0'],
+    ];
+    const widths = [5, 8, 10, 14]; // the last column as wide as its widest cell: nothing padded after it
+    for (const palette of [plainPalette, colorPalette()]) {
+      expect(renderAligned(columns, r, widths, palette)).toBe(renderWithCliTable3(columns, r, widths, palette));
+    }
+  });
+
   it('switches to the direct layout for large tables and stays linear (100,000 rows)', () => {
     const out = renderTable(columns, rows(100_000), 120, plainPalette);
     expect(out.split('\n')).toHaveLength(100_002);
