@@ -43,11 +43,13 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const start = new Float64Array(n);
   const startNanos = new Float64Array(n);
   const end = new Float64Array(n);
+  const services = new Set<string>();
   for (let i = 0; i < n; i++) {
     const s = at(i);
     start[i] = s.start;
     startNanos[i] = s.startNanos ?? 0;
     end[i] = s.end;
+    services.add(s.service);
   }
 
   // Start order; ties: longer first (so an enclosing span precedes what it encloses), then id, then input
@@ -279,7 +281,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (start[i]! < first) first = start[i]!;
     if (end[i]! > last) last = end[i]!;
   }
-  return { traceId, roots: rootNodes, nodes, start: first, end: last, warnings };
+  return { traceId, roots: rootNodes, nodes, start: first, end: last, warnings, services: [...services] };
 }
 
 function isoOrRaw(us: Micros): string {

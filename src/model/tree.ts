@@ -52,6 +52,8 @@ export interface TraceTree {
   start: Micros; // earliest span start, over the spans not flagged outOfRange (all of them if every one is)
   end: Micros; // latest span end, likewise
   warnings: TreeWarning[];
+  /** The distinct services, in input order (counted where the spans are read in the order they lie in memory). */
+  services: readonly string[];
 }
 
 /** The child list of every leaf buildTree makes: one frozen array, not one per span. */

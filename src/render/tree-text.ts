@@ -39,12 +39,12 @@ const CHUNK_LINES = 2000;
 export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<string> {
   const p = o.palette;
   const total = tree.end - tree.start;
-  const services = new Set<string>();
-  for (const n of tree.nodes) services.add(n.span.service);
-  const out: string[] = [
-    `${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${services.size} ${services.size === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}`,
-  ];
-  const labels = new CleanLabels();
+  const services = tree.services.length;
+  // A chunk grows by concatenation (the lines' pieces are copied once, when it is written) and is handed
+  // on every CHUNK_LINES lines; joining an array of lines flattened each line and then the chunk.
+  let out = `${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`;
+  let lines = 1;
+  const labels = new CleanLabels(p);
   const leftWidth = leftColumnWidth(tree, o, labels);
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
   const bars = new BarCache(tree.start, tree.end, barWidth, p);
@@ -54,44 +54,47 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   let cutFor: Siblings | undefined;
   let cut = '';
   while (walk.next()) {
-    if (out.length >= CHUNK_LINES) {
-      yield out.join('\n') + '\n';
-      out.length = 0;
+    if (lines >= CHUNK_LINES) {
+      yield out;
+      out = '';
+      lines = 0;
     }
     if (walk.sample !== undefined) {
-      out.push(p.dim(truncate(walk.prefix + collapsedText(walk, labels), leftWidth).padEnd(leftWidth)));
+      out += p.dim(truncate(walk.prefix + collapsedText(walk, labels), leftWidth).padEnd(leftWidth)) + '\n';
+      lines++;
       continue;
     }
     const node = walk.node!;
     const s = node.span;
-    const service = labels.clean(s.service);
-    const operation = labels.clean(s.operation);
-    const leftLength = walk.prefix.length + service.length + 1 + operation.length;
+    const label = labels.label(s.service, s.operation);
+    const leftLength = walk.prefix.length + label.length;
     let styledLeft: string;
     if (leftLength <= leftWidth) {
-      styledLeft = p.dim(walk.prefix) + p.service(s.service, service) + ' ' + operation + ' '.repeat(leftWidth - leftLength);
+      styledLeft = walk.styledPrefix() + label.styled + spaces(leftWidth - leftLength);
     } else if (walk.siblings.base.length >= leftWidth - 1 && leftWidth > 1) {
       if (walk.siblings !== cutFor) {
         cutFor = walk.siblings;
         cut = walk.siblings.base.slice(0, leftWidth - 1) + '…';
       }
       styledLeft = cut;
-    } else styledLeft = truncate(walk.prefix + service + ' ' + operation, leftWidth).padEnd(leftWidth);
+    } else styledLeft = truncate(walk.prefix + label.plain, leftWidth).padEnd(leftWidth);
     const line = `${styledLeft}  ${formatDuration(s.end - s.start).padStart(7)}  ${offsetText(s.start - tree.start).padStart(9)}  ${bars.get(s.start, s.end, s.error)}`;
     let markers = hasMarkers(node) ? spanMarkers(node, p) : undefined;
     if (walk.hidden > 0) (markers ??= []).push(p.dim(`(+${walk.hidden} below --depth)`));
-    out.push(markers !== undefined && markers.length > 0 ? `${line}  ${markers.join('  ')}` : line);
+    out += (markers !== undefined && markers.length > 0 ? `${line}  ${markers.join('  ')}` : line) + '\n';
+    lines++;
     if (o.logs) {
       // Under a span with children shown, the branch line runs on past its log lines to them.
       const logPrefix = walk.childPrefix + (node.children.length > 0 && walk.hidden === 0 ? '│ ' : '  ');
       for (const ev of s.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
-        out.push(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}`);
+        out += `${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}\n`;
+        lines++;
       }
     }
   }
-  if (out.length > 0) yield out.join('\n') + '\n';
+  if (out.length > 0) yield out;
 }
 
 /**
@@ -117,9 +120,38 @@ function hasMarkers(n: SpanNode): boolean {
   return n.span.error || n.missingParent !== undefined || n.span.inferred === true || n.skew !== undefined || (n.shift !== undefined && n.shift !== 0) || n.outOfRange === true;
 }
 
-/** clean() of each distinct service and operation once: a large trace repeats a few of them a million times. */
+/** A span's "service operation" cleaned, with the service coloured, and its width. */
+interface Label {
+  plain: string;
+  styled: string;
+  length: number;
+}
+
+/**
+ * clean() of each distinct service and operation once, and each "service operation" label made once:
+ * a large trace repeats a few of them a million times.
+ */
 class CleanLabels {
   private readonly cleaned = new Map<string, string>();
+  private readonly labels = new Map<string, Map<string, Label>>();
+
+  constructor(private readonly p: Palette) {}
+
+  label(service: string, operation: string): Label {
+    let byOperation = this.labels.get(service);
+    if (byOperation === undefined) {
+      byOperation = new Map();
+      this.labels.set(service, byOperation);
+    }
+    let l = byOperation.get(operation);
+    if (l === undefined) {
+      const svc = this.clean(service);
+      const op = this.clean(operation);
+      l = { plain: `${svc} ${op}`, styled: `${this.p.service(service, svc)} ${op}`, length: svc.length + 1 + op.length };
+      byOperation.set(operation, l);
+    }
+    return l;
+  }
 
   clean(s: string): string {
     let c = this.cleaned.get(s);
@@ -157,6 +189,13 @@ class BarCache {
   }
 }
 
+const SPACES: string[] = [];
+/** n spaces (none for n <= 0), each length made once: a padding on every row. */
+function spaces(n: number): string {
+  if (n <= 0) return '';
+  return (SPACES[n] ??= ' '.repeat(n));
+}
+
 /** "+12ms" from the trace's start; a span flagged out of range may start before it: "-54y…", not "+-…". */
 function offsetText(us: number): string {
   return us < 0 ? `-${formatDuration(-us)}` : formatOffset(us);
@@ -178,6 +217,11 @@ interface Siblings {
   /** The parent's child prefix. */
   base: string;
   depth: number;
+  /** A span row's prefix, and the prefix its children get, when it is not / is the last of the list. */
+  rowPrefix: [string, string];
+  childPrefix: [string, string];
+  /** rowPrefix dimmed, made when first asked for (dimming is a chalk call when colour is on). */
+  styled: [string | undefined, string | undefined];
 }
 
 /**
@@ -197,6 +241,8 @@ class RowWalk {
   count = 0;
   total = 0;
   private readonly stack: Siblings[] = [];
+  /** 1 when the current row is the last of its list, else 0: the index into the list's prefixes. */
+  private lastIndex = 0;
 
   constructor(
     tree: TraceTree,
@@ -226,18 +272,30 @@ class RowWalk {
     const node = v !== undefined ? v.node : f.children[i]!;
     this.node = node;
     this.sample = undefined;
-    this.prefix = f.depth > MAX_INDENT ? `${f.base}${branch}[${f.depth}] ` : f.base + branch;
-    this.childPrefix = f.base + (indent ? (last ? '   ' : '│  ') : '');
+    this.lastIndex = last ? 1 : 0;
+    this.prefix = last ? f.rowPrefix[1] : f.rowPrefix[0];
+    this.childPrefix = last ? f.childPrefix[1] : f.childPrefix[0];
     const cut = this.o.depth !== undefined && node.depth >= this.o.depth;
     this.hidden = cut ? countDescendants(node) : 0;
     if (!cut) this.push(node.children, this.childPrefix, node.depth + 1);
     return true;
   }
 
+  /** The current span row's prefix, dimmed. */
+  styledPrefix(): string {
+    const styled = this.siblings.styled;
+    return (styled[this.lastIndex] ??= this.o.palette.dim(this.prefix));
+  }
+
   private push(children: readonly SpanNode[], base: string, depth: number): void {
     if (children.length === 0) return;
     const visible = this.o.expand ? undefined : collapseRuns(children);
-    this.stack.push({ children, visible, length: visible?.length ?? children.length, next: 0, base, depth });
+    // The prefixes are made here once for the whole list, not once per row.
+    const indent = depth > 0 && depth <= MAX_INDENT;
+    const rowPrefix: [string, string] =
+      depth > MAX_INDENT ? [`${base}[${depth}] `, `${base}[${depth}] `] : indent ? [base + '├─ ', base + '└─ '] : [base, base];
+    const childPrefix: [string, string] = indent ? [base + '│  ', base + '   '] : [base, base];
+    this.stack.push({ children, visible, length: visible?.length ?? children.length, next: 0, base, depth, rowPrefix, childPrefix, styled: [undefined, undefined] });
   }
 }
 

@@ -173,7 +173,7 @@ describe('criticalPath: fixtures', () => {
   });
 
   it('an empty trace gives an empty path', () => {
-    const t: TraceTree = { traceId: 'e', roots: [], nodes: [], start: 0, end: 0, warnings: [] };
+    const t: TraceTree = { traceId: 'e', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [] };
     expect(criticalPath(t)).toEqual({ roots: 0, sections: [], perSpan: [], leftOut: { async: 0, outsideParent: 0 } });
   });
 

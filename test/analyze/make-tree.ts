@@ -85,7 +85,7 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     const kids = [...d.children].sort(byStart);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ d: kids[i]!, parent: n });
   }
-  return { traceId, roots: rootNodes, nodes, start, end, warnings: [] };
+  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))] };
 }
 
 /** A chain root -> c1 -> c2 ... of `depth` spans, each child 1µs inside its parent on both sides. */

@@ -219,7 +219,7 @@ describe('buildTree', () => {
   });
 
   it('gives an empty trace no nodes and zero bounds', () => {
-    expect(buildTree('t1', [])).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [] });
+    expect(buildTree('t1', [])).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [] });
   });
 
   it('a FOLLOWS_FROM child ending after its parent is not skew', () => {
@@ -232,12 +232,13 @@ describe('buildTree', () => {
   it('every span appears exactly once, pre-order, children sorted (random parent links)', () => {
     // Ids from a small alphabet so that duplicates, self-parents, cycles and orphans all occur.
     const id = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g');
-    const arbSpan = fc.record({ id, parent: fc.option(id, { nil: undefined }), start: fc.integer({ min: 0, max: 50 }), len: fc.integer({ min: 0, max: 50 }), host: fc.constantFrom('h1', 'h2') });
+    const arbSpan = fc.record({ id, parent: fc.option(id, { nil: undefined }), start: fc.integer({ min: 0, max: 50 }), len: fc.integer({ min: 0, max: 50 }), host: fc.constantFrom('h1', 'h2'), service: fc.constantFrom('api', 'db', 'web') });
     fc.assert(
       fc.property(fc.array(arbSpan, { maxLength: 25 }), fc.boolean(), (raw, adjustSkew) => {
-        const spans = raw.map((r) => span(r.id, r.start, r.start + r.len, r.parent === undefined ? { host: r.host } : { parent: r.parent, host: r.host }));
+        const spans = raw.map((r) => span(r.id, r.start, r.start + r.len, r.parent === undefined ? { host: r.host, service: r.service } : { parent: r.parent, host: r.host, service: r.service }));
         const tree = buildTree('t1', spans, { adjustSkew });
         expect(tree.nodes).toHaveLength(spans.length);
+        expect(tree.services).toEqual([...new Set(spans.map((s) => s.service))]); // distinct, in input order
         const seen = new Set(tree.nodes.map((n) => n.key ?? n.span.spanId + '#1'));
         expect(seen.size).toBe(spans.length);
         // Pre-order: rebuild it from the roots and compare.
