@@ -288,7 +288,8 @@ async function main() {
   if (!o.skipPeers && !jq) log('jq not found: install it for the jq rows (Debian/Ubuntu: apt-get install jq; macOS: brew install jq)');
   if (!o.skipPeers && !mlr) log('mlr not found: install it for the mlr rows (Debian/Ubuntu: apt-get install miller; macOS: brew install miller)');
   const cmds = tracectlCmdsOrBuildHint();
-  const env = { ...machine(), jq: jq ? versionOf(jq) : 'not installed', mlr: mlr ? versionOf(mlr) : 'not installed', tracectlCommands: [...cmds] };
+  const peer = (bin) => (bin ? versionOf(bin) : o.skipPeers ? 'not run (--skip-peers)' : 'not installed');
+  const env = { ...machine(), jq: peer(jq), mlr: peer(mlr), tracectlCommands: [...cmds] };
   const command = `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
   log(`${command} — ${env.cpu}, ${env.memory}, ${env.os}, Node ${env.node}; best of ${o.runs} run(s)`);
 
