@@ -124,6 +124,13 @@ export function truncate(s: string, width: number): string {
   return s.length <= width ? s : width === 1 ? '…' : s.slice(0, width - 1) + '…';
 }
 
+const SPACES: string[] = [];
+/** n spaces (none for n <= 0), each length made once: tables and trees pad every row. */
+export function spaces(n: number): string {
+  if (n <= 0) return '';
+  return (SPACES[n] ??= ' '.repeat(n));
+}
+
 /**
  * The longest length in a list, with a floor. A loop, not Math.max(...xs): spreading a million rows
  * into arguments overflows the stack.

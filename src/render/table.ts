@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { Palette } from './palette.js';
-import { truncate } from './format.js';
+import { spaces, truncate } from './format.js';
 
 export interface Column {
   header: string;
@@ -89,13 +89,6 @@ export function renderAligned(columns: readonly Column[], rows: readonly string[
   let out = line(columns.map((c) => palette.bold(c.header))) + '\n';
   for (const row of rows) out += line(row.map((cell, i) => truncate(cell, widths[i]!))) + '\n';
   return out;
-}
-
-const SPACES: string[] = [];
-/** n spaces (none for n <= 0), each length made once. */
-function spaces(n: number): string {
-  if (n <= 0) return '';
-  return (SPACES[n] ??= ' '.repeat(n));
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;

@@ -1,6 +1,6 @@
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
-import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
+import { formatDuration, formatOffset, formatTime, spaces, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { spanMarkers } from './span-labels.js';
@@ -187,13 +187,6 @@ class BarCache {
     }
     return bar;
   }
-}
-
-const SPACES: string[] = [];
-/** n spaces (none for n <= 0), each length made once: a padding on every row. */
-function spaces(n: number): string {
-  if (n <= 0) return '';
-  return (SPACES[n] ??= ' '.repeat(n));
 }
 
 /** "+12ms" from the trace's start; a span flagged out of range may start before it: "-54y…", not "+-…". */
