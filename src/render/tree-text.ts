@@ -210,7 +210,11 @@ interface Siblings {
   /** The parent's child prefix. */
   base: string;
   depth: number;
-  /** A span row's prefix, and the prefix its children get, when it is not / is the last of the list. */
+  /**
+   * A collapsed run's prefix, a span row's (deep in the tree it also says the depth), and the prefix its
+   * children get; each when the row is not / is the last of the list.
+   */
+  runPrefix: [string, string];
   rowPrefix: [string, string];
   childPrefix: [string, string];
   /** rowPrefix dimmed, made when first asked for (dimming is a chalk call when colour is on). */
@@ -251,15 +255,13 @@ class RowWalk {
     const last = f.next === f.length;
     this.siblings = f;
     if (last) this.stack.pop(); // done with this list before descending: a long chain keeps the stack short
-    const indent = f.depth > 0 && f.depth <= MAX_INDENT; // roots stand at the margin, without a branch
-    const branch = indent ? (last ? '└─ ' : '├─ ') : '';
     const v = f.visible?.[i];
     if (v !== undefined && !('node' in v)) {
       this.node = undefined;
       this.sample = v.sample;
       this.count = v.count;
       this.total = v.total;
-      this.prefix = f.base + branch;
+      this.prefix = last ? f.runPrefix[1] : f.runPrefix[0];
       return true;
     }
     const node = v !== undefined ? v.node : f.children[i]!;
@@ -284,11 +286,11 @@ class RowWalk {
     if (children.length === 0) return;
     const visible = this.o.expand ? undefined : collapseRuns(children);
     // The prefixes are made here once for the whole list, not once per row.
-    const indent = depth > 0 && depth <= MAX_INDENT;
-    const rowPrefix: [string, string] =
-      depth > MAX_INDENT ? [`${base}[${depth}] `, `${base}[${depth}] `] : indent ? [base + '├─ ', base + '└─ '] : [base, base];
+    const indent = depth > 0 && depth <= MAX_INDENT; // roots stand at the margin, without a branch
+    const runPrefix: [string, string] = indent ? [base + '├─ ', base + '└─ '] : [base, base];
+    const rowPrefix: [string, string] = depth > MAX_INDENT ? [`${base}[${depth}] `, `${base}[${depth}] `] : runPrefix;
     const childPrefix: [string, string] = indent ? [base + '│  ', base + '   '] : [base, base];
-    this.stack.push({ children, visible, length: visible?.length ?? children.length, next: 0, base, depth, rowPrefix, childPrefix, styled: [undefined, undefined] });
+    this.stack.push({ children, visible, length: visible?.length ?? children.length, next: 0, base, depth, runPrefix, rowPrefix, childPrefix, styled: [undefined, undefined] });
   }
 }
 

@@ -53,6 +53,16 @@ describe('tree text', () => {
     expect(new Set(out.filter((l) => /\[\d+\] svc/.test(l)).map((l) => l.indexOf('[')))).toEqual(new Set([72]));
   });
 
+  it('a run collapsed below depth 24 stands where the indentation stopped, without a branch', () => {
+    const spans = sample();
+    for (let i = 0; i < 9; i++) spans.push(sp(`z${i}`, 'c25', 230 + i, 231 + i, { service: 'cache', op: 'get' }));
+    const out = lines(renderTreeText(buildTree('t1', spans), { width: 250, palette: plainPalette }));
+    const run = out.find((l) => l.includes('… 6 more cache get'))!;
+    expect(run.indexOf('…')).toBe(72);
+    expect(run.slice(0, 72)).toMatch(/^[│ ]+$/);
+    expect(out.filter((l) => /\[28\] cache get/.test(l))).toHaveLength(3); // the first two and the last, with their depth
+  });
+
   it('cuts labels to the column and marks spans with hidden descendants under --depth', () => {
     const narrow = lines(renderTreeText(tree, { width: 60, palette: plainPalette }));
     expect(narrow.every((l) => l.length <= 60 + 40)).toBe(true);
