@@ -1,6 +1,7 @@
 import type { IngestOptions } from '../ingest/read-inputs.js';
 import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
 import type { TraceCollector } from '../model/collect-traces.js';
+import type { PackedDeliveries } from '../model/packed-spans.js';
 
 /**
  * What reading is for: per-trace summaries (group), which worker threads can build and hand back, or whole
@@ -13,12 +14,21 @@ export type Collector = SummaryCollector | TraceCollector;
 /** The options a worker needs: IngestOptions without what cannot cross a thread (the abort signal). */
 export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 
+/**
+ * What a worker makes of its chunks: per-trace summaries, handed back once at the end, or (`deliveries`)
+ * what each chunk delivered — spans and entries, packed — handed back chunk by chunk, for the main thread
+ * to replay in input order (model/packed-spans.ts).
+ */
+export type WorkerJob = 'summaries' | 'deliveries';
+
 export type ToWorker =
   /** `inFlight`: shared with the main thread, which counts a chunk up as it hands it over. */
-  | { type: 'init'; options: WorkerOptions; inFlight: Int32Array }
-  | { type: 'chunk'; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[] }
+  | { type: 'init'; job: WorkerJob; options: WorkerOptions; inFlight: Int32Array }
+  | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[] }
   | { type: 'finish' };
 
 export type FromWorker =
-  | { type: 'result'; state: SummaryState; stats: unknown }
+  | { type: 'delivered'; seq: number; packed: PackedDeliveries }
+  /** `state`: the summaries (a `summaries` job), or undefined. */
+  | { type: 'result'; state: SummaryState | undefined; stats: unknown }
   | { type: 'failed'; message: string; strict: boolean };

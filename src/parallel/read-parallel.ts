@@ -7,7 +7,15 @@ import { ingest, processChunk, StrictError, type ChunkHandler, type IngestOption
 import type { Chunk } from '../input/chunker.js';
 import type { SourceSpec } from '../input/open-source.js';
 import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
-import type { Collector, FromWorker, JobSpec, ToWorker } from './job.js';
+import type { Entry } from '../entries/entry.js';
+import type { FormatResult } from '../formats/format-result.js';
+import type { IngestSink } from '../ingest/ingest-options.js';
+import { TraceCollector } from '../model/collect-traces.js';
+import { replay, type PackedDeliveries } from '../model/packed-spans.js';
+import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
+
+/** Chunks handed to worker threads in this process, for tests that must know a split took place. */
+export const workerChunks = { count: 0 };
 
 /** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
 const START_AFTER_BYTES = 8 << 20;
@@ -31,17 +39,25 @@ export async function readInto(
   threads: number,
   startAfterBytes = START_AFTER_BYTES,
 ): Promise<IngestStats> {
+  if (threads <= 1 || options.strict) return ingest(sources, collector, options, new IngestStats());
+  if (job.kind === 'summaries' && collector instanceof SummaryCollector) return readSummaries(sources, collector, options, threads, startAfterBytes);
+  if (job.kind === 'traces' && collector instanceof TraceCollector) return readDeliveries(sources, collector, options, threads, startAfterBytes);
+  return ingest(sources, collector, options, new IngestStats());
+}
+
+/** group: workers fill summaries of their own, folded in at the end. */
+async function readSummaries(
+  sources: readonly SourceSpec[],
+  collector: SummaryCollector,
+  options: IngestOptions,
+  threads: number,
+  startAfterBytes: number,
+): Promise<IngestStats> {
   const stats = new IngestStats();
-  // Threads pay off only where a worker's result is small: per-trace summaries. Whole traces would come
-  // back as every entry, cloned across threads, which costs more than the parsing it saves (latency on
-  // 250 MB: 4.3 s on one thread, 4.7 s on two); one trace by id reads at memory speed anyway.
-  if (threads <= 1 || options.strict || job.kind !== 'summaries' || !(collector instanceof SummaryCollector)) {
-    return ingest(sources, collector, options, stats);
-  }
   // Larger chunks when threads share the work: fewer traces straddle two threads, so there is less to
   // clone back and merge (250 MB: 2.3–2.4 s with 4 MiB chunks against 2.5–2.6 s with 1 MiB).
   options = { ...options, chunkBytes: options.chunkBytes ?? THREADED_CHUNK_BYTES };
-  const pool = new Pool(threads - 1, options);
+  const pool = new Pool(threads - 1, 'summaries', options);
   const normalizer = new EntryNormalizer(options.normalize);
   // Files that are surely large enough: start the workers now, so they are ready when the first chunks
   // are (a worker takes ~50 ms to load). For pipes the size shows only as it is read.
@@ -50,7 +66,7 @@ export async function readInto(
   const handler: ChunkHandler = {
     chunk(c: Chunk, source: string) {
       seen += c.bytes.length;
-      if (seen > startAfterBytes && pool.offer(c, source)) return;
+      if (seen > startAfterBytes && pool.offer(c, source, 0)) return;
       processChunk(c, source, collector, options, stats, normalizer);
     },
   };
@@ -59,12 +75,126 @@ export async function readInto(
   } finally {
     const results = await pool.finish();
     for (const r of results) {
-      collector.absorb(r.state);
+      if (r.state) collector.absorb(r.state);
       stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     }
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
   }
   return stats;
+}
+
+/**
+ * Whole traces (tree, latency, critical-path, …), when the input is span data: workers parse chunks and
+ * hand back what each delivered, packed (model/packed-spans.ts); the main thread replays every chunk's
+ * deliveries into the collector in input order — its own chunks' too, recorded while earlier ones are
+ * still out — so the collector sees exactly the sequence one thread would have given it.
+ *
+ * Only for span data: a log line becomes an entry that must cross back whole, and cloning entries cost
+ * more than parsing them (latency on 250 MB of logs: 4.3 s on one thread, 4.7 s on two). So the first
+ * START_AFTER_BYTES are read here, counting spans against entries, and the workers take chunks only if
+ * spans were the most.
+ */
+async function readDeliveries(
+  sources: readonly SourceSpec[],
+  collector: TraceCollector,
+  options: IngestOptions,
+  threads: number,
+  startAfterBytes: number,
+): Promise<IngestStats> {
+  const stats = new IngestStats();
+  const normalizer = new EntryNormalizer(options.normalize);
+  const waiting: Waiting[] = [];
+  let next = 0; // chunk numbers, in input order
+  const deliverReady = () => {
+    while (waiting.length > 0 && waiting[0]!.ready) waiting.shift()!.deliver(collector);
+  };
+  const pool = new Pool(threads - 1, 'deliveries', options, (seq, packed) => {
+    const w = waiting.find((x) => x.seq === seq);
+    if (w === undefined) return;
+    w.ready = true;
+    w.deliver = (sink) => replay(packed, sink);
+    deliverReady();
+  });
+  if (fileBytes(sources) > startAfterBytes) pool.start();
+  let seen = 0;
+  let spans = 0;
+  let entries = 0;
+  let shared: boolean | undefined; // undecided until startAfterBytes were read here
+  const counting: IngestSink = {
+    entry(e) {
+      entries++;
+      collector.entry(e);
+    },
+    spans(r) {
+      spans += r.spans.length;
+      entries += r.entries.length;
+      collector.spans(r);
+    },
+  };
+  const handler: ChunkHandler = {
+    chunk(c: Chunk, source: string) {
+      seen += c.bytes.length;
+      if (shared === undefined) {
+        processChunk(c, source, counting, options, stats, normalizer);
+        // Decided on the first deliveries (one trace by id may read far before its first line).
+        if (seen > startAfterBytes && spans + entries > 0) {
+          shared = spans > entries;
+          if (!shared) pool.cancel();
+        }
+        return;
+      }
+      if (!shared) return processChunk(c, source, collector, options, stats, normalizer);
+      const seq = next++;
+      if (pool.offer(c, source, seq)) {
+        waiting.push({ seq, ready: false, deliver: () => undefined });
+        return;
+      }
+      const recording = new Recording();
+      processChunk(c, source, recording, options, stats, normalizer);
+      waiting.push({ seq, ready: true, deliver: (sink) => recording.replay(sink) });
+      deliverReady();
+    },
+  };
+  try {
+    await ingest(sources, collector, options, stats, handler);
+  } finally {
+    const results = await pool.finish();
+    for (const r of results) stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
+    if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
+  }
+  deliverReady();
+  if (waiting.length > 0) throw new Error(`worker: ${waiting.length} chunks were never handed back`);
+  return stats;
+}
+
+/** A chunk whose deliveries wait for the chunks before it. */
+interface Waiting {
+  seq: number;
+  ready: boolean;
+  deliver(sink: IngestSink): void;
+}
+
+/** What a chunk read here delivered, kept to be handed on in order. */
+class Recording implements IngestSink {
+  private readonly calls: (Entry | FormatResult)[] = [];
+  private readonly isEntry: boolean[] = [];
+
+  entry(entry: Entry): void {
+    this.calls.push(entry);
+    this.isEntry.push(true);
+  }
+
+  spans(result: FormatResult): void {
+    this.calls.push(result);
+    this.isEntry.push(false);
+  }
+
+  replay(sink: IngestSink): void {
+    for (let i = 0; i < this.calls.length; i++) {
+      if (this.isEntry[i]) sink.entry(this.calls[i] as Entry);
+      else sink.spans(this.calls[i] as FormatResult);
+    }
+  }
 }
 
 interface Slot {
@@ -75,20 +205,29 @@ interface Slot {
    * so the worker would sit idle with its work done and the main thread would think it busy.
    */
   inFlight: Int32Array;
-  result: Promise<{ state: SummaryState; stats: unknown }>;
+  result: Promise<WorkerResult>;
+}
+
+interface WorkerResult {
+  state: SummaryState | undefined;
+  stats: unknown;
 }
 
 class Pool {
   private slots: Slot[] = [];
   private failure: Error | undefined;
 
+  private cancelled = false;
+
   constructor(
     private readonly size: number,
+    private readonly job: WorkerJob,
     private readonly options: IngestOptions,
+    private readonly onDelivered?: (seq: number, packed: PackedDeliveries) => void,
   ) {}
 
-  /** Hand a chunk to a worker with room; false when all are busy (the caller does it itself). */
-  offer(c: Chunk, source: string): boolean {
+  /** Hand chunk number `seq` to a worker with room; false when all are busy (the caller does it itself). */
+  offer(c: Chunk, source: string, seq: number): boolean {
     if (this.failure) throw this.failure;
     this.start();
     const slot = this.slots.find((s) => Atomics.load(s.inFlight, 0) < MAX_IN_FLIGHT);
@@ -96,24 +235,35 @@ class Pool {
     // A chunk may be a view into a larger buffer: copy it into its own, which can then move without copying.
     const bytes = new Uint8Array(c.bytes);
     Atomics.add(slot.inFlight, 0, 1);
-    const msg: ToWorker = { type: 'chunk', bytes, source, firstLine: c.firstLine, lines: c.lines, ...(c.markers ? { markers: c.markers } : {}) };
+    workerChunks.count++;
+    const msg: ToWorker = { type: 'chunk', seq, bytes, source, firstLine: c.firstLine, lines: c.lines, ...(c.markers ? { markers: c.markers } : {}) };
     slot.worker.postMessage(msg, [bytes.buffer]);
     return true;
   }
 
   /** Start the workers (offer() does it at the first chunk otherwise). */
   start(): void {
-    if (this.slots.length === 0) this.spawn();
+    if (this.slots.length === 0 && !this.cancelled) this.spawn();
   }
 
-  async finish(): Promise<{ state: SummaryState; stats: unknown }[]> {
+  /** No chunk will be offered: stop the workers started in advance. */
+  cancel(): void {
+    this.cancelled = true;
+    for (const s of this.slots) {
+      s.result.catch(() => undefined); // the exit a terminate() causes is no failure
+      void s.worker.terminate();
+    }
+    this.slots = [];
+  }
+
+  async finish(): Promise<WorkerResult[]> {
     for (const s of this.slots) s.worker.postMessage({ type: 'finish' } satisfies ToWorker);
     const results = await Promise.allSettled(this.slots.map((s) => s.result));
     for (const s of this.slots) void s.worker.terminate();
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     if (this.failure) throw this.failure;
-    return results.map((r) => (r as PromiseFulfilledResult<{ state: SummaryState; stats: unknown }>).value);
+    return results.map((r) => (r as PromiseFulfilledResult<WorkerResult>).value);
   }
 
   private spawn(): void {
@@ -123,7 +273,8 @@ class Pool {
       const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), result: undefined as never };
       slot.result = new Promise((resolve, reject) => {
         worker.on('message', (m: FromWorker) => {
-          if (m.type === 'result') resolve({ state: m.state, stats: m.stats });
+          if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
+          else if (m.type === 'result') resolve({ state: m.state, stats: m.stats });
           else {
             const err = m.strict ? new StrictError(m.message) : new Error(`worker: ${m.message}`);
             this.failure ??= err;
@@ -138,7 +289,7 @@ class Pool {
           if (code !== 0) reject(new Error(`worker exited with code ${code}`));
         });
       });
-      worker.postMessage({ type: 'init', options, inFlight: slot.inFlight } satisfies ToWorker);
+      worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight } satisfies ToWorker);
       this.slots.push(slot);
     }
   }
