@@ -34,7 +34,7 @@
 //
 // Several roots: we follow the longest root (see main-root.ts) and report how many roots there were;
 // Jaeger instead concatenates the paths of every root, which interleaves unrelated timelines.
-import type { SpanNode, TraceTree } from '../model/tree.js';
+import { CONSUMER, FOLLOWS_FROM, PRODUCER, type SpanNode, type TraceTree, type TreeLayout } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { mainRoot } from './main-root.js';
 
@@ -76,8 +76,10 @@ export interface CriticalPath {
   pathNodes?: SpanNode[];
 }
 
-function isAsyncChild(child: SpanNode, parent: SpanNode): boolean {
-  return child.span.parentIsFollowsFrom === true || (child.span.kind === 'consumer' && parent.span.kind === 'producer');
+/** Is the child asynchronous to its parent (it does not hold the parent up)? By their layout marks. */
+function isAsyncChild(child: number, parent: number, marks: Uint8Array): boolean {
+  const c = marks[child]!;
+  return (c & FOLLOWS_FROM) !== 0 || ((c & CONSUMER) !== 0 && (marks[parent]! & PRODUCER) !== 0);
 }
 
 export function criticalPath(tree: TraceTree): CriticalPath {
@@ -86,7 +88,7 @@ export function criticalPath(tree: TraceTree): CriticalPath {
     const root = mainRoot(tree);
     if (!root) return result;
     result.rootSpanId = root.span.spanId;
-    compute(root, result, tree.nodes.length);
+    compute(root, result, tree.nodes.length, tree.layout);
   } catch (e) {
     result.sections = [];
     result.perSpan = [];
@@ -109,11 +111,11 @@ interface Kept {
   count: Int32Array;
 }
 
-function compute(root: SpanNode, result: CriticalPath, size: number): void {
+function compute(root: SpanNode, result: CriticalPath, size: number, layout: TreeLayout): void {
   // 1. Index the kept spans with clipped times. A tree whose parent links agree with its child lists
   //    (every tree buildTree makes) cannot lead the walk to a span twice; any other is indexed again
   //    with a set of the spans seen, so a malformed tree with a cycle cannot hang us.
-  const kept = keep(root, result, size, false) ?? keep(root, result, size, true)!;
+  const kept = keep(root, result, size, layout, false) ?? keep(root, result, size, layout, true)!;
   const { start, end, parent, first, count } = kept;
   const m = kept.nodes.length;
 
@@ -197,16 +199,18 @@ function compute(root: SpanNode, result: CriticalPath, size: number): void {
  * children indexed together. Without `seen`, undefined as soon as a child's parent link disagrees with
  * the list it is in (then the caller asks again with `seen`).
  */
-function keep(root: SpanNode, result: CriticalPath, size: number, checked: boolean): Kept | undefined {
+function keep(root: SpanNode, result: CriticalPath, size: number, layout: TreeLayout, checked: boolean): Kept | undefined {
   let cap = Math.max(16, size);
   let start = new Float64Array(cap);
   let end = new Float64Array(cap);
   let parent = new Int32Array(cap);
   let first = new Int32Array(cap);
   let count = new Int32Array(cap);
+  // Times and marks come from the layout, read by node index: not from a million span objects.
+  const { start: spanStart, end: spanEnd, marks } = layout;
   const nodes: SpanNode[] = [root];
-  start[0] = root.span.start;
-  end[0] = root.span.end;
+  start[0] = spanStart[root.index]!;
+  end[0] = spanEnd[root.index]!;
   parent[0] = -1;
   const seen = checked ? new Set<SpanNode>([root]) : undefined;
   const leftOut = { async: 0, outsideParent: 0 };
@@ -223,9 +227,9 @@ function keep(root: SpanNode, result: CriticalPath, size: number, checked: boole
         if (seen.has(c)) continue;
         seen.add(c);
       } else if (c.parent !== p) return undefined;
-      const cs = c.span.start;
-      const ce = c.span.end;
-      if (isAsyncChild(c, p)) {
+      const cs = spanStart[c.index]!;
+      const ce = spanEnd[c.index]!;
+      if (isAsyncChild(c.index, p.index, marks)) {
         const n = countBelow(c, seen, below);
         if (n < 0) return undefined;
         leftOut.async += 1 + n;

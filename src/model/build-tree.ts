@@ -8,7 +8,7 @@
 import type { Span } from './span.js';
 import { ChildLists } from './child-lists.js';
 import { SpanIdIndex } from './span-id-index.js';
-import { NO_CHILDREN, type SpanNode, type TraceTree, type TreeWarning } from './tree.js';
+import { marksOf, NO_CHILDREN, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
 import type { Micros } from './time.js';
 import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
 import { farOffSpans } from './plausible-times.js';
@@ -43,12 +43,14 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const start = new Float64Array(n);
   const startNanos = new Float64Array(n);
   const end = new Float64Array(n);
+  const marks = new Uint8Array(n);
   const services = new Set<string>();
   for (let i = 0; i < n; i++) {
     const s = at(i);
     start[i] = s.start;
     startNanos[i] = s.startNanos ?? 0;
     end[i] = s.end;
+    marks[i] = marksOf(s);
     services.add(s.service);
   }
 
@@ -226,6 +228,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   }
   const nodes: SpanNode[] = [];
   const rootNodes: SpanNode[] = [];
+  const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n) };
   // The walk's stack: span index, its parent's node, and its place in the parent's child list. Every span
   // is in one child list at most, so in a forest (cycles cut) it never holds more than all of them.
   const stackSpan = new Int32Array(n);
@@ -244,14 +247,18 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const c = kids.count(i);
     // Every node gets every field (absent ones undefined): one object shape for a million nodes, so
     // the walks over them stay monomorphic.
+    const index = nodes.length;
     const node: SpanNode = {
-      span: at(i), parent, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: parent ? parent.depth + 1 : 0,
+      span: at(i), index, parent, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: parent ? parent.depth + 1 : 0,
       key: keys.size > 0 ? keys.get(i) : undefined,
       missingParent: missing.size > 0 ? missing.get(i) : undefined,
       skew: skews.size > 0 ? skews.get(i) : undefined,
       shift: shifted && delta[i] !== 0 ? delta[i] : undefined,
       outOfRange: far.length > 0 && excluded[i] ? true : undefined,
     };
+    layout.start[index] = start[i]!;
+    layout.end[index] = end[i]!;
+    layout.marks[index] = marks[i]!;
     if (parent) parent.children[stackPlace[top]!] = node;
     else rootNodes.push(node);
     nodes.push(node);
@@ -281,7 +288,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (start[i]! < first) first = start[i]!;
     if (end[i]! > last) last = end[i]!;
   }
-  return { traceId, roots: rootNodes, nodes, start: first, end: last, warnings, services: [...services] };
+  return { traceId, roots: rootNodes, nodes, start: first, end: last, warnings, services: [...services], layout };
 }
 
 function isoOrRaw(us: Micros): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { criticalPath } from '../../src/analyze/critical-path.js';
 import type { TraceTree } from '../../src/model/tree.js';
-import { chain, node, tree, type NodeDesc } from './make-tree.js';
+import { chain, layoutOf, node, tree, type NodeDesc } from './make-tree.js';
 
 /** Sections as compact "id from-to" strings, in time order. */
 function path(t: TraceTree): string[] {
@@ -173,7 +173,7 @@ describe('criticalPath: fixtures', () => {
   });
 
   it('an empty trace gives an empty path', () => {
-    const t: TraceTree = { traceId: 'e', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [] };
+    const t: TraceTree = { traceId: 'e', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], layout: layoutOf([]) };
     expect(criticalPath(t)).toEqual({ roots: 0, sections: [], perSpan: [], leftOut: { async: 0, outsideParent: 0 } });
   });
 

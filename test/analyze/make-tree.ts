@@ -2,7 +2,7 @@
 // written separately): `tree(node('A', 0, 100, { service: 'api' }, [node('B', 10, 60)]))`.
 // Building is iterative so the 100,000-deep fixtures do not overflow the stack.
 import type { Span, SpanEvent, SpanKind } from '../../src/model/span.js';
-import type { SpanNode, TraceTree } from '../../src/model/tree.js';
+import { marksOf, type SpanNode, type TraceTree, type TreeLayout } from '../../src/model/tree.js';
 import type { Micros } from '../../src/model/time.js';
 
 export interface NodeOptions {
@@ -72,6 +72,7 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     const { d, parent } = stack.pop()!;
     const n: SpanNode = {
       span: makeSpan(traceId, d, parent?.span.spanId),
+      index: nodes.length,
       parent,
       children: [],
       depth: parent ? parent.depth + 1 : 0,
@@ -85,7 +86,18 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     const kids = [...d.children].sort(byStart);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ d: kids[i]!, parent: n });
   }
-  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))] };
+  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], layout: layoutOf(nodes) };
+}
+
+/** TraceTree.layout for nodes in index order, read from their spans. */
+export function layoutOf(nodes: readonly SpanNode[]): TreeLayout {
+  const layout: TreeLayout = { start: new Float64Array(nodes.length), end: new Float64Array(nodes.length), marks: new Uint8Array(nodes.length) };
+  nodes.forEach((n, i) => {
+    layout.start[i] = n.span.start;
+    layout.end[i] = n.span.end;
+    layout.marks[i] = marksOf(n.span);
+  });
+  return layout;
 }
 
 /** A chain root -> c1 -> c2 ... of `depth` spans, each child 1µs inside its parent on both sides. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildTree } from '../../src/model/build-tree.js';
 import type { Span } from '../../src/model/span.js';
-import type { SpanNode, TreeWarningKind } from '../../src/model/tree.js';
+import { CONSUMER, FOLLOWS_FROM, marksOf, PRODUCER, type SpanNode, type TreeWarningKind } from '../../src/model/tree.js';
 import { draw, span } from './make.js';
 
 interface Case {
@@ -219,7 +219,24 @@ describe('buildTree', () => {
   });
 
   it('gives an empty trace no nodes and zero bounds', () => {
-    expect(buildTree('t1', [])).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [] });
+    const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0) };
+    expect(buildTree('t1', [])).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], layout: empty });
+  });
+
+  it('marks each node in the layout with its FOLLOWS_FROM link and producer/consumer kind', () => {
+    const spans = [
+      span('a', 0, 100, { kind: 'producer' }),
+      span('b', 10, 20, { parent: 'a', kind: 'consumer' }),
+      span('c', 30, 40, { parent: 'a', parentIsFollowsFrom: true }),
+      span('d', 50, 60, { parent: 'a' }),
+    ];
+    const t = buildTree('t1', spans);
+    expect(t.nodes.map((n) => [n.span.spanId, t.layout.marks[n.index]])).toEqual([
+      ['a', PRODUCER],
+      ['b', CONSUMER],
+      ['c', FOLLOWS_FROM],
+      ['d', 0],
+    ]);
   });
 
   it('a FOLLOWS_FROM child ending after its parent is not skew', () => {
@@ -251,6 +268,13 @@ describe('buildTree', () => {
           for (let i = 1; i < n.children.length; i++) expect((n.children[i - 1] as SpanNode).span.start).toBeLessThanOrEqual((n.children[i] as SpanNode).span.start);
         }
         expect(order).toEqual(tree.nodes);
+        // The layout agrees with the nodes' spans, by node index (shifted copies included).
+        tree.nodes.forEach((n, i) => {
+          expect(n.index).toBe(i);
+          expect(tree.layout.start[i]).toBe(n.span.start);
+          expect(tree.layout.end[i]).toBe(n.span.end);
+          expect(tree.layout.marks[i]).toBe(marksOf(n.span));
+        });
       }),
       { numRuns: 300 },
     );
