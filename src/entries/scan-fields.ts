@@ -395,19 +395,21 @@ const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17];
 
 /**
  * The value of a JSON number b[from, to) (already validated), as Number() reads its text. Without
- * making the text when it has at most 15 digits and no exponent: the digits are then an exact integer
- * m, and m / 10^k (k fraction digits) is one correctly rounded division of two exact doubles — the
- * double nearest the decimal, which is what Number() gives (Clinger's fast path).
+ * making the text when its digits, without the point, make an integer m below 2^53 and there is no
+ * exponent: m is then exact (as is every step that built it), so is 10^k for k ≤ 22, and m / 10^k (k
+ * fraction digits) is one correctly rounded division of two exact doubles — the double nearest the
+ * decimal, which is what Number() gives (Clinger's fast path). Epoch milliseconds with a fraction
+ * (1714557600000.001, 16 digits) are read this way.
  */
-function numberAt(b: Uint8Array, from: number, to: number): number {
+export function numberAt(b: Uint8Array, from: number, to: number): number {
   let x = from;
   const neg = b[x] === 0x2d;
   if (neg) x++;
-  if (to - x <= 16) {
+  if (to - x <= 18) {
     let m = 0;
     let digits = 0;
     let point = -1;
@@ -419,7 +421,7 @@ function numberAt(b: Uint8Array, from: number, to: number): number {
         digits++;
       } else break; // an exponent
     }
-    if (x === to && digits <= 15) {
+    if (x === to && digits <= 17 && m < 9007199254740992) {
       const v = point < 0 ? m : m / POW10[digits - point]!;
       return neg ? -v : v;
     }

@@ -3,7 +3,7 @@ import { EntryNormalizer } from '../entries/normalize-entry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
 import { processChunk, StrictError, type IngestOptions } from '../ingest/read-inputs.js';
 import { SummaryCollector } from '../model/collect-summaries.js';
-import { DeliveryPacker, transferables } from '../model/packed-spans.js';
+import { DeliveryPacker, transferables } from '../ingest/packed-deliveries.js';
 import type { FromWorker, ToWorker } from './job.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { IngestOptions } from '../ingest/read-inputs.js';
 import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
 import type { TraceCollector } from '../model/collect-traces.js';
-import type { PackedDeliveries } from '../model/packed-spans.js';
+import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
 
 /**
  * What reading is for: per-trace summaries (group), which worker threads can build and hand back, or whole
@@ -17,7 +17,7 @@ export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 /**
  * What a worker makes of its chunks: per-trace summaries, handed back once at the end, or (`deliveries`)
  * what each chunk delivered — spans and entries, packed — handed back chunk by chunk, for the main thread
- * to replay in input order (model/packed-spans.ts).
+ * to replay in input order (ingest/packed-deliveries.ts).
  */
 export type WorkerJob = 'summaries' | 'deliveries';
 

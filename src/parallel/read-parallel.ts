@@ -11,7 +11,7 @@ import type { Entry } from '../entries/entry.js';
 import type { FormatResult } from '../formats/format-result.js';
 import type { IngestSink } from '../ingest/ingest-options.js';
 import { TraceCollector } from '../model/collect-traces.js';
-import { replay, type PackedDeliveries } from '../model/packed-spans.js';
+import { replay, type PackedDeliveries } from '../ingest/packed-deliveries.js';
 import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
 
 /** Chunks handed to worker threads in this process, for tests that must know a split took place. */
@@ -85,7 +85,7 @@ async function readSummaries(
 
 /**
  * Whole traces (tree, latency, critical-path, …), when the input is span data: workers parse chunks and
- * hand back what each delivered, packed (model/packed-spans.ts); the main thread replays every chunk's
+ * hand back what each delivered, packed (ingest/packed-deliveries.ts); the main thread replays every chunk's
  * deliveries into the collector in input order — its own chunks' too, recorded while earlier ones are
  * still out — so the collector sees exactly the sequence one thread would have given it.
  *

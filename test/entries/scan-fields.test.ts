@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldScanner } from '../../src/entries/scan-fields.js';
+import { FieldScanner, numberAt } from '../../src/entries/scan-fields.js';
 import { RUNS } from '../robustness/gen.js';
 
 // The field scanner's contract (src/entries/scan-fields.ts): a line it accepts is a JSON object, and each
@@ -195,6 +195,19 @@ describe('FieldScanner', () => {
         if (plainKeys && !wantedTwice) expect(scanned(l), l).toBeDefined();
       }),
       { numRuns: RUNS * 5 },
+    );
+  });
+
+  it('property: numbers read from bytes are what Number() reads, up to 17 digits and past 2^53', () => {
+    const decimal = fc
+      .tuple(fc.boolean(), fc.stringMatching(/^(0|[1-9][0-9]{0,18})$/), fc.option(fc.stringMatching(/^[0-9]{1,18}$/)))
+      .map(([neg, int, frac]) => `${neg ? '-' : ''}${int}${frac === null ? '' : `.${frac}`}`);
+    const edges = fc.constantFrom('9007199254740991', '9007199254740992', '9007199254740993', '1714557600000.001', '1714557600000.0015', '0.1', '-0', '-0.0', '12345678901234567', '1.2345678901234567', '900719925474099.3');
+    fc.assert(
+      fc.property(fc.oneof(decimal, edges), (text) => {
+        expect(Object.is(numberAt(Buffer.from(text, 'latin1'), 0, text.length), Number(text)), text).toBe(true);
+      }),
+      { numRuns: RUNS * 20 },
     );
   });
 });

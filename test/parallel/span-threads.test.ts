@@ -12,7 +12,7 @@ beforeAll(() => {
 });
 
 /**
- * Span data read on two threads (parallel/read-parallel.ts, model/packed-spans.ts): workers parse chunks and
+ * Span data read on two threads (parallel/read-parallel.ts, ingest/packed-deliveries.ts): workers parse chunks and
  * hand back packed spans, which the main thread replays in input order with the chunks it read itself. The
  * input mixes what must survive the crossing: span records with tags (a `__proto__` key among them) and
  * logs, non-ASCII ids and names, duplicate and missing parents, OTLP lines with events and links, log lines

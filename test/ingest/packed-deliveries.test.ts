@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/entries/entry.js';
 import { NO_ATTRIBUTES, NO_EVENTS, newAttributes } from '../../src/formats/json.js';
 import { readSpanDocument } from '../../src/formats/read-span-document.js';
-import { DeliveryPacker, replay, transferables, type PackedDeliveries } from '../../src/model/packed-spans.js';
+import { DeliveryPacker, replay, transferables, type PackedDeliveries } from '../../src/ingest/packed-deliveries.js';
 import type { Span } from '../../src/model/span.js';
 
 /** What a sink was handed, call by call. */

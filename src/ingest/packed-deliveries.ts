@@ -17,7 +17,7 @@
  */
 import type { Entry } from '../entries/entry.js';
 import { NO_ATTRIBUTES, NO_EVENTS, newAttributes } from '../formats/json.js';
-import type { Span, SpanEvent, SpanKind, SpanOrigin } from './span.js';
+import type { Span, SpanEvent, SpanKind, SpanOrigin } from '../model/span.js';
 
 export interface PackedDeliveries {
   /** Per span: start, end, startNanos (NaN for undefined), flags. */
