@@ -86,7 +86,7 @@ export class LatencyAccumulator {
       const d = s.end - s.start;
       g.durations.push(d);
       g.total += d;
-      g.self += selfTime(node);
+      g.self += selfTime(node, tree.layout);
       if (s.error) g.errors++;
       if (s.inferred) g.inferred++;
     }

@@ -13,12 +13,19 @@
 //
 //   parent        |10=====50|
 //   child    |0===================100|               clipped to 10..50, self = 0
-import type { SpanNode, TraceTree } from '../model/tree.js';
+import type { SpanNode, TraceTree, TreeLayout } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 
-/** Self time of one span; never negative. */
-export function selfTime(node: SpanNode): Micros {
-  const { start, end } = node.span;
+/**
+ * Self time of one span; never negative. Times are read from the tree's layout (by node index), not from
+ * the span objects: latency takes the self time of every span of a million-span trace, and reading each
+ * child's span cost a cache miss a child.
+ */
+export function selfTime(node: SpanNode, layout: TreeLayout): Micros {
+  const starts = layout.start;
+  const ends = layout.end;
+  const start = starts[node.index]!;
+  const end = ends[node.index]!;
   const dur = end - start;
   const kids = node.children;
   if (kids.length === 0 || dur <= 0) return Math.max(0, dur);
@@ -26,28 +33,28 @@ export function selfTime(node: SpanNode): Micros {
   // Clip each child to the parent; children are promised sorted by start, and clipping the start up to the
   // parent's start keeps that order. The sweep below runs straight over the children while they are in
   // that order; a child out of order (a builder bug must not corrupt the sum) sends us to the sorted copy.
-  const direct = sweepInOrder(kids, start, end);
+  const direct = sweepInOrder(kids, start, end, starts, ends);
   if (direct !== undefined) return Math.max(0, dur - direct);
   const n = kids.length;
-  const starts = new Float64Array(n);
-  const ends = new Float64Array(n);
+  const clippedStarts = new Float64Array(n);
+  const clippedEnds = new Float64Array(n);
   let m = 0;
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    const c = kids[i]!.span;
-    const s = Math.max(c.start, start);
-    const e = Math.min(c.end, end);
+    const c = kids[i]!.index;
+    const s = Math.max(starts[c]!, start);
+    const e = Math.min(ends[c]!, end);
     if (e <= s) continue; // wholly outside, or empty after clipping
-    if (m > 0 && s < starts[m - 1]!) sorted = false;
-    starts[m] = s;
-    ends[m] = e;
+    if (m > 0 && s < clippedStarts[m - 1]!) sorted = false;
+    clippedStarts[m] = s;
+    clippedEnds[m] = e;
     m++;
   }
   if (m === 0) return dur;
   let order: number[] | undefined;
   if (!sorted) {
     order = Array.from({ length: m }, (_, i) => i);
-    order.sort((a, b) => starts[a]! - starts[b]!);
+    order.sort((a, b) => clippedStarts[a]! - clippedStarts[b]!);
   }
 
   // Sweep: extend the current covered run while the next interval overlaps or touches it.
@@ -56,8 +63,8 @@ export function selfTime(node: SpanNode): Micros {
   let runEnd = -Infinity;
   for (let k = 0; k < m; k++) {
     const i = order ? order[k]! : k;
-    const s = starts[i]!;
-    const e = ends[i]!;
+    const s = clippedStarts[i]!;
+    const e = clippedEnds[i]!;
     if (s > runEnd) {
       if (runEnd > runStart) covered += runEnd - runStart;
       runStart = s;
@@ -74,15 +81,15 @@ export function selfTime(node: SpanNode): Micros {
  * The covered length of the children clipped to [start, end], by the same sweep as selfTime, when the
  * clipped children come in start order; undefined as soon as one does not.
  */
-function sweepInOrder(kids: readonly SpanNode[], start: Micros, end: Micros): Micros | undefined {
+function sweepInOrder(kids: readonly SpanNode[], start: Micros, end: Micros, starts: Float64Array, ends: Float64Array): Micros | undefined {
   let covered = 0;
   let runStart = -Infinity;
   let runEnd = -Infinity;
   let last = -Infinity;
   for (let i = 0; i < kids.length; i++) {
-    const c = kids[i]!.span;
-    const s = Math.max(c.start, start);
-    const e = Math.min(c.end, end);
+    const c = kids[i]!.index;
+    const s = Math.max(starts[c]!, start);
+    const e = Math.min(ends[c]!, end);
     if (e <= s) continue; // wholly outside, or empty after clipping
     if (s < last) return undefined;
     last = s;
@@ -101,6 +108,6 @@ function sweepInOrder(kids: readonly SpanNode[], start: Micros, end: Micros): Mi
 /** Self time of every span of a trace, keyed by node. Linear in the number of spans (plus child sorts). */
 export function selfTimes(tree: TraceTree): Map<SpanNode, Micros> {
   const out = new Map<SpanNode, Micros>();
-  for (const n of tree.nodes) out.set(n, selfTime(n));
+  for (const n of tree.nodes) out.set(n, selfTime(n, tree.layout));
   return out;
 }

@@ -4,7 +4,8 @@ import type { SpanNode } from '../../src/model/tree.js';
 import { node, tree, type NodeDesc } from './make-tree.js';
 
 function rootSelf(d: NodeDesc): number {
-  return selfTime(tree(d).roots[0]!);
+  const t = tree(d);
+  return selfTime(t.roots[0]!, t.layout);
 }
 
 describe('selfTime', () => {
@@ -84,7 +85,7 @@ describe('selfTime', () => {
     const t = tree(node('P', 0, 100, {}, [node('A', 10, 70), node('B', 60, 90)]));
     const p = t.roots[0]!;
     p.children.reverse();
-    expect(selfTime(p)).toBe(20);
+    expect(selfTime(p, t.layout)).toBe(20);
   });
 
   it('selfTimes covers every span and is fast on 100,000 children', () => {
