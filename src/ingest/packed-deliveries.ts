@@ -2,16 +2,16 @@
  * What a worker thread's reading of a chunk delivered to its sink — spans and entries, in the order they
  * came — packed to cross back to the main thread, which replays them into its own sink in that order.
  *
- * Why not structured cloning: a span file's chunk holds ~16,000 spans, a million-span trace ~60 chunks.
- * Cloned, each span is an object of ~20 fields and three of its strings are unique (span id, parent id,
- * "file:line"); deserializing them on the main thread cost about as much as parsing the lines there. Packed,
- * a span is four numbers and ten string references in two typed arrays (moved, not copied), strings that
+ * Why not structured cloning: a chunk of a span file holds ~4,000 spans, a million-span trace ~250 chunks,
+ * and three strings of every span are unique (span id, parent id, "file:line"). Cloning an array of three
+ * million such strings took ~0.8 s from send to receipt here, most of it on the receiving thread. Packed, a
+ * span is four numbers and ten string references in two typed arrays (moved, not copied), strings that
  * repeat (trace id, service, operation, kind, host) are written once per chunk, and the unique ones, when
- * ASCII, go into one byte buffer that the main thread decodes in one call and slices (a slice of 13 or more
- * characters shares the decoded text instead of copying it).
+ * ASCII, go into one byte buffer that the main thread cuts into strings of their own (slices of one decoded
+ * text were as fast, but kept every chunk's text alive: ~25 MB more on a million spans, and slower keys).
  *
- * Exactness: the replayed spans equal the originals field for field (absent optional fields become present
- * and undefined, which nothing tells apart), the shared empty attribute and event sets stay shared, and
+ * Exactness: the replayed spans equal the originals field for field (an absent optional field may come
+ * back present and undefined, which nothing tells apart), the shared empty attribute and event sets stay shared, and
  * attributes keep their null prototypes (structured cloning of the rare spans that have attributes,
  * events or links gives plain objects; they are copied back). Entries — plain data — are cloned as they are.
  */
@@ -208,15 +208,20 @@ export interface DeliverySink {
 
 const NO_ENTRIES: readonly Entry[] = [];
 
+/** Node's own Buffer slicer, without toString's argument handling (three calls a span add up). */
+interface Slicer {
+  latin1Slice(start: number, end: number): string;
+}
+
 /** Deliver what was packed into `sink`, in the original order: runs of spans in one call each. */
 export function replay(p: PackedDeliveries, sink: DeliverySink): void {
-  const text = Buffer.from(p.text.buffer, p.text.byteOffset, p.text.byteLength).toString('latin1');
+  const bytes = Buffer.from(p.text.buffer, p.text.byteOffset, p.text.byteLength) as Buffer & Slicer;
   const { nums, refs, strings, textEnds, order, entries, extras } = p;
   const str = (r: number): string | undefined => {
     if (r >= 0) return strings[r];
     if (r === -1) return undefined;
     const t = -2 - r;
-    return text.slice(t === 0 ? 0 : textEnds[t - 1], textEnds[t]);
+    return bytes.latin1Slice(t === 0 ? 0 : textEnds[t - 1]!, textEnds[t]!);
   };
   let n = 0;
   let r = 0;
@@ -234,27 +239,51 @@ export function replay(p: PackedDeliveries, sink: DeliverySink): void {
     }
     const flags = nums[n + 3]!;
     const nanos = nums[n + 2]!;
-    const span: Span = {
-      traceId: str(refs[r]!)!,
-      spanId: str(refs[r + 1]!)!,
-      parentSpanId: str(refs[r + 2]!),
-      parentIsFollowsFrom: flags & FOLLOWS_SET ? (flags & FOLLOWS) !== 0 : undefined,
-      service: str(refs[r + 3]!)!,
-      operation: str(refs[r + 4]!)!,
-      start: nums[n]!,
-      end: nums[n + 1]!,
-      startNanos: Number.isNaN(nanos) ? undefined : nanos,
-      kind: str(refs[r + 5]!) as SpanKind | undefined,
-      error: (flags & ERROR) !== 0,
-      errorMessage: str(refs[r + 6]!),
-      host: str(refs[r + 7]!),
-      attributes: flags & HAS_ATTRIBUTES ? (nullPrototyped(extras[x++]) as Record<string, unknown>) : NO_ATTRIBUTES,
-      events: flags & HAS_EVENTS ? (extras[x++] as SpanEvent[]).map(eventBack) : NO_EVENTS,
-      links: flags & HAS_LINKS ? (extras[x++] as Span['links']) : undefined,
-      inferred: flags & INFERRED_SET ? (flags & INFERRED) !== 0 : undefined,
-      origin: str(refs[r + 8]!) as SpanOrigin,
-      where: str(refs[r + 9]!),
-    };
+    const attributes = flags & HAS_ATTRIBUTES ? (nullPrototyped(extras[x++]) as Record<string, unknown>) : NO_ATTRIBUTES;
+    const events = flags & HAS_EVENTS ? (extras[x++] as SpanEvent[]).map(eventBack) : NO_EVENTS;
+    // Without the rarer fields, the shape (and field order) readSpanRecord gives: spans read here and
+    // spans read on the main thread then share one hidden class, and five fewer fields a span are 40 MB
+    // less on a million spans.
+    const span: Span =
+      (flags & (FOLLOWS_SET | INFERRED_SET | HAS_LINKS)) === 0 && Number.isNaN(nanos)
+        ? {
+            traceId: str(refs[r]!)!,
+            spanId: str(refs[r + 1]!)!,
+            parentSpanId: str(refs[r + 2]!),
+            service: str(refs[r + 3]!)!,
+            operation: str(refs[r + 4]!)!,
+            start: nums[n]!,
+            end: nums[n + 1]!,
+            kind: str(refs[r + 5]!) as SpanKind | undefined,
+            error: (flags & ERROR) !== 0,
+            errorMessage: str(refs[r + 6]!),
+            host: str(refs[r + 7]!),
+            attributes,
+            events,
+            origin: str(refs[r + 8]!) as SpanOrigin,
+            where: str(refs[r + 9]!),
+          }
+        : {
+            traceId: str(refs[r]!)!,
+            spanId: str(refs[r + 1]!)!,
+            parentSpanId: str(refs[r + 2]!),
+            parentIsFollowsFrom: flags & FOLLOWS_SET ? (flags & FOLLOWS) !== 0 : undefined,
+            service: str(refs[r + 3]!)!,
+            operation: str(refs[r + 4]!)!,
+            start: nums[n]!,
+            end: nums[n + 1]!,
+            startNanos: Number.isNaN(nanos) ? undefined : nanos,
+            kind: str(refs[r + 5]!) as SpanKind | undefined,
+            error: (flags & ERROR) !== 0,
+            errorMessage: str(refs[r + 6]!),
+            host: str(refs[r + 7]!),
+            attributes,
+            events,
+            links: flags & HAS_LINKS ? (extras[x++] as Span['links']) : undefined,
+            inferred: flags & INFERRED_SET ? (flags & INFERRED) !== 0 : undefined,
+            origin: str(refs[r + 8]!) as SpanOrigin,
+            where: str(refs[r + 9]!),
+          };
     n += 4;
     r += SPAN_REFS;
     run.push(span);
