@@ -160,14 +160,36 @@ function measureOnce(argv, outPath, errPath, useGnuTime) {
   });
 }
 
+/** Best runs measured ahead by rounds(), by row name; measure() takes them from here. */
+const measuredAhead = new Map();
+
+/**
+ * Best of `runs` for several rows, run in rounds (each row once, then each again, …) rather than row by
+ * row: this machine's speed drifts by 15–25% over minutes, and a row's ratio to the bare loop should not
+ * depend on whether the two happened to run in the same phase. `rows`: [name, argv] pairs.
+ */
+async function rounds(rows, runs, useGnuTime) {
+  mkdirSync(LOGS, { recursive: true });
+  for (let i = 0; i < runs; i++) {
+    for (const [name, argv] of rows) {
+      const r = await measureOnce(argv, path.join(LOGS, `${name}.out`), path.join(LOGS, `${name}.err`), useGnuTime);
+      const best = measuredAhead.get(name);
+      if (!best || r.wallS < best.wallS) measuredAhead.set(name, r);
+    }
+  }
+}
+
 async function measure(name, argv, runs, useGnuTime) {
   mkdirSync(LOGS, { recursive: true });
   const outPath = path.join(LOGS, `${name}.out`);
   const errPath = path.join(LOGS, `${name}.err`);
-  let best;
-  for (let i = 0; i < runs; i++) {
-    const r = await measureOnce(argv, outPath, errPath, useGnuTime);
-    if (!best || r.wallS < best.wallS) best = r;
+  let best = measuredAhead.get(name);
+  measuredAhead.delete(name);
+  if (best === undefined) {
+    for (let i = 0; i < runs; i++) {
+      const r = await measureOnce(argv, outPath, errPath, useGnuTime);
+      if (!best || r.wallS < best.wallS) best = r;
+    }
   }
   return { ...best, outPath, errPath };
 }
@@ -338,6 +360,8 @@ async function main() {
     return r;
   }
   const skip = (rowName, label, why, target) => add({ row: rowName, corpus: label, skipped: why, target: target?.text });
+  /** Measure a section's rows ahead, in rounds; `rows`: [rowName, argv, enabled = true]. row() then uses them. */
+  const ahead = (label, rows) => rounds(rows.filter(([, , on]) => on !== false).map(([rowName, argv]) => [`${rowName}.${label}`, argv]), o.runs, useGnuTime);
 
   const timeTarget = (max) => ({ text: `time ≤ ${max}× bare`, max, value: (r) => r.timeRatio });
   const S = o.size;
@@ -345,17 +369,34 @@ async function main() {
 
   // -- corpus (a): the project's own logger ----------------------------------------------------------------------
   const a = await corpus('a', S, o.seed);
-  await row('bare', A, a, node('bench/bare-loop.js', a.file, '--field', 'traceId'), checkCountOnStdout);
-  if (want('ndjson') && !o.skipPeers) await row('ndjson', A, a, node('bench/ndjson-peer.js', a.file, '--field', 'traceId'), checkCountOnStdout, undefined);
+  // Each section's rows (not the peers, which take minutes) run in rounds: see rounds().
+  const bareA = node('bench/bare-loop.js', a.file, '--field', 'traceId');
+  const ndjsonA = node('bench/ndjson-peer.js', a.file, '--field', 'traceId');
+  const groupA = tracectl('group', '--json', '--color', 'never', a.file);
+  const slowestA = tracectl('slowest', '--top', '10', '--color', 'never', a.file);
+  const latencyA = tracectl('latency', '--color', 'never', a.file);
+  const treeA = tracectl('tree', a.truth.middleTraceId, '--json', a.file);
+  const criticalA = tracectl('critical-path', a.truth.middleTraceId, '--color', 'never', a.file);
+  await ahead(A, [
+    ['bare', bareA],
+    ['ndjson', ndjsonA, want('ndjson') && !o.skipPeers],
+    ['group', groupA, want('group')],
+    ['slowest', slowestA, want('slowest') && cmds.has('slowest')],
+    ['latency', latencyA, want('latency') && cmds.has('latency')],
+    ['tree', treeA, want('tree')],
+    ['critical-path', criticalA, want('critical-path') && cmds.has('critical-path')],
+  ]);
+  await row('bare', A, a, bareA, checkCountOnStdout);
+  if (want('ndjson') && !o.skipPeers) await row('ndjson', A, a, ndjsonA, checkCountOnStdout, undefined);
   if (want('group')) {
-    const g = await row('group', A, a, tracectl('group', '--json', '--color', 'never', a.file), checkGroup, timeTarget(1.0));
+    const g = await row('group', A, a, groupA, checkGroup, timeTarget(1.0));
     // The RSS target sits on its own line so that each line carries one verdict.
     const r = { ...g, row: 'group (RSS)', target: `RSS ≤ 1.5× bare (${fmt(g.rssRatio)}×)`, pass: g.rssRatio <= 1.5 && g.ok };
     results.push(r);
   }
   if (want('slowest')) {
     if (cmds.has('slowest')) {
-      await row('slowest', A, a, tracectl('slowest', '--top', '10', '--color', 'never', a.file), async (m, truth) => {
+      await row('slowest', A, a, slowestA, async (m, truth) => {
         // The ten ids must come out in the generator's order (durations are exact µs in style a).
         const ids = [...head(m.outPath).matchAll(/\b[0-9a-f]{32}\b/g)].map((x) => x[0]);
         const found = truth.slowest10.filter((t, i) => ids[i] === t.traceId).length;
@@ -364,11 +405,11 @@ async function main() {
     } else skip('slowest', A, 'not in tracectl --help yet', timeTarget(1.0));
   }
   if (want('latency')) {
-    if (cmds.has('latency')) await row('latency', A, a, tracectl('latency', '--color', 'never', a.file), checkServices, timeTarget(1.0));
+    if (cmds.has('latency')) await row('latency', A, a, latencyA, checkServices, timeTarget(1.0));
     else skip('latency', A, 'not in tracectl --help yet', timeTarget(1.0));
   }
   if (want('tree')) {
-    await row('tree', A, a, tracectl('tree', a.truth.middleTraceId, '--json', a.file), async (m, truth) => {
+    await row('tree', A, a, treeA, async (m, truth) => {
       let doc;
       try {
         doc = JSON.parse(readFileSync(m.outPath, 'utf8'));
@@ -380,7 +421,7 @@ async function main() {
     }, timeTarget(0.3));
   }
   if (want('critical-path') && cmds.has('critical-path')) {
-    await row('critical-path', A, a, tracectl('critical-path', a.truth.middleTraceId, '--color', 'never', a.file), checkRan, undefined);
+    await row('critical-path', A, a, criticalA, checkRan, undefined);
   }
   await peers(A, a, 'a');
 
@@ -388,20 +429,26 @@ async function main() {
   if (want('bare') || want('group') || want('jq') || want('mlr')) {
     const B = `b ${sizeLabel(S)}`;
     const b = await corpus('b', S, o.seed);
-    await row('bare', B, b, node('bench/bare-loop.js', b.file, '--field', 'trace_id'), checkCountOnStdout);
-    if (want('group')) await row('group', B, b, tracectl('group', '--json', '--color', 'never', b.file), checkGroup, timeTarget(1.0));
+    const bareB = node('bench/bare-loop.js', b.file, '--field', 'trace_id');
+    const groupB = tracectl('group', '--json', '--color', 'never', b.file);
+    await ahead(B, [['bare', bareB], ['group', groupB, want('group')]]);
+    await row('bare', B, b, bareB, checkCountOnStdout);
+    if (want('group')) await row('group', B, b, groupB, checkGroup, timeTarget(1.0));
     await peers(B, b, 'b');
 
     // -- corpus (c): mixed, kubectl prefixes, ~1% plain text -------------------------------------------------------
     const C = `c ${sizeLabel(S)}`;
     const c = await corpus('c', S, o.seed);
-    await row('bare', C, c, node('bench/bare-loop.js', c.file, '--field', 'both', '--strip-prefix'), checkCountOnStdout);
+    const bareC = node('bench/bare-loop.js', c.file, '--field', 'both', '--strip-prefix');
+    const groupC = tracectl('group', '--json', '--color', 'never', c.file);
+    await ahead(C, [['bare', bareC], ['group', groupC, want('group')]]);
+    await row('bare', C, c, bareC, checkCountOnStdout);
     if (want('group')) {
-      const groupA = byKey.get(`group/${A}`);
-      await row('group', C, c, tracectl('group', '--json', '--color', 'never', c.file), checkGroup, {
+      const onA = byKey.get(`group/${A}`);
+      await row('group', C, c, groupC, checkGroup, {
         text: 'time ≤ 1.3× group on (a)',
         max: 1.3,
-        value: (r) => (groupA ? r.wallS / groupA.wallS : undefined),
+        value: (r) => (onA ? r.wallS / onA.wallS : undefined),
       });
     }
     await peers(C, c, 'c');
@@ -414,10 +461,16 @@ async function main() {
     const big = await corpus('a', S, o.seed, { traces: M });
     const F1 = `a ${sizeLabel(Math.round(S / 4))}`;
     const F2 = `a ${mbLabel(big.truth.bytes)}, ${fmtInt(M)} traces`;
-    await row('bare', F1, small, node('bench/bare-loop.js', small.file, '--field', 'traceId'), checkCountOnStdout);
-    const g1 = await row('group', F1, small, tracectl('group', '--json', '--color', 'never', small.file), checkGroup, undefined);
-    await row('bare', F2, big, node('bench/bare-loop.js', big.file, '--field', 'traceId'), checkCountOnStdout);
-    await row('group', F2, big, tracectl('group', '--json', '--color', 'never', big.file), checkGroup, {
+    const bare1 = node('bench/bare-loop.js', small.file, '--field', 'traceId');
+    const group1 = tracectl('group', '--json', '--color', 'never', small.file);
+    const bare2 = node('bench/bare-loop.js', big.file, '--field', 'traceId');
+    const group2 = tracectl('group', '--json', '--color', 'never', big.file);
+    await ahead(F1, [['bare', bare1], ['group', group1]]);
+    await ahead(F2, [['bare', bare2], ['group', group2]]);
+    await row('bare', F1, small, bare1, checkCountOnStdout);
+    const g1 = await row('group', F1, small, group1, checkGroup, undefined);
+    await row('bare', F2, big, bare2, checkCountOnStdout);
+    await row('group', F2, big, group2, checkGroup, {
       text: `RSS ≤ 1.25× group on ${F1} (flat)`,
       max: 1.25,
       value: (r) => r.rssMB / g1.rssMB,
@@ -430,15 +483,25 @@ async function main() {
     const T = `1 trace, ${fmtInt(o.onetraceSpans)} spans`;
     const id = t.truth.middleTraceId;
     const t3 = timeTarget(3);
-    await row('bare', T, t, node('bench/bare-loop.js', t.file, '--field', 'traceId'), checkCountOnStdout);
-    await row('tree', T, t, tracectl('tree', id, '--color', 'never', '--width', '100', t.file), async (m, truth) => {
+    const bareT = node('bench/bare-loop.js', t.file, '--field', 'traceId');
+    const treeT = tracectl('tree', id, '--color', 'never', '--width', '100', t.file);
+    const criticalT = tracectl('critical-path', id, '--color', 'never', t.file);
+    const latencyT = tracectl('latency', '--color', 'never', t.file);
+    await ahead(T, [
+      ['bare', bareT],
+      ['tree', treeT],
+      ['critical-path', criticalT, cmds.has('critical-path')],
+      ['latency', latencyT, cmds.has('latency')],
+    ]);
+    await row('bare', T, t, bareT, checkCountOnStdout);
+    await row('tree', T, t, treeT, async (m, truth) => {
       const hm = /\b([\d,]+) spans\b/.exec(head(m.outPath, 4096));
       const found = hm ? num(hm[1]) : undefined;
       return { found, truth: truth.spans, unit: 'spans', ok: found === truth.spans };
     }, t3);
-    if (cmds.has('critical-path')) await row('critical-path', T, t, tracectl('critical-path', id, '--color', 'never', t.file), checkRan, t3);
+    if (cmds.has('critical-path')) await row('critical-path', T, t, criticalT, checkRan, t3);
     else skip('critical-path', T, 'not in tracectl --help yet', t3);
-    if (cmds.has('latency')) await row('latency', T, t, tracectl('latency', '--color', 'never', t.file), checkServices, t3);
+    if (cmds.has('latency')) await row('latency', T, t, latencyT, checkServices, t3);
     else skip('latency', T, 'not in tracectl --help yet', t3);
   }
 
