@@ -27,9 +27,11 @@ const MAX_IN_FLIGHT = 2;
 /**
  * Reads the sources into `collector`, with up to `threads` threads: the main thread reads and cuts the
  * input into chunks of whole lines; once the input proves large, chunks go to `threads - 1` workers,
- * and to the main thread itself whenever every worker already holds enough. Each worker fills a
- * collector of its own; at the end their states are folded in, and the result is the same as one
- * thread's (tests hold it to that). `--strict` stays on one thread, so "the first bad line" is the first.
+ * and to the main thread itself whenever every worker already holds enough. For `group` each worker
+ * fills summaries of its own, folded in at the end (readSummaries); for whole traces of span data each
+ * chunk's spans come back packed and are replayed in input order (readDeliveries). Either way the
+ * result is the same as one thread's (tests hold it to that). `--strict` stays on one thread, so "the
+ * first bad line" is the first.
  */
 export async function readInto(
   sources: readonly SourceSpec[],
