@@ -50,6 +50,14 @@ function spanLines(): string[] {
     if (i % 50 === 0) lines.push(JSON.stringify({ timestamp: new Date(t0 + i).toISOString(), level: 'error', traceId: T1, spanId: hex(i), message: `log line inside span ${i}` }));
     if (i % 97 === 0) lines.push('this line is not JSON');
     if (i === 120) lines.push(JSON.stringify({ traceId: T1, spanId: hex(9_000), name: 'bad', startTime: t0 + 50, endTime: t0 + 10 })); // ends before it starts
+    if (i % 60 === 0) {
+      // Behind envelopes: a kubectl prefix, and a CRI line the runtime split in two pieces.
+      const rec = JSON.stringify({ traceId: T1, spanId: hex(10_000 + i), parentSpanId: hex(i), name: 'wrapped', serviceName: 'edge', startTime: t0 + i, endTime: t0 + i + 2 });
+      lines.push(`[pod/edge-7d9f/edge] ${rec}`);
+      const cri = JSON.stringify({ traceId: T1, spanId: hex(20_000 + i), parentSpanId: hex(i), name: 'split', serviceName: 'edge', startTime: t0 + i, endTime: t0 + i + 3 });
+      lines.push(`2024-05-01T10:00:00.000000000Z stdout P ${cri.slice(0, 40)}`, `2024-05-01T10:00:00.000000001Z stdout F ${cri.slice(40)}`);
+    }
+    if (i === 333) lines.push(JSON.stringify({ traceId: T1, spanId: hex(30_000), name: 'x'.repeat(3000), startTime: t0, endTime: t0 + 1 })); // over --max-line-bytes
   }
   lines.push(
     JSON.stringify({
@@ -95,9 +103,9 @@ describe('threads on span data', () => {
     ['errors', ['errors', '--json'], true],
     ['timeline', ['timeline', T1, '--width', '160'], true],
   ] as const)('%s: 2 threads give exactly what 1 thread gives', async (_name, argv, split) => {
-    const one = await runCli([...(argv as readonly string[]), file, '--threads', '1'], { env: SPLIT });
+    const one = await runCli([...(argv as readonly string[]), file, '--max-line-bytes', '2048', '--threads', '1'], { env: SPLIT });
     const before = workerChunks.count;
-    const two = await runCli([...(argv as readonly string[]), file, '--threads', '2'], { env: SPLIT });
+    const two = await runCli([...(argv as readonly string[]), file, '--max-line-bytes', '2048', '--threads', '2'], { env: SPLIT });
     expect(one.code).toBe(0);
     expect(one.stdout.length).toBeGreaterThan(100);
     expect(two.stdout).toBe(one.stdout);
@@ -108,9 +116,10 @@ describe('threads on span data', () => {
   });
 
   it('reports every line the same way: skipped, warned and used', async () => {
-    const two = await runCli(['latency', file, '--threads', '2'], { env: SPLIT });
-    expect(two.stderr).toMatch(/lines read from 1 source: [\d,]+ used, 0 without a trace id, 4 skipped/);
+    const two = await runCli(['latency', file, '--max-line-bytes', '2048', '--threads', '2'], { env: SPLIT });
+    expect(two.stderr).toMatch(/433 lines read from 1 source: 422 used, 0 without a trace id, 6 partial lines joined, 5 skipped; 2 traces \(415 span records\)/);
     expect(two.stderr).toMatch(/not JSON/);
+    expect(two.stderr).toMatch(/line over 2048 bytes/);
   });
 
   it('log files stay on one thread: entries would cost more to send back than to parse', async () => {
