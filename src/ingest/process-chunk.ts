@@ -50,16 +50,18 @@ function processChunkLines(chunk: Chunk, processor: SourceProcessor, options: In
  */
 function processChunkSparse(chunk: Chunk, needles: readonly Buffer[], processor: SourceProcessor, options: IngestOptions, stats: IngestStats): void {
   const b = chunk.bytes;
-  const starts = new Set<number>();
+  // The starts of the lines that hold a needle. One needle finds them in order, each once (the search
+  // goes on from the end of each line found); several are merged through a set and sorted.
+  const found: number[] = [];
   for (const needle of needles) {
     for (let at = b.indexOf(needle); at >= 0; at = b.indexOf(needle, at + 1)) {
-      starts.add(b.lastIndexOf(0x0a, at) + 1);
+      found.push(b.lastIndexOf(0x0a, at) + 1);
       const nl = b.indexOf(0x0a, at);
       if (nl < 0) break;
       at = nl; // one hit per line is enough: go on from the end of this one
     }
   }
-  const ordered = [...starts].sort((x, y) => x - y);
+  const ordered = needles.length === 1 ? found : [...new Set(found)].sort((x, y) => x - y);
   let pos = 0;
   let line = chunk.firstLine;
   let examined = 0;
