@@ -251,9 +251,12 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const node: SpanNode = { span: at(i), index, parent, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: parent ? parent.depth + 1 : 0 };
     // The rare marks only where they apply: five more fields on every node were 40 MB on a million spans,
     // all of it copied by the young-generation collector.
-    if (keys.size > 0 && keys.has(i)) node.key = keys.get(i);
-    if (missing.size > 0 && missing.has(i)) node.missingParent = missing.get(i);
-    if (skews.size > 0 && skews.has(i)) node.skew = skews.get(i);
+    const key = keys.size > 0 ? keys.get(i) : undefined;
+    if (key !== undefined) node.key = key;
+    const missingParent = missing.size > 0 ? missing.get(i) : undefined;
+    if (missingParent !== undefined) node.missingParent = missingParent;
+    const skew = skews.size > 0 ? skews.get(i) : undefined;
+    if (skew !== undefined) node.skew = skew;
     if (shifted && delta[i] !== 0) node.shift = delta[i];
     if (far.length > 0 && excluded[i]) node.outOfRange = true;
     layout.start[index] = start[i]!;

@@ -108,12 +108,11 @@ async function readDeliveries(
   const waiting: Waiting[] = [];
   let next = 0; // chunk numbers, in input order
   const deliverReady = () => {
-    while (waiting.length > 0 && waiting[0]!.ready) waiting.shift()!.deliver(collector);
+    while (waiting.length > 0 && waiting[0]!.deliver !== undefined) waiting.shift()!.deliver!(collector);
   };
   const pool = new Pool(threads - 1, 'deliveries', options, (seq, packed) => {
     const w = waiting.find((x) => x.seq === seq);
     if (w === undefined) return;
-    w.ready = true;
     w.deliver = (sink) => replay(packed, sink);
     deliverReady();
   });
@@ -148,12 +147,12 @@ async function readDeliveries(
       if (!shared) return processChunk(c, source, collector, options, stats, normalizer);
       const seq = next++;
       if (pool.offer(c, source, seq)) {
-        waiting.push({ seq, ready: false, deliver: () => undefined });
+        waiting.push({ seq, deliver: undefined });
         return;
       }
       const recording = new Recording();
       processChunk(c, source, recording, options, stats, normalizer);
-      waiting.push({ seq, ready: true, deliver: (sink) => recording.replay(sink) });
+      waiting.push({ seq, deliver: (sink) => recording.replay(sink) });
       deliverReady();
     },
   };
@@ -169,11 +168,10 @@ async function readDeliveries(
   return stats;
 }
 
-/** A chunk whose deliveries wait for the chunks before it. */
+/** A chunk whose deliveries wait for the chunks before it; `deliver` is set once they are at hand. */
 interface Waiting {
   seq: number;
-  ready: boolean;
-  deliver(sink: IngestSink): void;
+  deliver: ((sink: IngestSink) => void) | undefined;
 }
 
 /** What a chunk read here delivered, kept to be handed on in order. */
