@@ -57,6 +57,27 @@ export class Found {
   howOf(role: number): How {
     return this.how[role] ?? 'plain';
   }
+
+  /** The outcome of a lookup over scanned fields, to give again to a line of the same shape. */
+  plan(): FoundPlan {
+    return { field: this.field.slice(), how: this.how.slice() };
+  }
+
+  /** As after the lookup that gave `plan`, over the line `scanner` has just read. */
+  restore(plan: FoundPlan, scanner: FieldScanner): void {
+    for (let i = 0; i < this.field.length; i++) {
+      this.field[i] = plan.field[i]!;
+      this.how[i] = plan.how[i]!;
+      this.value[i] = undefined;
+    }
+    this.scanner = scanner;
+  }
+}
+
+/** Which scanned field won each role (-1: none), and how it is read. */
+export interface FoundPlan {
+  readonly field: Int32Array;
+  readonly how: readonly How[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Entry, EnvelopeInfo, Level } from './entry.js';
 import { LEVEL_RANK } from './entry.js';
 import type { How, Role, Rule } from './conventions.js';
-import { FieldLookup, Found, R } from './field-lookup.js';
+import { FieldLookup, Found, R, type FoundPlan } from './field-lookup.js';
 import { parseTimeValue, type TimeUnit } from './parse-time.js';
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
@@ -24,6 +24,11 @@ const MAX_TEXT = 4096; // messages and operations are cut here: a tree row is no
 export class EntryNormalizer {
   private readonly lookup: FieldLookup;
   private readonly found = new Found();
+  /** The outcome of the lookup over scanned fields, by the field scanner's shape (scan-fields.ts). */
+  private readonly plans: (FoundPlan | undefined)[] = [];
+  private plansOf: FieldScanner | undefined;
+  /** The shape whose plan `found` holds (-1: none, or the lookup of a parsed record). */
+  private foundShape = -1;
   private readonly timeUnit: TimeUnit | undefined;
 
   constructor(options: NormalizeOptions = {}) {
@@ -41,6 +46,7 @@ export class EntryNormalizer {
 
   /** A parsed JSON object (a log line, or a record of a JSON array of them). */
   normalize(record: Record<string, unknown>, source: string, line: number, envelope?: EnvelopeInfo): Entry {
+    this.foundShape = -1;
     this.lookup.lookup(record, this.found, accept, isLoggerRecord(record));
     const entry = this.build(source, line, envelope);
     if (entry.traceId === undefined) this.traceparentAnywhere(entry, record);
@@ -54,9 +60,24 @@ export class EntryNormalizer {
    * may stand in (normalize() does both).
    */
   normalizeFields(fields: FieldScanner, source: string, line: number, envelope?: EnvelopeInfo): Entry | undefined {
-    // A wanted key holds a JSON value, never undefined: present is as isLoggerRecord's "!== undefined".
-    const loggerShaped = fields.has('hostname') || fields.has('pid') || fields.has('v');
-    this.lookup.lookupFields(fields, this.found, accept, loggerShaped);
+    // Which field wins each role follows from the line's shape alone (the acceptor sees no more than
+    // kinds and emptiness, and "logger-shaped" is a matter of keys): worked out once per shape, and
+    // read from the same places in every line of it.
+    if (fields !== this.plansOf) {
+      this.plans.length = 0; // shapes are numbered per scanner
+      this.plansOf = fields;
+    }
+    const shape = fields.shape;
+    const plan = shape >= 0 ? this.plans[shape] : undefined;
+    if (plan !== undefined) {
+      if (this.foundShape !== shape || this.found.scanner !== fields) this.found.restore(plan, fields);
+    } else {
+      // A wanted key holds a JSON value, never undefined: present is as isLoggerRecord's "!== undefined".
+      const loggerShaped = fields.has('hostname') || fields.has('pid') || fields.has('v');
+      this.lookup.lookupFields(fields, this.found, accept, loggerShaped);
+      if (shape >= 0) this.plans[shape] = this.found.plan();
+    }
+    this.foundShape = shape;
     const entry = this.build(source, line, envelope);
     return entry.traceId !== undefined ? entry : undefined;
   }

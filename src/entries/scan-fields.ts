@@ -19,6 +19,8 @@ import { sameSecondBytes, type Instant } from './parse-time.js';
 
 const MAX_DEPTH = 64;
 const CACHE_SLOTS = 1 << 14;
+/** Shapes numbered at most: a log has a handful; a hostile one must not grow the table without end. */
+export const MAX_SHAPES = 256;
 
 interface WantedKey {
   name: string;
@@ -27,6 +29,8 @@ interface WantedKey {
   tag: unknown;
   /** The scan() that last met this key: a second meeting in one line is a duplicate key. */
   seenIn: number;
+  /** Its place among the wanted keys, for shapes. */
+  id: number;
 }
 
 /** Node's own Buffer slicers, without toString's argument handling (several calls a line add up). */
@@ -49,6 +53,20 @@ export class FieldScanner {
   private scans = 0;
   /** The line's top-level members, wanted or not, as written (an unwanted key given twice counts twice). */
   keys = 0;
+  /**
+   * The line's shape, 0 ≤ shape < MAX_SHAPES, or -1: which wanted keys it holds in which order, and
+   * the kind of each value (a string, empty or not, a number, true, false, null). Lines with the same
+   * shape get the same number, so what follows from the shape alone — which field wins each role,
+   * whether the line could be span data — can be worked out once per shape. -1 for a line with a wanted
+   * object or array (whose insides can matter), and for lines of shapes past the first MAX_SHAPES.
+   */
+  shape = -1;
+  /** This line's shape as it is read: key and class a wanted field, and a hash of them. */
+  private readonly codes = new Int32Array(256);
+  private shapeHash = 0;
+  /** The shapes met so far: by hash, open addressing (slot → 1 + shape), and each one's codes. */
+  private readonly shapeSlots = new Int32Array(MAX_SHAPES * 4);
+  private readonly shapeCodes: Int32Array[] = [];
   private readonly kinds = new Uint8Array(256);
   private readonly froms = new Int32Array(256);
   private readonly tos = new Int32Array(256);
@@ -88,7 +106,7 @@ export class FieldScanner {
       for (const c of bytes) h = (Math.imul(h, 31) + c) | 0;
       let slot = h & this.mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.keyList.push({ name, bytes, tag, seenIn: 0 });
+      this.keyList.push({ name, bytes, tag, seenIn: 0, id: this.keyList.length });
       this.slots[slot] = this.keyList.length;
     }
   }
@@ -102,9 +120,11 @@ export class FieldScanner {
     this.keys = 0;
     this.buf = b;
     const scan = ++this.scans;
+    this.shapeHash = 0;
+    let nested = false;
     if (start >= end || b[start] !== 0x7b /* { */) return false;
     let i = ws(b, start + 1, end);
-    if (i < end && b[i] === 0x7d /* } */) return ws(b, i + 1, end) === end;
+    if (i < end && b[i] === 0x7d /* } */) return this.endShape(false) && ws(b, i + 1, end) === end;
     for (;;) {
       if (i >= end || b[i] !== 0x22 /* " */) return false;
       // The key: plain characters only (an escaped key is rare and would need decoding to compare).
@@ -158,6 +178,11 @@ export class FieldScanner {
         this.froms[k] = from;
         this.tos[k] = i;
         this.values[k] = UNREAD;
+        if (kind === NESTED) nested = true;
+        const cls = kind === STRING || kind === STRING_UTF8 || kind === STRING_ESCAPED ? (i - from > 2 ? STRING : EMPTY_STRING) : kind;
+        const code = (wanted.id << 4) | cls;
+        this.codes[k] = code;
+        this.shapeHash = (Math.imul(this.shapeHash, 31) + code) | 0;
       }
       i = ws(b, i, end);
       if (i >= end) return false;
@@ -166,8 +191,34 @@ export class FieldScanner {
         i = ws(b, i + 1, end);
         continue;
       }
-      if (d === 0x7d /* } */) return ws(b, i + 1, end) === end;
+      if (d === 0x7d /* } */) return this.endShape(nested) && ws(b, i + 1, end) === end;
       return false;
+    }
+  }
+
+  /** Sets `shape` for the line read to its last member. Always true. */
+  private endShape(nested: boolean): boolean {
+    this.shape = -1;
+    if (nested) return true;
+    const n = this.count;
+    const mask = this.shapeSlots.length - 1;
+    for (let slot = this.shapeHash & mask; ; slot = (slot + 1) & mask) {
+      const at = this.shapeSlots[slot]!;
+      if (at === 0) {
+        if (this.shapeCodes.length === MAX_SHAPES) return true;
+        this.shapeCodes.push(this.codes.slice(0, n));
+        this.shapeSlots[slot] = this.shapeCodes.length;
+        this.shape = this.shapeCodes.length - 1;
+        return true;
+      }
+      const codes = this.shapeCodes[at - 1]!;
+      if (codes.length !== n) continue;
+      let x = 0;
+      while (x < n && codes[x] === this.codes[x]) x++;
+      if (x === n) {
+        this.shape = at - 1;
+        return true;
+      }
     }
   }
 
@@ -386,6 +437,7 @@ const K_FALSE = 4;
 const K_NULL = 5;
 const STRING_UTF8 = 6; // no escapes, some bytes past ASCII
 const STRING_ESCAPED = 7;
+const EMPTY_STRING = 8; // a shape's class only: any string kind, empty
 const UNREAD = Symbol('unread');
 
 /** 1 for the bytes a JSON string may hold as they are and that need no note: printable ASCII but " and \. */

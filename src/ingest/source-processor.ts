@@ -1,6 +1,6 @@
 import type { Entry } from '../entries/entry.js';
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
-import { FieldScanner } from '../entries/scan-fields.js';
+import { FieldScanner, MAX_SHAPES } from '../entries/scan-fields.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { EnvelopeReader } from '../input/envelopes.js';
 import type { IngestStats } from './ingest-stats.js';
@@ -17,6 +17,8 @@ export class SourceProcessor {
   /** Lines in a row the scanner gave up on, and lines left to give JSON.parse straight away. */
   private scanMisses = 0;
   private scanRest = 0;
+  /** 1 for the scanner's shapes whose keys alone showed they are no span data (maybeSpanDocument). */
+  private readonly plainShapes = new Uint8Array(MAX_SHAPES);
   private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
   private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
   private lastPartialLine = 0;
@@ -62,7 +64,7 @@ export class SourceProcessor {
       this.scanRest--;
       return false;
     }
-    if (s.scan(b, from, end) && !maybeSpanDocument(s)) {
+    if (s.scan(b, from, end) && !this.maybeSpanDocument(s)) {
       const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info);
       if (entry !== undefined) {
         this.scanMisses = 0;
@@ -75,6 +77,21 @@ export class SourceProcessor {
       this.scanMisses = 0;
       this.scanRest = SCAN_REST;
     }
+    return false;
+  }
+
+  /**
+   * Could the line the scanner just read be span data? Exact when false (see SPAN_DOCUMENT_KEYS). When
+   * its keys alone say no, they do for every line of its shape.
+   */
+  private maybeSpanDocument(s: FieldScanner): boolean {
+    if (s.keys < 2) return true; // classify's Elastic APM test counts keys, which a partial record cannot
+    const shape = s.shape;
+    if (shape >= 0 && this.plainShapes[shape] === 1) return false;
+    for (let k = 0; k < s.count; k++) {
+      if (SPAN_DOCUMENT_NEEDS.has(s.names[k]!)) return isSpanDocument(s.toObject());
+    }
+    if (shape >= 0) this.plainShapes[shape] = 1;
     return false;
   }
 
@@ -213,15 +230,6 @@ export class SourceProcessor {
     this.stats.read -= doc.lines.length;
     doc.lines.forEach((text, i) => this.line(text, doc.firstLine + i));
   }
-}
-
-/** Could the line the scanner just read be span data? Exact when false (see SPAN_DOCUMENT_KEYS). */
-function maybeSpanDocument(s: FieldScanner): boolean {
-  if (s.keys < 2) return true; // classify's Elastic APM test counts keys, which a partial record cannot
-  for (let k = 0; k < s.count; k++) {
-    if (SPAN_DOCUMENT_NEEDS.has(s.names[k]!)) return isSpanDocument(s.toObject());
-  }
-  return false;
 }
 
 /** One scanner per normalizer: it wants the keys the normalizer and span-format detection read. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldScanner, numberAt } from '../../src/entries/scan-fields.js';
+import { FieldScanner, MAX_SHAPES, numberAt } from '../../src/entries/scan-fields.js';
 import { RUNS } from '../robustness/gen.js';
 
 // The field scanner's contract (src/entries/scan-fields.ts): a line it accepts is a JSON object, and each
@@ -196,6 +196,58 @@ describe('FieldScanner', () => {
       }),
       { numRuns: RUNS * 5 },
     );
+  });
+
+  it('property: lines get one shape number when their wanted keys, in order, and kinds of value agree', () => {
+    // The shape as JSON.parse sees it: each wanted key as written (none twice: those lines are refused)
+    // and the class of its value; undefined when a wanted value is an object or array.
+    const classOf = (v: unknown): string | undefined =>
+      typeof v === 'string' ? (v === '' ? 'empty' : 'string') : v !== null && typeof v === 'object' ? undefined : JSON.stringify(v === null || typeof v === 'boolean' ? v : 0);
+    const shapeOf = (keys: string[], o: Record<string, unknown>): string | undefined => {
+      const parts: string[] = [];
+      for (const k of keys) {
+        if (!WANTED.includes(k) || k === 'ünï') continue;
+        const c = classOf(o[k]);
+        if (c === undefined) return undefined;
+        parts.push(`${k}=${c}`);
+      }
+      return parts.join(',');
+    };
+    // Few keys and values, so that shapes repeat; a fresh scanner a run keeps below MAX_SHAPES.
+    const member = fc.tuple(fc.constantFrom('traceId', 'msg', 'level', 'n', 'obj', 'other', 'x'), fc.constantFrom('', 'a', 'b"c', 'é', 0, -1.5, true, false, null, {}, [1]));
+    const lines = fc.array(fc.uniqueArray(member, { selector: ([k]) => k, maxLength: 5 }), { minLength: 2, maxLength: 12 });
+    fc.assert(
+      fc.property(lines, (all) => {
+        const s = new FieldScanner(WANTED.filter((k) => /^[\x20-\x7e]+$/.test(k)).map((k) => [k, undefined] as const));
+        const seen: { shape: number; ref: string | undefined }[] = [];
+        for (const members of all) {
+          const l = `{${members.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
+          const b = Buffer.from(l);
+          expect(s.scan(b, 0, b.length), l).toBe(true);
+          const ref = shapeOf(members.map(([k]) => k), JSON.parse(l) as Record<string, unknown>);
+          if (ref === undefined) expect(s.shape, l).toBe(-1);
+          else expect(s.shape, l).toBeGreaterThanOrEqual(0);
+          for (const other of seen) if (ref !== undefined && other.ref !== undefined) expect(s.shape === other.shape, `${l} vs ${other.ref}`).toBe(ref === other.ref);
+          seen.push({ shape: s.shape, ref });
+        }
+      }),
+      { numRuns: RUNS * 10 },
+    );
+  });
+
+  it('numbers no more than MAX_SHAPES shapes: the lines of later ones get -1, and known ones keep theirs', () => {
+    const keys = Array.from({ length: MAX_SHAPES + 10 }, (_, i) => `k${i}`);
+    const s = new FieldScanner(keys.map((k) => [k, undefined] as const));
+    const shapeOf = (l: string): number => {
+      const b = Buffer.from(l);
+      expect(s.scan(b, 0, b.length)).toBe(true);
+      return s.shape;
+    };
+    const shapes = keys.map((k) => shapeOf(`{"${k}":1,"other":2}`));
+    expect(shapes.slice(0, MAX_SHAPES)).toEqual(Array.from({ length: MAX_SHAPES }, (_, i) => i));
+    expect(new Set(shapes.slice(MAX_SHAPES))).toEqual(new Set([-1]));
+    expect(shapeOf('{"k3":7}')).toBe(3);
+    expect(shapeOf('{"k3":"7"}')).toBe(-1);
   });
 
   it('property: numbers read from bytes are what Number() reads, up to 17 digits and past 2^53', () => {
