@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ddIdToHex, decimalToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from '../../src/entries/parse-ids.js';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -79,5 +80,29 @@ describe('GCP and plain ids', () => {
     expect(normalizeSpanId('0x00F067AA0BA902B7')).toBe(P);
     expect(normalizeSpanId('0000000000000000')).toBeUndefined();
     expect(normalizeSpanId(255)).toBe('00000000000000ff');
+  });
+});
+
+describe('id normalization: property', () => {
+  // The rules written plainly, with regexes: what the one-pass character classes must agree with.
+  const reference = (v: string, trace: boolean): string | undefined => {
+    let s = /^[\x00-\x20]|[\x00-\x20]$/.test(v) ? v.trim() : v; // trimmed when an end is an ASCII blank
+    if (/^0[xX]/.test(s) && s.length > 2) s = s.slice(2);
+    if (s.length === 0 || s.length > 128) return undefined;
+    if (!/^[0-9a-fA-F]+$/.test(s)) return s;
+    if (/^0+$/.test(s)) return undefined;
+    s = s.toLowerCase();
+    return trace && s.length === 16 ? s.padStart(32, '0') : s;
+  };
+  it('trace and span ids: hex lowercased, zeros refused, anything else kept as it is', () => {
+    const char = fc.constantFrom(...'0123456789abcdefABCDEFgxX-_ é\u0660\uff10'.split(''));
+    const id = fc.oneof(fc.array(char, { maxLength: 40 }).map((cs) => cs.join('')), fc.constantFrom('0'.repeat(16), '0x' + '0'.repeat(32), P.toUpperCase(), ` ${T} `));
+    fc.assert(
+      fc.property(id, (v) => {
+        expect(normalizeTraceId(v), v).toBe(reference(v, true));
+        expect(normalizeSpanId(v), v).toBe(reference(v, false));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
