@@ -43,7 +43,7 @@ export async function ingest(
     let markers: string[] | undefined;
     const to = handler ?? local;
     try {
-      const bytes = await openSource(spec);
+      const bytes = await openSource(spec, options.chunkBytes);
       for await (const buf of untilAborted(bytes, options.signal)) {
         if (!decided) {
           decided = true;

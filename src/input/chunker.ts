@@ -48,6 +48,14 @@ export class Chunker {
       this.finishDrop(this.dropping + nl);
       from = nl + 1;
     }
+    if (from === 0 && this.pendingBytes === 0 && this.isWholeBlock(buf)) {
+      // A block of whole lines of about a chunk's size, as readLineBlocks (open-source.ts) gives a
+      // file's bytes: a chunk as it is. Cutting it with the next block would copy both into one buffer.
+      const lines = countNewlines(buf);
+      out.push({ bytes: buf, firstLine: this.nextLine, lines });
+      this.nextLine += lines;
+      return out;
+    }
     if (from < buf.length) {
       this.pending.push(from === 0 ? buf : buf.subarray(from));
       this.pendingBytes += buf.length - from;
@@ -55,6 +63,13 @@ export class Chunker {
     if (this.pendingBytes >= this.target) this.cut(out);
     this.guardOverlong();
     return out;
+  }
+
+  /** Ends at a newline, not after a partial piece, and is between half a chunk and two chunks long. */
+  private isWholeBlock(buf: Buffer): boolean {
+    const n = buf.length;
+    if (n < this.target / 2 || n > this.target * 2 || buf[n - 1] !== NL) return false;
+    return !isPartialPiece(buf, buf.lastIndexOf(NL, n - 2) + 1, n - 1);
   }
 
   /** The rest, at the end of the source (its last line may have no newline). */

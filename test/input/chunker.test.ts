@@ -1,5 +1,11 @@
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Chunker, type Chunk } from '../../src/input/chunker.js';
+import { openSource } from '../../src/input/open-source.js';
 
 /** Feed `text` in pieces of `step` bytes; return the chunks as strings with their first line numbers. */
 function chunk(text: string, target: number, step: number, maxLineBytes = 1 << 20) {
@@ -65,5 +71,46 @@ describe('Chunker', () => {
     expect(overlong).toEqual([{ line: 2, bytes: 10_000 }]);
     expect(chunks.map((c) => c.text).join('')).toBe('{"a":1}\n{"b":2}\n');
     expect(chunks.at(-1)!.firstLine).toBe(3);
+  });
+});
+
+describe('Chunker over a file read in blocks of whole lines', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracectl-blocks-'));
+  // Lines short and long (past a block), CRI partial pieces, blank lines; sometimes no last newline.
+  const line = fc.oneof(
+    fc.string({ maxLength: 40 }).map((s) => s.replace(/\n/g, ' ')),
+    fc.integer({ min: 100, max: 700 }).map((n) => `{"pad":"${'y'.repeat(n)}"}`),
+    fc.constantFrom('2024-05-01T10:00:00.1Z stdout P {"a":', '2024-05-01T10:00:00.2Z stdout F 1}', ''),
+  );
+  const file = fc.tuple(fc.array(line, { maxLength: 60 }), fc.boolean()).map(([ls, nl]) => ls.join('\n') + (nl && ls.length > 0 ? '\n' : ''));
+
+  it('property: every byte once, in order; cuts at newlines, never inside a run of partial pieces', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(file, fc.constantFrom(64, 100, 256), fc.boolean(), async (text, block, gz) => {
+        const path = join(dir, `f${n++}.log`);
+        writeFileSync(path, gz ? gzipSync(text) : text);
+        const reads: Buffer[] = [];
+        for await (const b of await openSource({ name: path }, block)) reads.push(b);
+        expect(Buffer.concat(reads).toString()).toBe(text);
+        const c = new Chunker(1 << 20, block);
+        const chunks = reads.flatMap((b) => c.push(b));
+        const last = c.end();
+        if (last) chunks.push(last);
+        expect(chunks.map((x) => x.bytes.toString()).join('')).toBe(text);
+        let next = 1;
+        chunks.forEach((x, i) => {
+          const t = x.bytes.toString();
+          if (i < chunks.length - 1) {
+            expect(t.endsWith('\n')).toBe(true);
+            expect(t.slice(0, -1).split('\n').at(-1)!).not.toMatch(/ stdout P /); // the chunk's last line
+          }
+          expect(x.firstLine).toBe(next);
+          next += x.lines;
+        });
+        expect(next - 1).toBe(text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
