@@ -1,3 +1,5 @@
+import { ownsItsMemory } from './open-source.js';
+
 /**
  * Cuts a source's bytes into chunks of whole lines (about `target` bytes each) that can be processed
  * independently, each knowing the number of its first line, so diagnostics keep their places when chunks
@@ -14,6 +16,11 @@ export interface Chunk {
   lines: number;
   /** Set by the reader: which markers of other id spellings the source showed (see ingest/id-filter.ts). */
   markers?: string[];
+  /**
+   * Nothing else will read the memory under `bytes` (its ArrayBuffer): a file's block taken whole, which
+   * may move to a worker thread without a copy, leaving `bytes` empty here.
+   */
+  owned?: boolean;
 }
 
 export interface OverlongLine {
@@ -52,7 +59,7 @@ export class Chunker {
       // A block of whole lines of about a chunk's size, as readLineBlocks (open-source.ts) gives a
       // file's bytes: a chunk as it is. Cutting it with the next block would copy both into one buffer.
       const lines = countNewlines(buf);
-      out.push({ bytes: buf, firstLine: this.nextLine, lines });
+      out.push({ bytes: buf, firstLine: this.nextLine, lines, ...(ownsItsMemory(buf) ? { owned: true } : {}) });
       this.nextLine += lines;
       return out;
     }

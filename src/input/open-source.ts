@@ -43,7 +43,8 @@ async function* readLineBlocks(path: string, blockBytes: number): AsyncGenerator
     let carry: Buffer | undefined;
     for (;;) {
       const have = carry?.length ?? 0;
-      const block = Buffer.allocUnsafe(have + blockBytes);
+      // Never from Buffer's shared pool (allocUnsafe's, for small sizes): a block's memory may move to a worker.
+      const block = Buffer.allocUnsafeSlow(have + blockBytes);
       if (carry) carry.copy(block, 0);
       let got = 0;
       while (got < blockBytes) {
@@ -62,12 +63,23 @@ async function* readLineBlocks(path: string, blockBytes: number): AsyncGenerator
         yield block.subarray(0, end);
         continue;
       }
-      carry = cut < end ? block.subarray(cut, end) : undefined;
-      yield block.subarray(0, cut);
+      // The tail is copied out now, so that nothing here reads the block again once it is handed on.
+      carry = cut < end ? Buffer.from(block.subarray(cut, end)) : undefined;
+      const whole = block.subarray(0, cut);
+      owners.add(whole);
+      yield whole;
     }
   } finally {
     await file.close();
   }
+}
+
+/** The blocks readLineBlocks handed on: no one else holds a view of their memory. */
+const owners = new WeakSet<Buffer>();
+
+/** Is `b` a block of readLineBlocks, whose memory no other view reads (so it may move to another thread)? */
+export function ownsItsMemory(b: Buffer): boolean {
+  return owners.has(b);
 }
 
 export class SourceError extends Error {

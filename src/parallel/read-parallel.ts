@@ -14,8 +14,11 @@ import { TraceCollector } from '../model/collect-traces.js';
 import { replay, type PackedDeliveries } from '../ingest/packed-deliveries.js';
 import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
 
-/** Chunks handed to worker threads in this process, for tests that must know a split took place. */
-export const workerChunks = { count: 0 };
+/**
+ * Chunks handed to worker threads in this process, and how many of them moved without a copy, for tests
+ * that must know a split took place.
+ */
+export const workerChunks = { count: 0, moved: 0 };
 
 /** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
 const START_AFTER_BYTES = 8 << 20;
@@ -232,12 +235,14 @@ class Pool {
     this.start();
     const slot = this.slots.find((s) => Atomics.load(s.inFlight, 0) < MAX_IN_FLIGHT);
     if (!slot) return false;
-    // A chunk may be a view into a larger buffer: copy it into its own, which can then move without copying.
-    const bytes = new Uint8Array(c.bytes);
+    // A chunk that owns its memory moves to the worker as it is; any other may be a view into a buffer
+    // that other chunks share: it is copied into one of its own, which can then move.
+    const bytes = c.owned ? new Uint8Array(c.bytes.buffer, c.bytes.byteOffset, c.bytes.byteLength) : new Uint8Array(c.bytes);
     Atomics.add(slot.inFlight, 0, 1);
     workerChunks.count++;
+    if (c.owned) workerChunks.moved++;
     const msg: ToWorker = { type: 'chunk', seq, bytes, source, firstLine: c.firstLine, lines: c.lines, ...(c.markers ? { markers: c.markers } : {}) };
-    slot.worker.postMessage(msg, [bytes.buffer]);
+    slot.worker.postMessage(msg, [bytes.buffer as ArrayBuffer]);
     return true;
   }
 
