@@ -19,6 +19,8 @@ import { sameSecondBytes, type Instant } from './parse-time.js';
 
 const MAX_DEPTH = 64;
 const CACHE_SLOTS = 1 << 14;
+/** Cached strings up to this long are compared by their bytes (see cacheBytes); longer ones, by their text. */
+const CACHED_BYTES = 64;
 /** Shapes numbered at most: a log has a handful; a hostile one must not grow the table without end. */
 export const MAX_SHAPES = 256;
 
@@ -83,6 +85,16 @@ export class FieldScanner {
    * garbage collection); the strings kept are shared, which also saves memory downstream.
    */
   private readonly cache: (string | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
+  /**
+   * The bytes of each cached string of up to CACHED_BYTES (and its length, -1 for none), side by side:
+   * a hit is then a compare of bytes with bytes, four at a time, that never touches the string itself
+   * (a load from anywhere in the heap for every value read).
+   */
+  private readonly cacheBytes = new Uint8Array(CACHE_SLOTS * CACHED_BYTES);
+  private readonly cacheView = new DataView(this.cacheBytes.buffer);
+  private readonly cacheLength = new Int32Array(CACHE_SLOTS).fill(-1);
+  /** `buf` as a DataView, made when the line comes from another buffer than the last one. */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   // Set by skipString for the string it just passed.
   private escaped = false;
   private nonAscii = false;
@@ -118,7 +130,10 @@ export class FieldScanner {
   scan(b: Buffer, start: number, end: number): boolean {
     this.count = 0;
     this.keys = 0;
-    this.buf = b;
+    if (b !== this.buf) {
+      this.buf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
     const scan = ++this.scans;
     this.shapeHash = 0;
     let nested = false;
@@ -314,15 +329,36 @@ export class FieldScanner {
     for (let x = from; x < a; x++) h = (Math.imul(h, 31) + b[x]!) | 0;
     for (let x = Math.max(a, to - 4); x < to; x++) h = (Math.imul(h, 31) + b[x]!) | 0;
     const slot = h & (CACHE_SLOTS - 1);
+    if (n <= CACHED_BYTES) {
+      const at = slot * CACHED_BYTES;
+      if (this.cacheLength[slot] === n && this.sameBytes(from, at, n)) return this.cache[slot]!;
+      const s = (b as unknown as Slicers).latin1Slice(from, to);
+      this.cache[slot] = s;
+      this.cacheLength[slot] = n;
+      const bytes = this.cacheBytes;
+      for (let x = 0; x < n; x++) bytes[at + x] = b[from + x]!;
+      return s;
+    }
     const cached = this.cache[slot];
-    if (cached !== undefined && cached.length === to - from) {
+    if (cached !== undefined && cached.length === n) {
       let x = 0;
-      while (x < cached.length && cached.charCodeAt(x) === b[from + x]) x++;
-      if (x === cached.length) return cached;
+      while (x < n && cached.charCodeAt(x) === b[from + x]) x++;
+      if (x === n) return cached;
     }
     const s = (b as unknown as Slicers).latin1Slice(from, to);
     this.cache[slot] = s;
+    this.cacheLength[slot] = -1;
     return s;
+  }
+
+  /** Are the n bytes of the line at `from` those cached at `at`? */
+  private sameBytes(from: number, at: number, n: number): boolean {
+    const line = this.view;
+    const cached = this.cacheView;
+    let x = 0;
+    for (; x + 4 <= n; x += 4) if (line.getInt32(from + x) !== cached.getInt32(at + x)) return false;
+    for (; x < n; x++) if (this.buf[from + x] !== this.cacheBytes[at + x]) return false;
+    return true;
   }
 
   /** Past the string opening at b[i] (a quote), or -1 when it is not a valid JSON string. */

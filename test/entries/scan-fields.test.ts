@@ -119,7 +119,9 @@ describe('FieldScanner', () => {
   });
 
   it('gives the same string for the same bytes from its cache, and different ones for different bytes', () => {
-    const ids = ['4bf92f3577b34da6a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4737', '4bf9xxxxxxxxxxxxxxxxxxxxxxxx4736'];
+    // Alike at both ends (one cache slot), told apart by the middle: short, odd-length and past 64 bytes.
+    const long = (c: string) => `abcd${c.repeat(70)}wxyz`;
+    const ids = ['4bf92f3577b34da6a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4737', '4bf9xxxxxxxxxxxxxxxxxxxxxxxx4736', `abcd${'m'.repeat(25)}wxyz`, `abcd${'m'.repeat(24)}nwxyz`, long('p'), long('q')];
     for (let round = 0; round < 3; round++) {
       for (const id of ids) expect(scanned(`{"traceId":"${id}","b":1}`)?.fields.traceId).toBe(id);
     }
