@@ -19,20 +19,27 @@ import { sameSecondBytes, type Instant } from './parse-time.js';
 
 const MAX_DEPTH = 64;
 const CACHE_SLOTS = 1 << 14;
+/** Keys nobody wants that the scanner learns (to guess them, see scan), and the longest it learns. */
+const MAX_UNWANTED_KEYS = 256;
+const MAX_UNWANTED_KEY_BYTES = 64;
 /** Cached strings up to this long are compared by their bytes (see cacheBytes); longer ones, by their text. */
 const CACHED_BYTES = 64;
 /** Shapes numbered at most: a log has a handful; a hostile one must not grow the table without end. */
 export const MAX_SHAPES = 256;
 
-interface WantedKey {
+/** A key the scanner knows: one it was asked for, or one met in a line that nobody wants. */
+interface KnownKey {
   name: string;
   bytes: Uint8Array;
+  wanted: boolean;
   /** What the caller attached to the key (the normalizer: its trie node), handed back with it. */
   tag: unknown;
   /** The scan() that last met this key: a second meeting in one line is a duplicate key. */
   seenIn: number;
-  /** Its place among the wanted keys, for shapes. */
+  /** Its place among the known keys, for shapes. */
   id: number;
+  /** The key that came after this one the last time it was met (undefined: the line ended). */
+  next: KnownKey | undefined;
 }
 
 /** Node's own Buffer slicers, without toString's argument handling (several calls a line add up). */
@@ -77,7 +84,11 @@ export class FieldScanner {
   /** Wanted keys by hash, open addressing: slot → 1 + index in `keyList`, 0 for empty. */
   private readonly slots: Int32Array;
   private readonly mask: number;
-  private readonly keyList: WantedKey[] = [];
+  private readonly keyList: KnownKey[] = [];
+  /** Unwanted keys known so far (at most MAX_UNWANTED_KEYS: a hostile log cannot grow the table). */
+  private unwanted = 0;
+  /** The first key of the last line read, the guess for the next line's first key. */
+  private firstKey: KnownKey | undefined;
   private readonly stack = new Uint8Array(MAX_DEPTH);
   /**
    * Strings made before, by a hash of their bytes: a trace id comes back on every line of its trace, a
@@ -106,7 +117,7 @@ export class FieldScanner {
   constructor(keys: Iterable<readonly [string, unknown]>) {
     const list = [...keys];
     let size = 64;
-    while (size < list.length * 4) size *= 2; // at most a quarter full: probes stay short
+    while (size < (list.length + MAX_UNWANTED_KEYS) * 2) size *= 2; // at most half full: probes stay short
     this.slots = new Int32Array(size);
     this.mask = size - 1;
     const names = new Set<string>();
@@ -116,11 +127,17 @@ export class FieldScanner {
       const bytes = Buffer.from(name, 'latin1');
       let h = 0;
       for (const c of bytes) h = (Math.imul(h, 31) + c) | 0;
-      let slot = h & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.keyList.push({ name, bytes, tag, seenIn: 0, id: this.keyList.length });
-      this.slots[slot] = this.keyList.length;
+      this.addKey(h, name, bytes, true, tag);
     }
+  }
+
+  private addKey(h: number, name: string, bytes: Uint8Array, wanted: boolean, tag: unknown): KnownKey {
+    let slot = h & this.mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+    const key: KnownKey = { name, bytes, wanted, tag, seenIn: 0, id: this.keyList.length, next: undefined };
+    this.keyList.push(key);
+    this.slots[slot] = this.keyList.length;
+    return key;
   }
 
   /**
@@ -140,20 +157,33 @@ export class FieldScanner {
     if (start >= end || b[start] !== 0x7b /* { */) return false;
     let i = ws(b, start + 1, end);
     if (i < end && b[i] === 0x7d /* } */) return this.endShape(false) && ws(b, i + 1, end) === end;
+    // Each key is first guessed: the one that followed the key before it last time (lines of one logger
+    // repeat their keys in order). A guess is taken only if the line has exactly its bytes, then a quote.
+    let prev: KnownKey | undefined;
     for (;;) {
       if (i >= end || b[i] !== 0x22 /* " */) return false;
-      // The key: plain characters only (an escaped key is rare and would need decoding to compare).
-      let h = 0;
-      let j = i + 1;
-      for (;;) {
-        if (j >= end) return false;
-        const c = b[j]!;
-        if (c === 0x22) break;
-        if (c === 0x5c /* \ */ || c < 0x20) return false;
-        h = (Math.imul(h, 31) + c) | 0;
-        j++;
+      let key = prev === undefined ? this.firstKey : prev.next;
+      let j: number;
+      if (key !== undefined && (j = i + 1 + key.bytes.length) < end && b[j] === 0x22 && sameAt(b, i + 1, key.bytes)) {
+        // the guess was right
+      } else {
+        // The key: plain characters only (an escaped key is rare and would need decoding to compare).
+        let h = 0;
+        j = i + 1;
+        for (;;) {
+          if (j >= end) return false;
+          const c = b[j]!;
+          if (c === 0x22) break;
+          if (c === 0x5c /* \ */ || c < 0x20) return false;
+          h = (Math.imul(h, 31) + c) | 0;
+          j++;
+        }
+        key = this.knownKey(b, i + 1, j, h);
+        if (prev === undefined) this.firstKey = key;
+        else prev.next = key;
       }
-      const wanted = this.wantedKey(b, i + 1, j, h);
+      if (key !== undefined) prev = key;
+      const wanted = key?.wanted === true ? key : undefined;
       i = ws(b, j + 1, end);
       if (i >= end || b[i] !== 0x3a /* : */) return false;
       i = ws(b, i + 1, end);
@@ -279,10 +309,16 @@ export class FieldScanner {
     return o;
   }
 
-  private wantedKey(b: Uint8Array, from: number, to: number, h: number): WantedKey | undefined {
+  /** The key b[from, to) (hash h), known from now on if nobody wants it and there is room; or undefined. */
+  private knownKey(b: Uint8Array, from: number, to: number, h: number): KnownKey | undefined {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[slot]!;
-      if (at === 0) return undefined;
+      if (at === 0) {
+        if (this.unwanted === MAX_UNWANTED_KEYS || to - from > MAX_UNWANTED_KEY_BYTES) return undefined;
+        this.unwanted++;
+        const bytes = Uint8Array.prototype.slice.call(b, from, to);
+        return this.addKey(h, Buffer.from(bytes).toString('latin1'), bytes, false, undefined);
+      }
       const k = this.keyList[at - 1]!;
       const kb = k.bytes;
       if (kb.length !== to - from) continue;
@@ -525,6 +561,12 @@ function ws(b: Uint8Array, i: number, end: number): number {
     i++;
   }
   return i;
+}
+
+/** Does b hold `word` at i? (The caller has checked that it fits.) */
+function sameAt(b: Uint8Array, i: number, word: Uint8Array): boolean {
+  for (let x = 0; x < word.length; x++) if (b[i + x] !== word[x]) return false;
+  return true;
 }
 
 function literal(b: Uint8Array, i: number, end: number, word: Uint8Array): number {

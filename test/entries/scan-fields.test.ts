@@ -237,6 +237,23 @@ describe('FieldScanner', () => {
     );
   });
 
+  it('guesses each key from the line before, and takes a guess only when the bytes are exactly the key', () => {
+    const s = new FieldScanner([['traceId', 't'], ['msg', 'm']]);
+    const read = (l: string) => {
+      const b = Buffer.from(l);
+      return s.scan(b, 0, b.length) ? s.names.slice(0, s.count).map((n, k) => [n, s.value(k)]) : undefined;
+    };
+    expect(read('{"traceId":"a","x":1,"msg":"m1"}')).toEqual([['traceId', 'a'], ['msg', 'm1']]);
+    // Keys that start like the guess, extend it, stop short of it, or come in another order.
+    expect(read('{"traceIdx":"b","x":1,"msg":"m2"}')).toEqual([['msg', 'm2']]);
+    expect(read('{"trace":"c","xy":1,"ms":"m3"}')).toEqual([]);
+    expect(read('{"msg":"m4","traceId":"d"}')).toEqual([['msg', 'm4'], ['traceId', 'd']]);
+    expect(read('{"traceId":"e","msg":"m5","traceId":"f"}')).toBeUndefined(); // a wanted key twice: JSON.parse decides
+    // Past the unwanted keys it learns, keys are still read right.
+    for (let n = 0; n < 300; n++) expect(read(`{"u${n}":1,"traceId":"g${n}"}`)).toEqual([['traceId', `g${n}`]]);
+    expect(read('{"u299":1,"msg":"m6","traceId":"h"}')).toEqual([['msg', 'm6'], ['traceId', 'h']]);
+  });
+
   it('numbers no more than MAX_SHAPES shapes: the lines of later ones get -1, and known ones keep theirs', () => {
     const keys = Array.from({ length: MAX_SHAPES + 10 }, (_, i) => `k${i}`);
     const s = new FieldScanner(keys.map((k) => [k, undefined] as const));
