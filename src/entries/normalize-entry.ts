@@ -24,6 +24,8 @@ const MAX_TEXT = 4096; // messages and operations are cut here: a tree row is no
 export class EntryNormalizer {
   private readonly lookup: FieldLookup;
   private readonly found = new Found();
+  /** The one entry filled anew for every line when the sink keeps none (IngestSink.borrowsEntries). */
+  private reused: Entry | undefined;
   /** The outcome of the lookup over scanned fields, by the field scanner's shape (scan-fields.ts). */
   private readonly plans: (FoundPlan | undefined)[] = [];
   private plansOf: FieldScanner | undefined;
@@ -59,7 +61,7 @@ export class EntryNormalizer {
    * found → undefined: the whole record must then be searched for a traceparent before a correlation id
    * may stand in (normalize() does both).
    */
-  normalizeFields(fields: FieldScanner, source: string, line: number, envelope?: EnvelopeInfo): Entry | undefined {
+  normalizeFields(fields: FieldScanner, source: string, line: number, envelope?: EnvelopeInfo, reuse = false): Entry | undefined {
     // Which field wins each role follows from the line's shape alone (the acceptor sees no more than
     // kinds and emptiness, and "logger-shaped" is a matter of keys): worked out once per shape, and
     // read from the same places in every line of it.
@@ -78,20 +80,13 @@ export class EntryNormalizer {
       if (shape >= 0) this.plans[shape] = this.found.plan();
     }
     this.foundShape = shape;
-    const entry = this.build(source, line, envelope);
+    const entry = this.build(source, line, envelope, reuse);
     return entry.traceId !== undefined ? entry : undefined;
   }
 
-  private build(source: string, line: number, envelope: EnvelopeInfo | undefined): Entry {
+  private build(source: string, line: number, envelope: EnvelopeInfo | undefined, reuse = false): Entry {
     const f = this.found;
-    // Every entry gets the same fields in the same order (absent ones undefined): one object shape, so
-    // everything downstream reads entries through monomorphic property accesses.
-    const entry: Entry = {
-      source, line, traceId: undefined, traceIdKind: undefined, spanId: undefined, parentSpanId: undefined,
-      service: undefined, time: undefined, nanos: undefined, level: undefined, message: undefined,
-      operation: undefined, duration: undefined, error: false, errorMessage: undefined, httpStatus: undefined,
-      envelope,
-    };
+    const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
     this.readTime(entry, envelope);
@@ -254,6 +249,31 @@ export class EntryNormalizer {
  * may ask only whether it is empty, and of a number nothing but that it is one: the field scanner passes
  * stand-ins for both (FieldScanner.standIn).
  */
+/**
+ * Every entry gets the same fields in the same order (absent ones undefined): one object shape, so
+ * everything downstream reads entries through monomorphic property accesses.
+ */
+function newEntry(source: string, line: number, envelope: EnvelopeInfo | undefined): Entry {
+  return {
+    source, line, traceId: undefined, traceIdKind: undefined, spanId: undefined, parentSpanId: undefined,
+    service: undefined, time: undefined, nanos: undefined, level: undefined, message: undefined,
+    operation: undefined, duration: undefined, error: false, errorMessage: undefined, httpStatus: undefined,
+    envelope,
+  };
+}
+
+/** `e` as newEntry would make it. */
+function clearEntry(e: Entry, source: string, line: number, envelope: EnvelopeInfo | undefined): Entry {
+  e.source = source;
+  e.line = line;
+  e.traceId = e.traceIdKind = e.spanId = e.parentSpanId = e.service = undefined;
+  e.time = e.nanos = e.level = e.message = e.operation = e.duration = undefined;
+  e.error = false;
+  e.errorMessage = e.httpStatus = undefined;
+  e.envelope = envelope;
+  return e;
+}
+
 function accept(role: Role, how: How, value: unknown, loggerShaped: boolean): boolean {
   switch (role) {
     case 'traceId':

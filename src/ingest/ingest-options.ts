@@ -6,6 +6,11 @@ import type { IngestStats } from './ingest-stats.js';
 export interface IngestSink {
   /** Every log entry, with or without a trace id. */
   entry(entry: Entry): void;
+  /**
+   * True when entry() reads what it needs and keeps no reference to the entry (group's summaries): the
+   * entries read by the field scanner are then one object filled anew for every line, not a new one each.
+   */
+  readonly borrowsEntries?: boolean;
   /** What a span-format line or document held (spans, and entries such as OTLP logs). */
   spans(result: FormatResult): void;
 }

@@ -65,7 +65,7 @@ export class SourceProcessor {
       return false;
     }
     if (s.scan(b, from, end) && !this.maybeSpanDocument(s)) {
-      const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info);
+      const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info, this.sink.borrowsEntries === true);
       if (entry !== undefined) {
         this.scanMisses = 0;
         this.stats.used++;

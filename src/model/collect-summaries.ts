@@ -11,6 +11,8 @@ export type SummaryState = Packed;
  * so memory follows the number of traces, not of lines.
  */
 export class SummaryCollector {
+  /** entry() keeps nothing of an entry but copies of its fields (TraceSummary.add). */
+  readonly borrowsEntries = true;
   readonly summaries = new Map<string, TraceSummary>();
   /** Trace ids that came only from a correlation/request id, not a real trace id. */
   readonly correlationOnly = new Set<string>();
