@@ -36,6 +36,8 @@ export class TraceCollector {
   /** Traces folded span by span as their lines arrive (`fold`), instead of keeping every entry. */
   private readonly folds = new Map<string, TraceFold>();
   private readonly fold: boolean;
+  /** Folding keeps fields of an entry, never the entry (span-fold.ts): the reader may reuse one. */
+  readonly borrowsEntries: boolean;
 
   /**
    * `idPrefix`: keep only traces whose id (or its unpadded 64-bit form) starts with it, any case.
@@ -44,6 +46,7 @@ export class TraceCollector {
    */
   constructor(readonly idPrefix?: string, options: { fold?: boolean } = {}) {
     this.fold = options.fold ?? false;
+    this.borrowsEntries = this.fold;
     if (idPrefix === undefined) this.keep = () => true;
     else {
       const q = unpaddedId(idPrefix.trim().toLowerCase());
