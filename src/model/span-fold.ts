@@ -94,7 +94,8 @@ class Fold {
 /** One trace's spans, folded entry by entry. */
 export class TraceFold {
   private readonly bySpan = new Map<string, Fold>();
-  private readonly byService = new Map<string, Fold>(); // entries without a span id
+  /** Entries without a span id, by service; made at the first (most traces have none: ~100 bytes saved each). */
+  private byService: Map<string, Fold> | undefined;
   private traceStart: Micros | undefined;
   private seq = 0;
 
@@ -105,7 +106,7 @@ export class TraceFold {
     const k: Key = { t: t ?? Infinity, n: t === undefined ? 0 : (e.nanos ?? 0), s: this.seq++ };
     const early = earliestOf(e);
     if (early !== undefined && (this.traceStart === undefined || early < this.traceStart)) this.traceStart = early;
-    const map = e.spanId ? this.bySpan : this.byService;
+    const map = e.spanId ? this.bySpan : (this.byService ??= new Map());
     const key = e.spanId ? e.spanId : (e.service ?? UNKNOWN_SERVICE);
     const fold = map.get(key);
     if (fold) fold.add(e, k);
@@ -122,7 +123,7 @@ export class TraceFold {
     const real: Span[] = [];
     for (const [spanId, f] of this.bySpan) real.push(finishSpan(this.traceId, spanId, f.facts(), fallback, NO_EVENTS));
     const loose: [string, Span][] = [];
-    for (const [service, f] of this.byService) loose.push([service, finishSpan(this.traceId, `inferred:${service}`, f.facts(), fallback, [])]);
+    for (const [service, f] of this.byService ?? []) loose.push([service, finishSpan(this.traceId, `inferred:${service}`, f.facts(), fallback, [])]);
     return assembleSpans(real, loose);
   }
 }
