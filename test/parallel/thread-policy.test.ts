@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workerChunks } from '../../src/parallel/read-parallel.js';
+import { runCli } from '../cli/run-cli.js';
+
+// Worker threads run the built files: build once, as `npm test` does before vitest.
+beforeAll(() => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url).pathname });
+});
+
+/**
+ * When `group` shares the reading with a worker (parallel/read-parallel.ts): a plain file whose size is
+ * known is read on one thread up to ~96 MiB, where a second thread starts to pay; a pipe, whose size
+ * shows only as it comes, is shared once 8 MiB have been read. Either way the answer is one thread's.
+ */
+describe('when group uses a worker', () => {
+  // ~13 MB of log lines over 2,000 traces.
+  const lines: string[] = [];
+  for (let i = 0; lines.length * 260 < 13e6; i++) {
+    const trace = ((i % 2000) + 1).toString(16).padStart(32, '0');
+    lines.push(
+      JSON.stringify({ timestamp: new Date(Date.UTC(2024, 4, 1, 10, 0, 0, i)).toISOString(), level: 'info', message: `step ${i}`, serviceName: `svc-${i % 3}`, traceId: trace, spanId: (i % 7919).toString(16).padStart(16, '0'), operation: 'GET /x', pad: 'x'.repeat(60) }),
+    );
+  }
+  const text = lines.join('\n') + '\n';
+  const file = join(mkdtempSync(join(tmpdir(), 'tracectl-policy-')), 'app.log');
+  writeFileSync(file, text);
+
+  it('a 13 MB file: one thread, though two are allowed', async () => {
+    const one = await runCli(['group', '--json', '--threads', '1', file]);
+    const before = workerChunks.count;
+    const two = await runCli(['group', '--json', '--threads', '2', file]);
+    expect(workerChunks.count).toBe(before);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect(one.stderr, one.stderr).toMatch(/2,000 traces/);
+  });
+
+  it('the same 13 MB through a pipe: shared with a worker after the first 8 MiB, with the same answer', async () => {
+    const one = await runCli(['group', '--json', '--threads', '1', file]);
+    const before = workerChunks.count;
+    const two = await runCli(['group', '--json', '--threads', '2'], { stdin: text });
+    expect(workerChunks.count).toBeGreaterThan(before);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr.replace(' from 1 source', '')).toBe(one.stderr.replace(' from 1 source', ''));
+  });
+});
