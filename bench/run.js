@@ -455,22 +455,27 @@ async function main() {
   }
 
   // -- flat memory: the same traces in a 4× larger file -----------------------------------------------------------
+  // Measured between --size and 4 × --size: both above the size where `group` starts a worker on a file
+  // (~96 MiB, parallel/read-parallel.ts), so the ratio shows growth with input and not the step from one
+  // thread to two. A quarter of --size (one thread) is shown beside them, without a target.
   if (want('flat')) {
-    const small = await corpus('a', Math.round(S / 4), o.seed);
-    const M = small.truth.traces;
-    const big = await corpus('a', S, o.seed, { traces: M });
-    const F1 = `a ${sizeLabel(Math.round(S / 4))}`;
+    const quarter = await corpus('a', Math.round(S / 4), o.seed);
+    const base = await corpus('a', S, o.seed);
+    const M = base.truth.traces;
+    const big = await corpus('a', 4 * S, o.seed, { traces: M });
+    const F0 = `a ${sizeLabel(Math.round(S / 4))}`;
+    const F1 = `a ${sizeLabel(S)}`;
     const F2 = `a ${mbLabel(big.truth.bytes)}, ${fmtInt(M)} traces`;
-    const bare1 = node('bench/bare-loop.js', small.file, '--field', 'traceId');
-    const group1 = tracectl('group', '--json', '--color', 'never', small.file);
-    const bare2 = node('bench/bare-loop.js', big.file, '--field', 'traceId');
-    const group2 = tracectl('group', '--json', '--color', 'never', big.file);
-    await ahead(F1, [['bare', bare1], ['group', group1]]);
-    await ahead(F2, [['bare', bare2], ['group', group2]]);
-    await row('bare', F1, small, bare1, checkCountOnStdout);
-    const g1 = await row('group', F1, small, group1, checkGroup, undefined);
-    await row('bare', F2, big, bare2, checkCountOnStdout);
-    await row('group', F2, big, group2, checkGroup, {
+    const runs = [quarter, base, big].map((c) => [node('bench/bare-loop.js', c.file, '--field', 'traceId'), tracectl('group', '--json', '--color', 'never', c.file)]);
+    await ahead(F0, [['bare', runs[0][0]], ['group', runs[0][1]]]);
+    await ahead(F1, [['bare', runs[1][0]], ['group', runs[1][1]]]);
+    await ahead(F2, [['bare', runs[2][0]], ['group', runs[2][1]]]);
+    await row('bare', F0, quarter, runs[0][0], checkCountOnStdout);
+    await row('group', F0, quarter, runs[0][1], checkGroup, undefined);
+    await row('bare', F1, base, runs[1][0], checkCountOnStdout);
+    const g1 = await row('group', F1, base, runs[1][1], checkGroup, undefined);
+    await row('bare', F2, big, runs[2][0], checkCountOnStdout);
+    await row('group', F2, big, runs[2][1], checkGroup, {
       text: `RSS ≤ 1.25× group on ${F1} (flat)`,
       max: 1.25,
       value: (r) => r.rssMB / g1.rssMB,
