@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// Before and after a change, interleaved: the way this project decides whether a change to a hot path helps.
+//
+//   node bench/ab.js [--runs 5] [--base HEAD] -- group --threads 1 bench/out/corpus-a-250MB-seed1.jsonl
+//
+// Builds the commit `--base` (default HEAD: the last commit, against the working tree) into a temporary
+// directory, builds the working tree, then runs the tracectl command given after `--` with each build in
+// turn, `--runs` times (base, new, base, new, …). This machine's speed drifts by 15–25% over minutes; runs
+// side by side in the same minutes are what makes a 3% difference visible. Prints, per build, the fastest
+// and median wall time, every run, and the median peak RSS; then the ratio of the medians. The command's
+// output goes to bench/out/ab-*.out|err (compare them: a speed-up must not change an answer).
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
+
+const ROOT = path.resolve(new URL('..', import.meta.url).pathname);
+const args = process.argv.slice(2);
+const dash = args.indexOf('--');
+if (dash < 0 || dash === args.length - 1) {
+  process.stderr.write('usage: node bench/ab.js [--runs N] [--base REV] -- COMMAND ARGS...\n');
+  process.exit(2);
+}
+const own = args.slice(0, dash);
+const command = args.slice(dash + 1);
+const opt = (name, fallback) => (own.includes(name) ? own[own.indexOf(name) + 1] : fallback);
+const runs = Number(opt('--runs', '5'));
+const base = opt('--base', 'HEAD');
+const GNU_TIME = '/usr/bin/time';
+const useGnuTime = existsSync(GNU_TIME);
+const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+// The base build: the commit's files, the working tree's node_modules, compiled to its own dist/.
+const dir = mkdtempSync(path.join(tmpdir(), 'tracectl-ab-'));
+try {
+  const tar = execFileSync('git', ['-C', ROOT, 'archive', base], { maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+
+  const sides = [
+    { name: `base ${base}`, bin: path.join(dir, 'bin', 'tracectl.js'), runs: [] },
+    { name: 'working tree', bin: path.join(ROOT, 'bin', 'tracectl.js'), runs: [] },
+  ];
+  mkdirSync(path.join(ROOT, 'bench', 'out'), { recursive: true });
+  for (let i = 0; i < runs; i++) {
+    for (const [k, side] of sides.entries()) side.runs.push(await once([process.execPath, side.bin, ...command], k === 0 ? 'base' : 'new'));
+  }
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  for (const side of sides) {
+    const walls = side.runs.map((r) => r.wallS);
+    const codes = [...new Set(side.runs.map((r) => r.code))].join(',');
+    process.stdout.write(
+      `${side.name.padEnd(16)} min ${Math.min(...walls).toFixed(2)} s  median ${median(walls).toFixed(2)} s  ` +
+        `all ${walls.map((w) => w.toFixed(2)).join(' ')}  RSS ${(median(side.runs.map((r) => r.rssKB)) / 1024).toFixed(0)} MB  exit ${codes}\n`,
+    );
+  }
+  const ratio = median(sides[1].runs.map((r) => r.wallS)) / median(sides[0].runs.map((r) => r.wallS));
+  process.stdout.write(`working tree / base (medians): ${ratio.toFixed(3)}\n`);
+  const same = ['out', 'err'].every((x) => readFileSync(path.join(ROOT, 'bench', 'out', `ab-base.${x}`), 'utf8') === readFileSync(path.join(ROOT, 'bench', 'out', `ab-new.${x}`), 'utf8'));
+  process.stdout.write(same ? 'outputs: the same\n' : 'outputs: DIFFER (bench/out/ab-base.* vs ab-new.*)\n');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** One run: wall time from spawn to exit, peak RSS (GNU time's %M, else polled VmHWM), exit code. */
+function once(argv, label) {
+  return new Promise((resolve, reject) => {
+    const out = openSync(path.join(ROOT, 'bench', 'out', `ab-${label}.out`), 'w');
+    const err = openSync(path.join(ROOT, 'bench', 'out', `ab-${label}.err`), 'w');
+    const rssPath = path.join(ROOT, 'bench', 'out', `ab-${label}.rss`);
+    const full = useGnuTime ? [GNU_TIME, '-f', '%M', '-o', rssPath, ...argv] : argv;
+    const t0 = process.hrtime.bigint();
+    const child = spawn(full[0], full.slice(1), { stdio: ['ignore', out, err], cwd: ROOT });
+    let hwm = 0;
+    const poll = useGnuTime
+      ? undefined
+      : setInterval(() => {
+          const m = /VmHWM:\s+(\d+) kB/.exec(safeRead(`/proc/${child.pid}/status`));
+          if (m) hwm = Math.max(hwm, Number(m[1]));
+        }, 10);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (poll) clearInterval(poll);
+      closeSync(out);
+      closeSync(err);
+      let rssKB = hwm;
+      let status = code;
+      if (useGnuTime) {
+        const lines = readFileSync(rssPath, 'utf8').trim().split('\n');
+        rssKB = Number(lines[lines.length - 1]);
+        const m = /non-zero status (\d+)/.exec(lines.join('\n'));
+        status = m ? Number(m[1]) : code;
+      }
+      resolve({ wallS, rssKB, code: status });
+    });
+  });
+}
+
+function safeRead(p) {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
