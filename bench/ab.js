@@ -9,11 +9,11 @@
 // side by side in the same minutes are what makes a 3% difference visible. Prints, per build, the fastest
 // and median wall time, every run, and the median peak RSS; then the ratio of the medians. The command's
 // output goes to bench/out/ab-*.out|err (compare them: a speed-up must not change an answer).
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { clearInterval, setInterval } from 'node:timers';
+import { hasGnuTime, measureOnce } from './measure.js';
 
 const ROOT = path.resolve(new URL('..', import.meta.url).pathname);
 const args = process.argv.slice(2);
@@ -27,8 +27,7 @@ const command = args.slice(dash + 1);
 const opt = (name, fallback) => (own.includes(name) ? own[own.indexOf(name) + 1] : fallback);
 const runs = Number(opt('--runs', '5'));
 const base = opt('--base', 'HEAD');
-const GNU_TIME = '/usr/bin/time';
-const useGnuTime = existsSync(GNU_TIME);
+const useGnuTime = hasGnuTime();
 const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 // The base build: the commit's files, the working tree's node_modules, compiled to its own dist/.
@@ -68,45 +67,8 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** One run: wall time from spawn to exit, peak RSS (GNU time's %M, else polled VmHWM), exit code. */
+/** One run of argv, its output to bench/out/ab-LABEL.out|err (measure.js). */
 function once(argv, label) {
-  return new Promise((resolve, reject) => {
-    const out = openSync(path.join(ROOT, 'bench', 'out', `ab-${label}.out`), 'w');
-    const err = openSync(path.join(ROOT, 'bench', 'out', `ab-${label}.err`), 'w');
-    const rssPath = path.join(ROOT, 'bench', 'out', `ab-${label}.rss`);
-    const full = useGnuTime ? [GNU_TIME, '-f', '%M', '-o', rssPath, ...argv] : argv;
-    const t0 = process.hrtime.bigint();
-    const child = spawn(full[0], full.slice(1), { stdio: ['ignore', out, err], cwd: ROOT });
-    let hwm = 0;
-    const poll = useGnuTime
-      ? undefined
-      : setInterval(() => {
-          const m = /VmHWM:\s+(\d+) kB/.exec(safeRead(`/proc/${child.pid}/status`));
-          if (m) hwm = Math.max(hwm, Number(m[1]));
-        }, 10);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (poll) clearInterval(poll);
-      closeSync(out);
-      closeSync(err);
-      let rssKB = hwm;
-      let status = code;
-      if (useGnuTime) {
-        const lines = readFileSync(rssPath, 'utf8').trim().split('\n');
-        rssKB = Number(lines[lines.length - 1]);
-        const m = /non-zero status (\d+)/.exec(lines.join('\n'));
-        status = m ? Number(m[1]) : code;
-      }
-      resolve({ wallS, rssKB, code: status });
-    });
-  });
-}
-
-function safeRead(p) {
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return '';
-  }
+  const out = path.join(ROOT, 'bench', 'out', `ab-${label}`);
+  return measureOnce(argv, `${out}.out`, `${out}.err`, useGnuTime, ROOT);
 }

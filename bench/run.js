@@ -10,28 +10,27 @@
 // onetrace. Corpora are cached in bench/out by style + size + seed; results go to bench/out/results.json
 // and bench/out/results.md (a table ready for the README).
 //
-// Measurement: each row is a child process. Wall time is measured in this process (hrtime from spawn to
+// Measurement (measure.js): each row is a child process. Wall time is measured in this process (hrtime from spawn to
 // exit). Peak RSS is the child's ru_maxrss as reported by GNU time (`/usr/bin/time -f %M`, the kernel's
 // own high-water mark, exact); without /usr/bin/time it falls back to polling /proc/<pid>/status VmHWM
 // every 10 ms (VmHWM is itself a high-water mark, so only growth in the last 10 ms before exit can be
 // missed). Best of K runs by wall time, K = 2 at >= 100 MB (single runs on a shared machine vary by a
 // fifth), 3 below, unless --runs says otherwise.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, createReadStream, mkdirSync, openSync, closeSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { setInterval, clearInterval } from 'node:timers';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, parseSize } from './generate.js';
+import { GNU_TIME, hasGnuTime, measureOnce } from './measure.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const OUT = path.join(HERE, 'out');
 const LOGS = path.join(OUT, 'logs');
 const TRACECTL = path.join(ROOT, 'bin', 'tracectl.js');
-const GNU_TIME = '/usr/bin/time';
 
 // ---- arguments ----------------------------------------------------------------------------------------
 
@@ -120,46 +119,6 @@ async function corpus(style, size, seed, extra = {}) {
 
 // ---- measuring one process ------------------------------------------------------------------------------
 
-function readVmHWM(pid) {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Runs argv once with stdout and stderr to files; returns {wallS, rssKB, code}. */
-function measureOnce(argv, outPath, errPath, useGnuTime) {
-  return new Promise((resolve, reject) => {
-    const out = openSync(outPath, 'w');
-    const err = openSync(errPath, 'w');
-    const rssPath = `${errPath}.rss`;
-    const full = useGnuTime ? [GNU_TIME, '-f', '%M', '-o', rssPath, ...argv] : argv;
-    const t0 = process.hrtime.bigint();
-    const child = spawn(full[0], full.slice(1), { stdio: ['ignore', out, err], cwd: ROOT });
-    let hwm = 0;
-    const poll = useGnuTime ? undefined : setInterval(() => (hwm = Math.max(hwm, readVmHWM(child.pid))), 10);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-      if (poll) clearInterval(poll);
-      closeSync(out);
-      closeSync(err);
-      let rssKB = hwm;
-      let status = code;
-      if (useGnuTime) {
-        // GNU time writes "Command exited with non-zero status N" before the format when the command fails.
-        const lines = readFileSync(rssPath, 'utf8').trim().split('\n');
-        rssKB = Number(lines[lines.length - 1]);
-        const m = /non-zero status (\d+)/.exec(lines.join('\n'));
-        status = m ? Number(m[1]) : code;
-      }
-      resolve({ wallS, rssKB, code: status });
-    });
-  });
-}
-
 /** Best runs measured ahead by rounds(), by row name; measure() takes them from here. */
 const measuredAhead = new Map();
 
@@ -172,7 +131,7 @@ async function rounds(rows, runs, useGnuTime) {
   mkdirSync(LOGS, { recursive: true });
   for (let i = 0; i < runs; i++) {
     for (const [name, argv] of rows) {
-      const r = await measureOnce(argv, path.join(LOGS, `${name}.out`), path.join(LOGS, `${name}.err`), useGnuTime);
+      const r = await measureOnce(argv, path.join(LOGS, `${name}.out`), path.join(LOGS, `${name}.err`), useGnuTime, ROOT);
       const best = measuredAhead.get(name);
       if (!best || r.wallS < best.wallS) measuredAhead.set(name, r);
     }
@@ -187,7 +146,7 @@ async function measure(name, argv, runs, useGnuTime) {
   measuredAhead.delete(name);
   if (best === undefined) {
     for (let i = 0; i < runs; i++) {
-      const r = await measureOnce(argv, outPath, errPath, useGnuTime);
+      const r = await measureOnce(argv, outPath, errPath, useGnuTime, ROOT);
       if (!best || r.wallS < best.wallS) best = r;
     }
   }
@@ -303,7 +262,7 @@ async function main() {
   const o = parseArgs(process.argv.slice(2));
   mkdirSync(OUT, { recursive: true });
   const want = (name) => !o.only || o.only.has(name);
-  const useGnuTime = existsSync(GNU_TIME);
+  const useGnuTime = hasGnuTime();
   if (!useGnuTime) log(`${GNU_TIME} not found (Debian: apt-get install time); peak RSS falls back to polling /proc/<pid>/status VmHWM`);
   const jq = o.skipPeers ? undefined : which('jq');
   const mlr = o.skipPeers ? undefined : which('mlr');
