@@ -72,11 +72,43 @@ interface Group {
   self: Micros;
 }
 
+/** What a LatencyAccumulator holds, as plain data that can cross threads: its groups by key. */
+export interface LatencyState {
+  traces: number;
+  groups: [string, Group][];
+}
+
 export class LatencyAccumulator {
   private readonly groups = new Map<string, Group>();
   private traces = 0;
 
   constructor(readonly by: LatencyBy) {}
+
+  exportState(): LatencyState {
+    return { traces: this.traces, groups: [...this.groups] };
+  }
+
+  /**
+   * Adds what another accumulator (of the same grouping, over other traces) holds. Counts and sums add
+   * (durations are whole microseconds, so their sums are exact in any order), durations are joined and
+   * sorted only at finish(), and rows are sorted there under a total order: the report is the one a
+   * single accumulator of all the traces gives.
+   */
+  absorb(state: LatencyState): void {
+    this.traces += state.traces;
+    for (const [key, theirs] of state.groups) {
+      const g = this.groups.get(key);
+      if (g === undefined) {
+        this.groups.set(key, theirs);
+        continue;
+      }
+      for (const d of theirs.durations) g.durations.push(d);
+      g.inferred += theirs.inferred;
+      g.errors += theirs.errors;
+      g.total += theirs.total;
+      g.self += theirs.self;
+    }
+  }
 
   add(tree: TraceTree): void {
     this.traces++;

@@ -89,6 +89,11 @@ function compareSlowSpans(a: RankedNode, b: RankedNode): number {
   );
 }
 
+/** compareSlowSpans on the rows spans() gives: the same order. */
+function compareSlowSpanRows(a: SlowSpan, b: SlowSpan): number {
+  return b.duration - a.duration || compareStrings(a.traceId, b.traceId) || a.start - b.start || compareStrings(a.key ?? a.spanId, b.key ?? b.spanId);
+}
+
 function compareSlowOperations(a: SlowOperation, b: SlowOperation): number {
   return (
     b.p99 - a.p99 ||
@@ -144,9 +149,18 @@ export type SlowestKind = 'traces' | 'spans' | 'operations';
  * Streaming collector for the rankings: `add` each trace, read the results at any time. `kinds` limits the
  * work to what is wanted (operations keep a number per span; the others are bounded).
  */
+/** What a SlowestCollector holds, as plain data that can cross threads. */
+export interface SlowestState {
+  traces: SlowTrace[];
+  spans: SlowSpan[];
+  ops: [string, OpAcc][];
+}
+
 export class SlowestCollector {
   private readonly topTraces: TopN<SlowTrace>;
   private readonly topSpans: TopN<RankedNode>;
+  /** The best spans of traces another collector saw (absorb): rows already, as their nodes stayed there. */
+  private readonly otherSpans: SlowSpan[] = [];
   private readonly ops = new Map<string, OpAcc>();
   private readonly want: ReadonlySet<SlowestKind>;
 
@@ -182,14 +196,37 @@ export class SlowestCollector {
     }
   }
 
+  exportState(): SlowestState {
+    return { traces: this.traces(), spans: this.spans(), ops: [...this.ops] };
+  }
+
+  /**
+   * Adds what another collector (same N and kinds, over other traces) holds. Every ranking is a total
+   * order, so the best N of both parts' best N are the best N of all; operations join their durations.
+   */
+  absorb(state: SlowestState): void {
+    for (const t of state.traces) this.topTraces.push(t);
+    this.otherSpans.push(...state.spans);
+    for (const [key, theirs] of state.ops) {
+      const op = this.ops.get(key);
+      if (op === undefined) this.ops.set(key, theirs);
+      else {
+        for (const d of theirs.durations) op.durations.push(d);
+        op.errors += theirs.errors;
+      }
+    }
+  }
+
   traces(): SlowTrace[] {
     return this.topTraces.toArray();
   }
 
   spans(): SlowSpan[] {
-    return this.topSpans.toArray().map(({ traceId, node }) => {
+    const rows = this.topSpans.toArray().map(({ traceId, node }): SlowSpan => {
       return { traceId, ...spanRef(node), inferred: node.span.inferred === true, path: pathFromRoot(node) };
     });
+    if (this.otherSpans.length === 0) return rows;
+    return [...rows, ...this.otherSpans].sort(compareSlowSpanRows).slice(0, this.n);
   }
 
   operations(): SlowOperation[] {
@@ -199,6 +236,45 @@ export class SlowestCollector {
       top.push({ service: op.service, operation: op.operation, count: d.count, errors: op.errors, p50: d.p50, p99: d.p99, max: d.max });
     }
     return top.toArray();
+  }
+}
+
+/** A slow trace with the services it touched, as `slowest` shows it. */
+export interface SlowTraceRow extends SlowTrace {
+  services: string[];
+}
+
+/**
+ * The bounded top N of traces, with the services each touched (SlowestCollector's trace rows do not carry
+ * them). The service set is only built for a trace that would make the cut.
+ */
+export class TraceRanker {
+  private readonly top: TopN<SlowTraceRow>;
+
+  constructor(n: number) {
+    this.top = new TopN<SlowTraceRow>(n, compareSlowTraces);
+  }
+
+  add(tree: TraceTree): void {
+    const row = { ...summarizeTrace(tree), services: [] as string[] };
+    if (!this.top.wouldAccept(row)) return;
+    const services = new Set<string>();
+    for (const n of tree.nodes) services.add(n.span.service);
+    row.services = [...services].sort(compareStrings);
+    this.top.push(row);
+  }
+
+  exportState(): SlowTraceRow[] {
+    return this.rows();
+  }
+
+  /** Another ranker's rows (over other traces): the ranking is a total order, so the merge is exact. */
+  absorb(rows: SlowTraceRow[]): void {
+    for (const r of rows) this.top.push(r);
+  }
+
+  rows(): SlowTraceRow[] {
+    return this.top.toArray();
   }
 }
 

@@ -3,6 +3,7 @@ import { matchesFilter } from '../analyze/filters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import { TraceCollector } from '../model/collect-traces.js';
 import type { TraceTree } from '../model/tree.js';
+import { TraceAnalyzer, type AnalysisSpec, type MergeableAnalysis } from '../analyze/trace-analysis.js';
 import type { Io } from './io.js';
 import type { CommonFlags } from './options.js';
 import { filterFrom, readAll, report } from './read.js';
@@ -71,6 +72,28 @@ export async function eachMatchingTrace(
   for (const tree of traces) each(tree);
   traces.report();
   return traces;
+}
+
+/**
+ * Read, and run an analysis whose parts merge (analyze/trace-analysis.ts) over every matching trace, on
+ * --threads threads: worker threads analyse the traces only they hold (parallel/read-parallel.ts).
+ * `analysis` is the command's own instance, of the kind `spec` names (the workers make theirs from the
+ * spec); the result is read from it. Reports, as eachMatchingTrace does.
+ */
+export async function analyzeMatchingTraces(
+  inputs: readonly string[],
+  flags: CommonFlags,
+  io: Io,
+  spec: AnalysisSpec,
+  analysis: MergeableAnalysis,
+  options: { adjustSkew?: boolean } = {},
+): Promise<TraceCounts> {
+  const filter = filterFrom(flags, io);
+  const analyzer = new TraceAnalyzer({ spec, filter, adjustSkew: options.adjustSkew ?? false }, analysis);
+  const collector = new TraceCollector(undefined, { fold: true });
+  const stats = await readAll(inputs, flags, io, { kind: 'analysis', analyzer }, collector);
+  report(stats, analyzer.total, inputs, flags, io);
+  return { stats, total: analyzer.total, matched: analyzer.matched };
 }
 
 /** Why there is nothing to show, for stderr: no traces at all, or none that matched. */

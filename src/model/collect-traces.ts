@@ -6,7 +6,20 @@ import { mergeSpans } from './merge-spans.js';
 import { spansFromEntries } from './spans-from-entries.js';
 import { TraceFold } from './span-fold.js';
 import { unpaddedId } from '../entries/parse-ids.js';
+import { PackReader, PackWriter, type Packed } from './packed.js';
 
+/**
+ * Part of a fold-mode collector, as it crosses threads: the traces' folds packed (packed.ts), and their
+ * span records as objects with their arrivals (cloned; span records in a log file are few — span files
+ * are shared between threads as deliveries, see read-parallel.ts).
+ */
+export interface FoldState {
+  folds: Packed;
+  records: { traceId: string; arrivals: number[]; spans: Span[] }[];
+}
+
+/** Arrivals per chunk: a chunk's entries are numbered from seq × this (a chunk holds far fewer lines). */
+const ARRIVALS_PER_CHUNK = 2 ** 32;
 
 /**
  * The non-streaming side: keeps each trace's entries and span records, so trees can be rebuilt. Used by
@@ -38,6 +51,14 @@ export class TraceCollector {
   private readonly fold: boolean;
   /** Folding keeps fields of an entry, never the entry (span-fold.ts): the reader may reuse one. */
   readonly borrowsEntries: boolean;
+  /** In fold mode, each span record's arrival, beside spansByTrace's lists: what merging them needs. */
+  private readonly spanArrivals = new Map<string, number[]>();
+  /**
+   * Every folded entry and span record gets an arrival: its place in the input, counted from the start of
+   * the chunk it came in (beginChunk), so that parts of the input folded on other threads merge in order.
+   */
+  private arrivalBase = 0;
+  private arrivalCount = 0;
 
   /**
    * `idPrefix`: keep only traces whose id (or its unpadded 64-bit form) starts with it, any case.
@@ -74,14 +95,28 @@ export class TraceCollector {
     }
   }
 
+  /**
+   * What comes next is from chunk `seq` of the input (chunks numbered in input order, from 1; what comes
+   * before any chunk, such as a whole-document source, counts as chunk 0). Only needed when parts of the
+   * input are folded on other threads; on one thread arrivals simply count up.
+   */
+  beginChunk(seq: number): void {
+    this.arrivalBase = seq * ARRIVALS_PER_CHUNK;
+    this.arrivalCount = 0;
+  }
+
+  private arrival(): number {
+    return this.arrivalBase + this.arrivalCount++;
+  }
+
   private foldEntry(id: string, entry: Entry): void {
     const fold = this.folds.get(id);
     if (fold) {
-      fold.add(entry);
+      fold.add(entry, this.arrival());
       if (entry.traceIdKind === 'trace') this.correlationOnly.delete(id);
     } else {
       const f = new TraceFold(id);
-      f.add(entry);
+      f.add(entry, this.arrival());
       this.folds.set(id, f);
       if (entry.traceIdKind === 'correlation' && !this.spansByTrace.has(id)) this.correlationOnly.add(id);
     }
@@ -110,8 +145,75 @@ export class TraceCollector {
       span.service = this.intern(span.service);
       span.operation = this.intern(span.operation);
       list.push(span);
+      if (this.fold) {
+        let arrivals = this.spanArrivals.get(span.traceId);
+        if (arrivals === undefined) this.spanArrivals.set(span.traceId, (arrivals = []));
+        arrivals.push(this.arrival());
+      }
     }
     for (const e of result.entries) this.entry(e);
+  }
+
+  /**
+   * Takes the named traces out of a fold-mode collector, packed for another thread's collector to
+   * absorb(). Ids this collector does not hold are passed over.
+   */
+  takeFolds(ids: Iterable<string>): FoldState {
+    const w = new PackWriter();
+    const folds: TraceFold[] = [];
+    const records: FoldState['records'] = [];
+    for (const id of ids) {
+      const f = this.folds.get(id);
+      if (f) folds.push(f);
+      const spans = this.spansByTrace.get(id);
+      if (spans) records.push({ traceId: id, arrivals: this.spanArrivals.get(id) ?? [], spans });
+      this.forget(id);
+    }
+    w.num(folds.length);
+    for (const f of folds) f.pack(w);
+    return { folds: w.finish(), records };
+  }
+
+  /**
+   * Fold in traces another fold-mode collector took out (takeFolds: another thread's part of the input,
+   * read with the same chunk numbering). The result is what one collector reading all of it holds: folds
+   * merged, span records interleaved by arrival.
+   */
+  absorb(state: FoldState): void {
+    const r = new PackReader(state.folds);
+    for (let k = r.int(); k > 0; k--) {
+      const f = TraceFold.unpack(r);
+      const mine = this.folds.get(f.traceId);
+      if (mine) mine.merge(f);
+      else this.folds.set(f.traceId, f);
+      this.correlationOnly.delete(f.traceId);
+    }
+    for (const { traceId, arrivals, spans } of state.records) {
+      this.correlationOnly.delete(traceId);
+      const mine = this.spansByTrace.get(traceId);
+      if (mine === undefined) {
+        this.spansByTrace.set(traceId, spans);
+        this.spanArrivals.set(traceId, arrivals);
+        continue;
+      }
+      const merged = interleave(mine, this.spanArrivals.get(traceId) ?? [], spans, arrivals);
+      this.spansByTrace.set(traceId, merged.items);
+      this.spanArrivals.set(traceId, merged.arrivals);
+    }
+    this.lastSpans = undefined;
+  }
+
+  private forget(id: string): void {
+    this.lastSpans = undefined;
+    this.entriesByTrace.delete(id);
+    this.folds.delete(id);
+    this.spansByTrace.delete(id);
+    this.spanArrivals.delete(id);
+  }
+
+  /** Whether any line or span record of this trace is held. */
+  holds(id: string): boolean {
+    return this.folds.has(id) || this.spansByTrace.has(id) || this.entriesByTrace.has(id);
   }
 
   /** Every trace id seen, in first-seen order (entries first, then span-only traces). */
@@ -137,17 +239,34 @@ export class TraceCollector {
     return buildTree(traceId, spans, options);
   }
 
-  /** Trees one at a time; each trace's raw material is released once its tree is built when `release`. */
-  *trees(options: BuildTreeOptions & { events?: boolean } = {}, release = false): Generator<TraceTree> {
+  /**
+   * Trees one at a time; each trace's raw material is released once its tree is built when `release`.
+   * `except`: traces to leave alone (and keep), such as those whose other parts are still on another thread.
+   */
+  *trees(options: BuildTreeOptions & { events?: boolean } = {}, release = false, except?: ReadonlySet<string>): Generator<TraceTree> {
     for (const id of this.traceIds()) {
+      if (except?.has(id)) continue;
       const t = this.tree(id, options);
-      if (release) {
-        this.lastSpans = undefined;
-        this.entriesByTrace.delete(id);
-        this.folds.delete(id);
-        this.spansByTrace.delete(id);
-      }
+      if (release) this.forget(id);
       yield t;
     }
   }
+}
+
+/** Two lists, each in arrival order, as one in arrival order. */
+function interleave<T>(a: T[], aAt: number[], b: T[], bAt: number[]): { items: T[]; arrivals: number[] } {
+  const items: T[] = [];
+  const arrivals: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && aAt[i]! < bAt[j]!)) {
+      items.push(a[i]!);
+      arrivals.push(aAt[i++]!);
+    } else {
+      items.push(b[j]!);
+      arrivals.push(bAt[j++]!);
+    }
+  }
+  return { items, arrivals };
 }

@@ -5,9 +5,14 @@
 //   "the last entry that has X"                   ->  the highest
 // (entries without a time order after all timed ones, as compareEntries has it). A property test holds the
 // two to the same spans (test/model/span-fold.test.ts).
+//
+// "Arrival" is an entry's place in the input, given by the caller. With worker threads, parts of one trace
+// are folded on different threads; each rule above is a minimum or maximum under a total order, so two
+// folds of disjoint parts merge into the fold of the whole (merge()), provided arrivals are global.
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from './time.js';
+import type { PackReader, PackWriter } from './packed.js';
 import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';
 
 /** An entry's place in time order: its time (untimed: +∞), sub-µs nanos, then arrival. */
@@ -18,6 +23,23 @@ interface Key {
 }
 
 const before = (a: Key, b: Key): boolean => (a.t !== b.t ? a.t < b.t : a.n !== b.n ? a.n < b.n : a.s < b.s);
+
+/** b's value replaces a's when b's key comes first ("the first entry having X"). */
+const earlier = (a: Key | undefined, b: Key | undefined): boolean => b !== undefined && (a === undefined || before(b, a));
+
+function packKey(w: PackWriter, k: Key | undefined): void {
+  w.num(k?.t === Infinity ? -Infinity : k?.t); // -Infinity never occurs as a time: it stands for "untimed"
+  if (k !== undefined) {
+    w.num(k.n);
+    w.num(k.s);
+  }
+}
+
+function unpackKey(r: PackReader): Key | undefined {
+  const t = r.num();
+  if (t === undefined) return undefined;
+  return { t: t === -Infinity ? Infinity : t, n: r.int(), s: r.int() };
+}
 
 /** One span's facts so far. Each "first having" field keeps the key of the entry it came from. */
 class Fold {
@@ -46,10 +68,10 @@ class Fold {
   httpStatus: number | undefined;
   httpStatusKey: Key | undefined;
 
-  constructor(e: Entry, k: Key) {
+  constructor(source: string, line: number, k: Key) {
     this.firstKey = k;
-    this.firstSource = e.source;
-    this.firstLine = e.line;
+    this.firstSource = source;
+    this.firstLine = line;
   }
 
   add(e: Entry, k: Key): void {
@@ -82,6 +104,72 @@ class Fold {
     if (e.httpStatus !== undefined && (this.httpStatusKey === undefined || before(this.httpStatusKey, k))) [this.httpStatus, this.httpStatusKey] = [e.httpStatus, k];
   }
 
+  /** Fold in the fold of other entries of the same span (arrivals disjoint from this one's). */
+  merge(o: Fold): void {
+    if (before(o.firstKey, this.firstKey)) [this.firstKey, this.firstSource, this.firstLine] = [o.firstKey, o.firstSource, o.firstLine];
+    if (o.start !== undefined && (this.start === undefined || o.start < this.start || (o.start === this.start && before(o.startKey!, this.startKey!)))) {
+      [this.start, this.startKey, this.startNanos] = [o.start, o.startKey, o.startNanos];
+    }
+    if (o.end !== undefined && (this.end === undefined || o.end > this.end)) this.end = o.end;
+    if (earlier(this.serviceKey, o.serviceKey)) [this.service, this.serviceKey] = [o.service, o.serviceKey];
+    if (earlier(this.hostKey, o.hostKey)) [this.host, this.hostKey] = [o.host, o.hostKey];
+    if (earlier(this.operationKey, o.operationKey)) [this.operation, this.operationKey] = [o.operation, o.operationKey];
+    if (earlier(this.messageKey, o.messageKey)) [this.message, this.messageKey] = [o.message, o.messageKey];
+    if (earlier(this.parentKey, o.parentKey)) [this.parent, this.parentKey] = [o.parent, o.parentKey];
+    if (earlier(this.errorMessageKey, o.errorMessageKey)) [this.errorMessage, this.errorMessageKey] = [o.errorMessage, o.errorMessageKey];
+    if (earlier(this.errorTextKey, o.errorTextKey)) [this.errorText, this.errorTextKey] = [o.errorText, o.errorTextKey];
+    this.error ||= o.error;
+    // the last entry with a status wins: o's when this one's comes first
+    if (o.httpStatusKey !== undefined && (this.httpStatusKey === undefined || before(this.httpStatusKey, o.httpStatusKey))) {
+      [this.httpStatus, this.httpStatusKey] = [o.httpStatus, o.httpStatusKey];
+    }
+  }
+
+  pack(w: PackWriter): void {
+    packKey(w, this.firstKey);
+    w.str(this.firstSource);
+    w.num(this.firstLine);
+    w.num(this.start);
+    packKey(w, this.startKey);
+    w.num(this.startNanos);
+    w.num(this.end);
+    w.num(this.error ? 1 : 0);
+    w.num(this.httpStatus);
+    packKey(w, this.httpStatusKey);
+    for (const [value, key] of this.textFields()) {
+      w.str(value);
+      packKey(w, key);
+    }
+  }
+
+  static unpack(r: PackReader): Fold {
+    const firstKey = unpackKey(r)!;
+    const f = new Fold(r.str()!, r.int(), firstKey);
+    f.start = r.num();
+    f.startKey = unpackKey(r);
+    f.startNanos = r.num();
+    f.end = r.num();
+    f.error = r.int() === 1;
+    f.httpStatus = r.num();
+    f.httpStatusKey = unpackKey(r);
+    [f.service, f.serviceKey] = [r.str(), unpackKey(r)];
+    [f.host, f.hostKey] = [r.str(), unpackKey(r)];
+    [f.operation, f.operationKey] = [r.str(), unpackKey(r)];
+    [f.message, f.messageKey] = [r.str(), unpackKey(r)];
+    [f.parent, f.parentKey] = [r.str(), unpackKey(r)];
+    [f.errorMessage, f.errorMessageKey] = [r.str(), unpackKey(r)];
+    [f.errorText, f.errorTextKey] = [r.str(), unpackKey(r)];
+    return f;
+  }
+
+  /** The "first having" text fields with their keys, in the order pack() and unpack() agree on. */
+  private textFields(): [string | undefined, Key | undefined][] {
+    return [
+      [this.service, this.serviceKey], [this.host, this.hostKey], [this.operation, this.operationKey], [this.message, this.messageKey],
+      [this.parent, this.parentKey], [this.errorMessage, this.errorMessageKey], [this.errorText, this.errorTextKey],
+    ];
+  }
+
   facts(): SpanFacts {
     return {
       start: this.start, startNanos: this.startNanos, end: this.end, service: this.service, host: this.host,
@@ -91,19 +179,29 @@ class Fold {
   }
 }
 
+/** Two maps of folds as one (their order does not matter: assembleSpans sorts the spans). */
+function mergeFolds(a: Map<string, Fold>, b: Map<string, Fold>): Map<string, Fold> {
+  for (const [key, f] of b) {
+    const mine = a.get(key);
+    if (mine) mine.merge(f);
+    else a.set(key, f);
+  }
+  return a;
+}
+
 /** One trace's spans, folded entry by entry. */
 export class TraceFold {
   private readonly bySpan = new Map<string, Fold>();
   /** Entries without a span id, by service; made at the first (most traces have none: ~100 bytes saved each). */
   private byService: Map<string, Fold> | undefined;
   private traceStart: Micros | undefined;
-  private seq = 0;
 
   constructor(readonly traceId: string) {}
 
-  add(e: Entry): void {
+  /** `arrival`: the entry's place in the input; every entry's is different, and later entries' larger. */
+  add(e: Entry, arrival: number): void {
     const t = entryTime(e);
-    const k: Key = { t: t ?? Infinity, n: t === undefined ? 0 : (e.nanos ?? 0), s: this.seq++ };
+    const k: Key = { t: t ?? Infinity, n: t === undefined ? 0 : (e.nanos ?? 0), s: arrival };
     const early = earliestOf(e);
     if (early !== undefined && (this.traceStart === undefined || early < this.traceStart)) this.traceStart = early;
     const map = e.spanId ? this.bySpan : (this.byService ??= new Map());
@@ -111,10 +209,43 @@ export class TraceFold {
     const fold = map.get(key);
     if (fold) fold.add(e, k);
     else {
-      const f = new Fold(e, k);
+      const f = new Fold(e.source, e.line, k);
       f.add(e, k);
       map.set(key, f);
     }
+  }
+
+  /** Fold in the fold of other entries of this trace (another thread's part). */
+  merge(o: TraceFold): void {
+    if (o.traceStart !== undefined && (this.traceStart === undefined || o.traceStart < this.traceStart)) this.traceStart = o.traceStart;
+    mergeFolds(this.bySpan, o.bySpan);
+    if (o.byService !== undefined) this.byService = mergeFolds(this.byService ?? new Map(), o.byService);
+  }
+
+  pack(w: PackWriter): void {
+    w.str(this.traceId, true);
+    w.num(this.traceStart);
+    for (const map of [this.bySpan, this.byService ?? new Map<string, Fold>()]) {
+      w.num(map.size);
+      for (const [key, f] of map) {
+        w.str(key, map === this.bySpan);
+        f.pack(w);
+      }
+    }
+  }
+
+  static unpack(r: PackReader): TraceFold {
+    const t = new TraceFold(r.str()!);
+    t.traceStart = r.num();
+    for (let k = r.int(); k > 0; k--) {
+      const key = r.str()!;
+      t.bySpan.set(key, Fold.unpack(r));
+    }
+    for (let k = r.int(); k > 0; k--) {
+      const key = r.str()!;
+      (t.byService ??= new Map()).set(key, Fold.unpack(r));
+    }
+    return t;
   }
 
   /** The spans spansFromEntries(entries, {events: false}) would build from the same entries. */

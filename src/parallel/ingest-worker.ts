@@ -3,17 +3,23 @@ import { EntryNormalizer } from '../entries/normalize-entry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
 import { processChunk, StrictError, type IngestOptions } from '../ingest/read-inputs.js';
 import { SummaryCollector } from '../model/collect-summaries.js';
+import { TraceCollector } from '../model/collect-traces.js';
 import { DeliveryPacker, transferables } from '../ingest/packed-deliveries.js';
-import type { FromWorker, ToWorker } from './job.js';
+import { TraceAnalyzer, type AnalysisJob } from '../analyze/trace-analysis.js';
+import type { FromWorker, ToWorker, WorkerJob } from './job.js';
 
 /**
  * A worker thread: processes the chunks it is handed exactly as the main thread would (same line
  * processor, same normalizer). For a `summaries` job into its own per-trace summaries, handed back with
  * its stats when told to finish; for a `deliveries` job, each chunk's spans and entries are packed and
- * handed back as soon as the chunk is done, and only the stats at the end.
+ * handed back as soon as the chunk is done, and only the stats at the end; for a `folds` job into a
+ * fold-mode trace collector, whose traces are analysed at the end (those no other thread holds part of)
+ * or handed back (those another does).
  */
 let summaries: SummaryCollector | undefined;
 let packer: DeliveryPacker | undefined;
+let folds: TraceCollector | undefined;
+let analysis: AnalysisJob | undefined;
 let options: IngestOptions | undefined;
 let normalizer: EntryNormalizer | undefined;
 let inFlight: Int32Array | undefined;
@@ -22,23 +28,41 @@ const stats = new IngestStats();
 const port = parentPort!;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
+function setJob(job: WorkerJob): void {
+  summaries = job === 'summaries' ? new SummaryCollector() : undefined;
+  packer = job === 'deliveries' ? new DeliveryPacker() : undefined;
+  folds = job === 'folds' ? new TraceCollector(undefined, { fold: true }) : undefined;
+}
+
 port.on('message', (m: ToWorker) => {
   try {
     if (m.type === 'init') {
-      if (m.job === 'summaries') summaries = new SummaryCollector();
-      else packer = new DeliveryPacker();
+      setJob(m.job);
       options = m.options;
       normalizer = new EntryNormalizer(options.normalize);
       inFlight = m.inFlight;
     } else if (m.type === 'chunk') {
       const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
       const chunk = { bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}) };
-      processChunk(chunk, m.source, summaries ?? packer!, options!, stats, normalizer!);
+      folds?.beginChunk(m.seq);
+      processChunk(chunk, m.source, summaries ?? folds ?? packer!, options!, stats, normalizer!);
       if (packer) {
         const packed = packer.take();
         send({ type: 'delivered', seq: m.seq, packed }, transferables(packed));
       }
       Atomics.sub(inFlight!, 0, 1);
+    } else if (m.type === 'job') {
+      setJob(m.job);
+    } else if (m.type === 'finish' && folds && m.analysis) {
+      analysis = m.analysis;
+      send({ type: 'ids', ids: folds.traceIds() });
+    } else if (m.type === 'shared') {
+      const state = folds!.takeFolds(m.ids);
+      send({ type: 'folds', state }, [state.folds.nums.buffer as ArrayBuffer, state.folds.refs.buffer as ArrayBuffer]);
+      const analyzer = new TraceAnalyzer(analysis!);
+      analyzer.run(folds!);
+      send({ type: 'result', state: undefined, analysis: analyzer.exportState(), stats });
+      port.close();
     } else {
       const state = summaries?.exportState();
       send({ type: 'result', state, stats }, state ? [state.nums.buffer as ArrayBuffer, state.refs.buffer as ArrayBuffer] : []);

@@ -1,13 +1,17 @@
 import type { IngestOptions } from '../ingest/read-inputs.js';
 import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
-import type { TraceCollector } from '../model/collect-traces.js';
+import type { FoldState, TraceCollector } from '../model/collect-traces.js';
 import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
+import type { AnalysisJob, AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
 
 /**
- * What reading is for: per-trace summaries (group), which worker threads can build and hand back, or whole
- * traces (everything that rebuilds trees), read on one thread (read-parallel.ts says why).
+ * What reading is for: per-trace summaries (group), which worker threads build and hand back; whole
+ * traces (tree, timeline, critical-path, errors, services), of which only span data is read on worker
+ * threads (read-parallel.ts says why); or an analysis of every trace whose parts merge (slowest, latency:
+ * analyze/trace-analysis.ts), which workers run on the traces only they hold — the analyzer's result is
+ * complete when reading returns.
  */
-export type JobSpec = { kind: 'summaries' } | { kind: 'traces' };
+export type JobSpec = { kind: 'summaries' } | { kind: 'traces' } | { kind: 'analysis'; analyzer: TraceAnalyzer };
 
 export type Collector = SummaryCollector | TraceCollector;
 
@@ -15,20 +19,30 @@ export type Collector = SummaryCollector | TraceCollector;
 export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 
 /**
- * What a worker makes of its chunks: per-trace summaries, handed back once at the end, or (`deliveries`)
+ * What a worker makes of its chunks: per-trace summaries, handed back once at the end; (`deliveries`)
  * what each chunk delivered — spans and entries, packed — handed back chunk by chunk, for the main thread
- * to replay in input order (ingest/packed-deliveries.ts).
+ * to replay in input order (ingest/packed-deliveries.ts); or (`folds`) its traces folded span by span,
+ * analysed at the end where no other thread holds a part of them, and handed back where one does.
  */
-export type WorkerJob = 'summaries' | 'deliveries';
+export type WorkerJob = 'summaries' | 'deliveries' | 'folds';
 
 export type ToWorker =
   /** `inFlight`: shared with the main thread, which counts a chunk up as it hands it over. */
   | { type: 'init'; job: WorkerJob; options: WorkerOptions; inFlight: Int32Array }
   | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[] }
-  | { type: 'finish' };
+  /** Before the first chunk: the job decided after the worker was started (it was started as `deliveries`). */
+  | { type: 'job'; job: WorkerJob }
+  /** No more chunks. A `folds` job is given its analysis, and answers with `ids`. */
+  | { type: 'finish'; analysis?: AnalysisJob }
+  /** Of the ids a `folds` worker sent, those some other thread holds too: hand them back, analyse the rest. */
+  | { type: 'shared'; ids: string[] };
 
 export type FromWorker =
   | { type: 'delivered'; seq: number; packed: PackedDeliveries }
-  /** `state`: the summaries (a `summaries` job), or undefined. */
-  | { type: 'result'; state: SummaryState | undefined; stats: unknown }
+  /** A `folds` job's trace ids, every one it holds. */
+  | { type: 'ids'; ids: string[] }
+  /** A `folds` job's shared traces, taken out of its collector. */
+  | { type: 'folds'; state: FoldState }
+  /** `state`: the summaries (a `summaries` job), or undefined; `analysis`: a `folds` job's result. */
+  | { type: 'result'; state: SummaryState | undefined; analysis?: AnalyzerState; stats: unknown }
   | { type: 'failed'; message: string; strict: boolean };

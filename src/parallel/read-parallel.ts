@@ -12,6 +12,8 @@ import type { FormatResult } from '../formats/format-result.js';
 import type { IngestSink } from '../ingest/ingest-options.js';
 import { TraceCollector } from '../model/collect-traces.js';
 import { replay, type PackedDeliveries } from '../ingest/packed-deliveries.js';
+import type { FoldState } from '../model/collect-traces.js';
+import type { AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
 import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
 
 /**
@@ -19,6 +21,9 @@ import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.
  * that must know a split took place.
  */
 export const workerChunks = { count: 0, moved: 0 };
+
+/** For tests of folding on threads: traces held in parts by two threads, and traces analysed by workers. */
+export const workerFolds = { shared: 0, analysed: 0 };
 
 /** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
 const START_AFTER_BYTES = 8 << 20;
@@ -59,9 +64,15 @@ export async function readInto(
   threads: number,
   startAfterBytes?: number,
 ): Promise<IngestStats> {
+  if (job.kind === 'analysis' && collector instanceof TraceCollector) {
+    if (threads > 1 && !options.strict) return readDeliveries(sources, collector, options, threads, startAfterBytes, job.analyzer);
+    const stats = await ingest(sources, collector, options, new IngestStats());
+    job.analyzer.run(collector);
+    return stats;
+  }
   if (threads <= 1 || options.strict) return ingest(sources, collector, options, new IngestStats());
   if (job.kind === 'summaries' && collector instanceof SummaryCollector) return readSummaries(sources, collector, options, threads, startAfterBytes);
-  if (job.kind === 'traces' && collector instanceof TraceCollector) return readDeliveries(sources, collector, options, threads, startAfterBytes ?? START_AFTER_BYTES);
+  if (job.kind === 'traces' && collector instanceof TraceCollector) return readDeliveries(sources, collector, options, threads, startAfterBytes);
   return ingest(sources, collector, options, new IngestStats());
 }
 
@@ -112,19 +123,29 @@ async function readSummaries(
  * deliveries into the collector in input order — its own chunks' too, recorded while earlier ones are
  * still out — so the collector sees exactly the sequence one thread would have given it.
  *
- * Only for span data: a log line becomes an entry that must cross back whole, and cloning entries cost
- * more than parsing them (latency on 250 MB of logs: 4.3 s on one thread, 4.7 s on two). So the first
- * START_AFTER_BYTES are read here, counting spans against entries, and the workers take chunks only if
- * spans were the most.
+ * A log line becomes an entry that would have to cross back whole, and cloning entries cost more than
+ * parsing them (latency on 250 MB of logs: 4.3 s on one thread, 4.7 s on two). So the first
+ * START_AFTER_BYTES are read here, counting spans against entries, and the workers take chunks as above
+ * only if spans were the most. If entries were, and the job is an analysis whose parts merge (`analyzer`:
+ * slowest, latency), the workers fold their chunks' lines into spans instead, and at the end analyse the
+ * traces no other thread holds part of (readFolds' end, finishAnalysis); else the rest is read here.
+ * With an analyzer, its result is complete on return.
  */
 async function readDeliveries(
   sources: readonly SourceSpec[],
   collector: TraceCollector,
   options: IngestOptions,
   threads: number,
-  startAfterBytes: number,
+  after: number | undefined,
+  analyzer?: TraceAnalyzer,
 ): Promise<IngestStats> {
   const stats = new IngestStats();
+  const startAfterBytes = after ?? START_AFTER_BYTES;
+  const known = knownSize(sources);
+  // Folding on threads: larger chunks, as for group (fewer traces straddle two threads), and files of a
+  // known size below group's threshold stay on one thread (the same start cost, measured for group).
+  if (analyzer) options = { ...options, chunkBytes: options.chunkBytes ?? THREADED_CHUNK_BYTES };
+  const foldOnThreads = analyzer !== undefined && (after !== undefined || !known.all || known.bytes > SUMMARIES_FILES_AFTER_BYTES);
   const normalizer = new EntryNormalizer(options.normalize);
   const waiting: Waiting[] = [];
   let next = 0; // chunk numbers, in input order
@@ -137,11 +158,13 @@ async function readDeliveries(
     w.deliver = (sink) => replay(packed, sink);
     deliverReady();
   });
-  if (knownSize(sources).bytes > startAfterBytes) pool.start();
+  if (known.bytes > startAfterBytes) pool.start();
   let seen = 0;
   let spans = 0;
   let entries = 0;
   let shared: boolean | undefined; // undecided until startAfterBytes were read here
+  let folding = false; // decided: entries, folded on threads
+  let chunkNo = 1; // every chunk's place in the input, for the order of a trace's folded entries
   const counting: IngestSink = {
     entry(e) {
       entries++;
@@ -156,14 +179,23 @@ async function readDeliveries(
   const handler: ChunkHandler = {
     chunk(c: Chunk, source: string) {
       seen += c.bytes.length;
+      const no = chunkNo++;
       if (shared === undefined) {
+        collector.beginChunk(no);
         processChunk(c, source, counting, options, stats, normalizer);
         // Decided on the first deliveries (one trace by id may read far before its first line).
         if (seen > startAfterBytes && spans + entries > 0) {
           shared = spans > entries;
-          if (!shared) pool.cancel();
+          folding = !shared && foldOnThreads;
+          if (folding) pool.setJob('folds');
+          else if (!shared) pool.cancel();
         }
         return;
+      }
+      if (folding) {
+        if (pool.offer(c, source, no)) return;
+        collector.beginChunk(no);
+        return processChunk(c, source, collector, options, stats, normalizer);
       }
       if (!shared) return processChunk(c, source, collector, options, stats, normalizer);
       const seq = next++;
@@ -180,12 +212,14 @@ async function readDeliveries(
   try {
     await ingest(sources, collector, options, stats, handler);
   } finally {
-    const results = await pool.finish();
+    const results = folding && analyzer ? await pool.finishAnalysis(collector, analyzer) : await pool.finish();
     for (const r of results) stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
   }
   deliverReady();
   if (waiting.length > 0) throw new Error(`worker: ${waiting.length} chunks were never handed back`);
+  // Whatever was not analysed on threads (all of it, unless folding took place; after finishAnalysis, nothing).
+  analyzer?.run(collector);
   return stats;
 }
 
@@ -220,6 +254,9 @@ class Recording implements IngestSink {
 
 interface Slot {
   worker: Worker;
+  /** A `folds` job's messages at the end: its trace ids, then its shared traces. */
+  ids: Deferred<string[]>;
+  folds: Deferred<FoldState>;
   /**
    * Chunks handed over and not yet done, counted down by the worker itself: a "done" message would
    * wait for the main thread's event loop, which does not turn while it processes chunks of its own,
@@ -231,7 +268,25 @@ interface Slot {
 
 interface WorkerResult {
   state: SummaryState | undefined;
+  analysis?: AnalyzerState | undefined;
   stats: unknown;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // awaited only by a folds job's end; a failure is reported through `result`
+  return { promise, resolve, reject };
 }
 
 class Pool {
@@ -242,7 +297,7 @@ class Pool {
 
   constructor(
     private readonly size: number,
-    private readonly job: WorkerJob,
+    private job: WorkerJob,
     private readonly options: IngestOptions,
     private readonly onDelivered?: (seq: number, packed: PackedDeliveries) => void,
   ) {}
@@ -264,6 +319,52 @@ class Pool {
     return true;
   }
 
+  /** The workers' job, decided before the first chunk is offered (workers may have started already). */
+  setJob(job: WorkerJob): void {
+    this.job = job;
+    for (const s of this.slots) s.worker.postMessage({ type: 'job', job } satisfies ToWorker);
+  }
+
+  /**
+   * The end of a `folds` job. Each worker sends the ids of the traces it holds; an id held by two threads
+   * or more is shared, the rest are whole where they are. The workers hand back their shared traces and
+   * analyse the rest, while this thread analyses its own whole ones; then it absorbs the shared parts,
+   * analyses those traces, and absorbs each worker's analysis. Every trace is analysed once, whole.
+   */
+  async finishAnalysis(collector: TraceCollector, analyzer: TraceAnalyzer): Promise<WorkerResult[]> {
+    try {
+      for (const s of this.slots) s.worker.postMessage({ type: 'finish', analysis: analyzer.job } satisfies ToWorker);
+      const theirs = await Promise.all(this.slots.map((s) => s.ids.promise));
+      const shared = new Set<string>();
+      const heldBy = new Map<string, number>(); // ids this thread does not hold: the first worker holding each
+      theirs.forEach((ids, w) => {
+        for (const id of ids) {
+          if (collector.holds(id)) shared.add(id);
+          else {
+            const first = heldBy.get(id);
+            if (first === undefined) heldBy.set(id, w);
+            else if (first !== w) shared.add(id);
+          }
+        }
+      });
+      workerFolds.shared += shared.size;
+      this.slots.forEach((s, w) => s.worker.postMessage({ type: 'shared', ids: theirs[w]!.filter((id) => shared.has(id)) } satisfies ToWorker));
+      analyzer.run(collector, shared);
+      for (const s of this.slots) collector.absorb(await s.folds.promise);
+      analyzer.run(collector);
+    } catch (err) {
+      this.cancel();
+      throw this.failure ?? err;
+    }
+    const results = await this.finish(false);
+    for (const r of results) {
+      if (r.analysis === undefined) continue;
+      analyzer.absorb(r.analysis);
+      workerFolds.analysed += r.analysis.total;
+    }
+    return results;
+  }
+
   /** Start the workers (offer() does it at the first chunk otherwise). */
   start(): void {
     if (this.slots.length === 0 && !this.cancelled) this.spawn();
@@ -279,8 +380,9 @@ class Pool {
     this.slots = [];
   }
 
-  async finish(): Promise<WorkerResult[]> {
-    for (const s of this.slots) s.worker.postMessage({ type: 'finish' } satisfies ToWorker);
+  /** `tell`: send the workers "finish" (a folds job's end has already). */
+  async finish(tell = true): Promise<WorkerResult[]> {
+    if (tell) for (const s of this.slots) s.worker.postMessage({ type: 'finish' } satisfies ToWorker);
     const results = await Promise.allSettled(this.slots.map((s) => s.result));
     for (const s of this.slots) void s.worker.terminate();
     const failed = results.find((r) => r.status === 'rejected');
@@ -293,23 +395,30 @@ class Pool {
     const { signal: _signal, ...options } = this.options;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(workerFile(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-      const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), result: undefined as never };
+      const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), ids: deferred(), folds: deferred(), result: undefined as never };
       slot.result = new Promise((resolve, reject) => {
+        const fail = (err: Error) => {
+          slot.ids.reject(err);
+          slot.folds.reject(err);
+          reject(err);
+        };
         worker.on('message', (m: FromWorker) => {
           if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
-          else if (m.type === 'result') resolve({ state: m.state, stats: m.stats });
+          else if (m.type === 'ids') slot.ids.resolve(m.ids);
+          else if (m.type === 'folds') slot.folds.resolve(m.state);
+          else if (m.type === 'result') resolve({ state: m.state, analysis: m.analysis, stats: m.stats });
           else {
             const err = m.strict ? new StrictError(m.message) : new Error(`worker: ${m.message}`);
             this.failure ??= err;
-            reject(err);
+            fail(err);
           }
         });
         worker.on('error', (err) => {
           this.failure ??= err;
-          reject(err);
+          fail(err);
         });
         worker.on('exit', (code) => {
-          if (code !== 0) reject(new Error(`worker exited with code ${code}`));
+          if (code !== 0) fail(new Error(`worker exited with code ${code}`));
         });
       });
       worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight } satisfies ToWorker);

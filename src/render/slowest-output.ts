@@ -7,16 +7,11 @@
 //                   start, startUs, durationUs, error, inferred, path: [{spanId, service, operation}] from the
 //                   root down to and including the span
 //   --by operation  rank, service, operation, count, errors, p50Us, p99Us, maxUs (nearest-rank percentiles)
-import type { SlowOperation, SlowSpan, SlowTrace } from '../analyze/slowest.js';
+import type { SlowOperation, SlowSpan, SlowTraceRow } from '../analyze/slowest.js';
 import { formatDuration, formatTime, isoMicros } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
-
-/** A ranked trace with the services it touched (the analysis leaves those to the caller). */
-export interface SlowTraceRow extends SlowTrace {
-  services: string[];
-}
 
 const TRACE_COLUMNS: Column[] = [
   { header: '#', align: 'right' },

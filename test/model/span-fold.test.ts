@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/entries/entry.js';
+import { PackReader, PackWriter } from '../../src/model/packed.js';
 import { TraceFold } from '../../src/model/span-fold.js';
 import { spansFromEntries } from '../../src/model/spans-from-entries.js';
 
@@ -42,8 +43,30 @@ describe('TraceFold', () => {
       fc.property(fc.array(genEntry, { minLength: 1, maxLength: 40 }), (raw) => {
         const entries = raw.map((e, i) => ({ ...e, line: i + 1 }));
         const fold = new TraceFold('t1');
-        for (const e of entries) fold.add(e);
+        entries.forEach((e, i) => fold.add(e, i));
         expect(fold.spans()).toEqual(spansFromEntries(entries, { events: false }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  // Worker threads fold parts of a trace apart: the entries are dealt to two folds (in arrival order
+  // within each, arrivals global as the collector numbers them by chunk), one of them crosses as packed
+  // data, and the merge must be the fold of all the entries, whichever part comes first.
+  it('merges folds of disjoint parts into the fold of the whole', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(genEntry, fc.boolean()), { minLength: 1, maxLength: 40 }), fc.boolean(), (raw, packedFirst) => {
+        const entries = raw.map(([e], i) => ({ ...e, line: i + 1 }));
+        const arrival = (i: number) => Math.floor(i / 3) * 2 ** 32 + (i % 3); // chunks of three lines
+        const mine = new TraceFold('t1');
+        const theirs = new TraceFold('t1');
+        entries.forEach((e, i) => (raw[i]![1] ? theirs : mine).add(e, arrival(i)));
+        const w = new PackWriter();
+        theirs.pack(w);
+        const crossed = TraceFold.unpack(new PackReader(w.finish()));
+        const [into, from] = packedFirst ? [crossed, mine] : [mine, crossed];
+        into.merge(from);
+        expect(into.spans()).toEqual(spansFromEntries(entries, { events: false }));
       }),
       { numRuns: 2000 },
     );

@@ -8,7 +8,7 @@ import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom } from '../read.js';
-import { eachMatchingTrace, nothingFound } from '../read-traces.js';
+import { analyzeMatchingTraces, nothingFound } from '../read-traces.js';
 
 interface LatencyFlags extends CommonFlags {
   by: LatencyBy;
@@ -64,7 +64,7 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
       code = report.rows.length > 0 ? loaded.code : loaded.code === EXIT.ok ? EXIT.noResults : loaded.code;
     } else {
       const acc = new LatencyAccumulator(flags.by);
-      const counts = await eachMatchingTrace(inputs, flags, io, (tree) => acc.add(tree));
+      const counts = await analyzeMatchingTraces(inputs, flags, io, { kind: 'latency', by: flags.by }, acc);
       report = acc.finish();
       if (report.rows.length === 0) nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
       code = exitCode(counts.stats, report.rows.length > 0);

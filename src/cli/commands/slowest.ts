@@ -1,7 +1,5 @@
 import { Command, Option } from 'commander';
-import { compareSlowTraces, SlowestCollector, summarizeTrace } from '../../analyze/slowest.js';
-import { compareStrings, TopN } from '../../analyze/top-n.js';
-import type { TraceTree } from '../../model/tree.js';
+import { SlowestCollector, TraceRanker } from '../../analyze/slowest.js';
 import {
   renderSlowOperations,
   renderSlowSpans,
@@ -9,12 +7,11 @@ import {
   slowOperationJson,
   slowSpanJson,
   slowTraceJson,
-  type SlowTraceRow,
 } from '../../render/slowest-output.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
 import { exitCode } from '../read.js';
-import { eachMatchingTrace, nothingFound } from '../read-traces.js';
+import { analyzeMatchingTraces, nothingFound } from '../read-traces.js';
 
 type SlowestBy = 'trace' | 'span' | 'operation';
 
@@ -47,7 +44,7 @@ Traces and spans keep a bounded top N while reading; --by operation keeps one du
     const { io } = ctx;
     const out = outputSettings(flags, io);
     const ranker = flags.by === 'trace' ? new TraceRanker(flags.top) : new SlowestCollector(flags.top, [flags.by === 'span' ? 'spans' : 'operations']);
-    const counts = await eachMatchingTrace(inputs, flags, io, (tree) => ranker.add(tree));
+    const counts = await analyzeMatchingTraces(inputs, flags, io, { kind: 'slowest', top: flags.top, by: flags.by }, ranker);
     let rows = 0;
     if (ranker instanceof TraceRanker) {
       const list = ranker.rows();
@@ -68,29 +65,4 @@ Traces and spans keep a bounded top N while reading; --by operation keeps one du
     if (rows === 0) nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
     ctx.exit(exitCode(counts.stats, rows > 0));
   });
-}
-
-/**
- * The bounded top N of traces, with the services each touched (SlowestCollector's trace rows do not carry
- * them). The service set is only built for a trace that would make the cut.
- */
-class TraceRanker {
-  private readonly top: TopN<SlowTraceRow>;
-
-  constructor(n: number) {
-    this.top = new TopN<SlowTraceRow>(n, compareSlowTraces);
-  }
-
-  add(tree: TraceTree): void {
-    const row = { ...summarizeTrace(tree), services: [] as string[] };
-    if (!this.top.wouldAccept(row)) return;
-    const services = new Set<string>();
-    for (const n of tree.nodes) services.add(n.span.service);
-    row.services = [...services].sort(compareStrings);
-    this.top.push(row);
-  }
-
-  rows(): SlowTraceRow[] {
-    return this.top.toArray();
-  }
 }

@@ -1,0 +1,79 @@
+// Analyses of many traces that can be split by trace: run over disjoint sets of whole traces (on different
+// threads) and merged, they give what one run over all the traces gives. `slowest` and `latency` are such:
+// their rankings are total orders and their sums are of whole microseconds. The worker threads that read
+// part of the input analyse the traces only they hold, and hand back the result (parallel/read-parallel.ts).
+import type { TraceCollector } from '../model/collect-traces.js';
+import type { TraceTree } from '../model/tree.js';
+import { matchesFilter, type TraceFilter } from './filters.js';
+import { LatencyAccumulator, type LatencyBy } from './latency.js';
+import { SlowestCollector, TraceRanker } from './slowest.js';
+
+/** Which analysis, as plain data: what a worker thread needs to make the same one. */
+export type AnalysisSpec = { kind: 'slowest'; top: number; by: 'trace' | 'span' | 'operation' } | { kind: 'latency'; by: LatencyBy };
+
+/** An analysis whose parts over disjoint sets of traces merge exactly. */
+export interface MergeableAnalysis {
+  add(tree: TraceTree): void;
+  /** What it holds, as plain data that can be cloned to another thread. */
+  exportState(): unknown;
+  /** Adds another part's exportState() (each analysis declares its own state type: method parameters are bivariant). */
+  absorb(state: unknown): void;
+}
+
+/**
+ * The analysis a spec names (a worker thread's). The command makes its own of the same kind, typed, to
+ * read the result from, and hands it to TraceAnalyzer.
+ */
+export function makeAnalysis(spec: AnalysisSpec): MergeableAnalysis {
+  if (spec.kind === 'latency') return new LatencyAccumulator(spec.by);
+  if (spec.by === 'trace') return new TraceRanker(spec.top);
+  return new SlowestCollector(spec.top, [spec.by === 'span' ? 'spans' : 'operations']);
+}
+
+/** Everything a thread needs to analyse traces as the command would: the analysis, the filter, skew. */
+export interface AnalysisJob {
+  spec: AnalysisSpec;
+  filter: TraceFilter;
+  adjustSkew: boolean;
+}
+
+/** The counts and analysis of one thread's traces. */
+export interface AnalyzerState {
+  total: number;
+  matched: number;
+  analysis: unknown;
+}
+
+/** Builds each trace's tree from a fold-mode collector, filters it, and hands it to the analysis. */
+export class TraceAnalyzer {
+  /** Traces built. */
+  total = 0;
+  /** Traces that passed the filter. */
+  matched = 0;
+
+  constructor(
+    readonly job: AnalysisJob,
+    readonly analysis: MergeableAnalysis = makeAnalysis(job.spec),
+  ) {}
+
+  /** Analyses every trace the collector holds but `except`, and releases each once done. */
+  run(collector: TraceCollector, except?: ReadonlySet<string>): void {
+    // These commands measure spans; none shows log lines, so spans are built without an event per line.
+    for (const tree of collector.trees({ adjustSkew: this.job.adjustSkew, events: false }, true, except)) {
+      this.total++;
+      if (!matchesFilter(tree, this.job.filter)) continue;
+      this.matched++;
+      this.analysis.add(tree);
+    }
+  }
+
+  exportState(): AnalyzerState {
+    return { total: this.total, matched: this.matched, analysis: this.analysis.exportState() };
+  }
+
+  absorb(state: AnalyzerState): void {
+    this.total += state.total;
+    this.matched += state.matched;
+    this.analysis.absorb(state.analysis);
+  }
+}

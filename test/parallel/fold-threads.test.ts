@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workerChunks, workerFolds } from '../../src/parallel/read-parallel.js';
+import { runCli } from '../cli/run-cli.js';
+
+// Worker threads run the built files: build once, as `npm test` does before vitest.
+beforeAll(() => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url).pathname });
+});
+
+/**
+ * slowest and latency fold log lines into spans on worker threads, and each thread analyses the traces
+ * only it holds; traces with lines on two threads cross back and are analysed whole on the main thread
+ * (parallel/read-parallel.ts, analyze/trace-analysis.ts). Whatever the cut, the answer must be the one
+ * thread's, byte for byte. Small chunks and no start threshold cut these small logs into many pieces:
+ * with 16 KiB some traces fall on both sides of a cut and most do not; below 2 KiB almost all do.
+ */
+const SPLIT = { TRACECTL_CHUNK_BYTES: '16384', TRACECTL_THREADS_AFTER_BYTES: '0', NO_COLOR: '1' };
+const dir = mkdtempSync(join(tmpdir(), 'tracectl-fold-threads-'));
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+
+interface LogShape {
+  traces: number;
+  seed: number;
+  /** Lines out of time order: a line may be written up to this many places late. */
+  jitter: number;
+}
+
+/**
+ * A log as services write one: traces overlapping in time, spans with a start and an end line (the end
+ * with a duration), lines without a span id, errors with and without messages, statuses, kubectl
+ * prefixes, lines without a trace id, plain text, untimed lines, and span records of the same traces.
+ */
+function logLines({ traces, seed, jitter }: LogShape): string[] {
+  let x = seed >>> 0 || 1;
+  const rnd = () => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const services = ['web', 'cart', 'payments', 'db', 'search'];
+  const t0 = Date.parse('2024-05-01T10:00:00Z');
+  const timed: [number, string][] = [];
+  for (let t = 0; t < traces; t++) {
+    const traceId = hex(0x4bf92f35 + t * 7919, 32);
+    const start = t0 + t * 3 + Math.floor(rnd() * 5);
+    const spans = 1 + Math.floor(rnd() * 6);
+    for (let s = 0; s < spans; s++) {
+      const spanId = hex(t * 100 + s + 1, 16);
+      const service = pick(services);
+      const begin = start + s * 2 + Math.floor(rnd() * 3);
+      const ms = Math.floor(rnd() * 40);
+      const base: Record<string, unknown> = { traceId, spanId, serviceName: service };
+      if (s > 0) base.parentSpanId = hex(t * 100 + Math.floor(rnd() * s) + 1, 16);
+      const error = rnd() < 0.1;
+      timed.push([begin, JSON.stringify({ timestamp: new Date(begin).toISOString(), level: 'info', ...base, operation: `${pick(['GET', 'POST'])} /${service}`, message: 'start' })]);
+      if (rnd() < 0.3) timed.push([begin + 1, JSON.stringify({ time: begin + 1, level: error ? 'error' : 'debug', ...base, msg: error ? 'failed: declined' : 'step', ...(rnd() < 0.5 ? { statusCode: pick([200, 404, 503]) } : {}) })]);
+      timed.push([begin + ms, JSON.stringify({ timestamp: new Date(begin + ms).toISOString(), level: error && rnd() < 0.5 ? 'error' : 'info', ...base, message: 'done', duration_ms: ms, ...(rnd() < 0.5 ? { http: { status_code: pick([200, 500]) } } : {}) })]);
+      if (rnd() < 0.1) timed.push([begin + 1, `[pod/${service}-7d9f/${service}] ${JSON.stringify({ timestamp: new Date(begin + 1).toISOString(), ...base, message: 'behind a prefix' })}`]);
+    }
+    if (rnd() < 0.2) timed.push([start + 1, JSON.stringify({ timestamp: new Date(start + 1).toISOString(), traceId, serviceName: pick(services), message: 'no span id' })]);
+    if (rnd() < 0.1) timed.push([start + 2, JSON.stringify({ traceId, spanId: hex(t * 100 + 1, 16), message: 'untimed' })]);
+    if (rnd() < 0.1) {
+      timed.push([start + 3, JSON.stringify({ traceId, spanId: hex(t * 100 + 90, 16), parentSpanId: hex(t * 100 + 1, 16), name: 'SELECT', serviceName: 'db', startTime: start + 3, endTime: start + 3 + Math.floor(rnd() * 9) })]);
+    }
+    if (rnd() < 0.05) timed.push([start, 'a plain text line']);
+    if (rnd() < 0.05) timed.push([start, JSON.stringify({ timestamp: new Date(start).toISOString(), message: 'no trace id' })]);
+  }
+  timed.sort((a, b) => a[0] - b[0]);
+  const lines = timed.map(([, l]) => l);
+  // Some lines late, as from a logger with a buffer.
+  for (let i = lines.length - 1; i > 0 && jitter > 0; i--) {
+    if (rnd() < 0.05) {
+      const j = Math.max(0, i - 1 - Math.floor(rnd() * jitter));
+      [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+    }
+  }
+  return lines;
+}
+
+function writeLog(name: string, shape: LogShape): string {
+  const file = join(dir, name);
+  writeFileSync(file, logLines(shape).join('\n') + '\n');
+  return file;
+}
+
+const COMMANDS: [string, string[]][] = [
+  ['slowest', ['slowest', '--top', '7']],
+  ['slowest --json', ['slowest', '--top', '50', '--json']],
+  ['slowest --by span', ['slowest', '--by', 'span', '--top', '12', '--json']],
+  ['slowest --by operation', ['slowest', '--by', 'operation', '--width', '200']],
+  ['latency', ['latency', '--width', '200']],
+  ['latency --by operation --json', ['latency', '--by', 'operation', '--json']],
+  ['latency --by attribute', ['latency', '--by', 'http.status_code', '--json']],
+  ['latency filtered', ['latency', '--service', 'payments', '--errors', '--json']],
+  ['slowest filtered', ['slowest', '--min-duration', '20ms', '--top', '5', '--json']],
+];
+
+async function sameOnThreads(argv: string[], threads: number): Promise<void> {
+  const one = await runCli([...argv, '--threads', '1'], { env: SPLIT });
+  const many = await runCli([...argv, '--threads', String(threads)], { env: SPLIT });
+  expect(many.stdout).toBe(one.stdout);
+  expect(many.stderr).toBe(one.stderr);
+  expect(many.code).toBe(one.code);
+}
+
+describe('slowest and latency on threads', () => {
+  const file = writeLog('app.log', { traces: 400, seed: 7, jitter: 30 });
+
+  it.each(COMMANDS)('%s: 2 threads give exactly what 1 thread gives', async (_name, argv) => {
+    const chunks = workerChunks.count;
+    const shared = workerFolds.shared;
+    const analysed = workerFolds.analysed;
+    await sameOnThreads([...argv, file], 2);
+    // The split took place, some traces were in parts on both threads, and the worker analysed others.
+    expect(workerChunks.count).toBeGreaterThan(chunks);
+    expect(workerFolds.shared).toBeGreaterThan(shared);
+    expect(workerFolds.analysed).toBeGreaterThan(analysed);
+  });
+
+  it('three threads (two workers, whose traces may also be in parts on both) give what one gives', async () => {
+    for (const [, argv] of COMMANDS.slice(0, 6)) await sameOnThreads([...argv, file], 3);
+  });
+
+  it('reads the input as one thread does: counts, skips and traces', async () => {
+    const one = await runCli(['latency', file, '--threads', '1'], { env: SPLIT });
+    expect(one.stderr).toMatch(/lines read from 1 source: .* used, [1-9]\d* without a trace id, .*[1-9]\d* skipped; 400 traces/);
+  });
+
+  it('any log, cut anywhere, gives the same answers on 1, 2 and 3 threads', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ traces: fc.integer({ min: 1, max: 120 }), seed: fc.integer({ min: 1, max: 2 ** 31 }), jitter: fc.integer({ min: 0, max: 50 }) }),
+        fc.integer({ min: 300, max: 40_000 }),
+        fc.constantFrom(...COMMANDS.map(([, argv]) => argv)),
+        fc.constantFrom(2, 3),
+        async (shape, chunk, argv, threads) => {
+          const f = writeLog(`p-${shape.seed}.log`, shape);
+          const env = { ...SPLIT, TRACECTL_CHUNK_BYTES: String(chunk) };
+          const one = await runCli([...argv, f, '--threads', '1'], { env });
+          const many = await runCli([...argv, f, '--threads', String(threads)], { env });
+          expect(many.stdout).toBe(one.stdout);
+          expect(many.stderr).toBe(one.stderr);
+          expect(many.code).toBe(one.code);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
