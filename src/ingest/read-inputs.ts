@@ -15,6 +15,11 @@ export { processChunk } from './process-chunk.js';
 /** Where the chunks of a line-oriented source go: processed here (the default) or handed to workers. */
 export interface ChunkHandler {
   chunk(chunk: Chunk, source: string): void | Promise<void>;
+  /**
+   * The chunk size wanted from now on, asked before each read (IngestOptions.chunkBytes otherwise): a
+   * handler may settle on a size only once the first chunks have shown what the input holds.
+   */
+  chunkBytes?(): number;
 }
 
 
@@ -36,14 +41,15 @@ export async function ingest(
   const local: ChunkHandler = { chunk: (c, source) => processChunk(c, source, sink, options, stats, normalizer) };
   for (const spec of sources) {
     if (options.signal?.aborted) break;
-    const chunker = new Chunker(options.maxLineBytes, options.chunkBytes);
+    const sized = handler?.chunkBytes?.bind(handler);
+    const chunker = new Chunker(options.maxLineBytes, sized?.() ?? options.chunkBytes);
     let documentPath: { splitter: LineSplitter; processor: SourceProcessor } | undefined;
     let collectorText: Buffer[] | undefined; // the collector's debug-exporter text, read whole
     let decided = false;
     let markers: string[] | undefined;
     const to = handler ?? local;
     try {
-      const bytes = await openSource(spec, options.chunkBytes);
+      const bytes = await openSource(spec, sized ?? options.chunkBytes);
       for await (const buf of untilAborted(bytes, options.signal)) {
         if (!decided) {
           decided = true;
@@ -57,6 +63,7 @@ export async function ingest(
         if (collectorText) collectorText.push(buf);
         else if (documentPath) documentPath.splitter.push(buf);
         else {
+          if (sized) chunker.resize(sized());
           for (const c of chunker.push(buf)) {
             if (markers) c.markers = markers;
             await to.chunk(c, spec.name);

@@ -39,8 +39,13 @@ export class Chunker {
 
   constructor(
     private readonly maxLineBytes: number,
-    private readonly target = 1 << 20,
+    private target = 1 << 20,
   ) {}
+
+  /** Chunks of about `target` bytes from now on (the reader decides only after the first chunks). */
+  resize(target: number): void {
+    this.target = target;
+  }
 
   /** Feed bytes; returns the chunks that are complete. */
   push(buf: Buffer): Chunk[] {
@@ -72,10 +77,15 @@ export class Chunker {
     return out;
   }
 
-  /** Ends at a newline, not after a partial piece, and is between half a chunk and two chunks long. */
+  /**
+   * Ends at a newline, not after a partial piece, and is at most two chunks long and at least half of
+   * one — or any size when it is a file's block (readLineBlocks), whose size the reader chose: the block
+   * read ahead when the chunk size changes (resize) would otherwise put every later block out of step.
+   */
   private isWholeBlock(buf: Buffer): boolean {
     const n = buf.length;
-    if (n < this.target / 2 || n > this.target * 2 || buf[n - 1] !== NL) return false;
+    if (n > this.target * 2 || buf[n - 1] !== NL) return false;
+    if (n < this.target / 2 && !ownsItsMemory(buf)) return false;
     return !isPartialPiece(buf, buf.lastIndexOf(NL, n - 2) + 1, n - 1);
   }
 

@@ -12,7 +12,8 @@ export interface SourceSpec {
  * A byte stream for a source, gunzipped on the fly when its first two bytes are the gzip magic (1f 8b),
  * whatever its name says. Throws a SourceError (with a message fit for the user) when it cannot be opened.
  */
-export async function openSource(spec: SourceSpec, blockBytes = 1 << 20): Promise<AsyncIterable<Buffer>> {
+/** `blockBytes`: the size of a file's reads, or a function asked before each read (sizes may change). */
+export async function openSource(spec: SourceSpec, blockBytes: number | (() => number) = 1 << 20): Promise<AsyncIterable<Buffer>> {
   let raw: AsyncIterable<Buffer>;
   if (spec.stdin) {
     raw = spec.stdin as AsyncIterable<Buffer>;
@@ -24,7 +25,7 @@ export async function openSource(spec: SourceSpec, blockBytes = 1 << 20): Promis
       throw new SourceError(spec.name, describeFsError(err));
     }
     if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
-    raw = readLineBlocks(spec.name, blockBytes);
+    raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes);
   }
   return sniffGzip(raw, spec.name);
 }
@@ -40,23 +41,23 @@ export async function openSource(spec: SourceSpec, blockBytes = 1 << 20): Promis
  * The next block is read while the consumer works on this one, as a stream reads ahead: without it, a
  * one-trace command (which only searches the bytes) sat idle for 40% of its time waiting for reads.
  */
-async function* readLineBlocks(path: string, blockBytes: number): AsyncGenerator<Buffer> {
+async function* readLineBlocks(path: string, blockBytes: () => number): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
   let next: Promise<Block> | undefined;
   try {
-    next = readBlock(file, undefined, blockBytes);
+    next = readBlock(file, undefined, blockBytes());
     for (;;) {
-      const { block, have, got } = await next;
+      const { block, have, got, asked } = await next;
       next = undefined;
       const end = have + got;
       if (got === 0) {
         if (have > 0) yield block.subarray(0, end);
         return;
       }
-      const cut = got < blockBytes ? end : block.lastIndexOf(0x0a, end - 1) + 1;
+      const cut = got < asked ? end : block.lastIndexOf(0x0a, end - 1) + 1;
       // The tail is copied out now, so that nothing here reads the block again once it is handed on.
       const carry = cut > 0 && cut < end ? Buffer.from(block.subarray(cut, end)) : undefined;
-      next = readBlock(file, carry, blockBytes);
+      next = readBlock(file, carry, blockBytes());
       if (cut <= 0) {
         yield block.subarray(0, end);
         continue;
@@ -78,6 +79,7 @@ interface Block {
   have: number;
   /** Bytes read after them: fewer than asked only at the end of the file. */
   got: number;
+  asked: number;
 }
 
 async function readBlock(file: FileHandle, carry: Buffer | undefined, blockBytes: number): Promise<Block> {
@@ -91,7 +93,7 @@ async function readBlock(file: FileHandle, carry: Buffer | undefined, blockBytes
     if (bytesRead === 0) break;
     got += bytesRead;
   }
-  return { block, have, got };
+  return { block, have, got, asked: blockBytes };
 }
 
 /** The blocks readLineBlocks handed on: no one else holds a view of their memory. */

@@ -87,14 +87,20 @@ describe('Chunker over a file read in blocks of whole lines', () => {
   it('property: every byte once, in order; cuts at newlines, never inside a run of partial pieces', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(file, fc.constantFrom(64, 100, 256), fc.boolean(), async (text, block, gz) => {
+      fc.asyncProperty(file, fc.constantFrom(64, 100, 256), fc.boolean(), fc.boolean(), async (text, block, gz, grow) => {
         const path = join(dir, `f${n++}.log`);
         writeFileSync(path, gz ? gzipSync(text) : text);
+        // `grow`: the size changes after the second read, as a reader that decides late asks (read-parallel.ts).
+        let asked = 0;
+        const size = () => (grow && asked++ >= 2 ? block * 4 : block);
         const reads: Buffer[] = [];
-        for await (const b of await openSource({ name: path }, block)) reads.push(b);
+        for await (const b of await openSource({ name: path }, size)) reads.push(b);
         expect(Buffer.concat(reads).toString()).toBe(text);
         const c = new Chunker(1 << 20, block);
-        const chunks = reads.flatMap((b) => c.push(b));
+        const chunks = reads.flatMap((b, i) => {
+          if (grow && i === 2) c.resize(block * 4);
+          return c.push(b);
+        });
         const last = c.end();
         if (last) chunks.push(last);
         expect(chunks.map((x) => x.bytes.toString()).join('')).toBe(text);
@@ -112,5 +118,25 @@ describe('Chunker over a file read in blocks of whole lines', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('after the chunk size grows, every block of a file is still a chunk as it was read, not a copy', async () => {
+    const path = join(dir, 'grow.log');
+    const text = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ n: i, msg: 'x'.repeat(i % 50) })).join('\n') + '\n';
+    writeFileSync(path, text);
+    let target = 1024;
+    const c = new Chunker(1 << 20, target);
+    const chunks: Chunk[] = [];
+    for await (const b of await openSource({ name: path }, () => target)) {
+      c.resize(target);
+      chunks.push(...c.push(b));
+      if (chunks.length === 3) target = 4096; // the block read ahead is still 1 KiB
+    }
+    const last = c.end();
+    if (last) chunks.push(last);
+    expect(chunks.map((x) => x.bytes.toString()).join('')).toBe(text);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(chunks.slice(0, -1).every((x) => x.owned === true)).toBe(true);
+    expect(Math.max(...chunks.slice(4, -1).map((x) => x.bytes.length))).toBeGreaterThan(3000);
   });
 });
