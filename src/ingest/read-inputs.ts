@@ -106,11 +106,21 @@ async function* untilAborted(bytes: AsyncIterable<Buffer>, signal: AbortSignal |
     return;
   }
   const it = bytes[Symbol.asyncIterator]();
-  for (;;) {
-    if (signal.aborted) return;
-    const r = await nextOrAbort(it, signal);
-    if (r === ABORTED || r.done) return;
-    yield r.value;
+  let pending = false; // a read left behind by an abort
+  try {
+    for (;;) {
+      if (signal.aborted) return;
+      const r = await nextOrAbort(it, signal);
+      if (r === ABORTED) pending = true;
+      if (r === ABORTED || r.done) return;
+      yield r.value;
+    }
+  } finally {
+    // End the source (its file) when stopped early, as a for-await would. Not waited for after an abort:
+    // the read left behind may sit on a silent pipe, and Ctrl-C must not wait for it.
+    const ended = it.return?.();
+    if (pending) ended?.catch(() => undefined);
+    else await ended;
   }
 }
 

@@ -146,6 +146,16 @@ async function* sniffGzip(raw: AsyncIterable<Buffer>, name: string): AsyncGenera
     head = Buffer.concat([head, more.value]);
   }
   const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => it };
+  // A consumer that stops early (--strict's first bad line, a one-trace command done) ends this generator
+  // at a yield: the source under it must be ended too, or its file stays open until garbage collection.
+  try {
+    yield* readOn(head, rest, name);
+  } finally {
+    await it.return?.();
+  }
+}
+
+async function* readOn(head: Buffer, rest: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
   if (head[0] === 0x1f && head[1] === 0x8b) {
     const gunzip = createGunzip();
     const feed = async () => {

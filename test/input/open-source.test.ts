@@ -1,10 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readSources } from '../entries/ingest-fixture.js';
+import { openSource } from '../../src/input/open-source.js';
+import { runCli } from '../cli/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-input-'));
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -83,5 +85,36 @@ describe('sources', () => {
     stdin.end();
     const stats = await done;
     expect(stats.balanced).toBe(true);
+  });
+
+  // /proc/self/fd lists this process's open files (Linux; elsewhere the checks are skipped).
+  const openFiles = (path: string) =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === path;
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+
+  it.runIf(existsSync('/proc/self/fd'))('a reader that stops early closes the file: plain or gzip, at the first block or later', async () => {
+    const text = Array.from({ length: 500 }, (_, i) => `{"n":${i}}`).join('\n') + '\n';
+    for (const [name, bytes] of [['early.log', text], ['early.log.gz', gzipSync(text)]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      for (const after of [1, 3]) {
+        let n = 0;
+        for await (const _ of await openSource({ name: path }, 256)) if (++n === after) break;
+        expect(openFiles(path)).toBe(0);
+      }
+    }
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('--strict stopping at a bad first line leaves no file open', async () => {
+    const path = join(dir, 'strict.log');
+    writeFileSync(path, 'not json\n' + '{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}\n'.repeat(50));
+    const r = await runCli(['group', '--strict', path]);
+    expect(r.code).toBe(2);
+    expect(openFiles(path)).toBe(0);
   });
 });
