@@ -10,7 +10,7 @@
 // and median wall time, every run, and the median peak RSS; then the ratio of the medians. The command's
 // output goes to bench/out/ab-*.out|err (compare them: a speed-up must not change an answer).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hasGnuTime, measureOnce } from './measure.js';
@@ -36,8 +36,12 @@ try {
   const tar = execFileSync('git', ['-C', ROOT, 'archive', base], { maxBuffer: 1 << 30 });
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.build.json')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  for (const tree of [dir, ROOT]) {
+    execFileSync(process.execPath, [tsc, '-p', path.join(tree, 'tsconfig.build.json')], { stdio: 'inherit' });
+    // Since session 7 the CLI runs from a bundle (scripts/bundle.js); older commits have no such step.
+    const bundle = path.join(tree, 'scripts', 'bundle.js');
+    if (existsSync(bundle)) execFileSync(process.execPath, [bundle], { stdio: 'inherit' });
+  }
 
   const sides = [
     { name: `base ${base}`, bin: path.join(dir, 'bin', 'tracectl.js'), runs: [] },
