@@ -81,9 +81,13 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   // zipkin_span_id_uniquify, the server half becomes the client half's child and adopts the id's children
   // (the server did the work they describe). Any other repeat is kept apart: the first in start order
   // keeps the id and its children, the others get a key `<id>#<n>` and a warning.
-  const keys = new Map<number, string>();
-  const forcedParent = new Map<number, number>();
+  // Made only when needed (these and the maps below): most traces have no duplicate, missing parent or
+  // skew, and a trace of a few spans spent a tenth of its tree's time making empty maps.
+  let keys: Map<number, string> | undefined;
+  let forcedParent: Map<number, number> | undefined;
   for (const [id, g] of groups ?? []) {
+    const named = (keys ??= new Map());
+    forcedParent ??= new Map();
     g.sort(cmp);
     const [a, b] = g.map((i) => orig(i).kind);
     const client = a === 'client' ? g[0] : b === 'client' ? g[1] : undefined;
@@ -91,23 +95,23 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (g.length === 2 && client !== undefined && server !== undefined) {
       forcedParent.set(server, client);
       attachTo.set(id, server);
-      keys.set(server, `${id}#2`);
+      named.set(server, `${id}#2`);
       continue;
     }
     attachTo.set(id, g[0] as number);
     g.forEach((i, k) => {
       if (k === 0) return;
-      keys.set(i, `${id}#${k + 1}`);
+      named.set(i, `${id}#${k + 1}`);
       warnings.push({ kind: 'duplicate-span-id', spanId: id, message: `span id ${id} appears ${g.length} times; copy ${k + 1} (${orig(i).where ?? orig(i).operation}) kept as ${id}#${k + 1}` });
     });
   }
 
   // Pass 3: link parents; each span's children in input order (child-lists.ts).
   const parentIdx = new Int32Array(n).fill(-1);
-  const missing = new Map<number, string>();
+  let missing: Map<number, string> | undefined;
   for (let i = 0; i < n; i++) {
     const s = orig(i);
-    const forced = forcedParent.size > 0 ? forcedParent.get(i) : undefined;
+    const forced = forcedParent?.get(i);
     if (forced !== undefined) parentIdx[i] = forced;
     else if (s.parentSpanId === undefined || s.parentSpanId === '') continue;
     else if (s.parentSpanId === s.spanId) {
@@ -116,7 +120,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
       const p = attachTo.get(s.parentSpanId);
       if (p !== undefined) parentIdx[i] = p;
       else {
-        missing.set(i, s.parentSpanId);
+        (missing ??= new Map()).set(i, s.parentSpanId);
         warnings.push({ kind: 'missing-parent', spanId: s.spanId, message: `parent ${s.parentSpanId} of span ${s.spanId} is not in the trace; shown as a root` });
       }
     }
@@ -208,7 +212,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
 
   // The trace's extent comes from the spans whose times are plausible (plausible-times.ts); far-off
   // ones are flagged and left out of it, unless nothing else is left.
-  const { far } = farOffSpans(start, end);
+  const far = farOffSpans(start, end);
   const excluded = new Uint8Array(n);
   for (const i of far) excluded[i] = 1;
 
@@ -219,12 +223,12 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   // Child lists are made at their final length (a list grown by push reserves 17 slots for one child); a
   // leaf shares one frozen empty list: in a large trace most spans are leaves.
   const shifted = options.adjustSkew === true;
-  const skews = new Map<number, NonNullable<SpanNode['skew']>>();
+  let skews: Map<number, NonNullable<SpanNode['skew']>> | undefined;
   for (let i = 0; i < n; i++) {
     const p = parentIdx[i]!;
     if (p === -1 || (!shifted && start[i]! >= start[p]! && end[i]! <= end[p]!)) continue;
     const skew = detectSkew(orig(i), orig(p));
-    if (skew) skews.set(i, skew);
+    if (skew) (skews ??= new Map()).set(i, skew);
   }
   const nodes: SpanNode[] = [];
   const rootNodes: SpanNode[] = [];
@@ -251,11 +255,11 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const node: SpanNode = { span: at(i), index, parent, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: parent ? parent.depth + 1 : 0 };
     // The rare marks only where they apply: five more fields on every node were 40 MB on a million spans,
     // all of it copied by the young-generation collector.
-    const key = keys.size > 0 ? keys.get(i) : undefined;
+    const key = keys?.get(i);
     if (key !== undefined) node.key = key;
-    const missingParent = missing.size > 0 ? missing.get(i) : undefined;
+    const missingParent = missing?.get(i);
     if (missingParent !== undefined) node.missingParent = missingParent;
-    const skew = skews.size > 0 ? skews.get(i) : undefined;
+    const skew = skews?.get(i);
     if (skew !== undefined) node.skew = skew;
     if (shifted && delta[i] !== 0) node.shift = delta[i];
     if (far.length > 0 && excluded[i]) node.outOfRange = true;

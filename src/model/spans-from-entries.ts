@@ -195,6 +195,7 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
  */
 export function assembleSpans(real: Span[], loose: readonly [string, Span][]): Span[] {
   real.sort(compareSpans);
+  if (loose.length === 0) return real; // most traces: every line has a span id
   // Earliest real span per service: the obvious home for that service's loose lines. real is sorted, so
   // the first one met wins.
   const earliestReal = new Map<string, Span>();
