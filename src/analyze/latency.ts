@@ -15,6 +15,7 @@ import type { Micros } from '../model/time.js';
 import { selfTime } from './self-time.js';
 import { distribution } from './percentiles.js';
 import { compareStrings } from './top-n.js';
+import { appendAll, mergeByKey } from './merge-by-key.js';
 
 export type LatencyBy = 'service' | 'operation' | { attr: string };
 
@@ -96,18 +97,13 @@ export class LatencyAccumulator {
    */
   absorb(state: LatencyState): void {
     this.traces += state.traces;
-    for (const [key, theirs] of state.groups) {
-      const g = this.groups.get(key);
-      if (g === undefined) {
-        this.groups.set(key, theirs);
-        continue;
-      }
-      for (const d of theirs.durations) g.durations.push(d);
+    mergeByKey(this.groups, state.groups, (g, theirs) => {
+      appendAll(g.durations, theirs.durations);
       g.inferred += theirs.inferred;
       g.errors += theirs.errors;
       g.total += theirs.total;
       g.self += theirs.self;
-    }
+    });
   }
 
   add(tree: TraceTree): void {

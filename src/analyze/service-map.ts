@@ -10,6 +10,7 @@ import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { distribution } from './percentiles.js';
 import { compareStrings } from './top-n.js';
+import { appendAll, mergeByKey } from './merge-by-key.js';
 
 export interface ServiceEdge {
   from: string;
@@ -43,9 +44,39 @@ interface EdgeAcc {
   durations: number[];
 }
 
+/** What a ServiceMapAccumulator holds, as plain data that can cross threads. */
+export interface ServiceMapState {
+  services: ServiceNode[];
+  edges: [string, EdgeAcc][];
+}
+
 export class ServiceMapAccumulator {
   private readonly services = new Map<string, ServiceNode>();
   private readonly edges = new Map<string, EdgeAcc>();
+
+  exportState(): ServiceMapState {
+    return { services: [...this.services.values()], edges: [...this.edges] };
+  }
+
+  /**
+   * Adds what another accumulator (over other traces) holds: counts add, call durations join, and
+   * finish() sorts both lists under total orders, so the map is the one a single accumulator gives.
+   */
+  absorb(state: ServiceMapState): void {
+    for (const theirs of state.services) {
+      const svc = this.services.get(theirs.service);
+      if (svc === undefined) this.services.set(theirs.service, theirs);
+      else {
+        svc.spans += theirs.spans;
+        svc.errors += theirs.errors;
+        svc.roots += theirs.roots;
+      }
+    }
+    mergeByKey(this.edges, state.edges, (e, theirs) => {
+      appendAll(e.durations, theirs.durations);
+      e.errors += theirs.errors;
+    });
+  }
 
   add(tree: TraceTree): void {
     for (const n of tree.nodes) {

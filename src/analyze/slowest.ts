@@ -12,6 +12,7 @@ import { distribution } from './percentiles.js';
 import { TopN, compareStrings } from './top-n.js';
 import { spanRef, type SpanRef } from './span-ref.js';
 import { mainRoot } from './main-root.js';
+import { appendAll, mergeByKey } from './merge-by-key.js';
 
 /**
  * The least a trace needs to be ranked. Times are optional so streaming summaries (model/trace-summary.ts,
@@ -206,15 +207,11 @@ export class SlowestCollector {
    */
   absorb(state: SlowestState): void {
     for (const t of state.traces) this.topTraces.push(t);
-    this.otherSpans.push(...state.spans);
-    for (const [key, theirs] of state.ops) {
-      const op = this.ops.get(key);
-      if (op === undefined) this.ops.set(key, theirs);
-      else {
-        for (const d of theirs.durations) op.durations.push(d);
-        op.errors += theirs.errors;
-      }
-    }
+    for (const s of state.spans) this.otherSpans.push(s); // not push(...): --top may be large
+    mergeByKey(this.ops, state.ops, (op, theirs) => {
+      appendAll(op.durations, theirs.durations);
+      op.errors += theirs.errors;
+    });
   }
 
   traces(): SlowTrace[] {

@@ -1,15 +1,19 @@
 // Analyses of many traces that can be split by trace: run over disjoint sets of whole traces (on different
-// threads) and merged, they give what one run over all the traces gives. `slowest` and `latency` are such:
-// their rankings are total orders and their sums are of whole microseconds. The worker threads that read
+// threads) and merged, they give what one run over all the traces gives. `slowest`, `latency` and
+// `services` are such: their rankings are total orders and their sums are of whole microseconds. The worker threads that read
 // part of the input analyse the traces only they hold, and hand back the result (parallel/read-parallel.ts).
 import type { TraceCollector } from '../model/collect-traces.js';
 import type { TraceTree } from '../model/tree.js';
 import { matchesFilter, type TraceFilter } from './filters.js';
 import { LatencyAccumulator, type LatencyBy } from './latency.js';
+import { ServiceMapAccumulator } from './service-map.js';
 import { SlowestCollector, TraceRanker } from './slowest.js';
 
 /** Which analysis, as plain data: what a worker thread needs to make the same one. */
-export type AnalysisSpec = { kind: 'slowest'; top: number; by: 'trace' | 'span' | 'operation' } | { kind: 'latency'; by: LatencyBy };
+export type AnalysisSpec =
+  | { kind: 'slowest'; top: number; by: 'trace' | 'span' | 'operation' }
+  | { kind: 'latency'; by: LatencyBy }
+  | { kind: 'services' };
 
 /** An analysis whose parts over disjoint sets of traces merge exactly. */
 export interface MergeableAnalysis {
@@ -26,6 +30,7 @@ export interface MergeableAnalysis {
  */
 export function makeAnalysis(spec: AnalysisSpec): MergeableAnalysis {
   if (spec.kind === 'latency') return new LatencyAccumulator(spec.by);
+  if (spec.kind === 'services') return new ServiceMapAccumulator();
   if (spec.by === 'trace') return new TraceRanker(spec.top);
   return new SlowestCollector(spec.top, [spec.by === 'span' ? 'spans' : 'operations']);
 }

@@ -17,8 +17,8 @@ export interface TraceCounts {
 }
 
 /**
- * The loop the many-trace analyses share (slowest, latency, errors, services): read everything, then
- * rebuild trees one at a time, releasing each trace's raw material as we go, and yield the ones that pass
+ * The loop for a many-trace analysis whose parts do not merge (errors, which lists paths in input
+ * order): read everything on one thread (for log lines; span data may be shared), then rebuild trees one at a time, releasing each trace's raw material as we go, and yield the ones that pass
  * the shared filters. The filter is resolved before reading so a bad --since fails at once. Iterate once,
  * then call `report()` for the ingest account on stderr.
  */
@@ -60,25 +60,11 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
   }
 }
 
-/** Read, hand each matching tree to `each`, report. */
-export async function eachMatchingTrace(
-  inputs: readonly string[],
-  flags: CommonFlags,
-  io: Io,
-  each: (tree: TraceTree) => void,
-  options: { adjustSkew?: boolean } = {},
-): Promise<TraceCounts> {
-  const traces = await MatchingTraces.read(inputs, flags, io, options);
-  for (const tree of traces) each(tree);
-  traces.report();
-  return traces;
-}
-
 /**
  * Read, and run an analysis whose parts merge (analyze/trace-analysis.ts) over every matching trace, on
  * --threads threads: worker threads analyse the traces only they hold (parallel/read-parallel.ts).
  * `analysis` is the command's own instance, of the kind `spec` names (the workers make theirs from the
- * spec); the result is read from it. Reports, as eachMatchingTrace does.
+ * spec); the result is read from it. Reports what was read on stderr.
  */
 export async function analyzeMatchingTraces(
   inputs: readonly string[],

@@ -13,7 +13,7 @@ beforeAll(() => {
 });
 
 /**
- * slowest and latency fold log lines into spans on worker threads, and each thread analyses the traces
+ * slowest, latency and services fold log lines into spans on worker threads, and each thread analyses the traces
  * only it holds; traces with lines on two threads cross back and are analysed whole on the main thread
  * (parallel/read-parallel.ts, analyze/trace-analysis.ts). Whatever the cut, the answer must be the one
  * thread's, byte for byte. Small chunks and no start threshold cut these small logs into many pieces:
@@ -96,6 +96,8 @@ const COMMANDS: [string, string[]][] = [
   ['latency --by attribute', ['latency', '--by', 'http.status_code', '--json']],
   ['latency filtered', ['latency', '--service', 'payments', '--errors', '--json']],
   ['slowest filtered', ['slowest', '--min-duration', '20ms', '--top', '5', '--json']],
+  ['services', ['services', '--width', '200']],
+  ['services --json, filtered', ['services', '--json', '--since', '2024-05-01T10:00:00.500Z']],
 ];
 
 async function sameOnThreads(argv: string[], threads: number): Promise<void> {
@@ -106,7 +108,7 @@ async function sameOnThreads(argv: string[], threads: number): Promise<void> {
   expect(many.code).toBe(one.code);
 }
 
-describe('slowest and latency on threads', () => {
+describe('slowest, latency and services on threads', () => {
   const file = writeLog('app.log', { traces: 400, seed: 7, jitter: 30 });
 
   it.each(COMMANDS)('%s: 2 threads give exactly what 1 thread gives', async (_name, argv) => {

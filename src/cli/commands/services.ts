@@ -4,7 +4,7 @@ import { renderServiceDot, renderServiceMermaid, renderServiceTable, serviceMapJ
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
 import { exitCode } from '../read.js';
-import { eachMatchingTrace, nothingFound } from '../read-traces.js';
+import { analyzeMatchingTraces, nothingFound } from '../read-traces.js';
 
 type MapFormat = 'table' | 'dot' | 'mermaid' | 'json';
 
@@ -34,7 +34,7 @@ An edge is a parent span and its child in another service; the child's duration 
     const { io } = ctx;
     const out = outputSettings(flags, io);
     const acc = new ServiceMapAccumulator();
-    const counts = await eachMatchingTrace(inputs, flags, io, (tree) => acc.add(tree));
+    const counts = await analyzeMatchingTraces(inputs, flags, io, { kind: 'services' }, acc);
     const map = acc.finish();
     const found = map.services.length > 0;
     const format: MapFormat = flags.json ? 'json' : flags.format;
