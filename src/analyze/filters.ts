@@ -5,6 +5,7 @@
 //   since/until  the trace's START lies in [since, until] (both inclusive); a trace that began before
 //                `since` and ran into the window does not match, so "since 10:00" never shows 09:59 traces
 //   minDuration  trace end - start >= minDuration
+import type { Span } from '../model/span.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 
@@ -17,16 +18,34 @@ export interface TraceFilter {
 }
 
 export function matchesFilter(tree: TraceTree, f: TraceFilter): boolean {
-  // Cheap checks on the trace's bounds first; span scans only when asked for.
-  if (f.since !== undefined && !(tree.start >= f.since)) return false;
-  if (f.until !== undefined && !(tree.start <= f.until)) return false;
-  if (f.minDuration !== undefined && !(tree.end - tree.start >= f.minDuration)) return false;
+  return matchesBounds(tree.start, tree.end, f) && spansMatch(tree.nodes.length, (i) => tree.nodes[i]!.span, f);
+}
+
+/**
+ * matchesFilter before the tree is built: the trace's start and end as the tree will have them (see
+ * plainBounds in model/build-tree.ts), and its spans (a tree holds each span once, service and error as
+ * they are).
+ */
+export function matchesSpans(start: Micros, end: Micros, spans: readonly Span[], f: TraceFilter): boolean {
+  return matchesBounds(start, end, f) && spansMatch(spans.length, (i) => spans[i]!, f);
+}
+
+// Cheap checks on the trace's bounds first; span scans only when asked for.
+function matchesBounds(start: Micros, end: Micros, f: TraceFilter): boolean {
+  if (f.since !== undefined && !(start >= f.since)) return false;
+  if (f.until !== undefined && !(start <= f.until)) return false;
+  if (f.minDuration !== undefined && !(end - start >= f.minDuration)) return false;
+  return true;
+}
+
+function spansMatch(n: number, spanAt: (i: number) => Span, f: TraceFilter): boolean {
   if (f.service === undefined && !f.errorsOnly) return true;
   let service = f.service === undefined;
   let error = !f.errorsOnly;
-  for (const n of tree.nodes) {
-    if (!service && n.span.service === f.service) service = true;
-    if (!error && n.span.error) error = true;
+  for (let i = 0; i < n; i++) {
+    const s = spanAt(i);
+    if (!service && s.service === f.service) service = true;
+    if (!error && s.error) error = true;
     if (service && error) return true;
   }
   return false;

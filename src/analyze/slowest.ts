@@ -252,6 +252,11 @@ export class TraceRanker {
     this.top = new TopN<SlowTraceRow>(n, compareSlowTraces);
   }
 
+  /** A trace that would rank below the N kept: its tree is not needed (TraceAnalyzer). */
+  passesOver(traceId: string, start: Micros, end: Micros): boolean {
+    return !this.top.wouldAccept({ traceId, start, duration: end - start, spanCount: 0, errorCount: 0, services: [] });
+  }
+
   add(tree: TraceTree): void {
     const row = { ...summarizeTrace(tree), services: [] as string[] };
     if (!this.top.wouldAccept(row)) return;

@@ -2,9 +2,11 @@
 // threads) and merged, they give what one run over all the traces gives. `slowest`, `latency` and
 // `services` are such: their rankings are total orders and their sums are of whole microseconds. The worker threads that read
 // part of the input analyse the traces only they hold, and hand back the result (parallel/read-parallel.ts).
+import { buildTree, plainBounds } from '../model/build-tree.js';
 import type { TraceCollector } from '../model/collect-traces.js';
+import type { Micros } from '../model/time.js';
 import type { TraceTree } from '../model/tree.js';
-import { matchesFilter, type TraceFilter } from './filters.js';
+import { matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
 import { LatencyAccumulator, type LatencyBy } from './latency.js';
 import { ServiceMapAccumulator } from './service-map.js';
 import { SlowestCollector, TraceRanker } from './slowest.js';
@@ -18,6 +20,11 @@ export type AnalysisSpec =
 /** An analysis whose parts over disjoint sets of traces merge exactly. */
 export interface MergeableAnalysis {
   add(tree: TraceTree): void;
+  /**
+   * Optional: true when a matching trace with these bounds cannot change the result, so its tree need
+   * not be built (slowest's top N of traces: most traces rank below the N kept so far).
+   */
+  passesOver?(traceId: string, start: Micros, end: Micros): boolean;
   /** What it holds, as plain data that can be cloned to another thread. */
   exportState(): unknown;
   /** Adds another part's exportState() (each analysis declares its own state type: method parameters are bivariant). */
@@ -63,11 +70,23 @@ export class TraceAnalyzer {
 
   /** Analyses every trace the collector holds but `except`, and releases each once done. */
   run(collector: TraceCollector, except?: ReadonlySet<string>): void {
+    const { adjustSkew, filter } = this.job;
     // These commands measure spans; none shows log lines, so spans are built without an event per line.
-    for (const tree of collector.trees({ adjustSkew: this.job.adjustSkew, events: false }, true, except)) {
+    for (const { traceId, spans } of collector.traceSpans(false, true, except)) {
       this.total++;
-      if (!matchesFilter(tree, this.job.filter)) continue;
-      this.matched++;
+      // The filter and the analysis's own test on the trace's bounds, before the tree, where they are
+      // certain without it (not with skew adjustment, which moves spans).
+      const bounds = adjustSkew ? undefined : plainBounds(spans);
+      if (bounds !== undefined) {
+        if (!matchesSpans(bounds.start, bounds.end, spans, filter)) continue;
+        this.matched++;
+        if (this.analysis.passesOver?.(traceId, bounds.start, bounds.end)) continue;
+      }
+      const tree = buildTree(traceId, spans, { adjustSkew });
+      if (bounds === undefined) {
+        if (!matchesFilter(tree, filter)) continue;
+        this.matched++;
+      }
       this.analysis.add(tree);
     }
   }

@@ -11,7 +11,7 @@ import { SpanIdIndex } from './span-id-index.js';
 import { marksOf, NO_CHILDREN, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
 import type { Micros } from './time.js';
 import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
-import { farOffSpans } from './plausible-times.js';
+import { farOffSpans, MAX_SPREAD } from './plausible-times.js';
 
 export interface BuildTreeOptions {
   /** Shift children on other hosts back inside their parents, as jaeger's clock-skew adjuster does. */
@@ -296,6 +296,29 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (end[i]! > last) last = end[i]!;
   }
   return { traceId, roots: rootNodes, nodes, start: first, end: last, warnings, services: [...services], layout };
+}
+
+/**
+ * The start and end buildTree(traceId, spans) without skew adjustment will give the trace, when they are
+ * certain without building it: every time a number, and the whole trace within MAX_SPREAD end to end, so
+ * that no span is far off (plausible-times.ts). Ends before starts count as their starts, as in pass 0.
+ * Undefined otherwise (and for no spans): build the tree. Lets an analysis pass over a trace that cannot
+ * change its result without building the tree (trace-analysis.ts).
+ */
+export function plainBounds(spans: readonly Span[]): { start: Micros; end: Micros } | undefined {
+  const n = spans.length;
+  if (n === 0) return undefined;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    const start = s.start;
+    const end = s.end < start ? start : s.end;
+    if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
+    if (start < first) first = start;
+    if (end > last) last = end;
+  }
+  return last - first <= MAX_SPREAD ? { start: first, end: last } : undefined;
 }
 
 function isoOrRaw(us: Micros): string {

@@ -230,13 +230,17 @@ export class TraceCollector {
 
   /** Log spans rebuilt from entries, joined with the span records of the same trace, linked into a tree. */
   tree(traceId: string, options: BuildTreeOptions & { events?: boolean } = {}): TraceTree {
+    return buildTree(traceId, this.spansOf(traceId, options.events ?? true), options);
+  }
+
+  /** The spans tree() links: log spans rebuilt from entries (with an event per line when `events`), joined with the span records. */
+  spansOf(traceId: string, events: boolean): Span[] {
     const entries = this.entriesByTrace.get(traceId) ?? [];
     const records = this.spansByTrace.get(traceId) ?? [];
     const fold = this.folds.get(traceId);
-    const logSpans = fold ? fold.spans() : entries.length > 0 ? spansFromEntries(entries, { events: options.events ?? true }) : [];
+    const logSpans = fold ? fold.spans() : entries.length > 0 ? spansFromEntries(entries, { events }) : [];
     // Span files alone (no log lines for this trace) need no merging: the records are the spans.
-    const spans = records.length === 0 ? logSpans : logSpans.length === 0 ? records : mergeSpans(records, logSpans);
-    return buildTree(traceId, spans, options);
+    return records.length === 0 ? logSpans : logSpans.length === 0 ? records : mergeSpans(records, logSpans);
   }
 
   /**
@@ -249,6 +253,16 @@ export class TraceCollector {
       const t = this.tree(id, options);
       if (release) this.forget(id);
       yield t;
+    }
+  }
+
+  /** As trees(), the spans of each trace before they are linked: a caller may not need every tree. */
+  *traceSpans(events: boolean, release = false, except?: ReadonlySet<string>): Generator<{ traceId: string; spans: Span[] }> {
+    for (const id of this.traceIds()) {
+      if (except?.has(id)) continue;
+      const spans = this.spansOf(id, events);
+      if (release) this.forget(id);
+      yield { traceId: id, spans };
     }
   }
 }

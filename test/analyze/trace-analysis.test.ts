@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { matchesFilter, matchesSpans, type TraceFilter } from '../../src/analyze/filters.js';
+import { TraceRanker } from '../../src/analyze/slowest.js';
+import { TraceAnalyzer } from '../../src/analyze/trace-analysis.js';
+import { buildTree, plainBounds } from '../../src/model/build-tree.js';
+import { TraceCollector } from '../../src/model/collect-traces.js';
+import { MAX_SPREAD } from '../../src/model/plausible-times.js';
+import type { Span } from '../../src/model/span.js';
+import { span } from '../model/make.js';
+
+/**
+ * TraceAnalyzer decides the filter, and lets slowest pass over a trace below its top N, from the spans'
+ * bounds before any tree is built (plainBounds). That is only right where the bounds are the tree's and
+ * the filter says what it would say of the tree: held here on spans with every kind of time — negative
+ * durations, far-off clocks (1970, a week away, 2200), NaN — and every filter.
+ */
+const T0 = Date.UTC(2024, 4, 1) * 1000;
+const time = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 5_000 }).map((d) => T0 + d) },
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 3 }).map((d) => T0 + d) }, // ties and near-ties in rank
+  { weight: 1, arbitrary: fc.constantFrom(0, T0 + MAX_SPREAD, T0 - MAX_SPREAD, T0 + MAX_SPREAD + 5_001, 7.3e15, NaN) },
+);
+const spans: fc.Arbitrary<Span[]> = fc
+  .array(fc.record({ start: time, length: fc.oneof(fc.integer({ min: -50, max: 3_000 }), fc.integer({ min: 0, max: 3 })), service: fc.constantFrom('web', 'db'), error: fc.boolean(), parent: fc.nat(6) }), { maxLength: 8 })
+  .map((rs) => rs.map((r, i) => span(`s${i}`, r.start, r.start + r.length, { service: r.service, error: r.error, ...(r.parent < i ? { parent: `s${r.parent}` } : {}) })));
+const filter: fc.Arbitrary<TraceFilter> = fc.record(
+  {
+    service: fc.constantFrom('web', 'db', 'none'),
+    errorsOnly: fc.boolean(),
+    since: fc.integer({ min: -100, max: 5_000 }).map((d) => T0 + d),
+    until: fc.integer({ min: 0, max: 5_000 }).map((d) => T0 + d),
+    minDuration: fc.integer({ min: 0, max: 4_000 }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('deciding from the spans before the tree', () => {
+  it('plainBounds are the tree’s start and end, and the filter agrees with the tree’s', () => {
+    let certain = 0;
+    fc.assert(
+      fc.property(spans, filter, (ss, f) => {
+        const bounds = plainBounds(ss);
+        const tree = buildTree('t1', ss);
+        if (bounds === undefined) return;
+        certain++;
+        expect(bounds).toEqual({ start: tree.start, end: tree.end });
+        expect(matchesSpans(bounds.start, bounds.end, ss, f)).toBe(matchesFilter(tree, f));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(certain).toBeGreaterThan(1000); // the usual case is the one decided early
+  });
+
+  it('no bounds where a span lies far off or a time is not a number', () => {
+    expect(plainBounds([span('a', T0, T0 + 10), span('b', 0, 5)])).toBeUndefined();
+    expect(plainBounds([span('a', T0, T0 + 10), span('b', T0 + 1, NaN)])).toBeUndefined();
+    expect(plainBounds([])).toBeUndefined();
+    expect(plainBounds([span('a', T0, T0 - 10)])).toEqual({ start: T0, end: T0 });
+  });
+
+  it('slowest ranks the same whether the trees below its top N are built or passed over', () => {
+    fc.assert(
+      fc.property(fc.array(spans.filter((ss) => ss.length > 0), { minLength: 1, maxLength: 30 }), filter, fc.integer({ min: 1, max: 5 }), (traces, f, n) => {
+        const collector = new TraceCollector(undefined, { fold: true });
+        traces.forEach((ss, k) => collector.spans({ spans: ss.map((s) => ({ ...s, traceId: `t${k}` })), entries: [] }));
+        const quick = new TraceAnalyzer({ spec: { kind: 'slowest', top: n, by: 'trace' }, filter: f, adjustSkew: false }, new TraceRanker(n));
+        quick.run(collector);
+        // The reference: every tree built, filtered and offered.
+        const all = new TraceRanker(n);
+        let matched = 0;
+        traces.forEach((ss, k) => {
+          const tree = buildTree(`t${k}`, ss.map((s) => ({ ...s, traceId: `t${k}` })));
+          if (!matchesFilter(tree, f)) return;
+          matched++;
+          all.add(tree);
+        });
+        expect((quick.analysis as TraceRanker).rows()).toEqual(all.rows());
+        expect([quick.total, quick.matched]).toEqual([traces.length, matched]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a trace 1 µs longer than the last one kept still makes the cut', () => {
+    const collector = new TraceCollector(undefined, { fold: true });
+    for (const [id, length] of [['t0', 10], ['t1', 10], ['t2', 11]] as const) {
+      collector.spans({ spans: [{ ...span('a', T0, T0 + length), traceId: id }], entries: [] });
+    }
+    const analyzer = new TraceAnalyzer({ spec: { kind: 'slowest', top: 2, by: 'trace' }, filter: {}, adjustSkew: false }, new TraceRanker(2));
+    analyzer.run(collector);
+    expect((analyzer.analysis as TraceRanker).rows().map((r) => r.traceId)).toEqual(['t2', 't0']);
+  });
+});
