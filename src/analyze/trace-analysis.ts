@@ -6,7 +6,7 @@ import { buildTree, plainBounds } from '../model/build-tree.js';
 import type { TraceCollector } from '../model/collect-traces.js';
 import type { Micros } from '../model/time.js';
 import type { TraceTree } from '../model/tree.js';
-import { matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
+import { isEmptyFilter, matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
 import { LatencyAccumulator, type LatencyBy } from './latency.js';
 import { ServiceMapAccumulator } from './service-map.js';
 import { SlowestCollector, TraceRanker } from './slowest.js';
@@ -71,12 +71,13 @@ export class TraceAnalyzer {
   /** Analyses every trace the collector holds but `except`, and releases each once done. */
   run(collector: TraceCollector, except?: ReadonlySet<string>): void {
     const { adjustSkew, filter } = this.job;
+    // The filter and the analysis's own test on the trace's bounds, before the tree, where they are
+    // certain without it (not with skew adjustment, which moves spans), and when there is a test at all.
+    const early = !adjustSkew && (!isEmptyFilter(filter) || this.analysis.passesOver !== undefined);
     // These commands measure spans; none shows log lines, so spans are built without an event per line.
     for (const { traceId, spans } of collector.traceSpans(false, true, except)) {
       this.total++;
-      // The filter and the analysis's own test on the trace's bounds, before the tree, where they are
-      // certain without it (not with skew adjustment, which moves spans).
-      const bounds = adjustSkew ? undefined : plainBounds(spans);
+      const bounds = early ? plainBounds(spans) : undefined;
       if (bounds !== undefined) {
         if (!matchesSpans(bounds.start, bounds.end, spans, filter)) continue;
         this.matched++;
