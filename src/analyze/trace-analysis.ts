@@ -1,7 +1,8 @@
 // Analyses of many traces that can be split by trace: run over disjoint sets of whole traces (on different
 // threads) and merged, they give what one run over all the traces gives. `slowest`, `latency` and
-// `services` are such: their rankings are total orders and their sums are of whole microseconds. The worker threads that read
-// part of the input analyse the traces only they hold, and hand back the result (parallel/read-parallel.ts).
+// `services` are such: their rankings are total orders and their sums are of whole microseconds. The
+// worker threads that read part of the input analyse the traces only they hold, and hand back the result
+// (parallel/read-parallel.ts).
 import { buildTree, plainBounds } from '../model/build-tree.js';
 import type { TraceCollector } from '../model/collect-traces.js';
 import type { Micros } from '../model/time.js';
@@ -58,7 +59,7 @@ export interface AnalyzerState {
 
 /** Builds each trace's tree from a fold-mode collector, filters it, and hands it to the analysis. */
 export class TraceAnalyzer {
-  /** Traces built. */
+  /** Traces read (built or passed over). */
   total = 0;
   /** Traces that passed the filter. */
   matched = 0;

@@ -129,8 +129,8 @@ async function readSummaries(
  * parsing them (latency on 250 MB of logs: 4.3 s on one thread, 4.7 s on two). So the first
  * START_AFTER_BYTES are read here, counting spans against entries, and the workers take chunks as above
  * only if spans were the most. If entries were, and the job is an analysis whose parts merge (`analyzer`:
- * slowest, latency), the workers fold their chunks' lines into spans instead, and at the end analyse the
- * traces no other thread holds part of (readFolds' end, finishAnalysis); else the rest is read here.
+ * slowest, latency, services), the workers fold their chunks' lines into spans instead, and at the end
+ * analyse the traces no other thread holds part of (Pool.finishAnalysis); else the rest is read here.
  * With an analyzer, its result is complete on return.
  */
 async function readDeliveries(
