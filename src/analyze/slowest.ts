@@ -6,6 +6,7 @@
 //   traces:     duration desc, trace id asc, start asc
 //   spans:      duration desc, trace id asc, start asc, span id asc
 //   operations: p99 desc, max desc, count desc, service asc, operation asc
+import type { Span } from '../model/span.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { distribution } from './percentiles.js';
@@ -212,6 +213,20 @@ export class SlowestCollector {
       appendAll(op.durations, theirs.durations);
       op.errors += theirs.errors;
     });
+  }
+
+  /**
+   * For `--by span` alone: a trace none of whose spans lasts as long as the shortest of the N kept cannot
+   * place one (durations as the tree will have them: an end before the start counts as the start).
+   * Only strictly shorter: ties are ranked by what the tree says (duplicate ids' keys).
+   */
+  passesOver(_traceId: string, _start: Micros, _end: Micros, spans: readonly Span[]): boolean {
+    if (this.want.size !== 1 || !this.want.has('spans')) return false;
+    const worst = this.topSpans.worstKept();
+    if (worst === undefined) return false;
+    const bar = worst.node.span.end - worst.node.span.start;
+    for (const s of spans) if (!(Math.max(s.end, s.start) - s.start < bar)) return false;
+    return true;
   }
 
   traces(): SlowTrace[] {

@@ -47,6 +47,11 @@ export class TopN<T> {
     return this.rank({ item, seq: this.seq }, this.heap[0]!) < 0;
   }
 
+  /** The worst item kept once N are kept (the next one must beat it), else undefined. */
+  worstKept(): T | undefined {
+    return this.limit > 0 && this.heap.length >= this.limit ? this.heap[0]!.item : undefined;
+  }
+
   /** The kept items, best first. Does not disturb the heap, so streaming can go on afterwards. */
   toArray(): T[] {
     return [...this.heap].sort((a, b) => this.rank(a, b)).map((e) => e.item);

@@ -5,6 +5,7 @@
 // (parallel/read-parallel.ts).
 import { buildTree, plainBounds } from '../model/build-tree.js';
 import type { TraceCollector } from '../model/collect-traces.js';
+import type { Span } from '../model/span.js';
 import type { Micros } from '../model/time.js';
 import type { TraceTree } from '../model/tree.js';
 import { isEmptyFilter, matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
@@ -22,10 +23,10 @@ export type AnalysisSpec =
 export interface MergeableAnalysis {
   add(tree: TraceTree): void;
   /**
-   * Optional: true when a matching trace with these bounds cannot change the result, so its tree need
-   * not be built (slowest's top N of traces: most traces rank below the N kept so far).
+   * Optional: true when a matching trace with these bounds and spans cannot change the result, so its
+   * tree need not be built (slowest's top N: most traces, and their spans, rank below the N kept so far).
    */
-  passesOver?(traceId: string, start: Micros, end: Micros): boolean;
+  passesOver?(traceId: string, start: Micros, end: Micros, spans: readonly Span[]): boolean;
   /** What it holds, as plain data that can be cloned to another thread. */
   exportState(): unknown;
   /** Adds another part's exportState() (each analysis declares its own state type: method parameters are bivariant). */
@@ -82,7 +83,7 @@ export class TraceAnalyzer {
       if (bounds !== undefined) {
         if (!matchesSpans(bounds.start, bounds.end, spans, filter)) continue;
         this.matched++;
-        if (this.analysis.passesOver?.(traceId, bounds.start, bounds.end)) continue;
+        if (this.analysis.passesOver?.(traceId, bounds.start, bounds.end, spans)) continue;
       }
       const tree = buildTree(traceId, spans, { adjustSkew });
       if (bounds === undefined) {

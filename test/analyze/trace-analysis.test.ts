@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, matchesSpans, type TraceFilter } from '../../src/analyze/filters.js';
-import { TraceRanker } from '../../src/analyze/slowest.js';
+import { SlowestCollector, TraceRanker } from '../../src/analyze/slowest.js';
 import { TraceAnalyzer } from '../../src/analyze/trace-analysis.js';
 import { buildTree, plainBounds } from '../../src/model/build-tree.js';
 import { TraceCollector } from '../../src/model/collect-traces.js';
@@ -90,5 +90,38 @@ describe('deciding from the spans before the tree', () => {
     const analyzer = new TraceAnalyzer({ spec: { kind: 'slowest', top: 2, by: 'trace' }, filter: {}, adjustSkew: false }, new TraceRanker(2));
     analyzer.run(collector);
     expect((analyzer.analysis as TraceRanker).rows().map((r) => r.traceId)).toEqual(['t2', 't0']);
+  });
+});
+
+describe('slowest --by span passes over traces with no span long enough', () => {
+  it('ranks the same spans as with every tree built', () => {
+    fc.assert(
+      fc.property(fc.array(spans.filter((ss) => ss.length > 0), { minLength: 1, maxLength: 30 }), filter, fc.integer({ min: 1, max: 6 }), (traces, f, n) => {
+        const collector = new TraceCollector(undefined, { fold: true });
+        const named = traces.map((ss, k) => ss.map((s) => ({ ...s, traceId: `t${k}` })));
+        named.forEach((ss) => collector.spans({ spans: ss, entries: [] }));
+        const quick = new TraceAnalyzer({ spec: { kind: 'slowest', top: n, by: 'span' }, filter: f, adjustSkew: false }, new SlowestCollector(n, ['spans']));
+        quick.run(collector);
+        const all = new SlowestCollector(n, ['spans']);
+        named.forEach((ss, k) => {
+          const tree = buildTree(`t${k}`, ss);
+          if (matchesFilter(tree, f)) all.add(tree);
+        });
+        expect((quick.analysis as SlowestCollector).spans()).toEqual(all.spans());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a span that ties the shortest kept still competes: ties rank by trace id, durations as the tree clamps them', () => {
+    const best = (traces: [string, Span][]) => {
+      const collector = new TraceCollector(undefined, { fold: true });
+      for (const [id, s] of traces) collector.spans({ spans: [{ ...s, traceId: id }], entries: [] });
+      const analyzer = new TraceAnalyzer({ spec: { kind: 'slowest', top: 1, by: 'span' }, filter: {}, adjustSkew: false }, new SlowestCollector(1, ['spans']));
+      analyzer.run(collector);
+      return (analyzer.analysis as SlowestCollector).spans().map((r) => r.traceId);
+    };
+    expect(best([['tb', span('x', T0, T0 + 5)], ['ta', span('y', T0, T0 + 5)]])).toEqual(['ta']);
+    expect(best([['tb', span('x', T0, T0)], ['ta', span('y', T0, T0 - 10)]])).toEqual(['ta']);
   });
 });
