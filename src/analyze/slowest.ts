@@ -186,15 +186,7 @@ export class SlowestCollector {
         const ref = { traceId: tree.traceId, node };
         if (this.topSpans.wouldAccept(ref)) this.topSpans.push(ref);
       }
-      if (!ops) continue;
-      const key = `${s.service}\u0000${s.operation}`;
-      let op = this.ops.get(key);
-      if (!op) {
-        op = { service: s.service, operation: s.operation, durations: [], errors: 0 };
-        this.ops.set(key, op);
-      }
-      op.durations.push(s.end - s.start);
-      if (s.error) op.errors++;
+      if (ops) this.addOperation(s.service, s.operation, s.end - s.start, s.error);
     }
   }
 
@@ -227,6 +219,27 @@ export class SlowestCollector {
     const bar = worst.node.span.end - worst.node.span.start;
     for (const s of spans) if (!(Math.max(s.end, s.start) - s.start < bar)) return false;
     return true;
+  }
+
+  /**
+   * For `--by operation` alone no tree is needed: a duration and an error flag per span, durations
+   * clamped as the tree clamps them (an end before the start counts as the start).
+   */
+  addSpans(spans: readonly Span[]): boolean {
+    if (this.want.size !== 1 || !this.want.has('operations')) return false;
+    for (const s of spans) this.addOperation(s.service, s.operation, Math.max(s.end, s.start) - s.start, s.error);
+    return true;
+  }
+
+  private addOperation(service: string, operation: string, duration: Micros, error: boolean): void {
+    const key = `${service}\u0000${operation}`;
+    let op = this.ops.get(key);
+    if (!op) {
+      op = { service, operation, durations: [], errors: 0 };
+      this.ops.set(key, op);
+    }
+    op.durations.push(duration);
+    if (error) op.errors++;
   }
 
   traces(): SlowTrace[] {

@@ -27,6 +27,11 @@ export interface MergeableAnalysis {
    * tree need not be built (slowest's top N: most traces, and their spans, rank below the N kept so far).
    */
   passesOver?(traceId: string, start: Micros, end: Micros, spans: readonly Span[]): boolean;
+  /**
+   * Optional: takes a matching trace from its spans alone, when the analysis needs no tree at all (each
+   * span once, as the tree would hold it); true when it did.
+   */
+  addSpans?(spans: readonly Span[]): boolean;
   /** What it holds, as plain data that can be cloned to another thread. */
   exportState(): unknown;
   /** Adds another part's exportState() (each analysis declares its own state type: method parameters are bivariant). */
@@ -75,7 +80,7 @@ export class TraceAnalyzer {
     const { adjustSkew, filter } = this.job;
     // The filter and the analysis's own test on the trace's bounds, before the tree, where they are
     // certain without it (not with skew adjustment, which moves spans), and when there is a test at all.
-    const early = !adjustSkew && (!isEmptyFilter(filter) || this.analysis.passesOver !== undefined);
+    const early = !adjustSkew && (!isEmptyFilter(filter) || this.analysis.passesOver !== undefined || this.analysis.addSpans !== undefined);
     // These commands measure spans; none shows log lines, so spans are built without an event per line.
     for (const { traceId, spans } of collector.traceSpans(false, true, except)) {
       this.total++;
@@ -84,6 +89,7 @@ export class TraceAnalyzer {
         if (!matchesSpans(bounds.start, bounds.end, spans, filter)) continue;
         this.matched++;
         if (this.analysis.passesOver?.(traceId, bounds.start, bounds.end, spans)) continue;
+        if (this.analysis.addSpans?.(spans)) continue;
       }
       const tree = buildTree(traceId, spans, { adjustSkew });
       if (bounds === undefined) {

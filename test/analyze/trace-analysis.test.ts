@@ -124,4 +124,23 @@ describe('slowest --by span passes over traces with no span long enough', () => 
     expect(best([['tb', span('x', T0, T0 + 5)], ['ta', span('y', T0, T0 + 5)]])).toEqual(['ta']);
     expect(best([['tb', span('x', T0, T0)], ['ta', span('y', T0, T0 - 10)]])).toEqual(['ta']);
   });
+
+  it('--by operation needs no tree: the same operations, their durations clamped as the tree clamps them', () => {
+    fc.assert(
+      fc.property(fc.array(spans.filter((ss) => ss.length > 0), { minLength: 1, maxLength: 20 }), filter, (traces, f) => {
+        const collector = new TraceCollector(undefined, { fold: true });
+        const named = traces.map((ss, k) => ss.map((s) => ({ ...s, traceId: `t${k}`, operation: Number(s.spanId.slice(1)) % 2 ? 'GET' : 'PUT' })));
+        named.forEach((ss) => collector.spans({ spans: ss, entries: [] }));
+        const quick = new TraceAnalyzer({ spec: { kind: 'slowest', top: 5, by: 'operation' }, filter: f, adjustSkew: false }, new SlowestCollector(5, ['operations']));
+        quick.run(collector);
+        const all = new SlowestCollector(5, ['operations']);
+        named.forEach((ss, k) => {
+          const tree = buildTree(`t${k}`, ss);
+          if (matchesFilter(tree, f)) all.add(tree);
+        });
+        expect((quick.analysis as SlowestCollector).operations()).toEqual(all.operations());
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
