@@ -14,7 +14,7 @@ import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { selfTime } from './self-time.js';
 import { distribution } from './percentiles.js';
-import { compareStrings } from './top-n.js';
+import { compareStrings, knownFirst } from './top-n.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';
 
 export type LatencyBy = 'service' | 'operation' | { attr: string };
@@ -153,8 +153,8 @@ export class LatencyAccumulator {
     }
     rows.sort(
       (a, b) =>
-        b.self - a.self ||
-        b.total - a.total ||
+        knownFirst(a.self, b.self, -1) ||
+        knownFirst(a.total, b.total, -1) ||
         compareStrings(a.service ?? '', b.service ?? '') ||
         compareStrings(a.operation ?? '', b.operation ?? '') ||
         compareStrings(a.value ?? '', b.value ?? ''),

@@ -10,7 +10,7 @@ import type { Span } from '../model/span.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { distribution } from './percentiles.js';
-import { TopN, compareStrings } from './top-n.js';
+import { TopN, compareStrings, knownFirst } from './top-n.js';
 import { spanRef, type SpanRef } from './span-ref.js';
 import { mainRoot } from './main-root.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';
@@ -67,14 +67,6 @@ export function compareSlowTraces(a: TraceDuration, b: TraceDuration): number {
   return knownFirst(a.duration, b.duration, -1) || compareStrings(a.traceId, b.traceId) || knownFirst(a.start, b.start, 1);
 }
 
-// Numbers in the given direction (1 ascending, -1 descending), undefined and NaN after every number.
-function knownFirst(a: number | undefined, b: number | undefined, dir: 1 | -1): number {
-  const ka = a !== undefined && !Number.isNaN(a);
-  const kb = b !== undefined && !Number.isNaN(b);
-  if (ka && kb) return dir * (a - b);
-  return ka === kb ? 0 : ka ? -1 : 1;
-}
-
 interface RankedNode {
   traceId: string;
   node: SpanNode;
@@ -84,22 +76,27 @@ function compareSlowSpans(a: RankedNode, b: RankedNode): number {
   const x = a.node.span;
   const y = b.node.span;
   return (
-    y.end - y.start - (x.end - x.start) ||
+    knownFirst(x.end - x.start, y.end - y.start, -1) ||
     compareStrings(a.traceId, b.traceId) ||
-    x.start - y.start ||
+    knownFirst(x.start, y.start, 1) ||
     compareStrings(a.node.key ?? x.spanId, b.node.key ?? y.spanId)
   );
 }
 
 /** compareSlowSpans on the rows spans() gives: the same order. */
 function compareSlowSpanRows(a: SlowSpan, b: SlowSpan): number {
-  return b.duration - a.duration || compareStrings(a.traceId, b.traceId) || a.start - b.start || compareStrings(a.key ?? a.spanId, b.key ?? b.spanId);
+  return (
+    knownFirst(a.duration, b.duration, -1) ||
+    compareStrings(a.traceId, b.traceId) ||
+    knownFirst(a.start, b.start, 1) ||
+    compareStrings(a.key ?? a.spanId, b.key ?? b.spanId)
+  );
 }
 
 function compareSlowOperations(a: SlowOperation, b: SlowOperation): number {
   return (
-    b.p99 - a.p99 ||
-    b.max - a.max ||
+    knownFirst(a.p99, b.p99, -1) ||
+    knownFirst(a.max, b.max, -1) ||
     b.count - a.count ||
     compareStrings(a.service, b.service) ||
     compareStrings(a.operation, b.operation)

@@ -99,6 +99,18 @@ export class TopN<T> {
   }
 }
 
+/**
+ * Numbers in the given direction (1 ascending, -1 descending), undefined and NaN after every number, two
+ * of those equal: a comparator built of these stays a total order when a time is missing or NaN, so a
+ * ranking does not depend on the order its items came in (nor on threads).
+ */
+export function knownFirst(a: number | undefined, b: number | undefined, dir: 1 | -1): number {
+  const ka = a !== undefined && !Number.isNaN(a);
+  const kb = b !== undefined && !Number.isNaN(b);
+  if (ka && kb) return dir * (a - b);
+  return ka === kb ? 0 : ka ? -1 : 1;
+}
+
 /** Compare strings by code unit, not locale, so rankings do not depend on the machine's settings. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

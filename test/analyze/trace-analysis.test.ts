@@ -143,4 +143,18 @@ describe('slowest --by span passes over traces with no span long enough', () => 
       { numRuns: 500 },
     );
   });
+
+  it('rankings stay total with NaN times: the order traces arrive in (or the thread) changes nothing', () => {
+    const a = buildTree('ta', [{ ...span('x', NaN, NaN, { operation: 'GET' }), traceId: 'ta' }]);
+    const b = buildTree('tb', [{ ...span('y', T0, T0 + 5, { operation: 'PUT' }), traceId: 'tb' }]);
+    const c = buildTree('tc', [{ ...span('z', T0, T0 + 3, { operation: 'DEL' }), traceId: 'tc' }]);
+    for (const kind of ['operations', 'spans'] as const) {
+      const forward = new SlowestCollector(3, [kind]);
+      const backward = new SlowestCollector(3, [kind]);
+      for (const t of [a, b, c]) forward.add(t);
+      for (const t of [c, b, a]) backward.add(t);
+      const show = (x: SlowestCollector) => JSON.stringify(kind === 'spans' ? x.spans() : x.operations());
+      expect(show(forward)).toBe(show(backward));
+    }
+  });
 });
