@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, matchesSpans, type TraceFilter } from '../../src/analyze/filters.js';
 import { SlowestCollector, TraceRanker } from '../../src/analyze/slowest.js';
-import { TraceAnalyzer } from '../../src/analyze/trace-analysis.js';
+import { TraceAnalyzer, type AnalysisSpec, type MergeableAnalysis } from '../../src/analyze/trace-analysis.js';
 import { buildTree, plainBounds } from '../../src/model/build-tree.js';
 import { TraceCollector } from '../../src/model/collect-traces.js';
 import { MAX_SPREAD } from '../../src/model/plausible-times.js';
@@ -35,6 +35,27 @@ const filter: fc.Arbitrary<TraceFilter> = fc.record(
   { requiredKeys: [] },
 );
 
+/**
+ * An analysis as TraceAnalyzer runs it (deciding from span bounds where it can) beside the same kind of
+ * analysis given every trace's tree, filtered: both, and how many traces the reference matched.
+ */
+function bothWays<A extends MergeableAnalysis>(traces: Span[][], f: TraceFilter, spec: AnalysisSpec, make: () => A) {
+  const named = traces.map((ss, k) => ss.map((s) => ({ ...s, traceId: `t${k}` })));
+  const collector = new TraceCollector(undefined, { fold: true });
+  named.forEach((ss) => collector.spans({ spans: ss, entries: [] }));
+  const analyzer = new TraceAnalyzer({ spec, filter: f, adjustSkew: false }, make());
+  analyzer.run(collector);
+  const all = make();
+  let matched = 0;
+  named.forEach((ss, k) => {
+    const tree = buildTree(`t${k}`, ss);
+    if (!matchesFilter(tree, f)) return;
+    matched++;
+    all.add(tree);
+  });
+  return { analyzer, quick: analyzer.analysis as A, all, matched };
+}
+
 describe('deciding from the spans before the tree', () => {
   it('plainBounds are the tree’s start and end, and the filter agrees with the tree’s', () => {
     let certain = 0;
@@ -62,21 +83,9 @@ describe('deciding from the spans before the tree', () => {
   it('slowest ranks the same whether the trees below its top N are built or passed over', () => {
     fc.assert(
       fc.property(fc.array(spans.filter((ss) => ss.length > 0), { minLength: 1, maxLength: 30 }), filter, fc.integer({ min: 1, max: 5 }), (traces, f, n) => {
-        const collector = new TraceCollector(undefined, { fold: true });
-        traces.forEach((ss, k) => collector.spans({ spans: ss.map((s) => ({ ...s, traceId: `t${k}` })), entries: [] }));
-        const quick = new TraceAnalyzer({ spec: { kind: 'slowest', top: n, by: 'trace' }, filter: f, adjustSkew: false }, new TraceRanker(n));
-        quick.run(collector);
-        // The reference: every tree built, filtered and offered.
-        const all = new TraceRanker(n);
-        let matched = 0;
-        traces.forEach((ss, k) => {
-          const tree = buildTree(`t${k}`, ss.map((s) => ({ ...s, traceId: `t${k}` })));
-          if (!matchesFilter(tree, f)) return;
-          matched++;
-          all.add(tree);
-        });
-        expect((quick.analysis as TraceRanker).rows()).toEqual(all.rows());
-        expect([quick.total, quick.matched]).toEqual([traces.length, matched]);
+        const { analyzer, quick, all, matched } = bothWays(traces, f, { kind: 'slowest', top: n, by: 'trace' }, () => new TraceRanker(n));
+        expect(quick.rows()).toEqual(all.rows());
+        expect([analyzer.total, analyzer.matched]).toEqual([traces.length, matched]);
       }),
       { numRuns: 500 },
     );
@@ -97,17 +106,8 @@ describe('slowest --by span passes over traces with no span long enough', () => 
   it('ranks the same spans as with every tree built', () => {
     fc.assert(
       fc.property(fc.array(spans.filter((ss) => ss.length > 0), { minLength: 1, maxLength: 30 }), filter, fc.integer({ min: 1, max: 6 }), (traces, f, n) => {
-        const collector = new TraceCollector(undefined, { fold: true });
-        const named = traces.map((ss, k) => ss.map((s) => ({ ...s, traceId: `t${k}` })));
-        named.forEach((ss) => collector.spans({ spans: ss, entries: [] }));
-        const quick = new TraceAnalyzer({ spec: { kind: 'slowest', top: n, by: 'span' }, filter: f, adjustSkew: false }, new SlowestCollector(n, ['spans']));
-        quick.run(collector);
-        const all = new SlowestCollector(n, ['spans']);
-        named.forEach((ss, k) => {
-          const tree = buildTree(`t${k}`, ss);
-          if (matchesFilter(tree, f)) all.add(tree);
-        });
-        expect((quick.analysis as SlowestCollector).spans()).toEqual(all.spans());
+        const { quick, all } = bothWays(traces, f, { kind: 'slowest', top: n, by: 'span' }, () => new SlowestCollector(n, ['spans']));
+        expect(quick.spans()).toEqual(all.spans());
       }),
       { numRuns: 500 },
     );
@@ -128,17 +128,9 @@ describe('slowest --by span passes over traces with no span long enough', () => 
   it('--by operation needs no tree: the same operations, their durations clamped as the tree clamps them', () => {
     fc.assert(
       fc.property(fc.array(spans.filter((ss) => ss.length > 0), { minLength: 1, maxLength: 20 }), filter, (traces, f) => {
-        const collector = new TraceCollector(undefined, { fold: true });
-        const named = traces.map((ss, k) => ss.map((s) => ({ ...s, traceId: `t${k}`, operation: Number(s.spanId.slice(1)) % 2 ? 'GET' : 'PUT' })));
-        named.forEach((ss) => collector.spans({ spans: ss, entries: [] }));
-        const quick = new TraceAnalyzer({ spec: { kind: 'slowest', top: 5, by: 'operation' }, filter: f, adjustSkew: false }, new SlowestCollector(5, ['operations']));
-        quick.run(collector);
-        const all = new SlowestCollector(5, ['operations']);
-        named.forEach((ss, k) => {
-          const tree = buildTree(`t${k}`, ss);
-          if (matchesFilter(tree, f)) all.add(tree);
-        });
-        expect((quick.analysis as SlowestCollector).operations()).toEqual(all.operations());
+        const ops = traces.map((ss) => ss.map((s) => ({ ...s, operation: Number(s.spanId.slice(1)) % 2 ? 'GET' : 'PUT' })));
+        const { quick, all } = bothWays(ops, f, { kind: 'slowest', top: 5, by: 'operation' }, () => new SlowestCollector(5, ['operations']));
+        expect(quick.operations()).toEqual(all.operations());
       }),
       { numRuns: 500 },
     );
