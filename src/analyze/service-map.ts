@@ -46,7 +46,7 @@ interface EdgeAcc {
 
 /** What a ServiceMapAccumulator holds, as plain data that can cross threads. */
 export interface ServiceMapState {
-  services: ServiceNode[];
+  services: [string, ServiceNode][];
   edges: [string, EdgeAcc][];
 }
 
@@ -55,7 +55,7 @@ export class ServiceMapAccumulator {
   private readonly edges = new Map<string, EdgeAcc>();
 
   exportState(): ServiceMapState {
-    return { services: [...this.services.values()], edges: [...this.edges] };
+    return { services: [...this.services], edges: [...this.edges] };
   }
 
   /**
@@ -63,15 +63,11 @@ export class ServiceMapAccumulator {
    * finish() sorts both lists under total orders, so the map is the one a single accumulator gives.
    */
   absorb(state: ServiceMapState): void {
-    for (const theirs of state.services) {
-      const svc = this.services.get(theirs.service);
-      if (svc === undefined) this.services.set(theirs.service, theirs);
-      else {
-        svc.spans += theirs.spans;
-        svc.errors += theirs.errors;
-        svc.roots += theirs.roots;
-      }
-    }
+    mergeByKey(this.services, state.services, (svc, theirs) => {
+      svc.spans += theirs.spans;
+      svc.errors += theirs.errors;
+      svc.roots += theirs.roots;
+    });
     mergeByKey(this.edges, state.edges, (e, theirs) => {
       appendAll(e.durations, theirs.durations);
       e.errors += theirs.errors;

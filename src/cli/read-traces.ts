@@ -18,7 +18,8 @@ export interface TraceCounts {
 
 /**
  * The loop for a many-trace analysis whose parts do not merge (errors, which lists paths in input
- * order): read everything on one thread (for log lines; span data may be shared), then rebuild trees one at a time, releasing each trace's raw material as we go, and yield the ones that pass
+ * order): read everything on one thread (for log lines; span data may be shared), then rebuild trees
+ * one at a time, releasing each trace's raw material as we go, and yield the ones that pass
  * the shared filters. The filter is resolved before reading so a bad --since fails at once. Iterate once,
  * then call `report()` for the ingest account on stderr.
  */
