@@ -24,7 +24,8 @@ export interface Io {
 }
 
 export interface OutputStream {
-  write(chunk: string): boolean;
+  /** Text, or UTF-8 bytes cut between characters (renderers of large outputs write bytes: byte-chunks.ts). */
+  write(chunk: string | Uint8Array): boolean;
 }
 
 /** Exit codes, as the README documents them. */

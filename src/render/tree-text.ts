@@ -1,6 +1,7 @@
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
-import { formatDuration, formatOffset, formatTime, spaces, truncate } from './format.js';
+import { ByteChunks, encode } from './byte-chunks.js';
+import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { spanMarkers } from './span-labels.js';
@@ -25,25 +26,22 @@ const COLLAPSE_RUN = 6;
  *      └─ payments authorizing    420ms    +40ms    █████████████████   ✗ do_not_honor
  */
 export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
-  return [...treeTextChunks(tree, o)].join('');
+  return Buffer.concat([...treeTextChunks(tree, o)]).toString('utf8');
 }
 
-/** Lines per chunk handed on by treeTextChunks. */
-const CHUNK_LINES = 2000;
-
 /**
- * The same text in chunks of a few thousand lines, so a tree of a million spans is written as it is
- * drawn instead of first becoming one string of a hundred million characters. The rows are walked twice
- * (RowWalk), once for the width of the left column and once to draw them, so no row outlives its line.
+ * The same text as UTF-8, in chunks of about a megabyte, so a tree of a million spans is written as it
+ * is drawn instead of first becoming one string of a hundred million characters; written as bytes
+ * (byte-chunks.ts): the prefixes, labels and bars a large tree repeats are encoded once. The rows are
+ * walked twice (RowWalk), once for the width of the left column and once to draw them, so no row
+ * outlives its line.
  */
-export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<string> {
+export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<Uint8Array> {
   const p = o.palette;
   const total = tree.end - tree.start;
   const services = tree.services.length;
-  // A chunk grows by concatenation (the lines' pieces are copied once, when it is written) and is handed
-  // on every CHUNK_LINES lines; joining an array of lines flattened each line and then the chunk.
-  let out = `${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`;
-  let lines = 1;
+  const out = new ByteChunks();
+  out.text(`${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`);
   const labels = new CleanLabels(p);
   const leftWidth = leftColumnWidth(tree, o, labels);
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
@@ -52,50 +50,54 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   // Deep in a large tree the prefix alone overfills the column, and the cut label is the start of what
   // all siblings share (their parent's child prefix): cut it once per sibling list, not per row.
   let cutFor: Siblings | undefined;
-  let cut = '';
+  let cut: Uint8Array = EMPTY;
   while (walk.next()) {
-    if (lines >= CHUNK_LINES) {
-      yield out;
-      out = '';
-      lines = 0;
-    }
+    if (out.full) yield out.take();
     if (walk.sample !== undefined) {
-      out += p.dim(truncate(walk.prefix + collapsedText(walk, labels), leftWidth).padEnd(leftWidth)) + '\n';
-      lines++;
+      out.text(p.dim(truncate(walk.prefix + collapsedText(walk, labels), leftWidth).padEnd(leftWidth)));
+      out.byte(NEWLINE);
       continue;
     }
     const node = walk.node!;
     const s = node.span;
     const label = labels.label(s.service, s.operation);
     const leftLength = walk.prefix.length + label.length;
-    let styledLeft: string;
     if (leftLength <= leftWidth) {
-      styledLeft = walk.styledPrefix() + label.styled + spaces(leftWidth - leftLength);
+      out.bytes(walk.styledPrefix());
+      out.bytes(label.styled);
+      out.spaces(leftWidth - leftLength);
     } else if (walk.siblings.base.length >= leftWidth - 1 && leftWidth > 1) {
       if (walk.siblings !== cutFor) {
         cutFor = walk.siblings;
-        cut = walk.siblings.base.slice(0, leftWidth - 1) + '…';
+        cut = encode(walk.siblings.base.slice(0, leftWidth - 1) + '…');
       }
-      styledLeft = cut;
-    } else styledLeft = truncate(walk.prefix + label.plain, leftWidth).padEnd(leftWidth);
-    const line = `${styledLeft}  ${formatDuration(s.end - s.start).padStart(7)}  ${offsetText(s.start - tree.start).padStart(9)}  ${bars.get(s.start, s.end, s.error)}`;
+      out.bytes(cut);
+    } else out.text(truncate(walk.prefix + label.plain, leftWidth).padEnd(leftWidth));
+    out.spaces(2);
+    out.padStart(formatDuration(s.end - s.start), 7);
+    out.spaces(2);
+    out.padStart(offsetText(s.start - tree.start), 9);
+    out.spaces(2);
+    out.bytes(bars.get(s.start, s.end, s.error));
     let markers = hasMarkers(node) ? spanMarkers(node, p) : undefined;
     if (walk.hidden > 0) (markers ??= []).push(p.dim(`(+${walk.hidden} below --depth)`));
-    out += (markers !== undefined && markers.length > 0 ? `${line}  ${markers.join('  ')}` : line) + '\n';
-    lines++;
+    if (markers !== undefined && markers.length > 0) out.text(`  ${markers.join('  ')}`);
+    out.byte(NEWLINE);
     if (o.logs) {
       // Under a span with children shown, the branch line runs on past its log lines to them.
       const logPrefix = walk.childPrefix + (node.children.length > 0 && walk.hidden === 0 ? '│ ' : '  ');
       for (const ev of s.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
-        out += `${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}\n`;
-        lines++;
+        out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}\n`);
       }
     }
   }
-  if (out.length > 0) yield out;
+  if (out.length > 0) yield out.take();
 }
+
+const NEWLINE = 0x0a;
+const EMPTY = new Uint8Array(0);
 
 /**
  * The left column: as wide as the longest label (prefix, service, operation), at least 20, at most 45%
@@ -123,7 +125,8 @@ function hasMarkers(n: SpanNode): boolean {
 /** A span's "service operation" cleaned, with the service coloured, and its width. */
 interface Label {
   plain: string;
-  styled: string;
+  /** With the service coloured, as UTF-8. */
+  styled: Uint8Array;
   length: number;
 }
 
@@ -147,7 +150,7 @@ class CleanLabels {
     if (l === undefined) {
       const svc = this.clean(service);
       const op = this.clean(operation);
-      l = { plain: `${svc} ${op}`, styled: `${this.p.service(service, svc)} ${op}`, length: svc.length + 1 + op.length };
+      l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: svc.length + 1 + op.length };
       byOperation.set(operation, l);
     }
     return l;
@@ -163,9 +166,9 @@ class CleanLabels {
   }
 }
 
-/** A bar drawn once per (first cell, last cell, error): there are at most width² of them. */
+/** A bar drawn (and encoded) once per (first cell, last cell, error): there are at most width² of them. */
 class BarCache {
-  private readonly drawn: (string | undefined)[];
+  private readonly drawn: (Uint8Array | undefined)[];
 
   constructor(
     private readonly traceStart: number,
@@ -173,16 +176,16 @@ class BarCache {
     private readonly width: number,
     private readonly p: Palette,
   ) {
-    this.drawn = new Array<string | undefined>((width + 1) * (width + 1) * 2);
+    this.drawn = new Array<Uint8Array | undefined>((width + 1) * (width + 1) * 2);
   }
 
-  get(start: number, end: number, error: boolean): string {
+  get(start: number, end: number, error: boolean): Uint8Array {
     const [from, to] = barCells(start, end, this.traceStart, this.traceEnd, this.width);
     const k = ((from * (this.width + 1) + to) << 1) | (error ? 1 : 0);
     let bar = this.drawn[k];
     if (bar === undefined) {
       const cells = ' '.repeat(from) + '█'.repeat(to - from) + ' '.repeat(this.width - to);
-      bar = error ? this.p.error(cells) : this.p.accent(cells);
+      bar = encode(error ? this.p.error(cells) : this.p.accent(cells));
       this.drawn[k] = bar;
     }
     return bar;
@@ -217,8 +220,8 @@ interface Siblings {
   runPrefix: [string, string];
   rowPrefix: [string, string];
   childPrefix: [string, string];
-  /** rowPrefix dimmed, made when first asked for (dimming is a chalk call when colour is on). */
-  styled: [string | undefined, string | undefined];
+  /** rowPrefix dimmed and encoded, made when first asked for (dimming is a chalk call when colour is on). */
+  styled: [Uint8Array | undefined, Uint8Array | undefined];
 }
 
 /**
@@ -276,10 +279,10 @@ class RowWalk {
     return true;
   }
 
-  /** The current span row's prefix, dimmed. */
-  styledPrefix(): string {
+  /** The current span row's prefix, dimmed, as UTF-8. */
+  styledPrefix(): Uint8Array {
     const styled = this.siblings.styled;
-    return (styled[this.lastIndex] ??= this.o.palette.dim(this.prefix));
+    return (styled[this.lastIndex] ??= encode(this.o.palette.dim(this.prefix)));
   }
 
   private push(children: readonly SpanNode[], base: string, depth: number): void {

@@ -24,8 +24,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   let stderr = '';
   const io: Io = {
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    stdout: { write: (s) => ((stdout += s), true) },
-    stderr: { write: (s) => ((stderr += s), true) },
+    stdout: { write: (s) => ((stdout += asText(s)), true) },
+    stderr: { write: (s) => ((stderr += asText(s)), true) },
     env: options.env ?? { NO_COLOR: '1' },
     stdoutIsTTY: options.tty ?? false,
     stdinIsTTY: false,
@@ -40,3 +40,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
 
 export const fixture = (p: string): string => new URL(`../../fixtures/${p}`, import.meta.url).pathname;
 export const peerdata = (p: string): string => new URL(`../../../shared/peerdata/${p}`, import.meta.url).pathname;
+
+/** A written chunk as text: the program writes UTF-8 bytes only cut between characters (OutputStream). */
+export function asText(chunk: string | Uint8Array): string {
+  return typeof chunk === 'string' ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
+}

@@ -74,6 +74,6 @@ describe('tree text', () => {
 
   it('gives the same text in chunks as in one piece', () => {
     const chunks = [...treeTextChunks(tree, { width: 100, palette: plainPalette })];
-    expect(chunks.join('')).toBe(renderTreeText(tree, { width: 100, palette: plainPalette }));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(renderTreeText(tree, { width: 100, palette: plainPalette }));
   });
 });

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
-import { runCli } from '../cli/run-cli.js';
+import { asText, runCli } from '../cli/run-cli.js';
 import { parseAccount } from './gen.js';
 import { build, exited, hasProc, spawnTracectl, watchPeakRss } from './process.js';
 
@@ -26,8 +26,8 @@ async function runWithStdin(argv: string[], stdin: Readable, signal = new AbortC
   let stderr = '';
   const io: Io = {
     stdin,
-    stdout: { write: (s) => ((stdout += s), true) },
-    stderr: { write: (s) => ((stderr += s), true) },
+    stdout: { write: (s) => ((stdout += asText(s)), true) },
+    stderr: { write: (s) => ((stderr += asText(s)), true) },
     env: { NO_COLOR: '1' },
     stdoutIsTTY: false,
     stdinIsTTY: false,
