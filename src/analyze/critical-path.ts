@@ -88,7 +88,7 @@ export function criticalPath(tree: TraceTree): CriticalPath {
     const root = mainRoot(tree);
     if (!root) return result;
     result.rootSpanId = root.span.spanId;
-    compute(root, result, tree.nodes.length, tree.layout);
+    compute(root, result, tree.nodes, tree.layout);
   } catch (e) {
     result.sections = [];
     result.perSpan = [];
@@ -103,7 +103,9 @@ export function criticalPath(tree: TraceTree): CriticalPath {
  * first[i] .. first[i] + count[i]; sorted by end time, `byEnd` lists them latest first.
  */
 interface Kept {
-  nodes: SpanNode[];
+  /** How many spans were kept, and each one's node by its place in TraceTree.nodes (SpanNode.index). */
+  length: number;
+  node: Int32Array;
   start: Float64Array;
   end: Float64Array;
   parent: Int32Array;
@@ -111,13 +113,13 @@ interface Kept {
   count: Int32Array;
 }
 
-function compute(root: SpanNode, result: CriticalPath, size: number, layout: TreeLayout): void {
+function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], layout: TreeLayout): void {
   // 1. Index the kept spans with clipped times. A tree whose parent links agree with its child lists
   //    (every tree buildTree makes) cannot lead the walk to a span twice; any other is indexed again
   //    with a set of the spans seen, so a malformed tree with a cycle cannot hang us.
-  const kept = keep(root, result, size, layout, false) ?? keep(root, result, size, layout, true)!;
+  const kept = keep(root, result, all, layout, false) ?? keep(root, result, all, layout, true)!;
   const { start, end, parent, first, count } = kept;
-  const m = kept.nodes.length;
+  const m = kept.length;
 
   // 2. Children by end time, latest first; ties keep start order (children were indexed in start order).
   const byEnd = new Int32Array(m);
@@ -144,7 +146,7 @@ function compute(root: SpanNode, result: CriticalPath, size: number, layout: Tre
   const reversedNodes: SpanNode[] = [];
   const push = (i: number, from: number, to: number): void => {
     if (from === to) return; // Jaeger drops empty sections too
-    const n = kept.nodes[i]!;
+    const n = all[kept.node[i]!]!;
     const sec: CriticalSection = { spanId: n.span.spanId, service: n.span.service, operation: n.span.operation, from, to };
     if (n.key !== undefined) sec.key = n.key;
     reversed.push(sec);
@@ -199,8 +201,8 @@ function compute(root: SpanNode, result: CriticalPath, size: number, layout: Tre
  * children indexed together. Without `seen`, undefined as soon as a child's parent link disagrees with
  * the list it is in (then the caller asks again with `seen`).
  */
-function keep(root: SpanNode, result: CriticalPath, size: number, layout: TreeLayout, checked: boolean): Kept | undefined {
-  let cap = Math.max(16, size);
+function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], layout: TreeLayout, checked: boolean): Kept | undefined {
+  let cap = Math.max(16, all.length);
   let start = new Float64Array(cap);
   let end = new Float64Array(cap);
   let parent = new Int32Array(cap);
@@ -208,7 +210,11 @@ function keep(root: SpanNode, result: CriticalPath, size: number, layout: TreeLa
   let count = new Int32Array(cap);
   // Times and marks come from the layout, read by node index: not from a million span objects.
   const { start: spanStart, end: spanEnd, marks } = layout;
-  const nodes: SpanNode[] = [root];
+  // Nodes by index, not in an array of a million references: that array grew in the old generation
+  // and, on a million spans, set off a full marking the program then had to finish (~0.4 s).
+  let node = new Int32Array(cap);
+  let length = 1;
+  node[0] = root.index;
   start[0] = spanStart[root.index]!;
   end[0] = spanEnd[root.index]!;
   parent[0] = -1;
@@ -218,10 +224,10 @@ function keep(root: SpanNode, result: CriticalPath, size: number, layout: TreeLa
   const below: SpanNode[] = [];
   while (stack.length > 0) {
     const pi = stack.pop()!;
-    const p = nodes[pi]!;
+    const p = all[node[pi]!]!;
     const ps = start[pi]!;
     const pe = end[pi]!;
-    first[pi] = nodes.length;
+    first[pi] = length;
     for (const c of p.children) {
       if (seen) {
         if (seen.has(c)) continue;
@@ -241,16 +247,17 @@ function keep(root: SpanNode, result: CriticalPath, size: number, layout: TreeLa
         leftOut.outsideParent += 1 + n;
         continue;
       }
-      const ci = nodes.length;
+      const ci = length++;
       if (ci === cap) {
         cap *= 2;
+        node = grown(node, cap);
         start = grown(start, cap);
         end = grown(end, cap);
         parent = grown(parent, cap);
         first = grown(first, cap);
         count = grown(count, cap);
       }
-      nodes.push(c);
+      node[ci] = c.index;
       start[ci] = Math.max(cs, ps);
       end[ci] = Math.min(ce, pe);
       parent[ci] = pi;
@@ -260,7 +267,7 @@ function keep(root: SpanNode, result: CriticalPath, size: number, layout: TreeLa
   }
   result.leftOut.async += leftOut.async;
   result.leftOut.outsideParent += leftOut.outsideParent;
-  return { nodes, start, end, parent, first, count };
+  return { length, node, start, end, parent, first, count };
 }
 
 function grown<T extends Float64Array | Int32Array>(a: T, cap: number): T {
