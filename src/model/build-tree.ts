@@ -34,7 +34,8 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     spans[i] = { ...s, end: s.start };
     warnings.push({ kind: 'negative-duration', spanId: s.spanId, message: `span ${s.spanId} ends ${s.start - s.end} µs before it starts; shown with duration 0` });
   }
-  const cur = spans.slice(); // spans as placed in the tree: shifted copies replace entries in pass 6
+  // Spans as placed in the tree: shifted copies replace entries in pass 6, in a copy made only for it.
+  const cur = options.adjustSkew ? spans.slice() : spans;
   const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
   const orig = (i: number): Span => spans[i] as Span;
 
@@ -230,28 +231,32 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const skew = detectSkew(orig(i), orig(p));
     if (skew) (skews ??= new Map()).set(i, skew);
   }
-  const nodes: SpanNode[] = [];
+  // Made at its final length: a list of a million grown by push is copied on the way, in the old
+  // generation, and sets off full markings (critical-path.ts measured ~0.4 s for one such list).
+  const nodes = new Array<SpanNode>(n);
+  let made = 0;
   const rootNodes: SpanNode[] = [];
   const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n) };
   // The walk's stack: span index, its parent's node, and its place in the parent's child list. Every span
   // is in one child list at most, so in a forest (cycles cut) it never holds more than all of them.
+  // The parent by its node index (-1: a root), so the stack holds no references.
   const stackSpan = new Int32Array(n);
   const stackPlace = new Int32Array(n);
-  const stackParent = new Array<SpanNode | undefined>(n);
+  const stackParent = new Int32Array(n);
   let top = 0;
   for (let r = roots.length - 1; r >= 0; r--) {
     stackSpan[top] = roots[r]!;
-    stackParent[top] = undefined;
+    stackParent[top] = -1;
     top++;
   }
   while (top > 0) {
     top--;
     const i = stackSpan[top]!;
-    const parent = stackParent[top];
+    const parent = stackParent[top]! >= 0 ? nodes[stackParent[top]!] : undefined;
     const c = kids.count(i);
     // Every node gets the five common fields, in one order: one object shape for nearly all nodes, so
     // the walks over them stay monomorphic; the few with a mark get one more shape each.
-    const index = nodes.length;
+    const index = made++;
     const node: SpanNode = { span: at(i), index, parent, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: parent ? parent.depth + 1 : 0 };
     // The rare marks only where they apply: five more fields on every node were 40 MB on a million spans,
     // all of it copied by the young-generation collector.
@@ -268,7 +273,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     layout.marks[index] = marks[i]!;
     if (parent) parent.children[stackPlace[top]!] = node;
     else rootNodes.push(node);
-    nodes.push(node);
+    nodes[index] = node;
     if (node.skew) {
       const s = orig(i);
       const ps = orig(parentIdx[i]!);
@@ -277,10 +282,12 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     for (let k = c - 1; k >= 0; k--) {
       stackSpan[top] = kids.at(i, k);
       stackPlace[top] = k;
-      stackParent[top] = node;
+      stackParent[top] = index;
       top++;
     }
   }
+
+  if (made < n) nodes.length = made; // every span is reached once (cycles are cut); never leave holes if not
 
   // The trace's extent, without the far-off spans.
   for (const i of far) {
