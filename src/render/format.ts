@@ -88,6 +88,11 @@ export function formatTime(us: Micros | undefined): string {
   if (us === undefined || !Number.isFinite(us)) return '-';
   const ms = Math.floor(us / 1000);
   if (!(Math.abs(ms) <= MAX_DATE_MS)) return '-'; // beyond what Date holds (and so never cached)
+  return isoMillis(ms);
+}
+
+/** new Date(ms).toISOString() for ms within what Date holds. */
+function isoMillis(ms: number): string {
   // Rows come sorted by time, so most fall in the second before them: reuse its text up to the '.'.
   const sec = Math.floor(ms / 1000);
   if (sec === lastSecond) return lastPrefix + MILLIS[ms - sec * 1000] + 'Z';
@@ -106,10 +111,9 @@ const MILLIS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(
 export function isoMicros(us: Micros | undefined): string | null {
   if (us === undefined || !Number.isFinite(us)) return null;
   const ms = Math.floor(us / 1000);
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return null;
-  const frac = String(us - ms * 1000).padStart(3, '0');
-  return d.toISOString().replace('Z', `${frac}Z`);
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return null; // an invalid Date
+  const iso = isoMillis(ms);
+  return `${iso.slice(0, iso.length - 1)}${String(us - ms * 1000).padStart(3, '0')}Z`;
 }
 
 export function percent(part: number, whole: number): string {

@@ -47,16 +47,17 @@ function colourErrors(text: string, rows: readonly GroupRow[], p: Palette): stri
  *   null), durationUs (or null), entries, spans, errors, services (sorted), root (or null)
  */
 export function groupRowJson(r: GroupRow): string {
-  return JSON.stringify({
-    traceId: r.traceId,
-    idKind: r.idKind,
-    start: isoMicros(r.start),
-    startUs: r.start ?? null,
-    durationUs: r.duration ?? null,
-    entries: r.entries,
-    spans: r.spans,
-    errors: r.errors,
-    services: r.services,
-    root: r.root ?? null,
-  });
+  // Written out rather than JSON.stringify of an object made for it: the same text (the test holds it to
+  // that), at half the cost, on a row per trace.
+  const start = isoMicros(r.start);
+  return (
+    `{"traceId":${JSON.stringify(r.traceId)},"idKind":${JSON.stringify(r.idKind)},"start":${start === null ? 'null' : `"${start}"`},` +
+    `"startUs":${jsonNumber(r.start)},"durationUs":${jsonNumber(r.duration)},"entries":${jsonNumber(r.entries)},"spans":${jsonNumber(r.spans)},` +
+    `"errors":${jsonNumber(r.errors)},"services":${JSON.stringify(r.services)},"root":${r.root === undefined ? 'null' : JSON.stringify(r.root)}}`
+  );
+}
+
+/** A number as JSON.stringify writes it (null for undefined, NaN and ±Infinity). */
+function jsonNumber(x: number | undefined): string {
+  return x === undefined || !Number.isFinite(x) ? 'null' : String(x);
 }

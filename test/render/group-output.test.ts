@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GroupRow } from '../../src/analyze/group-rows.js';
+import { isoMicros } from '../../src/render/format.js';
+import { groupRowJson } from '../../src/render/group-output.js';
+
+/** isoMicros as it was written before its per-second cache: the reference. */
+function isoMicrosByDate(us: number | undefined): string | null {
+  if (us === undefined || !Number.isFinite(us)) return null;
+  const ms = Math.floor(us / 1000);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toISOString().replace('Z', `${String(us - ms * 1000).padStart(3, '0')}Z`);
+}
+
+/** groupRowJson as it was written before it was written out by hand: the reference. */
+function rowJsonByStringify(r: GroupRow): string {
+  return JSON.stringify({
+    traceId: r.traceId,
+    idKind: r.idKind,
+    start: isoMicrosByDate(r.start),
+    startUs: r.start ?? null,
+    durationUs: r.duration ?? null,
+    entries: r.entries,
+    spans: r.spans,
+    errors: r.errors,
+    services: r.services,
+    root: r.root ?? null,
+  });
+}
+
+// Times near one another (the cache's case), far apart, before 1970, past year 9999, at Date's edge
+// and beyond it, fractional, and not numbers at all.
+const time = fc.oneof(
+  fc.integer({ min: 1714557600000000, max: 1714557600000000 + 5_000_000 }),
+  fc.maxSafeInteger(), // µs: ±285 years around 1970
+  fc.double({ min: -8.7e18, max: 8.7e18, noNaN: true }), // to Date's edges and past them
+  fc.double({ noNaN: false }),
+  fc.constantFrom(0, -0, -1, 0.5, -0.5, 1e-7, 8.64e18, 8.64e18 + 1000, -8.64e18, Infinity, -Infinity, NaN),
+);
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('q"uo\\te', '\u001b[2J', 'é💥', '\ud800', '\u2028'));
+const row: fc.Arbitrary<GroupRow> = fc.record({
+  traceId: text,
+  idKind: fc.constantFrom('trace' as const, 'correlation' as const),
+  start: maybe(time),
+  duration: maybe(fc.oneof(time, fc.integer({ min: 0, max: 1e9 }))),
+  entries: fc.nat(),
+  spans: fc.nat(),
+  services: fc.array(text, { maxLength: 4 }),
+  errors: fc.oneof(fc.nat(), fc.constant(-0)),
+  root: maybe(text),
+});
+
+describe('group --json rows', () => {
+  it('are the text JSON.stringify gives for the row object', () => {
+    fc.assert(fc.property(fc.array(row, { maxLength: 20 }), (rows) => rows.forEach((r) => expect(groupRowJson(r)).toBe(rowJsonByStringify(r)))), { numRuns: 300 });
+  });
+
+  it('isoMicros gives what Date gives, whatever the order of the times', () => {
+    fc.assert(fc.property(fc.array(maybe(time), { maxLength: 40 }), (ts) => ts.forEach((t) => expect(isoMicros(t)).toBe(isoMicrosByDate(t)))), { numRuns: 300 });
+  });
+});
