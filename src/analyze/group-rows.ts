@@ -1,6 +1,8 @@
 import type { Micros } from '../model/time.js';
 import type { TraceSummary } from '../model/trace-summary.js';
 import type { TraceFilter } from './filters.js';
+import type { SummaryCollector } from '../model/collect-summaries.js';
+import { PackReader, PackWriter, type Packed } from '../model/packed.js';
 
 /** One row of `tracectl group`: the per-trace facts, as plain data. */
 export interface GroupRow {
@@ -49,10 +51,124 @@ export function rowMatches(row: GroupRow, f: TraceFilter): boolean {
  * start then trace id, so the order is the same on every run and every split of the input.
  */
 export function sortRows(rows: GroupRow[], by: GroupSort): GroupRow[] {
-  const start = (r: GroupRow) => r.start ?? Infinity;
-  const tie = (a: GroupRow, b: GroupRow) => start(a) - start(b) || (a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0);
+  return rows.sort(rowOrder(by));
+}
+
+/**
+ * sortRows' order: a total order (trace ids are unique, NaN counts as no time), so that rows sorted in
+ * parts on several threads and merged come out as if sorted together.
+ */
+export function rowOrder(by: GroupSort): (a: GroupRow, b: GroupRow) => number {
+  const start = (r: GroupRow) => (r.start === undefined || Number.isNaN(r.start) ? Infinity : r.start);
+  const tie = (a: GroupRow, b: GroupRow) => {
+    const x = start(a);
+    const y = start(b);
+    return x < y ? -1 : x > y ? 1 : a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : 0;
+  };
   const desc = (f: (r: GroupRow) => number) => (a: GroupRow, b: GroupRow) => f(b) - f(a) || tie(a, b);
-  const cmp =
-    by === 'duration' ? desc((r) => r.duration ?? -1) : by === 'entries' ? desc((r) => r.entries) : by === 'errors' ? desc((r) => r.errors) : tie;
-  return rows.sort(cmp);
+  return by === 'duration' ? desc((r) => (r.duration === undefined || Number.isNaN(r.duration) ? -1 : r.duration)) : by === 'entries' ? desc((r) => r.entries) : by === 'errors' ? desc((r) => r.errors) : tie;
+}
+
+/** What `group` lists: which rows, in which order. Plain data, so a worker thread can be given it. */
+export interface GroupSpec {
+  filter: TraceFilter;
+  sort: GroupSort;
+}
+
+/**
+ * `group`'s rows, made where the summaries are: on one thread all at once; on several, each thread makes
+ * the rows of the traces it alone holds, and the traces held in parts are merged first and made once
+ * (read-parallel.ts). The lists are sorted where they are made and merged in rowOrder, which is total:
+ * the result is the one sorting all rows together gives.
+ */
+export class GroupRows {
+  /** Sorted, filtered. */
+  rows: GroupRow[] = [];
+  /** Traces seen, filtered out or not. */
+  traces = 0;
+
+  constructor(readonly spec: GroupSpec) {}
+
+  /** The rows of a collector's traces (all but `except`), merged into those made so far. */
+  add(collector: SummaryCollector, except?: ReadonlySet<string>): void {
+    this.make(collector, except === undefined ? collector.summaries.values() : [...collector.summaries.values()].filter((s) => !except.has(s.traceId)));
+  }
+
+  /** The rows of the named traces of a collector (ids it does not hold are passed over), merged in. */
+  addOnly(collector: SummaryCollector, ids: Iterable<string>): void {
+    const held: TraceSummary[] = [];
+    for (const id of ids) {
+      const s = collector.summaries.get(id);
+      if (s !== undefined) held.push(s);
+    }
+    this.make(collector, held);
+  }
+
+  private make(collector: SummaryCollector, summaries: Iterable<TraceSummary>): void {
+    const made: GroupRow[] = [];
+    for (const s of summaries) {
+      this.traces++;
+      const row = groupRow(s, collector.correlationOnly.has(s.traceId));
+      if (rowMatches(row, this.spec.filter)) made.push(row);
+    }
+    this.merge(sortRows(made, this.spec.sort));
+  }
+
+  /** Rows another thread made (pack), merged in. */
+  absorb(packed: Packed, traces: number): void {
+    this.traces += traces;
+    this.merge(unpackRows(new PackReader(packed)));
+  }
+
+  pack(): Packed {
+    const w = new PackWriter();
+    w.num(this.rows.length);
+    for (const r of this.rows) {
+      w.str(r.traceId, true);
+      w.num(r.idKind === 'trace' ? 1 : 0);
+      w.num(r.start);
+      w.num(r.duration);
+      w.num(r.entries);
+      w.num(r.spans);
+      w.strs(r.services, r.services.length);
+      w.num(r.errors);
+      w.str(r.root);
+    }
+    return w.finish();
+  }
+
+  private merge(sorted: GroupRow[]): void {
+    if (this.rows.length === 0) {
+      this.rows = sorted;
+      return;
+    }
+    const a = this.rows;
+    const cmp = rowOrder(this.spec.sort);
+    const out = new Array<GroupRow>(a.length + sorted.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < sorted.length) out[k++] = cmp(a[i]!, sorted[j]!) <= 0 ? a[i++]! : sorted[j++]!;
+    while (i < a.length) out[k++] = a[i++]!;
+    while (j < sorted.length) out[k++] = sorted[j++]!;
+    this.rows = out;
+  }
+}
+
+function unpackRows(r: PackReader): GroupRow[] {
+  const rows: GroupRow[] = [];
+  for (let n = r.int(); n > 0; n--) {
+    rows.push({
+      traceId: r.str()!,
+      idKind: r.int() === 1 ? 'trace' : 'correlation',
+      start: r.num(),
+      duration: r.num(),
+      entries: r.int(),
+      spans: r.int(),
+      services: r.strs(),
+      errors: r.int(),
+      root: r.str(),
+    });
+  }
+  return rows;
 }

@@ -41,6 +41,27 @@ export class SummaryCollector {
   }
 
   /**
+   * The named traces taken out, packed as exportState packs (absorb() takes either): the traces another
+   * thread holds parts of, at the end of `group` on threads. Ids not held are passed over.
+   */
+  takeSummaries(ids: Iterable<string>): SummaryState {
+    const taken: TraceSummary[] = [];
+    const correlationOnly: string[] = [];
+    for (const id of ids) {
+      const s = this.summaries.get(id);
+      if (s === undefined) continue;
+      taken.push(s);
+      if (this.correlationOnly.delete(id)) correlationOnly.push(id);
+      this.summaries.delete(id);
+    }
+    const w = new PackWriter();
+    w.num(taken.length);
+    for (const s of taken) s.pack(w);
+    w.strs(correlationOnly, correlationOnly.length);
+    return w.finish();
+  }
+
+  /**
    * Fold in another collector's state (from a worker thread). An id stays correlation-only only if every
    * part saw it only as a correlation id.
    */

@@ -6,6 +6,7 @@ import { SummaryCollector } from '../model/collect-summaries.js';
 import { TraceCollector } from '../model/collect-traces.js';
 import { DeliveryPacker, transferables } from '../ingest/packed-deliveries.js';
 import { TraceAnalyzer, type AnalysisJob } from '../analyze/trace-analysis.js';
+import { GroupRows, type GroupSpec } from '../analyze/group-rows.js';
 import type { FromWorker, ToWorker, WorkerJob } from './job.js';
 
 /**
@@ -14,12 +15,14 @@ import type { FromWorker, ToWorker, WorkerJob } from './job.js';
  * its stats when told to finish; for a `deliveries` job, each chunk's spans and entries are packed and
  * handed back as soon as the chunk is done, and only the stats at the end; for a `folds` job into a
  * fold-mode trace collector, whose traces are analysed at the end (those no other thread holds part of)
- * or handed back (those another does).
+ * or handed back (those another does). A `summaries` job told at the end to make group's rows does
+ * likewise: the rows of the traces only it holds, the summaries of the others handed back.
  */
 let summaries: SummaryCollector | undefined;
 let packer: DeliveryPacker | undefined;
 let folds: TraceCollector | undefined;
 let analysis: AnalysisJob | undefined;
+let rowSpec: GroupSpec | undefined;
 let options: IngestOptions | undefined;
 let normalizer: EntryNormalizer | undefined;
 let inFlight: Int32Array | undefined;
@@ -56,6 +59,17 @@ port.on('message', (m: ToWorker) => {
     } else if (m.type === 'finish' && folds && m.analysis) {
       analysis = m.analysis;
       send({ type: 'ids', ids: folds.traceIds() });
+    } else if (m.type === 'finish' && summaries && m.rows) {
+      rowSpec = m.rows;
+      send({ type: 'ids', ids: [...summaries.summaries.keys()] });
+    } else if (m.type === 'shared' && summaries && rowSpec) {
+      const state = summaries.takeSummaries(m.ids);
+      send({ type: 'summaries', state }, [state.nums.buffer as ArrayBuffer, state.refs.buffer as ArrayBuffer]);
+      const rows = new GroupRows(rowSpec);
+      rows.add(summaries);
+      const packed = rows.pack();
+      send({ type: 'result', state: undefined, rows: { packed, traces: rows.traces }, stats }, [packed.nums.buffer as ArrayBuffer, packed.refs.buffer as ArrayBuffer]);
+      port.close();
     } else if (m.type === 'shared') {
       const state = folds!.takeFolds(m.ids);
       send({ type: 'folds', state }, [state.folds.nums.buffer as ArrayBuffer, state.folds.refs.buffer as ArrayBuffer]);

@@ -3,15 +3,18 @@ import { SummaryCollector, type SummaryState } from '../model/collect-summaries.
 import type { FoldState, TraceCollector } from '../model/collect-traces.js';
 import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
 import type { AnalysisJob, AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
+import type { GroupRows, GroupSpec } from '../analyze/group-rows.js';
+import type { Packed } from '../model/packed.js';
 
 /**
  * What reading is for: per-trace summaries (group), which worker threads build and hand back; whole
  * traces (tree, timeline, critical-path, errors, services), of which only span data is read on worker
  * threads (read-parallel.ts says why); or an analysis of every trace whose parts merge (slowest, latency:
  * analyze/trace-analysis.ts), which workers run on the traces only they hold — the analyzer's result is
- * complete when reading returns.
+ * complete when reading returns. With `rows`, group's rows are made likewise (GroupRows): complete when
+ * reading returns.
  */
-export type JobSpec = { kind: 'summaries' } | { kind: 'traces' } | { kind: 'analysis'; analyzer: TraceAnalyzer };
+export type JobSpec = { kind: 'summaries'; rows?: GroupRows } | { kind: 'traces' } | { kind: 'analysis'; analyzer: TraceAnalyzer };
 
 export type Collector = SummaryCollector | TraceCollector;
 
@@ -32,17 +35,22 @@ export type ToWorker =
   | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[] }
   /** Before the first chunk: the job decided after the worker was started (it was started as `deliveries`). */
   | { type: 'job'; job: WorkerJob }
-  /** No more chunks. A `folds` job is given its analysis, and answers with `ids`. */
-  | { type: 'finish'; analysis?: AnalysisJob }
-  /** Of the ids a `folds` worker sent, those some other thread holds too: hand them back, analyse the rest. */
+  /** No more chunks. A `folds` job is given its analysis, a `summaries` job may be given group's rows to make; both answer with `ids`. */
+  | { type: 'finish'; analysis?: AnalysisJob; rows?: GroupSpec }
+  /** Of the ids a worker sent, those some other thread holds too: hand them back, analyse (or make rows of) the rest. */
   | { type: 'shared'; ids: string[] };
 
 export type FromWorker =
   | { type: 'delivered'; seq: number; packed: PackedDeliveries }
-  /** A `folds` job's trace ids, every one it holds. */
+  /** A `folds` (or rows-making `summaries`) job's trace ids, every one it holds. */
   | { type: 'ids'; ids: string[] }
+  /** A `summaries` job's shared traces, taken out of its collector. */
+  | { type: 'summaries'; state: SummaryState }
   /** A `folds` job's shared traces, taken out of its collector. */
   | { type: 'folds'; state: FoldState }
-  /** `state`: the summaries (a `summaries` job), or undefined; `analysis`: a `folds` job's result. */
-  | { type: 'result'; state: SummaryState | undefined; analysis?: AnalyzerState; stats: unknown }
+  /**
+   * `state`: the summaries (a `summaries` job), or undefined; `analysis`: a `folds` job's result; `rows`:
+   * a rows-making `summaries` job's rows (GroupRows.pack) and the number of traces they were made of.
+   */
+  | { type: 'result'; state: SummaryState | undefined; analysis?: AnalyzerState; rows?: { packed: Packed; traces: number }; stats: unknown }
   | { type: 'failed'; message: string; strict: boolean };

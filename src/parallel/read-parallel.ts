@@ -14,6 +14,8 @@ import { TraceCollector } from '../model/collect-traces.js';
 import { replay, type PackedDeliveries } from '../ingest/packed-deliveries.js';
 import type { FoldState } from '../model/collect-traces.js';
 import type { AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
+import type { GroupRows } from '../analyze/group-rows.js';
+import type { Packed } from '../model/packed.js';
 import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
 
 /**
@@ -24,6 +26,9 @@ export const workerChunks = { count: 0, moved: 0 };
 
 /** For tests of folding on threads: traces held in parts by two threads, and traces analysed by workers. */
 export const workerFolds = { shared: 0, analysed: 0 };
+
+/** For tests of group's rows on threads: traces held in parts by two threads, and traces whose rows workers made. */
+export const workerGroups = { shared: 0, rows: 0 };
 
 /** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
 const START_AFTER_BYTES = 8 << 20;
@@ -72,19 +77,30 @@ export async function readInto(
     job.analyzer.run(collector);
     return stats;
   }
-  if (threads <= 1 || options.strict) return ingest(sources, collector, options, new IngestStats());
-  if (job.kind === 'summaries' && collector instanceof SummaryCollector) return readSummaries(sources, collector, options, threads, startAfterBytes);
+  if (job.kind === 'summaries' && collector instanceof SummaryCollector && threads > 1 && !options.strict) {
+    return readSummaries(sources, collector, options, threads, startAfterBytes, job.rows);
+  }
+  if (threads <= 1 || options.strict) {
+    const stats = await ingest(sources, collector, options, new IngestStats());
+    if (job.kind === 'summaries' && job.rows && collector instanceof SummaryCollector) job.rows.add(collector);
+    return stats;
+  }
   if (job.kind === 'traces' && collector instanceof TraceCollector) return readDeliveries(sources, collector, options, threads, startAfterBytes);
   return ingest(sources, collector, options, new IngestStats());
 }
 
-/** group: workers fill summaries of their own, folded in at the end. */
+/**
+ * group: workers fill summaries of their own, folded in at the end; or, with `rows`, they make the rows
+ * of the traces only they hold and hand back only the others (Pool.finishRows). With `rows`, its rows are
+ * complete on return.
+ */
 async function readSummaries(
   sources: readonly SourceSpec[],
   collector: SummaryCollector,
   options: IngestOptions,
   threads: number,
   after: number | undefined,
+  rows?: GroupRows,
 ): Promise<IngestStats> {
   const stats = new IngestStats();
   // Larger chunks when threads share the work: fewer traces straddle two threads, so there is less to
@@ -109,13 +125,14 @@ async function readSummaries(
   try {
     await ingest(sources, collector, options, stats, handler);
   } finally {
-    const results = await pool.finish();
+    const results = rows && pool.started ? await pool.finishRows(collector, rows) : await pool.finish();
     for (const r of results) {
       if (r.state) collector.absorb(r.state);
       stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     }
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
   }
+  if (rows && !pool.started) rows.add(collector);
   return stats;
 }
 
@@ -262,6 +279,8 @@ interface Slot {
   /** A `folds` job's messages at the end: its trace ids, then its shared traces. */
   ids: Deferred<string[]>;
   folds: Deferred<FoldState>;
+  /** A rows-making `summaries` job's shared traces. */
+  parts: Deferred<SummaryState>;
   /**
    * Chunks handed over and not yet done, counted down by the worker itself: a "done" message would
    * wait for the main thread's event loop, which does not turn while it processes chunks of its own,
@@ -274,6 +293,7 @@ interface Slot {
 interface WorkerResult {
   state: SummaryState | undefined;
   analysis?: AnalyzerState | undefined;
+  rows?: { packed: Packed; traces: number } | undefined;
   stats: unknown;
 }
 
@@ -337,37 +357,80 @@ class Pool {
    * analyses those traces, and absorbs each worker's analysis. Every trace is analysed once, whole.
    */
   async finishAnalysis(collector: TraceCollector, analyzer: TraceAnalyzer): Promise<WorkerResult[]> {
-    try {
+    const results = await this.finishShared(async () => {
       for (const s of this.slots) s.worker.postMessage({ type: 'finish', analysis: analyzer.job } satisfies ToWorker);
-      const theirs = await Promise.all(this.slots.map((s) => s.ids.promise));
-      const shared = new Set<string>();
-      const heldBy = new Map<string, number>(); // ids this thread does not hold: the first worker holding each
-      theirs.forEach((ids, w) => {
-        for (const id of ids) {
-          if (collector.holds(id)) shared.add(id);
-          else {
-            const first = heldBy.get(id);
-            if (first === undefined) heldBy.set(id, w);
-            else if (first !== w) shared.add(id);
-          }
-        }
-      });
+      const shared = await this.shareOut((id) => collector.holds(id));
       workerFolds.shared += shared.size;
-      this.slots.forEach((s, w) => s.worker.postMessage({ type: 'shared', ids: theirs[w]!.filter((id) => shared.has(id)) } satisfies ToWorker));
       analyzer.run(collector, shared);
       for (const s of this.slots) collector.absorb(await s.folds.promise);
       analyzer.run(collector);
-    } catch (err) {
-      this.cancel();
-      throw this.failure ?? err;
-    }
-    const results = await this.finish(false);
+    });
     for (const r of results) {
       if (r.analysis === undefined) continue;
       analyzer.absorb(r.analysis);
       workerFolds.analysed += r.analysis.total;
     }
     return results;
+  }
+
+  /**
+   * The end of a `summaries` job that makes group's rows, as finishAnalysis: the workers make the rows of
+   * the traces only they hold and hand back the summaries of the others; this thread makes the rows of
+   * its own whole traces meanwhile, then of the shared ones once merged, and merges all the rows.
+   */
+  async finishRows(collector: SummaryCollector, rows: GroupRows): Promise<WorkerResult[]> {
+    const results = await this.finishShared(async () => {
+      for (const s of this.slots) s.worker.postMessage({ type: 'finish', rows: rows.spec } satisfies ToWorker);
+      const shared = await this.shareOut((id) => collector.summaries.has(id));
+      workerGroups.shared += shared.size;
+      rows.add(collector, shared);
+      for (const s of this.slots) collector.absorb(await s.parts.promise);
+      rows.addOnly(collector, shared); // now whole here
+    });
+    for (const r of results) {
+      if (r.rows === undefined) continue;
+      rows.absorb(r.rows.packed, r.rows.traces);
+      workerGroups.rows += r.rows.traces;
+    }
+    return results;
+  }
+
+  /** `exchange` (the talk with the workers at the end), then their results; on any failure, none. */
+  private async finishShared(exchange: () => Promise<void>): Promise<WorkerResult[]> {
+    try {
+      await exchange();
+    } catch (err) {
+      this.cancel();
+      throw this.failure ?? err;
+    }
+    return this.finish(false);
+  }
+
+  /**
+   * After "finish": each worker's trace ids, and of them those held by another thread too (this one, by
+   * `holds`, or another worker), which each worker is then told to hand back.
+   */
+  private async shareOut(holds: (id: string) => boolean): Promise<Set<string>> {
+    const theirs = await Promise.all(this.slots.map((s) => s.ids.promise));
+    const shared = new Set<string>();
+    const heldBy = new Map<string, number>(); // ids this thread does not hold: the first worker holding each
+    theirs.forEach((ids, w) => {
+      for (const id of ids) {
+        if (holds(id)) shared.add(id);
+        else {
+          const first = heldBy.get(id);
+          if (first === undefined) heldBy.set(id, w);
+          else if (first !== w) shared.add(id);
+        }
+      }
+    });
+    this.slots.forEach((s, w) => s.worker.postMessage({ type: 'shared', ids: theirs[w]!.filter((id) => shared.has(id)) } satisfies ToWorker));
+    return shared;
+  }
+
+  /** Whether workers were started (and not cancelled). */
+  get started(): boolean {
+    return this.slots.length > 0;
   }
 
   /** Start the workers (offer() does it at the first chunk otherwise). */
@@ -400,18 +463,20 @@ class Pool {
     const { signal: _signal, ...options } = this.options;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(workerFile(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-      const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), ids: deferred(), folds: deferred(), result: undefined as never };
+      const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), ids: deferred(), folds: deferred(), parts: deferred(), result: undefined as never };
       slot.result = new Promise((resolve, reject) => {
         const fail = (err: Error) => {
           slot.ids.reject(err);
           slot.folds.reject(err);
+          slot.parts.reject(err);
           reject(err);
         };
         worker.on('message', (m: FromWorker) => {
           if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
           else if (m.type === 'ids') slot.ids.resolve(m.ids);
           else if (m.type === 'folds') slot.folds.resolve(m.state);
-          else if (m.type === 'result') resolve({ state: m.state, analysis: m.analysis, stats: m.stats });
+          else if (m.type === 'summaries') slot.parts.resolve(m.state);
+          else if (m.type === 'result') resolve({ state: m.state, analysis: m.analysis, rows: m.rows, stats: m.stats });
           else {
             const err = m.strict ? new StrictError(m.message) : new Error(`worker: ${m.message}`);
             this.failure ??= err;

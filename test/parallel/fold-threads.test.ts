@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workerChunks, workerFolds } from '../../src/parallel/read-parallel.js';
+import { workerChunks, workerFolds, workerGroups } from '../../src/parallel/read-parallel.js';
 import { runCli } from '../cli/run-cli.js';
 
 // Worker threads run the built files: build once, as `npm test` does before vitest.
@@ -132,23 +132,63 @@ describe('slowest, latency and services on threads', () => {
   });
 
   it('any log, cut anywhere, gives the same answers on 1, 2 and 3 threads', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.record({ traces: fc.integer({ min: 1, max: 120 }), seed: fc.integer({ min: 1, max: 2 ** 31 }), jitter: fc.integer({ min: 0, max: 50 }) }),
-        fc.integer({ min: 300, max: 40_000 }),
-        fc.constantFrom(...COMMANDS.map(([, argv]) => argv)),
-        fc.constantFrom(2, 3),
-        async (shape, chunk, argv, threads) => {
-          const f = writeLog(`p-${shape.seed}.log`, shape);
-          const env = { ...SPLIT, TRACECTL_CHUNK_BYTES: String(chunk) };
-          const one = await runCli([...argv, f, '--threads', '1'], { env });
-          const many = await runCli([...argv, f, '--threads', String(threads)], { env });
-          expect(many.stdout).toBe(one.stdout);
-          expect(many.stderr).toBe(one.stderr);
-          expect(many.code).toBe(one.code);
-        },
-      ),
-      { numRuns: 25 },
-    );
+    await sameCutAnywhere(COMMANDS, 'p');
+  });
+});
+
+/** Random logs cut into chunks of random sizes: each command prints on 2 or 3 threads what it prints on 1. */
+async function sameCutAnywhere(commands: [string, string[]][], prefix: string): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.record({ traces: fc.integer({ min: 1, max: 120 }), seed: fc.integer({ min: 1, max: 2 ** 31 }), jitter: fc.integer({ min: 0, max: 50 }) }),
+      fc.integer({ min: 300, max: 40_000 }),
+      fc.constantFrom(...commands.map(([, argv]) => argv)),
+      fc.constantFrom(2, 3),
+      async (shape, chunk, argv, threads) => {
+        const f = writeLog(`${prefix}-${shape.seed}.log`, shape);
+        const env = { ...SPLIT, TRACECTL_CHUNK_BYTES: String(chunk) };
+        const one = await runCli([...argv, f, '--threads', '1'], { env });
+        const many = await runCli([...argv, f, '--threads', String(threads)], { env });
+        expect(many.stdout).toBe(one.stdout);
+        expect(many.stderr).toBe(one.stderr);
+        expect(many.code).toBe(one.code);
+      },
+    ),
+    { numRuns: 25 },
+  );
+}
+
+/**
+ * group on threads: each thread makes the rows of the traces only it holds, the traces held in parts
+ * cross back and get their rows on the main thread, and the sorted lists are merged (Pool.finishRows).
+ */
+const GROUP_COMMANDS: [string, string[]][] = [
+  ['group', ['group', '--width', '200']],
+  ['group --json', ['group', '--json']],
+  ['group --sort duration --limit', ['group', '--sort', 'duration', '--limit', '25', '--json']],
+  ['group --sort entries', ['group', '--sort', 'entries', '--width', '200']],
+  ['group --sort errors, filtered', ['group', '--sort', 'errors', '--service', 'payments', '--json']],
+  ['group --errors --min-duration', ['group', '--errors', '--min-duration', '10ms', '--json']],
+  ['group --since, none match', ['group', '--since', '2030-01-01T00:00:00Z']],
+];
+
+describe('group on threads', () => {
+  const file = writeLog('group.log', { traces: 400, seed: 11, jitter: 30 });
+
+  it.each(GROUP_COMMANDS)('%s: 2 threads give exactly what 1 thread gives', async (_name, argv) => {
+    const shared = workerGroups.shared;
+    const rows = workerGroups.rows;
+    await sameOnThreads([...argv, file], 2);
+    // Some traces were in parts on both threads, and the worker made the rows of others.
+    expect(workerGroups.shared).toBeGreaterThan(shared);
+    expect(workerGroups.rows).toBeGreaterThan(rows);
+  });
+
+  it('three threads give what one gives', async () => {
+    for (const [, argv] of GROUP_COMMANDS) await sameOnThreads([...argv, file], 3);
+  });
+
+  it('any log, cut anywhere, gives the same rows on 1, 2 and 3 threads', async () => {
+    await sameCutAnywhere(GROUP_COMMANDS, 'g');
   });
 });

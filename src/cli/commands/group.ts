@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { groupRow, rowMatches, sortRows, type GroupSort } from '../../analyze/group-rows.js';
+import { GroupRows, type GroupSort } from '../../analyze/group-rows.js';
 import { SummaryCollector } from '../../model/collect-summaries.js';
 import { groupRowJson, renderGroupTable } from '../../render/group-output.js';
 import type { CommandContext } from '../main.js';
@@ -33,9 +33,9 @@ Examples:
     const filter = filterFrom(flags, io);
     const out = outputSettings(flags, io);
     const collector = new SummaryCollector();
-    const stats = await readAll(inputs, flags, io, { kind: 'summaries' }, collector);
-    let rows = [...collector.summaries.values()].map((s) => groupRow(s, collector.correlationOnly.has(s.traceId))).filter((r) => rowMatches(r, filter));
-    rows = sortRows(rows, flags.sort);
+    const made = new GroupRows({ filter, sort: flags.sort });
+    const stats = await readAll(inputs, flags, io, { kind: 'summaries', rows: made }, collector);
+    let rows = made.rows;
     if (flags.limit !== undefined) rows = rows.slice(0, flags.limit);
     if (flags.json) {
       // A write per row costs more than making the row: hand stdout a thousand rows at a time.
@@ -43,8 +43,8 @@ Examples:
     } else if (rows.length > 0) {
       io.stdout.write(renderGroupTable(rows, out.tableWidth, out.palette));
     }
-    report(stats, collector.summaries.size, inputs, flags, io);
-    if (rows.length === 0 && !flags.quiet) io.stderr.write(collector.summaries.size === 0 ? 'tracectl: no traces found\n' : 'tracectl: no traces match the filters\n');
+    report(stats, made.traces, inputs, flags, io);
+    if (rows.length === 0 && !flags.quiet) io.stderr.write(made.traces === 0 ? 'tracectl: no traces found\n' : 'tracectl: no traces match the filters\n');
     ctx.exit(exitCode(stats, rows.length > 0));
   });
 }
