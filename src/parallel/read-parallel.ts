@@ -19,10 +19,10 @@ import type { Packed } from '../model/packed.js';
 import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
 
 /**
- * Chunks handed to worker threads in this process, and how many of them moved without a copy, for tests
- * that must know a split took place.
+ * Chunks handed to worker threads in this process, how many of them moved without a copy, and how many
+ * chunks reads on threads cut in all, for tests that must know a split took place and how.
  */
-export const workerChunks = { count: 0, moved: 0 };
+export const workerChunks = { count: 0, moved: 0, cut: 0 };
 
 /** For tests of folding on threads: traces held in parts by two threads, and traces analysed by workers. */
 export const workerFolds = { shared: 0, analysed: 0 };
@@ -44,6 +44,20 @@ const SUMMARIES_FILES_AFTER_BYTES = 96 << 20;
 const THREADED_CHUNK_BYTES = 4 << 20;
 /** Otherwise (as the chunker's default). */
 const DEFAULT_CHUNK_BYTES = 1 << 20;
+/**
+ * Near the end of an input of known size, chunks shrink to what is left / TAIL_CHUNKS (not below
+ * MIN_TAIL_CHUNK_BYTES): when this thread reads its last chunk a worker may still hold MAX_IN_FLIGHT
+ * others, which at 4 MiB each this thread waits for with nothing to do.
+ */
+const TAIL_CHUNKS = 8;
+const MIN_TAIL_CHUNK_BYTES = 256 << 10;
+
+/** The chunk size for `base`-sized chunks with `remaining` bytes of input left (NaN: unknown). */
+export function tailChunkBytes(base: number, remaining: number): number {
+  if (!(remaining < base * TAIL_CHUNKS)) return base;
+  return Math.max(MIN_TAIL_CHUNK_BYTES, Math.min(base, Math.floor(remaining / TAIL_CHUNKS)));
+}
+
 /** Chunks a worker may hold at once: enough to keep it busy, few enough to keep memory flat. */
 const MAX_IN_FLIGHT = 2;
 /**
@@ -104,20 +118,26 @@ async function readSummaries(
 ): Promise<IngestStats> {
   const stats = new IngestStats();
   // Larger chunks when threads share the work: fewer traces straddle two threads, so there is less to
-  // clone back and merge (250 MB: 2.3–2.4 s with 4 MiB chunks against 2.5–2.6 s with 1 MiB).
-  options = { ...options, chunkBytes: options.chunkBytes ?? THREADED_CHUNK_BYTES };
+  // clone back and merge (250 MB: 2.3–2.4 s with 4 MiB chunks against 2.5–2.6 s with 1 MiB); smaller
+  // again at the end of a file of known size (tailChunkBytes).
+  const chosen = options.chunkBytes;
+  options = { ...options, chunkBytes: chosen ?? THREADED_CHUNK_BYTES };
   const pool = new Pool(threads - 1, 'summaries', options);
   const normalizer = new EntryNormalizer(options.normalize);
   // Files that are surely large enough: start the workers now, so they are ready when the first chunks
   // are (a worker takes ~50 ms to load); files that are surely too small: never. For pipes (and gzip) the
   // size shows only as it is read.
   const known = knownSize(sources);
+  let read = 0;
   const startAfterBytes = after ?? (known.all ? SUMMARIES_FILES_AFTER_BYTES : START_AFTER_BYTES);
   let seen = known.bytes > startAfterBytes ? Infinity : known.all ? -Infinity : 0;
   if (seen === Infinity) pool.start();
   const handler: ChunkHandler = {
+    chunkBytes: () => chosen ?? tailChunkBytes(THREADED_CHUNK_BYTES, known.all ? known.bytes - read : NaN),
     chunk(c: Chunk, source: string) {
       seen += c.bytes.length;
+      read += c.bytes.length;
+      workerChunks.cut++;
       if (seen > startAfterBytes && pool.offer(c, source, 0)) return;
       processChunk(c, source, collector, options, stats, normalizer);
     },
@@ -197,10 +217,12 @@ async function readDeliveries(
   const handler: ChunkHandler = {
     // Once folding on threads, larger chunks, as for group: fewer traces fall in parts on two threads
     // (corpus a: latency 2.6 s with 1 MiB, 2.45 s with 4 MiB). Span data keeps 1 MiB: its deliveries
-    // come back sooner (the million-span latency was 12% slower with 4 MiB).
-    chunkBytes: () => options.chunkBytes ?? (folding ? THREADED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES),
+    // come back sooner (the million-span latency was 12% slower with 4 MiB). Smaller near the end of a
+    // file of known size (tailChunkBytes).
+    chunkBytes: () => options.chunkBytes ?? tailChunkBytes(folding ? THREADED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES, known.all ? known.bytes - seen : NaN),
     chunk(c: Chunk, source: string) {
       seen += c.bytes.length;
+      workerChunks.cut++;
       const no = chunkNo++;
       if (shared === undefined) {
         collector.beginChunk(no);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workerChunks, workerFolds, workerGroups } from '../../src/parallel/read-parallel.js';
+import { tailChunkBytes, workerChunks, workerFolds, workerGroups } from '../../src/parallel/read-parallel.js';
 import { runCli } from '../cli/run-cli.js';
 
 // Worker threads run the built files: build once, as `npm test` does before vitest.
@@ -190,5 +190,32 @@ describe('group on threads', () => {
 
   it('any log, cut anywhere, gives the same rows on 1, 2 and 3 threads', async () => {
     await sameCutAnywhere(GROUP_COMMANDS, 'g');
+  });
+});
+
+describe('chunks near the end of a file of known size', () => {
+  it('shrink with what is left, down to a floor', () => {
+    const MiB = 1 << 20;
+    expect(tailChunkBytes(4 * MiB, NaN)).toBe(4 * MiB); // a pipe: size unknown
+    expect(tailChunkBytes(4 * MiB, 200 * MiB)).toBe(4 * MiB);
+    expect(tailChunkBytes(4 * MiB, 32 * MiB)).toBe(4 * MiB);
+    expect(tailChunkBytes(4 * MiB, 16 * MiB)).toBe(2 * MiB);
+    expect(tailChunkBytes(4 * MiB, 3 * MiB)).toBe(384 << 10);
+    expect(tailChunkBytes(4 * MiB, MiB)).toBe(256 << 10);
+    expect(tailChunkBytes(4 * MiB, 0)).toBe(256 << 10);
+  });
+
+  it('a file of about one chunk is cut small at its end, with the answers of one thread', async () => {
+    const file = writeLog('tail.log', { traces: 2500, seed: 5, jitter: 20 }); // ~4.6 MB: about one 4 MiB chunk
+    const env = { TRACECTL_THREADS_AFTER_BYTES: '0', NO_COLOR: '1' }; // the chunk size left to the reader
+    for (const argv of [['latency', '--json'], ['slowest', '--top', '20', '--json'], ['group', '--json']]) {
+      const one = await runCli([...argv, file, '--threads', '1'], { env });
+      const cut = workerChunks.cut;
+      const two = await runCli([...argv, file, '--threads', '2'], { env });
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.stderr).toBe(one.stderr);
+      // ~4.6 MB: in 4 MiB chunks 2, in chunks of an eighth of what is left (≥ 256 KiB) a dozen or more.
+      expect(workerChunks.cut - cut, argv[0]).toBeGreaterThanOrEqual(8);
+    }
   });
 });
