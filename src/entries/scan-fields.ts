@@ -401,7 +401,22 @@ export class FieldScanner {
   private skipString(b: Uint8Array, i: number, end: number): number {
     let escaped = false;
     let nonAscii = false;
-    for (let j = i + 1; j < end; j++) {
+    let j = i + 1;
+    if (b === this.buf) {
+      // Four bytes at a time while none of them is special — a quote, a backslash, a control character
+      // or a byte past ASCII — tested with word arithmetic (each test may say "special" of a plain word
+      // too, never the other way round); the byte loop below then takes the rest of the string. Most
+      // strings of a log line are printable ASCII: ~a third of scan()'s time was this loop, a byte at a time.
+      const view = this.view;
+      for (; j + 4 <= end; j += 4) {
+        const x = view.getInt32(j, true);
+        const quote = x ^ 0x22222222;
+        const slash = x ^ 0x5c5c5c5c;
+        const special = ((x - 0x20202020) | x | ((quote - 0x01010101) & ~quote) | ((slash - 0x01010101) & ~slash)) & 0x80808080;
+        if (special !== 0) break;
+      }
+    }
+    for (; j < end; j++) {
       // Most bytes of a string are printable ASCII: one table load tells, before any other test.
       if (PLAIN_IN_STRING[b[j]!] === 1) continue;
       const c = b[j]!;

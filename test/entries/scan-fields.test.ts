@@ -168,6 +168,23 @@ describe('FieldScanner', () => {
       return b;
     });
 
+  it('property: a long string with one byte of any kind anywhere in it (strings are read four bytes at a time)', () => {
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).filter((c) => c !== 0x22 && c !== 0x5c).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    const odd = fc.oneof(
+      fc.integer({ min: 0, max: 255 }).map((c) => Buffer.from([c])), // a raw byte: control, quote, backslash, past ASCII
+      fc.constantFrom('\\"', '\\\\', '\\u00e9', '\\x', '\\', 'é', '💥').map((t) => Buffer.from(t)),
+    );
+    fc.assert(
+      fc.property(printable, odd, printable, fc.constantFrom('msg', 'unwanted'), (before, mid, after, key) => {
+        const line = Buffer.concat([Buffer.from(`{"${key}":"${before}`), mid, Buffer.from(`${after}","traceId":"4bf92f35"}`)]);
+        expectAgrees(line);
+        // Printable text alone is always read, whatever its length and place.
+        expect(scanned(`{"${key}":"${before}${after}","traceId":"4bf92f35"}`)).toBeDefined();
+      }),
+      { numRuns: RUNS * 20 },
+    );
+  });
+
   it('property: never accepts a line JSON.parse refuses, and agrees with it on every wanted value', () => {
     fc.assert(fc.property(fc.oneof(line.map((l) => Buffer.from(l)), broken), (b) => expectAgrees(b)), { numRuns: RUNS * 20 });
   });
