@@ -62,6 +62,23 @@ for (let c = 0x41; c <= 0x46; c++) HEX_CLASS[c] = HEX_DIGIT | HEX_UPPER;
  * of a random id would make such branches guess wrong half the time (2.4× slower).
  */
 function hexKind(s: string): number {
+  // A trace id is on every line of its trace and a span id on each of its span's lines, a few lines
+  // apart; the field scanner gives the same bytes the same string. The last answers, by a cheap hash, are
+  // kept: a hit costs a comparison (usually of two references) instead of a pass over 32 characters.
+  const n = s.length;
+  const slot = n < 2 ? 0 : (n * 31 + s.charCodeAt(n - 1) * 7 + s.charCodeAt(n - 2) * 3 + s.charCodeAt(n >> 1)) & (KIND_SLOTS - 1);
+  if (kindText[slot] === s) return kindOf[slot]!;
+  const kind = hexKindOnce(s);
+  kindText[slot] = s;
+  kindOf[slot] = kind;
+  return kind;
+}
+
+const KIND_SLOTS = 256;
+const kindText = new Array<string | undefined>(KIND_SLOTS);
+const kindOf = new Uint8Array(KIND_SLOTS);
+
+function hexKindOnce(s: string): number {
   let seen = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -105,4 +105,26 @@ describe('id normalization: property', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('ids alike in length, ends and middle (one slot of the remembered answers) still get their own', () => {
+    // Same length, last two and middle characters; the rest hex, upper-case hex, zeros or not hex.
+    const fill = fc.constantFrom('0', 'a', 'F', 'g', '-');
+    const alike = fc.array(fc.tuple(fill, fill, fc.nat({ max: 13 })), { minLength: 1, maxLength: 30 }).map((edits) =>
+      edits.map(([a, b, at]) => {
+        const cs = '0000000a0000000b'.split('');
+        cs[at] = a;
+        cs[(at + 5) % 14] = b;
+        return cs.join('');
+      }),
+    );
+    fc.assert(
+      fc.property(alike, (ids) => {
+        for (const v of [...ids, ...ids.reverse()]) {
+          expect(normalizeTraceId(v), v).toBe(reference(v, true));
+          expect(normalizeSpanId(v), v).toBe(reference(v, false));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
