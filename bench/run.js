@@ -14,8 +14,9 @@
 // exit). Peak RSS is the child's ru_maxrss as reported by GNU time (`/usr/bin/time -f %M`, the kernel's
 // own high-water mark, exact); without /usr/bin/time it falls back to polling /proc/<pid>/status VmHWM
 // every 10 ms (VmHWM is itself a high-water mark, so only growth in the last 10 ms before exit can be
-// missed). Best of K runs by wall time, K = 2 at >= 100 MB (single runs on a shared machine vary by a
-// fifth), 3 below, unless --runs says otherwise.
+// missed). Best of K runs by wall time, K = 3 unless --runs says otherwise (single runs on this shared
+// machine vary by a fifth or more; with 2, one slow minute decided some ratios). The peers jq and mlr
+// (minutes each, no target) take at most 2.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, createReadStream, mkdirSync, openSync, closeSync, readSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -58,7 +59,7 @@ function parseArgs(argv) {
     if (!argv.includes('--size')) o.size = parseSize('20MB');
     if (!argv.includes('--onetrace-spans')) o.onetraceSpans = 100_000;
   }
-  o.runs ??= o.size >= 100e6 ? 2 : 3;
+  o.runs ??= 3;
   return o;
 }
 
@@ -285,8 +286,8 @@ async function main() {
     log(`  ${r.row} on ${r.corpus}: ${m}`);
   };
 
-  async function row(rowName, label, c, argv, check, target) {
-    const m = await measure(`${rowName}.${label}`, argv, o.runs, useGnuTime);
+  async function row(rowName, label, c, argv, check, target, runs = o.runs) {
+    const m = await measure(`${rowName}.${label}`, argv, runs, useGnuTime);
     const chk = await check(m, c.truth);
     if (m.code !== 0) {
       chk.ok = false;
@@ -485,7 +486,7 @@ async function main() {
   async function peers(label, c, style) {
     if (o.skipPeers) return;
     if (want('jq')) {
-      if (jq) await row('jq', label, c, ['jq', '-n', '-R', jqProgram(style), c.file], checkCountOnStdout);
+      if (jq) await row('jq', label, c, ['jq', '-n', '-R', jqProgram(style), c.file], checkCountOnStdout, undefined, Math.min(o.runs, 2));
       else skip('jq', label, 'jq not installed (apt-get install jq)');
     }
     if (want('mlr')) {
@@ -493,7 +494,7 @@ async function main() {
       else if (style === 'c') skip('mlr', label, 'mlr cannot read lines behind a kubectl prefix or plain text');
       else {
         const field = style === 'a' ? 'traceId' : 'trace_id';
-        await row('mlr', label, c, ['mlr', '--ijsonl', '--onidx', 'count-distinct', '-f', field, 'then', 'count', c.file], checkCountOnStdout);
+        await row('mlr', label, c, ['mlr', '--ijsonl', '--onidx', 'count-distinct', '-f', field, 'then', 'count', c.file], checkCountOnStdout, undefined, Math.min(o.runs, 2));
       }
     }
   }
