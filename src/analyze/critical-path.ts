@@ -98,9 +98,9 @@ export function criticalPath(tree: TraceTree): CriticalPath {
 }
 
 /**
- * The spans under the root that the walk considers, with clipped times, indexed in visiting order. The
- * kept children of a span are indexed one after another, so a span's children are the range
- * first[i] .. first[i] + count[i]; sorted by end time, `byEnd` lists them latest first.
+ * The spans under the root that the walk considers, with clipped times, indexed in tree order. A span's
+ * kept children are children[first[i] .. first[i] + count[i]), in start order; sorted by end time,
+ * `byEnd` lists them latest first.
  */
 interface Kept {
   /** How many spans were kept, and each one's node by its place in TraceTree.nodes (SpanNode.index). */
@@ -111,19 +111,21 @@ interface Kept {
   parent: Int32Array;
   first: Int32Array;
   count: Int32Array;
+  /** Kept indices, each span's kept children together (see first). */
+  children: Int32Array;
 }
 
 function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], layout: TreeLayout): void {
-  // 1. Index the kept spans with clipped times. A tree whose parent links agree with its child lists
-  //    (every tree buildTree makes) cannot lead the walk to a span twice; any other is indexed again
+  // 1. Index the kept spans with clipped times: from the layout's parent links in one pass over the
+  //    root's nodes (every tree buildTree makes), or, for any other tree, by walking its child lists
   //    with a set of the spans seen, so a malformed tree with a cycle cannot hang us.
-  const kept = keep(root, result, all, layout, false) ?? keep(root, result, all, layout, true)!;
+  const kept = keepInTreeOrder(root, result, layout) ?? keep(root, result, all, layout);
   const { start, end, parent, first, count } = kept;
   const m = kept.length;
 
-  // 2. Children by end time, latest first; ties keep start order (children were indexed in start order).
-  const byEnd = new Int32Array(m);
-  for (let i = 0; i < m; i++) byEnd[i] = i;
+  // 2. Children by end time, latest first; ties keep start order (kept indices follow start order
+  //    among siblings).
+  const byEnd = kept.children;
   const later = (a: number, b: number): number => end[b]! - end[a]! || a - b;
   for (let i = 0; i < m; i++) {
     const c = count[i]!;
@@ -131,7 +133,7 @@ function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[],
     const a = first[i]!;
     let sorted = true;
     for (let k = a + 1; k < a + c; k++) {
-      if (later(k - 1, k) > 0) {
+      if (later(byEnd[k - 1]!, byEnd[k]!) > 0) {
         sorted = false;
         break;
       }
@@ -197,11 +199,11 @@ function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[],
 }
 
 /**
- * Step 1 of compute: the kept spans in pre-order-like visiting order (explicit stack), each span's kept
- * children indexed together. Without `seen`, undefined as soon as a child's parent link disagrees with
- * the list it is in (then the caller asks again with `seen`).
+ * Step 1 of compute for any tree: the kept spans in pre-order-like visiting order (explicit stack), each
+ * span's kept children indexed together, with a set of the spans seen so that no child list (a cycle in
+ * a malformed tree) leads to a span twice. Trees from buildTree take keepInTreeOrder instead.
  */
-function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], layout: TreeLayout, checked: boolean): Kept | undefined {
+function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], layout: TreeLayout): Kept {
   let cap = Math.max(16, all.length);
   let start = new Float64Array(cap);
   let end = new Float64Array(cap);
@@ -218,7 +220,7 @@ function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], la
   start[0] = spanStart[root.index]!;
   end[0] = spanEnd[root.index]!;
   parent[0] = -1;
-  const seen = checked ? new Set<SpanNode>([root]) : undefined;
+  const seen = new Set<SpanNode>([root]);
   const leftOut = { async: 0, outsideParent: 0 };
   const stack: number[] = [0];
   const below: SpanNode[] = [];
@@ -229,22 +231,16 @@ function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], la
     const pe = end[pi]!;
     first[pi] = length;
     for (const c of p.children) {
-      if (seen) {
-        if (seen.has(c)) continue;
-        seen.add(c);
-      } else if (c.parent !== p) return undefined;
+      if (seen.has(c)) continue;
+      seen.add(c);
       const cs = spanStart[c.index]!;
       const ce = spanEnd[c.index]!;
       if (isAsyncChild(c.index, p.index, marks)) {
-        const n = countBelow(c, seen, below);
-        if (n < 0) return undefined;
-        leftOut.async += 1 + n;
+        leftOut.async += 1 + countBelow(c, seen, below);
         continue;
       }
       if ((cs >= pe && cs >= ps) || (cs < ps && ce <= ps)) {
-        const n = countBelow(c, seen, below);
-        if (n < 0) return undefined;
-        leftOut.outsideParent += 1 + n;
+        leftOut.outsideParent += 1 + countBelow(c, seen, below);
         continue;
       }
       const ci = length++;
@@ -267,7 +263,91 @@ function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], la
   }
   result.leftOut.async += leftOut.async;
   result.leftOut.outsideParent += leftOut.outsideParent;
-  return { length, node, start, end, parent, first, count };
+  const children = new Int32Array(length);
+  for (let i = 0; i < length; i++) children[i] = i; // each span's kept children were indexed together
+  return { length, node, start, end, parent, first, count, children };
+}
+
+/** Why a span is not kept (keepInTreeOrder); 0: kept. */
+const ASYNC = 1;
+const OUTSIDE = 2;
+
+/**
+ * keep() for a tree whose nodes are in pre-order with their parents in the layout (as buildTree makes
+ * them): one pass over the root's nodes, reading only typed arrays. A million-span trace's nodes are
+ * scattered over the heap, and walking them was ~0.4 s of critical-path on such a trace; this is a few
+ * ms. A node's parent comes before it, so its fate (kept with clipped times, or left out and why) is
+ * known when the node is reached; a left-out span's descendants are left out with it, for the same
+ * reason, as keep() counts them. Undefined when the layout is not such a pre-order: then keep() decides.
+ */
+function keepInTreeOrder(root: SpanNode, result: CriticalPath, layout: TreeLayout): Kept | undefined {
+  const { start: spanStart, end: spanEnd, marks, parent: up } = layout;
+  const r = root.index;
+  const n = up.length;
+  if (!(r >= 0 && r < n) || up[r] !== -1) return undefined;
+  let stop = r + 1;
+  while (stop < n && up[stop] !== -1) stop++; // the root's subtree: up to the next root
+  const size = stop - r;
+  const keptAt = new Int32Array(size); // by place in the subtree: its kept index, or -1
+  const why = new Uint8Array(size);
+  const node = new Int32Array(size);
+  const start = new Float64Array(size);
+  const end = new Float64Array(size);
+  const parent = new Int32Array(size);
+  const count = new Int32Array(size);
+  node[0] = r;
+  start[0] = spanStart[r]!;
+  end[0] = spanEnd[r]!;
+  parent[0] = -1;
+  let m = 1;
+  let async = 0;
+  let outside = 0;
+  for (let i = r + 1; i < stop; i++) {
+    const p = up[i]!;
+    if (!(p >= r && p < i)) return undefined; // not a pre-order with parents first
+    const o = i - r;
+    const po = p - r;
+    const inherited = why[po]!;
+    let reason = inherited;
+    if (reason === 0) {
+      const pk = keptAt[po]!;
+      const ps = start[pk]!;
+      const pe = end[pk]!;
+      const cs = spanStart[i]!;
+      const ce = spanEnd[i]!;
+      if (isAsyncChild(i, p, marks)) reason = ASYNC;
+      else if ((cs >= pe && cs >= ps) || (cs < ps && ce <= ps)) reason = OUTSIDE;
+      else {
+        const ci = m++;
+        keptAt[o] = ci;
+        node[ci] = i;
+        start[ci] = Math.max(cs, ps);
+        end[ci] = Math.min(ce, pe);
+        parent[ci] = pk;
+        count[pk]!++;
+        continue;
+      }
+    }
+    why[o] = reason;
+    keptAt[o] = -1;
+    if (reason === ASYNC) async++;
+    else outside++;
+  }
+  // Each kept span's kept children together, in tree order (which is start order among siblings).
+  const first = new Int32Array(m);
+  for (let k = 1, at = count[0]!; k < m; k++) {
+    first[k] = at;
+    at += count[k]!;
+  }
+  const filled = new Int32Array(m);
+  const children = new Int32Array(Math.max(0, m - 1));
+  for (let ci = 1; ci < m; ci++) {
+    const pk = parent[ci]!;
+    children[first[pk]! + filled[pk]!++] = ci;
+  }
+  result.leftOut.async += async;
+  result.leftOut.outsideParent += outside;
+  return { length: m, node, start, end, parent, first, count, children };
 }
 
 function grown<T extends Float64Array | Int32Array>(a: T, cap: number): T {
@@ -276,21 +356,16 @@ function grown<T extends Float64Array | Int32Array>(a: T, cap: number): T {
   return b;
 }
 
-/**
- * Number of descendants of a left-out span, iteratively; with `seen`, marking them seen, and without it
- * -1 when a parent link disagrees with a child list (see keep).
- */
-function countBelow(n: SpanNode, seen: Set<SpanNode> | undefined, stack: SpanNode[]): number {
+/** Number of descendants of a left-out span not seen before, iteratively, marking them seen. */
+function countBelow(n: SpanNode, seen: Set<SpanNode>, stack: SpanNode[]): number {
   let count = 0;
   stack.length = 0;
   stack.push(n);
   while (stack.length > 0) {
     const x = stack.pop()!;
     for (const c of x.children) {
-      if (seen) {
-        if (seen.has(c)) continue;
-        seen.add(c);
-      } else if (c.parent !== x) return -1;
+      if (seen.has(c)) continue;
+      seen.add(c);
       count++;
       stack.push(c);
     }

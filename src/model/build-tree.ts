@@ -236,7 +236,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const nodes = new Array<SpanNode>(n);
   let made = 0;
   const rootNodes: SpanNode[] = [];
-  const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n) };
+  const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), parent: new Int32Array(n) };
   // The walk's stack: span index, its parent's node, and its place in the parent's child list. Every span
   // is in one child list at most, so in a forest (cycles cut) it never holds more than all of them.
   // The parent by its node index (-1: a root), so the stack holds no references.
@@ -271,6 +271,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     layout.start[index] = start[i]!;
     layout.end[index] = end[i]!;
     layout.marks[index] = marks[i]!;
+    layout.parent[index] = parent ? parent.index : -1;
     if (parent) parent.children[stackPlace[top]!] = node;
     else rootNodes.push(node);
     nodes[index] = node;

@@ -57,6 +57,8 @@ export interface TreeLayout {
   end: Float64Array;
   /** FOLLOWS_FROM, CONSUMER and PRODUCER bits of the span. */
   marks: Uint8Array;
+  /** The parent's node index, -1 for a root (nodes are in pre-order: a parent's index is lower). */
+  parent: Int32Array;
 }
 
 /** TreeLayout.marks: the parent link is FOLLOWS_FROM; the span's kind is consumer; or producer. */

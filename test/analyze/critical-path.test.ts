@@ -5,6 +5,14 @@ import type { TraceTree } from '../../src/model/tree.js';
 import { chain, layoutOf, node, tree, type NodeDesc } from './make-tree.js';
 
 /** Sections as compact "id from-to" strings, in time order. */
+/**
+ * The same tree with a layout whose parent links are not a pre-order, so that criticalPath walks the
+ * child lists (with a set of the spans seen) instead of the layout: both ways must give one answer.
+ */
+function byChildLists(t: TraceTree): TraceTree {
+  return { ...t, layout: { ...t.layout, parent: new Int32Array(t.nodes.length).fill(t.nodes.length) } };
+}
+
 function path(t: TraceTree): string[] {
   return criticalPath(t).sections.map((s) => `${s.spanId} ${s.from}-${s.to}`);
 }
@@ -182,6 +190,7 @@ describe('criticalPath: fixtures', () => {
     const r = t.roots[0]!;
     const a = r.children[0]!;
     a.children.push(r); // cycle: A -> R
+    t.layout.parent[0] = 1; // and in the layout, which then is no pre-order: the child lists are walked
     expect(path(t)).toEqual(['R 0-10', 'A 10-50', 'R 50-100']);
   });
 });
@@ -333,6 +342,8 @@ describe('criticalPath: agrees with a transcription of jaeger-ui', () => {
     fc.assert(
       fc.property(arbTree, (t) => {
         expect(path(t)).toEqual(jaegerReference(t));
+        // Read from the layout or from the child lists, the same result, left-out counts included.
+        expect(criticalPath(byChildLists(t))).toEqual(criticalPath(t));
       }),
       { numRuns: 1000, seed: 3 },
     );

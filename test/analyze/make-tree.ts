@@ -91,11 +91,12 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
 
 /** TraceTree.layout for nodes in index order, read from their spans. */
 export function layoutOf(nodes: readonly SpanNode[]): TreeLayout {
-  const layout: TreeLayout = { start: new Float64Array(nodes.length), end: new Float64Array(nodes.length), marks: new Uint8Array(nodes.length) };
+  const layout: TreeLayout = { start: new Float64Array(nodes.length), end: new Float64Array(nodes.length), marks: new Uint8Array(nodes.length), parent: new Int32Array(nodes.length) };
   nodes.forEach((n, i) => {
     layout.start[i] = n.span.start;
     layout.end[i] = n.span.end;
     layout.marks[i] = marksOf(n.span);
+    layout.parent[i] = n.parent ? n.parent.index : -1;
   });
   return layout;
 }

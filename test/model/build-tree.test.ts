@@ -219,7 +219,7 @@ describe('buildTree', () => {
   });
 
   it('gives an empty trace no nodes and zero bounds', () => {
-    const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0) };
+    const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0), parent: new Int32Array(0) };
     expect(buildTree('t1', [])).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], layout: empty });
   });
 
@@ -274,6 +274,7 @@ describe('buildTree', () => {
           expect(tree.layout.start[i]).toBe(n.span.start);
           expect(tree.layout.end[i]).toBe(n.span.end);
           expect(tree.layout.marks[i]).toBe(marksOf(n.span));
+          expect(tree.layout.parent[i]).toBe(n.parent ? n.parent.index : -1);
         });
       }),
       { numRuns: 300 },
