@@ -237,9 +237,9 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   let made = 0;
   const rootNodes: SpanNode[] = [];
   const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), parent: new Int32Array(n) };
-  // The walk's stack: span index, its parent's node, and its place in the parent's child list. Every span
-  // is in one child list at most, so in a forest (cycles cut) it never holds more than all of them.
-  // The parent by its node index (-1: a root), so the stack holds no references.
+  // The walk's stack: span index, its parent's node index (-1: a root; no references on the stack), and
+  // its place in the parent's child list. Every span is in one child list at most, so in a forest
+  // (cycles cut) it never holds more than all of them.
   const stackSpan = new Int32Array(n);
   const stackPlace = new Int32Array(n);
   const stackParent = new Int32Array(n);

@@ -31,18 +31,9 @@ export class SummaryCollector {
     s.add(entry);
   }
 
-  /** What a worker thread hands back: every summary, then the correlation-only ids. */
-  exportState(): SummaryState {
-    const w = new PackWriter();
-    w.num(this.summaries.size);
-    for (const s of this.summaries.values()) s.pack(w);
-    w.strs(this.correlationOnly, this.correlationOnly.size);
-    return w.finish();
-  }
-
   /**
-   * The named traces taken out, packed as exportState packs (absorb() takes either): the traces another
-   * thread holds parts of, at the end of `group` on threads. Ids not held are passed over.
+   * The named traces taken out, packed for another thread's absorb(): the traces another thread holds
+   * parts of, at the end of `group` on threads. Ids not held are passed over.
    */
   takeSummaries(ids: Iterable<string>): SummaryState {
     const taken: TraceSummary[] = [];
@@ -54,11 +45,7 @@ export class SummaryCollector {
       if (this.correlationOnly.delete(id)) correlationOnly.push(id);
       this.summaries.delete(id);
     }
-    const w = new PackWriter();
-    w.num(taken.length);
-    for (const s of taken) s.pack(w);
-    w.strs(correlationOnly, correlationOnly.length);
-    return w.finish();
+    return packState(taken, correlationOnly);
   }
 
   /**
@@ -94,4 +81,13 @@ export class SummaryCollector {
     }
     for (const e of result.entries) this.entry(e);
   }
+}
+
+/** Summaries, then the correlation-only ids among them: what absorb() reads. */
+function packState(summaries: readonly TraceSummary[], correlationOnly: readonly string[]): SummaryState {
+  const w = new PackWriter();
+  w.num(summaries.length);
+  for (const s of summaries) s.pack(w);
+  w.strs(correlationOnly, correlationOnly.length);
+  return w.finish();
 }

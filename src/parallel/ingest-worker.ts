@@ -68,18 +68,17 @@ port.on('message', (m: ToWorker) => {
       const rows = new GroupRows(rowSpec);
       rows.add(summaries);
       const packed = rows.pack();
-      send({ type: 'result', state: undefined, rows: { packed, traces: rows.traces }, stats }, [packed.nums.buffer as ArrayBuffer, packed.refs.buffer as ArrayBuffer]);
+      send({ type: 'result', rows: { packed, traces: rows.traces }, stats }, [packed.nums.buffer as ArrayBuffer, packed.refs.buffer as ArrayBuffer]);
       port.close();
     } else if (m.type === 'shared') {
       const state = folds!.takeFolds(m.ids);
       send({ type: 'folds', state }, [state.folds.nums.buffer as ArrayBuffer, state.folds.refs.buffer as ArrayBuffer]);
       const analyzer = new TraceAnalyzer(analysis!);
       analyzer.run(folds!);
-      send({ type: 'result', state: undefined, analysis: analyzer.exportState(), stats });
+      send({ type: 'result', analysis: analyzer.exportState(), stats });
       port.close();
     } else {
-      const state = summaries?.exportState();
-      send({ type: 'result', state, stats }, state ? [state.nums.buffer as ArrayBuffer, state.refs.buffer as ArrayBuffer] : []);
+      send({ type: 'result', stats }); // a `deliveries` job's end: its chunks went back as they were done
       port.close();
     }
   } catch (err) {

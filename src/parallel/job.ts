@@ -7,14 +7,14 @@ import type { GroupRows, GroupSpec } from '../analyze/group-rows.js';
 import type { Packed } from '../model/packed.js';
 
 /**
- * What reading is for: per-trace summaries (group), which worker threads build and hand back; whole
+ * What reading is for: per-trace summaries (group), which worker threads build and make `rows` of; whole
  * traces (tree, timeline, critical-path, errors, services), of which only span data is read on worker
  * threads (read-parallel.ts says why); or an analysis of every trace whose parts merge (slowest, latency:
  * analyze/trace-analysis.ts), which workers run on the traces only they hold — the analyzer's result is
- * complete when reading returns. With `rows`, group's rows are made likewise (GroupRows): complete when
- * reading returns.
+ * complete when reading returns. group's `rows` are made likewise (GroupRows), complete when reading
+ * returns.
  */
-export type JobSpec = { kind: 'summaries'; rows?: GroupRows } | { kind: 'traces' } | { kind: 'analysis'; analyzer: TraceAnalyzer };
+export type JobSpec = { kind: 'summaries'; rows: GroupRows } | { kind: 'traces' } | { kind: 'analysis'; analyzer: TraceAnalyzer };
 
 export type Collector = SummaryCollector | TraceCollector;
 
@@ -22,7 +22,8 @@ export type Collector = SummaryCollector | TraceCollector;
 export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 
 /**
- * What a worker makes of its chunks: per-trace summaries, handed back once at the end; (`deliveries`)
+ * What a worker makes of its chunks: per-trace summaries, of which it makes group's rows at the end
+ * where no other thread holds a part of a trace, and hands back the others; (`deliveries`)
  * what each chunk delivered — spans and entries, packed — handed back chunk by chunk, for the main thread
  * to replay in input order (ingest/packed-deliveries.ts); or (`folds`) its traces folded span by span,
  * analysed at the end where no other thread holds a part of them, and handed back where one does.
@@ -49,8 +50,8 @@ export type FromWorker =
   /** A `folds` job's shared traces, taken out of its collector. */
   | { type: 'folds'; state: FoldState }
   /**
-   * `state`: the summaries (a `summaries` job), or undefined; `analysis`: a `folds` job's result; `rows`:
-   * a rows-making `summaries` job's rows (GroupRows.pack) and the number of traces they were made of.
+   * The end: `analysis`, a `folds` job's result; `rows`, a `summaries` job's rows (GroupRows.pack) and the
+   * number of traces they were made of; the stats of every job.
    */
-  | { type: 'result'; state: SummaryState | undefined; analysis?: AnalyzerState; rows?: { packed: Packed; traces: number }; stats: unknown }
+  | { type: 'result'; analysis?: AnalyzerState; rows?: { packed: Packed; traces: number }; stats: unknown }
   | { type: 'failed'; message: string; strict: boolean };

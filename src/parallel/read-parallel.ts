@@ -72,7 +72,8 @@ const WORKER_YOUNG_MB = 8;
  * Reads the sources into `collector`, with up to `threads` threads: the main thread reads and cuts the
  * input into chunks of whole lines; once the input proves large, chunks go to `threads - 1` workers,
  * and to the main thread itself whenever every worker already holds enough. For `group` each worker
- * fills summaries of its own, folded in at the end (readSummaries); for whole traces of span data each
+ * fills summaries of its own and makes the rows of the traces only it holds (readSummaries); for whole
+ * traces of span data each
  * chunk's spans come back packed and are replayed in input order (readDeliveries). Either way the
  * result is the same as one thread's (tests hold it to that). `--strict` stays on one thread, so "the
  * first bad line" is the first.
@@ -104,9 +105,8 @@ export async function readInto(
 }
 
 /**
- * group: workers fill summaries of their own, folded in at the end; or, with `rows`, they make the rows
- * of the traces only they hold and hand back only the others (Pool.finishRows). With `rows`, its rows are
- * complete on return.
+ * group: workers fill summaries of their own; at the end they make the rows of the traces only they hold
+ * and hand back only the others (Pool.finishRows). `rows` is complete on return.
  */
 async function readSummaries(
   sources: readonly SourceSpec[],
@@ -114,7 +114,7 @@ async function readSummaries(
   options: IngestOptions,
   threads: number,
   after: number | undefined,
-  rows?: GroupRows,
+  rows: GroupRows,
 ): Promise<IngestStats> {
   const stats = new IngestStats();
   // Larger chunks when threads share the work: fewer traces straddle two threads, so there is less to
@@ -145,14 +145,11 @@ async function readSummaries(
   try {
     await ingest(sources, collector, options, stats, handler);
   } finally {
-    const results = rows && pool.started ? await pool.finishRows(collector, rows) : await pool.finish();
-    for (const r of results) {
-      if (r.state) collector.absorb(r.state);
-      stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
-    }
+    const results = pool.started ? await pool.finishRows(collector, rows) : [];
+    for (const r of results) stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
   }
-  if (rows && !pool.started) rows.add(collector);
+  if (!pool.started) rows.add(collector);
   return stats;
 }
 
@@ -313,7 +310,6 @@ interface Slot {
 }
 
 interface WorkerResult {
-  state: SummaryState | undefined;
   analysis?: AnalyzerState | undefined;
   rows?: { packed: Packed; traces: number } | undefined;
   stats: unknown;
@@ -498,7 +494,7 @@ class Pool {
           else if (m.type === 'ids') slot.ids.resolve(m.ids);
           else if (m.type === 'folds') slot.folds.resolve(m.state);
           else if (m.type === 'summaries') slot.parts.resolve(m.state);
-          else if (m.type === 'result') resolve({ state: m.state, analysis: m.analysis, rows: m.rows, stats: m.stats });
+          else if (m.type === 'result') resolve({ analysis: m.analysis, rows: m.rows, stats: m.stats });
           else {
             const err = m.strict ? new StrictError(m.message) : new Error(`worker: ${m.message}`);
             this.failure ??= err;

@@ -158,7 +158,7 @@ describe('TraceSummary across threads', () => {
     const a = part([entry({ traceId: 'req-1', traceIdKind: 'correlation', time: 1 }), entry({ traceId: 'req-2', traceIdKind: 'correlation', time: 2 })]);
     const b = part([entry({ traceId: 'req-1', traceIdKind: 'trace', spanId: 'x', time: 3 }), entry({ traceId: 'req-3', traceIdKind: 'correlation', time: 4 })]);
     const one = part([...[1, 2].map((t) => entry({ traceId: `req-${t}`, traceIdKind: 'correlation', time: t })), entry({ traceId: 'req-1', traceIdKind: 'trace', spanId: 'x', time: 3 }), entry({ traceId: 'req-3', traceIdKind: 'correlation', time: 4 })]);
-    a.absorb(structuredClone(b.exportState()));
+    a.absorb(structuredClone(b.takeSummaries([...b.summaries.keys()])));
     expect([...a.correlationOnly].sort()).toEqual(['req-2', 'req-3']);
     expect([...a.summaries.keys()].sort()).toEqual(['req-1', 'req-2', 'req-3']);
     for (const [id, s] of one.summaries) expect(a.summaries.get(id)!.toJSON()).toEqual(s.toJSON());
