@@ -18,7 +18,7 @@ export interface TraceFilter {
 }
 
 export function matchesFilter(tree: TraceTree, f: TraceFilter): boolean {
-  return matchesBounds(tree.start, tree.end, f) && spansMatch(tree.nodes.length, (i) => tree.nodes[i]!.span, f);
+  return matchesBounds(tree.start, tree.end, f) && spansMatch(tree.spans.length, (i) => tree.spans[i]!, f);
 }
 
 /**

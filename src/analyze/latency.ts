@@ -12,7 +12,7 @@
 import type { Span } from '../model/span.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
-import { selfTime } from './self-time.js';
+import { selfTimesBySpan } from './self-time.js';
 import { distribution } from './percentiles.js';
 import { compareStrings, knownFirst } from './top-n.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';
@@ -108,13 +108,18 @@ export class LatencyAccumulator {
 
   add(tree: TraceTree): void {
     this.traces++;
-    for (const node of tree.nodes) {
-      const g = this.group(node.span);
-      const s = node.span;
+    // From the layout and the span list, no SpanNode object (TraceTree.nodes): self times in tree order,
+    // where a node's children sit just after it, then the spans in input order, the order they lie in
+    // memory. On a million spans walking them in tree order was a cache miss a span (~0.3 s).
+    const { layout, spans } = tree;
+    const self = selfTimesBySpan(layout, spans.length);
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i]!;
+      const g = this.group(s);
       const d = s.end - s.start;
       g.durations.push(d);
       g.total += d;
-      g.self += selfTime(node, tree.layout);
+      g.self += self[i]!;
       if (s.error) g.errors++;
       if (s.inferred) g.inferred++;
     }

@@ -16,40 +16,41 @@
 import type { SpanNode, TraceTree, TreeLayout } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 
-/**
- * Self time of one span; never negative. Times are read from the tree's layout (by node index), not from
- * the span objects: latency takes the self time of every span of a million-span trace, and reading each
- * child's span cost a cache miss a child.
- */
+/** Self time of one span; never negative. See selfTimeAt. */
 export function selfTime(node: SpanNode, layout: TreeLayout): Micros {
-  const starts = layout.start;
-  const ends = layout.end;
-  const start = starts[node.index]!;
-  const end = ends[node.index]!;
+  return selfTimeAt(node.index, layout);
+}
+
+/**
+ * Self time of node k; never negative. Read from the tree's layout alone (times and children by node
+ * index), not from span or node objects: latency takes the self time of every span of a million-span
+ * trace, and reading each child's span cost a cache miss a child.
+ */
+export function selfTimeAt(k: number, layout: TreeLayout): Micros {
+  const { start: starts, end: ends, size } = layout;
+  const start = starts[k]!;
+  const end = ends[k]!;
   const dur = end - start;
-  const kids = node.children;
-  if (kids.length === 0 || dur <= 0) return Math.max(0, dur);
+  const stop = k + size[k]!; // the children: k + 1, then each next sibling c + size[c], below stop
+  if (stop === k + 1 || dur <= 0) return Math.max(0, dur);
 
   // Clip each child to the parent; children are promised sorted by start, and clipping the start up to the
   // parent's start keeps that order. The sweep below runs straight over the children while they are in
   // that order; a child out of order (a builder bug must not corrupt the sum) sends us to the sorted copy.
-  const direct = sweepInOrder(kids, start, end, starts, ends);
+  const direct = sweepInOrder(k + 1, stop, size, start, end, starts, ends);
   if (direct !== undefined) return Math.max(0, dur - direct);
-  const n = kids.length;
-  const clippedStarts = new Float64Array(n);
-  const clippedEnds = new Float64Array(n);
-  let m = 0;
+  const clippedStarts: number[] = [];
+  const clippedEnds: number[] = [];
   let sorted = true;
-  for (let i = 0; i < n; i++) {
-    const c = kids[i]!.index;
+  for (let c = k + 1; c < stop; c += size[c]!) {
     const s = Math.max(starts[c]!, start);
     const e = Math.min(ends[c]!, end);
     if (e <= s) continue; // wholly outside, or empty after clipping
-    if (m > 0 && s < clippedStarts[m - 1]!) sorted = false;
-    clippedStarts[m] = s;
-    clippedEnds[m] = e;
-    m++;
+    if (clippedStarts.length > 0 && s < clippedStarts[clippedStarts.length - 1]!) sorted = false;
+    clippedStarts.push(s);
+    clippedEnds.push(e);
   }
+  const m = clippedStarts.length;
   if (m === 0) return dur;
   let order: number[] | undefined;
   if (!sorted) {
@@ -61,8 +62,8 @@ export function selfTime(node: SpanNode, layout: TreeLayout): Micros {
   let covered = 0;
   let runStart = -Infinity;
   let runEnd = -Infinity;
-  for (let k = 0; k < m; k++) {
-    const i = order ? order[k]! : k;
+  for (let x = 0; x < m; x++) {
+    const i = order ? order[x]! : x;
     const s = clippedStarts[i]!;
     const e = clippedEnds[i]!;
     if (s > runEnd) {
@@ -78,16 +79,16 @@ export function selfTime(node: SpanNode, layout: TreeLayout): Micros {
 }
 
 /**
- * The covered length of the children clipped to [start, end], by the same sweep as selfTime, when the
- * clipped children come in start order; undefined as soon as one does not.
+ * The covered length of the children (first child `from`, siblings by subtree size, below `stop`)
+ * clipped to [start, end], by the same sweep as selfTimeAt, when the clipped children come in start
+ * order; undefined as soon as one does not.
  */
-function sweepInOrder(kids: readonly SpanNode[], start: Micros, end: Micros, starts: Float64Array, ends: Float64Array): Micros | undefined {
+function sweepInOrder(from: number, stop: number, size: Int32Array, start: Micros, end: Micros, starts: Float64Array, ends: Float64Array): Micros | undefined {
   let covered = 0;
   let runStart = -Infinity;
   let runEnd = -Infinity;
   let last = -Infinity;
-  for (let i = 0; i < kids.length; i++) {
-    const c = kids[i]!.index;
+  for (let c = from; c < stop; c += size[c]!) {
     const s = Math.max(starts[c]!, start);
     const e = Math.min(ends[c]!, end);
     if (e <= s) continue; // wholly outside, or empty after clipping
@@ -103,6 +104,17 @@ function sweepInOrder(kids: readonly SpanNode[], start: Micros, end: Micros, sta
   }
   if (runEnd > runStart) covered += runEnd - runStart;
   return covered;
+}
+
+/**
+ * Self time of every span, by its place in TraceTree.spans (`count` of them), from the layout alone:
+ * computed in tree order, where a node's children sit just after it.
+ */
+export function selfTimesBySpan(layout: TreeLayout, count: number): Float64Array {
+  const out = new Float64Array(count);
+  const spanIndex = layout.spanIndex;
+  for (let k = 0; k < spanIndex.length; k++) out[spanIndex[k]!] = selfTimeAt(k, layout);
+  return out;
 }
 
 /** Self time of every span of a trace, keyed by node. Linear in the number of spans (plus child sorts). */

@@ -217,12 +217,11 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const excluded = new Uint8Array(n);
   for (const i of far) excluded[i] = 1;
 
-  // Pass 7: nodes in pre-order, with depth and skew flags (measured on the times as recorded). Skew is
-  // looked for in input order, on the flat times where nothing was shifted: a child inside its parent has
-  // none, whatever the hosts. The nodes are made in pre-order, the order every later walk reads them in,
-  // by one walk that carries each node's parent and place among its siblings, so it reads no span.
-  // Child lists are made at their final length (a list grown by push reserves 17 slots for one child); a
-  // leaf shares one frozen empty list: in a large trace most spans are leaves.
+  // Pass 7: the layout in pre-order, with skew flags (measured on the times as recorded). Skew is looked
+  // for in input order, on the flat times where nothing was shifted: a child inside its parent has none,
+  // whatever the hosts. One walk places every span: its node index, parent and times, in typed arrays
+  // only; the SpanNode objects are made from these when first asked for (materialize, below) — latency
+  // and critical-path never ask, and on a million spans making them took ~0.6 s and ~100 MB.
   const shifted = options.adjustSkew === true;
   let skews: Map<number, NonNullable<SpanNode['skew']>> | undefined;
   for (let i = 0; i < n; i++) {
@@ -231,17 +230,11 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const skew = detectSkew(orig(i), orig(p));
     if (skew) (skews ??= new Map()).set(i, skew);
   }
-  // Made at its final length: a list of a million grown by push is copied on the way, in the old
-  // generation, and sets off full markings (critical-path.ts measured ~0.4 s for one such list).
-  const nodes = new Array<SpanNode>(n);
   let made = 0;
-  const rootNodes: SpanNode[] = [];
-  const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), parent: new Int32Array(n) };
-  // The walk's stack: span index, its parent's node index (-1: a root; no references on the stack), and
-  // its place in the parent's child list. Every span is in one child list at most, so in a forest
-  // (cycles cut) it never holds more than all of them.
+  let layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), parent: new Int32Array(n), size: new Int32Array(n), spanIndex: new Int32Array(n) };
+  // The walk's stack: span index and its parent's node index (-1: a root). Every span is in one child
+  // list at most, so in a forest (cycles cut) it never holds more than all of them.
   const stackSpan = new Int32Array(n);
-  const stackPlace = new Int32Array(n);
   const stackParent = new Int32Array(n);
   let top = 0;
   for (let r = roots.length - 1; r >= 0; r--) {
@@ -252,43 +245,37 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   while (top > 0) {
     top--;
     const i = stackSpan[top]!;
-    const parent = stackParent[top]! >= 0 ? nodes[stackParent[top]!] : undefined;
-    const c = kids.count(i);
-    // Every node gets the five common fields, in one order: one object shape for nearly all nodes, so
-    // the walks over them stay monomorphic; the few with a mark get one more shape each.
     const index = made++;
-    const node: SpanNode = { span: at(i), index, parent, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: parent ? parent.depth + 1 : 0 };
-    // The rare marks only where they apply: five more fields on every node were 40 MB on a million spans,
-    // all of it copied by the young-generation collector.
-    const key = keys?.get(i);
-    if (key !== undefined) node.key = key;
-    const missingParent = missing?.get(i);
-    if (missingParent !== undefined) node.missingParent = missingParent;
-    const skew = skews?.get(i);
-    if (skew !== undefined) node.skew = skew;
-    if (shifted && delta[i] !== 0) node.shift = delta[i];
-    if (far.length > 0 && excluded[i]) node.outOfRange = true;
     layout.start[index] = start[i]!;
     layout.end[index] = end[i]!;
     layout.marks[index] = marks[i]!;
-    layout.parent[index] = parent ? parent.index : -1;
-    if (parent) parent.children[stackPlace[top]!] = node;
-    else rootNodes.push(node);
-    nodes[index] = node;
-    if (node.skew) {
+    layout.parent[index] = stackParent[top]!;
+    layout.spanIndex[index] = i;
+    const skew = skews?.get(i);
+    if (skew !== undefined) {
       const s = orig(i);
       const ps = orig(parentIdx[i]!);
-      warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${node.skew.startsBefore} µs before and ends ${node.skew.endsAfter} µs after its parent ${ps.spanId} (${hostOf(ps)})` });
+      warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${skew.startsBefore} µs before and ends ${skew.endsAfter} µs after its parent ${ps.spanId} (${hostOf(ps)})` });
     }
-    for (let k = c - 1; k >= 0; k--) {
+    for (let k = kids.count(i) - 1; k >= 0; k--) {
       stackSpan[top] = kids.at(i, k);
-      stackPlace[top] = k;
       stackParent[top] = index;
       top++;
     }
   }
+  // Every span is reached once (cycles are cut); never leave holes if not.
+  if (made < n) layout = { start: layout.start.subarray(0, made), end: layout.end.subarray(0, made), marks: layout.marks.subarray(0, made), parent: layout.parent.subarray(0, made), size: layout.size.subarray(0, made), spanIndex: layout.spanIndex.subarray(0, made) };
+  // Subtree sizes, children before parents (a parent's index is lower).
+  const size = layout.size;
+  size.fill(1);
+  for (let k = made - 1; k > 0; k--) {
+    const p = layout.parent[k]!;
+    if (p >= 0) size[p]! += size[k]!;
+  }
 
-  if (made < n) nodes.length = made; // every span is reached once (cycles are cut); never leave holes if not
+  // What only some nodes carry, by span index, for when the nodes are made (BuiltTree).
+  const extras: NodeExtras | undefined =
+    keys || missing || skews || shifted || far.length > 0 ? { keys, missing, skews, shift: shifted ? delta : undefined, outOfRange: far.length > 0 ? excluded : undefined } : undefined;
 
   // The trace's extent, without the far-off spans.
   for (const i of far) {
@@ -303,7 +290,82 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (start[i]! < first) first = start[i]!;
     if (end[i]! > last) last = end[i]!;
   }
-  return { traceId, roots: rootNodes, nodes, start: first, end: last, warnings, services: [...services], layout };
+  return new BuiltTree(traceId, first, last, warnings, [...services], cur, layout, extras);
+}
+
+/** The marks only some nodes carry, by span index (see SpanNode). */
+interface NodeExtras {
+  keys: Map<number, string> | undefined;
+  missing: Map<number, string> | undefined;
+  skews: Map<number, NonNullable<SpanNode['skew']>> | undefined;
+  shift: Float64Array | undefined;
+  outOfRange: Uint8Array | undefined;
+}
+
+/**
+ * buildTree's result: `roots` and `nodes` are made from the layout at the first read of either
+ * (materialize). A class, so that a trace of a few spans costs one small object, not closures.
+ */
+class BuiltTree implements TraceTree {
+  private made: { roots: SpanNode[]; nodes: SpanNode[] } | undefined;
+
+  constructor(
+    readonly traceId: string,
+    readonly start: Micros,
+    readonly end: Micros,
+    readonly warnings: TreeWarning[],
+    readonly services: readonly string[],
+    readonly spans: readonly Span[],
+    readonly layout: TreeLayout,
+    private readonly extras: NodeExtras | undefined,
+  ) {}
+
+  get roots(): SpanNode[] {
+    return (this.made ??= materialize(this.spans, this.layout, this.extras)).roots;
+  }
+
+  get nodes(): SpanNode[] {
+    return (this.made ??= materialize(this.spans, this.layout, this.extras)).nodes;
+  }
+}
+
+/**
+ * The nodes of a layout, in its pre-order. The list is made at its final length (a list of a million
+ * grown by push is copied on the way, in the old generation, and sets off full markings), child lists
+ * too (one grown by push reserves 17 slots for one child), and a leaf shares one frozen empty list.
+ * Every node gets the five common fields, in one order: one object shape for nearly all nodes, so the
+ * walks over them stay monomorphic; the rare marks only where they apply (five more fields on every
+ * node were 40 MB on a million spans, all of it copied by the young-generation collector).
+ */
+function materialize(spans: readonly Span[], layout: TreeLayout, extras: NodeExtras | undefined): { roots: SpanNode[]; nodes: SpanNode[] } {
+  const { parent, spanIndex } = layout;
+  const n = spanIndex.length;
+  const childCount = new Int32Array(n);
+  for (let k = 0; k < n; k++) if (parent[k]! >= 0) childCount[parent[k]!]!++;
+  const filled = new Int32Array(n);
+  const nodes = new Array<SpanNode>(n);
+  const roots: SpanNode[] = [];
+  for (let index = 0; index < n; index++) {
+    const i = spanIndex[index]!;
+    const p = parent[index]!;
+    const up = p >= 0 ? nodes[p] : undefined;
+    const c = childCount[index]!;
+    const node: SpanNode = { span: spans[i]!, index, parent: up, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: up ? up.depth + 1 : 0 };
+    if (extras !== undefined) {
+      const key = extras.keys?.get(i);
+      if (key !== undefined) node.key = key;
+      const missingParent = extras.missing?.get(i);
+      if (missingParent !== undefined) node.missingParent = missingParent;
+      const skew = extras.skews?.get(i);
+      if (skew !== undefined) node.skew = skew;
+      if (extras.shift !== undefined && extras.shift[i] !== 0) node.shift = extras.shift[i];
+      if (extras.outOfRange?.[i] === 1) node.outOfRange = true;
+    }
+    if (up) up.children[filled[p]!++] = node;
+    else roots.push(node);
+    nodes[index] = node;
+  }
+  return { roots, nodes };
 }
 
 /**

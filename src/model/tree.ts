@@ -59,6 +59,13 @@ export interface TreeLayout {
   marks: Uint8Array;
   /** The parent's node index, -1 for a root (nodes are in pre-order: a parent's index is lower). */
   parent: Int32Array;
+  /**
+   * How many nodes the node's subtree holds, itself included. Nodes being in pre-order, a node k's
+   * children are k + 1 and then each next sibling c + size[c], below k + size[k].
+   */
+  size: Int32Array;
+  /** The node's span, as its place in TraceTree.spans. */
+  spanIndex: Int32Array;
 }
 
 /** TreeLayout.marks: the parent link is FOLLOWS_FROM; the span's kind is consumer; or producer. */
@@ -74,8 +81,15 @@ export function marksOf(s: Span): number {
 /** A trace with its spans linked into a forest. Every span appears exactly once among the nodes. */
 export interface TraceTree {
   traceId: string;
+  /**
+   * roots and nodes: buildTree's trees make these objects on first access, from the layout; what needs
+   * only times and spans reads `layout` and `spans` (a million SpanNode objects were ~0.6 s to make and
+   * kept ~100 MB alive).
+   */
   roots: SpanNode[]; // sorted by start time
   nodes: SpanNode[]; // every node, in depth-first pre-order (roots in start order, children in start order)
+  /** The spans as placed in the tree (shifted copies under --adjust-skew), in input order: node k's is spans[layout.spanIndex[k]]. */
+  spans: readonly Span[];
   start: Micros; // earliest span start, over the spans not flagged outOfRange (all of them if every one is)
   end: Micros; // latest span end, likewise
   warnings: TreeWarning[];

@@ -86,18 +86,27 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     const kids = [...d.children].sort(byStart);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ d: kids[i]!, parent: n });
   }
-  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], layout: layoutOf(nodes) };
+  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], spans: nodes.map((n) => n.span), layout: layoutOf(nodes) };
 }
 
 /** TraceTree.layout for nodes in index order, read from their spans. */
 export function layoutOf(nodes: readonly SpanNode[]): TreeLayout {
-  const layout: TreeLayout = { start: new Float64Array(nodes.length), end: new Float64Array(nodes.length), marks: new Uint8Array(nodes.length), parent: new Int32Array(nodes.length) };
-  nodes.forEach((n, i) => {
-    layout.start[i] = n.span.start;
-    layout.end[i] = n.span.end;
-    layout.marks[i] = marksOf(n.span);
-    layout.parent[i] = n.parent ? n.parent.index : -1;
+  const n = nodes.length;
+  const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), parent: new Int32Array(n), size: new Int32Array(n), spanIndex: new Int32Array(n) };
+  nodes.forEach((node, i) => {
+    layout.start[i] = node.span.start;
+    layout.end[i] = node.span.end;
+    layout.marks[i] = marksOf(node.span);
+    layout.parent[i] = node.parent ? node.parent.index : -1;
+    layout.spanIndex[i] = i; // the tree's spans are its nodes' spans, in node order
   });
+  // Subtree sizes from the child lists (not the parent links, so a test that breaks those for one path
+  // keeps the sizes of the real tree); children come after their parent in pre-order.
+  for (let i = n - 1; i >= 0; i--) {
+    let size = 1;
+    for (const c of nodes[i]!.children) size += layout.size[c.index]!;
+    layout.size[i] = size;
+  }
   return layout;
 }
 

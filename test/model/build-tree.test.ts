@@ -219,8 +219,10 @@ describe('buildTree', () => {
   });
 
   it('gives an empty trace no nodes and zero bounds', () => {
-    const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0), parent: new Int32Array(0) };
-    expect(buildTree('t1', [])).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], layout: empty });
+    const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0), parent: new Int32Array(0), size: new Int32Array(0), spanIndex: new Int32Array(0) };
+    const t = buildTree('t1', []);
+    const { traceId, roots, nodes, start, end, warnings, services, spans, layout } = t;
+    expect({ traceId, roots, nodes, start, end, warnings, services, spans, layout }).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], spans: [], layout: empty });
   });
 
   it('marks each node in the layout with its FOLLOWS_FROM link and producer/consumer kind', () => {
@@ -275,7 +277,15 @@ describe('buildTree', () => {
           expect(tree.layout.end[i]).toBe(n.span.end);
           expect(tree.layout.marks[i]).toBe(marksOf(n.span));
           expect(tree.layout.parent[i]).toBe(n.parent ? n.parent.index : -1);
+          // What analyses read instead of the nodes: the span by index, the children by subtree sizes.
+          expect(tree.spans[tree.layout.spanIndex[i]!]).toBe(n.span);
+          const kids: number[] = [];
+          for (let c = i + 1; c < i + tree.layout.size[i]!; c += tree.layout.size[c]!) kids.push(c);
+          expect(kids).toEqual(n.children.map((c) => c.index));
         });
+        // Every span of the tree's list is placed once; without skew adjustment they are the input's.
+        expect([...tree.layout.spanIndex].sort((a, b) => a - b)).toEqual(spans.map((_, i) => i));
+        if (!adjustSkew) expect(tree.spans).toEqual(spans);
       }),
       { numRuns: 300 },
     );
