@@ -36,7 +36,7 @@
 // Jaeger instead concatenates the paths of every root, which interleaves unrelated timelines.
 import { CONSUMER, FOLLOWS_FROM, PRODUCER, type SpanNode, type TraceTree, type TreeLayout } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
-import { mainRoot } from './main-root.js';
+import { mainRoot, mainRootOf } from './main-root.js';
 
 export interface CriticalSection {
   spanId: string;
@@ -70,10 +70,10 @@ export interface CriticalPath {
   /** Only when something unexpected happened; the function never throws. */
   errors?: string[];
   /**
-   * The node of each perSpan entry, in first-appearance order (absent when there is none), so a renderer
-   * finds the path in a large tree without matching every span's id; not part of any JSON.
+   * The node index of each perSpan entry, in first-appearance order (absent when there is none), so a
+   * renderer finds the path in a large tree without matching every span's id; not part of any JSON.
    */
-  pathNodes?: SpanNode[];
+  pathIndices?: number[];
 }
 
 /** Is the child asynchronous to its parent (it does not hold the parent up)? By their layout marks. */
@@ -83,18 +83,32 @@ function isAsyncChild(child: number, parent: number, marks: Uint8Array): boolean
 }
 
 export function criticalPath(tree: TraceTree): CriticalPath {
-  const result: CriticalPath = { roots: tree.roots.length, sections: [], perSpan: [], leftOut: { async: 0, outsideParent: 0 } };
+  const result: CriticalPath = { roots: 0, sections: [], perSpan: [], leftOut: { async: 0, outsideParent: 0 } };
   try {
-    const root = mainRoot(tree);
-    if (!root) return result;
-    result.rootSpanId = root.span.spanId;
-    compute(root, result, tree.nodes, tree.layout);
+    // Roots from the layout when it is a pre-order with parents first (every tree buildTree makes): no
+    // SpanNode is made. Any other tree is read from its nodes.
+    const main = isPreorder(tree.layout) ? mainRootOf(tree.layout) : undefined;
+    result.roots = main?.roots ?? tree.roots.length;
+    const root = main ? main.index : (mainRoot(tree)?.index ?? -1);
+    if (root < 0) return result;
+    result.rootSpanId = tree.spans[tree.layout.spanIndex[root]!]!.spanId;
+    compute(root, result, tree, main !== undefined);
   } catch (e) {
     result.sections = [];
     result.perSpan = [];
     result.errors = [e instanceof Error ? e.message : String(e)];
   }
   return result;
+}
+
+/** Does every node's parent come before it (or is it a root)? Then the layout alone describes the forest. */
+function isPreorder(layout: TreeLayout): boolean {
+  const up = layout.parent;
+  for (let k = 0; k < up.length; k++) {
+    const p = up[k]!;
+    if (p !== -1 && !(p >= 0 && p < k)) return false;
+  }
+  return true;
 }
 
 /**
@@ -115,11 +129,12 @@ interface Kept {
   children: Int32Array;
 }
 
-function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], layout: TreeLayout): void {
+function compute(root: number, result: CriticalPath, tree: TraceTree, preorder: boolean): void {
   // 1. Index the kept spans with clipped times: from the layout's parent links in one pass over the
   //    root's nodes (every tree buildTree makes), or, for any other tree, by walking its child lists
   //    with a set of the spans seen, so a malformed tree with a cycle cannot hang us.
-  const kept = keepInTreeOrder(root, result, layout) ?? keep(root, result, all, layout);
+  const { layout, spans, keys } = tree;
+  const kept = (preorder ? keepInTreeOrder(root, result, layout) : undefined) ?? keep(tree.nodes[root]!, result, tree.nodes, layout);
   const { start, end, parent, first, count } = kept;
   const m = kept.length;
 
@@ -145,14 +160,17 @@ function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[],
   //    end-sorted children and the whole walk is linear after the sorts.
   const cursor = new Int32Array(m);
   const reversed: CriticalSection[] = [];
-  const reversedNodes: SpanNode[] = [];
+  const reversedNodes: number[] = [];
   const push = (i: number, from: number, to: number): void => {
     if (from === to) return; // Jaeger drops empty sections too
-    const n = all[kept.node[i]!]!;
-    const sec: CriticalSection = { spanId: n.span.spanId, service: n.span.service, operation: n.span.operation, from, to };
-    if (n.key !== undefined) sec.key = n.key;
+    const k = kept.node[i]!;
+    const at = layout.spanIndex[k]!;
+    const span = spans[at]!;
+    const sec: CriticalSection = { spanId: span.spanId, service: span.service, operation: span.operation, from, to };
+    const key = keys.get(at);
+    if (key !== undefined) sec.key = key;
     reversed.push(sec);
-    reversedNodes.push(n);
+    reversedNodes.push(k);
   };
   let cur = 0;
   let ret: number | undefined; // start of the child we just came back from; undefined on a first visit
@@ -181,7 +199,7 @@ function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[],
 
   // 4. Totals per span, in first-appearance order, then largest first (stable sort keeps ties in time order).
   const totals = new Map<string, CriticalSpanTotal>();
-  const pathNodes: SpanNode[] = [];
+  const pathIndices: number[] = [];
   for (let k = 0; k < result.sections.length; k++) {
     const s = result.sections[k]!;
     const id = s.key ?? s.spanId;
@@ -191,11 +209,11 @@ function compute(root: SpanNode, result: CriticalPath, all: readonly SpanNode[],
       const total: CriticalSpanTotal = { spanId: s.spanId, service: s.service, operation: s.operation, micros: s.to - s.from };
       if (s.key !== undefined) total.key = s.key;
       totals.set(id, total);
-      pathNodes.push(reversedNodes[reversedNodes.length - 1 - k]!);
+      pathIndices.push(reversedNodes[reversedNodes.length - 1 - k]!);
     }
   }
   result.perSpan = [...totals.values()].sort((a, b) => b.micros - a.micros);
-  if (pathNodes.length > 0) result.pathNodes = pathNodes;
+  if (pathIndices.length > 0) result.pathIndices = pathIndices;
 }
 
 /**
@@ -280,9 +298,8 @@ const OUTSIDE = 2;
  * known when the node is reached; a left-out span's descendants are left out with it, for the same
  * reason, as keep() counts them. Undefined when the layout is not such a pre-order: then keep() decides.
  */
-function keepInTreeOrder(root: SpanNode, result: CriticalPath, layout: TreeLayout): Kept | undefined {
+function keepInTreeOrder(r: number, result: CriticalPath, layout: TreeLayout): Kept | undefined {
   const { start: spanStart, end: spanEnd, marks, parent: up } = layout;
-  const r = root.index;
   const n = up.length;
   if (!(r >= 0 && r < n) || up[r] !== -1) return undefined;
   let stop = r + 1;

@@ -290,8 +290,11 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (start[i]! < first) first = start[i]!;
     if (end[i]! > last) last = end[i]!;
   }
-  return new BuiltTree(traceId, first, last, warnings, [...services], cur, layout, extras);
+  return new BuiltTree(traceId, first, last, warnings, [...services], cur, keys ?? NO_KEYS, layout, extras);
 }
+
+/** The keys of a tree whose span ids are all distinct. */
+const NO_KEYS: ReadonlyMap<number, string> = new Map();
 
 /** The marks only some nodes carry, by span index (see SpanNode). */
 interface NodeExtras {
@@ -316,6 +319,7 @@ class BuiltTree implements TraceTree {
     readonly warnings: TreeWarning[],
     readonly services: readonly string[],
     readonly spans: readonly Span[],
+    readonly keys: ReadonlyMap<number, string>,
     readonly layout: TreeLayout,
     private readonly extras: NodeExtras | undefined,
   ) {}

@@ -90,6 +90,8 @@ export interface TraceTree {
   nodes: SpanNode[]; // every node, in depth-first pre-order (roots in start order, children in start order)
   /** The spans as placed in the tree (shifted copies under --adjust-skew), in input order: node k's is spans[layout.spanIndex[k]]. */
   spans: readonly Span[];
+  /** SpanNode.key by place in `spans`, for the spans whose id an earlier one has (most traces: none). */
+  keys: ReadonlyMap<number, string>;
   start: Micros; // earliest span start, over the spans not flagged outOfRange (all of them if every one is)
   end: Micros; // latest span end, likewise
   warnings: TreeWarning[];

@@ -9,7 +9,8 @@
 //   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
 //   leftOut: {async, outsideParent} (spans under the root not considered), errors (only when it failed)
 import type { CriticalPath } from '../analyze/critical-path.js';
-import type { SpanNode, TraceTree } from '../model/tree.js';
+import type { Span } from '../model/span.js';
+import type { TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, percent, truncate, maxLength } from './format.js';
 import type { Palette } from './palette.js';
@@ -50,18 +51,50 @@ const PER_SPAN_COLUMNS: Column[] = [
 
 const MAX_INDENT = 24;
 
-const keyOf = (n: SpanNode): string => n.key ?? n.span.spanId;
+/**
+ * The tree as this output reads it: by node index, from the layout (a pre-order, as buildTree makes it)
+ * and the span list, so that a trace of a million spans needs no SpanNode object (TraceTree.nodes).
+ */
+class IndexedTree {
+  readonly count: number;
+  constructor(readonly tree: TraceTree) {
+    this.count = tree.layout.spanIndex.length;
+  }
+  span(k: number): Span {
+    return this.tree.spans[this.tree.layout.spanIndex[k]!]!;
+  }
+  key(k: number): string {
+    return this.tree.keys.get(this.tree.layout.spanIndex[k]!) ?? this.span(k).spanId;
+  }
+  parent(k: number): number {
+    return this.tree.layout.parent[k]!;
+  }
+  /** Is k its parent's last child? (A node's subtree ends where its parent's does.) */
+  isLastChild(k: number): boolean {
+    const { parent, size } = this.tree.layout;
+    const p = parent[k]!;
+    return p >= 0 && k + size[k]! === p + size[p]!;
+  }
+  /** The root whose span has this id (roots are consecutive subtrees), or -1. */
+  rootWithId(spanId: string | undefined): number {
+    const size = this.tree.layout.size;
+    for (let k = 0; k < this.count; k += size[k]!) if (this.span(k).spanId === spanId) return k;
+    return -1;
+  }
+}
 
 export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
   const p = o.palette;
-  const root = tree.nodes.find((n) => !n.parent && n.span.spanId === cp.rootSpanId);
-  const pathLength = root ? root.span.end - root.span.start : 0;
+  const nodes = new IndexedTree(tree);
+  const r = nodes.rootWithId(cp.rootSpanId);
+  const root = r >= 0 ? nodes.span(r) : undefined;
+  const pathLength = root ? root.end - root.start : 0;
   const out: string[] = [
-    `${p.bold(clean(tree.traceId))}  ${formatDuration(tree.end - tree.start)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${formatTime(tree.start)}`,
+    `${p.bold(clean(tree.traceId))}  ${formatDuration(tree.end - tree.start)}  ${nodes.count} ${nodes.count === 1 ? 'span' : 'spans'}  ${formatTime(tree.start)}`,
   ];
   if (!root) return out.join('\n') + '\n' + p.dim('no spans: no critical path\n');
   out.push(
-    `critical path of ${p.service(root.span.service, clean(root.span.service))} ${clean(root.span.operation)}: ${formatDuration(pathLength)} in ${cp.sections.length} ${cp.sections.length === 1 ? 'section' : 'sections'} across ${cp.perSpan.length} ${cp.perSpan.length === 1 ? 'span' : 'spans'}`,
+    `critical path of ${p.service(root.service, clean(root.service))} ${clean(root.operation)}: ${formatDuration(pathLength)} in ${cp.sections.length} ${cp.sections.length === 1 ? 'section' : 'sections'} across ${cp.perSpan.length} ${cp.perSpan.length === 1 ? 'span' : 'spans'}`,
   );
   if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (missing parents); the path follows the longest, the others are not on it`));
   const left: string[] = [];
@@ -83,7 +116,7 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
   out.push(renderTable(SECTION_COLUMNS, sectionRows, o.tableWidth, p));
   const perSpanRows = cp.perSpan.map((t) => [formatDuration(t.micros), percent(t.micros, pathLength), clean(t.service), clean(t.operation), clean(t.key ?? t.spanId)]);
   out.push(renderTable(PER_SPAN_COLUMNS, perSpanRows, o.tableWidth, p));
-  out.push(renderPathTree(tree, cp, o));
+  out.push(renderPathTree(nodes, cp, o));
   return out.join('\n');
 }
 
@@ -94,7 +127,8 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
  *   web GET /checkout      100ms  ███████████████░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░██████  40ms on path
  *   └─ pay Charge           60ms                 ██████░░░░░░░░░░░░░░░░░░░░░░██               15ms on path
  */
-function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
+function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
+  const { tree } = nodes;
   const p = o.palette;
   const sectionsBy = new Map<string, { from: number; to: number }[]>();
   for (const s of cp.sections) {
@@ -106,52 +140,53 @@ function renderPathTree(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOp
   const onPath = new Map(cp.perSpan.map((t) => [t.key ?? t.spanId, t.micros]));
   // A trace of a million spans would print a million rows around a path of a few dozen: past the limit,
   // draw the spans on the path and their ancestors only, and say how many were left out.
-  const shown = !o.all && tree.nodes.length > ALL_SPANS_UP_TO ? pathAndAncestors(tree, cp, onPath) : tree.nodes;
-  const prefixes = treePrefixes(shown);
-  const labels = shown.map((n) => `${prefixes.get(n)!}${clean(n.span.service)} ${clean(n.span.operation)}`);
+  const shown = !o.all && nodes.count > ALL_SPANS_UP_TO ? pathAndAncestors(nodes, cp, onPath) : Array.from({ length: nodes.count }, (_, k) => k);
+  const prefixes = treePrefixes(nodes, shown);
+  const labels = shown.map((k, i) => `${prefixes[i]!}${clean(nodes.span(k).service)} ${clean(nodes.span(k).operation)}`);
   const leftWidth = Math.min(maxLength(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
   const lines: string[] = [];
-  shown.forEach((n, i) => {
-    const s = n.span;
+  shown.forEach((k, i) => {
+    const s = nodes.span(k);
     const plain = labels[i]!;
-    const label = plain.length <= leftWidth ? `${p.dim(prefixes.get(n)!)}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${' '.repeat(leftWidth - plain.length)}` : truncate(plain, leftWidth);
+    const label = plain.length <= leftWidth ? `${p.dim(prefixes[i]!)}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${' '.repeat(leftWidth - plain.length)}` : truncate(plain, leftWidth);
     const cells: ('' | 'run' | 'crit')[] = Array<'' | 'run' | 'crit'>(barWidth).fill('');
     const [a, b] = barCells(s.start, s.end, tree.start, tree.end, barWidth);
     for (let c = a; c < b; c++) cells[c] = 'run';
-    for (const sec of sectionsBy.get(keyOf(n)) ?? []) {
+    for (const sec of sectionsBy.get(nodes.key(k)) ?? []) {
       const [x, y] = barCells(sec.from, sec.to, tree.start, tree.end, barWidth);
       for (let c = x; c < y; c++) cells[c] = 'crit';
     }
     const bar = drawCells(cells, p);
     const marks: string[] = [];
-    const micros = onPath.get(keyOf(n));
+    const micros = onPath.get(nodes.key(k));
     if (micros !== undefined) marks.push(p.critical(`${formatDuration(micros)} on path`));
-    if (n.parent && (s.parentIsFollowsFrom === true || (s.kind === 'consumer' && n.parent.span.kind === 'producer'))) marks.push(p.dim('async: not waited for'));
+    const up = nodes.parent(k);
+    if (up >= 0 && (s.parentIsFollowsFrom === true || (s.kind === 'consumer' && nodes.span(up).kind === 'producer'))) marks.push(p.dim('async: not waited for'));
     if (s.error) marks.push(p.error('✗'));
     const row = `${label}  ${formatDuration(s.end - s.start).padStart(7)}  ${bar}`;
     lines.push((marks.length > 0 ? `${row}  ${marks.join('  ')}` : row).trimEnd());
   });
-  if (shown.length < tree.nodes.length) {
-    lines.push(p.dim(`… ${tree.nodes.length - shown.length} spans off the path not shown (--all shows every span)`));
+  if (shown.length < nodes.count) {
+    lines.push(p.dim(`… ${nodes.count - shown.length} spans off the path not shown (--all shows every span)`));
   }
   lines.push(p.dim(`█ on the critical path  ░ running, not on it (axis: ${formatDuration(tree.end - tree.start)} from ${formatTime(tree.start)})`));
   return lines.join('\n') + '\n';
 }
 
 /**
- * The nodes on the path and every ancestor of one, in the tree's pre-order. The analysis names the path's
- * nodes; without them (a result built elsewhere) every node's key is looked up, which in a large tree
- * means reading every span.
+ * The nodes on the path and every ancestor of one, in the tree's pre-order (by node index). The analysis
+ * names the path's nodes; without them (a result built elsewhere) every node's key is looked up, which
+ * in a large tree means reading every span.
  */
-function pathAndAncestors(tree: TraceTree, cp: CriticalPath, onPath: ReadonlyMap<string, number>): SpanNode[] {
-  const keep = new Set<SpanNode>();
-  const add = (n: SpanNode): void => {
-    for (let a: SpanNode | undefined = n; a && !keep.has(a); a = a.parent) keep.add(a);
+function pathAndAncestors(nodes: IndexedTree, cp: CriticalPath, onPath: ReadonlyMap<string, number>): number[] {
+  const keep = new Set<number>();
+  const add = (k: number): void => {
+    for (let a = k; a >= 0 && !keep.has(a); a = nodes.parent(a)) keep.add(a);
   };
-  if (cp.pathNodes !== undefined) for (const n of cp.pathNodes) add(n);
-  else for (const n of tree.nodes) if (onPath.has(keyOf(n))) add(n);
-  return tree.nodes.filter((n) => keep.has(n));
+  if (cp.pathIndices !== undefined) for (const k of cp.pathIndices) add(k);
+  else for (let k = 0; k < nodes.count; k++) if (onPath.has(nodes.key(k))) add(k);
+  return [...keep].sort((a, b) => a - b);
 }
 
 /** Runs of equal cells drawn at once, so a coloured bar has one escape sequence per run. */
@@ -174,27 +209,27 @@ function drawCells(cells: readonly ('' | 'run' | 'crit')[], p: Palette): string 
  * very deep). A prefix depends on the node's ancestors only, and the list holds every ancestor of a node
  * it holds, so the nodes left out need none.
  */
-function treePrefixes(shown: readonly SpanNode[]): Map<SpanNode, string> {
-  const prefix = new Map<SpanNode, string>();
-  const childPrefix = new Map<SpanNode, string>();
-  for (const n of shown) {
-    if (!n.parent) {
-      prefix.set(n, '');
-      childPrefix.set(n, '');
-      continue;
+function treePrefixes(nodes: IndexedTree, shown: readonly number[]): string[] {
+  const childPrefix = new Map<number, string>();
+  const depth = new Map<number, number>();
+  return shown.map((k) => {
+    const up = nodes.parent(k);
+    if (up < 0) {
+      childPrefix.set(k, '');
+      depth.set(k, 0);
+      return '';
     }
-    const siblings = n.parent.children;
-    const last = siblings[siblings.length - 1] === n;
-    const base = childPrefix.get(n.parent) ?? '';
-    if (n.depth > MAX_INDENT) {
-      prefix.set(n, `${base}[${n.depth}] `);
-      childPrefix.set(n, base);
-    } else {
-      prefix.set(n, base + (last ? '└─ ' : '├─ '));
-      childPrefix.set(n, base + (last ? '   ' : '│  '));
+    const d = (depth.get(up) ?? 0) + 1;
+    depth.set(k, d);
+    const last = nodes.isLastChild(k);
+    const base = childPrefix.get(up) ?? '';
+    if (d > MAX_INDENT) {
+      childPrefix.set(k, base);
+      return `${base}[${d}] `;
     }
-  }
-  return prefix;
+    childPrefix.set(k, base + (last ? '   ' : '│  '));
+    return base + (last ? '└─ ' : '├─ ');
+  });
 }
 
 export function criticalPathJson(tree: TraceTree, cp: CriticalPath): string {

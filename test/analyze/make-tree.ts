@@ -86,7 +86,16 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     const kids = [...d.children].sort(byStart);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ d: kids[i]!, parent: n });
   }
-  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], spans: nodes.map((n) => n.span), layout: layoutOf(nodes) };
+  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], spans: nodes.map((n) => n.span), keys: keysOf(nodes), layout: layoutOf(nodes) };
+}
+
+/** TraceTree.keys for nodes in index order (their spans are the tree's spans in that order). */
+export function keysOf(nodes: readonly SpanNode[]): Map<number, string> {
+  const keys = new Map<number, string>();
+  nodes.forEach((n, i) => {
+    if (n.key !== undefined) keys.set(i, n.key);
+  });
+  return keys;
 }
 
 /** TraceTree.layout for nodes in index order, read from their spans. */

@@ -27,12 +27,12 @@ describe('critical path text of a large trace', () => {
 
   it('names the node of each span on the path, in first-appearance order', () => {
     expect(tree.nodes.length).toBeGreaterThan(ALL_SPANS_UP_TO);
-    expect(cp.pathNodes?.map((n) => n.key ?? n.span.spanId)).toEqual([...new Set(cp.sections.map((s) => s.key ?? s.spanId))]);
+    expect(cp.pathIndices?.map((k) => tree.nodes[k]!.key ?? tree.nodes[k]!.span.spanId)).toEqual([...new Set(cp.sections.map((s) => s.key ?? s.spanId))]);
   });
 
   it('draws the same path and ancestors whether or not the result names the nodes', () => {
     const withNodes = renderCriticalPathText(tree, cp, o);
-    const byIds = renderCriticalPathText(tree, { ...cp, pathNodes: undefined }, o);
+    const byIds = renderCriticalPathText(tree, { ...cp, pathIndices: undefined }, o);
     expect(withNodes).toBe(byIds);
     expect(withNodes).toMatch(/… \d+ spans off the path not shown/);
   });
