@@ -221,7 +221,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   // for in input order, on the flat times where nothing was shifted: a child inside its parent has none,
   // whatever the hosts. One walk places every span: its node index, parent and times, in typed arrays
   // only; the SpanNode objects are made from these when first asked for (materialize, below) — latency
-  // and critical-path never ask, and on a million spans making them took ~0.6 s and ~100 MB.
+  // and critical-path never ask (on a million spans: ~0.2 s and ~80 MB of peak memory less).
   const shifted = options.adjustSkew === true;
   let skews: Map<number, NonNullable<SpanNode['skew']>> | undefined;
   for (let i = 0; i < n; i++) {
