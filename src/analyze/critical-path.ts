@@ -133,7 +133,7 @@ function compute(root: number, result: CriticalPath, tree: TraceTree, preorder: 
   // 1. Index the kept spans with clipped times: from the layout's parent links in one pass over the
   //    root's nodes (every tree buildTree makes), or, for any other tree, by walking its child lists
   //    with a set of the spans seen, so a malformed tree with a cycle cannot hang us.
-  const { layout, spans, keys } = tree;
+  const { layout, spans, marks } = tree;
   const kept = (preorder ? keepInTreeOrder(root, result, layout) : undefined) ?? keep(tree.nodes[root]!, result, tree.nodes, layout);
   const { start, end, parent, first, count } = kept;
   const m = kept.length;
@@ -167,7 +167,7 @@ function compute(root: number, result: CriticalPath, tree: TraceTree, preorder: 
     const at = layout.spanIndex[k]!;
     const span = spans[at]!;
     const sec: CriticalSection = { spanId: span.spanId, service: span.service, operation: span.operation, from, to };
-    const key = keys.get(at);
+    const key = marks.get(at)?.key;
     if (key !== undefined) sec.key = key;
     reversed.push(sec);
     reversedNodes.push(k);

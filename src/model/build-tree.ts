@@ -8,7 +8,7 @@
 import type { Span } from './span.js';
 import { ChildLists } from './child-lists.js';
 import { SpanIdIndex } from './span-id-index.js';
-import { marksOf, NO_CHILDREN, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
+import { marksOf, NO_CHILDREN, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
 import type { Micros } from './time.js';
 import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
 import { farOffSpans, MAX_SPREAD } from './plausible-times.js';
@@ -273,9 +273,21 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (p >= 0) size[p]! += size[k]!;
   }
 
-  // What only some nodes carry, by span index, for when the nodes are made (BuiltTree).
-  const extras: NodeExtras | undefined =
-    keys || missing || skews || shifted || far.length > 0 ? { keys, missing, skews, shift: shifted ? delta : undefined, outOfRange: far.length > 0 ? excluded : undefined } : undefined;
+  // What only some nodes carry, by span index; most traces have none, and share one empty map.
+  let marked = NO_MARKS;
+  if (keys || missing || skews || shifted || far.length > 0) {
+    const some = (marked = new Map<number, NodeMarks>());
+    const at = (i: number): NodeMarks => {
+      let m = some.get(i);
+      if (m === undefined) some.set(i, (m = {}));
+      return m;
+    };
+    for (const [i, key] of keys ?? []) at(i).key = key;
+    for (const [i, parent] of missing ?? []) at(i).missingParent = parent;
+    for (const [i, skew] of skews ?? []) at(i).skew = skew;
+    if (shifted) for (let i = 0; i < n; i++) if (delta[i] !== 0) at(i).shift = delta[i];
+    for (const i of far) at(i).outOfRange = true;
+  }
 
   // The trace's extent, without the far-off spans.
   for (const i of far) {
@@ -290,20 +302,11 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (start[i]! < first) first = start[i]!;
     if (end[i]! > last) last = end[i]!;
   }
-  return new BuiltTree(traceId, first, last, warnings, [...services], cur, keys ?? NO_KEYS, layout, extras);
+  return new BuiltTree(traceId, first, last, warnings, [...services], cur, marked, layout);
 }
 
-/** The keys of a tree whose span ids are all distinct. */
-const NO_KEYS: ReadonlyMap<number, string> = new Map();
-
-/** The marks only some nodes carry, by span index (see SpanNode). */
-interface NodeExtras {
-  keys: Map<number, string> | undefined;
-  missing: Map<number, string> | undefined;
-  skews: Map<number, NonNullable<SpanNode['skew']>> | undefined;
-  shift: Float64Array | undefined;
-  outOfRange: Uint8Array | undefined;
-}
+/** The marks of a tree without any. */
+const NO_MARKS: ReadonlyMap<number, NodeMarks> = new Map();
 
 /**
  * buildTree's result: `roots` and `nodes` are made from the layout at the first read of either
@@ -319,17 +322,16 @@ class BuiltTree implements TraceTree {
     readonly warnings: TreeWarning[],
     readonly services: readonly string[],
     readonly spans: readonly Span[],
-    readonly keys: ReadonlyMap<number, string>,
+    readonly marks: ReadonlyMap<number, NodeMarks>,
     readonly layout: TreeLayout,
-    private readonly extras: NodeExtras | undefined,
   ) {}
 
   get roots(): SpanNode[] {
-    return (this.made ??= materialize(this.spans, this.layout, this.extras)).roots;
+    return (this.made ??= materialize(this)).roots;
   }
 
   get nodes(): SpanNode[] {
-    return (this.made ??= materialize(this.spans, this.layout, this.extras)).nodes;
+    return (this.made ??= materialize(this)).nodes;
   }
 }
 
@@ -341,7 +343,8 @@ class BuiltTree implements TraceTree {
  * walks over them stay monomorphic; the rare marks only where they apply (five more fields on every
  * node were 40 MB on a million spans, all of it copied by the young-generation collector).
  */
-function materialize(spans: readonly Span[], layout: TreeLayout, extras: NodeExtras | undefined): { roots: SpanNode[]; nodes: SpanNode[] } {
+function materialize(tree: Pick<TraceTree, 'spans' | 'marks' | 'layout'>): { roots: SpanNode[]; nodes: SpanNode[] } {
+  const { spans, marks, layout } = tree;
   const { parent, spanIndex } = layout;
   const n = spanIndex.length;
   const childCount = new Int32Array(n);
@@ -355,15 +358,13 @@ function materialize(spans: readonly Span[], layout: TreeLayout, extras: NodeExt
     const up = p >= 0 ? nodes[p] : undefined;
     const c = childCount[index]!;
     const node: SpanNode = { span: spans[i]!, index, parent: up, children: c > 0 ? new Array<SpanNode>(c) : NO_CHILDREN, depth: up ? up.depth + 1 : 0 };
-    if (extras !== undefined) {
-      const key = extras.keys?.get(i);
-      if (key !== undefined) node.key = key;
-      const missingParent = extras.missing?.get(i);
-      if (missingParent !== undefined) node.missingParent = missingParent;
-      const skew = extras.skews?.get(i);
-      if (skew !== undefined) node.skew = skew;
-      if (extras.shift !== undefined && extras.shift[i] !== 0) node.shift = extras.shift[i];
-      if (extras.outOfRange?.[i] === 1) node.outOfRange = true;
+    const m = marks.size > 0 ? marks.get(i) : undefined;
+    if (m !== undefined) {
+      if (m.key !== undefined) node.key = m.key;
+      if (m.missingParent !== undefined) node.missingParent = m.missingParent;
+      if (m.skew !== undefined) node.skew = m.skew;
+      if (m.shift !== undefined) node.shift = m.shift;
+      if (m.outOfRange) node.outOfRange = true;
     }
     if (up) up.children[filled[p]!++] = node;
     else roots.push(node);

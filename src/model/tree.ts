@@ -40,6 +40,9 @@ export type TreeWarningKind =
   | 'negative-duration'
   | 'time-out-of-range';
 
+/** What only some nodes carry, without the node (TraceTree.marks). */
+export type NodeMarks = Pick<SpanNode, 'key' | 'missingParent' | 'skew' | 'shift' | 'outOfRange'>;
+
 export interface TreeWarning {
   kind: TreeWarningKind;
   spanId: string;
@@ -83,15 +86,18 @@ export interface TraceTree {
   traceId: string;
   /**
    * roots and nodes: buildTree's trees make these objects on first access, from the layout; what needs
-   * only times and spans reads `layout`, `spans` and `keys` (a million SpanNode objects took ~0.2 s to
+   * only times and spans reads `layout`, `spans` and `marks` (a million SpanNode objects took ~0.2 s to
    * make and ~80 MB of peak memory).
    */
   roots: SpanNode[]; // sorted by start time
   nodes: SpanNode[]; // every node, in depth-first pre-order (roots in start order, children in start order)
   /** The spans as placed in the tree (shifted copies under --adjust-skew), in input order: node k's is spans[layout.spanIndex[k]]. */
   spans: readonly Span[];
-  /** SpanNode.key by place in `spans`, for the spans whose id an earlier one has (most traces: none). */
-  keys: ReadonlyMap<number, string>;
+  /**
+   * The marks a node may carry (SpanNode's key, missingParent, skew, shift, outOfRange) by place in
+   * `spans`, for the spans that carry any (most traces: none).
+   */
+  marks: ReadonlyMap<number, NodeMarks>;
   start: Micros; // earliest span start, over the spans not flagged outOfRange (all of them if every one is)
   end: Micros; // latest span end, likewise
   warnings: TreeWarning[];

@@ -64,7 +64,7 @@ class IndexedTree {
     return this.tree.spans[this.tree.layout.spanIndex[k]!]!;
   }
   key(k: number): string {
-    return this.tree.keys.get(this.tree.layout.spanIndex[k]!) ?? this.span(k).spanId;
+    return this.tree.marks.get(this.tree.layout.spanIndex[k]!)?.key ?? this.span(k).spanId;
   }
   parent(k: number): number {
     return this.tree.layout.parent[k]!;

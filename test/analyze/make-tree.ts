@@ -2,7 +2,7 @@
 // written separately): `tree(node('A', 0, 100, { service: 'api' }, [node('B', 10, 60)]))`.
 // Building is iterative so the 100,000-deep fixtures do not overflow the stack.
 import type { Span, SpanEvent, SpanKind } from '../../src/model/span.js';
-import { marksOf, type SpanNode, type TraceTree, type TreeLayout } from '../../src/model/tree.js';
+import { marksOf, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout } from '../../src/model/tree.js';
 import type { Micros } from '../../src/model/time.js';
 
 export interface NodeOptions {
@@ -86,16 +86,22 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     const kids = [...d.children].sort(byStart);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ d: kids[i]!, parent: n });
   }
-  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], spans: nodes.map((n) => n.span), keys: keysOf(nodes), layout: layoutOf(nodes) };
+  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], spans: nodes.map((n) => n.span), marks: marksByIndex(nodes), layout: layoutOf(nodes) };
 }
 
-/** TraceTree.keys for nodes in index order (their spans are the tree's spans in that order). */
-export function keysOf(nodes: readonly SpanNode[]): Map<number, string> {
-  const keys = new Map<number, string>();
+/** TraceTree.marks for nodes in index order (their spans are the tree's spans in that order). */
+export function marksByIndex(nodes: readonly SpanNode[]): Map<number, NodeMarks> {
+  const marks = new Map<number, NodeMarks>();
   nodes.forEach((n, i) => {
-    if (n.key !== undefined) keys.set(i, n.key);
+    const m: NodeMarks = {};
+    if (n.key !== undefined) m.key = n.key;
+    if (n.missingParent !== undefined) m.missingParent = n.missingParent;
+    if (n.skew !== undefined) m.skew = n.skew;
+    if (n.shift !== undefined) m.shift = n.shift;
+    if (n.outOfRange) m.outOfRange = true;
+    if (Object.keys(m).length > 0) marks.set(i, m);
   });
-  return keys;
+  return marks;
 }
 
 /** TraceTree.layout for nodes in index order, read from their spans. */

@@ -221,8 +221,8 @@ describe('buildTree', () => {
   it('gives an empty trace no nodes and zero bounds', () => {
     const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0), parent: new Int32Array(0), size: new Int32Array(0), spanIndex: new Int32Array(0) };
     const t = buildTree('t1', []);
-    const { traceId, roots, nodes, start, end, warnings, services, spans, keys, layout } = t;
-    expect({ traceId, roots, nodes, start, end, warnings, services, spans, keys, layout }).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], spans: [], keys: new Map(), layout: empty });
+    const { traceId, roots, nodes, start, end, warnings, services, spans, marks, layout } = t;
+    expect({ traceId, roots, nodes, start, end, warnings, services, spans, marks, layout }).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], spans: [], marks: new Map(), layout: empty });
   });
 
   it('marks each node in the layout with its FOLLOWS_FROM link and producer/consumer kind', () => {
@@ -279,7 +279,8 @@ describe('buildTree', () => {
           expect(tree.layout.parent[i]).toBe(n.parent ? n.parent.index : -1);
           // What analyses read instead of the nodes: the span by index, the children by subtree sizes.
           expect(tree.spans[tree.layout.spanIndex[i]!]).toBe(n.span);
-          expect(tree.keys.get(tree.layout.spanIndex[i]!)).toBe(n.key);
+          const m = tree.marks.get(tree.layout.spanIndex[i]!);
+          expect([m?.key, m?.missingParent, m?.skew, m?.shift, m?.outOfRange]).toEqual([n.key, n.missingParent, n.skew, n.shift, n.outOfRange]);
           const kids: number[] = [];
           for (let c = i + 1; c < i + tree.layout.size[i]!; c += tree.layout.size[c]!) kids.push(c);
           expect(kids).toEqual(n.children.map((c) => c.index));
