@@ -9,7 +9,7 @@
 //   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
 //   leftOut: {async, outsideParent} (spans under the root not considered), errors (only when it failed)
 import type { CriticalPath } from '../analyze/critical-path.js';
-import type { Span } from '../model/span.js';
+import { IndexedTree } from '../model/indexed-tree.js';
 import type { TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, percent, truncate, maxLength } from './format.js';
@@ -51,42 +51,10 @@ const PER_SPAN_COLUMNS: Column[] = [
 
 const MAX_INDENT = 24;
 
-/**
- * The tree as this output reads it: by node index, from the layout (a pre-order, as buildTree makes it)
- * and the span list, so that a trace of a million spans needs no SpanNode object (TraceTree.nodes).
- */
-class IndexedTree {
-  readonly count: number;
-  constructor(readonly tree: TraceTree) {
-    this.count = tree.layout.spanIndex.length;
-  }
-  span(k: number): Span {
-    return this.tree.spans[this.tree.layout.spanIndex[k]!]!;
-  }
-  key(k: number): string {
-    return this.tree.marks.get(this.tree.layout.spanIndex[k]!)?.key ?? this.span(k).spanId;
-  }
-  parent(k: number): number {
-    return this.tree.layout.parent[k]!;
-  }
-  /** Is k its parent's last child? (A node's subtree ends where its parent's does.) */
-  isLastChild(k: number): boolean {
-    const { parent, size } = this.tree.layout;
-    const p = parent[k]!;
-    return p >= 0 && k + size[k]! === p + size[p]!;
-  }
-  /** The root whose span has this id (roots are consecutive subtrees), or -1. */
-  rootWithId(spanId: string | undefined): number {
-    const size = this.tree.layout.size;
-    for (let k = 0; k < this.count; k += size[k]!) if (this.span(k).spanId === spanId) return k;
-    return -1;
-  }
-}
-
 export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
   const p = o.palette;
   const nodes = new IndexedTree(tree);
-  const r = nodes.rootWithId(cp.rootSpanId);
+  const r = nodes.roots().find((k) => nodes.span(k).spanId === cp.rootSpanId) ?? -1;
   const root = r >= 0 ? nodes.span(r) : undefined;
   const pathLength = root ? root.end - root.start : 0;
   const out: string[] = [

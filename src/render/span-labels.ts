@@ -1,4 +1,5 @@
-import type { SpanNode } from '../model/tree.js';
+import type { Span } from '../model/span.js';
+import type { NodeMarks } from '../model/tree.js';
 import { formatDuration, formatTime } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
@@ -12,19 +13,19 @@ import { clean } from './sanitize.js';
  *   ↦ shifted …         moved by --adjust-skew
  *   ⌛ time out of range  far from the rest of the trace; not part of its start and end
  */
-export function spanMarkers(node: SpanNode, p: Palette): string[] {
-  const s = node.span;
+/** `marks`: the node's (a SpanNode is one), or the tree's marks of the span (TraceTree.marks). */
+export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette): string[] {
   const out: string[] = [];
   if (s.error) out.push(p.error(`✗ ${clean(s.errorMessage ?? 'error')}`));
-  if (node.missingParent !== undefined) out.push(p.warn(`⚠ missing parent ${clean(node.missingParent)}`));
+  if (marks?.missingParent !== undefined) out.push(p.warn(`⚠ missing parent ${clean(marks.missingParent)}`));
   if (s.inferred) out.push(p.dim('~ inferred (lines without a span id)'));
-  if (node.skew) {
+  if (marks?.skew) {
     const parts: string[] = [];
-    if (node.skew.startsBefore > 0) parts.push(`starts ${formatDuration(node.skew.startsBefore)} before parent`);
-    if (node.skew.endsAfter > 0) parts.push(`ends ${formatDuration(node.skew.endsAfter)} after parent`);
+    if (marks.skew.startsBefore > 0) parts.push(`starts ${formatDuration(marks.skew.startsBefore)} before parent`);
+    if (marks.skew.endsAfter > 0) parts.push(`ends ${formatDuration(marks.skew.endsAfter)} after parent`);
     out.push(p.warn(`⇆ skew: ${parts.join(', ')}`));
   }
-  if (node.shift !== undefined && node.shift !== 0) out.push(p.warn(`↦ shifted ${node.shift > 0 ? '+' : ''}${formatDuration(node.shift)}`));
-  if (node.outOfRange) out.push(p.warn(`⌛ time out of range (${formatTime(s.start)})`));
+  if (marks?.shift !== undefined && marks.shift !== 0) out.push(p.warn(`↦ shifted ${marks.shift > 0 ? '+' : ''}${formatDuration(marks.shift)}`));
+  if (marks?.outOfRange) out.push(p.warn(`⌛ time out of range (${formatTime(s.start)})`));
   return out;
 }

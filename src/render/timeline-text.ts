@@ -40,7 +40,7 @@ export function renderTimelineText(tree: TraceTree, o: TimelineOptions): string 
       cells[c] = ev.level === 'error' || ev.level === 'fatal' ? '!' : '•';
     }
     const bar = cells.join('');
-    const markers = spanMarkers(node, p);
+    const markers = spanMarkers(node.span, node, p);
     const row = `${label}  ${s.error ? p.error(bar) : p.accent(bar)} ${formatDuration(s.end - s.start).padStart(8)}`;
     out.push(markers.length > 0 ? `${row}  ${markers.join('  ')}` : row);
   }

@@ -1,4 +1,6 @@
-import type { SpanNode, TraceTree } from '../model/tree.js';
+import { IndexedTree } from '../model/indexed-tree.js';
+import type { Span } from '../model/span.js';
+import type { NodeMarks, TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { ByteChunks, encode } from './byte-chunks.js';
 import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
@@ -34,32 +36,33 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
  * is drawn instead of first becoming one string of a hundred million characters; written as bytes
  * (byte-chunks.ts): the prefixes, labels and bars a large tree repeats are encoded once. The rows are
  * walked twice (RowWalk), once for the width of the left column and once to draw them, so no row
- * outlives its line.
+ * outlives its line. The tree is read by node index (IndexedTree): no SpanNode object is made.
  */
 export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<Uint8Array> {
   const p = o.palette;
   const total = tree.end - tree.start;
   const services = tree.services.length;
   const out = new ByteChunks();
-  out.text(`${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${tree.nodes.length} ${tree.nodes.length === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`);
+  const nodes = new IndexedTree(tree);
+  out.text(`${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${nodes.count} ${nodes.count === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`);
   const labels = new CleanLabels(p);
-  const leftWidth = leftColumnWidth(tree, o, labels);
+  const leftWidth = leftColumnWidth(nodes, o, labels);
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
   const bars = new BarCache(tree.start, tree.end, barWidth, p);
-  const walk = new RowWalk(tree, o);
+  const walk = new RowWalk(nodes, o);
   // Deep in a large tree the prefix alone overfills the column, and the cut label is the start of what
   // all siblings share (their parent's child prefix): cut it once per sibling list, not per row.
   let cutFor: Siblings | undefined;
   let cut: Uint8Array = EMPTY;
   while (walk.next()) {
     if (out.full) yield out.take();
-    if (walk.sample !== undefined) {
-      out.text(p.dim(truncate(walk.prefix + collapsedText(walk, labels), leftWidth).padEnd(leftWidth)));
+    if (walk.sample >= 0) {
+      out.text(p.dim(truncate(walk.prefix + collapsedText(walk, nodes, labels), leftWidth).padEnd(leftWidth)));
       out.byte(NEWLINE);
       continue;
     }
-    const node = walk.node!;
-    const s = node.span;
+    const node = walk.node;
+    const s = nodes.span(node);
     const label = labels.label(s.service, s.operation);
     const leftLength = walk.prefix.length + label.length;
     if (leftLength <= leftWidth) {
@@ -79,13 +82,14 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     out.padStart(offsetText(s.start - tree.start), 9);
     out.spaces(2);
     out.bytes(bars.get(s.start, s.end, s.error));
-    let markers = hasMarkers(node) ? spanMarkers(node, p) : undefined;
+    const marks = nodes.marks(node);
+    let markers = hasMarkers(s, marks) ? spanMarkers(s, marks, p) : undefined;
     if (walk.hidden > 0) (markers ??= []).push(p.dim(`(+${walk.hidden} below --depth)`));
     if (markers !== undefined && markers.length > 0) out.text(`  ${markers.join('  ')}`);
     out.byte(NEWLINE);
     if (o.logs) {
       // Under a span with children shown, the branch line runs on past its log lines to them.
-      const logPrefix = walk.childPrefix + (node.children.length > 0 && walk.hidden === 0 ? '│ ' : '  ');
+      const logPrefix = walk.childPrefix + (nodes.descendants(node) > 0 && walk.hidden === 0 ? '│ ' : '  ');
       for (const ev of s.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
@@ -103,23 +107,23 @@ const EMPTY = new Uint8Array(0);
  * The left column: as wide as the longest label (prefix, service, operation), at least 20, at most 45%
  * of the width. Measured without building the labels, and only until one reaches the cap.
  */
-function leftColumnWidth(tree: TraceTree, o: TreeTextOptions, labels: CleanLabels): number {
+function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLabels): number {
   const cap = Math.max(20, Math.floor(o.width * 0.45));
   let widest = 20;
-  const walk = new RowWalk(tree, o);
+  const walk = new RowWalk(nodes, o);
   while (widest < cap && walk.next()) {
-    const s = walk.node?.span;
+    const s = walk.sample < 0 ? nodes.span(walk.node) : undefined;
     const length = s !== undefined
       ? walk.prefix.length + labels.clean(s.service).length + 1 + labels.clean(s.operation).length
-      : walk.prefix.length + collapsedText(walk, labels).length;
+      : walk.prefix.length + collapsedText(walk, nodes, labels).length;
     if (length > widest) widest = length;
   }
   return Math.min(widest, cap);
 }
 
-/** Whether spanMarkers has anything to say about a node; most nodes of a large trace have nothing. */
-function hasMarkers(n: SpanNode): boolean {
-  return n.span.error || n.missingParent !== undefined || n.span.inferred === true || n.skew !== undefined || (n.shift !== undefined && n.shift !== 0) || n.outOfRange === true;
+/** Whether spanMarkers has anything to say about a span; most spans of a large trace have nothing. */
+function hasMarkers(s: Span, m: NodeMarks | undefined): boolean {
+  return s.error || s.inferred === true || (m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true));
 }
 
 /** A span's "service operation" cleaned, with the service coloured, and its width. */
@@ -197,15 +201,18 @@ function offsetText(us: number): string {
   return us < 0 ? `-${formatDuration(-us)}` : formatOffset(us);
 }
 
-function collapsedText(r: { count: number; sample?: SpanNode; total: number }, labels: CleanLabels): string {
-  return `… ${r.count} more ${labels.clean(r.sample!.span.service)} ${labels.clean(r.sample!.span.operation)} (${formatDuration(r.total)} in all; --expand shows them)`;
+function collapsedText(r: { count: number; sample: number; total: number }, nodes: IndexedTree, labels: CleanLabels): string {
+  const s = nodes.span(r.sample);
+  return `… ${r.count} more ${labels.clean(s.service)} ${labels.clean(s.operation)} (${formatDuration(r.total)} in all; --expand shows them)`;
 }
 
-type Visible = { node: SpanNode } | { count: number; sample: SpanNode; total: number };
+/** A row of a sibling list: a node (by index), or a collapsed run standing for `count` of them. */
+type Visible = { node: number } | { count: number; sample: number; total: number };
 
 /** One list of siblings being walked: the children (or their collapsed form) of one node, or the roots. */
 interface Siblings {
-  children: readonly SpanNode[];
+  /** Node indices. */
+  children: readonly number[];
   /** Set when a long run was collapsed: what is shown instead of `children`. */
   visible: Visible[] | undefined;
   length: number;
@@ -227,12 +234,12 @@ interface Siblings {
 /**
  * The rows in pre-order with their tree prefixes, one at a time (iteratively: a chain may be a million
  * deep); long runs of similar leaf siblings are collapsed. After next() returns true the current row is
- * in the fields: a span (`node`, `prefix`, `childPrefix`, `hidden`) or a collapsed run (`sample`,
- * `count`, `total`, `prefix`).
+ * in the fields: a span (`node`, `prefix`, `childPrefix`, `hidden`; `sample` -1) or a collapsed run
+ * (`sample`, `count`, `total`, `prefix`). Nodes are indices into the IndexedTree.
  */
 class RowWalk {
-  node: SpanNode | undefined;
-  sample: SpanNode | undefined;
+  node = -1;
+  sample = -1;
   prefix = '';
   childPrefix = '';
   hidden = 0;
@@ -245,10 +252,10 @@ class RowWalk {
   private lastIndex = 0;
 
   constructor(
-    tree: TraceTree,
+    private readonly nodes: IndexedTree,
     private readonly o: TreeTextOptions,
   ) {
-    this.push(tree.roots, '', 0);
+    this.push(nodes.roots(), '', 0);
   }
 
   next(): boolean {
@@ -260,7 +267,7 @@ class RowWalk {
     if (last) this.stack.pop(); // done with this list before descending: a long chain keeps the stack short
     const v = f.visible?.[i];
     if (v !== undefined && !('node' in v)) {
-      this.node = undefined;
+      this.node = -1;
       this.sample = v.sample;
       this.count = v.count;
       this.total = v.total;
@@ -269,13 +276,13 @@ class RowWalk {
     }
     const node = v !== undefined ? v.node : f.children[i]!;
     this.node = node;
-    this.sample = undefined;
+    this.sample = -1;
     this.lastIndex = last ? 1 : 0;
     this.prefix = last ? f.rowPrefix[1] : f.rowPrefix[0];
     this.childPrefix = last ? f.childPrefix[1] : f.childPrefix[0];
-    const cut = this.o.depth !== undefined && node.depth >= this.o.depth;
-    this.hidden = cut ? countDescendants(node) : 0;
-    if (!cut) this.push(node.children, this.childPrefix, node.depth + 1);
+    const cut = this.o.depth !== undefined && f.depth >= this.o.depth;
+    this.hidden = cut ? this.nodes.descendants(node) : 0;
+    if (!cut && this.nodes.descendants(node) > 0) this.push(this.nodes.children(node), this.childPrefix, f.depth + 1);
     return true;
   }
 
@@ -285,9 +292,9 @@ class RowWalk {
     return (styled[this.lastIndex] ??= encode(this.o.palette.dim(this.prefix)));
   }
 
-  private push(children: readonly SpanNode[], base: string, depth: number): void {
+  private push(children: readonly number[], base: string, depth: number): void {
     if (children.length === 0) return;
-    const visible = this.o.expand ? undefined : collapseRuns(children);
+    const visible = this.o.expand ? undefined : collapseRuns(children, this.nodes);
     // The prefixes are made here once for the whole list, not once per row.
     const indent = depth > 0 && depth <= MAX_INDENT; // roots stand at the margin, without a branch
     const runPrefix: [string, string] = indent ? [base + '├─ ', base + '└─ '] : [base, base];
@@ -301,11 +308,11 @@ class RowWalk {
  * Keep the first two and the last of a long run of similar leaf siblings; one line stands for the rest.
  * Undefined when there is no run to collapse (most lists), so nothing is copied.
  */
-function collapseRuns(children: readonly SpanNode[]): Visible[] | undefined {
+function collapseRuns(children: readonly number[], nodes: IndexedTree): Visible[] | undefined {
   if (children.length <= COLLAPSE_RUN) return undefined;
   let any = false;
   for (let i = 0, j = 1; j <= children.length; j++) {
-    if (j < children.length && similar(children[i]!, children[j]!)) continue;
+    if (j < children.length && similar(children[i]!, children[j]!, nodes)) continue;
     if (j - i > COLLAPSE_RUN) {
       any = true;
       break;
@@ -317,12 +324,15 @@ function collapseRuns(children: readonly SpanNode[]): Visible[] | undefined {
   let i = 0;
   while (i < children.length) {
     let j = i + 1;
-    while (j < children.length && similar(children[i]!, children[j]!)) j++;
+    while (j < children.length && similar(children[i]!, children[j]!, nodes)) j++;
     const run = j - i;
     if (run > COLLAPSE_RUN) {
       out.push({ node: children[i]! }, { node: children[i + 1]! });
       let total = 0;
-      for (let k = i + 2; k < j - 1; k++) total += children[k]!.span.end - children[k]!.span.start;
+      for (let k = i + 2; k < j - 1; k++) {
+        const s = nodes.span(children[k]!);
+        total += s.end - s.start;
+      }
       out.push({ count: run - 3, sample: children[i]!, total });
       out.push({ node: children[j - 1]! });
     } else {
@@ -333,20 +343,9 @@ function collapseRuns(children: readonly SpanNode[]): Visible[] | undefined {
   return out;
 }
 
-function similar(a: SpanNode, b: SpanNode): boolean {
-  return (
-    a.children.length === 0 && b.children.length === 0 && !a.span.error && !b.span.error &&
-    a.span.service === b.span.service && a.span.operation === b.span.operation && a.missingParent === undefined && b.missingParent === undefined
-  );
-}
-
-function countDescendants(node: SpanNode): number {
-  let n = 0;
-  const stack = [...node.children];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    n++;
-    for (const k of c.children) stack.push(k);
-  }
-  return n;
+function similar(a: number, b: number, nodes: IndexedTree): boolean {
+  if (nodes.descendants(a) > 0 || nodes.descendants(b) > 0) return false;
+  const sa = nodes.span(a);
+  const sb = nodes.span(b);
+  return !sa.error && !sb.error && sa.service === sb.service && sa.operation === sb.operation && nodes.marks(a)?.missingParent === undefined && nodes.marks(b)?.missingParent === undefined;
 }
