@@ -13,13 +13,8 @@
 //
 //   parent        |10=====50|
 //   child    |0===================100|               clipped to 10..50, self = 0
-import type { SpanNode, TraceTree, TreeLayout } from '../model/tree.js';
+import type { TreeLayout } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
-
-/** Self time of one span; never negative. See selfTimeAt. */
-export function selfTime(node: SpanNode, layout: TreeLayout): Micros {
-  return selfTimeAt(node.index, layout);
-}
 
 /**
  * Self time of node k; never negative. Read from the tree's layout alone (times and children by node
@@ -114,12 +109,5 @@ export function selfTimesBySpan(layout: TreeLayout, count: number): Float64Array
   const out = new Float64Array(count);
   const spanIndex = layout.spanIndex;
   for (let k = 0; k < spanIndex.length; k++) out[spanIndex[k]!] = selfTimeAt(k, layout);
-  return out;
-}
-
-/** Self time of every span of a trace, keyed by node. Linear in the number of spans (plus child sorts). */
-export function selfTimes(tree: TraceTree): Map<SpanNode, Micros> {
-  const out = new Map<SpanNode, Micros>();
-  for (const n of tree.nodes) out.set(n, selfTime(n, tree.layout));
   return out;
 }

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { selfTime, selfTimes } from '../../src/analyze/self-time.js';
-import type { SpanNode } from '../../src/model/tree.js';
+import { selfTimeAt, selfTimesBySpan } from '../../src/analyze/self-time.js';
+import { buildTree } from '../../src/model/build-tree.js';
+import type { Span } from '../../src/model/span.js';
 import { node, tree, type NodeDesc } from './make-tree.js';
+
+function sp(id: string, parent: string | undefined, start: number, end: number): Span {
+  const s: Span = { traceId: 't1', spanId: id, service: 'svc', operation: id, start, end, error: false, attributes: {}, events: [], origin: 'record' };
+  if (parent !== undefined) s.parentSpanId = parent;
+  return s;
+}
 
 function rootSelf(d: NodeDesc): number {
   const t = tree(d);
-  return selfTime(t.roots[0]!, t.layout);
+  return selfTimeAt(t.roots[0]!.index, t.layout);
 }
 
 describe('selfTime', () => {
@@ -83,20 +90,28 @@ describe('selfTime', () => {
   it('does not trust children to be sorted by start', () => {
     // P |0==========100|, children given as [60,90] then [10,70]: union 10..90 = 80.
     const t = tree(node('P', 0, 100, {}, [node('A', 10, 70), node('B', 60, 90)]));
-    const p = t.roots[0]!;
-    // Swap the children's times in the layout (which selfTime reads): first child 60..90, then 10..70.
+    // Swap the children's times in the layout (which selfTimeAt reads): first child 60..90, then 10..70.
     const { start, end } = t.layout;
     [start[1], start[2], end[1], end[2]] = [start[2]!, start[1]!, end[2]!, end[1]!];
-    expect(selfTime(p, t.layout)).toBe(20);
+    expect(selfTimeAt(0, t.layout)).toBe(20);
   });
 
-  it('selfTimes covers every span and is fast on 100,000 children', () => {
+  it('selfTimesBySpan covers every span, by its place in the span list, on 100,000 children', () => {
     const kids: NodeDesc[] = [];
     for (let i = 0; i < 100_000; i++) kids.push(node(`c${i}`, i * 10, i * 10 + 5));
     const t = tree(node('R', 0, 1_000_000, {}, kids));
-    const m = selfTimes(t);
-    expect(m.size).toBe(100_001);
-    expect(m.get(t.roots[0] as SpanNode)).toBe(1_000_000 - 500_000);
-    expect(m.get(t.nodes[1]!)).toBe(5);
+    const m = selfTimesBySpan(t.layout, t.spans.length);
+    expect(m).toHaveLength(100_001);
+    expect(m[t.spans.indexOf(t.roots[0]!.span)]).toBe(1_000_000 - 500_000);
+    expect(m[t.spans.indexOf(t.nodes[1]!.span)]).toBe(5);
+    expect([...m].every((x) => x >= 0)).toBe(true);
+  });
+
+  it('selfTimesBySpan places each self time at its span, whatever the node order', () => {
+    // buildTree's span list is in input order, its nodes in pre-order: a span list given out of start order.
+    const spans = [sp('b', 'r', 50, 90), sp('r', undefined, 0, 100), sp('a', 'r', 10, 40), sp('a1', 'a', 20, 30)];
+    const t = buildTree('t1', spans);
+    const m = selfTimesBySpan(t.layout, t.spans.length);
+    expect([...m]).toEqual([40, 30, 20, 10]); // b, r (100 - 30 - 40), a (30 - 10), a1
   });
 });
