@@ -12,7 +12,7 @@ import type { Micros } from '../model/time.js';
 import { distribution } from './percentiles.js';
 import { TopN, compareStrings, knownFirst } from './top-n.js';
 import { spanRef, type SpanRef } from './span-ref.js';
-import { mainRoot } from './main-root.js';
+import { mainRootOf } from './main-root.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';
 
 /**
@@ -103,21 +103,23 @@ function compareSlowOperations(a: SlowOperation, b: SlowOperation): number {
   );
 }
 
+/** A trace's row, from its span list and layout (no SpanNode is made: TraceTree.nodes). */
 export function summarizeTrace(tree: TraceTree): SlowTrace {
   let errorCount = 0;
-  for (const n of tree.nodes) if (n.span.error) errorCount++;
-  const root = mainRoot(tree);
-  const empty = tree.nodes.length === 0;
+  for (const s of tree.spans) if (s.error) errorCount++;
+  const root = mainRootOf(tree.layout).index;
+  const empty = tree.spans.length === 0;
   const out: SlowTrace = {
     traceId: tree.traceId,
     start: empty ? 0 : tree.start,
     duration: empty ? 0 : tree.end - tree.start,
-    spanCount: tree.nodes.length,
+    spanCount: tree.spans.length,
     errorCount,
   };
-  if (root) {
-    out.rootService = root.span.service;
-    out.rootOperation = root.span.operation;
+  if (root >= 0) {
+    const span = tree.spans[tree.layout.spanIndex[root]!]!;
+    out.rootService = span.service;
+    out.rootOperation = span.operation;
   }
   return out;
 }
@@ -286,7 +288,7 @@ export class TraceRanker {
     const row = { ...summarizeTrace(tree), services: [] as string[] };
     if (!this.top.wouldAccept(row)) return;
     const services = new Set<string>();
-    for (const n of tree.nodes) services.add(n.span.service);
+    for (const s of tree.spans) services.add(s.service);
     row.services = [...services].sort(compareStrings);
     this.top.push(row);
   }
