@@ -21,6 +21,10 @@ export interface BuildTreeOptions {
 /** Listing of a cycle in a warning, cut short: a cycle may be a million spans long. */
 const CYCLE_LISTED = 5;
 
+/**
+ * The tree of one trace's spans. The tree keeps `input` as its span list (TraceTree.spans, unless a span
+ * had to be corrected or moved): neither the array nor its spans may change afterwards.
+ */
 export function buildTree(traceId: string, input: Span[], options: BuildTreeOptions = {}): TraceTree {
   let spans = input;
   const n = spans.length;
