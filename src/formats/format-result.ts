@@ -1,5 +1,5 @@
 import type { Entry } from '../entries/entry.js';
-import type { Span } from '../model/span.js';
+import { whereOf, type Span } from '../model/span.js';
 
 export type SpanFormat =
   | 'otlp'
@@ -49,7 +49,7 @@ let lastPrefix = '';
 export function clampSpan(span: Span, warnings: string[]): Span {
   if (span.end < span.start) {
     warnings.push(
-      `${span.where ?? '?'}: span ${span.spanId} ends ${span.start - span.end} µs before it starts (duration set to 0)`,
+      `${whereOf(span) ?? '?'}: span ${span.spanId} ends ${span.start - span.end} µs before it starts (duration set to 0)`,
     );
     span.end = span.start;
   }

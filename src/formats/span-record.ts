@@ -25,17 +25,16 @@ export function isSpanRecord(value: JsonObject): boolean {
  */
 export function readSpanRecord(doc: JsonObject, where: Where): FormatResult {
   const result = emptyResult('record');
-  const at = place(where);
   const traceId = asString(doc.traceId);
   const spanId = asString(doc.spanId);
   if (traceId === undefined || spanId === undefined) {
-    result.warnings.push(`${at}: span record without ${traceId === undefined ? 'traceId' : 'spanId'} (skipped)`);
+    result.warnings.push(`${place(where)}: span record without ${traceId === undefined ? 'traceId' : 'spanId'} (skipped)`);
     return result;
   }
   const startMs = asNumber(doc.startTime);
   const endMs = asNumber(doc.endTime);
   if (startMs === undefined || endMs === undefined) {
-    result.warnings.push(`${at}: span record ${spanId} without numeric startTime/endTime (skipped)`);
+    result.warnings.push(`${place(where)}: span record ${spanId} without numeric startTime/endTime (skipped)`);
     return result;
   }
   // A span file may hold a million records: the common record (no tags, no logs, a numeric status code)
@@ -46,7 +45,9 @@ export function readSpanRecord(doc: JsonObject, where: Where): FormatResult {
   const parent = asString(doc.parentSpanId);
   const host = asString(doc.host) ?? asString(doc.hostname);
   // Every span gets every field (absent ones undefined): one object shape, and no property store added
-  // later to a million spans.
+  // later to a million spans. Its place as file and line, not as a "file:line" string (whereOf()): the
+  // string was ~56 of the ~300 bytes a span keeps (the million-span `latency`: RSS 622 → 566 MB; no
+  // change in time measurable on this machine).
   const span: Span = {
     traceId: normalizeTraceId(traceId),
     spanId: normalizeSpanId(spanId),
@@ -62,7 +63,8 @@ export function readSpanRecord(doc: JsonObject, where: Where): FormatResult {
     attributes,
     events: Array.isArray(doc.logs) && doc.logs.length > 0 ? doc.logs.flatMap(readLog) : NO_EVENTS,
     origin: 'record',
-    where: at,
+    whereSource: where.source,
+    whereLine: where.line,
   };
   result.spans.push(clampSpan(span, result.warnings));
   return result;

@@ -20,7 +20,7 @@ import { NO_ATTRIBUTES, NO_EVENTS, newAttributes } from '../formats/json.js';
 import type { Span, SpanEvent, SpanKind, SpanOrigin } from '../model/span.js';
 
 export interface PackedDeliveries {
-  /** Per span: start, end, startNanos (NaN for undefined), flags. */
+  /** Per span, SPAN_NUMS numbers: start, end, startNanos (NaN for undefined), flags, whereLine (NaN likewise). */
   nums: Float64Array;
   /** Per span, SPAN_REFS string references: ≥ 0 into `strings`, -1 undefined, ≤ -2 the text -2 - ref. */
   refs: Int32Array;
@@ -35,7 +35,8 @@ export interface PackedDeliveries {
   extras: unknown[];
 }
 
-const SPAN_REFS = 10;
+const SPAN_REFS = 11;
+const SPAN_NUMS = 5;
 
 // flags
 const ERROR = 1;
@@ -63,8 +64,8 @@ export class DeliveryPacker {
   private orderCount = 0;
   private entryList: Entry[] = [];
   private extras: unknown[] = [];
-  private readonly lastText: (string | undefined)[] = new Array<string | undefined>(7).fill(undefined);
-  private readonly lastRef = new Int32Array(7);
+  private readonly lastText: (string | undefined)[] = new Array<string | undefined>(8).fill(undefined);
+  private readonly lastRef = new Int32Array(8);
 
   entry(entry: Entry): void {
     this.put(1);
@@ -114,14 +115,15 @@ export class DeliveryPacker {
       flags |= HAS_LINKS;
       this.extras.push(s.links);
     }
-    if (this.numCount + 4 > this.nums.length) this.nums = grown(this.nums);
+    if (this.numCount + SPAN_NUMS > this.nums.length) this.nums = grown(this.nums);
     const n = this.nums;
     const i = this.numCount;
     n[i] = s.start;
     n[i + 1] = s.end;
     n[i + 2] = s.startNanos ?? NaN;
     n[i + 3] = flags;
-    this.numCount = i + 4;
+    n[i + 4] = s.whereLine ?? NaN;
+    this.numCount = i + SPAN_NUMS;
     if (this.refCount + SPAN_REFS > this.refs.length) this.refs = grown(this.refs);
     this.shared(s.traceId, 0);
     this.unique(s.spanId);
@@ -133,6 +135,7 @@ export class DeliveryPacker {
     this.shared(s.host, 5);
     this.shared(s.origin, 6);
     this.unique(s.where);
+    this.shared(s.whereSource, 7);
   }
 
   private put(kind: number): void {
@@ -259,13 +262,16 @@ export function replay(p: PackedDeliveries, sink: DeliverySink): void {
       attributes,
       events,
       origin: str(refs[r + 8]!) as SpanOrigin,
-      where: str(refs[r + 9]!),
+      whereSource: str(refs[r + 10]!),
+      whereLine: Number.isNaN(nums[n + 4]!) ? undefined : nums[n + 4]!,
     };
+    const where = str(refs[r + 9]!);
+    if (where !== undefined) span.where = where;
     if (!Number.isNaN(nanos)) span.startNanos = nanos;
     if (flags & FOLLOWS_SET) span.parentIsFollowsFrom = (flags & FOLLOWS) !== 0;
     if (flags & INFERRED_SET) span.inferred = (flags & INFERRED) !== 0;
     if (flags & HAS_LINKS) span.links = extras[x++] as Span['links'];
-    n += 4;
+    n += SPAN_NUMS;
     r += SPAN_REFS;
     run.push(span);
   }

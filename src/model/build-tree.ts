@@ -5,7 +5,7 @@
 // Bad input (duplicates, orphans, self-parents, cycles, skew) gets a defined outcome and a warning, never
 // an exception. Every walk is a loop over an explicit stack: a trace may hold 1,000,000 spans in one
 // chain. Spans are handled by their index in the input, so duplicates stay apart.
-import type { Span } from './span.js';
+import { whereOf, type Span } from './span.js';
 import { ChildLists } from './child-lists.js';
 import { SpanIdIndex } from './span-id-index.js';
 import { marksOf, NO_CHILDREN, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
@@ -107,7 +107,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     g.forEach((i, k) => {
       if (k === 0) return;
       named.set(i, `${id}#${k + 1}`);
-      warnings.push({ kind: 'duplicate-span-id', spanId: id, message: `span id ${id} appears ${g.length} times; copy ${k + 1} (${orig(i).where ?? orig(i).operation}) kept as ${id}#${k + 1}` });
+      warnings.push({ kind: 'duplicate-span-id', spanId: id, message: `span id ${id} appears ${g.length} times; copy ${k + 1} (${whereOf(orig(i)) ?? orig(i).operation}) kept as ${id}#${k + 1}` });
     });
   }
 
@@ -296,7 +296,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   // The trace's extent, without the far-off spans.
   for (const i of far) {
     const s = at(i);
-    warnings.push({ kind: 'time-out-of-range', spanId: s.spanId, message: `span ${s.spanId} (${s.where ?? s.operation}) lies far outside the rest of the trace (${isoOrRaw(s.start)} .. ${isoOrRaw(s.end)}); left out of the trace's start and end` });
+    warnings.push({ kind: 'time-out-of-range', spanId: s.spanId, message: `span ${s.spanId} (${whereOf(s) ?? s.operation}) lies far outside the rest of the trace (${isoOrRaw(s.start)} .. ${isoOrRaw(s.end)}); left out of the trace's start and end` });
   }
   const useAll = far.length === n;
   let first = n > 0 ? Infinity : 0;

@@ -174,7 +174,7 @@ class Fold {
     return {
       start: this.start, startNanos: this.startNanos, end: this.end, service: this.service, host: this.host,
       operation: this.operation, firstMessage: this.message, parentSpanId: this.parent, error: this.error,
-      errorMessage: this.errorMessage, firstErrorText: this.errorText, httpStatus: this.httpStatus, where: `${this.firstSource}:${this.firstLine}`,
+      errorMessage: this.errorMessage, firstErrorText: this.errorText, httpStatus: this.httpStatus, whereSource: this.firstSource, whereLine: this.firstLine,
     };
   }
 }

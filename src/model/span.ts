@@ -50,8 +50,19 @@ export interface Span {
   /** True for a placeholder made to hold entries that have a trace id but no span id. */
   inferred?: boolean;
   origin: SpanOrigin;
-  /** Where the span came from, for diagnostics: "file:line" of its first entry or record. */
+  /**
+   * Where the span came from, for diagnostics: "file:line" of its first entry or record ("file:line#n"
+   * for the n-th span of a document line). Read it with whereOf(): a reader of one span a line sets
+   * `whereSource` and `whereLine` instead, so that a million spans are not a million strings.
+   */
   where?: string;
+  whereSource?: string;
+  whereLine?: number;
+}
+
+/** Span.where, or "file:line" from `whereSource` and `whereLine`; undefined when the span says neither. */
+export function whereOf(s: Span): string | undefined {
+  return s.where ?? (s.whereSource !== undefined ? `${s.whereSource}:${s.whereLine ?? 0}` : undefined);
 }
 
 export const duration = (s: Span): Micros => s.end - s.start;

@@ -77,7 +77,9 @@ export interface SpanFacts {
   errorMessage: string | undefined;
   firstErrorText: string | undefined;
   httpStatus: number | undefined;
-  where: string | undefined;
+  /** The first entry's file and line (Span.whereSource, whereLine). */
+  whereSource: string | undefined;
+  whereLine: number | undefined;
 }
 
 /** The facts of entries already sorted by compareEntries: the first entry that has each one. */
@@ -86,7 +88,7 @@ function factsOf(sorted: Entry[]): SpanFacts {
   const f: SpanFacts = {
     start: undefined, startNanos: undefined, end: undefined, service: undefined, host: undefined, operation: undefined,
     firstMessage: undefined, parentSpanId: undefined, error: false, errorMessage: undefined, firstErrorText: undefined,
-    httpStatus: undefined, where: first !== undefined ? `${first.source}:${first.line}` : undefined,
+    httpStatus: undefined, whereSource: first?.source, whereLine: first?.line,
   };
   for (const e of sorted) {
     const t = entryTime(e);
@@ -141,7 +143,10 @@ export function finishSpan(traceId: string, spanId: string, f: SpanFacts, fallba
     if (msg !== undefined) span.errorMessage = msg;
   }
   if (f.host !== undefined) span.host = f.host;
-  if (f.where !== undefined) span.where = f.where;
+  if (f.whereSource !== undefined) {
+    span.whereSource = f.whereSource;
+    span.whereLine = f.whereLine;
+  }
   return span;
 }
 

@@ -4,7 +4,7 @@
 // Every field is a sum, a union, a min or a max under a total order, so merging summaries of any split of
 // the input (files read in any order, chunks handed to worker threads) gives the same result as one pass.
 import type { Entry } from '../entries/entry.js';
-import type { Span } from './span.js';
+import { whereOf, type Span } from './span.js';
 import { addTo, newSmallSet, sizeOf, smallSetOf, valuesOf, type SmallSet } from './small-set.js';
 import type { PackReader, PackWriter } from './packed.js';
 import type { Micros } from './time.js';
@@ -148,7 +148,7 @@ export class TraceSummary {
     addTo(this.spanIdSet, span.spanId);
     addTo(this.serviceSet, span.service);
     if (!span.parentSpanId) {
-      const at = { time: span.start, nanos: span.startNanos ?? 0, source: span.where ?? '', line: 0 };
+      const at = { time: span.start, nanos: span.startNanos ?? 0, source: whereOf(span) ?? '', line: 0 };
       this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation });
     }
   }

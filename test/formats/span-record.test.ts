@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSpanDocument } from '../../src/formats/read-span-document.js';
+import { whereOf } from '../../src/model/span.js';
 
 const where = { source: 'app.log', line: 7 };
 
@@ -27,7 +28,7 @@ describe("the project's own span record", () => {
       'a3ce929d0e0e4736',
     ]);
     expect([s?.start, s?.end, s?.service, s?.operation]).toEqual([1700000000123456, 1700000000223500, 'orders', 'GET /orders']);
-    expect([s?.error, s?.errorMessage, s?.origin, s?.where]).toEqual([true, 'boom', 'record', 'app.log:7']);
+    expect([s?.error, s?.errorMessage, s?.origin, s && whereOf(s)]).toEqual([true, 'boom', 'record', 'app.log:7']);
     expect(s?.events.map((e) => [e.time, e.message, e.level])).toEqual([
       [1700000000150000, 'db slow', 'warn'],
       [1700000000160000, 'retry', undefined],
@@ -67,7 +68,7 @@ describe('span records as a large file holds them', () => {
     expect(a.events).toBe(b.events);
     expect(Object.isFrozen(a.events)).toBe(true);
     expect(a.attributes).toBe(b.attributes);
-    expect([a.error, a.kind, a.parentSpanId, a.where]).toEqual([false, undefined, undefined, 'spans.jsonl:3']);
+    expect([a.error, a.kind, a.parentSpanId, whereOf(a)]).toEqual([false, undefined, undefined, 'spans.jsonl:3']);
   });
   it.each([
     [{ kind: 'SERVER' }, 'server'],

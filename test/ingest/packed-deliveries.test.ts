@@ -3,7 +3,7 @@ import type { Entry } from '../../src/entries/entry.js';
 import { NO_ATTRIBUTES, NO_EVENTS, newAttributes } from '../../src/formats/json.js';
 import { readSpanDocument } from '../../src/formats/read-span-document.js';
 import { DeliveryPacker, replay, transferables, type PackedDeliveries } from '../../src/ingest/packed-deliveries.js';
-import type { Span } from '../../src/model/span.js';
+import { whereOf, type Span } from '../../src/model/span.js';
 
 /** What a sink was handed, call by call. */
 function record() {
@@ -71,6 +71,9 @@ describe('packed deliveries', () => {
       span({ spanId: 'çà-not-ascii', parentSpanId: 'also ‮ odd', where: 'журнал.log:3', events: [{ time: 5, message: 'retry', level: 'warn', attributes: eventAttrs }, { message: 'plain' }] }),
       span({ spanId: 'b2', parentIsFollowsFrom: true, links: [{ traceId: 't', spanId: 's', kind: 'follows_from' }], inferred: false, origin: 'jaeger', where: undefined }),
       span({ spanId: 'c3', inferred: true, parentIsFollowsFrom: false, service: 'web', operation: '' }),
+      // A span record's place as file and line (readSpanRecord), no string.
+      span({ spanId: 'd4', where: undefined, whereSource: 'спаны.jsonl', whereLine: 1_000_000 }),
+      span({ spanId: 'e5', where: undefined, whereSource: 'спаны.jsonl', whereLine: 0 }),
     ];
     const packer = new DeliveryPacker();
     const original = record();
@@ -87,7 +90,7 @@ describe('packed deliveries', () => {
     replay(across(packer.take()), replayed);
     expect(flattened(replayed.calls)).toEqual(flattened(original.calls));
     const out = replayed.calls.flatMap((c) => ('spans' in c ? c.spans : []));
-    expect(out).toHaveLength(5);
+    expect(out).toHaveLength(7);
     expect(out[0]!.attributes).toBe(NO_ATTRIBUTES);
     expect(out[0]!.events).toBe(NO_EVENTS);
     const a = out[1]!.attributes;
@@ -104,6 +107,8 @@ describe('packed deliveries', () => {
     expect(out[4]!.inferred).toBe(true);
     expect(out[4]!.parentIsFollowsFrom).toBe(false);
     expect(out[4]!.operation).toBe('');
+    expect([out[5]!.where, out[5]!.whereSource, out[5]!.whereLine, whereOf(out[5]!)]).toEqual([undefined, 'спаны.jsonl', 1_000_000, 'спаны.jsonl:1000000']);
+    expect(whereOf(out[6]!)).toBe('спаны.jsonl:0');
   });
 
   it('starts afresh after take(): a second chunk carries only its own deliveries', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spansFromEntries, UNTIMED_ATTRIBUTE } from '../../src/model/spans-from-entries.js';
-import type { Span } from '../../src/model/span.js';
+import { whereOf, type Span } from '../../src/model/span.js';
 import { entry } from './make.js';
 
 /** The fields a case checks, so expectations stay short. */
@@ -25,7 +25,7 @@ describe('spansFromEntries', () => {
       { time: 1100, message: 'query', source: 'a.log', line: 2 },
       { time: 1200, message: 'completed', level: 'info', source: 'a.log', line: 3 },
     ]);
-    expect(s?.where).toBe('a.log:1');
+    expect(s && whereOf(s)).toBe('a.log:1');
     expect(s?.origin).toBe('log');
     expect(s?.traceId).toBe('t1');
   });
