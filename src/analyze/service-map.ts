@@ -6,6 +6,7 @@
 //   ├─ cart  GetCart                   web -> pay    (1 call, 1 error)
 //   │  └─ cart  load                   (same service: no edge)
 //   └─ pay  Charge   error
+import { IndexedTree } from '../model/indexed-tree.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { distribution } from './percentiles.js';
@@ -75,8 +76,10 @@ export class ServiceMapAccumulator {
   }
 
   add(tree: TraceTree): void {
-    for (const n of tree.nodes) {
-      const s = n.span;
+    // By node index (IndexedTree), in the nodes' order: no SpanNode object is made.
+    const nodes = new IndexedTree(tree);
+    for (let k = 0; k < nodes.count; k++) {
+      const s = nodes.span(k);
       let svc = this.services.get(s.service);
       if (!svc) {
         svc = { service: s.service, spans: 0, errors: 0, roots: 0 };
@@ -84,11 +87,12 @@ export class ServiceMapAccumulator {
       }
       svc.spans++;
       if (s.error) svc.errors++;
-      if (!n.parent) {
+      const up = nodes.parent(k);
+      if (up < 0) {
         svc.roots++;
         continue;
       }
-      const from = n.parent.span.service;
+      const from = nodes.span(up).service;
       if (from === s.service) continue;
       const key = `${from}\u0000${s.service}`;
       let e = this.edges.get(key);
