@@ -77,7 +77,7 @@ export interface CriticalPath {
 }
 
 /** Is the child asynchronous to its parent (it does not hold the parent up)? By their layout marks. */
-function isAsyncChild(child: number, parent: number, marks: Uint8Array): boolean {
+export function isAsyncChild(child: number, parent: number, marks: Uint8Array): boolean {
   const c = marks[child]!;
   return (c & FOLLOWS_FROM) !== 0 || ((c & CONSUMER) !== 0 && (marks[parent]! & PRODUCER) !== 0);
 }

@@ -6,15 +6,16 @@ import type { SpanNode, TraceTree, TreeLayout } from '../model/tree.js';
 export function mainRoot(tree: TraceTree): SpanNode | undefined {
   let best: SpanNode | undefined;
   for (const r of tree.roots) {
-    if (best === undefined) {
-      best = r;
-      continue;
-    }
-    const d = r.span.end - r.span.start;
-    const bd = best.span.end - best.span.start;
-    if (d > bd || (d === bd && r.span.start < best.span.start)) best = r;
+    if (best === undefined || standsBefore(r.span.start, r.span.end, best.span.start, best.span.end)) best = r;
   }
   return best;
+}
+
+/** Does a root of these times stand for the trace before the best so far? The rule above, in one place. */
+function standsBefore(start: number, end: number, bestStart: number, bestEnd: number): boolean {
+  const d = end - start;
+  const bd = bestEnd - bestStart;
+  return d > bd || (d === bd && start < bestStart);
 }
 
 /**
@@ -28,13 +29,7 @@ export function mainRootOf(layout: TreeLayout): { index: number; roots: number }
   for (let k = 0; k < parent.length; k++) {
     if (parent[k] !== -1) continue;
     roots++;
-    if (best === -1) {
-      best = k;
-      continue;
-    }
-    const d = end[k]! - start[k]!;
-    const bd = end[best]! - start[best]!;
-    if (d > bd || (d === bd && start[k]! < start[best]!)) best = k;
+    if (best === -1 || standsBefore(start[k]!, end[k]!, start[best]!, end[best]!)) best = k;
   }
   return { index: best, roots };
 }

@@ -8,7 +8,7 @@
 //   trace start), lengthUs}] in time order,
 //   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
 //   leftOut: {async, outsideParent} (spans under the root not considered), errors (only when it failed)
-import type { CriticalPath } from '../analyze/critical-path.js';
+import { isAsyncChild, type CriticalPath } from '../analyze/critical-path.js';
 import { IndexedTree } from '../model/indexed-tree.js';
 import type { TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
@@ -130,7 +130,7 @@ function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTex
     const micros = onPath.get(nodes.key(k));
     if (micros !== undefined) marks.push(p.critical(`${formatDuration(micros)} on path`));
     const up = nodes.parent(k);
-    if (up >= 0 && (s.parentIsFollowsFrom === true || (s.kind === 'consumer' && nodes.span(up).kind === 'producer'))) marks.push(p.dim('async: not waited for'));
+    if (up >= 0 && isAsyncChild(k, up, tree.layout.marks)) marks.push(p.dim('async: not waited for'));
     if (s.error) marks.push(p.error('✗'));
     const row = `${label}  ${formatDuration(s.end - s.start).padStart(7)}  ${bar}`;
     lines.push((marks.length > 0 ? `${row}  ${marks.join('  ')}` : row).trimEnd());
