@@ -2,7 +2,7 @@ import type { GroupRow } from '../analyze/group-rows.js';
 import { formatDuration, formatTime, isoMicros } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
-import { renderTable, type Column } from './table.js';
+import { renderTableInPieces, type Column } from './table.js';
 
 const COLUMNS: Column[] = [
   { header: 'TRACE' },
@@ -15,8 +15,27 @@ const COLUMNS: Column[] = [
   { header: 'ROOT', flex: true, minWidth: 10 },
 ];
 
-export function renderGroupTable(rows: readonly GroupRow[], width: number, p: Palette): string {
-  const cells = rows.map((r) => [
+/**
+ * The table of `group`, in pieces to write one after another (a row per trace: hundreds of thousands;
+ * renderTableInPieces), then the footnote when some ids are correlation ids.
+ */
+export function* groupTablePieces(rows: readonly GroupRow[], width: number, p: Palette): Generator<string> {
+  yield* renderTableInPieces(
+    COLUMNS,
+    {
+      count: rows.length,
+      cells: (i) => groupCells(rows[i]!),
+      // Rows with errors in red; the header stays as it is.
+      decorate: p.enabled ? (line, i) => (rows[i]!.errors > 0 ? p.error(line) : line) : undefined,
+    },
+    width,
+    p,
+  );
+  if (rows.some((r) => r.idKind === 'correlation')) yield p.dim('* a correlation/request id, not a trace id: no span tree behind it\n');
+}
+
+function groupCells(r: GroupRow): string[] {
+  return [
     clean(r.traceId) + (r.idKind === 'correlation' ? '*' : ''),
     formatTime(r.start),
     formatDuration(r.duration ?? NaN),
@@ -25,20 +44,7 @@ export function renderGroupTable(rows: readonly GroupRow[], width: number, p: Pa
     r.errors > 0 ? String(r.errors) : '0',
     r.services.map(clean).join(','),
     clean(r.root ?? ''),
-  ]);
-  let out = renderTable(COLUMNS, cells, width, p);
-  if (p.enabled) out = colourErrors(out, rows, p);
-  if (rows.some((r) => r.idKind === 'correlation')) out += p.dim('* a correlation/request id, not a trace id: no span tree behind it\n');
-  return out;
-}
-
-/** Rows with errors in red; the header stays as it is. */
-function colourErrors(text: string, rows: readonly GroupRow[], p: Palette): string {
-  const lines = text.split('\n');
-  rows.forEach((r, i) => {
-    if (r.errors > 0 && lines[i + 1] !== undefined) lines[i + 1] = p.error(lines[i + 1]!);
-  });
-  return lines.join('\n');
+  ];
 }
 
 /**

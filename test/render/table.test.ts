@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorPalette, plainPalette } from '../../src/render/palette.js';
-import { renderAligned, renderTable, renderWithCliTable3, type Column } from '../../src/render/table.js';
+import { CLI_TABLE3_MAX_ROWS, renderAligned, renderTable, renderTableInPieces, renderWithCliTable3, type Column } from '../../src/render/table.js';
 
 const columns: Column[] = [
   { header: 'TRACE' },
@@ -48,5 +48,30 @@ describe('renderTable', () => {
   it('switches to the direct layout for large tables and stays linear (100,000 rows)', () => {
     const out = renderTable(columns, rows(100_000), 120, plainPalette);
     expect(out.split('\n')).toHaveLength(100_002);
+  });
+
+  it('in pieces, gives renderTable\'s text line for line, decorated rows included, on both sides of the cli-table3 limit', () => {
+    for (const n of [0, 1, 7, CLI_TABLE3_MAX_ROWS, CLI_TABLE3_MAX_ROWS + 1, 2_345]) {
+      for (const width of [Infinity, 70]) {
+        for (const palette of [plainPalette, colorPalette()]) {
+          const r = rows(n);
+          let calls = 0;
+          const source = { count: n, cells: (i: number) => (calls++, r[i]!) };
+          const pieces = [...renderTableInPieces(columns, source, width, palette, 100)];
+          const whole = renderTable(columns, r, width, palette);
+          expect(pieces.join('')).toBe(whole);
+          // written in pieces of at most 100 rows past the limit, at once below it
+          expect(pieces.length).toBe(n > CLI_TABLE3_MAX_ROWS ? Math.ceil(n / 100) : 1);
+          expect(calls).toBe(n > CLI_TABLE3_MAX_ROWS ? 2 * n : n);
+          const marked = (line: string, i: number) => (i % 3 === 0 ? `<${line}>` : line);
+          const decorated = [...renderTableInPieces(columns, { ...source, decorate: marked }, width, palette, 100)].join('');
+          const expected = whole
+            .split('\n')
+            .map((line, k) => (k >= 1 && k <= n ? marked(line, k - 1) : line))
+            .join('\n');
+          expect(decorated).toBe(expected);
+        }
+      }
+    }
   });
 });

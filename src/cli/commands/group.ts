@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { GroupRows, type GroupSort } from '../../analyze/group-rows.js';
 import { SummaryCollector } from '../../model/collect-summaries.js';
-import { groupRowJson, renderGroupTable } from '../../render/group-output.js';
+import { groupRowJson, groupTablePieces } from '../../render/group-output.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
@@ -41,7 +41,7 @@ Examples:
       // A write per row costs more than making the row: hand stdout a thousand rows at a time.
       for (let i = 0; i < rows.length; i += 1000) io.stdout.write(rows.slice(i, i + 1000).map((r) => groupRowJson(r) + '\n').join(''));
     } else if (rows.length > 0) {
-      io.stdout.write(renderGroupTable(rows, out.tableWidth, out.palette));
+      for (const piece of groupTablePieces(rows, out.tableWidth, out.palette)) io.stdout.write(piece);
     }
     report(stats, made.traces, inputs, flags, io);
     if (rows.length === 0 && !flags.quiet) io.stderr.write(made.traces === 0 ? 'tracectl: no traces found\n' : 'tracectl: no traces match the filters\n');
