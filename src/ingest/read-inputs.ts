@@ -1,6 +1,7 @@
 import { EntryNormalizer } from '../entries/normalize-entry.js';
 import { readCollectorText } from '../formats/collector-text.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
+import { BlockPool } from '../input/block-pool.js';
 import { LineSplitter } from '../input/split-lines.js';
 import { Chunker, type Chunk } from '../input/chunker.js';
 import { markersIn } from './id-filter.js';
@@ -20,6 +21,11 @@ export interface ChunkHandler {
    * handler may settle on a size only once the first chunks have shown what the input holds.
    */
   chunkBytes?(): number;
+  /**
+   * Where a file's read blocks come from. The handler gives a chunk's block back (Chunk.owned) once
+   * nothing reads it any more; the default handler does so after processing each chunk.
+   */
+  blocks?: BlockPool;
 }
 
 
@@ -38,7 +44,13 @@ export async function ingest(
   handler?: ChunkHandler,
 ): Promise<IngestStats> {
   const normalizer = new EntryNormalizer(options.normalize);
-  const local: ChunkHandler = { chunk: (c, source) => processChunk(c, source, sink, options, stats, normalizer) };
+  const blocks = handler?.blocks ?? new BlockPool();
+  const local: ChunkHandler = {
+    chunk(c, source) {
+      processChunk(c, source, sink, options, stats, normalizer);
+      if (c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
+    },
+  };
   for (const spec of sources) {
     if (options.signal?.aborted) break;
     const sized = handler?.chunkBytes?.bind(handler);
@@ -49,7 +61,7 @@ export async function ingest(
     let markers: string[] | undefined;
     const to = handler ?? local;
     try {
-      const bytes = await openSource(spec, sized ?? options.chunkBytes);
+      const bytes = await openSource(spec, sized ?? options.chunkBytes, blocks);
       for await (const buf of untilAborted(bytes, options.signal)) {
         if (!decided) {
           decided = true;

@@ -1,6 +1,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { BlockPool } from './block-pool.js';
 
 /** Where input comes from: a file path, or standard input (named '-'). */
 export interface SourceSpec {
@@ -12,8 +13,11 @@ export interface SourceSpec {
  * A byte stream for a source, gunzipped on the fly when its first two bytes are the gzip magic (1f 8b),
  * whatever its name says. Throws a SourceError (with a message fit for the user) when it cannot be opened.
  */
-/** `blockBytes`: the size of a file's reads, or a function asked before each read (sizes may change). */
-export async function openSource(spec: SourceSpec, blockBytes: number | (() => number) = 1 << 20): Promise<AsyncIterable<Buffer>> {
+/**
+ * `blockBytes`: the size of a file's reads, or a function asked before each read (sizes may change);
+ * `blocks`: where a file's read blocks come from, and go back to when done with (block-pool.ts).
+ */
+export async function openSource(spec: SourceSpec, blockBytes: number | (() => number) = 1 << 20, blocks = new BlockPool()): Promise<AsyncIterable<Buffer>> {
   let raw: AsyncIterable<Buffer>;
   if (spec.stdin) {
     raw = spec.stdin as AsyncIterable<Buffer>;
@@ -25,7 +29,7 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
       throw new SourceError(spec.name, describeFsError(err));
     }
     if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
-    raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes);
+    raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes, blocks);
   }
   return sniffGzip(raw, spec.name);
 }
@@ -41,11 +45,11 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
  * The next block is read while the consumer works on this one, as a stream reads ahead: without it, a
  * one-trace command (which only searches the bytes) sat idle for 40% of its time waiting for reads.
  */
-async function* readLineBlocks(path: string, blockBytes: () => number): AsyncGenerator<Buffer> {
+async function* readLineBlocks(path: string, blockBytes: () => number, blocks: BlockPool): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
   let next: Promise<Block> | undefined;
   try {
-    next = readBlock(file, undefined, blockBytes());
+    next = readBlock(file, undefined, blockBytes(), blocks);
     for (;;) {
       const { block, have, got, asked } = await next;
       next = undefined;
@@ -57,7 +61,7 @@ async function* readLineBlocks(path: string, blockBytes: () => number): AsyncGen
       const cut = got < asked ? end : block.lastIndexOf(0x0a, end - 1) + 1;
       // The tail is copied out now, so that nothing here reads the block again once it is handed on.
       const carry = cut > 0 && cut < end ? Buffer.from(block.subarray(cut, end)) : undefined;
-      next = readBlock(file, carry, blockBytes());
+      next = readBlock(file, carry, blockBytes(), blocks);
       if (cut <= 0) {
         yield block.subarray(0, end);
         continue;
@@ -82,10 +86,9 @@ interface Block {
   asked: number;
 }
 
-async function readBlock(file: FileHandle, carry: Buffer | undefined, blockBytes: number): Promise<Block> {
+async function readBlock(file: FileHandle, carry: Buffer | undefined, blockBytes: number, blocks: BlockPool): Promise<Block> {
   const have = carry?.length ?? 0;
-  // Never from Buffer's shared pool (allocUnsafe's, for small sizes): a block's memory may move to a worker.
-  const block = Buffer.allocUnsafeSlow(have + blockBytes);
+  const block = blocks.take(have + blockBytes);
   if (carry) carry.copy(block, 0);
   let got = 0;
   while (got < blockBytes) {

@@ -53,6 +53,8 @@ port.on('message', (m: ToWorker) => {
         const packed = packer.take();
         send({ type: 'delivered', seq: m.seq, packed }, transferables(packed));
       }
+      // Before the count goes down: the main thread then may read into the block again at once.
+      if (m.handBack) send({ type: 'block', memory: m.bytes.buffer as ArrayBuffer }, [m.bytes.buffer as ArrayBuffer]);
       Atomics.sub(inFlight!, 0, 1);
     } else if (m.type === 'job') {
       setJob(m.job);

@@ -33,7 +33,8 @@ export type WorkerJob = 'summaries' | 'deliveries' | 'folds';
 export type ToWorker =
   /** `inFlight`: shared with the main thread, which counts a chunk up as it hands it over. */
   | { type: 'init'; job: WorkerJob; options: WorkerOptions; inFlight: Int32Array }
-  | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[] }
+  /** `handBack`: `bytes` is a whole read block (Chunk.owned), to be moved back when done with (`block`). */
+  | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[]; handBack?: boolean }
   /** Before the first chunk: the job decided after the worker was started (it was started as `deliveries`). */
   | { type: 'job'; job: WorkerJob }
   /** No more chunks. A `folds` job is given its analysis, a `summaries` job may be given group's rows to make; both answer with `ids`. */
@@ -42,6 +43,8 @@ export type ToWorker =
   | { type: 'shared'; ids: string[] };
 
 export type FromWorker =
+  /** The memory of a chunk handed over with `handBack`, processed: the main thread reads into it again. */
+  | { type: 'block'; memory: ArrayBuffer }
   | { type: 'delivered'; seq: number; packed: PackedDeliveries }
   /** A `folds` (or rows-making `summaries`) job's trace ids, every one it holds. */
   | { type: 'ids'; ids: string[] }

@@ -5,6 +5,7 @@ import { EntryNormalizer } from '../entries/normalize-entry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
 import { ingest, processChunk, StrictError, type ChunkHandler, type IngestOptions } from '../ingest/read-inputs.js';
 import type { Chunk } from '../input/chunker.js';
+import { BlockPool } from '../input/block-pool.js';
 import type { SourceSpec } from '../input/open-source.js';
 import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
 import type { Entry } from '../entries/entry.js';
@@ -19,10 +20,11 @@ import type { Packed } from '../model/packed.js';
 import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
 
 /**
- * Chunks handed to worker threads in this process, how many of them moved without a copy, and how many
- * chunks reads on threads cut in all, for tests that must know a split took place and how.
+ * Chunks handed to worker threads in this process, how many of them moved without a copy, how many of
+ * those came back to be read into again (`back`), and how many chunks reads on threads cut in all, for
+ * tests that must know a split took place and how.
  */
-export const workerChunks = { count: 0, moved: 0, cut: 0 };
+export const workerChunks = { count: 0, moved: 0, back: 0, cut: 0 };
 
 /** For tests of folding on threads: traces held in parts by two threads, and traces analysed by workers. */
 export const workerFolds = { shared: 0, analysed: 0 };
@@ -122,7 +124,8 @@ async function readSummaries(
   // again at the end of a file of known size (tailChunkBytes).
   const chosen = options.chunkBytes;
   options = { ...options, chunkBytes: chosen ?? THREADED_CHUNK_BYTES };
-  const pool = new Pool(threads - 1, 'summaries', options);
+  const blocks = new BlockPool();
+  const pool = new Pool(threads - 1, 'summaries', options, blocks);
   const normalizer = new EntryNormalizer(options.normalize);
   // Files that are surely large enough: start the workers now, so they are ready when the first chunks
   // are (a worker takes ~50 ms to load); files that are surely too small: never. For pipes (and gzip) the
@@ -140,7 +143,9 @@ async function readSummaries(
       workerChunks.cut++;
       if (seen > startAfterBytes && pool.offer(c, source, 0)) return;
       processChunk(c, source, collector, options, stats, normalizer);
+      if (c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
     },
+    blocks,
   };
   try {
     await ingest(sources, collector, options, stats, handler);
@@ -187,7 +192,8 @@ async function readDeliveries(
   const deliverReady = () => {
     while (waiting.length > 0 && waiting[0]!.deliver !== undefined) waiting.shift()!.deliver!(collector);
   };
-  const pool = new Pool(threads - 1, 'deliveries', options, (seq, packed) => {
+  const blocks = new BlockPool();
+  const pool = new Pool(threads - 1, 'deliveries', options, blocks, (seq, packed) => {
     const w = waiting.find((x) => x.seq === seq);
     if (w === undefined) return;
     w.deliver = (sink) => replay(packed, sink);
@@ -218,37 +224,48 @@ async function readDeliveries(
     // file of known size (tailChunkBytes).
     chunkBytes: () => options.chunkBytes ?? tailChunkBytes(folding ? THREADED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES, known.all ? known.bytes - seen : NaN),
     chunk(c: Chunk, source: string) {
-      seen += c.bytes.length;
-      workerChunks.cut++;
-      const no = chunkNo++;
-      if (shared === undefined) {
-        collector.beginChunk(no);
-        processChunk(c, source, counting, options, stats, normalizer);
-        // Decided on the first deliveries (one trace by id may read far before its first line).
-        if (seen > startAfterBytes && spans + entries > 0) {
-          shared = spans > entries;
-          folding = !shared && foldOnThreads;
-          if (folding) pool.setJob('folds');
-          else if (!shared) pool.cancel();
-        }
-        return;
-      }
-      if (folding) {
-        if (pool.offer(c, source, no)) return;
-        collector.beginChunk(no);
-        return processChunk(c, source, collector, options, stats, normalizer);
-      }
-      if (!shared) return processChunk(c, source, collector, options, stats, normalizer);
-      const seq = next++;
-      if (pool.offer(c, source, seq)) {
-        waiting.push({ seq, deliver: undefined });
-        return;
-      }
-      const recording = new Recording();
-      processChunk(c, source, recording, options, stats, normalizer);
-      waiting.push({ seq, deliver: (sink) => recording.replay(sink) });
-      deliverReady();
+      // A chunk handed to a worker comes back from it; one done here is done with once processed.
+      if (!handOut(c, source) && c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
     },
+    blocks,
+  };
+  /** One chunk: processed here (false), or handed to a worker (true). */
+  const handOut = (c: Chunk, source: string): boolean => {
+    seen += c.bytes.length;
+    workerChunks.cut++;
+    const no = chunkNo++;
+    if (shared === undefined) {
+      collector.beginChunk(no);
+      processChunk(c, source, counting, options, stats, normalizer);
+      // Decided on the first deliveries (one trace by id may read far before its first line).
+      if (seen > startAfterBytes && spans + entries > 0) {
+        shared = spans > entries;
+        folding = !shared && foldOnThreads;
+        if (folding) pool.setJob('folds');
+        else if (!shared) pool.cancel();
+      }
+      return false;
+    }
+    if (folding) {
+      if (pool.offer(c, source, no)) return true;
+      collector.beginChunk(no);
+      processChunk(c, source, collector, options, stats, normalizer);
+      return false;
+    }
+    if (!shared) {
+      processChunk(c, source, collector, options, stats, normalizer);
+      return false;
+    }
+    const seq = next++;
+    if (pool.offer(c, source, seq)) {
+      waiting.push({ seq, deliver: undefined });
+      return true;
+    }
+    const recording = new Recording();
+    processChunk(c, source, recording, options, stats, normalizer);
+    waiting.push({ seq, deliver: (sink) => recording.replay(sink) });
+    deliverReady();
+    return false;
   };
   try {
     await ingest(sources, collector, options, stats, handler);
@@ -342,6 +359,8 @@ class Pool {
     private readonly size: number,
     private job: WorkerJob,
     private readonly options: IngestOptions,
+    /** Where the blocks of the chunks handed over go back to, once a worker is done with them. */
+    private readonly blocks: BlockPool,
     private readonly onDelivered?: (seq: number, packed: PackedDeliveries) => void,
   ) {}
 
@@ -357,7 +376,16 @@ class Pool {
     Atomics.add(slot.inFlight, 0, 1);
     workerChunks.count++;
     if (c.owned) workerChunks.moved++;
-    const msg: ToWorker = { type: 'chunk', seq, bytes, source, firstLine: c.firstLine, lines: c.lines, ...(c.markers ? { markers: c.markers } : {}) };
+    const msg: ToWorker = {
+      type: 'chunk',
+      seq,
+      bytes,
+      source,
+      firstLine: c.firstLine,
+      lines: c.lines,
+      ...(c.markers ? { markers: c.markers } : {}),
+      ...(c.owned ? { handBack: true } : {}),
+    };
     slot.worker.postMessage(msg, [bytes.buffer as ArrayBuffer]);
     return true;
   }
@@ -490,7 +518,10 @@ class Pool {
           reject(err);
         };
         worker.on('message', (m: FromWorker) => {
-          if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
+          if (m.type === 'block') {
+            workerChunks.back++;
+            this.blocks.give(m.memory);
+          } else if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
           else if (m.type === 'ids') slot.ids.resolve(m.ids);
           else if (m.type === 'folds') slot.folds.resolve(m.state);
           else if (m.type === 'summaries') slot.parts.resolve(m.state);

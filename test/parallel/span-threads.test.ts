@@ -106,6 +106,7 @@ describe('threads on span data', () => {
     const one = await runCli([...(argv as readonly string[]), file, '--max-line-bytes', '2048', '--threads', '1'], { env: SPLIT });
     const before = workerChunks.count;
     const moved = workerChunks.moved;
+    const back = workerChunks.back;
     const two = await runCli([...(argv as readonly string[]), file, '--max-line-bytes', '2048', '--threads', '2'], { env: SPLIT });
     expect(one.code).toBe(0);
     expect(one.stdout.length).toBeGreaterThan(100);
@@ -116,6 +117,8 @@ describe('threads on span data', () => {
     if (split) expect(workerChunks.count).toBeGreaterThan(before);
     // Some went as the file's blocks, their memory moved rather than copied (and unreadable here after).
     if (split) expect(workerChunks.moved).toBeGreaterThan(moved);
+    // And every block that moved came back to be read into again (input/block-pool.ts).
+    expect(workerChunks.back - back).toBe(workerChunks.moved - moved);
   });
 
   it('reports every line the same way: skipped, warned and used', async () => {
