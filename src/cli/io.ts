@@ -21,6 +21,13 @@ export interface Io {
   threads: number;
   /** Wall-clock now in ms, for relative --since/--until. */
   now(): number;
+  /**
+   * Keep the young generation at its smallest from now on (a process-wide V8 setting): for a job whose
+   * live data is small and whose garbage dies young (group's summaries), where V8's growing it to 16 MB
+   * semi-spaces only holds garbage. Called again once worker threads run: starting one resets V8's flags.
+   * Absent in tests, which run in-process and leave the runner's heap alone.
+   */
+  smallYoungGeneration?(): void;
 }
 
 export interface OutputStream {

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
 import type { Io, OutputStream } from './io.js';
 import { EXIT } from './io.js';
@@ -40,6 +41,8 @@ export function runProcess(): void {
     signal: controller.signal,
     threads: availableParallelism(),
     now: () => Date.now(),
+    // V8 reads it whenever it would grow the young generation; it never shrinks one already grown.
+    smallYoungGeneration: () => setFlagsFromString('--semi-space-growth-factor=1'),
   };
   main(process.argv.slice(2), io).then(
     (code) => {

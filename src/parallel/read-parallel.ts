@@ -87,6 +87,7 @@ export async function readInto(
   options: IngestOptions,
   threads: number,
   startAfterBytes?: number,
+  workersOnline?: () => void,
 ): Promise<IngestStats> {
   if (job.kind === 'analysis' && collector instanceof TraceCollector) {
     if (threads > 1 && !options.strict) return readDeliveries(sources, collector, options, threads, startAfterBytes, job.analyzer);
@@ -95,7 +96,7 @@ export async function readInto(
     return stats;
   }
   if (job.kind === 'summaries' && collector instanceof SummaryCollector && threads > 1 && !options.strict) {
-    return readSummaries(sources, collector, options, threads, startAfterBytes, job.rows);
+    return readSummaries(sources, collector, options, threads, startAfterBytes, job.rows, workersOnline);
   }
   if (threads <= 1 || options.strict) {
     const stats = await ingest(sources, collector, options, new IngestStats());
@@ -117,6 +118,7 @@ async function readSummaries(
   threads: number,
   after: number | undefined,
   rows: GroupRows,
+  workersOnline: (() => void) | undefined,
 ): Promise<IngestStats> {
   const stats = new IngestStats();
   // Larger chunks when threads share the work: fewer traces straddle two threads, so there is less to
@@ -126,6 +128,7 @@ async function readSummaries(
   options = { ...options, chunkBytes: chosen ?? THREADED_CHUNK_BYTES };
   const blocks = new BlockPool();
   const pool = new Pool(threads - 1, 'summaries', options, blocks);
+  pool.whenOnline = workersOnline;
   const normalizer = new EntryNormalizer(options.normalize);
   // Files that are surely large enough: start the workers now, so they are ready when the first chunks
   // are (a worker takes ~50 ms to load); files that are surely too small: never. For pipes (and gzip) the
@@ -354,6 +357,11 @@ class Pool {
   private failure: Error | undefined;
 
   private cancelled = false;
+  /**
+   * Called as each worker comes online: a worker's start resets the process's V8 flags, which the
+   * caller may want to set again (cli/io.ts, smallYoungGeneration).
+   */
+  whenOnline: (() => void) | undefined;
 
   constructor(
     private readonly size: number,
@@ -540,6 +548,7 @@ class Pool {
           if (code !== 0) fail(new Error(`worker exited with code ${code}`));
         });
       });
+      worker.once('online', () => this.whenOnline?.());
       worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight } satisfies ToWorker);
       this.slots.push(slot);
     }

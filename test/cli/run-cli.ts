@@ -16,6 +16,7 @@ export interface RunOptions {
   now?: number;
   threads?: number;
   signal?: AbortSignal;
+  smallYoungGeneration?: () => void;
 }
 
 /** The real program, in-process, against in-memory streams (as the process shim would wire it). */
@@ -33,6 +34,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     signal: options.signal ?? new AbortController().signal,
     threads: options.threads ?? 2,
     now: () => options.now ?? Date.parse('2024-05-01T12:00:00Z'),
+    ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

@@ -47,4 +47,18 @@ describe('when group uses a worker', () => {
     expect(two.stdout).toBe(one.stdout);
     expect(two.stderr.replace(' from 1 source', '')).toBe(one.stderr.replace(' from 1 source', ''));
   });
+
+  it('group asks for a small young generation, again once its worker runs (starting a worker resets V8 flags); other commands do not', async () => {
+    let calls = 0;
+    const lean = () => void calls++;
+    await runCli(['group', '--json', '--threads', '1', file], { smallYoungGeneration: lean });
+    expect(calls).toBe(1);
+    calls = 0;
+    await runCli(['group', '--json', '--threads', '2'], { stdin: text, smallYoungGeneration: lean });
+    expect(calls).toBe(2);
+    calls = 0;
+    await runCli(['latency', '--threads', '2'], { stdin: text, smallYoungGeneration: lean });
+    await runCli(['slowest', '--threads', '1', file], { smallYoungGeneration: lean });
+    expect(calls).toBe(0);
+  });
 });
