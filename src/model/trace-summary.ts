@@ -5,7 +5,8 @@
 // the input (files read in any order, chunks handed to worker threads) gives the same result as one pass.
 import type { Entry } from '../entries/entry.js';
 import { whereOf, type Span } from './span.js';
-import { addTo, newSmallSet, sizeOf, smallSetOf, valuesOf, type SmallSet } from './small-set.js';
+import { EMPTY_JOINED, joinedAdd, joinedOf, joinedSize, joinedValues, type JoinedSet } from './joined-set.js';
+import { EMPTY_LIST, listAdd, listOf, listSize, listValues, type SharedList } from './shared-lists.js';
 import type { PackReader, PackWriter } from './packed.js';
 import type { Micros } from './time.js';
 
@@ -86,9 +87,9 @@ export class TraceSummary {
   /** min of entries' time - (duration ?? 0) and records' starts; a span start only if hasDuration. */
   private earliest: Micros | undefined;
   private hasDuration = false;
-  private spanIdSet: SmallSet = newSmallSet();
+  private spanIdSet: JoinedSet = EMPTY_JOINED;
   /** A trace touches a handful of services. */
-  private serviceSet: SmallSet = newSmallSet();
+  private serviceSet: SharedList = EMPTY_LIST;
   private rootSpan: Candidate | undefined;
   private rootCandidate: Candidate | undefined;
   private firstMessage: Candidate | undefined;
@@ -116,8 +117,8 @@ export class TraceSummary {
       if (this.earliest === undefined || early < this.earliest) this.earliest = early;
       if (d !== undefined && d > 0) this.hasDuration = true;
     }
-    if (spanId) addTo(this.spanIdSet, spanId);
-    if (entry.service !== undefined) addTo(this.serviceSet, entry.service);
+    if (spanId) this.spanIdSet = joinedAdd(this.spanIdSet, spanId);
+    if (entry.service !== undefined) this.serviceSet = listAdd(this.serviceSet, entry.service);
     const nanos = entry.nanos ?? 0;
     const rootText = entry.operation ?? entry.message;
     if (rootText !== undefined) {
@@ -145,8 +146,8 @@ export class TraceSummary {
     this.lastTime = maxOf(this.lastTime, span.end);
     this.earliest = minOf(this.earliest, span.start);
     this.hasDuration = true;
-    addTo(this.spanIdSet, span.spanId);
-    addTo(this.serviceSet, span.service);
+    this.spanIdSet = joinedAdd(this.spanIdSet, span.spanId);
+    this.serviceSet = listAdd(this.serviceSet, span.service);
     if (!span.parentSpanId) {
       const at = { time: span.start, nanos: span.startNanos ?? 0, source: whereOf(span) ?? '', line: 0 };
       this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation });
@@ -163,8 +164,8 @@ export class TraceSummary {
     this.lastTime = maxOf(this.lastTime, other.lastTime);
     this.earliest = minOf(this.earliest, other.earliest);
     this.hasDuration ||= other.hasDuration;
-    for (const id of valuesOf(other.spanIdSet)) addTo(this.spanIdSet, id);
-    for (const s of valuesOf(other.serviceSet)) addTo(this.serviceSet, s);
+    for (const id of joinedValues(other.spanIdSet)) this.spanIdSet = joinedAdd(this.spanIdSet, id);
+    for (const s of listValues(other.serviceSet)) this.serviceSet = listAdd(this.serviceSet, s);
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
     this.firstMessage = earlier(this.firstMessage, other.firstMessage);
@@ -181,8 +182,9 @@ export class TraceSummary {
     w.num(this.earliest);
     w.num(this.hasDuration ? 1 : 0);
     w.strs(this.errorSpans ?? [], this.errorSpans?.size ?? 0, true);
-    w.strs(valuesOf(this.spanIdSet), sizeOf(this.spanIdSet), true);
-    w.strs(valuesOf(this.serviceSet), sizeOf(this.serviceSet));
+    const spanIds = joinedValues(this.spanIdSet);
+    w.strs(spanIds, spanIds.length, true);
+    w.strs(listValues(this.serviceSet), listSize(this.serviceSet));
     for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) {
       w.num(c === undefined ? 0 : 1);
       if (c === undefined) continue;
@@ -205,8 +207,8 @@ export class TraceSummary {
     s.hasDuration = r.int() === 1;
     const errorSpans = r.strs();
     if (errorSpans.length > 0) s.errorSpans = new Set(errorSpans);
-    s.spanIdSet = smallSetOf(r.strs());
-    s.serviceSet = smallSetOf(r.strs());
+    s.spanIdSet = joinedOf(r.strs());
+    s.serviceSet = listOf(r.strs());
     const candidate = (): Candidate | undefined => {
       if (r.int() === 0) return undefined;
       const time = r.num();
@@ -221,16 +223,16 @@ export class TraceSummary {
   }
 
   spanIds(): Iterable<string> {
-    return valuesOf(this.spanIdSet);
+    return joinedValues(this.spanIdSet);
   }
 
   /** Distinct span ids seen. */
   get spanCount(): number {
-    return sizeOf(this.spanIdSet);
+    return joinedSize(this.spanIdSet);
   }
 
   services(): Iterable<string> {
-    return valuesOf(this.serviceSet);
+    return listValues(this.serviceSet);
   }
 
   /** Failing spans, plus error lines that name no span. */
