@@ -17,12 +17,18 @@ export interface Packed {
 }
 
 export class PackWriter {
-  private nums = new Float64Array(1 << 12);
-  private refs = new Int32Array(1 << 12);
+  private nums: Float64Array;
+  private refs: Int32Array;
   private numCount = 0;
   private refCount = 0;
   private readonly strings: string[] = [];
   private readonly index = new Map<string, number>();
+
+  /** Room for this many numbers and strings to start with (more is made as needed). */
+  constructor(nums = 1 << 12, refs = 1 << 12) {
+    this.nums = new Float64Array(Math.max(1, nums));
+    this.refs = new Int32Array(Math.max(1, refs));
+  }
 
   /** A number; undefined is written as NaN (the values written here are never NaN themselves). */
   num(x: number | undefined): void {
@@ -55,7 +61,10 @@ export class PackWriter {
   }
 
   finish(): Packed {
-    return { nums: this.nums.slice(0, this.numCount), refs: this.refs.slice(0, this.refCount), strings: this.strings };
+    // Not copied when full to the end (a writer sized to fit).
+    const nums = this.numCount === this.nums.length ? this.nums : this.nums.slice(0, this.numCount);
+    const refs = this.refCount === this.refs.length ? this.refs : this.refs.slice(0, this.refCount);
+    return { nums, refs, strings: this.strings };
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Entry } from '../entries/entry.js';
 import { whereOf, type Span } from './span.js';
 import { EMPTY_JOINED, joinedAdd, joinedOf, joinedSize, joinedValues, type JoinedSet } from './joined-set.js';
-import { EMPTY_LIST, listAdd, listOf, listSize, listValues, type SharedList } from './shared-lists.js';
+import { EMPTY_LIST, listAdd, listOf, listSize, listValues, sortedValues, type SharedList } from './shared-lists.js';
 import type { PackReader, PackWriter } from './packed.js';
 import type { Micros } from './time.js';
 
@@ -233,6 +233,11 @@ export class TraceSummary {
 
   services(): Iterable<string> {
     return listValues(this.serviceSet);
+  }
+
+  /** The services, sorted: an array shared with other summaries, not to be written into. */
+  sortedServices(): readonly string[] {
+    return sortedValues(this.serviceSet);
   }
 
   /** Failing spans, plus error lines that name no span. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_JOINED, joinedAdd, joinedOf, joinedSize, joinedValues, type JoinedSet } from '../../src/model/joined-set.js';
-import { EMPTY_LIST, listAdd, listOf, listSize, listValues, type SharedList } from '../../src/model/shared-lists.js';
+import { EMPTY_LIST, listAdd, listOf, listSize, listValues, sortedValues, type SharedList } from '../../src/model/shared-lists.js';
 
 /** Values as logs give them: ids, empty strings, the separator itself, prefixes of one another. */
 const value = fc.oneof(
@@ -85,10 +85,23 @@ describe('SharedList (a trace summary’s services)', () => {
     expect(listSize(list)).toBe(12);
   });
 
+  it('sorted as sort() sorts, shared by every trace with the same list, and by nothing that has a Set', () => {
+    const a = listOf(['web', 'api', 'Zeta', 'ápi', 'db']);
+    expect(sortedValues(a)).toEqual(['web', 'api', 'Zeta', 'ápi', 'db'].sort());
+    expect(sortedValues(listOf(['web', 'api', 'Zeta', 'ápi', 'db']))).toBe(sortedValues(a));
+    expect(Object.isFrozen(sortedValues(a))).toBe(true);
+    expect([...listValues(a)]).toEqual(['web', 'api', 'Zeta', 'ápi', 'db']); // the list itself unsorted
+    const many = listOf(Array.from({ length: 12 }, (_, i) => `svc-${11 - i}`));
+    const sorted = sortedValues(many);
+    expect(sorted).toEqual([...listValues(many)].sort());
+    expect(sortedValues(many)).not.toBe(sorted);
+  });
+  // Last: it fills the table of shared lists for the rest of this file.
   it('stays bounded when every trace has services of its own (a hostile input): lists stop being shared, answers stay right', () => {
     const lists: SharedList[] = [];
     for (let i = 0; i < 30_000; i++) lists.push(listOf([`only-${i}`, 'api']));
     expect([...listValues(lists[29_999]!)]).toEqual(['only-29999', 'api']);
     expect(listSize(lists[0]!)).toBe(2);
   });
+
 });
