@@ -102,6 +102,7 @@ export async function ingest(
       }
     }
   }
+  if (!handler?.blocks) blocks.close(); // a handler's pool is the handler's to close
   if (options.signal?.aborted) stats.interrupted = true;
   return stats;
 }

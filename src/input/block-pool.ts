@@ -40,9 +40,32 @@ export class BlockPool {
 
   /** A block's memory, free again: nothing will read or write it through an older view. */
   give(memory: ArrayBuffer): void {
-    if (memory.byteLength === 0 || this.free.length >= this.keep || this.free.includes(memory)) return;
+    if (memory.byteLength === 0 || this.free.includes(memory)) return;
+    if (this.closed || this.free.length >= this.keep) return freeNow(memory);
     this.free.push(memory);
   }
+
+  /**
+   * Reading is over: the idle blocks' memory goes now, and so does any given back from here on (the
+   * workers' last chunks come back while their results are being made, when memory peaks).
+   */
+  close(): void {
+    this.closed = true;
+    for (const memory of this.free) freeNow(memory);
+    this.free.length = 0;
+  }
+
+  private closed = false;
+}
+
+/**
+ * Frees a block's memory at the next young collection rather than the next full one. The pool's blocks
+ * are old objects, which only a full collection frees (and none may come before the process ends);
+ * moved into a new ArrayBuffer that nothing holds, the memory goes with that young object. At the end of
+ * `group` on 250 MB the pool held ~13 MB of blocks.
+ */
+function freeNow(memory: ArrayBuffer): void {
+  if (memory.byteLength > 0) structuredClone(memory, { transfer: [memory] });
 }
 
 /** Room for the carried part of a line: lines are mostly well under this. */

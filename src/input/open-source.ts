@@ -56,6 +56,7 @@ async function* readLineBlocks(path: string, blockBytes: () => number, blocks: B
       const end = have + got;
       if (got === 0) {
         if (have > 0) yield block.subarray(0, end);
+        else blocks.give(block.buffer as ArrayBuffer); // the read past the end: nothing was read into it
         return;
       }
       const cut = got < asked ? end : block.lastIndexOf(0x0a, end - 1) + 1;

@@ -153,6 +153,7 @@ async function readSummaries(
   try {
     await ingest(sources, collector, options, stats, handler);
   } finally {
+    blocks.close();
     const results = pool.started ? await pool.finishRows(collector, rows) : [];
     for (const r of results) stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
@@ -273,6 +274,7 @@ async function readDeliveries(
   try {
     await ingest(sources, collector, options, stats, handler);
   } finally {
+    blocks.close();
     const results = folding && analyzer ? await pool.finishAnalysis(collector, analyzer) : await pool.finish();
     for (const r of results) stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));

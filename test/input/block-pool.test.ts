@@ -60,6 +60,32 @@ describe('BlockPool', () => {
   });
 });
 
+describe('BlockPool.close', () => {
+  it('lets go of the idle blocks at once, and of every block given back after', () => {
+    const pool = new BlockPool();
+    const idle = pool.take(100);
+    const out = pool.take(100);
+    pool.give(idle.buffer as ArrayBuffer);
+    pool.close();
+    expect(idle.buffer.byteLength).toBe(0); // its memory moved away, to be freed with a young object
+    expect(out.buffer.byteLength).toBeGreaterThan(0);
+    pool.give(out.buffer as ArrayBuffer);
+    expect(out.buffer.byteLength).toBe(0);
+    const made = pool.made;
+    pool.take(100);
+    expect(pool.made).toBe(made + 1);
+  });
+
+  it('a block over what the pool keeps is let go of at once too', () => {
+    const pool = new BlockPool(1);
+    const [a, b] = [pool.take(10), pool.take(10)];
+    pool.give(a.buffer as ArrayBuffer);
+    pool.give(b.buffer as ArrayBuffer);
+    expect(a.buffer.byteLength).toBeGreaterThan(0);
+    expect(b.buffer.byteLength).toBe(0);
+  });
+});
+
 describe('reading a file into blocks used again', () => {
   const text = textOf(4000, 7);
   const path = join(dir, 'app.log');
