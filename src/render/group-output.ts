@@ -20,11 +20,12 @@ const COLUMNS: Column[] = [
  * renderTableInPieces), then the footnote when some ids are correlation ids.
  */
 export function* groupTablePieces(rows: readonly GroupRow[], width: number, p: Palette): Generator<string> {
+  const cells = new GroupCells();
   yield* renderTableInPieces(
     COLUMNS,
     {
       count: rows.length,
-      cells: (i) => groupCells(rows[i]!),
+      cells: (i) => cells.of(rows[i]!),
       // Rows with errors in red; the header stays as it is.
       decorate: p.enabled ? (line, i) => (rows[i]!.errors > 0 ? p.error(line) : line) : undefined,
     },
@@ -34,17 +35,40 @@ export function* groupTablePieces(rows: readonly GroupRow[], width: number, p: P
   if (rows.some((r) => r.idKind === 'correlation')) yield p.dim('* a correlation/request id, not a trace id: no span tree behind it\n');
 }
 
-function groupCells(r: GroupRow): string[] {
-  return [
-    clean(r.traceId) + (r.idKind === 'correlation' ? '*' : ''),
-    formatTime(r.start),
-    formatDuration(r.duration ?? NaN),
-    String(r.entries),
-    String(r.spans),
-    r.errors > 0 ? String(r.errors) : '0',
-    r.services.map(clean).join(','),
-    clean(r.root ?? ''),
-  ];
+/**
+ * A row's cells. Each row's are made twice (renderTableInPieces measures, then writes) for tens of
+ * thousands of rows, and most of their text repeats: a trace's services are a list shared with every
+ * trace like it (shared-lists.ts), joined once per list here, and root operations are few, cleaned
+ * once each.
+ */
+class GroupCells {
+  private readonly services = new Map<readonly string[], string>();
+  private readonly roots = new Map<string, string>();
+
+  of(r: GroupRow): string[] {
+    return [
+      clean(r.traceId) + (r.idKind === 'correlation' ? '*' : ''),
+      formatTime(r.start),
+      formatDuration(r.duration ?? NaN),
+      String(r.entries),
+      String(r.spans),
+      r.errors > 0 ? String(r.errors) : '0',
+      this.servicesOf(r.services),
+      this.rootOf(r.root ?? ''),
+    ];
+  }
+
+  private servicesOf(list: readonly string[]): string {
+    let text = this.services.get(list);
+    if (text === undefined) this.services.set(list, (text = list.map(clean).join(',')));
+    return text;
+  }
+
+  private rootOf(root: string): string {
+    let text = this.roots.get(root);
+    if (text === undefined) this.roots.set(root, (text = clean(root)));
+    return text;
+  }
 }
 
 /**
