@@ -470,10 +470,11 @@ class Pool {
     const theirs = await Promise.all(this.slots.map((s) => s.ids.promise));
     const shared = new Set<string>();
     const heldBy = new Map<string, number>(); // ids this thread does not hold: the first worker holding each
+    const alone = theirs.length === 1; // one worker: an id it holds is shared only with this thread
     theirs.forEach((ids, w) => {
       for (const id of ids) {
         if (holds(id)) shared.add(id);
-        else {
+        else if (!alone) {
           const first = heldBy.get(id);
           if (first === undefined) heldBy.set(id, w);
           else if (first !== w) shared.add(id);
