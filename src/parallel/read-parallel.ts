@@ -78,7 +78,8 @@ const WORKER_YOUNG_MB = 8;
  * traces of span data each
  * chunk's spans come back packed and are replayed in input order (readDeliveries). Either way the
  * result is the same as one thread's (tests hold it to that). `--strict` stays on one thread, so "the
- * first bad line" is the first.
+ * first bad line" is the first. `workersOnline` is called as each of group's workers starts running
+ * (a worker's start resets the process's V8 flags: cli/io.ts, smallYoungGeneration).
  */
 export async function readInto(
   sources: readonly SourceSpec[],
