@@ -91,6 +91,23 @@ function machine() {
   };
 }
 
+/**
+ * Other processes using a core right now (more than 30% of one for 10 s or more), as `ps` lists them: on
+ * a 2-core machine one of them takes half the machine and every two-thread row with it. A benchmark
+ * loop left running from an earlier attempt once made a whole afternoon's two-thread figures 20–40% slow.
+ */
+function busyElsewhere() {
+  const r = spawnSync('ps', ['-eo', 'pid=,pcpu=,etimes=,args='], { encoding: 'utf8' });
+  if (r.status !== 0) return [];
+  const busy = [];
+  for (const line of r.stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+([\d.]+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (!m || Number(m[1]) === process.pid) continue;
+    if (Number(m[2]) > 30 && Number(m[3]) >= 10) busy.push({ pid: Number(m[1]), text: `pid ${m[1]} at ${m[2]}% for ${m[3]} s: ${m[4].slice(0, 100)}` });
+  }
+  return busy;
+}
+
 const tracectlCommands = () => {
   const r = spawnSync(process.execPath, [TRACECTL, '--help'], { encoding: 'utf8' });
   const cmds = new Set();
@@ -274,6 +291,8 @@ async function main() {
   const env = { ...machine(), jq: peer(jq), mlr: peer(mlr), tracectlCommands: [...cmds] };
   const command = `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
   log(`${command} — ${env.cpu}, ${env.memory}, ${env.os}, Node ${env.node}; best of ${o.runs} run(s)`);
+  env.busyAtStart = busyElsewhere();
+  for (const b of env.busyAtStart) log(`WARNING: another process is using a core (timings will be off): ${b.text}`);
 
   const results = [];
   const floors = new Map(); // corpus label -> bare-loop result
@@ -475,6 +494,9 @@ async function main() {
   const header = `${command}\n${env.cpu}, ${env.memory} RAM, ${env.os}, Node ${env.node}, jq ${env.jq}, mlr ${env.mlr}; best of ${o.runs} run(s); wall = spawn to exit, peak RSS = ${useGnuTime ? 'GNU time %M (ru_maxrss)' : '/proc VmHWM polled every 10 ms'}`;
   process.stdout.write(`\n${header}\n\n${textTable(tbl)}\n`);
   const notes = results.filter((r) => r.note && (r.ok === false || !r.row.startsWith('group'))).map((r) => `- ${r.row} on ${r.corpus}: ${r.note}`);
+  // Checked again at the end: a process that started during the run slowed some rows too.
+  const busy = new Map([...busyElsewhere(), ...env.busyAtStart].map((b) => [b.pid, b.text])); // by pid, as first seen
+  for (const text of busy.values()) notes.push(`- WARNING: another process was using a core during this run (its timings are off): ${text}`);
   if (notes.length) process.stdout.write(`\n${notes.join('\n')}\n`);
   const md = `Command: \`${command}\`  \nMachine: ${env.cpu}, ${env.memory} RAM, ${env.os}, Node ${env.node}; jq ${env.jq}; mlr ${env.mlr}.  \nBest of ${o.runs} run(s). Wall time from spawn to exit; peak RSS from ${useGnuTime ? 'GNU time (`%M`, the kernel’s ru_maxrss)' : '/proc/<pid>/status VmHWM polled every 10 ms'}; ratios are to the bare Node loop on the same file.\n\n${mdTable(tbl)}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}`;
   await writeFile(path.join(OUT, 'results.md'), md);
