@@ -53,6 +53,27 @@ describe('tracectl group', () => {
     expect(await ids('--sort', 'duration', '--limit', '2')).toEqual(['0000000000000000a3ce929d0e0e4736', '4bf92f3577b34da6a3ce929d0e0e4736']);
   });
 
+  it('counts hostile span ids and service lists exactly: empty, NUL-holding, prefixes of one another, dozens of services', async () => {
+    const T = (n: number) => n.toString(16).padStart(32, '0');
+    const lines: string[] = [];
+    const at = (i: number) => new Date(Date.UTC(2024, 4, 1, 10, 0, 0, i)).toISOString();
+    // Trace 1: span ids that a joined string must keep apart.
+    for (const [i, spanId] of ['00f067aa0ba902b7', '00f067aa0ba902b', 'f067aa0ba902b7', 'a\u0000b', 'a', 'b', '00f067aa0ba902b7', 'a'].entries()) {
+      lines.push(JSON.stringify({ timestamp: at(i), traceId: T(1), spanId, serviceName: i % 2 ? 'api' : 'web', message: `m${i}` }));
+    }
+    // Trace 2: 40 services (past what a shared list holds), each twice; trace 3: the services of trace 1 in another order.
+    for (let i = 0; i < 80; i++) lines.push(JSON.stringify({ timestamp: at(100 + i), traceId: T(2), spanId: `s${i % 40}`, serviceName: `svc-${i % 40}`, message: 'x' }));
+    for (const [i, svc] of ['api', 'web', 'api'].entries()) lines.push(JSON.stringify({ timestamp: at(300 + i), traceId: T(3), spanId: `t${i}`, serviceName: svc, message: 'y' }));
+    const r = await runCli(['group', '--json', '-'], { stdin: lines.join('\n') + '\n' });
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; spans: number; entries: number; services: string[] });
+    const byId = new Map(rows.map((x) => [x.traceId, x]));
+    expect(byId.get(T(1))).toMatchObject({ entries: 8, spans: 6, services: ['api', 'web'] });
+    expect(byId.get(T(2))).toMatchObject({ entries: 80, spans: 40 });
+    expect(byId.get(T(2))!.services).toEqual(Array.from({ length: 40 }, (_, i) => `svc-${i}`).sort());
+    expect(byId.get(T(3))).toMatchObject({ entries: 3, spans: 3, services: ['api', 'web'] });
+  });
+
   it('exit 1 when no traces, 2 on a missing file while the others are still read', async () => {
     const none = await runCli(['group'], { stdin: 'plain text\n{"msg":"no ids"}\n' });
     expect(none.code).toBe(1);
