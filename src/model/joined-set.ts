@@ -22,8 +22,10 @@ export const EMPTY_JOINED: JoinedSet = '';
 export function joinedAdd(set: JoinedSet, value: string): JoinedSet {
   if (typeof set !== 'string') return set.add(value);
   if (set === '') return value.includes(SEP) ? new Set([value]) : SEP + value + SEP;
+  // A value holding SEP first: the search could find it spelled by its neighbours ('a', 'b' hold "a\0b").
+  if (value.includes(SEP)) return new Set(joinedValues(set)).add(value);
   if (holds(set, value)) return set;
-  if (value.includes(SEP) || set.length + value.length > LIMIT_CHARS) return new Set(joinedValues(set)).add(value);
+  if (set.length + value.length > LIMIT_CHARS) return new Set(joinedValues(set)).add(value);
   // Made flat (join writes one new string) rather than as `set + value + SEP`, a tree of strings that
   // every later search would have to walk or flatten (holds() took ~55 ms of a 250 MB group, ~30 flat).
   return [set + value, ''].join(SEP);
