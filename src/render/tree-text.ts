@@ -1,5 +1,4 @@
 import { IndexedTree } from '../model/indexed-tree.js';
-import type { Span } from '../model/span.js';
 import type { NodeMarks, TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { ByteChunks, encode } from './byte-chunks.js';
@@ -46,6 +45,8 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   const nodes = new IndexedTree(tree);
   out.text(`${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${nodes.count} ${nodes.count === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`);
   const labels = new CleanLabels(p);
+  const facts = new RowFacts(tree, labels);
+  const { start, end, spanIndex } = tree.layout;
   const leftWidth = leftColumnWidth(nodes, o, labels);
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
   const bars = new BarCache(tree.start, tree.end, barWidth, p);
@@ -62,8 +63,8 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
       continue;
     }
     const node = walk.node;
-    const s = nodes.span(node);
-    const label = labels.label(s.service, s.operation);
+    const i = spanIndex[node]!;
+    const label = facts.labels[facts.label[i]!]!;
     const leftLength = walk.prefix.length + label.length;
     if (leftLength <= leftWidth) {
       out.bytes(walk.styledPrefix());
@@ -77,20 +78,23 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
       out.bytes(cut);
     } else out.text(truncate(walk.prefix + label.plain, leftWidth).padEnd(leftWidth));
     out.spaces(2);
-    out.padStart(formatDuration(s.end - s.start), 7);
+    const from = start[node]!;
+    const to = end[node]!;
+    out.padStart(formatDuration(to - from), 7);
     out.spaces(2);
-    out.padStart(offsetText(s.start - tree.start), 9);
+    out.padStart(offsetText(from - tree.start), 9);
     out.spaces(2);
-    out.bytes(bars.get(s.start, s.end, s.error));
+    const flags = facts.flags[i]!;
+    out.bytes(bars.get(from, to, (flags & ERROR) !== 0));
     const marks = nodes.marks(node);
-    let markers = hasMarkers(s, marks) ? spanMarkers(s, marks, p) : undefined;
+    let markers = flags !== 0 || hasMarkers(marks) ? spanMarkers(tree.spans[i]!, marks, p) : undefined;
     if (walk.hidden > 0) (markers ??= []).push(p.dim(`(+${walk.hidden} below --depth)`));
     if (markers !== undefined && markers.length > 0) out.text(`  ${markers.join('  ')}`);
     out.byte(NEWLINE);
     if (o.logs) {
       // Under a span with children shown, the branch line runs on past its log lines to them.
       const logPrefix = walk.childPrefix + (nodes.descendants(node) > 0 && walk.hidden === 0 ? '│ ' : '  ');
-      for (const ev of s.events) {
+      for (const ev of tree.spans[i]!.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
         out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}\n`);
@@ -121,9 +125,54 @@ function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLa
   return Math.min(widest, cap);
 }
 
-/** Whether spanMarkers has anything to say about a span; most spans of a large trace have nothing. */
-function hasMarkers(s: Span, m: NodeMarks | undefined): boolean {
-  return s.error || s.inferred === true || (m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true));
+/** Whether spanMarkers has anything to say about a node's marks (its span's part is in RowFacts.flags). */
+function hasMarkers(m: NodeMarks | undefined): boolean {
+  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true);
+}
+
+const ERROR = 1;
+const INFERRED = 2;
+
+/**
+ * What a row needs of its span beyond the layout's times, read once in input order: the label's number
+ * and whether spanMarkers has anything to say (error, inferred). The rows come in tree order, which
+ * jumps about the input; reading a million span objects in that order missed the cache on nearly every
+ * one, where these two small arrays (and the layout) are read cheaply.
+ */
+class RowFacts {
+  /** By span index: the label's place in `labels`. */
+  readonly label: Int32Array;
+  /** By span index: ERROR | INFERRED. */
+  readonly flags: Uint8Array;
+  readonly labels: Label[] = [];
+
+  constructor(tree: TraceTree, cleanLabels: CleanLabels) {
+    const spans = tree.spans;
+    const n = spans.length;
+    this.label = new Int32Array(n);
+    this.flags = new Uint8Array(n);
+    const numbers = new Map<Label, number>();
+    // Neighbours in the input mostly share a label: the last one is checked before the maps.
+    let lastService: string | undefined;
+    let lastOperation: string | undefined;
+    let lastNumber = 0;
+    for (let i = 0; i < n; i++) {
+      const s = spans[i]!;
+      if (s.service !== lastService || s.operation !== lastOperation) {
+        lastService = s.service;
+        lastOperation = s.operation;
+        const l = cleanLabels.label(s.service, s.operation);
+        let k = numbers.get(l);
+        if (k === undefined) {
+          k = this.labels.push(l) - 1;
+          numbers.set(l, k);
+        }
+        lastNumber = k;
+      }
+      this.label[i] = lastNumber;
+      this.flags[i] = (s.error ? ERROR : 0) | (s.inferred === true ? INFERRED : 0);
+    }
+  }
 }
 
 /** A span's "service operation" cleaned, with the service coloured, and its width. */

@@ -72,6 +72,26 @@ describe('tree text', () => {
     expect(cut[6]).toMatch(/✗ error {2}\(\+26 below --depth\)$/);
   });
 
+  it("marks each span by what it is: error, placeholder, missing parent; the others' rows carry no marker", () => {
+    // Each label names one span, and labels repeat around them: a marker must follow its span, not its label.
+    const spans = [sp('r', undefined, 0, 100, { service: 'api', op: 'GET /a' })];
+    spans.push(sp('a', 'r', 10, 20, { service: 'db', op: 'q' }));
+    spans.push(sp('b', 'r', 20, 30, { service: 'db', op: 'q', error: true }));
+    const inferred = sp('c', 'r', 30, 40, { service: 'db', op: 'q' });
+    inferred.inferred = true;
+    spans.push(inferred, sp('d', 'gone', 40, 50, { service: 'db', op: 'q' }), sp('e', 'r', 50, 60, { service: 'db', op: 'q' }));
+    const out = lines(renderTreeText(buildTree('t1', spans), { width: 120, palette: plainPalette }));
+    const markerOf = (offset: string): string => {
+      const row = out.find((l) => new RegExp(` \\+${offset} `).test(l))!;
+      return row.slice(row.lastIndexOf('█') + 1).trim();
+    };
+    expect(markerOf('10µs')).toBe('');
+    expect(markerOf('20µs')).toBe('✗ error');
+    expect(markerOf('30µs')).toBe('~ inferred (lines without a span id)');
+    expect(markerOf('40µs')).toBe('⚠ missing parent gone');
+    expect(markerOf('50µs')).toBe('');
+  });
+
   it('gives the same text in chunks as in one piece', () => {
     const chunks = [...treeTextChunks(tree, { width: 100, palette: plainPalette })];
     expect(Buffer.concat(chunks).toString('utf8')).toBe(renderTreeText(tree, { width: 100, palette: plainPalette }));
