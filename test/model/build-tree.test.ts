@@ -74,6 +74,20 @@ const cases: Case[] = [
     warnings: ['self-parent'],
   },
   {
+    // a    |----------|   0..50
+    // a#2     |--|        10..20   a repeat of a that names a as its parent: itself, not the first a
+    name: 'a repeated id naming itself as parent is a root, not the first holder\'s child',
+    spans: [span('a', 0, 50), span('a', 10, 20, { parent: 'a' })],
+    tree: ['a 0..50', 'a#2 10..20'],
+    warnings: ['duplicate-span-id', 'self-parent'],
+  },
+  {
+    // An empty parent id names no parent, even beside a span whose id is empty.
+    name: 'an empty parent id is no link',
+    spans: [span('', 0, 50), span('b', 10, 20, { parent: '' }), span('c', 12, 18, { parent: 'b' })],
+    tree: [' 0..50', 'b 10..20', '  c 12..18'],
+  },
+  {
     // parent links: a -> c -> b -> a  (a's parent is c, c's parent is b, b's parent is a)
     // b |------------|    0..60   earliest in the cycle: the edge above it is cut, b is a root
     // c    |-------|      10..50
