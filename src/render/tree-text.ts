@@ -52,8 +52,8 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   const bars = new BarCache(tree.start, tree.end, barWidth, p);
   const walk = new RowWalk(nodes, o);
   // Deep in a large tree the prefix alone overfills the column, and the cut label is the start of what
-  // all siblings share (their parent's child prefix): cut it once per sibling list, not per row.
-  let cutFor: Siblings | undefined;
+  // all siblings share (their parent's child prefix): cut it once per prefix, not per row.
+  let cutFor: ListPrefixes | undefined;
   let cut: Uint8Array = EMPTY;
   while (walk.next()) {
     if (out.full) yield out.take();
@@ -64,16 +64,16 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     }
     const node = walk.node;
     const i = spanIndex[node]!;
-    const label = facts.labels[facts.label[node]!]!;
+    const label = labels.made[facts.label[node]!]!;
     const leftLength = walk.prefix.length + label.length;
     if (leftLength <= leftWidth) {
       out.bytes(walk.styledPrefix());
       out.bytes(label.styled);
       out.spaces(leftWidth - leftLength);
-    } else if (walk.siblings.base.length >= leftWidth - 1 && leftWidth > 1) {
-      if (walk.siblings !== cutFor) {
-        cutFor = walk.siblings;
-        cut = encode(walk.siblings.base.slice(0, leftWidth - 1) + '…');
+    } else if (walk.list.base.length >= leftWidth - 1 && leftWidth > 1) {
+      if (walk.list !== cutFor) {
+        cutFor = walk.list;
+        cut = encode(walk.list.base.slice(0, leftWidth - 1) + '…');
       }
       out.bytes(cut);
     } else out.text(truncate(walk.prefix + label.plain, leftWidth).padEnd(leftWidth));
@@ -143,11 +143,10 @@ const INFERRED = 2;
  * by span index, 806 with them by node index.
  */
 class RowFacts {
-  /** By node index: the label's place in `labels`. */
+  /** By node index: the label's number (CleanLabels.made). */
   readonly label: Int32Array;
   /** By node index: ERROR | INFERRED. */
   readonly flags: Uint8Array;
-  readonly labels: Label[] = [];
 
   constructor(tree: TraceTree, cleanLabels: CleanLabels) {
     const spans = tree.spans;
@@ -159,7 +158,6 @@ class RowFacts {
     for (let k = 0; k < nodes; k++) nodeOf[spanIndex[k]!] = k;
     this.label = new Int32Array(nodes);
     this.flags = new Uint8Array(nodes);
-    const numbers = new Map<Label, number>();
     // Neighbours in the input mostly share a label: the last one is checked before the maps.
     let lastService: string | undefined;
     let lastOperation: string | undefined;
@@ -169,13 +167,7 @@ class RowFacts {
       if (s.service !== lastService || s.operation !== lastOperation) {
         lastService = s.service;
         lastOperation = s.operation;
-        const l = cleanLabels.label(s.service, s.operation);
-        let k = numbers.get(l);
-        if (k === undefined) {
-          k = this.labels.push(l) - 1;
-          numbers.set(l, k);
-        }
-        lastNumber = k;
+        lastNumber = cleanLabels.label(s.service, s.operation).number;
       }
       const k = nodeOf[i]!;
       if (k < 0) continue;
@@ -191,6 +183,8 @@ interface Label {
   /** With the service coloured, as UTF-8. */
   styled: Uint8Array;
   length: number;
+  /** Its place in CleanLabels.made. */
+  number: number;
 }
 
 /**
@@ -200,6 +194,8 @@ interface Label {
 class CleanLabels {
   private readonly cleaned = new Map<string, string>();
   private readonly labels = new Map<string, Map<string, Label>>();
+  /** Every label made, by number. */
+  readonly made: Label[] = [];
 
   constructor(private readonly p: Palette) {}
 
@@ -213,8 +209,9 @@ class CleanLabels {
     if (l === undefined) {
       const svc = this.clean(service);
       const op = this.clean(operation);
-      l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: svc.length + 1 + op.length };
+      l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: svc.length + 1 + op.length, number: this.made.length };
       byOperation.set(operation, l);
+      this.made.push(l);
     }
     return l;
   }
@@ -268,98 +265,153 @@ function collapsedText(r: { count: number; sample: number; total: number }, node
 /** A row of a sibling list: a node (by index), or a collapsed run standing for `count` of them. */
 type Visible = { node: number } | { count: number; sample: number; total: number };
 
-/** One list of siblings being walked: the children (or their collapsed form) of one node, or the roots. */
-interface Siblings {
-  /** Node indices. */
-  children: readonly number[];
-  /** Set when a long run was collapsed: what is shown instead of `children`. */
-  visible: Visible[] | undefined;
-  length: number;
-  next: number;
+/**
+ * A prefix the rows of a sibling list stand behind (their parent's child prefix), made once however many
+ * lists share it, with the prefixes of its lists by depth. A large tree has hundreds of thousands of
+ * sibling lists but few distinct prefixes; making and encoding them per list cost more than the rows.
+ */
+class Base {
+  private more: [Base | undefined, Base | undefined] = [undefined, undefined];
+  private readonly byDepth: (ListPrefixes | undefined)[] = [];
+
+  constructor(readonly text: string) {}
+
+  /** The prefixes of a list at `depth` behind this base. */
+  list(depth: number): ListPrefixes {
+    let l = this.byDepth[depth];
+    if (l === undefined) {
+      const b = this.text;
+      const indent = depth > 0 && depth <= MAX_INDENT; // roots stand at the margin, without a branch
+      const runPrefix: [string, string] = indent ? [b + '├─ ', b + '└─ '] : [b, b];
+      const rowPrefix: [string, string] = depth > MAX_INDENT ? [`${b}[${depth}] `, `${b}[${depth}] `] : runPrefix;
+      const child: [Base, Base] = indent ? [this.extend(0, '│  '), this.extend(1, '   ')] : [this, this];
+      l = { base: b, runPrefix, rowPrefix, child, styled: [undefined, undefined] };
+      this.byDepth[depth] = l;
+    }
+    return l;
+  }
+
+  private extend(last: 0 | 1, piece: string): Base {
+    return (this.more[last] ??= new Base(this.text + piece));
+  }
+}
+
+/** What the rows of a sibling list stand behind; each pair: when the row is not / is the last of its list. */
+interface ListPrefixes {
   /** The parent's child prefix. */
   base: string;
-  depth: number;
-  /**
-   * A collapsed run's prefix, a span row's (deep in the tree it also says the depth), and the prefix its
-   * children get; each when the row is not / is the last of the list.
-   */
+  /** A collapsed run's prefix, and a span row's (deep in the tree it also says the depth). */
   runPrefix: [string, string];
   rowPrefix: [string, string];
-  childPrefix: [string, string];
+  /** The base of the row's children. */
+  child: [Base, Base];
   /** rowPrefix dimmed and encoded, made when first asked for (dimming is a chalk call when colour is on). */
   styled: [Uint8Array | undefined, Uint8Array | undefined];
+}
+
+/** One list of siblings being walked: the children (or their collapsed form) of one node, or the roots. */
+interface Siblings {
+  /** The next node to show, and where the list ends (siblings follow one another by subtree size). */
+  next: number;
+  stop: number;
+  /** Set when a long run was collapsed: the rows shown instead, and the next of them. */
+  visible: Visible[] | undefined;
+  at: number;
+  depth: number;
+  prefixes: ListPrefixes;
 }
 
 /**
  * The rows in pre-order with their tree prefixes, one at a time (iteratively: a chain may be a million
  * deep); long runs of similar leaf siblings are collapsed. After next() returns true the current row is
  * in the fields: a span (`node`, `prefix`, `childPrefix`, `hidden`; `sample` -1) or a collapsed run
- * (`sample`, `count`, `total`, `prefix`). Nodes are indices into the IndexedTree.
+ * (`sample`, `count`, `total`, `prefix`); `list` holds the prefixes of its list. Nodes are indices into
+ * the IndexedTree.
  */
 class RowWalk {
   node = -1;
   sample = -1;
   prefix = '';
-  childPrefix = '';
   hidden = 0;
-  /** The list the current row belongs to. */
-  siblings!: Siblings;
+  /** The prefixes of the current row's list. */
+  list!: ListPrefixes;
   count = 0;
   total = 0;
   private readonly stack: Siblings[] = [];
   /** 1 when the current row is the last of its list, else 0: the index into the list's prefixes. */
-  private lastIndex = 0;
+  private lastIndex: 0 | 1 = 0;
+  private readonly size: Int32Array;
 
   constructor(
     private readonly nodes: IndexedTree,
     private readonly o: TreeTextOptions,
   ) {
-    this.push(nodes.roots(), '', 0);
+    this.size = nodes.tree.layout.size;
+    this.push(0, nodes.count, new Base(''), 0);
+  }
+
+  /** The prefix the current span row's log lines and children continue from. */
+  get childPrefix(): string {
+    return this.list.child[this.lastIndex].text;
   }
 
   next(): boolean {
     const f = this.stack[this.stack.length - 1];
     if (f === undefined) return false;
-    const i = f.next++;
-    const last = f.next === f.length;
-    this.siblings = f;
-    if (last) this.stack.pop(); // done with this list before descending: a long chain keeps the stack short
-    const v = f.visible?.[i];
-    if (v !== undefined && !('node' in v)) {
-      this.node = -1;
-      this.sample = v.sample;
-      this.count = v.count;
-      this.total = v.total;
-      this.prefix = last ? f.runPrefix[1] : f.runPrefix[0];
-      return true;
+    let node: number;
+    let last: boolean;
+    this.list = f.prefixes;
+    if (f.visible !== undefined) {
+      const v = f.visible[f.at++]!;
+      last = f.at === f.visible.length;
+      if (last) this.stack.pop(); // done with this list before descending: a long chain keeps the stack short
+      if (!('node' in v)) {
+        this.node = -1;
+        this.sample = v.sample;
+        this.count = v.count;
+        this.total = v.total;
+        this.prefix = f.prefixes.runPrefix[last ? 1 : 0];
+        return true;
+      }
+      node = v.node;
+    } else {
+      node = f.next;
+      f.next = node + this.size[node]!;
+      last = f.next >= f.stop;
+      if (last) this.stack.pop();
     }
-    const node = v !== undefined ? v.node : f.children[i]!;
     this.node = node;
     this.sample = -1;
     this.lastIndex = last ? 1 : 0;
-    this.prefix = last ? f.rowPrefix[1] : f.rowPrefix[0];
-    this.childPrefix = last ? f.childPrefix[1] : f.childPrefix[0];
+    this.prefix = f.prefixes.rowPrefix[this.lastIndex];
     const cut = this.o.depth !== undefined && f.depth >= this.o.depth;
-    this.hidden = cut ? this.nodes.descendants(node) : 0;
-    if (!cut && this.nodes.descendants(node) > 0) this.push(this.nodes.children(node), this.childPrefix, f.depth + 1);
+    const below = this.size[node]! - 1;
+    this.hidden = cut ? below : 0;
+    if (!cut && below > 0) this.push(node + 1, node + 1 + below, f.prefixes.child[this.lastIndex], f.depth + 1);
     return true;
   }
 
   /** The current span row's prefix, dimmed, as UTF-8. */
   styledPrefix(): Uint8Array {
-    const styled = this.siblings.styled;
+    const styled = this.list.styled;
     return (styled[this.lastIndex] ??= encode(this.o.palette.dim(this.prefix)));
   }
 
-  private push(children: readonly number[], base: string, depth: number): void {
-    if (children.length === 0) return;
-    const visible = this.o.expand ? undefined : collapseRuns(children, this.nodes);
-    // The prefixes are made here once for the whole list, not once per row.
-    const indent = depth > 0 && depth <= MAX_INDENT; // roots stand at the margin, without a branch
-    const runPrefix: [string, string] = indent ? [base + '├─ ', base + '└─ '] : [base, base];
-    const rowPrefix: [string, string] = depth > MAX_INDENT ? [`${base}[${depth}] `, `${base}[${depth}] `] : runPrefix;
-    const childPrefix: [string, string] = indent ? [base + '│  ', base + '   '] : [base, base];
-    this.stack.push({ children, visible, length: visible?.length ?? children.length, next: 0, base, depth, runPrefix, rowPrefix, childPrefix, styled: [undefined, undefined] });
+  /** The list of nodes from `first` (siblings by subtree size) below `stop`. */
+  private push(first: number, stop: number, base: Base, depth: number): void {
+    if (first >= stop) return;
+    let visible: Visible[] | undefined;
+    if (!this.o.expand) {
+      // Only a list longer than a run that collapses is looked at (made into an array) for runs.
+      let count = 0;
+      for (let c = first; c < stop && count <= COLLAPSE_RUN; c += this.size[c]!) count++;
+      if (count > COLLAPSE_RUN) {
+        const children: number[] = [];
+        for (let c = first; c < stop; c += this.size[c]!) children.push(c);
+        visible = collapseRuns(children, this.nodes);
+      }
+    }
+    this.stack.push({ next: first, stop, visible, at: 0, depth, prefixes: base.list(depth) });
   }
 }
 
