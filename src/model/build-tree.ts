@@ -7,7 +7,7 @@
 // chain. Spans are handled by their index in the input, so duplicates stay apart.
 import { whereOf, type Span } from './span.js';
 import { ChildLists } from './child-lists.js';
-import { SpanIdIndex } from './span-id-index.js';
+import { HEX_PARENT, NO_PARENT, SpanIdArrays, SpanIdIndex } from './span-id-index.js';
 import { marksOf, NO_CHILDREN, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
 import type { Micros } from './time.js';
 import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
@@ -29,35 +29,40 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   let spans = input;
   const n = spans.length;
   const warnings: TreeWarning[] = [];
-  // Pass 0: the model promises end >= start. Readers clamp already; a span built elsewhere may not have
-  // been, and a negative length would turn bars, self time and percentiles upside down.
-  for (let i = 0; i < n; i++) {
-    const s = spans[i] as Span;
-    if (!(s.end < s.start)) continue;
-    if (spans === input) spans = input.slice();
-    spans[i] = { ...s, end: s.start };
-    warnings.push({ kind: 'negative-duration', spanId: s.spanId, message: `span ${s.spanId} ends ${s.start - s.end} µs before it starts; shown with duration 0` });
-  }
-  // Spans as placed in the tree: shifted copies replace entries in pass 6, in a copy made only for it.
-  const cur = options.adjustSkew ? spans.slice() : spans;
-  const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
-  const orig = (i: number): Span => spans[i] as Span;
 
-  // The placed times as flat arrays (kept in step with `cur`): sorting and the trace's extent read these
-  // instead of a million objects scattered over the heap.
+  // One pass over the span objects reads all that the passes below need of them into flat arrays: the
+  // times, the marks, and the span and parent ids as numbers (span-id-index.ts). A large trace's spans
+  // lie scattered over the heap, and each pass that read them again missed the cache on every span
+  // (the million-span `critical-path`: median 3.69 -> 3.49 s, six interleaved runs each).
+  // Pass 0 on the way: the model promises end >= start. Readers clamp already; a span built elsewhere
+  // may not have been, and a negative length would turn bars, self time and percentiles upside down.
   const start = new Float64Array(n);
   const startNanos = new Float64Array(n);
   const end = new Float64Array(n);
   const marks = new Uint8Array(n);
   const services = new Set<string>();
+  const ids = new SpanIdArrays(n);
   for (let i = 0; i < n; i++) {
-    const s = at(i);
+    let s = spans[i] as Span;
+    if (s.end < s.start) {
+      if (spans === input) spans = input.slice();
+      const fixed = { ...s, end: s.start };
+      spans[i] = fixed;
+      warnings.push({ kind: 'negative-duration', spanId: s.spanId, message: `span ${s.spanId} ends ${s.start - s.end} µs before it starts; shown with duration 0` });
+      s = fixed;
+    }
     start[i] = s.start;
     startNanos[i] = s.startNanos ?? 0;
     end[i] = s.end;
     marks[i] = marksOf(s);
     services.add(s.service);
+    ids.read(i, s.spanId, s.parentSpanId);
   }
+  // Spans as placed in the tree: shifted copies replace entries in pass 6, in a copy made only for it.
+  // The flat times are kept in step with `cur`: sorting and the trace's extent read these.
+  const cur = options.adjustSkew ? spans.slice() : spans;
+  const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
+  const orig = (i: number): Span => spans[i] as Span;
 
   // Start order; ties: longer first (so an enclosing span precedes what it encloses), then id, then input
   // position — a total order, so the output never depends on the sort algorithm.
@@ -73,9 +78,9 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const attachTo = new SpanIdIndex(n);
   let groups: Map<string, number[]> | undefined;
   for (let i = 0; i < n; i++) {
-    const id = orig(i).spanId;
-    const first = attachTo.setIfAbsent(id, i);
+    const first = ids.spanIsHex(i) ? attachTo.setIfAbsentHex(ids.spanHi[i]!, ids.spanLo[i]!, i) : attachTo.setIfAbsent(orig(i).spanId, i);
     if (first === undefined) continue;
+    const id = orig(i).spanId;
     groups ??= new Map();
     const g = groups.get(id);
     if (g) g.push(i);
@@ -115,10 +120,23 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const parentIdx = new Int32Array(n).fill(-1);
   let missing: Map<number, string> | undefined;
   for (let i = 0; i < n; i++) {
-    const s = orig(i);
     const forced = forcedParent?.get(i);
-    if (forced !== undefined) parentIdx[i] = forced;
-    else if (s.parentSpanId === undefined || s.parentSpanId === '') continue;
+    if (forced !== undefined) {
+      parentIdx[i] = forced;
+      continue;
+    }
+    const named = ids.parent(i);
+    if (named === NO_PARENT) continue;
+    if (named === HEX_PARENT && ids.spanIsHex(i) && !ids.namesItself(i)) {
+      // The common case, from the arrays alone.
+      const p = attachTo.getHex(ids.parentHi[i]!, ids.parentLo[i]!);
+      if (p !== undefined) {
+        parentIdx[i] = p;
+        continue;
+      }
+    }
+    const s = orig(i);
+    if (s.parentSpanId === undefined || s.parentSpanId === '') continue;
     else if (s.parentSpanId === s.spanId) {
       warnings.push({ kind: 'self-parent', spanId: s.spanId, message: `span ${s.spanId} names itself as its parent; shown as a root` });
     } else {

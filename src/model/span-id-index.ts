@@ -69,6 +69,25 @@ export class SpanIdIndex {
     return undefined;
   }
 
+  /** get() of a hex id given as its halves (SpanIdArrays). */
+  getHex(hi: number, lo: number): number | undefined {
+    this.hi = hi;
+    this.lo = lo;
+    const v = this.vals[this.find()]!;
+    return v === 0 ? undefined : v - 1;
+  }
+
+  /** setIfAbsent() of a hex id given as its halves (SpanIdArrays). */
+  setIfAbsentHex(hi: number, lo: number, value: number): number | undefined {
+    this.hi = hi;
+    this.lo = lo;
+    const k = this.find();
+    const v = this.vals[k]!;
+    if (v !== 0) return v - 1;
+    this.put(k, value);
+    return undefined;
+  }
+
   /** The slot holding the id last parsed, or the empty slot where it belongs. */
   private find(): number {
     const { keys, vals, mask, hi, lo } = this;
@@ -87,24 +106,95 @@ export class SpanIdIndex {
 
   /** Parse a 16-digit lowercase hex id into hi/lo; false for any other string. */
   private hexKey(id: string): boolean {
-    if (id.length !== HEX_LEN) return false;
-    // Without a branch per digit: a bad digit (-1) sets the sign bit of `bad`, checked once at the end.
-    let hi = 0;
-    let lo = 0;
-    let bad = 0;
-    for (let i = 0; i < 8; i++) {
-      const d = hexDigit(id.charCodeAt(i));
-      bad |= d;
-      hi = (hi << 4) | (d & 15);
-    }
-    for (let i = 8; i < 16; i++) {
-      const d = hexDigit(id.charCodeAt(i));
-      bad |= d;
-      lo = (lo << 4) | (d & 15);
-    }
-    if (bad < 0) return false;
-    this.hi = hi;
-    this.lo = lo;
+    if (!parseHex(id)) return false;
+    this.hi = parsedHi;
+    this.lo = parsedLo;
     return true;
+  }
+}
+
+/** The halves of the id parseHex() last accepted. */
+let parsedHi = 0;
+let parsedLo = 0;
+
+/** Parse a 16-digit lowercase hex id into parsedHi/parsedLo; false for any other string. */
+function parseHex(id: string): boolean {
+  if (id.length !== HEX_LEN) return false;
+  // Without a branch per digit: a bad digit (-1) sets the sign bit of `bad`, checked once at the end.
+  let hi = 0;
+  let lo = 0;
+  let bad = 0;
+  for (let i = 0; i < 8; i++) {
+    const d = hexDigit(id.charCodeAt(i));
+    bad |= d;
+    hi = (hi << 4) | (d & 15);
+  }
+  for (let i = 8; i < 16; i++) {
+    const d = hexDigit(id.charCodeAt(i));
+    bad |= d;
+    lo = (lo << 4) | (d & 15);
+  }
+  if (bad < 0) return false;
+  parsedHi = hi;
+  parsedLo = lo;
+  return true;
+}
+
+/** SpanIdArrays.parent(): the span names no parent (none, or ''). */
+export const NO_PARENT = 0;
+/** SpanIdArrays.parent(): the parent's id is hex, in parentHi/parentLo. */
+export const HEX_PARENT = 1;
+/** SpanIdArrays.parent(): the parent's id is another string (read it from the span). */
+export const OTHER_PARENT = 2;
+
+/**
+ * The span and parent ids of a trace's spans by index, hex ones as numbers: read once from the span
+ * objects (buildTree reads everything it needs of a span in one pass), so that linking parents reads
+ * no span object again for the common, hex ids.
+ */
+export class SpanIdArrays {
+  readonly spanHi: Int32Array;
+  readonly spanLo: Int32Array;
+  readonly parentHi: Int32Array;
+  readonly parentLo: Int32Array;
+  /** Bit 0: the span id is hex; bits 1–2: NO_PARENT, HEX_PARENT or OTHER_PARENT. */
+  private readonly kind: Uint8Array;
+
+  constructor(n: number) {
+    this.spanHi = new Int32Array(n);
+    this.spanLo = new Int32Array(n);
+    this.parentHi = new Int32Array(n);
+    this.parentLo = new Int32Array(n);
+    this.kind = new Uint8Array(n);
+  }
+
+  read(i: number, spanId: string, parentSpanId: string | undefined): void {
+    let kind = 0;
+    if (parseHex(spanId)) {
+      this.spanHi[i] = parsedHi;
+      this.spanLo[i] = parsedLo;
+      kind = 1;
+    }
+    if (parentSpanId !== undefined && parentSpanId !== '') {
+      if (parseHex(parentSpanId)) {
+        this.parentHi[i] = parsedHi;
+        this.parentLo[i] = parsedLo;
+        kind |= HEX_PARENT << 1;
+      } else kind |= OTHER_PARENT << 1;
+    }
+    this.kind[i] = kind;
+  }
+
+  spanIsHex(i: number): boolean {
+    return (this.kind[i]! & 1) !== 0;
+  }
+
+  parent(i: number): number {
+    return this.kind[i]! >> 1;
+  }
+
+  /** Both ids hex and the same. */
+  namesItself(i: number): boolean {
+    return this.kind[i] === (1 | (HEX_PARENT << 1)) && this.spanHi[i] === this.parentHi[i] && this.spanLo[i] === this.parentLo[i];
   }
 }

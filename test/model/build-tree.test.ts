@@ -82,6 +82,28 @@ const cases: Case[] = [
     warnings: ['duplicate-span-id', 'self-parent'],
   },
   {
+    // Hex ids (read as numbers) and other ids (read as strings) link to each other either way; a hex id
+    // in upper case is another string, so it names no span here.
+    name: 'hex and other span ids link across, and by the exact string',
+    spans: [
+      span('00000000000000a1', 0, 100),
+      span('name-1', 10, 90, { parent: '00000000000000a1' }),
+      span('00000000000000b2', 20, 80, { parent: 'name-1' }),
+      span('00000000000000c3', 30, 40, { parent: '00000000000000B2' }),
+      span('00000000000000d4', 50, 60, { parent: '00000000000000b2' }),
+    ],
+    tree: ['00000000000000a1 0..100', '  name-1 10..90', '    00000000000000b2 20..80', '      00000000000000d4 50..60', '00000000000000c3 30..40 !missing=00000000000000B2'],
+    warnings: ['missing-parent'],
+  },
+  {
+    // The same two cases with hex ids, which buildTree reads as numbers: a span naming itself, and a
+    // repeat of an id naming that id.
+    name: 'hex ids: a self-parent and a repeated id naming itself are roots',
+    spans: [span('00000000000000a1', 0, 50, { parent: '00000000000000a1' }), span('00000000000000b2', 60, 90), span('00000000000000b2', 70, 80, { parent: '00000000000000b2' })],
+    tree: ['00000000000000a1 0..50', '00000000000000b2 60..90', '00000000000000b2#2 70..80'],
+    warnings: ['duplicate-span-id', 'self-parent', 'self-parent'],
+  },
+  {
     // An empty parent id names no parent, even beside a span whose id is empty.
     name: 'an empty parent id is no link',
     spans: [span('', 0, 50), span('b', 10, 20, { parent: '' }), span('c', 12, 18, { parent: 'b' })],
