@@ -118,6 +118,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
 
   // Pass 3: link parents; each span's children in input order (child-lists.ts).
   const parentIdx = new Int32Array(n).fill(-1);
+  const hexParents = attachTo.getAllHex(ids.parentHi, ids.parentLo, n); // read only where the parent is hex
   let missing: Map<number, string> | undefined;
   for (let i = 0; i < n; i++) {
     const forced = forcedParent?.get(i);
@@ -129,8 +130,8 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (named === NO_PARENT) continue;
     if (named === HEX_PARENT && ids.spanIsHex(i) && !ids.namesItself(i)) {
       // The common case, from the arrays alone.
-      const p = attachTo.getHex(ids.parentHi[i]!, ids.parentLo[i]!);
-      if (p !== undefined) {
+      const p = hexParents[i]!;
+      if (p !== -1) {
         parentIdx[i] = p;
         continue;
       }

@@ -69,12 +69,25 @@ export class SpanIdIndex {
     return undefined;
   }
 
-  /** get() of a hex id given as its halves (SpanIdArrays). */
-  getHex(hi: number, lo: number): number | undefined {
-    this.hi = hi;
-    this.lo = lo;
-    const v = this.vals[this.find()]!;
-    return v === 0 ? undefined : v - 1;
+  /**
+   * get() of n hex ids given as halves, -1 for none. In two loops: first where each id's probe starts,
+   * then the probes. A probe misses the cache (the table of a million ids is 24 MB), and a probe that
+   * has to go on past its first slot makes the processor throw away the work it began beyond it; with
+   * the slots known ahead, the table's lines are already on their way (the million-span trace's parent
+   * lookups: ~345 ms in the profile before).
+   */
+  getAllHex(hi: Int32Array, lo: Int32Array, n: number): Int32Array {
+    const { keys, vals, mask } = this;
+    const found = new Int32Array(n);
+    for (let i = 0; i < n; i++) found[i] = slotOf(hi[i]!, lo[i]!, mask);
+    for (let i = 0; i < n; i++) {
+      const h = hi[i]!;
+      const l = lo[i]!;
+      let k = found[i]!;
+      while (vals[k] !== 0 && (keys[2 * k] !== h || keys[2 * k + 1] !== l)) k = (k + 1) & mask;
+      found[i] = vals[k]! - 1;
+    }
+    return found;
   }
 
   /** setIfAbsent() of a hex id given as its halves (SpanIdArrays). */
@@ -91,9 +104,7 @@ export class SpanIdIndex {
   /** The slot holding the id last parsed, or the empty slot where it belongs. */
   private find(): number {
     const { keys, vals, mask, hi, lo } = this;
-    // Ids are usually random, but some producers count (…0001, …0002): mix both halves.
-    const h = Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b);
-    let k = (h ^ (h >>> 15)) & mask;
+    let k = slotOf(hi, lo, mask);
     while (vals[k] !== 0 && (keys[2 * k] !== hi || keys[2 * k + 1] !== lo)) k = (k + 1) & mask;
     return k;
   }
@@ -111,6 +122,12 @@ export class SpanIdIndex {
     this.lo = parsedLo;
     return true;
   }
+}
+
+/** Where the probe for id hi:lo starts. Ids are usually random, but some producers count (…0001, …0002): mix both halves. */
+function slotOf(hi: number, lo: number, mask: number): number {
+  const h = Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b);
+  return (h ^ (h >>> 15)) & mask;
 }
 
 /** The halves of the id parseHex() last accepted. */

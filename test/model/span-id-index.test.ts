@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SpanIdIndex } from '../../src/model/span-id-index.js';
+import { HEX_PARENT, SpanIdArrays, SpanIdIndex } from '../../src/model/span-id-index.js';
 
 describe('SpanIdIndex answers as a Map keyed by the exact string', () => {
   // Hex ids of 16 digits (the table), and everything near them that must not be confused with them:
@@ -34,6 +34,23 @@ describe('SpanIdIndex answers as a Map keyed by the exact string', () => {
           }
         }
         for (const k of map.keys()) expect(index.get(k)).toBe(map.get(k));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('getAllHex answers as get for every hex id it is given', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(hex16, counting), { maxLength: 100 }), fc.array(fc.oneof(hex16, counting, near), { maxLength: 100 }), fc.integer({ min: 0, max: 50 }), (added, asked, expected) => {
+        const index = new SpanIdIndex(expected);
+        added.forEach((a, i) => index.setIfAbsent(a, i));
+        const ids = new SpanIdArrays(asked.length);
+        asked.forEach((a, i) => ids.read(i, 'span', a));
+        const found = index.getAllHex(ids.parentHi, ids.parentLo, asked.length);
+        asked.forEach((a, i) => {
+          if (ids.parent(i) === HEX_PARENT) expect(found[i]).toBe(index.get(a) ?? -1);
+          else expect(/^[0-9a-f]{16}$/.test(a)).toBe(false);
+        });
       }),
       { numRuns: 300 },
     );
