@@ -74,7 +74,7 @@ export class SpanIdIndex {
    * then the probes. A probe misses the cache (the table of a million ids is 24 MB), and a probe that
    * has to go on past its first slot makes the processor throw away the work it began beyond it; with
    * the slots known ahead, the table's lines are already on their way (the million-span trace's parent
-   * lookups: ~345 ms in the profile before).
+   * lookups in the CLI's profile: ~345 -> 100–134 ms).
    */
   getAllHex(hi: Int32Array, lo: Int32Array, n: number): Int32Array {
     const { keys, vals, mask } = this;

@@ -158,7 +158,7 @@ class RowFacts {
     for (let k = 0; k < nodes; k++) nodeOf[spanIndex[k]!] = k;
     this.label = new Int32Array(nodes);
     this.flags = new Uint8Array(nodes);
-    // Neighbours in the input mostly share a label: the last one is checked before the maps.
+    // Neighbours in the input often share a label: the last one is checked before the maps.
     let lastService: string | undefined;
     let lastOperation: string | undefined;
     let lastNumber = 0;
@@ -271,7 +271,7 @@ type Visible = { node: number } | { count: number; sample: number; total: number
  * sibling lists but few distinct prefixes; making and encoding them per list cost more than the rows.
  */
 class Base {
-  private more: [Base | undefined, Base | undefined] = [undefined, undefined];
+  private readonly more: [Base | undefined, Base | undefined] = [undefined, undefined];
   private readonly byDepth: (ListPrefixes | undefined)[] = [];
 
   constructor(readonly text: string) {}
