@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_JOINED, joinedAdd, joinedOf, joinedSize, joinedValues, type JoinedSet } from '../../src/model/joined-set.js';
+import { EMPTY_JOINED, joinedAdd, joinedAddAll, joinedOf, joinedSize, joinedValues, type JoinedSet } from '../../src/model/joined-set.js';
 import { EMPTY_LIST, listAdd, listOf, listSize, listValues, sortedValues, type SharedList } from '../../src/model/shared-lists.js';
 
 /** Values as logs give them: ids, empty strings, the separator itself, prefixes of one another. */
@@ -42,6 +42,35 @@ describe('JoinedSet (a trace summary’s span ids)', () => {
     expect(joinedSize(set)).toBe(3);
     expect(joinedSize(joinedOf(['a', 'b']))).toBe(2);
     expect(joinedValues(joinedAdd(joinedOf(['a']), ''))).toEqual(['a', '']);
+  });
+
+  it('adding a whole set gives what adding its values one by one gives: the same form, the same values', () => {
+    // Long ids too, so that sets cross the length where a string becomes a Set, on either side.
+    const long = fc.stringMatching(/^[0-9a-f]{100,400}$/);
+    const values = fc.array(fc.oneof(value, long), { maxLength: 40 });
+    fc.assert(
+      fc.property(values, values, (a, b) => {
+        const one = joinedOf(a);
+        let expected: JoinedSet = joinedOf(a);
+        for (const v of joinedValues(joinedOf(b))) expected = joinedAdd(expected, v);
+        const got = joinedAddAll(one, joinedOf(b));
+        expect(typeof got).toBe(typeof expected);
+        if (typeof got === 'string') expect(got).toBe(expected);
+        expect(joinedValues(got)).toEqual(joinedValues(expected));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('adding a whole set turns into a Set exactly where adding one by one would', () => {
+    // 2,048 characters is the most a joined string holds: 120 ids of 16 make 2,041; 121 would make 2,058.
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(16, '0'));
+    const under = joinedAddAll(joinedOf(ids(0, 100)), joinedOf(ids(100, 20)));
+    expect(typeof under).toBe('string');
+    expect(joinedSize(under)).toBe(120);
+    const over = joinedAddAll(joinedOf(ids(0, 100)), joinedOf(ids(100, 21)));
+    expect(over).toBeInstanceOf(Set);
+    expect(joinedValues(over)).toEqual(ids(0, 121));
   });
 
   it('stays linear for a million distinct values', () => {

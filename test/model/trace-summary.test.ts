@@ -149,6 +149,26 @@ describe('TraceSummary across threads', () => {
     expect(acrossThreads(new TraceSummary('empty')).toJSON()).toEqual(new TraceSummary('empty').toJSON());
   });
 
+  it('span ids cross as they are held: one string, or a Set once many or odd; merged, each counts once', () => {
+    const many = summarize(Array.from({ length: 300 }, (_, i) => entry({ spanId: i.toString(16).padStart(16, '0'), time: i })));
+    const odd = summarize([entry({ spanId: 'a\u0000b', time: 1 }), entry({ spanId: 'a', time: 2 }), entry({ spanId: '', time: 3 })]);
+    const few = summarize([entry({ spanId: '0000000000000001', time: 400 }), entry({ spanId: 'a', time: 401 })]);
+    for (const s of [many, odd, few]) {
+      const back = acrossThreads(s);
+      expect(back.toJSON()).toEqual(s.toJSON());
+      expect(back.spanCount).toBe(s.spanCount);
+    }
+    expect(many.spanCount).toBe(300);
+    expect(odd.spanCount).toBe(2); // an empty span id is none
+    // few's two ids: one is also in many, one in odd.
+    const merged = acrossThreads(few);
+    merged.merge(acrossThreads(many));
+    merged.merge(acrossThreads(odd));
+    expect(merged.spanCount).toBe(302);
+    const whole = summarize([...Array.from({ length: 300 }, (_, i) => entry({ spanId: i.toString(16).padStart(16, '0'), time: i })), entry({ spanId: 'a\u0000b', time: 1 }), entry({ spanId: 'a', time: 2 }), entry({ spanId: '', time: 3 }), entry({ spanId: '0000000000000001', time: 400 }), entry({ spanId: 'a', time: 401 })]);
+    expect([...merged.spanIds()].sort()).toEqual([...whole.spanIds()].sort());
+  });
+
   it('a collector absorbs a packed state: same summaries, and an id stays correlation-only only if every part says so', () => {
     const part = (items: Entry[]) => {
       const c = new SummaryCollector();
