@@ -31,7 +31,7 @@ export function matchesSpans(start: Micros, end: Micros, spans: readonly Span[],
 }
 
 // Cheap checks on the trace's bounds first; span scans only when asked for.
-function matchesBounds(start: Micros, end: Micros, f: TraceFilter): boolean {
+export function matchesBounds(start: Micros, end: Micros, f: TraceFilter): boolean {
   if (f.since !== undefined && !(start >= f.since)) return false;
   if (f.until !== undefined && !(start <= f.until)) return false;
   if (f.minDuration !== undefined && !(end - start >= f.minDuration)) return false;
@@ -54,6 +54,11 @@ function spansMatch(n: number, spanAt: (i: number) => Span, f: TraceFilter): boo
 /** The filter as a predicate, for `trees.filter(traceFilter(opts))` or a streaming stage. */
 export function traceFilter(f: TraceFilter): (tree: TraceTree) => boolean {
   return (tree) => matchesFilter(tree, f);
+}
+
+/** True when a condition reads the spans (service, errors), not only the trace's bounds. */
+export function filterReadsSpans(f: TraceFilter): boolean {
+  return f.service !== undefined || f.errorsOnly === true;
 }
 
 /** True when no condition is set, so callers can skip filtering altogether. */

@@ -281,6 +281,11 @@ export class TraceRanker {
 
   /** A trace that would rank below the N kept: its tree is not needed (TraceAnalyzer). */
   passesOver(traceId: string, start: Micros, end: Micros): boolean {
+    return this.passesOverBounds(traceId, start, end);
+  }
+
+  /** The same from the bounds alone: a trace folded from log lines is passed over before its spans are made. */
+  passesOverBounds(traceId: string, start: Micros, end: Micros): boolean {
     return !this.top.wouldAccept({ traceId, start, duration: end - start, spanCount: 0, errorCount: 0, services: [] });
   }
 

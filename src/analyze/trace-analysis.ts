@@ -8,7 +8,7 @@ import type { TraceCollector } from '../model/collect-traces.js';
 import type { Span } from '../model/span.js';
 import type { Micros } from '../model/time.js';
 import type { TraceTree } from '../model/tree.js';
-import { isEmptyFilter, matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
+import { filterReadsSpans, isEmptyFilter, matchesBounds, matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
 import { LatencyAccumulator, type LatencyBy } from './latency.js';
 import { ServiceMapAccumulator } from './service-map.js';
 import { SlowestCollector, TraceRanker } from './slowest.js';
@@ -27,6 +27,11 @@ export interface MergeableAnalysis {
    * tree need not be built (slowest's top N: most traces, and their spans, rank below the N kept so far).
    */
   passesOver?(traceId: string, start: Micros, end: Micros, spans: readonly Span[]): boolean;
+  /**
+   * Optional: passesOver for an analysis that decides on the bounds alone (slowest's traces): a trace
+   * folded from log lines is then passed over before its spans are even made.
+   */
+  passesOverBounds?(traceId: string, start: Micros, end: Micros): boolean;
   /**
    * Optional: takes a matching trace from its spans alone, when the analysis needs no tree at all (each
    * span once, as the tree would hold it); true when it did.
@@ -81,8 +86,21 @@ export class TraceAnalyzer {
     // The filter and the analysis's own test on the trace's bounds, before the tree, where they are
     // certain without it (not with skew adjustment, which moves spans), and when there is a test at all.
     const early = !adjustSkew && (!isEmptyFilter(filter) || this.analysis.passesOver !== undefined || this.analysis.addSpans !== undefined);
+    // Bounds that need no spans: a trace folded from its lines knows them (TraceFold.bounds), and a
+    // filter on times reads nothing else. Most of slowest's traces end here, their spans never made.
+    const byBounds = early && this.analysis.passesOverBounds !== undefined && !filterReadsSpans(filter);
+    const passOver = (traceId: string, start: Micros, end: Micros): boolean => {
+      if (!matchesBounds(start, end, filter)) {
+        this.total++;
+        return true;
+      }
+      if (!this.analysis.passesOverBounds!(traceId, start, end)) return false; // counted below, as any other
+      this.total++;
+      this.matched++;
+      return true;
+    };
     // These commands measure spans; none shows log lines, so spans are built without an event per line.
-    for (const { traceId, spans } of collector.traceSpans(false, true, except)) {
+    for (const { traceId, spans } of collector.traceSpans(false, true, except, byBounds ? passOver : undefined)) {
       this.total++;
       const bounds = early ? plainBounds(spans) : undefined;
       if (bounds !== undefined) {

@@ -413,19 +413,31 @@ function materialize(tree: Pick<TraceTree, 'spans' | 'marks' | 'layout'>): { roo
  * change its result without building the tree (trace-analysis.ts).
  */
 export function plainBounds(spans: readonly Span[]): { start: Micros; end: Micros } | undefined {
-  const n = spans.length;
-  if (n === 0) return undefined;
-  let first = Infinity;
-  let last = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const s = spans[i]!;
-    const start = s.start;
-    const end = s.end < start ? start : s.end;
-    if (Number.isNaN(start) || Number.isNaN(end)) return undefined;
-    if (start < first) first = start;
-    if (end > last) last = end;
+  const b = new PlainBounds();
+  for (let i = 0; i < spans.length; i++) b.add(spans[i]!.start, spans[i]!.end);
+  return b.bounds();
+}
+
+/**
+ * plainBounds, a span at a time: for those who hold a span's times without a Span (a trace folded from
+ * its log lines, span-fold.ts).
+ */
+export class PlainBounds {
+  private first = Infinity;
+  private last = -Infinity;
+  private unknown = false;
+
+  add(start: Micros, end: Micros): void {
+    if (end < start) end = start;
+    if (Number.isNaN(start) || Number.isNaN(end)) this.unknown = true;
+    if (start < this.first) this.first = start;
+    if (end > this.last) this.last = end;
   }
-  return last - first <= MAX_SPREAD ? { start: first, end: last } : undefined;
+
+  bounds(): { start: Micros; end: Micros } | undefined {
+    if (this.unknown || this.first === Infinity) return undefined;
+    return this.last - this.first <= MAX_SPREAD ? { start: this.first, end: this.last } : undefined;
+  }
 }
 
 function isoOrRaw(us: Micros): string {

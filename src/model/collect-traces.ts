@@ -1,5 +1,6 @@
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
+import type { Micros } from './time.js';
 import type { TraceTree } from './tree.js';
 import { buildTree, type BuildTreeOptions } from './build-tree.js';
 import { mergeSpans } from './merge-spans.js';
@@ -244,6 +245,16 @@ export class TraceCollector {
   }
 
   /**
+   * plainBounds(this.spansOf(traceId, ...)) without making the spans, for a trace folded from log lines
+   * alone (no span records to merge with); undefined for any other, or when the bounds are not certain.
+   */
+  foldBounds(traceId: string): { start: Micros; end: Micros } | undefined {
+    const fold = this.folds.get(traceId);
+    if (fold === undefined || (this.spansByTrace.get(traceId)?.length ?? 0) > 0) return undefined;
+    return fold.bounds();
+  }
+
+  /**
    * Trees one at a time; each trace's raw material is released once its tree is built when `release`.
    * `except`: traces to leave alone (and keep), such as those whose other parts are still on another thread.
    */
@@ -256,10 +267,26 @@ export class TraceCollector {
     }
   }
 
-  /** As trees(), the spans of each trace before they are linked: a caller may not need every tree. */
-  *traceSpans(events: boolean, release = false, except?: ReadonlySet<string>): Generator<{ traceId: string; spans: Span[] }> {
+  /**
+   * As trees(), the spans of each trace before they are linked: a caller may not need every tree.
+   * `passOver`: offered first the bounds of each trace folded from log lines alone (foldBounds); a trace
+   * it takes is not yielded, and its spans are never made.
+   */
+  *traceSpans(
+    events: boolean,
+    release = false,
+    except?: ReadonlySet<string>,
+    passOver?: (traceId: string, start: Micros, end: Micros) => boolean,
+  ): Generator<{ traceId: string; spans: Span[] }> {
     for (const id of this.traceIds()) {
       if (except?.has(id)) continue;
+      if (passOver !== undefined) {
+        const bounds = this.foldBounds(id);
+        if (bounds !== undefined && passOver(id, bounds.start, bounds.end)) {
+          if (release) this.forget(id);
+          continue;
+        }
+      }
       const spans = this.spansOf(id, events);
       if (release) this.forget(id);
       yield { traceId: id, spans };

@@ -13,6 +13,7 @@ import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from './time.js';
 import type { PackReader, PackWriter } from './packed.js';
+import { PlainBounds } from './build-tree.js';
 import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';
 
 /** An entry's place in time order: its time (untimed: +∞), sub-µs nanos, then arrival. */
@@ -246,6 +247,23 @@ export class TraceFold {
       (t.byService ??= new Map()).set(key, Fold.unpack(r));
     }
     return t;
+  }
+
+  /**
+   * plainBounds(this.spans()), without making the spans: each span's start and end as finishSpan gives
+   * them. `slowest` ranks most traces by these alone (trace-analysis.ts).
+   */
+  bounds(): { start: Micros; end: Micros } | undefined {
+    const fallback = this.traceStart ?? 0;
+    const b = new PlainBounds();
+    for (const map of [this.bySpan, this.byService]) {
+      if (map === undefined) continue;
+      for (const f of map.values()) {
+        if (f.start === undefined || f.end === undefined) b.add(fallback, fallback);
+        else b.add(f.start, f.end);
+      }
+    }
+    return b.bounds();
   }
 
   /** The spans spansFromEntries(entries, {events: false}) would build from the same entries. */

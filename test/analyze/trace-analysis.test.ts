@@ -7,7 +7,8 @@ import { buildTree, plainBounds } from '../../src/model/build-tree.js';
 import { TraceCollector } from '../../src/model/collect-traces.js';
 import { MAX_SPREAD } from '../../src/model/plausible-times.js';
 import type { Span } from '../../src/model/span.js';
-import { span } from '../model/make.js';
+import { entry, span } from '../model/make.js';
+import { spansFromEntries } from '../../src/model/spans-from-entries.js';
 
 /**
  * TraceAnalyzer decides the filter, and lets slowest pass over a trace below its top N, from the spans'
@@ -89,6 +90,58 @@ describe('deciding from the spans before the tree', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('slowest passes over traces folded from log lines by their bounds, before their spans are made, ranking the same', () => {
+    // Log lines of one trace: span ids from a few, times of every kind but NaN (a parsed line's time is
+    // a number or absent), untimed lines, durations.
+    const lineTime = time.filter((t) => !Number.isNaN(t));
+    const line = fc.record({ spanId: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }), time: fc.option(lineTime, { nil: undefined }), duration: fc.option(fc.integer({ min: 0, max: 2_000 }), { nil: undefined }), service: fc.constantFrom('web', 'db'), error: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(fc.array(line, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 25 }), filter, fc.integer({ min: 1, max: 5 }), (raw, f, n) => {
+        const lines = raw.map((ls, k) => ls.map((l, i) => entry({ traceId: `t${k}`, traceIdKind: 'trace', line: i + 1, ...l })));
+        const collector = new TraceCollector(undefined, { fold: true });
+        lines.flat().forEach((e) => collector.entry(e));
+        const analyzer = new TraceAnalyzer({ spec: { kind: 'slowest', top: n, by: 'trace' }, filter: f, adjustSkew: false }, new TraceRanker(n));
+        analyzer.run(collector);
+        const all = new TraceRanker(n);
+        let matched = 0;
+        lines.forEach((es, k) => {
+          const tree = buildTree(`t${k}`, spansFromEntries(es, { events: false }));
+          if (!matchesFilter(tree, f)) return;
+          matched++;
+          all.add(tree);
+        });
+        expect((analyzer.analysis as TraceRanker).rows()).toEqual(all.rows());
+        expect([analyzer.total, analyzer.matched]).toEqual([lines.length, matched]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('makes the spans of no folded trace that ranks below the top N already kept', () => {
+    const collector = new TraceCollector(undefined, { fold: true });
+    // Ten traces, each one span of two lines, each shorter than the one before.
+    for (let k = 0; k < 10; k++) {
+      collector.entry(entry({ traceId: `t${k}`, traceIdKind: 'trace', spanId: 'a', time: T0 + k }));
+      collector.entry(entry({ traceId: `t${k}`, traceIdKind: 'trace', spanId: 'a', time: T0 + k + 100 - k * 5 }));
+    }
+    const made: string[] = [];
+    const spansOf = collector.spansOf.bind(collector);
+    collector.spansOf = (id, events) => (made.push(id), spansOf(id, events));
+    const analyzer = new TraceAnalyzer({ spec: { kind: 'slowest', top: 2, by: 'trace' }, filter: {}, adjustSkew: false }, new TraceRanker(2));
+    analyzer.run(collector);
+    expect((analyzer.analysis as TraceRanker).rows().map((r) => r.traceId)).toEqual(['t0', 't1']);
+    expect(made).toEqual(['t0', 't1']);
+    expect([analyzer.total, analyzer.matched]).toEqual([10, 10]);
+    // A filter on the services reads spans: then every trace's are made.
+    made.length = 0;
+    const collector2 = new TraceCollector(undefined, { fold: true });
+    for (let k = 0; k < 3; k++) collector2.entry(entry({ traceId: `t${k}`, traceIdKind: 'trace', spanId: 'a', time: T0 + k, service: 'web' }));
+    const spansOf2 = collector2.spansOf.bind(collector2);
+    collector2.spansOf = (id, events) => (made.push(id), spansOf2(id, events));
+    new TraceAnalyzer({ spec: { kind: 'slowest', top: 1, by: 'trace' }, filter: { service: 'web' }, adjustSkew: false }, new TraceRanker(1)).run(collector2);
+    expect(made).toEqual(['t0', 't1', 't2']);
   });
 
   it('a trace 1 µs longer than the last one kept still makes the cut', () => {

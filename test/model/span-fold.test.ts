@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/entries/entry.js';
 import { PackReader, PackWriter } from '../../src/model/packed.js';
+import { plainBounds } from '../../src/model/build-tree.js';
 import { TraceFold } from '../../src/model/span-fold.js';
 import { spansFromEntries } from '../../src/model/spans-from-entries.js';
 
@@ -48,6 +49,27 @@ describe('TraceFold', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('knows the bounds its spans give, without making them: untimed spans, far-off times and NaN too', () => {
+    const time = fc.oneof(fc.integer({ min: 1_000_000, max: 1_000_050 }), fc.constant(1_000_000 + 3_600e6 * 24 * 400), fc.constant(NaN));
+    const entries = fc.array(fc.tuple(genEntry, opt(time)), { minLength: 0, maxLength: 30 });
+    fc.assert(
+      fc.property(entries, (raw) => {
+        const fold = new TraceFold('t1');
+        raw.forEach(([e, t], i) => fold.add({ ...e, line: i + 1, ...(t !== undefined ? { time: t } : {}) }, i));
+        expect(fold.bounds()).toEqual(plainBounds(fold.spans()));
+      }),
+      { numRuns: 2000 },
+    );
+    // Not vacuous: some folds have bounds, and some (a far-off or NaN time) have none.
+    const near = new TraceFold('t1');
+    near.add({ source: 'f', line: 1, traceId: 't1', error: false, spanId: 'a', time: 10, duration: 4 }, 0);
+    expect(near.bounds()).toEqual({ start: 6, end: 10 });
+    const far = new TraceFold('t1');
+    far.add({ source: 'f', line: 1, traceId: 't1', error: false, spanId: 'a', time: 10 }, 0);
+    far.add({ source: 'f', line: 2, traceId: 't1', error: false, spanId: 'b', time: 10 + 3_600e6 * 24 * 400 }, 1);
+    expect(far.bounds()).toBeUndefined();
   });
 
   // Worker threads fold parts of a trace apart: the entries are dealt to two folds (in arrival order
