@@ -203,13 +203,20 @@ export function transferables(p: PackedDeliveries): ArrayBuffer[] {
   return [p.nums.buffer, p.refs.buffer, p.text.buffer, p.textEnds.buffer, p.order.buffer] as ArrayBuffer[];
 }
 
+/** What a sink's spans() reads of a result: its warnings were counted as its chunk was read. */
+export interface SpanBatch {
+  spans: readonly Span[];
+  entries: readonly Entry[];
+}
+
 /** What replay() hands on to: an ingest sink's two methods. */
 export interface DeliverySink {
   entry(entry: Entry): void;
-  spans(result: { spans: readonly Span[]; entries: readonly Entry[] }): void;
+  spans(result: SpanBatch): void;
 }
 
-const NO_ENTRIES: readonly Entry[] = [];
+/** The entries of a batch of spans alone. */
+export const NO_ENTRIES: readonly Entry[] = [];
 
 /** Node's own Buffer slicer, without toString's argument handling (three calls a span add up). */
 interface Slicer {

@@ -13,7 +13,7 @@ import type { Span } from '../model/span.js';
 import type { FormatResult } from '../formats/format-result.js';
 import type { IngestSink } from '../ingest/ingest-options.js';
 import { TraceCollector } from '../model/collect-traces.js';
-import { replay, type DeliverySink, type PackedDeliveries } from '../ingest/packed-deliveries.js';
+import { NO_ENTRIES, replay, type DeliverySink, type PackedDeliveries, type SpanBatch } from '../ingest/packed-deliveries.js';
 import type { FoldState } from '../model/collect-traces.js';
 import type { AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
 import type { GroupRows } from '../analyze/group-rows.js';
@@ -343,18 +343,10 @@ export class Recording implements IngestSink {
   }
 }
 
-/** What a sink's spans() reads of a result (its warnings were counted as the chunk was read). */
-interface SpanBatch {
-  spans: readonly Span[];
-  entries: readonly Entry[];
-}
-
 /** Spans delivered one after another with no entry among them, handed on in one call. */
 interface SpanRun extends SpanBatch {
   spans: Span[];
 }
-
-const NO_ENTRIES: readonly Entry[] = [];
 
 interface Slot {
   worker: Worker;
