@@ -4,6 +4,7 @@
  * Docker partials) that were joined into the line after them, and `skipped` counts lines set aside, by
  * reason, with the first few places so the user can go and look.
  */
+import { shiftPlace } from '../input/places.js';
 export interface SkipReason {
   count: number;
   examples: string[]; // "app.log:123"
@@ -47,6 +48,15 @@ export class IngestStats {
     let n = 0;
     for (const r of this.skipped.values()) n += r.count;
     return n;
+  }
+
+  /**
+   * Places in `source` are `by` lines further down than they were numbered (a worker's part of a file);
+   * undefined: how far is not known, and the places say so.
+   */
+  shiftLines(source: string, by: number | undefined): void {
+    for (const r of this.skipped.values()) r.examples = r.examples.map((p) => shiftPlace(p, source, by));
+    for (let i = 0; i < this.warnings.length; i++) this.warnings[i] = shiftPlace(this.warnings[i]!, source, by);
   }
 
   /**

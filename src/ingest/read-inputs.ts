@@ -3,7 +3,7 @@ import { readCollectorText } from '../formats/collector-text.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
 import { BlockPool } from '../input/block-pool.js';
 import { LineSplitter } from '../input/split-lines.js';
-import { Chunker, type Chunk } from '../input/chunker.js';
+import { Chunker, type Chunk, type OverlongLine } from '../input/chunker.js';
 import { markersIn } from './id-filter.js';
 import { IngestStats } from './ingest-stats.js';
 import { skipLine, StrictError, type IngestOptions, type IngestSink } from './ingest-options.js';
@@ -26,6 +26,11 @@ export interface ChunkHandler {
    * nothing reads it any more; the default handler does so after processing each chunk.
    */
   blocks?: BlockPool;
+  /**
+   * A line-oriented source was read to its end (or its window's, or until interrupted): `lines` lines,
+   * over-long ones counted, in its first `bytes` bytes.
+   */
+  sourceEnd?(source: string, lines: number, bytes: number): void;
 }
 
 
@@ -59,6 +64,7 @@ export async function ingest(
     let collectorText: Buffer[] | undefined; // the collector's debug-exporter text, read whole
     let decided = false;
     let markers: string[] | undefined;
+    let pushed = 0; // bytes given to the chunker
     const to = handler ?? local;
     try {
       const bytes = await openSource(spec, sized ?? options.chunkBytes, blocks);
@@ -76,6 +82,7 @@ export async function ingest(
         else if (documentPath) documentPath.splitter.push(buf);
         else {
           if (sized) chunker.resize(sized());
+          pushed += buf.length;
           for (const c of chunker.push(buf)) {
             if (markers) c.markers = markers;
             await to.chunk(c, spec.name);
@@ -96,10 +103,8 @@ export async function ingest(
       const last = chunker.end();
       if (last && markers) last.markers = markers;
       if (last) await to.chunk(last, spec.name);
-      for (const o of chunker.overlong) {
-        stats.read++;
-        skipLine(stats, options, `line over ${options.maxLineBytes} bytes (${o.bytes} bytes)`, spec.name, o.line);
-      }
+      countOverlong(chunker.overlong, stats, options, spec.name);
+      handler?.sourceEnd?.(spec.name, chunker.lines, pushed);
     }
   }
   if (!handler?.blocks) blocks.close(); // a handler's pool is the handler's to close
@@ -107,6 +112,13 @@ export async function ingest(
   return stats;
 }
 
+/** Lines dropped for their length: read, and skipped with the reason. */
+export function countOverlong(overlong: readonly OverlongLine[], stats: IngestStats, options: IngestOptions, source: string): void {
+  for (const o of overlong) {
+    stats.read++;
+    skipLine(stats, options, `line over ${options.maxLineBytes} bytes (${o.bytes} bytes)`, source, o.line);
+  }
+}
 
 /**
  * A source's chunks until it ends or the run is aborted. An abort (Ctrl-C) does not wait for the next

@@ -42,6 +42,11 @@ export class Chunker {
     private target = 1 << 20,
   ) {}
 
+  /** The lines cut so far, over-long ones counted. */
+  get lines(): number {
+    return this.nextLine - 1;
+  }
+
   /** Chunks of about `target` bytes from now on (the reader decides only after the first chunks). */
   resize(target: number): void {
     this.target = target;
@@ -173,7 +178,7 @@ const DOCKER = Buffer.from('{"log":');
 const DOCKER_END = Buffer.from('\\n","');
 
 /** Is the line [from, to) a CRI 'P' piece or a Docker json-file piece without its "\n"? */
-function isPartialPiece(b: Buffer, from: number, to: number): boolean {
+export function isPartialPiece(b: Buffer, from: number, to: number): boolean {
   const p = b.indexOf(CRI_P, from);
   if (p > from && p < Math.min(to, from + 48)) {
     const s = b.toString('latin1', Math.max(from, p - 6), p);

@@ -7,6 +7,19 @@ import { BlockPool } from './block-pool.js';
 export interface SourceSpec {
   name: string; // what diagnostics call it: the path as given, or '-'
   stdin?: Readable; // set for '-'
+  /** A file read only up to a point that may be set while it is read (read-range.ts reads the rest elsewhere). */
+  window?: ReadWindow;
+}
+
+/**
+ * How far a file's reads have gone, and where they are to stop. `until` may be set while the file is
+ * read, to any offset past `asked` (what the reads issued so far may reach): the reads stop there, as at
+ * the end of the file. Set it at the start of a line, so that the last block ends with a whole line.
+ */
+export class ReadWindow {
+  /** Bytes the reads issued so far may reach (a read ahead may still be under way). */
+  asked = 0;
+  until = Infinity;
 }
 
 /**
@@ -29,7 +42,7 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
       throw new SourceError(spec.name, describeFsError(err));
     }
     if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
-    raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes, blocks);
+    raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes, blocks, spec.window ?? new ReadWindow());
   }
   return sniffGzip(raw, spec.name);
 }
@@ -45,11 +58,17 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
  * The next block is read while the consumer works on this one, as a stream reads ahead: without it, a
  * one-trace command (which only searches the bytes) sat idle for 40% of its time waiting for reads.
  */
-async function* readLineBlocks(path: string, blockBytes: () => number, blocks: BlockPool): AsyncGenerator<Buffer> {
+async function* readLineBlocks(path: string, blockBytes: () => number, blocks: BlockPool, window: ReadWindow): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
   let next: Promise<Block> | undefined;
+  // The size of the next read: a block, or what is left before the window's end (0: the end).
+  const nextBytes = (): number => {
+    const n = Math.max(0, Math.min(blockBytes(), window.until - window.asked));
+    window.asked += n;
+    return n;
+  };
   try {
-    next = readBlock(file, undefined, blockBytes(), blocks);
+    next = readBlock(file, undefined, nextBytes(), blocks);
     for (;;) {
       const { block, have, got, asked } = await next;
       next = undefined;
@@ -62,7 +81,7 @@ async function* readLineBlocks(path: string, blockBytes: () => number, blocks: B
       const cut = got < asked ? end : block.lastIndexOf(0x0a, end - 1) + 1;
       // The tail is copied out now, so that nothing here reads the block again once it is handed on.
       const carry = cut > 0 && cut < end ? Buffer.from(block.subarray(cut, end)) : undefined;
-      next = readBlock(file, carry, blockBytes(), blocks);
+      next = readBlock(file, carry, nextBytes(), blocks);
       if (cut <= 0) {
         yield block.subarray(0, end);
         continue;

@@ -6,6 +6,7 @@ import { buildTree, type BuildTreeOptions } from './build-tree.js';
 import { mergeSpans } from './merge-spans.js';
 import { spansFromEntries } from './spans-from-entries.js';
 import { TraceFold } from './span-fold.js';
+import { shiftPlace } from '../input/places.js';
 import { unpaddedId } from '../entries/parse-ids.js';
 import { PackReader, PackWriter, type Packed } from './packed.js';
 
@@ -106,6 +107,17 @@ export class TraceCollector {
     this.arrivalCount = 0;
   }
 
+  /**
+   * What comes next starts at byte `offset` of the one file read (or before it: a reader that dropped an
+   * over-long line counts short), for a reading in which every chunk says so: parts of one file read by
+   * different threads (parallel/read-parallel.ts, splitFile). A line takes at least a byte, so a chunk's
+   * arrivals stay below the offset of the chunk after it.
+   */
+  beginChunkAt(offset: number): void {
+    this.arrivalBase = offset;
+    this.arrivalCount = 0;
+  }
+
   private arrival(): number {
     return this.arrivalBase + this.arrivalCount++;
   }
@@ -153,6 +165,21 @@ export class TraceCollector {
       }
     }
     for (const e of result.entries) this.entry(e);
+  }
+
+  /**
+   * Lines of `source` held here are `by` further down in it than they were numbered: a worker thread read
+   * a part of the file that starts after lines it could not count (parallel/read-parallel.ts). Only for
+   * a fold-mode collector, whose traces keep no entries.
+   */
+  shiftLines(source: string, by: number): void {
+    for (const f of this.folds.values()) f.shiftLines(source, by);
+    for (const list of this.spansByTrace.values()) {
+      for (const s of list) {
+        if (s.whereSource === source && s.whereLine !== undefined) s.whereLine += by;
+        if (s.where !== undefined) s.where = shiftPlace(s.where, source, by);
+      }
+    }
   }
 
   /**

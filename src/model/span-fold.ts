@@ -216,6 +216,14 @@ export class TraceFold {
     }
   }
 
+  /** Lines of `source` are `by` further down than this fold was told (a worker's part of a file: read-range.ts). */
+  shiftLines(source: string, by: number): void {
+    for (const map of [this.bySpan, this.byService]) {
+      if (map === undefined) continue;
+      for (const f of map.values()) if (f.firstSource === source) f.firstLine += by;
+    }
+  }
+
   /** Fold in the fold of other entries of this trace (another thread's part). */
   merge(o: TraceFold): void {
     if (o.traceStart !== undefined && (this.traceStart === undefined || o.traceStart < this.traceStart)) this.traceStart = o.traceStart;

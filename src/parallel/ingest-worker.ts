@@ -7,6 +7,9 @@ import { TraceCollector } from '../model/collect-traces.js';
 import { DeliveryPacker, transferables } from '../ingest/packed-deliveries.js';
 import { TraceAnalyzer, type AnalysisJob } from '../analyze/trace-analysis.js';
 import { GroupRows, type GroupSpec } from '../analyze/group-rows.js';
+import { countOverlong } from '../ingest/read-inputs.js';
+import { describeFsError } from '../input/open-source.js';
+import { readRange } from '../input/read-range.js';
 import type { FromWorker, ToWorker, WorkerJob } from './job.js';
 
 /**
@@ -26,7 +29,10 @@ let rowSpec: GroupSpec | undefined;
 let options: IngestOptions | undefined;
 let normalizer: EntryNormalizer | undefined;
 let inFlight: Int32Array | undefined;
+let stop: Int32Array | undefined;
 const stats = new IngestStats();
+/** The lines of the range this worker read (a `range` message), if it read one. */
+let rangeLines: number | undefined;
 
 const port = parentPort!;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -44,10 +50,12 @@ port.on('message', (m: ToWorker) => {
       options = m.options;
       normalizer = new EntryNormalizer(options.normalize);
       inFlight = m.inFlight;
+      stop = m.stop;
     } else if (m.type === 'chunk') {
       const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
       const chunk = { bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}) };
-      folds?.beginChunk(m.seq);
+      if (m.at !== undefined) folds?.beginChunkAt(m.at);
+      else folds?.beginChunk(m.seq);
       processChunk(chunk, m.source, summaries ?? folds ?? packer!, options!, stats, normalizer!);
       if (packer) {
         const packed = packer.take();
@@ -56,11 +64,21 @@ port.on('message', (m: ToWorker) => {
       // Before the count goes down: the main thread then may read into the block again at once.
       if (m.handBack) send({ type: 'block', memory: m.bytes.buffer as ArrayBuffer }, [m.bytes.buffer as ArrayBuffer]);
       Atomics.sub(inFlight!, 0, 1);
+    } else if (m.type === 'range') {
+      let at = m.start;
+      const read = readRange(m.source, m.start, m.end, m.chunkBytes, options!.maxLineBytes, (chunk) => {
+        folds?.beginChunkAt(at);
+        at += chunk.bytes.length;
+        processChunk(chunk, m.source, summaries ?? folds ?? packer!, options!, stats, normalizer!);
+      }, () => Atomics.load(stop!, 0) === 1);
+      countOverlong(read.overlong, stats, options!, m.source);
+      if (read.error !== undefined) stats.failedSources.push(`${m.source}: ${describeFsError(read.error)}`);
+      rangeLines = read.lines;
     } else if (m.type === 'job') {
       setJob(m.job);
     } else if (m.type === 'finish' && folds && m.analysis) {
       analysis = m.analysis;
-      send({ type: 'ids', ids: folds.traceIds() });
+      send({ type: 'ids', ids: folds.traceIds(), ...(rangeLines !== undefined ? { lines: rangeLines } : {}) });
     } else if (m.type === 'finish' && summaries && m.rows) {
       rowSpec = m.rows;
       send({ type: 'ids', ids: [...summaries.summaries.keys()] });
@@ -73,6 +91,11 @@ port.on('message', (m: ToWorker) => {
       send({ type: 'result', rows: { packed, traces: rows.traces }, stats }, [packed.nums.buffer as ArrayBuffer, packed.refs.buffer as ArrayBuffer]);
       port.close();
     } else if (m.type === 'shared') {
+      if (m.lineShift) {
+        // Unknown (after Ctrl-C), the spans keep the lines of the part: none of the folding commands shows them.
+        if (m.lineShift.by !== undefined) folds!.shiftLines(m.lineShift.source, m.lineShift.by);
+        stats.shiftLines(m.lineShift.source, m.lineShift.by);
+      }
       const state = folds!.takeFolds(m.ids);
       send({ type: 'folds', state }, [state.folds.nums.buffer as ArrayBuffer, state.folds.refs.buffer as ArrayBuffer]);
       const analyzer = new TraceAnalyzer(analysis!);

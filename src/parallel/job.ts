@@ -31,23 +31,39 @@ export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 export type WorkerJob = 'summaries' | 'deliveries' | 'folds';
 
 export type ToWorker =
-  /** `inFlight`: shared with the main thread, which counts a chunk up as it hands it over. */
-  | { type: 'init'; job: WorkerJob; options: WorkerOptions; inFlight: Int32Array }
-  /** `handBack`: `bytes` is a whole read block (Chunk.owned), to be moved back when done with (`block`). */
-  | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; markers?: string[]; handBack?: boolean }
+  /**
+   * `inFlight`: shared with the main thread, which counts a chunk up as it hands it over; `stop`, set to 1
+   * by the main thread when the run is interrupted: a part read by the worker itself (`range`) ends there.
+   */
+  | { type: 'init'; job: WorkerJob; options: WorkerOptions; inFlight: Int32Array; stop: Int32Array }
+  /**
+   * `handBack`: `bytes` is a whole read block (Chunk.owned), to be moved back when done with (`block`).
+   * `at`: its offset in the one file read, when arrivals are so numbered (TraceCollector.beginChunkAt).
+   */
+  | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; at?: number; markers?: string[]; handBack?: boolean }
   /** Before the first chunk: the job decided after the worker was started (it was started as `deliveries`). */
   | { type: 'job'; job: WorkerJob }
+  /**
+   * Instead of chunks: read [start, end) of the file `source` (end: Infinity for the rest), `chunkBytes`
+   * at a time, arrivals numbered by offset. Its lines are numbered from 1 at `start` until `shared` says
+   * how many come before.
+   */
+  | { type: 'range'; source: string; start: number; end: number; chunkBytes: number }
   /** No more chunks. A `folds` job is given its analysis, a `summaries` job may be given group's rows to make; both answer with `ids`. */
   | { type: 'finish'; analysis?: AnalysisJob; rows?: GroupSpec }
-  /** Of the ids a worker sent, those some other thread holds too: hand them back, analyse (or make rows of) the rest. */
-  | { type: 'shared'; ids: string[] };
+  /**
+   * Of the ids a worker sent, those some other thread holds too: hand them back, analyse (or make rows
+   * of) the rest. `lineShift`: the lines of the file before the worker's range, to add to its places
+   * (undefined: not known, after Ctrl-C stopped the reading short of the range).
+   */
+  | { type: 'shared'; ids: string[]; lineShift?: { source: string; by: number | undefined } };
 
 export type FromWorker =
   /** The memory of a chunk handed over with `handBack`, processed: the main thread reads into it again. */
   | { type: 'block'; memory: ArrayBuffer }
   | { type: 'delivered'; seq: number; packed: PackedDeliveries }
-  /** A `folds` (or rows-making `summaries`) job's trace ids, every one it holds. */
-  | { type: 'ids'; ids: string[] }
+  /** A `folds` (or rows-making `summaries`) job's trace ids, every one it holds; `lines`, those of its range. */
+  | { type: 'ids'; ids: string[]; lines?: number }
   /** A `summaries` job's shared traces, taken out of its collector. */
   | { type: 'summaries'; state: SummaryState }
   /** A `folds` job's shared traces, taken out of its collector. */

@@ -6,7 +6,8 @@ import { IngestStats } from '../ingest/ingest-stats.js';
 import { ingest, processChunk, StrictError, type ChunkHandler, type IngestOptions } from '../ingest/read-inputs.js';
 import type { Chunk } from '../input/chunker.js';
 import { BlockPool } from '../input/block-pool.js';
-import type { SourceSpec } from '../input/open-source.js';
+import { ReadWindow, type SourceSpec } from '../input/open-source.js';
+import { lineStartNear, newlinesIn } from '../input/read-range.js';
 import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
 import type { Entry } from '../entries/entry.js';
 import type { Span } from '../model/span.js';
@@ -27,8 +28,11 @@ import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.
  */
 export const workerChunks = { count: 0, moved: 0, back: 0, cut: 0 };
 
-/** For tests of folding on threads: traces held in parts by two threads, and traces analysed by workers. */
-export const workerFolds = { shared: 0, analysed: 0 };
+/**
+ * For tests of folding on threads: traces held in parts by two threads, traces analysed by workers, and
+ * parts of files workers read themselves (splitFile).
+ */
+export const workerFolds = { shared: 0, analysed: 0, ranges: 0 };
 
 /** For tests of group's rows on threads: traces held in parts by two threads, and traces whose rows workers made. */
 export const workerGroups = { shared: 0, rows: 0 };
@@ -183,6 +187,7 @@ async function readSummaries(
  * only if spans were the most. If entries were, and the job is an analysis whose parts merge (`analyzer`:
  * slowest, latency, services), the workers fold their chunks' lines into spans instead, and at the end
  * analyse the traces no other thread holds part of (Pool.finishAnalysis); else the rest is read here.
+ * One plain file is then split instead, each worker reading a part of it itself (splitFile).
  * With an analyzer, its result is complete on return.
  */
 async function readDeliveries(
@@ -199,6 +204,10 @@ async function readDeliveries(
   // Folding on threads: files of a known size below group's threshold stay on one thread (the same start
   // cost, measured for group).
   const foldOnThreads = analyzer !== undefined && (after !== undefined || !known.all || known.bytes > SUMMARIES_FILES_AFTER_BYTES);
+  // One plain file to fold on threads: once folding is decided, each thread reads a part of it itself
+  // (splitFile), and the reads here stop where the workers' parts begin.
+  const window = foldOnThreads && sources.length === 1 && known.all && sources[0]!.stdin === undefined ? new ReadWindow() : undefined;
+  let split = false;
   const normalizer = new EntryNormalizer(options.normalize);
   const waiting: Waiting[] = [];
   let next = 0; // chunk numbers, in input order
@@ -241,27 +250,36 @@ async function readDeliveries(
       if (!handOut(c, source) && c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
     },
     blocks,
+    sourceEnd(source, lines, bytes) {
+      // The lines before the workers' parts: this thread's, and those it did not get to when interrupted.
+      if (split) pool.linesBeforeRanges = bytes === window!.until ? lines : linesUpTo(source, lines, bytes, window!.until);
+    },
   };
   /** One chunk: processed here (false), or handed to a worker (true). */
   const handOut = (c: Chunk, source: string): boolean => {
+    // One file read in parts (window): arrivals are numbered by offset in it, as the workers' parts are.
+    const at = window ? seen : undefined;
+    const begin = (): void => (at !== undefined ? collector.beginChunkAt(at) : collector.beginChunk(no));
     seen += c.bytes.length;
     workerChunks.cut++;
     const no = chunkNo++;
     if (shared === undefined) {
-      collector.beginChunk(no);
+      begin();
       processChunk(c, source, counting, options, stats, normalizer);
       // Decided on the first deliveries (one trace by id may read far before its first line).
       if (seen > startAfterBytes && spans + entries > 0) {
         shared = spans > entries;
         folding = !shared && foldOnThreads;
-        if (folding) pool.setJob('folds');
-        else if (!shared) pool.cancel();
+        if (folding) {
+          pool.setJob('folds');
+          if (window) split = splitFile(sources[0]!.name, window, known.bytes, pool, options);
+        } else if (!shared) pool.cancel();
       }
       return false;
     }
     if (folding) {
-      if (pool.offer(c, source, no)) return true;
-      collector.beginChunk(no);
+      if (!split && pool.offer(c, source, no, at)) return true;
+      begin();
       processChunk(c, source, collector, options, stats, normalizer);
       return false;
     }
@@ -281,9 +299,11 @@ async function readDeliveries(
     return false;
   };
   try {
-    await ingest(sources, collector, options, stats, handler);
+    await ingest(window ? [{ ...sources[0]!, window }] : sources, collector, options, stats, handler);
   } finally {
     blocks.close();
+    // Ctrl-C: what was read is printed at once, and a worker reading its part of a file stops where it is.
+    if (options.signal?.aborted || stats.interrupted) pool.stopRanges();
     const results = folding && analyzer ? await pool.finishAnalysis(collector, analyzer) : await pool.finish();
     for (const r of results) stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
@@ -293,6 +313,61 @@ async function readDeliveries(
   // Whatever was not analysed on threads (all of it, unless folding took place; after finishAnalysis, nothing).
   analyzer?.run(collector);
   return stats;
+}
+
+/** A file with less than this many chunks left, past what was read when folding was decided, is not split (splitFile). */
+const MIN_SPLIT_BYTES_IN_CHUNKS = 2;
+/**
+ * How far behind this thread a worker begins its part of a split file (splitFile), in chunks: it starts
+ * reading only once told, on code not yet optimized. This thread's part is larger by as much: with
+ * equal parts the worker finished reading ~140–250 ms after this thread (corpus a, 250 MB), which then
+ * waited for it with nothing to do; 3.5 chunks (14 MiB) put the two within ~±100 ms, this machine's
+ * noise. In chunks, so that the small chunks of tests still give workers parts of some size.
+ */
+const WORKER_LAG_CHUNKS = 3.5;
+
+/** At most this much of a file is counted for its lines after Ctrl-C (linesUpTo): ~30 ms here. */
+const MAX_COUNTED_AFTER_STOP = 32 << 20;
+
+/**
+ * `lines` in the first `bytes` bytes of the file, and the lines from there to `end`: when reading
+ * stopped short of the workers' parts (Ctrl-C), the lines between are counted, if they are few enough
+ * to count at once. Else undefined: the places the workers report say the line is not known.
+ */
+function linesUpTo(path: string, lines: number, bytes: number, end: number): number | undefined {
+  if (end - bytes > MAX_COUNTED_AFTER_STOP) return undefined;
+  try {
+    return lines + newlinesIn(path, bytes, end);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Folding one plain file on threads: the rest of the file, past what the reads here have asked for,
+ * is cut at line starts into one part for this thread and one for each worker, which reads its part
+ * itself (read-range.ts). Handed chunk by chunk, every chunk's traces at its edges fell in parts on
+ * two threads — ~4,200 of 52,000 on corpus a with 4 MiB chunks — each packed, sent back, merged and
+ * only then analysed on this thread; with one part per thread, only the traces at the few cuts do. The
+ * workers number their lines from their parts' starts; the end shifts them (Pool.shareOut). False when
+ * the file is too small to split or no cut was found (then chunks are handed out as before).
+ */
+function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, options: IngestOptions): boolean {
+  const from = window.asked;
+  const rest = size - from;
+  const workers = pool.workers;
+  const chunkBytes = options.chunkBytes ?? THREADED_CHUNK_BYTES;
+  if (workers < 1 || rest < MIN_SPLIT_BYTES_IN_CHUNKS * chunkBytes) return false;
+  const starts: number[] = [];
+  const mine = Math.min(rest * 0.9, (rest + workers * WORKER_LAG_CHUNKS * chunkBytes) / (workers + 1));
+  for (let k = 1; k <= workers; k++) {
+    const at = lineStartNear(path, from + Math.round(mine + ((rest - mine) * (k - 1)) / workers));
+    if (at === undefined || at <= (starts.at(-1) ?? from) || at >= size) return false;
+    starts.push(at);
+  }
+  window.until = starts[0]!;
+  pool.readRanges(path, starts, chunkBytes);
+  return true;
 }
 
 /** A chunk whose deliveries wait for the chunks before it; `deliver` is set once they are at hand. */
@@ -362,6 +437,8 @@ interface Slot {
    */
   inFlight: Int32Array;
   result: Promise<WorkerResult>;
+  /** The lines of the part of a file it read itself (Pool.readRanges), as its `ids` message says. */
+  rangeLines?: number;
 }
 
 interface WorkerResult {
@@ -407,8 +484,39 @@ class Pool {
     private readonly onDelivered?: (seq: number, packed: PackedDeliveries) => void,
   ) {}
 
-  /** Hand chunk number `seq` to a worker with room; false when all are busy (the caller does it itself). */
-  offer(c: Chunk, source: string, seq: number): boolean {
+  /** The number of workers this pool runs (or will, once started). */
+  get workers(): number {
+    return this.size;
+  }
+
+  /** Set to 1 when the run is interrupted: the parts the workers read themselves end there (stopRanges). */
+  private readonly stop = new Int32Array(new SharedArrayBuffer(4));
+
+  /** The run was interrupted: the workers stop reading their parts of a file at their next read. */
+  stopRanges(): void {
+    Atomics.store(this.stop, 0, 1);
+  }
+
+  /** The file whose parts the workers read themselves (readRanges), if they do. */
+  private rangeSource: string | undefined;
+  /** The lines of that file before the first worker's part, once read here (the workers' lines are shifted by it). */
+  linesBeforeRanges: number | undefined;
+
+  /**
+   * Instead of chunks: worker k reads [starts[k], starts[k + 1]) of the file (the last, to its end), its
+   * lines' arrivals numbered by their offsets in the file (TraceCollector.beginChunkAt).
+   */
+  readRanges(source: string, starts: readonly number[], chunkBytes: number): void {
+    this.start();
+    this.rangeSource = source;
+    this.slots.forEach((s, k) => {
+      workerFolds.ranges++;
+      s.worker.postMessage({ type: 'range', source, start: starts[k]!, end: starts[k + 1] ?? Infinity, chunkBytes } satisfies ToWorker);
+    });
+  }
+
+  /** Hand chunk number `seq` (at byte `at` of the one file read, if so numbered) to a worker with room; false when all are busy (the caller does it itself). */
+  offer(c: Chunk, source: string, seq: number, at?: number): boolean {
     if (this.failure) throw this.failure;
     this.start();
     const most = this.job === 'deliveries' ? MAX_IN_FLIGHT_SPANS : MAX_IN_FLIGHT;
@@ -427,6 +535,7 @@ class Pool {
       source,
       firstLine: c.firstLine,
       lines: c.lines,
+      ...(at !== undefined ? { at } : {}),
       ...(c.markers ? { markers: c.markers } : {}),
       ...(c.owned ? { handBack: true } : {}),
     };
@@ -502,6 +611,13 @@ class Pool {
    */
   private async shareOut(holds: (id: string) => boolean): Promise<Set<string>> {
     const theirs = await Promise.all(this.slots.map((s) => s.ids.promise));
+    // The lines before each worker's part of a file: this thread's, then each part's before it.
+    const shifts: (number | undefined)[] = [];
+    let before = this.linesBeforeRanges;
+    for (const s of this.slots) {
+      shifts.push(before);
+      before = before === undefined || s.rangeLines === undefined ? undefined : before + s.rangeLines;
+    }
     const shared = new Set<string>();
     const heldBy = new Map<string, number>(); // ids this thread does not hold: the first worker holding each
     const alone = theirs.length === 1; // one worker: an id it holds is shared only with this thread
@@ -515,7 +631,10 @@ class Pool {
         }
       }
     });
-    this.slots.forEach((s, w) => s.worker.postMessage({ type: 'shared', ids: theirs[w]!.filter((id) => shared.has(id)) } satisfies ToWorker));
+    this.slots.forEach((s, w) => {
+      const lineShift = this.rangeSource !== undefined && s.rangeLines !== undefined ? { lineShift: { source: this.rangeSource, by: shifts[w] } } : {};
+      s.worker.postMessage({ type: 'shared', ids: theirs[w]!.filter((id) => shared.has(id)), ...lineShift } satisfies ToWorker);
+    });
     return shared;
   }
 
@@ -567,7 +686,10 @@ class Pool {
             workerChunks.back++;
             this.blocks.give(m.memory);
           } else if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
-          else if (m.type === 'ids') slot.ids.resolve(m.ids);
+          else if (m.type === 'ids') {
+            slot.rangeLines = m.lines;
+            slot.ids.resolve(m.ids);
+          }
           else if (m.type === 'folds') slot.folds.resolve(m.state);
           else if (m.type === 'summaries') slot.parts.resolve(m.state);
           else if (m.type === 'result') resolve({ analysis: m.analysis, rows: m.rows, stats: m.stats });
@@ -586,7 +708,7 @@ class Pool {
         });
       });
       worker.once('online', () => this.whenOnline?.());
-      worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight } satisfies ToWorker);
+      worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight, stop: this.stop } satisfies ToWorker);
       this.slots.push(slot);
     }
   }

@@ -18,6 +18,8 @@ beforeAll(() => {
  * (parallel/read-parallel.ts, analyze/trace-analysis.ts). Whatever the cut, the answer must be the one
  * thread's, byte for byte. Small chunks and no start threshold cut these small logs into many pieces:
  * with 16 KiB some traces fall on both sides of a cut and most do not; below 2 KiB almost all do.
+ * One plain file is split into one part per thread, each worker reading its own (splitFile); several
+ * files, or a pipe, are handed out chunk by chunk.
  */
 const SPLIT = { TRACECTL_CHUNK_BYTES: '16384', TRACECTL_THREADS_AFTER_BYTES: '0', NO_COLOR: '1' };
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-fold-threads-'));
@@ -112,14 +114,64 @@ describe('slowest, latency and services on threads', () => {
   const file = writeLog('app.log', { traces: 400, seed: 7, jitter: 30 });
 
   it.each(COMMANDS)('%s: 2 threads give exactly what 1 thread gives', async (_name, argv) => {
-    const chunks = workerChunks.count;
+    const ranges = workerFolds.ranges;
     const shared = workerFolds.shared;
     const analysed = workerFolds.analysed;
     await sameOnThreads([...argv, file], 2);
-    // The split took place, some traces were in parts on both threads, and the worker analysed others.
-    expect(workerChunks.count).toBeGreaterThan(chunks);
+    // The file was split, some traces were in parts on both sides of the cut, and the worker analysed others.
+    expect(workerFolds.ranges).toBe(ranges + 1);
     expect(workerFolds.shared).toBeGreaterThan(shared);
     expect(workerFolds.analysed).toBeGreaterThan(analysed);
+  });
+
+  it.each(COMMANDS.slice(0, 6))('%s: two files, handed out chunk by chunk, give what 1 thread gives', async (_name, argv) => {
+    const other = writeLog('app-2.log', { traces: 300, seed: 8, jitter: 30 });
+    const chunks = workerChunks.count;
+    const ranges = workerFolds.ranges;
+    const shared = workerFolds.shared;
+    await sameOnThreads([...argv, file, other], 2);
+    expect(workerChunks.count).toBeGreaterThan(chunks);
+    expect(workerFolds.ranges).toBe(ranges);
+    expect(workerFolds.shared).toBeGreaterThan(shared);
+  });
+
+  // A worker reading its part of the file numbers the lines from the part's start, and learns how many
+  // came before only at the end: every place it reports must still be the file's.
+  it('skipped lines in a worker\'s part are reported at their places in the file', async () => {
+    const lines = logLines({ traces: 400, seed: 21, jitter: 0 }).filter((l) => l.startsWith('{'));
+    const from = Math.floor(lines.length * 0.75); // well inside the worker's part
+    for (let i = lines.length - 7; i > from; i -= 97) lines.splice(i, 0, i % 2 ? 'not json at all' : 'L'.repeat(900));
+    const f = join(dir, 'places.log');
+    writeFileSync(f, lines.join('\n') + '\n');
+    const ranges = workerFolds.ranges;
+    const argv = ['latency', '--json', '--max-line-bytes', '800', f];
+    await sameOnThreads(argv, 2);
+    expect(workerFolds.ranges).toBe(ranges + 1);
+    const two = await runCli([...argv, '--threads', '2'], { env: SPLIT });
+    const places = (text: string) => [...text.matchAll(/places\.log:(\d+)/g)].map((m) => Number(m[1]));
+    const notJson = places(/not JSON: (.*)/.exec(two.stderr)![1]!);
+    const overlong = places(/line over 800 bytes.*?: (.*)/.exec(two.stderr)![1]!);
+    expect(notJson.length).toBeGreaterThan(0);
+    expect(overlong.length).toBeGreaterThan(0);
+    for (const at of notJson) expect(lines[at - 1]).toBe('not json at all');
+    for (const at of overlong) expect(lines[at - 1]).toBe('L'.repeat(900));
+    for (const at of [...notJson, ...overlong]) expect(at).toBeGreaterThan(from);
+  });
+
+  // Untimed lines of one span all through the file: which is first is a matter of input order alone, across
+  // the cut too (a worker's part numbers its arrivals from its offset in the file).
+  it('a span with lines on both sides of the cut takes what its first line says', async () => {
+    const lines = logLines({ traces: 400, seed: 5, jitter: 0 });
+    const span = { traceId: 'f'.repeat(32), spanId: 'e'.repeat(16), serviceName: 'everywhere' };
+    // From a third of the way in: the first of them then lies far from the start of anything a thread reads.
+    for (let i = lines.length - 1; i >= lines.length / 3; i -= 40) lines.splice(i, 0, JSON.stringify({ ...span, operation: `op-${i}`, message: 'untimed' }));
+    const f = join(dir, 'everywhere.log');
+    writeFileSync(f, lines.join('\n') + '\n');
+    const ranges = workerFolds.ranges;
+    for (const threads of [2, 3]) await sameOnThreads(['latency', '--by', 'operation', '--service', 'everywhere', '--json', f], threads);
+    expect(workerFolds.ranges).toBe(ranges + 3);
+    const one = await runCli(['latency', '--by', 'operation', '--service', 'everywhere', '--json', f, '--threads', '1'], { env: SPLIT });
+    expect(one.stdout).toContain(`"operation":"${/op-\d+/.exec(lines.find((l) => l.includes('op-'))!)![0]}"`);
   });
 
   it('three threads (two workers, whose traces may also be in parts on both) give what one gives', async () => {
