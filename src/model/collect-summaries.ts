@@ -48,6 +48,11 @@ export class SummaryCollector {
     return packState(taken, correlationOnly);
   }
 
+  /** Lines of `source` are `by` further down than they were numbered (TraceSummary.shiftLines). */
+  shiftLines(source: string, by: number): void {
+    for (const s of this.summaries.values()) s.shiftLines(source, by);
+  }
+
   /**
    * Fold in another collector's state (from a worker thread). An id stays correlation-only only if every
    * part saw it only as a correlation id.

@@ -8,6 +8,7 @@ import { whereOf, type Span } from './span.js';
 import { EMPTY_JOINED, joinedAdd, joinedAddAll, joinedOf, joinedSize, joinedValues, type JoinedSet } from './joined-set.js';
 import { EMPTY_LIST, listAdd, listOf, listSize, listValues, sortedValues, type SharedList } from './shared-lists.js';
 import type { PackReader, PackWriter } from './packed.js';
+import { shiftPlace } from '../input/places.js';
 import type { Micros } from './time.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
@@ -151,6 +152,20 @@ export class TraceSummary {
     if (!span.parentSpanId) {
       const at = { time: span.start, nanos: span.startNanos ?? 0, source: whereOf(span) ?? '', line: 0 };
       this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation });
+    }
+  }
+
+  /**
+   * Lines of `source` are `by` further down than they were numbered: a worker thread read a part of the
+   * file that starts after lines it could not count (parallel/read-parallel.ts). The places decide ties.
+   */
+  shiftLines(source: string, by: number): void {
+    const done: Candidate[] = []; // one candidate may fill two slots
+    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) {
+      if (c === undefined || done.includes(c)) continue;
+      done.push(c);
+      if (c.source === source) c.line += by;
+      else c.source = shiftPlace(c.source, source, by);
     }
   }
 

@@ -81,8 +81,13 @@ port.on('message', (m: ToWorker) => {
       send({ type: 'ids', ids: folds.traceIds(), ...(rangeLines !== undefined ? { lines: rangeLines } : {}) });
     } else if (m.type === 'finish' && summaries && m.rows) {
       rowSpec = m.rows;
-      send({ type: 'ids', ids: [...summaries.summaries.keys()] });
+      send({ type: 'ids', ids: [...summaries.summaries.keys()], ...(rangeLines !== undefined ? { lines: rangeLines } : {}) });
     } else if (m.type === 'shared' && summaries && rowSpec) {
+      if (m.lineShift) {
+        // Unknown (after Ctrl-C), ties keep the lines of the part.
+        if (m.lineShift.by !== undefined) summaries.shiftLines(m.lineShift.source, m.lineShift.by);
+        stats.shiftLines(m.lineShift.source, m.lineShift.by);
+      }
       const state = summaries.takeSummaries(m.ids);
       send({ type: 'summaries', state }, [state.nums.buffer as ArrayBuffer, state.refs.buffer as ArrayBuffer]);
       const rows = new GroupRows(rowSpec);

@@ -23,16 +23,14 @@ import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.
 
 /**
  * Chunks handed to worker threads in this process, how many of them moved without a copy, how many of
- * those came back to be read into again (`back`), and how many chunks reads on threads cut in all, for
- * tests that must know a split took place and how.
+ * those came back to be read into again (`back`), how many chunks reads on threads cut in all, and how
+ * many parts of files workers read themselves (`ranges`, splitFile), for tests that must know a split
+ * took place and how.
  */
-export const workerChunks = { count: 0, moved: 0, back: 0, cut: 0 };
+export const workerChunks = { count: 0, moved: 0, back: 0, cut: 0, ranges: 0 };
 
-/**
- * For tests of folding on threads: traces held in parts by two threads, traces analysed by workers, and
- * parts of files workers read themselves (splitFile).
- */
-export const workerFolds = { shared: 0, analysed: 0, ranges: 0 };
+/** For tests of folding on threads: traces held in parts by two threads, and traces analysed by workers. */
+export const workerFolds = { shared: 0, analysed: 0 };
 
 /** For tests of group's rows on threads: traces held in parts by two threads, and traces whose rows workers made. */
 export const workerGroups = { shared: 0, rows: 0 };
@@ -151,22 +149,31 @@ async function readSummaries(
   const startAfterBytes = after ?? (known.all ? SUMMARIES_FILES_AFTER_BYTES : START_AFTER_BYTES);
   let seen = known.bytes > startAfterBytes ? Infinity : known.all ? -Infinity : 0;
   if (seen === Infinity) pool.start();
+  // One plain file large enough for threads: split into a part per thread at the first chunk, each
+  // worker reading its own (splitFile), as for slowest and latency.
+  const window = seen === Infinity && sources.length === 1 && sources[0]!.stdin === undefined ? new ReadWindow() : undefined;
+  let split: boolean | undefined; // undecided until the first chunk
   const handler: ChunkHandler = {
     chunkBytes: () => chosen ?? tailChunkBytes(THREADED_CHUNK_BYTES, known.all ? known.bytes - read : NaN),
     chunk(c: Chunk, source: string) {
       seen += c.bytes.length;
       read += c.bytes.length;
       workerChunks.cut++;
-      if (seen > startAfterBytes && pool.offer(c, source, 0)) return;
+      split ??= window !== undefined && splitFile(sources[0]!.name, window, known.bytes, pool, options, 'summaries');
+      if (!split && seen > startAfterBytes && pool.offer(c, source, 0)) return;
       processChunk(c, source, collector, options, stats, normalizer);
       if (c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
     },
     blocks,
+    sourceEnd(source, lines, bytes) {
+      if (split) pool.linesBeforeRanges = bytes === window!.until ? lines : linesUpTo(source, lines, bytes, window!.until);
+    },
   };
   try {
-    await ingest(sources, collector, options, stats, handler);
+    await ingest(window ? [{ ...sources[0]!, window }] : sources, collector, options, stats, handler);
   } finally {
     blocks.close();
+    if (options.signal?.aborted || stats.interrupted) pool.stopRanges();
     const results = pool.started ? await pool.finishRows(collector, rows) : [];
     for (const r of results) stats.merge(Object.setPrototypeOf(r.stats, IngestStats.prototype) as IngestStats);
     if (results.length > 0) stats.restoreOrder(sources.map((s) => s.name));
@@ -272,7 +279,7 @@ async function readDeliveries(
         folding = !shared && foldOnThreads;
         if (folding) {
           pool.setJob('folds');
-          if (window) split = splitFile(sources[0]!.name, window, known.bytes, pool, options);
+          if (window) split = splitFile(sources[0]!.name, window, known.bytes, pool, options, 'folds');
         } else if (!shared) pool.cancel();
       }
       return false;
@@ -318,13 +325,15 @@ async function readDeliveries(
 /** A file with less than this many chunks left, past what was read when folding was decided, is not split (splitFile). */
 const MIN_SPLIT_BYTES_IN_CHUNKS = 2;
 /**
- * How far behind this thread a worker begins its part of a split file (splitFile), in chunks: it starts
- * reading only once told, on code not yet optimized. This thread's part is larger by as much: with
- * equal parts the worker finished reading ~140–250 ms after this thread (corpus a, 250 MB), which then
- * waited for it with nothing to do; 3.5 chunks (14 MiB) put the two within ~±100 ms, this machine's
- * noise. In chunks, so that the small chunks of tests still give workers parts of some size.
+ * How far behind this thread a worker begins its part of a split file (splitFile), in chunks, by job:
+ * this thread's part is larger by as much. slowest and latency split after 8 MiB read here, and a worker
+ * then starts reading only once told, on code not yet optimized: with equal parts it finished ~140–250
+ * ms after this thread (corpus a, 250 MB), which waited for it with nothing to do; 3.5 chunks (14 MiB)
+ * put the two within ~±100 ms, this machine's noise. group splits at its first chunk, with the worker
+ * started at the same time: with 3.5 chunks the worker finished ~80–160 ms first; 1.5 chunks. In chunks,
+ * so that the small chunks of tests still give workers parts of some size.
  */
-const WORKER_LAG_CHUNKS = 3.5;
+const WORKER_LAG_CHUNKS = { folds: 3.5, summaries: 1.5 };
 
 /** At most this much of a file is counted for its lines after Ctrl-C (linesUpTo): ~30 ms here. */
 const MAX_COUNTED_AFTER_STOP = 32 << 20;
@@ -352,14 +361,14 @@ function linesUpTo(path: string, lines: number, bytes: number, end: number): num
  * workers number their lines from their parts' starts; the end shifts them (Pool.shareOut). False when
  * the file is too small to split or no cut was found (then chunks are handed out as before).
  */
-function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, options: IngestOptions): boolean {
+function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, options: IngestOptions, job: 'folds' | 'summaries'): boolean {
   const from = window.asked;
   const rest = size - from;
   const workers = pool.workers;
   const chunkBytes = options.chunkBytes ?? THREADED_CHUNK_BYTES;
   if (workers < 1 || rest < MIN_SPLIT_BYTES_IN_CHUNKS * chunkBytes) return false;
   const starts: number[] = [];
-  const mine = Math.min(rest * 0.9, (rest + workers * WORKER_LAG_CHUNKS * chunkBytes) / (workers + 1));
+  const mine = Math.min(rest * 0.9, (rest + workers * WORKER_LAG_CHUNKS[job] * chunkBytes) / (workers + 1));
   for (let k = 1; k <= workers; k++) {
     const at = lineStartNear(path, from + Math.round(mine + ((rest - mine) * (k - 1)) / workers));
     if (at === undefined || at <= (starts.at(-1) ?? from) || at >= size) return false;
@@ -510,7 +519,7 @@ class Pool {
     this.start();
     this.rangeSource = source;
     this.slots.forEach((s, k) => {
-      workerFolds.ranges++;
+      workerChunks.ranges++;
       s.worker.postMessage({ type: 'range', source, start: starts[k]!, end: starts[k + 1] ?? Infinity, chunkBytes } satisfies ToWorker);
     });
   }

@@ -114,12 +114,12 @@ describe('slowest, latency and services on threads', () => {
   const file = writeLog('app.log', { traces: 400, seed: 7, jitter: 30 });
 
   it.each(COMMANDS)('%s: 2 threads give exactly what 1 thread gives', async (_name, argv) => {
-    const ranges = workerFolds.ranges;
+    const ranges = workerChunks.ranges;
     const shared = workerFolds.shared;
     const analysed = workerFolds.analysed;
     await sameOnThreads([...argv, file], 2);
     // The file was split, some traces were in parts on both sides of the cut, and the worker analysed others.
-    expect(workerFolds.ranges).toBe(ranges + 1);
+    expect(workerChunks.ranges).toBe(ranges + 1);
     expect(workerFolds.shared).toBeGreaterThan(shared);
     expect(workerFolds.analysed).toBeGreaterThan(analysed);
   });
@@ -127,11 +127,11 @@ describe('slowest, latency and services on threads', () => {
   it.each(COMMANDS.slice(0, 6))('%s: two files, handed out chunk by chunk, give what 1 thread gives', async (_name, argv) => {
     const other = writeLog('app-2.log', { traces: 300, seed: 8, jitter: 30 });
     const chunks = workerChunks.count;
-    const ranges = workerFolds.ranges;
+    const ranges = workerChunks.ranges;
     const shared = workerFolds.shared;
     await sameOnThreads([...argv, file, other], 2);
     expect(workerChunks.count).toBeGreaterThan(chunks);
-    expect(workerFolds.ranges).toBe(ranges);
+    expect(workerChunks.ranges).toBe(ranges);
     expect(workerFolds.shared).toBeGreaterThan(shared);
   });
 
@@ -143,10 +143,10 @@ describe('slowest, latency and services on threads', () => {
     for (let i = lines.length - 7; i > from; i -= 97) lines.splice(i, 0, i % 2 ? 'not json at all' : 'L'.repeat(900));
     const f = join(dir, 'places.log');
     writeFileSync(f, lines.join('\n') + '\n');
-    const ranges = workerFolds.ranges;
+    const ranges = workerChunks.ranges;
     const argv = ['latency', '--json', '--max-line-bytes', '800', f];
     await sameOnThreads(argv, 2);
-    expect(workerFolds.ranges).toBe(ranges + 1);
+    expect(workerChunks.ranges).toBe(ranges + 1);
     const two = await runCli([...argv, '--threads', '2'], { env: SPLIT });
     const places = (text: string) => [...text.matchAll(/places\.log:(\d+)/g)].map((m) => Number(m[1]));
     const notJson = places(/not JSON: (.*)/.exec(two.stderr)![1]!);
@@ -167,9 +167,9 @@ describe('slowest, latency and services on threads', () => {
     for (let i = lines.length - 1; i >= lines.length / 3; i -= 40) lines.splice(i, 0, JSON.stringify({ ...span, operation: `op-${i}`, message: 'untimed' }));
     const f = join(dir, 'everywhere.log');
     writeFileSync(f, lines.join('\n') + '\n');
-    const ranges = workerFolds.ranges;
+    const ranges = workerChunks.ranges;
     for (const threads of [2, 3]) await sameOnThreads(['latency', '--by', 'operation', '--service', 'everywhere', '--json', f], threads);
-    expect(workerFolds.ranges).toBe(ranges + 3);
+    expect(workerChunks.ranges).toBe(ranges + 3);
     const one = await runCli(['latency', '--by', 'operation', '--service', 'everywhere', '--json', f, '--threads', '1'], { env: SPLIT });
     expect(one.stdout).toContain(`"operation":"${/op-\d+/.exec(lines.find((l) => l.includes('op-'))!)![0]}"`);
   });
@@ -228,12 +228,39 @@ describe('group on threads', () => {
   const file = writeLog('group.log', { traces: 400, seed: 11, jitter: 30 });
 
   it.each(GROUP_COMMANDS)('%s: 2 threads give exactly what 1 thread gives', async (_name, argv) => {
+    const ranges = workerChunks.ranges;
     const shared = workerGroups.shared;
     const rows = workerGroups.rows;
     await sameOnThreads([...argv, file], 2);
-    // Some traces were in parts on both threads, and the worker made the rows of others.
+    // The file was split, some traces were in parts on both sides of the cut, and the worker made the rows of others.
+    expect(workerChunks.ranges).toBe(ranges + 1);
     expect(workerGroups.shared).toBeGreaterThan(shared);
     expect(workerGroups.rows).toBeGreaterThan(rows);
+  });
+
+  it.each(GROUP_COMMANDS.slice(0, 3))('%s: two files, handed out chunk by chunk, give what 1 thread gives', async (_name, argv) => {
+    const other = writeLog('group-2.log', { traces: 300, seed: 12, jitter: 30 });
+    const chunks = workerChunks.count;
+    const ranges = workerChunks.ranges;
+    await sameOnThreads([...argv, file, other], 2);
+    expect(workerChunks.count).toBeGreaterThan(chunks);
+    expect(workerChunks.ranges).toBe(ranges);
+  });
+
+  // Untimed lines of one trace from a third of the way in: its root is the first of them in the file, a
+  // tie broken by line numbers, which a worker's part has only once it knows the lines before it.
+  it('a trace with lines on both sides of the cut takes its root from its first line', async () => {
+    const lines = logLines({ traces: 400, seed: 13, jitter: 0 });
+    for (let i = lines.length - 1; i >= lines.length / 3; i -= 40) lines.splice(i, 0, JSON.stringify({ traceId: 'f'.repeat(32), message: `said at ${i}` }));
+    const f = join(dir, 'group-everywhere.log');
+    writeFileSync(f, lines.join('\n') + '\n');
+    const ranges = workerChunks.ranges;
+    const argv = ['group', '--json', f];
+    for (const threads of [2, 3]) await sameOnThreads(argv, threads);
+    expect(workerChunks.ranges).toBe(ranges + 3);
+    const one = await runCli([...argv, '--threads', '1'], { env: SPLIT });
+    const first = lines.find((l) => l.includes('said at'))!;
+    expect(one.stdout).toContain(`"root":"${JSON.parse(first).message}"`);
   });
 
   it('three threads give what one gives', async () => {
