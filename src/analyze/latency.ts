@@ -13,6 +13,7 @@ import type { Span } from '../model/span.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { selfTimesBySpan } from './self-time.js';
+import { plainSelfTimes } from './plain-self-times.js';
 import { distribution } from './percentiles.js';
 import { compareStrings, knownFirst } from './top-n.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';
@@ -123,6 +124,27 @@ export class LatencyAccumulator {
       if (s.error) g.errors++;
       if (s.inferred) g.inferred++;
     }
+  }
+
+  /**
+   * A trace from its spans alone, when its tree is plain (plain-self-times.ts): what add(buildTree(spans))
+   * adds, in the same order, without the tree. False when the trace needs the tree builder.
+   */
+  addSpans(spans: readonly Span[]): boolean {
+    const self = plainSelfTimes(spans);
+    if (self === undefined) return false;
+    this.traces++;
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i]!;
+      const g = this.group(s);
+      const d = Math.max(s.end, s.start) - s.start; // as the tree clamps an end before the start
+      g.durations.push(d);
+      g.total += d;
+      g.self += self[i]!;
+      if (s.error) g.errors++;
+      if (s.inferred) g.inferred++;
+    }
+    return true;
   }
 
   finish(): LatencyReport {

@@ -45,22 +45,26 @@ export function selfTimeAt(k: number, layout: TreeLayout): Micros {
     clippedStarts.push(s);
     clippedEnds.push(e);
   }
-  const m = clippedStarts.length;
-  if (m === 0) return dur;
-  let order: number[] | undefined;
+  if (clippedStarts.length === 0) return dur;
   if (!sorted) {
-    order = Array.from({ length: m }, (_, i) => i);
+    const order = Array.from({ length: clippedStarts.length }, (_, i) => i);
     order.sort((a, b) => clippedStarts[a]! - clippedStarts[b]!);
+    return Math.max(0, dur - coveredInOrder(order.map((i) => clippedStarts[i]!), order.map((i) => clippedEnds[i]!), order.length));
   }
+  return Math.max(0, dur - coveredInOrder(clippedStarts, clippedEnds, clippedStarts.length));
+}
 
-  // Sweep: extend the current covered run while the next interval overlaps or touches it.
+/**
+ * The length covered by `count` intervals [from[k], to[k]) given in start order: runs of overlapping or
+ * touching intervals, each run's length added in turn (so the same intervals give the same sum).
+ */
+export function coveredInOrder(from: ArrayLike<number>, to: ArrayLike<number>, count: number): Micros {
   let covered = 0;
   let runStart = -Infinity;
   let runEnd = -Infinity;
-  for (let x = 0; x < m; x++) {
-    const i = order ? order[x]! : x;
-    const s = clippedStarts[i]!;
-    const e = clippedEnds[i]!;
+  for (let k = 0; k < count; k++) {
+    const s = from[k]!;
+    const e = to[k]!;
     if (s > runEnd) {
       if (runEnd > runStart) covered += runEnd - runStart;
       runStart = s;
@@ -70,7 +74,7 @@ export function selfTimeAt(k: number, layout: TreeLayout): Micros {
     }
   }
   if (runEnd > runStart) covered += runEnd - runStart;
-  return Math.max(0, dur - covered);
+  return covered;
 }
 
 /**

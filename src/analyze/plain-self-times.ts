@@ -1,0 +1,78 @@
+// Self times of a small trace's spans straight from the spans, for the traces whose tree holds no
+// surprise: the ones buildTree (model/build-tree.ts) would link by parent id alone. latency needs a
+// trace's tree only for its self times, and building it (flat arrays, an id index, child lists, a
+// walk) was the larger part of latency's end on logs: ~26,000 trees of a few spans on each thread of
+// corpus a, ~170 ms a thread. Here a trace of a few spans costs a few comparisons per pair.
+//
+// "No surprise" is what lets the answer be buildTree's without its passes: span ids are all different
+// (no duplicates to settle), and following parents never loops (no cycle to cut). Then each span's
+// parent is the span its parent id names (none when the id is missing, empty, its own, or not in the
+// trace), and its self time is selfTimeAt's: its length less the union of its children clipped to it,
+// summed by the same coveredInOrder (so the sums are the same numbers).
+import type { Span } from '../model/span.js';
+import { coveredInOrder } from './self-time.js';
+
+/** Past this many spans a trace goes to buildTree: the pairwise comparisons here grow as the square. */
+export const PLAIN_MAX_SPANS = 32;
+
+/**
+ * Each span's self time (by its place in `spans`) as selfTimesBySpan(buildTree(spans).layout) gives
+ * it, or undefined when the trace needs buildTree's rules (repeated ids, a parent cycle) or has more
+ * than PLAIN_MAX_SPANS spans. Ends before their starts count as their starts, as buildTree clamps them.
+ */
+export function plainSelfTimes(spans: readonly Span[]): Float64Array | undefined {
+  const n = spans.length;
+  if (n > PLAIN_MAX_SPANS) return undefined;
+  const parent = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const id = spans[i]!.spanId;
+    for (let j = i + 1; j < n; j++) if (spans[j]!.spanId === id) return undefined;
+  }
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    const named = s.parentSpanId;
+    if (named === undefined || named === '' || named === s.spanId) continue;
+    for (let j = 0; j < n; j++) {
+      if (spans[j]!.spanId === named) {
+        parent[i] = j;
+        break;
+      }
+    }
+  }
+  // A cycle: some walk up from a span takes more than n steps.
+  for (let i = 0; i < n; i++) {
+    let steps = 0;
+    for (let v = parent[i]!; v !== -1; v = parent[v]!) if (++steps > n) return undefined;
+  }
+  const self = new Float64Array(n);
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = spans[i]!.start;
+    const end = Math.max(spans[i]!.end, start);
+    const dur = end - start;
+    from.length = 0;
+    to.length = 0;
+    if (dur > 0) {
+      for (let j = 0; j < n; j++) {
+        if (parent[j] !== i) continue;
+        const s = Math.max(spans[j]!.start, start);
+        const e = Math.min(Math.max(spans[j]!.end, spans[j]!.start), end);
+        if (e <= s) continue; // wholly outside, or empty after clipping
+        // Insertion by start: a few children at most.
+        let k = from.length;
+        from.push(s);
+        to.push(e);
+        while (k > 0 && from[k - 1]! > s) {
+          from[k] = from[k - 1]!;
+          to[k] = to[k - 1]!;
+          k--;
+        }
+        from[k] = s;
+        to[k] = e;
+      }
+    }
+    self[i] = Math.max(0, dur - coveredInOrder(from, to, from.length));
+  }
+  return self;
+}

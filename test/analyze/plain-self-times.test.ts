@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LatencyAccumulator } from '../../src/analyze/latency.js';
+import { PLAIN_MAX_SPANS, plainSelfTimes } from '../../src/analyze/plain-self-times.js';
+import { selfTimesBySpan } from '../../src/analyze/self-time.js';
+import { buildTree } from '../../src/model/build-tree.js';
+import type { Span } from '../../src/model/span.js';
+
+/**
+ * plainSelfTimes is buildTree's self times for the traces it takes, and gives the others back. Spans of
+ * every kind that matters to the tree: repeated ids, parents missing, empty or naming themselves, parent
+ * cycles, children outside or across their parents, ends before starts, equal and fractional times.
+ */
+const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const genSpan = fc.record({
+  spanId: fc.constantFrom(...ids),
+  parentSpanId: fc.option(fc.constantFrom(...ids, '', 'zz'), { nil: undefined }),
+  start: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.constantFrom(0.5, 10.25, 33.3)),
+  length: fc.oneof(fc.integer({ min: -20, max: 120 }), fc.constantFrom(0, 0.1, 7.7)),
+  service: fc.constantFrom('web', 'db'),
+  operation: fc.constantFrom('GET /x', 'SELECT'),
+  error: fc.boolean(),
+  inferred: fc.boolean(),
+});
+
+type RawSpan = typeof genSpan extends fc.Arbitrary<infer T> ? T : never;
+
+function spansOf(raw: RawSpan[], distinct: boolean): Span[] {
+  return raw.map((r, i) => {
+    const s: Span = {
+      traceId: 't1',
+      spanId: distinct ? `${r.spanId}${i}` : r.spanId,
+      service: r.service,
+      operation: r.operation,
+      start: r.start,
+      end: r.start + r.length,
+      error: r.error,
+      attributes: {},
+      events: [],
+      origin: 'log',
+    };
+    if (r.parentSpanId !== undefined) s.parentSpanId = distinct && r.parentSpanId.length === 1 ? `${r.parentSpanId}${(i * 7) % raw.length}` : r.parentSpanId;
+    if (r.inferred) s.inferred = true;
+    return s;
+  });
+}
+
+describe('plainSelfTimes', () => {
+  it("gives buildTree's self times for every trace it takes, and takes every plain one", () => {
+    fc.assert(
+      fc.property(fc.array(genSpan, { minLength: 0, maxLength: 12 }), fc.boolean(), (raw, distinct) => {
+        const spans = spansOf(raw, distinct);
+        const got = plainSelfTimes(spans);
+        const tree = buildTree('t1', spans);
+        const cycle = tree.warnings.some((w) => w.kind === 'cycle');
+        const repeated = new Set(spans.map((s) => s.spanId)).size < spans.length;
+        // Declined exactly when the tree builder had to settle something.
+        expect(got === undefined).toBe(cycle || repeated);
+        if (got !== undefined) expect([...got]).toEqual([...selfTimesBySpan(tree.layout, spans.length)]);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('leaves traces past its size to buildTree', () => {
+    const chain = (n: number): Span[] =>
+      Array.from({ length: n }, (_, i): Span => ({
+        traceId: 't', spanId: `s${i}`, ...(i > 0 ? { parentSpanId: `s${i - 1}` } : {}), service: 'x', operation: 'y', start: i, end: 100, error: false, attributes: {}, events: [], origin: 'log',
+      }));
+    expect(plainSelfTimes(chain(PLAIN_MAX_SPANS))).toBeDefined();
+    expect(plainSelfTimes(chain(PLAIN_MAX_SPANS + 1))).toBeUndefined();
+  });
+});
+
+describe('LatencyAccumulator.addSpans', () => {
+  it('adds what add(buildTree(spans)) adds, or declines', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(genSpan, { minLength: 1, maxLength: 10 }), fc.boolean()), { minLength: 1, maxLength: 6 }), (traces) => {
+        const direct = new LatencyAccumulator('operation');
+        const viaTree = new LatencyAccumulator('operation');
+        traces.forEach(([raw, distinct], t) => {
+          const spans = spansOf(raw, distinct).map((s) => ({ ...s, traceId: `t${t}` }));
+          if (!direct.addSpans(spans)) direct.add(buildTree(`t${t}`, spans));
+          viaTree.add(buildTree(`t${t}`, spans));
+        });
+        expect(direct.finish()).toEqual(viaTree.finish());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
