@@ -33,6 +33,16 @@ let stop: Int32Array | undefined;
 const stats = new IngestStats();
 /** The lines of the range this worker read (a `range` message), if it read one. */
 let rangeLines: number | undefined;
+/** Whether the trace ids went already (at the end of a range: nothing more comes to this worker). */
+let idsSent = false;
+
+/** The ids of the traces this worker holds, and the lines of its range if it read one. */
+function sendIds(): void {
+  if (idsSent) return;
+  idsSent = true;
+  const ids = folds ? folds.traceIds() : [...summaries!.summaries.keys()];
+  send({ type: 'ids', ids, ...(rangeLines !== undefined ? { lines: rangeLines } : {}) });
+}
 
 const port = parentPort!;
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -74,14 +84,17 @@ port.on('message', (m: ToWorker) => {
       countOverlong(read.overlong, stats, options!, m.source);
       if (read.error !== undefined) stats.failedSources.push(`${m.source}: ${describeFsError(read.error)}`);
       rangeLines = read.lines;
+      // A range is all this worker reads: its ids go now, to be at hand when the main thread's reading
+      // ends (sent at "finish", they arrived ~40 ms into the main thread's wait).
+      if (folds || summaries) sendIds();
     } else if (m.type === 'job') {
       setJob(m.job);
     } else if (m.type === 'finish' && folds && m.analysis) {
       analysis = m.analysis;
-      send({ type: 'ids', ids: folds.traceIds(), ...(rangeLines !== undefined ? { lines: rangeLines } : {}) });
+      sendIds();
     } else if (m.type === 'finish' && summaries && m.rows) {
       rowSpec = m.rows;
-      send({ type: 'ids', ids: [...summaries.summaries.keys()], ...(rangeLines !== undefined ? { lines: rangeLines } : {}) });
+      sendIds();
     } else if (m.type === 'shared' && summaries && rowSpec) {
       if (m.lineShift) {
         // Unknown (after Ctrl-C), ties keep the lines of the part.
