@@ -42,11 +42,15 @@ function unpackKey(r: PackReader): Key | undefined {
   return { t: t === -Infinity ? Infinity : t, n: r.int(), s: r.int() };
 }
 
-/** One span's facts so far. Each "first having" field keeps the key of the entry it came from. */
-class Fold {
+/**
+ * One span's facts so far. Each "first having" field keeps the key of the entry it came from. The
+ * fields are named as SpanFacts names them, so that finishSpan reads a fold as it is (no facts object
+ * per span at the end).
+ */
+class Fold implements SpanFacts {
   firstKey: Key;
-  firstSource: string;
-  firstLine: number;
+  whereSource: string;
+  whereLine: number;
   start: Micros | undefined;
   startKey: Key | undefined;
   startNanos: number | undefined;
@@ -57,29 +61,29 @@ class Fold {
   hostKey: Key | undefined;
   operation: string | undefined;
   operationKey: Key | undefined;
-  message: string | undefined;
-  messageKey: Key | undefined;
-  parent: string | undefined;
-  parentKey: Key | undefined;
+  firstMessage: string | undefined;
+  firstMessageKey: Key | undefined;
+  parentSpanId: string | undefined;
+  parentSpanIdKey: Key | undefined;
   errorMessage: string | undefined;
   errorMessageKey: Key | undefined;
-  errorText: string | undefined;
-  errorTextKey: Key | undefined;
+  firstErrorText: string | undefined;
+  firstErrorTextKey: Key | undefined;
   error = false;
   httpStatus: number | undefined;
   httpStatusKey: Key | undefined;
 
   constructor(source: string, line: number, k: Key) {
     this.firstKey = k;
-    this.firstSource = source;
-    this.firstLine = line;
+    this.whereSource = source;
+    this.whereLine = line;
   }
 
   add(e: Entry, k: Key): void {
     if (before(k, this.firstKey)) {
       this.firstKey = k;
-      this.firstSource = e.source;
-      this.firstLine = e.line;
+      this.whereSource = e.source;
+      this.whereLine = e.line;
     }
     const early = earliestOf(e);
     if (early !== undefined && (this.start === undefined || early < this.start || (early === this.start && before(k, this.startKey!)))) {
@@ -93,21 +97,21 @@ class Fold {
     const pod = e.envelope?.pod;
     if (pod !== undefined && (this.hostKey === undefined || before(k, this.hostKey))) [this.host, this.hostKey] = [pod, k];
     if (e.operation !== undefined && (this.operationKey === undefined || before(k, this.operationKey))) [this.operation, this.operationKey] = [e.operation, k];
-    if (e.message !== undefined && (this.messageKey === undefined || before(k, this.messageKey))) [this.message, this.messageKey] = [e.message, k];
-    if (e.parentSpanId !== undefined && (this.parentKey === undefined || before(k, this.parentKey))) [this.parent, this.parentKey] = [e.parentSpanId, k];
+    if (e.message !== undefined && (this.firstMessageKey === undefined || before(k, this.firstMessageKey))) [this.firstMessage, this.firstMessageKey] = [e.message, k];
+    if (e.parentSpanId !== undefined && (this.parentSpanIdKey === undefined || before(k, this.parentSpanIdKey))) [this.parentSpanId, this.parentSpanIdKey] = [e.parentSpanId, k];
     if (e.errorMessage !== undefined && (this.errorMessageKey === undefined || before(k, this.errorMessageKey))) {
       [this.errorMessage, this.errorMessageKey] = [e.errorMessage, k];
     }
     if (e.error) {
       this.error = true;
-      if (e.message !== undefined && (this.errorTextKey === undefined || before(k, this.errorTextKey))) [this.errorText, this.errorTextKey] = [e.message, k];
+      if (e.message !== undefined && (this.firstErrorTextKey === undefined || before(k, this.firstErrorTextKey))) [this.firstErrorText, this.firstErrorTextKey] = [e.message, k];
     }
     if (e.httpStatus !== undefined && (this.httpStatusKey === undefined || before(this.httpStatusKey, k))) [this.httpStatus, this.httpStatusKey] = [e.httpStatus, k];
   }
 
   /** Fold in the fold of other entries of the same span (arrivals disjoint from this one's). */
   merge(o: Fold): void {
-    if (before(o.firstKey, this.firstKey)) [this.firstKey, this.firstSource, this.firstLine] = [o.firstKey, o.firstSource, o.firstLine];
+    if (before(o.firstKey, this.firstKey)) [this.firstKey, this.whereSource, this.whereLine] = [o.firstKey, o.whereSource, o.whereLine];
     if (o.start !== undefined && (this.start === undefined || o.start < this.start || (o.start === this.start && before(o.startKey!, this.startKey!)))) {
       [this.start, this.startKey, this.startNanos] = [o.start, o.startKey, o.startNanos];
     }
@@ -115,10 +119,10 @@ class Fold {
     if (earlier(this.serviceKey, o.serviceKey)) [this.service, this.serviceKey] = [o.service, o.serviceKey];
     if (earlier(this.hostKey, o.hostKey)) [this.host, this.hostKey] = [o.host, o.hostKey];
     if (earlier(this.operationKey, o.operationKey)) [this.operation, this.operationKey] = [o.operation, o.operationKey];
-    if (earlier(this.messageKey, o.messageKey)) [this.message, this.messageKey] = [o.message, o.messageKey];
-    if (earlier(this.parentKey, o.parentKey)) [this.parent, this.parentKey] = [o.parent, o.parentKey];
+    if (earlier(this.firstMessageKey, o.firstMessageKey)) [this.firstMessage, this.firstMessageKey] = [o.firstMessage, o.firstMessageKey];
+    if (earlier(this.parentSpanIdKey, o.parentSpanIdKey)) [this.parentSpanId, this.parentSpanIdKey] = [o.parentSpanId, o.parentSpanIdKey];
     if (earlier(this.errorMessageKey, o.errorMessageKey)) [this.errorMessage, this.errorMessageKey] = [o.errorMessage, o.errorMessageKey];
-    if (earlier(this.errorTextKey, o.errorTextKey)) [this.errorText, this.errorTextKey] = [o.errorText, o.errorTextKey];
+    if (earlier(this.firstErrorTextKey, o.firstErrorTextKey)) [this.firstErrorText, this.firstErrorTextKey] = [o.firstErrorText, o.firstErrorTextKey];
     this.error ||= o.error;
     // the last entry with a status wins: o's when this one's comes first
     if (o.httpStatusKey !== undefined && (this.httpStatusKey === undefined || before(this.httpStatusKey, o.httpStatusKey))) {
@@ -128,8 +132,8 @@ class Fold {
 
   pack(w: PackWriter): void {
     packKey(w, this.firstKey);
-    w.str(this.firstSource);
-    w.num(this.firstLine);
+    w.str(this.whereSource);
+    w.num(this.whereLine);
     w.num(this.start);
     packKey(w, this.startKey);
     w.num(this.startNanos);
@@ -156,27 +160,19 @@ class Fold {
     [f.service, f.serviceKey] = [r.str(), unpackKey(r)];
     [f.host, f.hostKey] = [r.str(), unpackKey(r)];
     [f.operation, f.operationKey] = [r.str(), unpackKey(r)];
-    [f.message, f.messageKey] = [r.str(), unpackKey(r)];
-    [f.parent, f.parentKey] = [r.str(), unpackKey(r)];
+    [f.firstMessage, f.firstMessageKey] = [r.str(), unpackKey(r)];
+    [f.parentSpanId, f.parentSpanIdKey] = [r.str(), unpackKey(r)];
     [f.errorMessage, f.errorMessageKey] = [r.str(), unpackKey(r)];
-    [f.errorText, f.errorTextKey] = [r.str(), unpackKey(r)];
+    [f.firstErrorText, f.firstErrorTextKey] = [r.str(), unpackKey(r)];
     return f;
   }
 
   /** The "first having" text fields with their keys, in the order pack() and unpack() agree on. */
   private textFields(): [string | undefined, Key | undefined][] {
     return [
-      [this.service, this.serviceKey], [this.host, this.hostKey], [this.operation, this.operationKey], [this.message, this.messageKey],
-      [this.parent, this.parentKey], [this.errorMessage, this.errorMessageKey], [this.errorText, this.errorTextKey],
+      [this.service, this.serviceKey], [this.host, this.hostKey], [this.operation, this.operationKey], [this.firstMessage, this.firstMessageKey],
+      [this.parentSpanId, this.parentSpanIdKey], [this.errorMessage, this.errorMessageKey], [this.firstErrorText, this.firstErrorTextKey],
     ];
-  }
-
-  facts(): SpanFacts {
-    return {
-      start: this.start, startNanos: this.startNanos, end: this.end, service: this.service, host: this.host,
-      operation: this.operation, firstMessage: this.message, parentSpanId: this.parent, error: this.error,
-      errorMessage: this.errorMessage, firstErrorText: this.errorText, httpStatus: this.httpStatus, whereSource: this.firstSource, whereLine: this.firstLine,
-    };
   }
 }
 
@@ -220,7 +216,7 @@ export class TraceFold {
   shiftLines(source: string, by: number): void {
     for (const map of [this.bySpan, this.byService]) {
       if (map === undefined) continue;
-      for (const f of map.values()) if (f.firstSource === source) f.firstLine += by;
+      for (const f of map.values()) if (f.whereSource === source) f.whereLine += by;
     }
   }
 
@@ -278,9 +274,9 @@ export class TraceFold {
   spans(): Span[] {
     const fallback = this.traceStart ?? 0;
     const real: Span[] = [];
-    for (const [spanId, f] of this.bySpan) real.push(finishSpan(this.traceId, spanId, f.facts(), fallback, NO_EVENTS));
+    for (const [spanId, f] of this.bySpan) real.push(finishSpan(this.traceId, spanId, f, fallback, NO_EVENTS));
     const loose: [string, Span][] = [];
-    for (const [service, f] of this.byService ?? []) loose.push([service, finishSpan(this.traceId, `inferred:${service}`, f.facts(), fallback, [])]);
+    for (const [service, f] of this.byService ?? []) loose.push([service, finishSpan(this.traceId, `inferred:${service}`, f, fallback, [])]);
     return assembleSpans(real, loose);
   }
 }

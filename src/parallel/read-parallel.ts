@@ -149,9 +149,9 @@ async function readSummaries(
   const startAfterBytes = after ?? (known.all ? SUMMARIES_FILES_AFTER_BYTES : START_AFTER_BYTES);
   let seen = known.bytes > startAfterBytes ? Infinity : known.all ? -Infinity : 0;
   if (seen === Infinity) pool.start();
-  // One plain file large enough for threads: split into a part per thread at the first chunk, each
-  // worker reading its own (splitFile), as for slowest and latency.
-  const window = seen === Infinity && sources.length === 1 && sources[0]!.stdin === undefined ? new ReadWindow() : undefined;
+  // One plain file (not gzip, not a pipe) large enough for threads: split into a part per thread at the
+  // first chunk, each worker reading its own (splitFile), as for slowest and latency.
+  const window = seen === Infinity && known.all && sources.length === 1 && sources[0]!.stdin === undefined ? new ReadWindow() : undefined;
   let split: boolean | undefined; // undecided until the first chunk
   const handler: ChunkHandler = {
     chunkBytes: () => chosen ?? tailChunkBytes(THREADED_CHUNK_BYTES, known.all ? known.bytes - read : NaN),
@@ -353,13 +353,14 @@ function linesUpTo(path: string, lines: number, bytes: number, end: number): num
 }
 
 /**
- * Folding one plain file on threads: the rest of the file, past what the reads here have asked for,
- * is cut at line starts into one part for this thread and one for each worker, which reads its part
- * itself (read-range.ts). Handed chunk by chunk, every chunk's traces at its edges fell in parts on
- * two threads — ~4,200 of 52,000 on corpus a with 4 MiB chunks — each packed, sent back, merged and
- * only then analysed on this thread; with one part per thread, only the traces at the few cuts do. The
- * workers number their lines from their parts' starts; the end shifts them (Pool.shareOut). False when
- * the file is too small to split or no cut was found (then chunks are handed out as before).
+ * One plain file read on threads (folded for slowest, latency and services; summed up for group): the
+ * rest of the file, past what the reads here have asked for, is cut at line starts into one part for
+ * this thread and one for each worker, which reads its part itself (read-range.ts). Handed chunk by
+ * chunk, every chunk's traces at its edges fell in parts on two threads — ~4,200 of 52,000 on corpus a
+ * with 4 MiB chunks — each packed, sent back, merged and only then analysed on this thread; with one
+ * part per thread, only the traces at the few cuts do. The workers number their lines from their
+ * parts' starts; the end shifts them (Pool.shareOut). False when the file is too small to split or no
+ * cut was found (then chunks are handed out as before).
  */
 function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, options: IngestOptions, job: 'folds' | 'summaries'): boolean {
   const from = window.asked;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tailChunkBytes, workerChunks, workerFolds, workerGroups } from '../../src/parallel/read-parallel.js';
@@ -265,6 +266,17 @@ describe('group on threads', () => {
 
   it('three threads give what one gives', async () => {
     for (const [, argv] of GROUP_COMMANDS) await sameOnThreads([...argv, file], 3);
+  });
+
+  // Offsets in a gzip file are not offsets in what it holds: it is handed out chunk by chunk.
+  it('one gzip file is not split, and gives what one thread gives', async () => {
+    const gz = join(dir, 'group.log.gz');
+    writeFileSync(gz, gzipSync(logLines({ traces: 400, seed: 11, jitter: 30 }).join('\n') + '\n'));
+    const ranges = workerChunks.ranges;
+    const chunks = workerChunks.count;
+    for (const argv of [['group', '--json'], ['latency', '--json']]) await sameOnThreads([...argv, gz], 2);
+    expect(workerChunks.ranges).toBe(ranges);
+    expect(workerChunks.count).toBeGreaterThan(chunks);
   });
 
   it('any log, cut anywhere, gives the same rows on 1, 2 and 3 threads', async () => {
