@@ -159,7 +159,7 @@ async function readSummaries(
       seen += c.bytes.length;
       read += c.bytes.length;
       workerChunks.cut++;
-      split ??= window !== undefined && splitFile(sources[0]!.name, window, known.bytes, pool, options, 'summaries');
+      split ??= window !== undefined && splitFile(sources[0]!.name, window, known.bytes, pool, options);
       if (!split && seen > startAfterBytes && pool.offer(c, source, 0)) return;
       processChunk(c, source, collector, options, stats, normalizer);
       if (c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
@@ -273,13 +273,14 @@ async function readDeliveries(
     if (shared === undefined) {
       begin();
       processChunk(c, source, counting, options, stats, normalizer);
-      // Decided on the first deliveries (one trace by id may read far before its first line).
-      if (seen > startAfterBytes && spans + entries > 0) {
+      // Decided on the first deliveries (one trace by id may read far before its first line); for one
+      // plain file to split, after its first chunk, so that the worker's part starts early.
+      if (seen > (window ? 0 : startAfterBytes) && spans + entries > 0) {
         shared = spans > entries;
         folding = !shared && foldOnThreads;
         if (folding) {
           pool.setJob('folds');
-          if (window) split = splitFile(sources[0]!.name, window, known.bytes, pool, options, 'folds');
+          if (window) split = splitFile(sources[0]!.name, window, known.bytes, pool, options);
         } else if (!shared) pool.cancel();
       }
       return false;
@@ -325,15 +326,15 @@ async function readDeliveries(
 /** A file with less than this many chunks left, past what was read when folding was decided, is not split (splitFile). */
 const MIN_SPLIT_BYTES_IN_CHUNKS = 2;
 /**
- * How far behind this thread a worker begins its part of a split file (splitFile), in chunks, by job:
- * this thread's part is larger by as much. slowest and latency split after 8 MiB read here, and a worker
- * then starts reading only once told, on code not yet optimized: with equal parts it finished ~140–250
- * ms after this thread (corpus a, 250 MB), which waited for it with nothing to do; 3.5 chunks (14 MiB)
- * put the two within ~±100 ms, this machine's noise. group splits at its first chunk, with the worker
- * started at the same time: with 3.5 chunks the worker finished ~80–160 ms first; 1.5 chunks. In chunks,
- * so that the small chunks of tests still give workers parts of some size.
+ * How far behind this thread a worker begins its part of a split file (splitFile), in chunks: this
+ * thread's part is larger by as much. The split comes after the first chunk read here, and a worker
+ * started with the reading then begins its part on code not yet optimized. Measured on corpus a (250
+ * MB), with the time each thread ended its reading: with equal parts the worker ended ~140–250 ms after
+ * this thread, which waited for it with nothing to do; with 1.5 chunks (6 MiB) the worker ended ~30–60
+ * ms first, within this machine's noise (±100 ms from run to run); 0 and 3.5 chunks were no better. In
+ * chunks, so that the small chunks of tests still give workers parts of some size.
  */
-const WORKER_LAG_CHUNKS = { folds: 3.5, summaries: 1.5 };
+const WORKER_LAG_CHUNKS = 1.5;
 
 /** At most this much of a file is counted for its lines after Ctrl-C (linesUpTo): ~30 ms here. */
 const MAX_COUNTED_AFTER_STOP = 32 << 20;
@@ -362,14 +363,14 @@ function linesUpTo(path: string, lines: number, bytes: number, end: number): num
  * parts' starts; the end shifts them (Pool.shareOut). False when the file is too small to split or no
  * cut was found (then chunks are handed out as before).
  */
-function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, options: IngestOptions, job: 'folds' | 'summaries'): boolean {
+function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, options: IngestOptions): boolean {
   const from = window.asked;
   const rest = size - from;
   const workers = pool.workers;
   const chunkBytes = options.chunkBytes ?? THREADED_CHUNK_BYTES;
   if (workers < 1 || rest < MIN_SPLIT_BYTES_IN_CHUNKS * chunkBytes) return false;
   const starts: number[] = [];
-  const mine = Math.min(rest * 0.9, (rest + workers * WORKER_LAG_CHUNKS[job] * chunkBytes) / (workers + 1));
+  const mine = Math.min(rest * 0.9, (rest + workers * WORKER_LAG_CHUNKS * chunkBytes) / (workers + 1));
   for (let k = 1; k <= workers; k++) {
     const at = lineStartNear(path, from + Math.round(mine + ((rest - mine) * (k - 1)) / workers));
     if (at === undefined || at <= (starts.at(-1) ?? from) || at >= size) return false;
