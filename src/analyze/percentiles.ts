@@ -17,6 +17,47 @@ export function sortedCopy(values: ArrayLike<number>): Float64Array {
 }
 
 /**
+ * Arrays each sorted as sortedCopy sorts (ascending, NaN last), as one such array: what sortedCopy of
+ * all their values together gives, by merging.
+ */
+export function mergeSorted(parts: readonly Float64Array[]): Float64Array {
+  const nonEmpty = parts.filter((p) => p.length > 0);
+  if (nonEmpty.length === 0) return new Float64Array(0);
+  let merged = nonEmpty[0]!;
+  for (let k = 1; k < nonEmpty.length; k++) merged = mergeTwo(merged, nonEmpty[k]!);
+  return merged;
+}
+
+/** Does x come before (or with) y in a Float64Array's sort: NaN last, -0 before +0, a tie taken first. */
+function sortsFirst(x: number, y: number): boolean {
+  if (y !== y) return true;
+  if (x !== x) return false;
+  if (x !== y) return x < y;
+  return !(x === 0 && 1 / x > 0 && 1 / y < 0);
+}
+
+function mergeTwo(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (sortsFirst(x, y)) {
+      out[k++] = x;
+      i++;
+    } else {
+      out[k++] = y;
+      j++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+/**
  * 1-based nearest rank for quantile q of n values. The product is formed as q * n / 100 rather than
  * q / 100 * n, and a tiny epsilon is taken off, because e.g. 0.95 * 20 in binary floating point lands a hair
  * above 19 and ceil would pick rank 20.
@@ -52,7 +93,11 @@ export interface Distribution {
 
 /** count, min, max, sum and the standard percentiles. All numbers are NaN (sum 0) for no values. */
 export function distribution(values: ArrayLike<number>): Distribution {
-  const sorted = sortedCopy(values);
+  return distributionOfSorted(sortedCopy(values));
+}
+
+/** distribution() of values already sorted as sortedCopy sorts them. */
+export function distributionOfSorted(sorted: Float64Array): Distribution {
   const n = sorted.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i]!;

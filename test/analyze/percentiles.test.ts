@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { distribution, nearestRank, percentileOfSorted, percentiles, sortedCopy } from '../../src/analyze/percentiles.js';
+import { distribution, mergeSorted, nearestRank, percentileOfSorted, percentiles, sortedCopy } from '../../src/analyze/percentiles.js';
 
 describe('nearest-rank percentiles', () => {
   it('n = 1: every percentile is the value', () => {
@@ -48,5 +49,21 @@ describe('nearest-rank percentiles', () => {
     for (let i = 0; i < n; i++) v[i] = n - i; // n..1, worst case for a naive sort
     const d = distribution(v);
     expect(d).toMatchObject({ count: n, min: 1, max: n, p50: 1_000_000, p90: 1_800_000, p99: 1_980_000 });
+  });
+});
+
+describe('mergeSorted', () => {
+  it('gives what sortedCopy of all the values gives: NaN, -0 and +0, ties, empty parts', () => {
+    const value = fc.oneof(fc.double(), fc.constantFrom(NaN, -0, 0, 1, Infinity, -Infinity));
+    fc.assert(
+      fc.property(fc.array(fc.array(value, { maxLength: 30 }), { maxLength: 5 }), (raw) => {
+        const parts = raw.map((p) => sortedCopy(p));
+        const got = mergeSorted(parts);
+        const want = sortedCopy(raw.flat());
+        expect(got.length).toBe(want.length);
+        for (let i = 0; i < want.length; i++) expect(Object.is(got[i], want[i])).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
