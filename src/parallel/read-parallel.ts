@@ -166,7 +166,7 @@ async function readSummaries(
     },
     blocks,
     sourceEnd(source, lines, bytes) {
-      if (split) pool.linesBeforeRanges = bytes === window!.until ? lines : linesUpTo(source, lines, bytes, window!.until);
+      if (split) pool.linesBeforeRanges = linesUpTo(source, lines, bytes, window!.until);
     },
   };
   try {
@@ -259,7 +259,7 @@ async function readDeliveries(
     blocks,
     sourceEnd(source, lines, bytes) {
       // The lines before the workers' parts: this thread's, and those it did not get to when interrupted.
-      if (split) pool.linesBeforeRanges = bytes === window!.until ? lines : linesUpTo(source, lines, bytes, window!.until);
+      if (split) pool.linesBeforeRanges = linesUpTo(source, lines, bytes, window!.until);
     },
   };
   /** One chunk: processed here (false), or handed to a worker (true). */
@@ -340,11 +340,12 @@ const WORKER_LAG_CHUNKS = 1.5;
 const MAX_COUNTED_AFTER_STOP = 32 << 20;
 
 /**
- * `lines` in the first `bytes` bytes of the file, and the lines from there to `end`: when reading
- * stopped short of the workers' parts (Ctrl-C), the lines between are counted, if they are few enough
- * to count at once. Else undefined: the places the workers report say the line is not known.
+ * The lines before `end` (where the workers' parts begin), from the `lines` in the first `bytes` bytes
+ * the main thread read: those, and when it stopped short of `end` (Ctrl-C), the lines between, if they
+ * are few enough to count at once. Else undefined: the places the workers report say the line is not known.
  */
 function linesUpTo(path: string, lines: number, bytes: number, end: number): number | undefined {
+  if (bytes === end) return lines;
   if (end - bytes > MAX_COUNTED_AFTER_STOP) return undefined;
   try {
     return lines + newlinesIn(path, bytes, end);
