@@ -125,17 +125,7 @@ export class LatencyAccumulator {
     // where a node's children sit just after it, then the spans in input order, the order they lie in
     // memory. On a million spans walking them in tree order was a cache miss a span (~0.3 s).
     const { layout, spans } = tree;
-    const self = selfTimesBySpan(layout, spans.length);
-    for (let i = 0; i < spans.length; i++) {
-      const s = spans[i]!;
-      const g = this.group(s);
-      const d = s.end - s.start;
-      g.durations.push(d);
-      g.total += d;
-      g.self += self[i]!;
-      if (s.error) g.errors++;
-      if (s.inferred) g.inferred++;
-    }
+    this.addEach(spans, selfTimesBySpan(layout, spans.length));
   }
 
   /**
@@ -146,17 +136,22 @@ export class LatencyAccumulator {
     const self = this.selfScratch;
     if (!plainSelfTimes(spans, self)) return false;
     this.traces++;
+    this.addEach(spans, self);
+    return true;
+  }
+
+  /** Each span with its self time (by its place in `spans`), in that order; an end before the start counts as the start, as the tree clamps it. */
+  private addEach(spans: readonly Span[], self: Float64Array): void {
     for (let i = 0; i < spans.length; i++) {
       const s = spans[i]!;
       const g = this.group(s);
-      const d = Math.max(s.end, s.start) - s.start; // as the tree clamps an end before the start
+      const d = Math.max(s.end, s.start) - s.start;
       g.durations.push(d);
       g.total += d;
       g.self += self[i]!;
       if (s.error) g.errors++;
       if (s.inferred) g.inferred++;
     }
-    return true;
   }
 
   finish(): LatencyReport {

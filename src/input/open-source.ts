@@ -78,23 +78,29 @@ async function* readLineBlocks(path: string, blockBytes: () => number, blocks: B
         else blocks.give(block.buffer as ArrayBuffer); // the read past the end: nothing was read into it
         return;
       }
-      const cut = got < asked ? end : block.lastIndexOf(0x0a, end - 1) + 1;
-      // The tail is copied out now, so that nothing here reads the block again once it is handed on.
-      const carry = cut > 0 && cut < end ? Buffer.from(block.subarray(cut, end)) : undefined;
+      const { lines, carry, whole } = cutAtLastLine(block, end, got < asked);
       next = readBlock(file, carry, nextBytes(), blocks);
-      if (cut <= 0) {
-        yield block.subarray(0, end);
-        continue;
-      }
-      const whole = block.subarray(0, cut);
-      owners.add(whole);
-      yield whole;
+      if (whole) owners.add(lines);
+      yield lines;
     }
   } finally {
     // A read still under way finishes (or fails) before the file closes; its failure no longer matters.
     if (next) await next.catch(() => undefined);
     await file.close();
   }
+}
+
+/**
+ * A block read into [0, end) as what to hand on and what to carry into the next read: up to its last
+ * newline (`whole`: whole lines only), the rest copied out now, so that nothing reads the block again
+ * once it is handed on. All of it when the read came short (`short`: the end of the file) or no line
+ * ends in it (a line longer than a block, for the chunker to bound). readRange (read-range.ts) cuts its
+ * blocks the same way.
+ */
+export function cutAtLastLine(block: Buffer, end: number, short: boolean): { lines: Buffer; carry: Buffer | undefined; whole: boolean } {
+  const cut = short ? end : block.lastIndexOf(0x0a, end - 1) + 1;
+  if (cut <= 0) return { lines: block.subarray(0, end), carry: undefined, whole: false };
+  return { lines: block.subarray(0, cut), carry: cut < end ? Buffer.from(block.subarray(cut, end)) : undefined, whole: true };
 }
 
 interface Block {

@@ -1,11 +1,12 @@
 // One part of a file, [start, end), read synchronously and cut into chunks of whole lines, for a worker
 // thread that reads its part of a large file itself (parallel/read-parallel.ts says why). The blocks are
-// cut as readLineBlocks cuts a file's (open-source.ts) and go through the same Chunker, so the part is
+// cut as readLineBlocks cuts a file's (cutAtLastLine, open-source.ts) and go through the same Chunker, so the part is
 // cut into the lines one reader of the whole file would have seen — provided `start` and `end` are the
 // starts of lines that are not the rest of a partial piece (lineStartNear finds such places).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { BlockPool } from './block-pool.js';
-import { Chunker, isPartialPiece, type Chunk, type OverlongLine } from './chunker.js';
+import { Chunker, countNewlines, isPartialPiece, type Chunk, type OverlongLine } from './chunker.js';
+import { cutAtLastLine } from './open-source.js';
 
 const NL = 0x0a;
 
@@ -75,9 +76,9 @@ export function readRange(
         if (have > 0 && asked > 0) hand(block.subarray(0, stop));
         break;
       }
-      const cut = got < asked ? stop : block.lastIndexOf(NL, stop - 1) + 1;
-      carry = cut > 0 && cut < stop ? Buffer.from(block.subarray(cut, stop)) : undefined;
-      hand(block.subarray(0, cut <= 0 ? stop : cut));
+      const next = cutAtLastLine(block, stop, got < asked);
+      carry = next.carry;
+      hand(next.lines);
     }
     const last = chunker.end();
     if (last) each(last);
@@ -97,7 +98,7 @@ export function newlinesIn(path: string, from: number, end: number): number {
     for (let pos = from; pos < end; ) {
       const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
       if (n === 0) break;
-      for (let i = buf.indexOf(NL); i >= 0 && i < n; i = buf.indexOf(NL, i + 1)) lines++;
+      lines += countNewlines(n === buf.length ? buf : buf.subarray(0, n));
       pos += n;
     }
     return lines;
