@@ -85,12 +85,13 @@ export class Chunker {
   /**
    * Ends at a newline, not after a partial piece, and is at most two chunks long and at least half of
    * one — or any size when it is a file's block (readLineBlocks), whose size the reader chose: the block
-   * read ahead when the chunk size changes (resize) would otherwise put every later block out of step.
+   * read ahead when the chunk size changes (resize) would otherwise put every later block out of step,
+   * or be cut into views that cannot go back to the pool when the size shrinks at once.
    */
   private isWholeBlock(buf: Buffer): boolean {
     const n = buf.length;
-    if (n > this.target * 2 || buf[n - 1] !== NL) return false;
-    if (n < this.target / 2 && !ownsItsMemory(buf)) return false;
+    if (buf[n - 1] !== NL) return false;
+    if ((n > this.target * 2 || n < this.target / 2) && !ownsItsMemory(buf)) return false;
     return !isPartialPiece(buf, buf.lastIndexOf(NL, n - 2) + 1, n - 1);
   }
 

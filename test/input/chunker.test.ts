@@ -139,4 +139,25 @@ describe('Chunker over a file read in blocks of whole lines', () => {
     expect(chunks.slice(0, -1).every((x) => x.owned === true)).toBe(true);
     expect(Math.max(...chunks.slice(4, -1).map((x) => x.bytes.length))).toBeGreaterThan(3000);
   });
+
+  // A worker taking over the end of the main thread's part of a file makes the reads there shrink at once
+  // (parallel/steal-range.ts): the block read ahead, many times the new size, is still a chunk as it is.
+  it('after the chunk size shrinks at once, every block of a file is still a chunk as it was read', async () => {
+    const path = join(dir, 'shrink.log');
+    const text = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ n: i, msg: 'x'.repeat(i % 50) })).join('\n') + '\n';
+    writeFileSync(path, text);
+    let target = 8192;
+    const c = new Chunker(1 << 20, target);
+    const chunks: Chunk[] = [];
+    for await (const b of await openSource({ name: path }, () => target)) {
+      c.resize(target);
+      chunks.push(...c.push(b));
+      if (chunks.length === 2) target = 512; // the block read ahead is still 8 KiB
+    }
+    const last = c.end();
+    if (last) chunks.push(last);
+    expect(chunks.map((x) => x.bytes.toString()).join('')).toBe(text);
+    expect(chunks[2]!.bytes.length).toBeGreaterThan(4 * 512);
+    expect(chunks.slice(0, -1).every((x) => x.owned === true)).toBe(true);
+  });
 });
