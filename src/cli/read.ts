@@ -21,6 +21,7 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
   const chunkBytes = Number(io.env.TRACECTL_CHUNK_BYTES);
   if (chunkBytes > 0) options.chunkBytes = chunkBytes;
   const after = io.env.TRACECTL_THREADS_AFTER_BYTES;
+  if (io.env.TRACECTL_HOLD_FOR_TAKE_OVER) options.holdForTakeOver = true;
   // group keeps a summary per trace and nothing per line: peak RSS on 250 MB 191 → 167 MB, same time. Not
   // for jobs that keep every span (a million-span tree took 30% longer): docs/DECISIONS.md.
   const lean = job.kind === 'summaries' ? io.smallYoungGeneration : undefined;

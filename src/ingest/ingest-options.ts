@@ -33,6 +33,12 @@ export interface IngestOptions {
   scanFields?: boolean;
   /** Size of the chunks a source is cut into (default 1 MiB); small values make tests split small inputs. */
   chunkBytes?: number;
+  /**
+   * Tests only: when one file is split into parts for threads, this thread waits after the split until
+   * the first worker has read its part and taken over all it will of this thread's (steal-range.ts), so
+   * that the take-over happens, and the same way every run.
+   */
+  holdForTakeOver?: boolean;
   /** Aborted on Ctrl-C or a closed stdout: reading stops, what was read is kept. */
   signal?: AbortSignal;
 }

@@ -33,18 +33,22 @@ const NL = 0x0a;
 export class Chunker {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private nextLine = 1;
+  private nextLine: number;
   private dropping = -1; // ≥ 0 while dropping an over-long line: the bytes dropped so far
   readonly overlong: OverlongLine[] = [];
 
+  /** `firstLine`: the number of the first line (a part of a file read on its own may start elsewhere). */
   constructor(
     private readonly maxLineBytes: number,
     private target = 1 << 20,
-  ) {}
+    private readonly firstLine = 1,
+  ) {
+    this.nextLine = firstLine;
+  }
 
   /** The lines cut so far, over-long ones counted. */
   get lines(): number {
-    return this.nextLine - 1;
+    return this.nextLine - this.firstLine;
   }
 
   /** Chunks of about `target` bytes from now on (the reader decides only after the first chunks). */
@@ -86,7 +90,8 @@ export class Chunker {
    * Ends at a newline, not after a partial piece, and is at most two chunks long and at least half of
    * one — or any size when it is a file's block (readLineBlocks), whose size the reader chose: the block
    * read ahead when the chunk size changes (resize) would otherwise put every later block out of step,
-   * or be cut into views that cannot go back to the pool when the size shrinks at once.
+   * or be cut into views that cannot go back to the pool when the size shrinks at once (a worker taking
+   * over the end of a split file's part does that: group's peak RSS was +15–20 MB, 13 blocks made, not 2).
    */
   private isWholeBlock(buf: Buffer): boolean {
     const n = buf.length;

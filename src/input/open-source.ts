@@ -2,6 +2,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BlockPool } from './block-pool.js';
+import { ReadWindow } from './read-window.js';
 
 /** Where input comes from: a file path, or standard input (named '-'). */
 export interface SourceSpec {
@@ -9,17 +10,6 @@ export interface SourceSpec {
   stdin?: Readable; // set for '-'
   /** A file read only up to a point that may be set while it is read (read-range.ts reads the rest elsewhere). */
   window?: ReadWindow;
-}
-
-/**
- * How far a file's reads have gone, and where they are to stop. `until` may be set while the file is
- * read, to any offset past `asked` (what the reads issued so far may reach): the reads stop there, as at
- * the end of the file. Set it at the start of a line, so that the last block ends with a whole line.
- */
-export class ReadWindow {
-  /** Bytes the reads issued so far may reach (a read ahead may still be under way). */
-  asked = 0;
-  until = Infinity;
 }
 
 /**
@@ -62,11 +52,7 @@ async function* readLineBlocks(path: string, blockBytes: () => number, blocks: B
   const file = await open(path, 'r');
   let next: Promise<Block> | undefined;
   // The size of the next read: a block, or what is left before the window's end (0: the end).
-  const nextBytes = (): number => {
-    const n = Math.max(0, Math.min(blockBytes(), window.until - window.asked));
-    window.asked += n;
-    return n;
-  };
+  const nextBytes = (): number => window.take(blockBytes());
   try {
     next = readBlock(file, undefined, nextBytes(), blocks);
     for (;;) {

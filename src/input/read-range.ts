@@ -17,23 +17,32 @@ export interface RangeRead {
   error?: unknown;
 }
 
+/** How readRange reads: `blockBytes` at a time, over-long lines past `maxLineBytes`; the rest optional. */
+export interface RangeOptions {
+  blockBytes: number;
+  maxLineBytes: number;
+  /** The number of the part's first line (default 1). */
+  firstLine?: number;
+  /** Asked before each read: true ends the part there (the run was interrupted), with the lines so far. */
+  stopped?: () => boolean;
+  /**
+   * Where the blocks come from, when the caller reads several parts (one pool serves them all; it stays
+   * open). Else a pool of the part's own. A new block per read left the memory of every block to the
+   * garbage collector (peak RSS of `latency` on 250 MB: +35 MB), and a pool per part of a worker that
+   * read several, ~20 MB more of `group`'s.
+   */
+  blocks?: BlockPool;
+}
+
 /**
  * Reads [start, end) of the file (end: Infinity for the end of the file, however far it has grown),
- * handing each chunk to `each` in order. Line numbers count from 1 at `start`: the caller learns the
- * lines before `start` only later, and shifts them. A failure of the file system ends the read early
- * (`error`); what `each` throws is thrown. `stopped` is asked before each read: true ends the part there
- * (the run was interrupted), with the lines so far.
+ * handing each chunk to `each` in order. Line numbers count from `firstLine` (default 1) at `start`: the
+ * caller learns the lines before `start` only later, and shifts them. A failure of the file system ends
+ * the read early (`error`); what `each` throws is thrown.
  */
-export function readRange(
-  path: string,
-  start: number,
-  end: number,
-  blockBytes: number,
-  maxLineBytes: number,
-  each: (c: Chunk) => void,
-  stopped: () => boolean = () => false,
-): RangeRead {
-  const chunker = new Chunker(maxLineBytes, blockBytes);
+export function readRange(path: string, start: number, end: number, options: RangeOptions, each: (c: Chunk) => void): RangeRead {
+  const { blockBytes, stopped = () => false } = options;
+  const chunker = new Chunker(options.maxLineBytes, blockBytes, options.firstLine ?? 1);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -41,9 +50,8 @@ export function readRange(
     return { overlong: [], lines: 0, error };
   }
   // A block's memory is read into again once the chunk it became is processed and nothing reads it
-  // (block-pool.ts: with room to spare for the carried part of a line). A new block per read left the
-  // memory of every block to the garbage collector (peak RSS of `latency` on 250 MB: +35 MB).
-  const blocks = new BlockPool(2);
+  // (block-pool.ts: with room to spare for the carried part of a line).
+  const blocks = options.blocks ?? new BlockPool(2);
   const hand = (piece: Buffer): void => {
     for (const c of chunker.push(piece)) {
       each(c);
@@ -85,15 +93,14 @@ export function readRange(
     return { overlong: chunker.overlong, lines: chunker.lines };
   } finally {
     closeSync(fd);
-    blocks.close();
+    if (options.blocks === undefined) blocks.close();
   }
 }
 
-/** The newlines in bytes [from, end) of the file. Throws what the file system throws. */
-export function newlinesIn(path: string, from: number, end: number): number {
+/** The newlines in bytes [from, end) of the file, read into `buf`. Throws what the file system throws. */
+export function newlinesIn(path: string, from: number, end: number, buf: Buffer = Buffer.allocUnsafe(Math.max(1, Math.min(end - from, 4 << 20)))): number {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(end - from, 4 << 20)));
     let lines = 0;
     for (let pos = from; pos < end; ) {
       const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);

@@ -9,7 +9,10 @@ import { TraceAnalyzer, type AnalysisJob } from '../analyze/trace-analysis.js';
 import { GroupRows, type GroupSpec } from '../analyze/group-rows.js';
 import { countOverlong } from '../ingest/read-inputs.js';
 import { describeFsError } from '../input/open-source.js';
-import { readRange } from '../input/read-range.js';
+import { newlinesIn, readRange } from '../input/read-range.js';
+import { ReadWindow } from '../input/read-window.js';
+import { BlockPool } from '../input/block-pool.js';
+import { takeOver } from './steal-range.js';
 import type { FromWorker, ToWorker, WorkerJob } from './job.js';
 
 /**
@@ -33,6 +36,8 @@ let stop: Int32Array | undefined;
 const stats = new IngestStats();
 /** The lines of the range this worker read (a `range` message), if it read one. */
 let rangeLines: number | undefined;
+/** The end of the main thread's part this worker took over: pieces, and their lines (undefined: not known). */
+const taken: { pieces: number; lines: number | undefined } = { pieces: 0, lines: 0 };
 /** Whether the trace ids went already (at the end of a range: nothing more comes to this worker). */
 let idsSent = false;
 
@@ -41,7 +46,54 @@ function sendIds(): void {
   if (idsSent) return;
   idsSent = true;
   const ids = folds ? folds.traceIds() : [...summaries!.summaries.keys()];
-  send({ type: 'ids', ids, ...(rangeLines !== undefined ? { lines: rangeLines } : {}) });
+  send({ type: 'ids', ids, ...(rangeLines !== undefined ? { lines: rangeLines, taken } : {}) });
+}
+
+/**
+ * Reads [start, end) of `source`, its lines numbered from `firstLine` there, into this worker's collector,
+ * counting into `into`; the lines read.
+ */
+function readPart(source: string, start: number, end: number, chunkBytes: number, firstLine: number, into: IngestStats): number {
+  let at = start;
+  const read = readRange(source, start, end, { blockBytes: chunkBytes, maxLineBytes: options!.maxLineBytes, firstLine, stopped, blocks }, (chunk) => {
+    folds?.beginChunkAt(at);
+    at += chunk.bytes.length;
+    processChunk(chunk, source, summaries ?? folds ?? packer!, options!, into, normalizer!);
+  });
+  countOverlong(read.overlong, into, options!, source);
+  if (read.error !== undefined) into.failedSources.push(`${source}: ${describeFsError(read.error)}`);
+  return read.lines;
+}
+
+const stopped = (): boolean => Atomics.load(stop!, 0) === 1;
+/** The memory of this worker's reads, for all the parts it reads. */
+const blocks = new BlockPool(2);
+
+/**
+ * The end of the main thread's part, taken over as long as enough is left (steal-range.ts), each piece
+ * numbered back from this worker's part. Each piece's stats are kept apart until it is read, so that
+ * its first few examples and warnings are kept beside the part's (restoreOrder picks the first of all).
+ */
+function takeOverTheEnd(source: string, window: ReadWindow, chunkBytes: number): void {
+  while (!stopped() && taken.lines !== undefined) {
+    const piece = takeOver(source, window, chunkBytes);
+    if (piece === undefined) return;
+    taken.pieces++;
+    const buf = blocks.take(chunkBytes);
+    try {
+      taken.lines += newlinesIn(source, piece.start, piece.end, buf);
+    } catch (err) {
+      // The piece is this worker's now but cannot be numbered: it is not read, and the places say so.
+      taken.lines = undefined;
+      stats.failedSources.push(`${source}: ${describeFsError(err)}`);
+      return;
+    } finally {
+      blocks.give(buf.buffer as ArrayBuffer);
+    }
+    const own = new IngestStats();
+    readPart(source, piece.start, piece.end, chunkBytes, 1 - taken.lines, own);
+    stats.merge(own);
+  }
 }
 
 const port = parentPort!;
@@ -75,15 +127,13 @@ port.on('message', (m: ToWorker) => {
       if (m.handBack) send({ type: 'block', memory: m.bytes.buffer as ArrayBuffer }, [m.bytes.buffer as ArrayBuffer]);
       Atomics.sub(inFlight!, 0, 1);
     } else if (m.type === 'range') {
-      let at = m.start;
-      const read = readRange(m.source, m.start, m.end, m.chunkBytes, options!.maxLineBytes, (chunk) => {
-        folds?.beginChunkAt(at);
-        at += chunk.bytes.length;
-        processChunk(chunk, m.source, summaries ?? folds ?? packer!, options!, stats, normalizer!);
-      }, () => Atomics.load(stop!, 0) === 1);
-      countOverlong(read.overlong, stats, options!, m.source);
-      if (read.error !== undefined) stats.failedSources.push(`${m.source}: ${describeFsError(read.error)}`);
-      rangeLines = read.lines;
+      rangeLines = readPart(m.source, m.start, m.end, m.chunkBytes, 1, stats);
+      if (m.window !== undefined) takeOverTheEnd(m.source, new ReadWindow(m.window), m.chunkBytes);
+      blocks.close();
+      if (m.done) {
+        Atomics.store(m.done, 0, 1);
+        Atomics.notify(m.done, 0);
+      }
       // A range is all this worker reads: its ids go now, to be at hand when the main thread's reading
       // ends (sent at "finish", they arrived ~40 ms into the main thread's wait).
       if (folds || summaries) sendIds();

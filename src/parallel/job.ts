@@ -46,9 +46,10 @@ export type ToWorker =
   /**
    * Instead of chunks: read [start, end) of the file `source` (end: Infinity for the rest), `chunkBytes`
    * at a time, arrivals numbered by offset. Its lines are numbered from 1 at `start` until `shared` says
-   * how many come before.
+   * how many come before. `window`: the main thread's ReadWindow, whose end the worker then takes over
+   * while enough is left (steal-range.ts). `done`: set to 1 (and notified) when it has read all it will.
    */
-  | { type: 'range'; source: string; start: number; end: number; chunkBytes: number }
+  | { type: 'range'; source: string; start: number; end: number; chunkBytes: number; window?: SharedArrayBuffer; done?: Int32Array }
   /** No more chunks. A `folds` job is given its analysis, a `summaries` job may be given group's rows to make; both answer with `ids`. */
   | { type: 'finish'; analysis?: AnalysisJob; rows?: GroupSpec }
   /**
@@ -62,8 +63,11 @@ export type FromWorker =
   /** The memory of a chunk handed over with `handBack`, processed: the main thread reads into it again. */
   | { type: 'block'; memory: ArrayBuffer }
   | { type: 'delivered'; seq: number; packed: PackedDeliveries }
-  /** A `folds` (or rows-making `summaries`) job's trace ids, every one it holds; `lines`, those of its range. */
-  | { type: 'ids'; ids: string[]; lines?: number }
+  /**
+   * A `folds` (or rows-making `summaries`) job's trace ids, every one it holds; `lines`, those of its range;
+   * `taken`, the pieces of the main thread's part it read too, and their lines (undefined: not known).
+   */
+  | { type: 'ids'; ids: string[]; lines?: number; taken?: { pieces: number; lines: number | undefined } }
   /** A `summaries` job's shared traces, taken out of its collector. */
   | { type: 'summaries'; state: SummaryState }
   /** A `folds` job's shared traces, taken out of its collector. */

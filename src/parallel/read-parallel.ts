@@ -6,7 +6,8 @@ import { IngestStats } from '../ingest/ingest-stats.js';
 import { ingest, processChunk, StrictError, type ChunkHandler, type IngestOptions } from '../ingest/read-inputs.js';
 import type { Chunk } from '../input/chunker.js';
 import { BlockPool } from '../input/block-pool.js';
-import { ReadWindow, type SourceSpec } from '../input/open-source.js';
+import type { SourceSpec } from '../input/open-source.js';
+import { ReadWindow } from '../input/read-window.js';
 import { lineStartNear, newlinesIn } from '../input/read-range.js';
 import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
 import type { Entry } from '../entries/entry.js';
@@ -23,11 +24,12 @@ import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.
 
 /**
  * Chunks handed to worker threads in this process, how many of them moved without a copy, how many of
- * those came back to be read into again (`back`), how many chunks reads on threads cut in all, and how
- * many parts of files workers read themselves (`ranges`, splitFile), for tests that must know a split
- * took place and how.
+ * those came back to be read into again (`back`), how many chunks reads on threads cut in all, how
+ * many parts of files workers read themselves (`ranges`, splitFile), and how many pieces of the main
+ * thread's parts they took over (`taken`, steal-range.ts), for tests that must know a split took place
+ * and how.
  */
-export const workerChunks = { count: 0, moved: 0, back: 0, cut: 0, ranges: 0 };
+export const workerChunks = { count: 0, moved: 0, back: 0, cut: 0, ranges: 0, taken: 0 };
 
 /** For tests of folding on threads: traces held in parts by two threads, and traces analysed by workers. */
 export const workerFolds = { shared: 0, analysed: 0 };
@@ -154,7 +156,9 @@ async function readSummaries(
   const window = seen === Infinity && known.all && sources.length === 1 && sources[0]!.stdin === undefined ? new ReadWindow() : undefined;
   let split: boolean | undefined; // undecided until the first chunk
   const handler: ChunkHandler = {
-    chunkBytes: () => chosen ?? tailChunkBytes(THREADED_CHUNK_BYTES, known.all ? known.bytes - read : NaN),
+    // Smaller near the end of this thread's part too (a split file's): what it has in hand when a worker
+    // takes over the rest (steal-range.ts) is then small, and the two end closer together.
+    chunkBytes: () => chosen ?? tailChunkBytes(THREADED_CHUNK_BYTES, known.all ? (split ? window!.until : known.bytes) - read : NaN),
     chunk(c: Chunk, source: string) {
       seen += c.bytes.length;
       read += c.bytes.length;
@@ -250,8 +254,8 @@ async function readDeliveries(
     // Once folding on threads, larger chunks, as for group: fewer traces fall in parts on two threads
     // (corpus a: latency 2.6 s with 1 MiB, 2.45 s with 4 MiB). Span data keeps 1 MiB: its deliveries
     // come back sooner (the million-span latency was 12% slower with 4 MiB). Smaller near the end of a
-    // file of known size (tailChunkBytes).
-    chunkBytes: () => options.chunkBytes ?? tailChunkBytes(folding ? THREADED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES, known.all ? known.bytes - seen : NaN),
+    // file of known size, or of this thread's part of a split one (tailChunkBytes).
+    chunkBytes: () => options.chunkBytes ?? tailChunkBytes(folding ? THREADED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES, known.all ? (split ? window!.until : known.bytes) - seen : NaN),
     chunk(c: Chunk, source: string) {
       // A chunk handed to a worker comes back from it; one done here is done with once processed.
       if (!handOut(c, source) && c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
@@ -331,13 +335,18 @@ const MIN_SPLIT_BYTES_IN_CHUNKS = 2;
  * started with the reading then begins its part on code not yet optimized. Measured on corpus a (250
  * MB), with the time each thread ended its reading: with equal parts the worker ended ~140–250 ms after
  * this thread, which waited for it with nothing to do; with 1.5 chunks (6 MiB) the worker ended ~30–60
- * ms first, within this machine's noise (±100 ms from run to run); 0 and 3.5 chunks were no better. In
- * chunks, so that the small chunks of tests still give workers parts of some size.
+ * ms first, but ±100 ms from run to run. Since the first worker takes over the end of this thread's part
+ * when it ends first (steal-range.ts), and nothing helps this thread when it does, the worker's part is
+ * the smaller by 3 chunks: the two then ended 3–25 ms apart in eight runs. In chunks, so that the small
+ * chunks of tests still give workers parts of some size.
  */
-const WORKER_LAG_CHUNKS = 1.5;
+const WORKER_LAG_CHUNKS = 3;
 
 /** At most this much of a file is counted for its lines after Ctrl-C (linesUpTo): ~30 ms here. */
 const MAX_COUNTED_AFTER_STOP = 32 << 20;
+
+/** Tests (IngestOptions.holdForTakeOver): how long this thread waits for the first worker to take over the end of its part. */
+const HOLD_FOR_TAKE_OVER_MS = 60_000;
 
 /**
  * The lines before `end` (where the workers' parts begin), from the `lines` in the first `bytes` bytes
@@ -377,8 +386,8 @@ function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, o
     if (at === undefined || at <= (starts.at(-1) ?? from) || at >= size) return false;
     starts.push(at);
   }
-  window.until = starts[0]!;
-  pool.readRanges(path, starts, chunkBytes);
+  if (!window.stopAt(starts[0]!)) return false;
+  pool.readRanges(path, starts, chunkBytes, window, options.holdForTakeOver === true);
   return true;
 }
 
@@ -451,6 +460,8 @@ interface Slot {
   result: Promise<WorkerResult>;
   /** The lines of the part of a file it read itself (Pool.readRanges), as its `ids` message says. */
   rangeLines?: number;
+  /** The lines of the end of this thread's part it took over and read before its own (undefined: not known). */
+  takenLines?: number | undefined;
 }
 
 interface WorkerResult {
@@ -518,13 +529,18 @@ class Pool {
    * Instead of chunks: worker k reads [starts[k], starts[k + 1]) of the file (the last, to its end), its
    * lines' arrivals numbered by their offsets in the file (TraceCollector.beginChunkAt).
    */
-  readRanges(source: string, starts: readonly number[], chunkBytes: number): void {
+  readRanges(source: string, starts: readonly number[], chunkBytes: number, window: ReadWindow, hold: boolean): void {
     this.start();
     this.rangeSource = source;
+    // The first worker's part begins where this thread's ends: it may take over the end of this one
+    // (steal-range.ts). `hold` (tests): wait here until it has taken all it will.
+    const done = new Int32Array(new SharedArrayBuffer(4));
     this.slots.forEach((s, k) => {
       workerChunks.ranges++;
-      s.worker.postMessage({ type: 'range', source, start: starts[k]!, end: starts[k + 1] ?? Infinity, chunkBytes } satisfies ToWorker);
+      const first = k === 0 ? { window: window.buffer, done } : {};
+      s.worker.postMessage({ type: 'range', source, start: starts[k]!, end: starts[k + 1] ?? Infinity, chunkBytes, ...first } satisfies ToWorker);
     });
+    if (hold && this.slots.length > 0) Atomics.wait(done, 0, 0, HOLD_FOR_TAKE_OVER_MS);
   }
 
   /** Hand chunk number `seq` (at byte `at` of the one file read, if so numbered) to a worker with room; false when all are busy (the caller does it itself). */
@@ -623,12 +639,14 @@ class Pool {
    */
   private async shareOut(holds: (id: string) => boolean): Promise<Set<string>> {
     const theirs = await Promise.all(this.slots.map((s) => s.ids.promise));
-    // The lines before each worker's part of a file: this thread's, then each part's before it.
+    // The lines before each worker's part of a file: this thread's, those of the end of its part the
+    // first worker took over, then each part's before it.
     const shifts: (number | undefined)[] = [];
     let before = this.linesBeforeRanges;
     for (const s of this.slots) {
-      shifts.push(before);
-      before = before === undefined || s.rangeLines === undefined ? undefined : before + s.rangeLines;
+      const at = before === undefined || s.takenLines === undefined ? undefined : before + s.takenLines;
+      shifts.push(at);
+      before = at === undefined || s.rangeLines === undefined ? undefined : at + s.rangeLines;
     }
     const shared = new Set<string>();
     const heldBy = new Map<string, number>(); // ids this thread does not hold: the first worker holding each
@@ -700,6 +718,8 @@ class Pool {
           } else if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
           else if (m.type === 'ids') {
             slot.rangeLines = m.lines;
+            slot.takenLines = m.taken?.lines;
+            workerChunks.taken += m.taken?.pieces ?? 0;
             slot.ids.resolve(m.ids);
           }
           else if (m.type === 'folds') slot.folds.resolve(m.state);

@@ -78,7 +78,7 @@ describe('readRange', () => {
         const got: string[] = [];
         let count = 0;
         for (let k = 0; k + 1 < bounds.length; k++) {
-          const part = readRange(f, bounds[k]!, bounds[k + 1]!, block, 1 << 20, (c) => {
+          const part = readRange(f, bounds[k]!, bounds[k + 1]!, { blockBytes: block, maxLineBytes: 1 << 20 }, (c) => {
             got.push(...c.bytes.toString('latin1').split('\n').slice(0, c.lines));
           });
           expect(part.error).toBeUndefined();
@@ -94,14 +94,23 @@ describe('readRange', () => {
   it('counts over-long lines, numbered from the start of its part', () => {
     const f = file('short\n' + 'L'.repeat(500) + '\nok\n');
     const lines: string[] = [];
-    const r = readRange(f, 6, Infinity, 64, 100, (c) => lines.push(...c.bytes.toString('latin1').split('\n').slice(0, c.lines)));
+    const r = readRange(f, 6, Infinity, { blockBytes: 64, maxLineBytes: 100 }, (c) => lines.push(...c.bytes.toString('latin1').split('\n').slice(0, c.lines)));
     expect(r.overlong).toEqual([{ line: 1, bytes: 500 }]);
     expect(r.lines).toBe(2);
     expect(lines).toEqual(['ok']);
   });
 
+  it('numbers lines from the first line it is given, over-long ones too', () => {
+    const f = file('short\n' + 'L'.repeat(500) + '\nok\nend\n');
+    const firsts: number[] = [];
+    const r = readRange(f, 6, Infinity, { blockBytes: 64, maxLineBytes: 100, firstLine: -4 }, (c) => firsts.push(c.firstLine));
+    expect(r.overlong).toEqual([{ line: -4, bytes: 500 }]);
+    expect(r.lines).toBe(3);
+    expect(firsts[0]).toBe(-3);
+  });
+
   it('reports a file it cannot read, instead of throwing', () => {
-    const r = readRange(join(dir, 'missing.log'), 0, Infinity, 64, 100, () => undefined);
+    const r = readRange(join(dir, 'missing.log'), 0, Infinity, { blockBytes: 64, maxLineBytes: 100 }, () => undefined);
     expect((r.error as NodeJS.ErrnoException).code).toBe('ENOENT');
   });
 });
@@ -125,6 +134,10 @@ describe('shiftPlace', () => {
     expect(shiftPlace('other.log:12', 'app.log', 100)).toBe('other.log:12');
     expect(shiftPlace('app.log:', 'app.log', 100)).toBe('app.log:');
     expect(shiftPlace('c:/logs/app.log:3', 'c:/logs/app.log', 1)).toBe('c:/logs/app.log:4');
+    // Lines numbered back from a part's start (pieces a worker took over, parallel/steal-range.ts).
+    expect(shiftPlace('app.log:0', 'app.log', 100)).toBe('app.log:100');
+    expect(shiftPlace('app.log:-12#2', 'app.log', 100)).toBe('app.log:88#2');
+    expect(shiftPlace('app.log:-: x', 'app.log', 100)).toBe('app.log:-: x');
     // How far is not known (Ctrl-C stopped the reading before the part): the place says so.
     expect(shiftPlace('app.log:12: a record has no trace id', 'app.log', undefined)).toBe('app.log:?: a record has no trace id');
   });

@@ -23,6 +23,8 @@ beforeAll(() => {
  * files, or a pipe, are handed out chunk by chunk.
  */
 const SPLIT = { TRACECTL_CHUNK_BYTES: '16384', TRACECTL_THREADS_AFTER_BYTES: '0', NO_COLOR: '1' };
+/** As SPLIT, and the main thread waits after the split while the first worker takes over the end of its part (steal-range.ts). */
+const HOLD = { ...SPLIT, TRACECTL_HOLD_FOR_TAKE_OVER: '1' };
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-fold-threads-'));
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -103,9 +105,9 @@ const COMMANDS: [string, string[]][] = [
   ['services --json, filtered', ['services', '--json', '--since', '2024-05-01T10:00:00.500Z']],
 ];
 
-async function sameOnThreads(argv: string[], threads: number): Promise<void> {
+async function sameOnThreads(argv: string[], threads: number, env: Record<string, string> = SPLIT): Promise<void> {
   const one = await runCli([...argv, '--threads', '1'], { env: SPLIT });
-  const many = await runCli([...argv, '--threads', String(threads)], { env: SPLIT });
+  const many = await runCli([...argv, '--threads', String(threads)], { env });
   expect(many.stdout).toBe(one.stdout);
   expect(many.stderr).toBe(one.stderr);
   expect(many.code).toBe(one.code);
@@ -189,7 +191,10 @@ describe('slowest, latency and services on threads', () => {
   });
 });
 
-/** Random logs cut into chunks of random sizes: each command prints on 2 or 3 threads what it prints on 1. */
+/**
+ * Random logs cut into chunks of random sizes: each command prints on 2 or 3 threads what it prints on 1;
+ * half the time the main thread waits after the split, so that the first worker takes over the end of its part.
+ */
 async function sameCutAnywhere(commands: [string, string[]][], prefix: string): Promise<void> {
   await fc.assert(
     fc.asyncProperty(
@@ -197,9 +202,10 @@ async function sameCutAnywhere(commands: [string, string[]][], prefix: string): 
       fc.integer({ min: 300, max: 40_000 }),
       fc.constantFrom(...commands.map(([, argv]) => argv)),
       fc.constantFrom(2, 3),
-      async (shape, chunk, argv, threads) => {
+      fc.boolean(),
+      async (shape, chunk, argv, threads, hold) => {
         const f = writeLog(`${prefix}-${shape.seed}.log`, shape);
-        const env = { ...SPLIT, TRACECTL_CHUNK_BYTES: String(chunk) };
+        const env = { ...(hold ? HOLD : SPLIT), TRACECTL_CHUNK_BYTES: String(chunk) };
         const one = await runCli([...argv, f, '--threads', '1'], { env });
         const many = await runCli([...argv, f, '--threads', String(threads)], { env });
         expect(many.stdout).toBe(one.stdout);
@@ -281,6 +287,67 @@ describe('group on threads', () => {
 
   it('any log, cut anywhere, gives the same rows on 1, 2 and 3 threads', async () => {
     await sameCutAnywhere(GROUP_COMMANDS, 'g');
+  });
+});
+
+/**
+ * The first worker, done with its part, takes over the end of the main thread's part while enough is left
+ * (steal-range.ts), numbering those lines back from its own part's start. Held (HOLD), the main thread
+ * reads one chunk and waits, so the worker takes over most of its part, in several pieces, each half of
+ * what is left.
+ */
+describe('the end of the main thread\'s part, taken over by a worker', () => {
+  const file = writeLog('take-over.log', { traces: 400, seed: 17, jitter: 30 });
+
+  it.each([...COMMANDS.slice(0, 7), ...GROUP_COMMANDS.slice(0, 4)])('%s: gives exactly what 1 thread gives', async (_name, argv) => {
+    const taken = workerChunks.taken;
+    await sameOnThreads([...argv, file], 2, HOLD);
+    expect(workerChunks.taken - taken).toBeGreaterThanOrEqual(3);
+  });
+
+  it('with two workers (the second does not take over), gives what 1 thread gives', async () => {
+    const taken = workerChunks.taken;
+    for (const argv of [COMMANDS[0]![1], COMMANDS[4]![1], GROUP_COMMANDS[1]![1]]) await sameOnThreads([...argv, file], 3, HOLD);
+    expect(workerChunks.taken).toBeGreaterThan(taken);
+  });
+
+  // The pieces taken over are read after the worker's own part, numbered back from its start: every place
+  // reported from them must be the file's, and the first few of each kind the file's first few.
+  it('reports skipped lines in the pieces taken over at their places in the file', async () => {
+    const lines = logLines({ traces: 400, seed: 23, jitter: 0 }).filter((l) => l.startsWith('{'));
+    // Between 10% and 45% of the file: past the main thread's first chunks, before its part's end.
+    for (let i = Math.floor(lines.length * 0.45); i > lines.length * 0.1; i -= 23) lines.splice(i, 0, i % 2 ? 'not json at all' : 'L'.repeat(900));
+    const f = join(dir, 'take-over-places.log');
+    writeFileSync(f, lines.join('\n') + '\n');
+    const taken = workerChunks.taken;
+    for (const argv of [['latency', '--json', '--max-line-bytes', '800', f], ['group', '--json', '--max-line-bytes', '800', f]]) {
+      await sameOnThreads(argv, 2, HOLD);
+      const two = await runCli([...argv, '--threads', '2'], { env: HOLD });
+      const places = (text: string) => [...text.matchAll(/take-over-places\.log:(\d+)/g)].map((m) => Number(m[1]));
+      const notJson = places(/not JSON: (.*)/.exec(two.stderr)![1]!);
+      const overlong = places(/line over 800 bytes.*?: (.*)/.exec(two.stderr)![1]!);
+      expect(notJson).toHaveLength(3);
+      expect(overlong).toHaveLength(3);
+      for (const at of notJson) expect(lines[at - 1]).toBe('not json at all');
+      for (const at of overlong) expect(lines[at - 1]).toBe('L'.repeat(900));
+    }
+    expect(workerChunks.taken - taken).toBeGreaterThanOrEqual(6);
+  });
+
+  // Arrivals are numbered by offset in the file, whichever thread reads a line and in whichever order.
+  it('a span and a trace with untimed lines all through the file take what their first lines say', async () => {
+    const lines = logLines({ traces: 400, seed: 29, jitter: 0 });
+    const span = { traceId: 'f'.repeat(32), spanId: 'e'.repeat(16), serviceName: 'everywhere' };
+    for (let i = lines.length - 1; i >= lines.length / 20; i -= 40) lines.splice(i, 0, JSON.stringify({ ...span, operation: `op-${i}`, message: `said at ${i}` }));
+    const f = join(dir, 'take-over-everywhere.log');
+    writeFileSync(f, lines.join('\n') + '\n');
+    const taken = workerChunks.taken;
+    await sameOnThreads(['latency', '--by', 'operation', '--service', 'everywhere', '--json', f], 2, HOLD);
+    await sameOnThreads(['group', '--json', f], 2, HOLD);
+    expect(workerChunks.taken - taken).toBeGreaterThanOrEqual(6);
+    const first = JSON.parse(lines.find((l) => l.includes('said at'))!);
+    const one = await runCli(['latency', '--by', 'operation', '--service', 'everywhere', '--json', f, '--threads', '1'], { env: SPLIT });
+    expect(one.stdout).toContain(`"operation":"${first.operation}"`);
   });
 });
 
