@@ -119,6 +119,11 @@ export function ownsItsMemory(b: Buffer): boolean {
   return owners.has(b);
 }
 
+/** A block of whole lines over memory of its own, read elsewhere (read-range.ts): taken as readLineBlocks' are. */
+export function markOwned(b: Buffer): void {
+  owners.add(b);
+}
+
 export class SourceError extends Error {
   constructor(
     readonly source: string,

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { BlockPool } from './block-pool.js';
 import { Chunker, countNewlines, isPartialPiece, type Chunk, type OverlongLine } from './chunker.js';
-import { cutAtLastLine } from './open-source.js';
+import { cutAtLastLine, markOwned } from './open-source.js';
 
 const NL = 0x0a;
 
@@ -82,10 +82,15 @@ export function readRange(path: string, start: number, end: number, options: Ran
       if (got === 0) {
         // The rest of the last line at the end of the part; stopped, a line cut short is not read at all.
         if (have > 0 && asked > 0) hand(block.subarray(0, stop));
+        else blocks.give(block.buffer as ArrayBuffer); // nothing was read into it
         break;
       }
       const next = cutAtLastLine(block, stop, got < asked);
       carry = next.carry;
+      // A block of whole lines is a chunk as it is, whatever its size (the last of a part is short),
+      // and so goes back to the pool once processed: with a pool for several parts (a worker's pieces,
+      // parallel/steal-range.ts), a short block cut with the next one was never given back.
+      if (next.whole) markOwned(next.lines);
       hand(next.lines);
     }
     const last = chunker.end();

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Chunker } from '../../src/input/chunker.js';
 import { lineStartNear, newlinesIn, readRange } from '../../src/input/read-range.js';
 import { shiftPlace } from '../../src/input/places.js';
+import { BlockPool } from '../../src/input/block-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-read-range-'));
 let n = 0;
@@ -107,6 +108,24 @@ describe('readRange', () => {
     expect(r.overlong).toEqual([{ line: -4, bytes: 500 }]);
     expect(r.lines).toBe(3);
     expect(firsts[0]).toBe(-3);
+  });
+
+  // A worker reads its part and then pieces of the main thread's with one pool (parallel/steal-range.ts):
+  // every block, the short last one of each part too, goes back to it.
+  it('gives every block back to a pool shared by several parts', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `line ${i} ${'x'.repeat(i % 40)}`).join('\n') + '\n';
+    const f = file(text);
+    const blocks = new BlockPool(2);
+    const got: string[] = [];
+    const starts = [0, ...[0.2, 0.5, 0.7].map((x) => lineStartNear(f, Math.floor(text.length * x))!), Infinity];
+    for (let k = 0; k + 1 < starts.length; k++) {
+      readRange(f, starts[k]!, starts[k + 1]!, { blockBytes: 4096, maxLineBytes: 1 << 20, blocks }, (c) => {
+        got.push(...c.bytes.toString('latin1').split('\n').slice(0, c.lines));
+      });
+    }
+    expect(got.join('\n') + '\n').toBe(text);
+    expect(blocks.made).toBe(1);
+    expect(blocks.reused).toBeGreaterThan(20);
   });
 
   it('reports a file it cannot read, instead of throwing', () => {
