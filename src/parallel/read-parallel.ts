@@ -335,12 +335,18 @@ const MIN_SPLIT_BYTES_IN_CHUNKS = 2;
  * started with the reading then begins its part on code not yet optimized. Measured on corpus a (250
  * MB), with the time each thread ended its reading: with equal parts the worker ended ~140–250 ms after
  * this thread, which waited for it with nothing to do; with 1.5 chunks (6 MiB) the worker ended ~30–60
- * ms first, but ±100 ms from run to run. Since the first worker takes over the end of this thread's part
- * when it ends first (steal-range.ts), and nothing helps this thread when it does, the worker's part is
- * the smaller by 3 chunks: the two then ended 3–25 ms apart in eight runs. In chunks, so that the small
- * chunks of tests still give workers parts of some size.
+ * ms first, but ±100 ms from run to run. In chunks, so that the small chunks of tests still give workers
+ * parts of some size.
  */
 const WORKER_LAG_CHUNKS = 3;
+/**
+ * And then this thread's part is 1.2 times that: the first worker takes over the end of this thread's
+ * part when it ends first (steal-range.ts), but nothing helps this thread when the worker ends last.
+ * With 1.2 the worker ended first in all of 27 runs (latency, group, slowest on corpus a) and took over
+ * 1–5 pieces; with 1.0 and 3 chunks it ended 85–250 ms last in 6 of 18 (slowest and group). Each piece
+ * costs the worker a count of its lines (~0.2 ms a MB) and a cut.
+ */
+const FIRST_PART_SCALE = 1.2;
 
 /** At most this much of a file is counted for its lines after Ctrl-C (linesUpTo): ~30 ms here. */
 const MAX_COUNTED_AFTER_STOP = 32 << 20;
@@ -380,7 +386,7 @@ function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, o
   const chunkBytes = options.chunkBytes ?? THREADED_CHUNK_BYTES;
   if (workers < 1 || rest < MIN_SPLIT_BYTES_IN_CHUNKS * chunkBytes) return false;
   const starts: number[] = [];
-  const mine = Math.min(rest * 0.9, (rest + workers * WORKER_LAG_CHUNKS * chunkBytes) / (workers + 1));
+  const mine = Math.min(rest * 0.9, (FIRST_PART_SCALE * (rest + workers * WORKER_LAG_CHUNKS * chunkBytes)) / (workers + 1));
   for (let k = 1; k <= workers; k++) {
     const at = lineStartNear(path, from + Math.round(mine + ((rest - mine) * (k - 1)) / workers));
     if (at === undefined || at <= (starts.at(-1) ?? from) || at >= size) return false;

@@ -20,12 +20,13 @@ describe('takeOver', () => {
   const f = join(dir, 'lines.log');
   writeFileSync(f, Array.from({ length: 1000 }, (_, k) => String(k).padStart(99, '.')).join('\n') + '\n');
 
-  it('leaves the main thread as much as it takes, counting what the main thread has in hand', () => {
-    // 60,000 left; 1.5 reads of 1,000 in hand: the main thread keeps (60,000 - 1,500) / 2 more.
+  it('takes 0.4 of what the main thread has to read, counting what it has in hand', () => {
+    // 60,000 left and 1.5 reads of 1,000 in hand: 0.4 of 61,500 is 24,600.
     const w = windowAt(20_000, 1000, 80_000);
-    expect(takeOver(f, w, 1000)).toEqual({ start: 49_300, end: 80_000 }); // the next line start after 49,250
-    expect(w.until).toBe(49_300);
-    expect(takeOver(f, w, 1000)).toEqual({ start: 33_900, end: 49_300 });
+    expect(takeOver(f, w, 1000)).toEqual({ start: 55_400, end: 80_000 });
+    expect(w.until).toBe(55_400);
+    // 0.4 of 36,900 is 14,760: from 40,640, the next line start.
+    expect(takeOver(f, w, 1000)).toEqual({ start: 40_700, end: 55_400 });
   });
 
   it('takes all the main thread has not asked for when it has more in hand', () => {
