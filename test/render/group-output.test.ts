@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GroupRow } from '../../src/analyze/group-rows.js';
 import { isoMicros } from '../../src/render/format.js';
-import { groupRowJson } from '../../src/render/group-output.js';
+import { GroupJsonLines, groupRowJson } from '../../src/render/group-output.js';
 
 /** isoMicros as it was written before its per-second cache: the reference. */
 function isoMicrosByDate(us: number | undefined): string | null {
@@ -55,6 +55,22 @@ const row: fc.Arbitrary<GroupRow> = fc.record({
 describe('group --json rows', () => {
   it('are the text JSON.stringify gives for the row object', () => {
     fc.assert(fc.property(fc.array(row, { maxLength: 20 }), (rows) => rows.forEach((r) => expect(groupRowJson(r)).toBe(rowJsonByStringify(r)))), { numRuns: 300 });
+  });
+
+  // Lists shared by several rows and roots repeated, as group's rows have them: the cached JSON of each
+  // must be the row's own, whichever row met it first.
+  it('written many at a time, are the rows\' own lines', () => {
+    const shared = fc.array(fc.array(text, { maxLength: 4 }).map((l) => Object.freeze(l)), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), shared, fc.array(text, { minLength: 1, maxLength: 3 }), fc.nat(), (rows, lists, roots, seed) => {
+        const mixed = rows.map((r, i) => ({ ...r, services: (seed + i) % 3 === 0 ? r.services : lists[(seed + i) % lists.length]!, root: (seed + i) % 4 === 0 ? r.root : roots[i % roots.length] }));
+        const lines = new GroupJsonLines();
+        const cut = seed % (mixed.length + 1);
+        const text = lines.text(mixed, 0, cut) + lines.text(mixed, cut, mixed.length);
+        expect(text).toBe(mixed.map((r) => rowJsonByStringify(r) + '\n').join(''));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('isoMicros gives what Date gives, whatever the order of the times', () => {

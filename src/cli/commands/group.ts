@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { GroupRows, type GroupSort } from '../../analyze/group-rows.js';
 import { SummaryCollector } from '../../model/collect-summaries.js';
-import { groupRowJson, groupTablePieces } from '../../render/group-output.js';
+import { GroupJsonLines, groupTablePieces } from '../../render/group-output.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
@@ -39,7 +39,8 @@ Examples:
     if (flags.limit !== undefined) rows = rows.slice(0, flags.limit);
     if (flags.json) {
       // A write per row costs more than making the row: hand stdout a thousand rows at a time.
-      for (let i = 0; i < rows.length; i += 1000) io.stdout.write(rows.slice(i, i + 1000).map((r) => groupRowJson(r) + '\n').join(''));
+      const lines = new GroupJsonLines();
+      for (let i = 0; i < rows.length; i += 1000) io.stdout.write(lines.text(rows, i, Math.min(rows.length, i + 1000)));
     } else if (rows.length > 0) {
       for (const piece of groupTablePieces(rows, out.tableWidth, out.palette)) io.stdout.write(piece);
     }
