@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { matchesFilter, matchesSpans, type TraceFilter } from '../../src/analyze/filters.js';
 import { SlowestCollector, TraceRanker } from '../../src/analyze/slowest.js';
 import { TraceAnalyzer, type AnalysisSpec, type MergeableAnalysis } from '../../src/analyze/trace-analysis.js';
 import { buildTree, plainBounds } from '../../src/model/build-tree.js';
 import { TraceCollector } from '../../src/model/collect-traces.js';
+import { TraceFold } from '../../src/model/span-fold.js';
 import { MAX_SPREAD } from '../../src/model/plausible-times.js';
 import type { Span } from '../../src/model/span.js';
 import { entry, span } from '../model/make.js';
@@ -126,9 +127,13 @@ describe('deciding from the spans before the tree', () => {
       collector.entry(entry({ traceId: `t${k}`, traceIdKind: 'trace', spanId: 'a', time: T0 + k }));
       collector.entry(entry({ traceId: `t${k}`, traceIdKind: 'trace', spanId: 'a', time: T0 + k + 100 - k * 5 }));
     }
+    // Which traces' spans are made: a fold makes them (TraceFold.spans), whichever way the collector asks.
     const made: string[] = [];
-    const spansOf = collector.spansOf.bind(collector);
-    collector.spansOf = (id, events) => (made.push(id), spansOf(id, events));
+    const spans = TraceFold.prototype.spans;
+    const spy = vi.spyOn(TraceFold.prototype, 'spans').mockImplementation(function (this: TraceFold) {
+      made.push(this.traceId);
+      return spans.call(this);
+    });
     const analyzer = new TraceAnalyzer({ spec: { kind: 'slowest', top: 2, by: 'trace' }, filter: {}, adjustSkew: false }, new TraceRanker(2));
     analyzer.run(collector);
     expect((analyzer.analysis as TraceRanker).rows().map((r) => r.traceId)).toEqual(['t0', 't1']);
@@ -138,10 +143,9 @@ describe('deciding from the spans before the tree', () => {
     made.length = 0;
     const collector2 = new TraceCollector(undefined, { fold: true });
     for (let k = 0; k < 3; k++) collector2.entry(entry({ traceId: `t${k}`, traceIdKind: 'trace', spanId: 'a', time: T0 + k, service: 'web' }));
-    const spansOf2 = collector2.spansOf.bind(collector2);
-    collector2.spansOf = (id, events) => (made.push(id), spansOf2(id, events));
     new TraceAnalyzer({ spec: { kind: 'slowest', top: 1, by: 'trace' }, filter: { service: 'web' }, adjustSkew: false }, new TraceRanker(1)).run(collector2);
     expect(made).toEqual(['t0', 't1', 't2']);
+    spy.mockRestore();
   });
 
   it('a trace 1 µs longer than the last one kept still makes the cut', () => {

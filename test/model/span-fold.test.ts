@@ -4,6 +4,7 @@ import type { Entry } from '../../src/entries/entry.js';
 import { PackReader, PackWriter } from '../../src/model/packed.js';
 import { plainBounds } from '../../src/model/build-tree.js';
 import { TraceFold } from '../../src/model/span-fold.js';
+import { TraceCollector } from '../../src/model/collect-traces.js';
 import { spansFromEntries } from '../../src/model/spans-from-entries.js';
 
 /**
@@ -91,6 +92,33 @@ describe('TraceFold', () => {
         expect(into.spans()).toEqual(spansFromEntries(entries, { events: false }));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('TraceCollector.traceSpans on folded log lines alone', () => {
+  // The collector takes a shortcut when every trace is a fold (no entries kept, no span records): the
+  // same traces in the same order, each with the spans spansOf gives, and the same ones passed over.
+  it('yields what the general path yields', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('t1', 't2', 't3', 't4'), genEntry), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1_000_000, max: 1_000_060 }), (raw, cut) => {
+        const make = () => {
+          const c = new TraceCollector(undefined, { fold: true });
+          raw.forEach(([traceId, e], i) => c.entry({ ...e, traceId, line: i + 1 }));
+          return c;
+        };
+        const expected = make();
+        const ids = expected.traceIds();
+        const want = ids.map((id) => ({ traceId: id, spans: expected.spansOf(id, false) }));
+        expect([...make().traceSpans(false, true)]).toEqual(want);
+        // Passed over: the traces that end before `cut`, by their bounds.
+        const passOver = (_id: string, _start: number, end: number) => end < cut;
+        const kept = want.filter((t) => !(plainBounds(t.spans)!.end < cut));
+        const c = make();
+        expect([...c.traceSpans(false, true, undefined, passOver)]).toEqual(kept);
+        expect(c.traceIds()).toEqual([]); // released
+      }),
+      { numRuns: 300 },
     );
   });
 });
