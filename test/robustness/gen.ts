@@ -158,6 +158,13 @@ export const envelope: fc.Arbitrary<(line: string) => string[]> = fc.oneof(
   fc.constant((l: string) => [`2024-05-01T10:00:00.123456789Z stdout F ${l}`]),
   fc.integer({ min: 1, max: 40 }).map((cut) => (l: string) => [`2024-05-01T10:00:00.1Z stdout P ${l.slice(0, cut)}`, `2024-05-01T10:00:00.1Z stdout F ${l.slice(cut)}`]),
   fc.constant((l: string) => [`2024-05-01T10:00:00.1Z stdout P ${l}`]), // a partial with no final piece
+  // kubectl --prefix with --timestamps, another pod's prefix, and what may follow a prefix besides JSON.
+  fc.constant((l: string) => [`[pod/api-7d9f/api] 2024-05-01T10:00:00.123456789Z ${l}`]),
+  fc.constant((l: string) => [`[pod/db-0/db] ${l}`, `[pod/api-7d9f/api] ${l}`]),
+  fc.constant((l: string) => [`[pod/api-7d9f/api] 2024-05-01T10:00:00.1Z stdout F ${l}`]),
+  fc.constant((l: string) => [`[pod/api-7d9f/api] ${JSON.stringify({ log: `${l}\n`, stream: 'stdout' })}`]),
+  fc.constant((l: string) => [`[pod/api-7d9f/api] 2024-05-01T10:00:00Z ${JSON.stringify({ log: `${l}\n`, stream: 'stdout' })}`]),
+  fc.constant((l: string) => [`[pod/api-7d9f/api] 2024-05-01 10:00:00 ${l}`, `2024-05-01T10:00:00+02:00 ${l}`]),
 );
 
 /** Any line of a hostile log. */
