@@ -1,5 +1,5 @@
 import { CONVENTIONS, NESTED_SCOPES, ROLES, type How, type Role, type Rule } from './conventions.js';
-import type { FieldScanner } from './scan-fields.js';
+import { FieldScanner } from './scan-fields.js';
 
 /**
  * Finds every role's field in one pass over a record's keys, instead of probing each candidate path:
@@ -86,6 +86,9 @@ export interface FoundPlan {
  */
 export type Acceptor = (role: Role, how: How, value: unknown, loggerShaped: boolean) => boolean;
 
+/** Strings cached by a scanner of the keys inside an object (a few keys: methods, routes, header values). */
+const INNER_CACHE_SLOTS = 256;
+
 export class FieldLookup {
   private readonly root: Map<string, TrieNode> = new Map();
 
@@ -121,9 +124,37 @@ export class FieldLookup {
     found.reset(fields);
     for (let k = 0; k < fields.count; k++) {
       const node = fields.tags[k] as TrieNode | undefined; // rootKeys() gave each key its node
-      if (node !== undefined) this.visit(node, fields.standIn(k), k, found, accept, loggerShaped);
+      if (node === undefined) continue;
+      if (node.children !== undefined && node.rules.length === 0 && this.visitInside(node, fields, k, found, accept, loggerShaped)) continue;
+      this.visit(node, fields.standIn(k), k, found, accept, loggerShaped);
     }
   }
+
+  /**
+   * visit() of an object that only its keys matter in (no rule takes the object itself: pino's `req`,
+   * whose `method`, `url` and `headers` are roles), read by a scanner of the node's child keys instead of
+   * being made with JSON.parse and walked: the same keys in the same order, with the same values (made
+   * only for the keys the trie knows). False when the value is no object, or a scanner cannot read it
+   * exactly (escaped or repeated keys, …): the caller then makes it and walks it.
+   */
+  private visitInside(node: TrieNode, fields: FieldScanner, k: number, found: Found, accept: Acceptor, loggerShaped: boolean): boolean {
+    const from = fields.objectStart(k);
+    if (from < 0) return false;
+    let inner = this.inner.get(node);
+    if (inner === undefined) {
+      // walk() visits an object's keys in JSON.parse's order: that of the text, but for integer-like keys,
+      // which come first. With none among the node's keys, the text's order is the same for those it visits.
+      const keys = [...node.children!.keys()];
+      inner = keys.some((key) => !/^[\x20-\x7e]*$/.test(key) || /^(0|[1-9][0-9]*)$/.test(key)) ? null : new FieldScanner([...node.children!.entries()], INNER_CACHE_SLOTS);
+      this.inner.set(node, inner);
+    }
+    if (inner === null || !inner.scan(fields.lineBuffer, from, fields.valueEnd(k))) return false;
+    for (let j = 0; j < inner.count; j++) this.visit(inner.tags[j] as TrieNode, inner.value(j), -1, found, accept, loggerShaped);
+    return true;
+  }
+
+  /** A scanner per trie node whose object values visitInside reads (null: its keys cannot be so read). */
+  private readonly inner = new Map<TrieNode, FieldScanner | null>();
 
   private walk(obj: Record<string, unknown>, level: Map<string, TrieNode>, found: Found, accept: Acceptor, loggerShaped: boolean): void {
     for (const key in obj) {

@@ -95,15 +95,16 @@ export class FieldScanner {
    * service name or level on most lines. A hit costs a compare instead of a new string (and later its
    * garbage collection); the strings kept are shared, which also saves memory downstream.
    */
-  private readonly cache: (string | undefined)[] = new Array(CACHE_SLOTS).fill(undefined);
+  private readonly cache: (string | undefined)[];
   /**
    * The bytes of each cached string of up to CACHED_BYTES (and its length, -1 for none), side by side:
    * a hit is then a compare of bytes with bytes, four at a time, that never touches the string itself
    * (a load from anywhere in the heap for every value read).
    */
-  private readonly cacheBytes = new Uint8Array(CACHE_SLOTS * CACHED_BYTES);
-  private readonly cacheView = new DataView(this.cacheBytes.buffer);
-  private readonly cacheLength = new Int32Array(CACHE_SLOTS).fill(-1);
+  private readonly cacheBytes: Uint8Array;
+  private readonly cacheView: DataView;
+  private readonly cacheLength: Int32Array;
+  private readonly cacheMask: number;
   /** `buf` as a DataView, made when the line comes from another buffer than the last one. */
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   // Set by skipString for the string it just passed.
@@ -113,8 +114,14 @@ export class FieldScanner {
   /**
    * `keys`: the top-level keys whose values the caller reads, each with a tag of the caller's that
    * comes back with it (see tags). Keys must be plain ASCII; a key given twice keeps its first tag.
+   * `cacheSlots` (a power of two): strings cached (see cache); a scanner of a few nested keys needs few.
    */
-  constructor(keys: Iterable<readonly [string, unknown]>) {
+  constructor(keys: Iterable<readonly [string, unknown]>, cacheSlots = CACHE_SLOTS) {
+    this.cache = new Array<string | undefined>(cacheSlots).fill(undefined);
+    this.cacheBytes = new Uint8Array(cacheSlots * CACHED_BYTES);
+    this.cacheView = new DataView(this.cacheBytes.buffer);
+    this.cacheLength = new Int32Array(cacheSlots).fill(-1);
+    this.cacheMask = cacheSlots - 1;
     const list = [...keys];
     let size = 64;
     while (size < (list.length + MAX_UNWANTED_KEYS) * 2) size *= 2; // at most half full: probes stay short
@@ -292,6 +299,24 @@ export class FieldScanner {
     return this.value(k);
   }
 
+  /**
+   * Where the k-th value lies in the line's buffer (`lineBuffer`) when it is an object, from its '{' to
+   * past its '}'; -1 when it is not an object. For reading the keys inside it with a scanner of its own.
+   */
+  objectStart(k: number): number {
+    return this.kinds[k] === NESTED && this.buf[this.froms[k]!] === 0x7b /* { */ ? this.froms[k]! : -1;
+  }
+
+  /** The end of the k-th value (see objectStart). */
+  valueEnd(k: number): number {
+    return this.tos[k]!;
+  }
+
+  /** The buffer of the line just scanned. */
+  get lineBuffer(): Buffer {
+    return this.buf;
+  }
+
   /** parseIsoTime's same-second hot path (parse-time.ts) on the k-th value, if a plain string. */
   sameSecondTime(k: number): Instant | undefined {
     return this.kinds[k] === STRING ? sameSecondBytes(this.buf, this.froms[k]! + 1, this.tos[k]! - 1) : undefined;
@@ -364,7 +389,7 @@ export class FieldScanner {
     const a = Math.min(to, from + 4);
     for (let x = from; x < a; x++) h = (Math.imul(h, 31) + b[x]!) | 0;
     for (let x = Math.max(a, to - 4); x < to; x++) h = (Math.imul(h, 31) + b[x]!) | 0;
-    const slot = h & (CACHE_SLOTS - 1);
+    const slot = h & this.cacheMask;
     if (n <= CACHED_BYTES) {
       const at = slot * CACHED_BYTES;
       if (this.cacheLength[slot] === n && this.sameBytes(from, at, n)) return this.cache[slot]!;

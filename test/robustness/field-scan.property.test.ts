@@ -17,6 +17,7 @@ const KEYS = [
   'url', 'http.method', 'duration', 'duration_ms', 'durationNs', 'duration_us', 'status', 'statusCode', 'error', 'err',
   'event.outcome', 'requestId', 'correlationId', 'traceparent', 'b3', 'attributes', 'resource', 'startTime', 'endTime',
   'id', 'data', 'trace', 'spans', 'transaction', 'log', 'tags', 'traceIdx', 'msgs', 'leve',
+  'req', 'request', 'http', 'headers',
 ];
 
 const id = fc.oneof(
@@ -34,6 +35,25 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: text },
   { weight: 1, arbitrary: fc.constantFrom(true, false, null, 0, -0, 1e21, 3.5, 500, 30, 50, 17) },
   { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('id', 'name', 'service.name', 'message', 'type', 'trace_id', 'seconds', 'nanos', 'traceparent'), fc.oneof(id, text, timeValue), { maxKeys: 3 }) },
+  // What pino's `req` and its kin hold: roles inside an object (method, url, route, a request id header),
+  // nested again, beside keys nobody reads and integer-like keys (JSON.parse visits those first).
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(
+      fc.constantFrom('id', 'method', 'url', 'route', 'headers', 'x-request-id', 'headers.x-request-id', 'remoteAddress', '0', '7'),
+      fc.oneof(text, id, fc.dictionary(fc.constantFrom('x-request-id', 'host', '1'), fc.oneof(text, id), { maxKeys: 3 })),
+      { maxKeys: 5 },
+    ),
+  },
+);
+/** Lines whose nested objects the scanner must leave to JSON.parse: a key twice, an escaped key, deep nesting. */
+const nestedOddLine = fc.constantFrom(
+  `{"traceId":"${TRACE_IDS[0]}","msg":"a","req":{"method":"GET","url":"/a","method":"POST"}}`,
+  `{"traceId":"${TRACE_IDS[0]}","msg":"b","req":{"met\\u0068od":"PUT","url":"/b"}}`,
+  `{"traceId":"${TRACE_IDS[1]}","msg":"c","req":{"headers":{"x-request-id":"r-1","x-request-id":"r-2"},"method":"GET","url":"/c?q=1"}}`,
+  `{"traceId":"${TRACE_IDS[1]}","msg":"d","req":{"url":"/d","method":"DELETE","req":{"method":"X"}},"operation":"op"}`,
+  `{"traceId":"${TRACE_IDS[2]}","msg":"e","req":{"7":"x","method":"GET","0":{"a":1},"url":"/e"}}`,
+  `{"traceId":"${TRACE_IDS[2]}","msg":"f","req":{"method":null,"url":"/f","route":"/r/:id"}}`,
 );
 /** A log line of convention keys, written as loggers write them, sometimes with a key given twice or odd blanks. */
 const logLine: fc.Arbitrary<string> = fc
@@ -70,6 +90,7 @@ const logHeavyInput: fc.Arbitrary<Buffer> = fc
       { weight: 1, arbitrary: fc.tuple(logLine, fc.constantFrom((l: string) => [`[pod/café-0/x] ${l}`], (l: string) => [`[pod/日本-0/x] 2024-05-01T10:00:00Z ${l}`])) },
       { weight: 1, arbitrary: fc.tuple(hostileLine, envelope) },
       { weight: 2, arbitrary: fc.tuple(alikeLines.map((ls) => ls.join('\n')), fc.constant((l: string) => [l])) },
+      { weight: 1, arbitrary: fc.tuple(nestedOddLine, envelope) },
     ),
     { maxLength: 30 },
   )
