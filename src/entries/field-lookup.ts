@@ -32,7 +32,9 @@ export const R = {
  */
 export class Found {
   readonly value: unknown[] = new Array(ROLES.length);
+  /** ≥ 0: the winner's index in `scanner`; ≤ -2: index -2 - field in `inner[role]` (visitInside); -1: `value`. */
   readonly field = new Int32Array(ROLES.length).fill(-1);
+  readonly inner: (FieldScanner | undefined)[] = new Array(ROLES.length);
   readonly how: How[] = new Array(ROLES.length);
   readonly priority: number[] = new Array(ROLES.length).fill(Infinity);
   scanner: FieldScanner | undefined;
@@ -51,7 +53,7 @@ export class Found {
   /** The value found for a role (an `R` index). */
   get(role: number): unknown {
     const k = this.field[role]!;
-    return k >= 0 ? this.scanner!.value(k) : this.value[role];
+    return k >= 0 ? this.scanner!.value(k) : k === -1 ? this.value[role] : this.inner[role]!.value(-2 - k);
   }
 
   howOf(role: number): How {
@@ -149,7 +151,8 @@ export class FieldLookup {
       this.inner.set(node, inner);
     }
     if (inner === null || !inner.scan(fields.lineBuffer, from, fields.valueEnd(k))) return false;
-    for (let j = 0; j < inner.count; j++) this.visit(inner.tags[j] as TrieNode, inner.value(j), -1, found, accept, loggerShaped);
+    // Stand-ins, as for the line's own keys: only the values that win are made (found.get).
+    for (let j = 0; j < inner.count; j++) this.visit(inner.tags[j] as TrieNode, inner.standIn(j), -2 - j, found, accept, loggerShaped, inner);
     return true;
   }
 
@@ -163,14 +166,18 @@ export class FieldLookup {
     }
   }
 
-  /** `field`: the value's index in the field scanner, or -1 when `value` is the value itself. */
-  private visit(node: TrieNode, value: unknown, field: number, found: Found, accept: Acceptor, loggerShaped: boolean): void {
+  /**
+   * `field`: the value's index in the field scanner, -1 when `value` is the value itself, or -2 - j for
+   * the j-th value read by `inner` (visitInside).
+   */
+  private visit(node: TrieNode, value: unknown, field: number, found: Found, accept: Acceptor, loggerShaped: boolean, inner?: FieldScanner): void {
     if (value === undefined || value === null) return;
     for (const ref of node.rules) {
       if (ref.priority < found.priority[ref.role]! && accept(ROLES[ref.role]!, ref.how, value, loggerShaped)) {
         found.priority[ref.role] = ref.priority;
         found.value[ref.role] = value;
         found.field[ref.role] = field;
+        found.inner[ref.role] = inner;
         found.how[ref.role] = ref.how;
       }
     }

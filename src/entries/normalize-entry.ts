@@ -103,10 +103,13 @@ export class EntryNormalizer {
     else if (envelope?.pod) entry.service = workloadFromPod(envelope.pod);
 
     const operation = f.get(R.operation);
-    const method = f.get(R.method);
-    const route = f.get(R.route);
     if (typeof operation === 'string') entry.operation = clip(operation);
-    else if (typeof method === 'string' && typeof route === 'string') entry.operation = clip(`${method} ${stripQuery(route)}`);
+    else {
+      // Only then: pino's req.method and req.url are made into strings only when they are read.
+      const method = f.get(R.method);
+      const route = f.get(R.route);
+      if (typeof method === 'string' && typeof route === 'string') entry.operation = clip(`${method} ${stripQuery(route)}`);
+    }
 
     const duration = f.get(R.duration);
     if (duration !== undefined) {
