@@ -8,7 +8,7 @@
 // main thread's reads have asked for, and reads [new until, old until) itself. The main thread's next
 // read then stops at the new `until`, as at the end of the file.
 //
-// The two numbers change on two threads, and a take must see the other's last change: both are read and
+// The numbers change on two threads, and each must see the other's last change: they are read and
 // written only under a lock (a compare-and-exchange on a shared word). What is done under it is a few
 // comparisons, so a thread that finds it taken just tries again.
 const LOCK = 0;
