@@ -13,7 +13,9 @@ import type { Span } from '../model/span.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { selfTimesBySpan } from './self-time.js';
-import { PLAIN_MAX_SPANS, plainSelfTimes } from './plain-self-times.js';
+import { linkedSelfTimes, PLAIN_MAX_SPANS, plainSelfTimes } from './plain-self-times.js';
+import { SpanColumns } from '../model/span-columns.js';
+import type { TraceFold } from '../model/span-fold.js';
 import { distributionOfSorted, mergeSorted, sortedCopy } from './percentiles.js';
 import { compareStrings, knownFirst } from './top-n.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';
@@ -86,6 +88,7 @@ export class LatencyAccumulator {
   private readonly groups = new Map<string, Group>();
   private traces = 0;
   private readonly selfScratch = new Float64Array(PLAIN_MAX_SPANS);
+  private readonly columns = new SpanColumns(PLAIN_MAX_SPANS);
 
   constructor(readonly by: LatencyBy) {}
 
@@ -137,6 +140,31 @@ export class LatencyAccumulator {
     if (!plainSelfTimes(spans, self)) return false;
     this.traces++;
     this.addEach(spans, self);
+    return true;
+  }
+
+  /**
+   * A trace folded from log lines, from its folds alone when its tree is plain and the grouping is by
+   * service or operation (the fields the columns hold): what add(buildTree(fold.spans())) adds, without
+   * a Span object. The order spans are added in changes nothing: sums are of whole microseconds,
+   * durations are sorted at finish() and rows under a total order. False when the trace needs spans.
+   */
+  addFold(fold: TraceFold): boolean {
+    const by = this.by;
+    if (by !== 'service' && by !== 'operation') return false;
+    const c = this.columns;
+    const self = this.selfScratch;
+    if (!fold.columns(c) || !linkedSelfTimes(c.length, c.start, c.end, c.parent, self)) return false;
+    this.traces++;
+    for (let i = 0; i < c.length; i++) {
+      const service = c.service[i]!;
+      const g = by === 'service' ? this.groupOf(service, service) : this.groupOf(`${service}\u0000${c.operation[i]!}`, service, c.operation[i]!);
+      const d = c.end[i]! - c.start[i]!;
+      g.durations.push(d);
+      g.total += d;
+      g.self += self[i]!;
+      if (c.error[i] === 1) g.errors++;
+    }
     return true;
   }
 
@@ -198,23 +226,21 @@ export class LatencyAccumulator {
 
   private group(s: Span): Group {
     const by = this.by;
-    let value: string | undefined;
-    let key: string;
-    if (by === 'service') key = s.service;
-    else if (by === 'operation') key = `${s.service}\u0000${s.operation}`;
-    else {
-      // Own properties only: an attribute named "constructor" must not find Object.prototype's.
-      value = Object.prototype.hasOwnProperty.call(s.attributes, by.attr) ? attributeKey(s.attributes[by.attr]) : NO_VALUE;
-      key = value;
-    }
+    if (by === 'service') return this.groupOf(s.service, s.service);
+    if (by === 'operation') return this.groupOf(`${s.service}\u0000${s.operation}`, s.service, s.operation);
+    // Own properties only: an attribute named "constructor" must not find Object.prototype's.
+    const value = Object.prototype.hasOwnProperty.call(s.attributes, by.attr) ? attributeKey(s.attributes[by.attr]) : NO_VALUE;
+    return this.groupOf(value, undefined, undefined, value);
+  }
+
+  /** The group of this key, made with these grouping values when new. */
+  private groupOf(key: string, service?: string, operation?: string, value?: string): Group {
     let g = this.groups.get(key);
     if (!g) {
       g = { durations: [], sortedParts: [], inferred: 0, errors: 0, total: 0, self: 0 };
-      if (by === 'service') g.service = s.service;
-      else if (by === 'operation') {
-        g.service = s.service;
-        g.operation = s.operation;
-      } else g.value = value;
+      if (service !== undefined) g.service = service;
+      if (operation !== undefined) g.operation = operation;
+      if (value !== undefined) g.value = value;
       this.groups.set(key, g);
     }
     return g;

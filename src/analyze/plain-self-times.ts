@@ -9,6 +9,10 @@
 // parent is the span its parent id names (none when the id is missing, empty, its own, or not in the
 // trace), and its self time is selfTimeAt's: its length less the union of its children clipped to it,
 // summed by the same coveredInOrder (so the sums are the same numbers).
+//
+// Two ways in: Span objects (plainSelfTimes), or columns a trace folded from log lines fills without
+// making its spans (linkedSelfTimes; model/span-columns.ts, TraceFold.columns, whose ids are all
+// different by construction).
 import type { Span } from '../model/span.js';
 import { coveredInOrder } from './self-time.js';
 
@@ -18,6 +22,8 @@ export const PLAIN_MAX_SPANS = 32;
 // Scratch for one trace at a time (a trace has at most PLAIN_MAX_SPANS spans here): typed arrays made
 // per trace were most of this module's time on corpus a (~26,000 traces a thread).
 const PARENT = new Int32Array(PLAIN_MAX_SPANS);
+const START = new Float64Array(PLAIN_MAX_SPANS);
+const END = new Float64Array(PLAIN_MAX_SPANS);
 const FROM = new Float64Array(PLAIN_MAX_SPANS);
 const TO = new Float64Array(PLAIN_MAX_SPANS);
 
@@ -38,6 +44,8 @@ export function plainSelfTimes(spans: readonly Span[], self: Float64Array): bool
   for (let i = 0; i < n; i++) {
     parent[i] = -1;
     const s = spans[i]!;
+    START[i] = s.start;
+    END[i] = Math.max(s.end, s.start);
     const named = s.parentSpanId;
     if (named === undefined || named === '' || named === s.spanId) continue;
     for (let j = 0; j < n; j++) {
@@ -47,21 +55,31 @@ export function plainSelfTimes(spans: readonly Span[], self: Float64Array): bool
       }
     }
   }
+  return linkedSelfTimes(n, START, END, parent, self);
+}
+
+/**
+ * Each of n spans' self time into `self`, the spans given as columns: start, end (not before start) and
+ * the parent's place (-1: none), linked as buildTree links ids that are all different; false (`self` left
+ * as it is) when following parents loops, where buildTree would cut the cycle.
+ */
+export function linkedSelfTimes(n: number, start: Float64Array, end: Float64Array, parent: Int32Array, self: Float64Array): boolean {
+  if (n > PLAIN_MAX_SPANS || self.length < n) return false;
   // A cycle: some walk up from a span takes more than n steps.
   for (let i = 0; i < n; i++) {
     let steps = 0;
     for (let v = parent[i]!; v !== -1; v = parent[v]!) if (++steps > n) return false;
   }
   for (let i = 0; i < n; i++) {
-    const start = spans[i]!.start;
-    const end = Math.max(spans[i]!.end, start);
-    const dur = end - start;
+    const from = start[i]!;
+    const to = end[i]!;
+    const dur = to - from;
     let m = 0; // children clipped to the span, in start order (insertion: a few at most)
     if (dur > 0) {
       for (let j = 0; j < n; j++) {
         if (parent[j] !== i) continue;
-        const s = Math.max(spans[j]!.start, start);
-        const e = Math.min(Math.max(spans[j]!.end, spans[j]!.start), end);
+        const s = Math.max(start[j]!, from);
+        const e = Math.min(end[j]!, to);
         if (e <= s) continue; // wholly outside, or empty after clipping
         let k = m++;
         while (k > 0 && FROM[k - 1]! > s) {

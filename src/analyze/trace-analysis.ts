@@ -6,6 +6,7 @@
 import { buildTree, plainBounds } from '../model/build-tree.js';
 import type { TraceCollector } from '../model/collect-traces.js';
 import type { Span } from '../model/span.js';
+import type { TraceFold } from '../model/span-fold.js';
 import type { Micros } from '../model/time.js';
 import type { TraceTree } from '../model/tree.js';
 import { filterReadsSpans, isEmptyFilter, matchesBounds, matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
@@ -37,6 +38,12 @@ export interface MergeableAnalysis {
    * span once, as the tree would hold it); true when it did.
    */
   addSpans?(spans: readonly Span[]): boolean;
+  /**
+   * Optional: takes a matching trace folded from log lines from its folds alone, before its spans are
+   * made (latency: the fields it reads, as columns); true when it did. Offered only with no filter and no
+   * skew adjustment, which read or move the spans.
+   */
+  addFold?(fold: TraceFold): boolean;
   /** What it holds, as plain data that can be cloned to another thread. */
   exportState(): unknown;
   /** Adds another part's exportState() (each analysis declares its own state type: method parameters are bivariant). */
@@ -99,8 +106,16 @@ export class TraceAnalyzer {
       this.matched++;
       return true;
     };
+    // With no filter every trace matches; a trace the analysis takes from its folds is then done.
+    const byFold = !adjustSkew && isEmptyFilter(filter) && this.analysis.addFold !== undefined;
+    const useFold = (fold: TraceFold): boolean => {
+      if (!this.analysis.addFold!(fold)) return false; // counted below, as any other
+      this.total++;
+      this.matched++;
+      return true;
+    };
     // These commands measure spans; none shows log lines, so spans are built without an event per line.
-    for (const { traceId, spans } of collector.traceSpans(false, true, except, byBounds ? passOver : undefined)) {
+    for (const { traceId, spans } of collector.traceSpans(false, true, except, byBounds ? passOver : undefined, byFold ? useFold : undefined)) {
       this.total++;
       const bounds = early ? plainBounds(spans) : undefined;
       if (bounds !== undefined) {

@@ -49,7 +49,7 @@ export class TraceCollector {
   }
 
   /** Traces folded span by span as their lines arrive (`fold`), instead of keeping every entry. */
-  private readonly folds = new Map<string, TraceFold>();
+  private folds = new Map<string, TraceFold>();
   private readonly fold: boolean;
   /** Folding keeps fields of an entry, never the entry (span-fold.ts): the reader may reuse one. */
   readonly borrowsEntries: boolean;
@@ -297,16 +297,18 @@ export class TraceCollector {
   /**
    * As trees(), the spans of each trace before they are linked: a caller may not need every tree.
    * `passOver`: offered first the bounds of each trace folded from log lines alone (foldBounds); a trace
-   * it takes is not yielded, and its spans are never made.
+   * it takes is not yielded, and its spans are never made. `useFold`: then offered the fold itself, when
+   * every trace held is a fold of log lines; a trace it uses is not yielded either.
    */
   *traceSpans(
     events: boolean,
     release = false,
     except?: ReadonlySet<string>,
     passOver?: (traceId: string, start: Micros, end: Micros) => boolean,
+    useFold?: (fold: TraceFold) => boolean,
   ): Generator<{ traceId: string; spans: Span[] }> {
     if (this.entriesByTrace.size === 0 && this.spansByTrace.size === 0) {
-      yield* this.foldSpans(release, except, passOver);
+      yield* this.foldSpans(release, except, passOver, useFold);
       return;
     }
     for (const id of this.traceIds()) {
@@ -327,21 +329,43 @@ export class TraceCollector {
   /**
    * traceSpans() when every trace is a fold of log lines (slowest, latency and services on logs): the
    * same traces in the same order, from the folds as they lie, without the set of all ids and the three
-   * lookups per trace in the other maps (~30 ms of each thread's end on corpus a).
+   * lookups per trace in the other maps (~30 ms of each thread's end on corpus a). Released all at once
+   * at the end (all but `except`'s, a map of their own): deleting each trace from the map as it went
+   * cost ~10–20 ms a thread.
    */
-  private *foldSpans(release: boolean, except?: ReadonlySet<string>, passOver?: (traceId: string, start: Micros, end: Micros) => boolean): Generator<{ traceId: string; spans: Span[] }> {
-    for (const [id, fold] of this.folds) {
-      if (except?.has(id)) continue;
-      if (passOver !== undefined) {
-        const bounds = fold.bounds();
-        if (bounds !== undefined && passOver(id, bounds.start, bounds.end)) {
-          if (release) this.forget(id);
+  private *foldSpans(
+    release: boolean,
+    except?: ReadonlySet<string>,
+    passOver?: (traceId: string, start: Micros, end: Micros) => boolean,
+    useFold?: (fold: TraceFold) => boolean,
+  ): Generator<{ traceId: string; spans: Span[] }> {
+    let last: string | undefined; // the last trace done, for a caller that stops early
+    const kept = new Map<string, TraceFold>(); // except's, in the order they were first seen
+    let done = false;
+    try {
+      for (const [id, fold] of this.folds) {
+        last = id;
+        if (except?.has(id)) {
+          kept.set(id, fold);
           continue;
         }
+        if (passOver !== undefined) {
+          const bounds = fold.bounds();
+          if (bounds !== undefined && passOver(id, bounds.start, bounds.end)) continue;
+        }
+        if (useFold?.(fold)) continue;
+        yield { traceId: id, spans: fold.spans() };
       }
-      const spans = fold.spans();
-      if (release) this.forget(id);
-      yield { traceId: id, spans };
+      done = true;
+    } finally {
+      if (release && done) this.folds = kept;
+      else if (release && last !== undefined) {
+        // Stopped early: forget the traces done (up to `last`), keep the rest.
+        for (const id of [...this.folds.keys()]) {
+          if (!except?.has(id)) this.folds.delete(id);
+          if (id === last) break;
+        }
+      }
     }
   }
 }

@@ -14,7 +14,8 @@ import type { Span } from './span.js';
 import type { Micros } from './time.js';
 import type { PackReader, PackWriter } from './packed.js';
 import { PlainBounds } from './build-tree.js';
-import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';
+import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, PLACEHOLDER_OPERATION, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';
+import type { SpanColumns } from './span-columns.js';
 
 /** An entry's place in time order: its time (untimed: +∞), sub-µs nanos, then arrival. */
 interface Key {
@@ -176,6 +177,9 @@ class Fold implements SpanFacts {
   }
 }
 
+/** The folds of the trace TraceFold.columns() fills, by place (scratch: one trace at a time). */
+const PLACED: (Fold | undefined)[] = [];
+
 /** Two maps of folds as one (their order does not matter: assembleSpans sorts the spans). */
 function mergeFolds(a: Map<string, Fold>, b: Map<string, Fold>): Map<string, Fold> {
   for (const [key, f] of b) {
@@ -268,6 +272,37 @@ export class TraceFold {
       }
     }
     return b.bounds();
+  }
+
+  /**
+   * The trace's spans as columns, each span's fields as spans() makes them, and each span's parent the
+   * span its parent id names (none when the id is missing, empty, its own, or names no span here): how
+   * buildTree links spans whose ids are all different, as a trace's folds are (one per span id). The
+   * places follow no order (spans() sorts; latency needs none). False, and `out` of no use, when the
+   * trace has lines without a span id (their placeholders' parents depend on the spans' order: spans()
+   * knows that rule) or more spans than `out` holds.
+   */
+  columns(out: SpanColumns): boolean {
+    if (this.byService !== undefined || this.bySpan.size > out.capacity) return false;
+    const fallback = this.traceStart ?? 0;
+    let i = 0;
+    for (const f of this.bySpan.values()) {
+      const timed = f.start !== undefined && f.end !== undefined;
+      out.set(i, timed ? f.start! : fallback, timed ? f.end! : fallback, f.error, f.service ?? UNKNOWN_SERVICE, f.operation ?? f.firstMessage ?? PLACEHOLDER_OPERATION);
+      PLACED[i++] = f;
+    }
+    out.length = i;
+    for (let k = 0; k < i; k++) {
+      const named = PLACED[k]!.parentSpanId;
+      if (named === undefined || named === '') continue;
+      const p = this.bySpan.get(named);
+      if (p === undefined || p === PLACED[k]) continue;
+      let j = 0;
+      while (PLACED[j] !== p) j++; // p is one of this trace's folds, so among the i placed
+      out.parent[k] = j;
+    }
+    PLACED.fill(undefined, 0, i); // hold no fold past its trace
+    return true;
   }
 
   /** The spans spansFromEntries(entries, {events: false}) would build from the same entries. */

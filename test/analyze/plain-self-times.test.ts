@@ -5,6 +5,7 @@ import { PLAIN_MAX_SPANS, plainSelfTimes } from '../../src/analyze/plain-self-ti
 import { selfTimesBySpan } from '../../src/analyze/self-time.js';
 import { buildTree } from '../../src/model/build-tree.js';
 import type { Span } from '../../src/model/span.js';
+import { TraceFold } from '../../src/model/span-fold.js';
 
 /**
  * plainSelfTimes is buildTree's self times for the traces it takes, and gives the others back. Spans of
@@ -89,5 +90,53 @@ describe('LatencyAccumulator.addSpans', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('LatencyAccumulator.addFold', () => {
+  // Log lines of a few spans each: parents missing, empty, their own or looping, untimed spans, errors,
+  // durations that move the start, lines without a span id (declined: placeholders need the spans).
+  const genLine = fc.record({
+    spanId: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { nil: undefined, freq: 8 }),
+    parentSpanId: fc.option(fc.constantFrom('a', 'b', 'c', 'zz', ''), { nil: undefined }),
+    service: fc.option(fc.constantFrom('web', 'db'), { nil: undefined }),
+    operation: fc.option(fc.constantFrom('GET /x', 'SELECT'), { nil: undefined }),
+    message: fc.option(fc.constantFrom('start', 'done'), { nil: undefined }),
+    time: fc.option(fc.integer({ min: 1_000, max: 1_100 }), { nil: undefined }),
+    duration: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
+    error: fc.boolean(),
+  });
+
+  it.each(['service', 'operation'] as const)('adds what add(buildTree(fold.spans())) adds, by %s, or declines', (by) => {
+    let taken = 0;
+    fc.assert(
+      fc.property(fc.array(fc.array(genLine, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 6 }), (traces) => {
+        const direct = new LatencyAccumulator(by);
+        const viaTree = new LatencyAccumulator(by);
+        traces.forEach((lines, t) => {
+          const fold = new TraceFold(`t${t}`);
+          lines.forEach((l, i) => {
+            const e = { source: 'f.log', line: i + 1, traceId: `t${t}`, error: l.error } as Parameters<TraceFold['add']>[0];
+            for (const k of ['spanId', 'parentSpanId', 'service', 'operation', 'message', 'time', 'duration'] as const) {
+              if (l[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = l[k];
+            }
+            fold.add(e, i);
+          });
+          if (direct.addFold(fold)) taken++;
+          else direct.add(buildTree(`t${t}`, fold.spans()));
+          viaTree.add(buildTree(`t${t}`, fold.spans()));
+        });
+        expect(direct.finish()).toEqual(viaTree.finish());
+      }),
+      { numRuns: 1500 },
+    );
+    expect(taken).toBeGreaterThan(1000);
+  });
+
+  it('declines a grouping by attribute (the columns hold no attributes)', () => {
+    const fold = new TraceFold('t1');
+    fold.add({ source: 'f', line: 1, traceId: 't1', error: false, spanId: 'a', time: 10, httpStatus: 200 }, 0);
+    expect(new LatencyAccumulator({ attr: 'http.status_code' }).addFold(fold)).toBe(false);
+    expect(new LatencyAccumulator('service').addFold(fold)).toBe(true);
   });
 });

@@ -146,4 +146,60 @@ describe('tracectl latency', () => {
     expect(r.stdout).toContain('\\u202eop');
     expect(r.stdout).not.toContain('\u001b]0;');
   });
+
+  // On log lines, a trace of a few spans whose ids are all different is measured from its folds, without
+  // its spans (TraceFold.columns); a filter sends every trace through the spans and the tree instead.
+  // Both must print the same, whatever the trace: parents looping, naming themselves or nothing, untimed
+  // spans, lines without a span id, more spans than the columns hold.
+  describe('on log lines, measured from the folds or through the tree', () => {
+    const T0 = Date.parse('2024-05-01T10:00:00Z');
+    const at = (ms: number) => new Date(T0 + ms).toISOString();
+    const line = (o: Record<string, unknown>) => JSON.stringify({ level: 'info', message: 'x', ...o });
+    const sp = (trace: string, span: string, parent: string | undefined, service: string, op: string, from: number, to: number, error = false) => [
+      line({ timestamp: at(from), traceId: trace, spanId: span, ...(parent !== undefined ? { parentSpanId: parent } : {}), service, operation: op, message: 'start' }),
+      line({ timestamp: at(to), traceId: trace, spanId: span, service, operation: op, message: 'end', ...(error ? { level: 'error', error: 'boom' } : {}) }),
+    ];
+    const id = (n: number) => n.toString(16).padStart(32, '0');
+    const plain = [
+      ...sp(id(1), 'a1', undefined, 'web', 'GET /cart', 0, 100),
+      ...sp(id(1), 'a2', 'a1', 'api', 'load', 10, 60),
+      ...sp(id(1), 'a3', 'a2', 'db', 'SELECT', 20, 40, true),
+      ...sp(id(1), 'a4', 'a1', 'db', 'SELECT', 50, 90),
+    ];
+    const odd = [
+      ...sp(id(2), 'b1', 'b2', 'web', 'loop', 0, 50), // b1 and b2 name each other
+      ...sp(id(2), 'b2', 'b1', 'api', 'loop', 5, 30),
+      ...sp(id(3), 'c1', 'c1', 'web', 'self', 0, 40), // its own parent
+      ...sp(id(3), 'c2', 'nowhere', 'api', 'orphan', 10, 70),
+      ...sp(id(3), 'c3', '', 'db', 'empty', 20, 25),
+      line({ traceId: id(4), spanId: 'd1', service: 'web', operation: 'untimed' }),
+      ...sp(id(4), 'd2', 'd1', 'db', 'SELECT', 0, 30),
+      ...sp(id(5), 'e1', undefined, 'web', 'GET /x', 0, 80),
+      line({ timestamp: at(10), traceId: id(5), service: 'web', message: 'no span id' }),
+      line({ timestamp: at(40), traceId: id(5), service: 'db', message: 'no span id' }),
+      ...Array.from({ length: 40 }, (_, i) => sp(id(6), `f${i}`, i > 0 ? `f${i - 1}` : undefined, i % 2 ? 'api' : 'web', `step ${i % 3}`, i, 200 - i, i === 7)).flat(),
+    ];
+
+    it('measures a plain trace from its folds (hand-computed)', async () => {
+      const r = await runCli(['latency', '--json'], { stdin: plain.join('\n') + '\n' });
+      expect(r.code).toBe(0);
+      // web a1 100 - (10..60 + 50..90 = 10..90) = 20; api a2 50 - 20 = 30; db a3 20 + a4 40 = 60 self, 60 total.
+      expect(jsonLines(r.stdout).map((x) => [x.service, x.count, x.errors, x.totalUs, x.selfUs])).toEqual([
+        ['db', 2, 1, 60 * ms, 60 * ms],
+        ['api', 1, 0, 50 * ms, 30 * ms],
+        ['web', 1, 0, 100 * ms, 20 * ms],
+      ]);
+    });
+
+    it.each([['service'], ['operation']])('prints what the tree gives, by %s', async (by) => {
+      const input = [...plain, ...odd].join('\n') + '\n';
+      const folds = await runCli(['latency', '--json', '--by', by], { stdin: input });
+      const tree = await runCli(['latency', '--json', '--by', by, '--min-duration', '0'], { stdin: input });
+      expect(folds.code).toBe(0);
+      expect(jsonLines(folds.stdout).length).toBeGreaterThanOrEqual(3);
+      expect(folds.stdout).toBe(tree.stdout);
+      const table = await runCli(['latency', '--by', by], { stdin: input });
+      expect(table.stdout).toBe((await runCli(['latency', '--by', by, '--min-duration', '0'], { stdin: input })).stdout);
+    });
+  });
 });

@@ -6,6 +6,11 @@ import { plainBounds } from '../../src/model/build-tree.js';
 import { TraceFold } from '../../src/model/span-fold.js';
 import { TraceCollector } from '../../src/model/collect-traces.js';
 import { spansFromEntries } from '../../src/model/spans-from-entries.js';
+import { SpanColumns } from '../../src/model/span-columns.js';
+import { buildTree } from '../../src/model/build-tree.js';
+import { linkedSelfTimes, PLAIN_MAX_SPANS } from '../../src/analyze/plain-self-times.js';
+import { selfTimesBySpan } from '../../src/analyze/self-time.js';
+import type { Span } from '../../src/model/span.js';
 
 /**
  * TraceFold is spansFromEntries done one entry at a time. Whatever the entries — out of time order, equal
@@ -96,6 +101,53 @@ describe('TraceFold', () => {
   });
 });
 
+describe('TraceFold.columns', () => {
+  // Columns have no ids: a span is known by what latency reads of it, and its parent by the parent's.
+  const fields = (start: number, end: number, service: string, operation: string, error: boolean) => JSON.stringify([start, end, service, operation, error]);
+  const ofSpan = (s: Span) => fields(s.start, Math.max(s.end, s.start), s.service, s.operation, s.error);
+
+  it("holds each span as spans() makes it, its parent as buildTree links it, and buildTree's self times", () => {
+    let took = 0;
+    fc.assert(
+      fc.property(fc.array(genEntry, { minLength: 1, maxLength: 40 }), fc.boolean(), (raw, everyLineASpan) => {
+        const fold = new TraceFold('t1');
+        raw.forEach((e, i) => fold.add({ ...e, line: i + 1, ...(everyLineASpan ? { spanId: e.spanId ?? 'd' } : {}) }, i));
+        const spans = fold.spans();
+        const c = new SpanColumns(PLAIN_MAX_SPANS);
+        const loose = spans.some((s) => s.inferred === true);
+        expect(fold.columns(c)).toBe(!loose);
+        if (loose) return;
+        took++;
+        const tree = buildTree('t1', spans);
+        const treeSelf = selfTimesBySpan(tree.layout, spans.length);
+        const { spanIndex, parent } = tree.layout;
+        const want = [...spanIndex].map((s, k) => [ofSpan(spans[s]!), parent[k] === -1 ? null : ofSpan(spans[spanIndex[parent[k]!]!]!), treeSelf[s]]);
+        const got = Array.from({ length: c.length }, (_, i) => {
+          const p = c.parent[i]!;
+          return [fields(c.start[i]!, c.end[i]!, c.service[i]!, c.operation[i]!, c.error[i] === 1), p === -1 ? null : fields(c.start[p]!, c.end[p]!, c.service[p]!, c.operation[p]!, c.error[p] === 1)];
+        });
+        const self = new Float64Array(PLAIN_MAX_SPANS);
+        const cycle = tree.warnings.some((w) => w.kind === 'cycle');
+        // A parent cycle is the one link buildTree makes otherwise (it cuts it); linkedSelfTimes declines it.
+        expect(linkedSelfTimes(c.length, c.start, c.end, c.parent, self)).toBe(!cycle);
+        const byText = (a: unknown[], b: unknown[]) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+        if (!cycle) expect(got.map((g, i) => [...g, self[i]]).sort(byText)).toEqual(want.sort(byText));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(took).toBeGreaterThan(1000); // most runs reach the comparison
+  });
+
+  it('declines a trace with more spans than the columns hold', () => {
+    const fold = new TraceFold('t1');
+    for (let i = 0; i < 5; i++) fold.add({ source: 'f', line: i + 1, traceId: 't1', error: false, spanId: `s${i}`, time: 10 + i }, i);
+    expect(fold.columns(new SpanColumns(4))).toBe(false);
+    const c = new SpanColumns(5);
+    expect(fold.columns(c)).toBe(true);
+    expect(c.length).toBe(5);
+  });
+});
+
 describe('TraceCollector.traceSpans on folded log lines alone', () => {
   // The collector takes a shortcut when every trace is a fold (no entries kept, no span records): the
   // same traces in the same order, each with the spans spansOf gives, and the same ones passed over.
@@ -117,8 +169,23 @@ describe('TraceCollector.traceSpans on folded log lines alone', () => {
         const c = make();
         expect([...c.traceSpans(false, true, undefined, passOver)]).toEqual(kept);
         expect(c.traceIds()).toEqual([]); // released
+        // Used folds are not yielded; `except`'s are kept, in the order first seen.
+        const used = new Set<string>();
+        const useOdd = (fold: TraceFold) => ids.indexOf(fold.traceId) % 2 === 1 && used.add(fold.traceId) !== undefined;
+        const except = new Set(ids.filter((_, i) => i % 3 === 2));
+        const d = make();
+        expect([...d.traceSpans(false, true, except, undefined, useOdd)]).toEqual(want.filter((t, i) => i % 2 === 0 && !except.has(t.traceId)));
+        expect([...used]).toEqual(ids.filter((id, i) => i % 2 === 1 && !except.has(id)));
+        expect(d.traceIds()).toEqual(ids.filter((id) => except.has(id)));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('forgets only the traces done when its caller stops early', () => {
+    const c = new TraceCollector(undefined, { fold: true });
+    for (const [i, id] of ['t1', 't2', 't3', 't4'].entries()) c.entry({ source: 'f', line: i + 1, traceId: id, spanId: 's', error: false, time: 10 });
+    for (const t of c.traceSpans(false, true, new Set(['t1']))) if (t.traceId === 't3') break;
+    expect(c.traceIds()).toEqual(['t1', 't4']);
   });
 });
