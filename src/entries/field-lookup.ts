@@ -32,14 +32,29 @@ export const R = {
  */
 export class Found {
   readonly value: unknown[] = new Array(ROLES.length);
-  /** ≥ 0: the winner's index in `scanner`; ≤ -2: index -2 - field in `inner[role]` (visitInside); -1: `value`. */
-  readonly field = new Int32Array(ROLES.length).fill(-1);
+  /**
+   * ≥ 0: the winner's index in `scanner`; ≤ -2: index -2 - field in `inner[role]` (visitInside); -1: `value`.
+   * After restore(), the plan's own arrays (read only from then on); a lookup writes into this object's.
+   */
+  field: Int32Array;
   readonly inner: (FieldScanner | undefined)[] = new Array(ROLES.length);
-  readonly how: How[] = new Array(ROLES.length);
+  how: How[];
   readonly priority: number[] = new Array(ROLES.length).fill(Infinity);
   scanner: FieldScanner | undefined;
+  private readonly ownField = new Int32Array(ROLES.length).fill(-1);
+  private readonly ownHow: How[] = new Array(ROLES.length);
+  /** `value` may hold values of a lookup (each winner's, even those read from the scanner). */
+  private valuesSet = false;
+
+  constructor() {
+    this.field = this.ownField;
+    this.how = this.ownHow;
+  }
 
   reset(scanner: FieldScanner | undefined): void {
+    this.field = this.ownField;
+    this.how = this.ownHow;
+    this.valuesSet = true;
     const p = this.priority;
     const v = this.value;
     for (let i = 0; i < p.length; i++) {
@@ -65,12 +80,17 @@ export class Found {
     return { field: this.field.slice(), how: this.how.slice() };
   }
 
-  /** As after the lookup that gave `plan`, over the line `scanner` has just read. */
+  /**
+   * As after the lookup that gave `plan`, over the line `scanner` has just read. The plan's arrays are
+   * read where they are (copying them back was ~60 ms of a 250 MB read on one thread: lines of a few
+   * shapes in turn restore a plan on most lines); nothing writes into them but a lookup, after reset().
+   */
   restore(plan: FoundPlan, scanner: FieldScanner): void {
-    for (let i = 0; i < this.field.length; i++) {
-      this.field[i] = plan.field[i]!;
-      this.how[i] = plan.how[i]!;
-      this.value[i] = undefined;
+    this.field = plan.field;
+    this.how = plan.how;
+    if (this.valuesSet) {
+      this.value.fill(undefined);
+      this.valuesSet = false;
     }
     this.scanner = scanner;
   }
@@ -79,7 +99,7 @@ export class Found {
 /** Which scanned field won each role (-1: none), and how it is read. */
 export interface FoundPlan {
   readonly field: Int32Array;
-  readonly how: readonly How[];
+  readonly how: How[];
 }
 
 /**

@@ -50,3 +50,34 @@ describe('FieldLookup.lookupFields', () => {
     expect(byScanner).toEqual(byParse);
   });
 });
+
+describe('Found plans', () => {
+  // restore() reads a plan's arrays where they lie; a lookup after it must write into the Found's own,
+  // or the next line of the plan's shape would read another shape's places.
+  it('a plan restored after a lookup of another shape still reads its own places', () => {
+    const lookup = new FieldLookup();
+    const scan = (line: string) => {
+      const s = new FieldScanner(lookup.rootKeys());
+      const b = Buffer.from(line);
+      expect(s.scan(b, 0, b.length)).toBe(true);
+      return s;
+    };
+    const read = (f: Found) => ROLES.map((_, r) => [f.get(r), f.howOf(r)]);
+    const a1 = '{"traceId":"aaaa","spanId":"s1","service":"web","msg":"one"}';
+    const a2 = '{"traceId":"bbbb","spanId":"s2","service":"api","msg":"two"}';
+    const other = '{"msg":"three","level":"warn","trace_id":"cccc","span_id":"s3","service.name":"db"}';
+    const found = new Found();
+    lookup.lookupFields(scan(a1), found, accept, false);
+    const plan = found.plan();
+    for (const line of [a2, a1, a2]) {
+      found.restore(plan, scan(line));
+      const fresh = new Found();
+      lookup.lookupFields(scan(line), fresh, accept, false);
+      expect(read(found)).toEqual(read(fresh));
+      lookup.lookupFields(scan(other), found, accept, false); // found.reset() inside, then writes
+      const otherFresh = new Found();
+      lookup.lookupFields(scan(other), otherFresh, accept, false);
+      expect(read(found)).toEqual(read(otherFresh));
+    }
+  });
+});
