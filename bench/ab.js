@@ -7,8 +7,9 @@
 // directory, builds the working tree, then runs the tracectl command given after `--` with each build in
 // turn, `--runs` times (base, new, base, new, …). This machine's speed drifts by 15–25% over minutes; runs
 // side by side in the same minutes are what makes a 3% difference visible. Prints, per build, the fastest
-// and median wall time, every run, and the median peak RSS; then the ratio of the medians. The command's
-// output goes to bench/out/ab-*.out|err (compare them: a speed-up must not change an answer).
+// and median wall time, every run, the median CPU time (user + system) and peak RSS; then the ratios of
+// the medians. The command's output goes to bench/out/ab-*.out|err (compare them: a speed-up must not
+// change an answer).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,11 +61,14 @@ try {
     const codes = [...new Set(side.runs.map((r) => r.code))].join(',');
     process.stdout.write(
       `${side.name.padEnd(16)} min ${Math.min(...walls).toFixed(2)} s  median ${median(walls).toFixed(2)} s  ` +
-        `all ${walls.map((w) => w.toFixed(2)).join(' ')}  RSS ${(median(side.runs.map((r) => r.rssKB)) / 1024).toFixed(0)} MB  exit ${codes}\n`,
+        `all ${walls.map((w) => w.toFixed(2)).join(' ')}  CPU ${median(side.runs.map((r) => r.cpuS)).toFixed(2)} s  ` +
+        `RSS ${(median(side.runs.map((r) => r.rssKB)) / 1024).toFixed(0)} MB  exit ${codes}\n`,
     );
   }
-  const ratio = median(sides[1].runs.map((r) => r.wallS)) / median(sides[0].runs.map((r) => r.wallS));
-  process.stdout.write(`working tree / base (medians): ${ratio.toFixed(3)}\n`);
+  const ratio = (key) => median(sides[1].runs.map((r) => r[key])) / median(sides[0].runs.map((r) => r[key]));
+  // CPU time (user + system of all threads) is the steadier figure when the machine's speed drifts;
+  // wall time is the one the targets are about.
+  process.stdout.write(`working tree / base (medians): wall ${ratio('wallS').toFixed(3)}, CPU ${ratio('cpuS').toFixed(3)}\n`);
   const same = ['out', 'err'].every((x) => readFileSync(path.join(ROOT, 'bench', 'out', `ab-base.${x}`), 'utf8') === readFileSync(path.join(ROOT, 'bench', 'out', `ab-new.${x}`), 'utf8'));
   process.stdout.write(same ? 'outputs: the same\n' : 'outputs: DIFFER (bench/out/ab-base.* vs ab-new.*)\n');
 } finally {

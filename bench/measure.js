@@ -1,5 +1,5 @@
 // One child process, measured: what run.js and ab.js time. Wall time from spawn to exit (hrtime in this
-// process); peak RSS as GNU time reports it (`/usr/bin/time -f %M`, the kernel's ru_maxrss, exact), or,
+// process); CPU time (user + system, all threads) as GNU time reports it; peak RSS as GNU time reports it (`/usr/bin/time -f %M`, the kernel's ru_maxrss, exact), or,
 // without /usr/bin/time, /proc/<pid>/status VmHWM polled every 10 ms (itself a high-water mark, so only
 // growth in the last 10 ms before exit can be missed).
 import { spawn } from 'node:child_process';
@@ -20,13 +20,13 @@ function readVmHWM(pid) {
   }
 }
 
-/** Runs argv once in `cwd` with stdout and stderr to files; resolves to {wallS, rssKB, code}. */
+/** Runs argv once in `cwd` with stdout and stderr to files; resolves to {wallS, cpuS, rssKB, code} (cpuS: NaN without GNU time). */
 export function measureOnce(argv, outPath, errPath, useGnuTime, cwd) {
   return new Promise((resolve, reject) => {
     const out = openSync(outPath, 'w');
     const err = openSync(errPath, 'w');
     const rssPath = `${errPath}.rss`;
-    const full = useGnuTime ? [GNU_TIME, '-f', '%M', '-o', rssPath, ...argv] : argv;
+    const full = useGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', rssPath, ...argv] : argv;
     const t0 = process.hrtime.bigint();
     const child = spawn(full[0], full.slice(1), { stdio: ['ignore', out, err], cwd });
     let hwm = 0;
@@ -38,15 +38,18 @@ export function measureOnce(argv, outPath, errPath, useGnuTime, cwd) {
       closeSync(out);
       closeSync(err);
       let rssKB = hwm;
+      let cpuS = NaN;
       let status = code;
       if (useGnuTime) {
         // GNU time writes "Command exited with non-zero status N" before the format when the command fails.
         const lines = readFileSync(rssPath, 'utf8').trim().split('\n');
-        rssKB = Number(lines[lines.length - 1]);
+        const [user, system, rss] = lines[lines.length - 1].split(' ').map(Number);
+        rssKB = rss;
+        cpuS = user + system;
         const m = /non-zero status (\d+)/.exec(lines.join('\n'));
         status = m ? Number(m[1]) : code;
       }
-      resolve({ wallS, rssKB, code: status });
+      resolve({ wallS, cpuS, rssKB, code: status });
     });
   });
 }
