@@ -80,34 +80,69 @@ function newFold(source: string, line: number, k: Key): Fold {
   };
 }
 
-function foldAdd(f: Fold, e: Entry, k: Key): void {
-  if (before(k, f.firstKey)) {
-    f.firstKey = k;
+/** Is the place (t, n, s) before key b? */
+const placeBefore = (t: number, n: number, s: number, b: Key): boolean => (t !== b.t ? t < b.t : n !== b.n ? n < b.n : s < b.s);
+
+/** Is key a before the place (t, n, s)? */
+const keyBefore = (a: Key, t: number, n: number, s: number): boolean => (a.t !== t ? a.t < t : a.n !== n ? a.n < n : a.s < s);
+
+/**
+ * Folds in an entry whose place in time order is (t, n, s), as Key has it. Its Key object is made only
+ * when some field keeps it: most lines of a span win nothing (the first line wins nearly all), and a key
+ * a line was a third of what reading corpus a allocated. `made`: the entry's Key, if made already.
+ */
+function foldAdd(f: Fold, e: Entry, t: number, n: number, s: number, made?: Key): void {
+  let k = made; // the entry's Key, once made
+  if (placeBefore(t, n, s, f.firstKey)) {
+    f.firstKey = k ??= { t, n, s };
     f.whereSource = e.source;
     f.whereLine = e.line;
   }
   const early = earliestOf(e);
-  if (early !== undefined && (f.start === undefined || early < f.start || (early === f.start && before(k, f.startKey!)))) {
+  if (early !== undefined && (f.start === undefined || early < f.start || (early === f.start && placeBefore(t, n, s, f.startKey!)))) {
     f.start = early;
-    f.startKey = k;
+    f.startKey = k ??= { t, n, s };
     f.startNanos = e.nanos;
   }
-  const t = entryTime(e);
-  if (t !== undefined && (f.end === undefined || t > f.end)) f.end = t;
-  if (e.service !== undefined && (f.serviceKey === undefined || before(k, f.serviceKey))) [f.service, f.serviceKey] = [e.service, k];
+  const time = entryTime(e);
+  if (time !== undefined && (f.end === undefined || time > f.end)) f.end = time;
+  if (e.service !== undefined && (f.serviceKey === undefined || placeBefore(t, n, s, f.serviceKey))) {
+    f.service = e.service;
+    f.serviceKey = k ??= { t, n, s };
+  }
   const pod = e.envelope?.pod;
-  if (pod !== undefined && (f.hostKey === undefined || before(k, f.hostKey))) [f.host, f.hostKey] = [pod, k];
-  if (e.operation !== undefined && (f.operationKey === undefined || before(k, f.operationKey))) [f.operation, f.operationKey] = [e.operation, k];
-  if (e.message !== undefined && (f.firstMessageKey === undefined || before(k, f.firstMessageKey))) [f.firstMessage, f.firstMessageKey] = [e.message, k];
-  if (e.parentSpanId !== undefined && (f.parentSpanIdKey === undefined || before(k, f.parentSpanIdKey))) [f.parentSpanId, f.parentSpanIdKey] = [e.parentSpanId, k];
-  if (e.errorMessage !== undefined && (f.errorMessageKey === undefined || before(k, f.errorMessageKey))) {
-    [f.errorMessage, f.errorMessageKey] = [e.errorMessage, k];
+  if (pod !== undefined && (f.hostKey === undefined || placeBefore(t, n, s, f.hostKey))) {
+    f.host = pod;
+    f.hostKey = k ??= { t, n, s };
+  }
+  if (e.operation !== undefined && (f.operationKey === undefined || placeBefore(t, n, s, f.operationKey))) {
+    f.operation = e.operation;
+    f.operationKey = k ??= { t, n, s };
+  }
+  if (e.message !== undefined && (f.firstMessageKey === undefined || placeBefore(t, n, s, f.firstMessageKey))) {
+    f.firstMessage = e.message;
+    f.firstMessageKey = k ??= { t, n, s };
+  }
+  if (e.parentSpanId !== undefined && (f.parentSpanIdKey === undefined || placeBefore(t, n, s, f.parentSpanIdKey))) {
+    f.parentSpanId = e.parentSpanId;
+    f.parentSpanIdKey = k ??= { t, n, s };
+  }
+  if (e.errorMessage !== undefined && (f.errorMessageKey === undefined || placeBefore(t, n, s, f.errorMessageKey))) {
+    f.errorMessage = e.errorMessage;
+    f.errorMessageKey = k ??= { t, n, s };
   }
   if (e.error) {
     f.error = true;
-    if (e.message !== undefined && (f.firstErrorTextKey === undefined || before(k, f.firstErrorTextKey))) [f.firstErrorText, f.firstErrorTextKey] = [e.message, k];
+    if (e.message !== undefined && (f.firstErrorTextKey === undefined || placeBefore(t, n, s, f.firstErrorTextKey))) {
+      f.firstErrorText = e.message;
+      f.firstErrorTextKey = k ??= { t, n, s };
+    }
   }
-  if (e.httpStatus !== undefined && (f.httpStatusKey === undefined || before(f.httpStatusKey, k))) [f.httpStatus, f.httpStatusKey] = [e.httpStatus, k];
+  // the last entry with a status wins
+  if (e.httpStatus !== undefined && (f.httpStatusKey === undefined || keyBefore(f.httpStatusKey, t, n, s))) {
+    f.httpStatus = e.httpStatus;
+    f.httpStatusKey = k ??= { t, n, s };
+  }
 }
 
 /** Fold in the fold of other entries of the same span (arrivals disjoint from this one's). */
@@ -200,17 +235,19 @@ export class TraceFold {
 
   /** `arrival`: the entry's place in the input; every entry's is different, and later entries' larger. */
   add(e: Entry, arrival: number): void {
-    const t = entryTime(e);
-    const k: Key = { t: t ?? Infinity, n: t === undefined ? 0 : (e.nanos ?? 0), s: arrival };
+    const time = entryTime(e);
+    const t = time ?? Infinity;
+    const n = time === undefined ? 0 : (e.nanos ?? 0);
     const early = earliestOf(e);
     if (early !== undefined && (this.traceStart === undefined || early < this.traceStart)) this.traceStart = early;
     const map = e.spanId ? this.bySpan : (this.byService ??= new Map());
     const key = e.spanId ? e.spanId : (e.service ?? UNKNOWN_SERVICE);
     const fold = map.get(key);
-    if (fold) foldAdd(fold, e, k);
+    if (fold) foldAdd(fold, e, t, n, arrival);
     else {
+      const k: Key = { t, n, s: arrival };
       const f = newFold(e.source, e.line, k);
-      foldAdd(f, e, k);
+      foldAdd(f, e, t, n, arrival, k);
       map.set(key, f);
     }
   }
