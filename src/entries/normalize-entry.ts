@@ -2,7 +2,7 @@ import type { Entry, EnvelopeInfo, Level } from './entry.js';
 import { LEVEL_RANK } from './entry.js';
 import type { How, Role, Rule } from './conventions.js';
 import { FieldLookup, Found, R, type FoundPlan } from './field-lookup.js';
-import { parseTimeValue, type TimeUnit } from './parse-time.js';
+import { parseTimeValue, type Instant, type TimeUnit } from './parse-time.js';
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
 import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
@@ -24,6 +24,8 @@ const MAX_TEXT = 4096; // messages and operations are cut here: a tree row is no
 export class EntryNormalizer {
   private readonly lookup: FieldLookup;
   private readonly found = new Found();
+  /** sameSecondTime's answer, one object for every line. */
+  private readonly instant: Instant = { us: 0, nanos: 0 };
   /** The one entry filled anew for every line when the sink keeps none (IngestSink.borrowsEntries). */
   private reused: Entry | undefined;
   /** The outcome of the lookup over scanned fields, by the field scanner's shape (scan-fields.ts). */
@@ -188,8 +190,8 @@ export class EntryNormalizer {
     const k = this.found.field[R.time]!;
     if (k >= 0 && this.found.howOf(R.time) !== 'ns') {
       // Straight from the line's bytes, when it is an ISO time in the second of the one before.
-      const t = this.found.scanner!.sameSecondTime(k);
-      if (t) {
+      const t = this.instant;
+      if (this.found.scanner!.sameSecondTime(k, t)) {
         entry.time = t.us;
         if (t.nanos !== 0) entry.nanos = t.nanos;
         return;

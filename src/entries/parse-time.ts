@@ -95,13 +95,15 @@ function sameSecond(s: string): Instant | undefined {
  * parseIsoTime's hot path on bytes (a plain ASCII JSON string's content, b[from, to)): the same answer
  * sameSecond gives for the same text, or undefined where parseIsoTime would have to go further — the
  * caller then makes the string and calls parseTimeValue. Spares a string a line for the field scanner.
+ * The answer goes into `out` (true: it is there; false: `out` is left as it was): an Instant a line
+ * was a seventh of what reading corpus a allocated.
  * It repeats sameSecond's steps on bytes instead of char codes: one function over both would read each
  * character through a callback, on the hottest path of every log. parse-time.test.ts holds the two equal.
  */
-export function sameSecondBytes(b: Uint8Array, from: number, to: number): Instant | undefined {
+export function sameSecondBytes(b: Uint8Array, from: number, to: number, out: Instant): boolean {
   const p = cachedPrefix;
-  if (p.length !== 19 || to - from < 20) return undefined;
-  for (let x = 0; x < 19; x++) if (b[from + x] !== p.charCodeAt(x)) return undefined;
+  if (p.length !== 19 || to - from < 20) return false;
+  for (let x = 0; x < 19; x++) if (b[from + x] !== p.charCodeAt(x)) return false;
   let i = from + 19;
   let us = cachedMs * 1000;
   let nanos = 0;
@@ -116,14 +118,18 @@ export function sameSecondBytes(b: Uint8Array, from: number, to: number): Instan
       if (digits < 9) frac = frac * 10 + (c - 0x30);
       digits++;
     }
-    if (digits === 0) return undefined;
+    if (digits === 0) return false;
     for (let k = Math.min(digits, 9); k < 9; k++) frac *= 10;
     const fracUs = Math.floor(frac / 1000);
     us += fracUs;
     nanos = frac - fracUs * 1000;
   }
-  if (i === to - 1 && (b[i] === 0x5a /* Z */ || b[i] === 0x7a /* z */)) return inRange(us, nanos);
-  return undefined;
+  if (i === to - 1 && (b[i] === 0x5a /* Z */ || b[i] === 0x7a /* z */) && Number.isSafeInteger(us)) {
+    out.us = us;
+    out.nanos = nanos;
+    return true;
+  }
+  return false;
 }
 
 /**

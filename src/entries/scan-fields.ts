@@ -317,9 +317,9 @@ export class FieldScanner {
     return this.buf;
   }
 
-  /** parseIsoTime's same-second hot path (parse-time.ts) on the k-th value, if a plain string. */
-  sameSecondTime(k: number): Instant | undefined {
-    return this.kinds[k] === STRING ? sameSecondBytes(this.buf, this.froms[k]! + 1, this.tos[k]! - 1) : undefined;
+  /** parseIsoTime's same-second hot path (parse-time.ts) on the k-th value, if a plain string: true when its answer is in `out`. */
+  sameSecondTime(k: number, out: Instant): boolean {
+    return this.kinds[k] === STRING && sameSecondBytes(this.buf, this.froms[k]! + 1, this.tos[k]! - 1, out);
   }
 
   /** The wanted fields of the line just scanned, as an object (what JSON.parse would give, cut to them). */
