@@ -61,6 +61,21 @@ export function makeAnalysis(spec: AnalysisSpec): MergeableAnalysis {
   return new SlowestCollector(spec.top, [spec.by === 'span' ? 'spans' : 'operations']);
 }
 
+/**
+ * Whether the analysis's result can name a span's file and line (Span.whereSource, whereLine). None
+ * does: a worker thread then leaves the lines its folds hold as numbered in its part of the file, not
+ * shifted to the file's once the lines before the part are counted (which touched every span a worker
+ * holds: ~30 ms of its end on corpus a). A kind that shows places must answer true.
+ */
+export function analysisShowsPlaces(spec: AnalysisSpec): boolean {
+  switch (spec.kind) {
+    case 'slowest':
+    case 'latency':
+    case 'services':
+      return false;
+  }
+}
+
 /** Everything a thread needs to analyse traces as the command would: the analysis, the filter, skew. */
 export interface AnalysisJob {
   spec: AnalysisSpec;

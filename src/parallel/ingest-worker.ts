@@ -5,7 +5,7 @@ import { processChunk, StrictError, type IngestOptions } from '../ingest/read-in
 import { SummaryCollector } from '../model/collect-summaries.js';
 import { TraceCollector } from '../model/collect-traces.js';
 import { DeliveryPacker, transferables } from '../ingest/packed-deliveries.js';
-import { TraceAnalyzer, type AnalysisJob } from '../analyze/trace-analysis.js';
+import { analysisShowsPlaces, TraceAnalyzer, type AnalysisJob } from '../analyze/trace-analysis.js';
 import { GroupRows, type GroupSpec } from '../analyze/group-rows.js';
 import { countOverlong } from '../ingest/read-inputs.js';
 import { describeFsError } from '../input/open-source.js';
@@ -160,8 +160,9 @@ port.on('message', (m: ToWorker) => {
       port.close();
     } else if (m.type === 'shared') {
       if (m.lineShift) {
-        // Unknown (after Ctrl-C), the spans keep the lines of the part: none of the folding commands shows them.
-        if (m.lineShift.by !== undefined) folds!.shiftLines(m.lineShift.source, m.lineShift.by);
+        // The spans' lines, only for an analysis that shows them (none does); unknown (after Ctrl-C),
+        // they keep the lines of the part.
+        if (m.lineShift.by !== undefined && analysisShowsPlaces(analysis!.spec)) folds!.shiftLines(m.lineShift.source, m.lineShift.by);
         stats.shiftLines(m.lineShift.source, m.lineShift.by);
       }
       const state = folds!.takeFolds(m.ids);
