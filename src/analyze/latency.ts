@@ -16,7 +16,7 @@ import { selfTimesBySpan } from './self-time.js';
 import { linkedSelfTimes, PLAIN_MAX_SPANS, plainSelfTimes } from './plain-self-times.js';
 import { SpanColumns } from '../model/span-columns.js';
 import type { TraceFold } from '../model/span-fold.js';
-import { distributionOfSorted, mergeSorted, sortedCopy } from './percentiles.js';
+import { distributionOfParts } from './percentiles.js';
 import { compareStrings, knownFirst } from './top-n.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';
 
@@ -70,8 +70,8 @@ interface Group {
   operation?: string;
   value?: string;
   durations: number[];
-  /** Durations of other parts of the traces (absorb), each part's sorted: merged at finish, not sorted again. */
-  sortedParts: Float64Array[];
+  /** Durations of other parts of the traces (absorb), as they came. */
+  parts: Float64Array[];
   inferred: number;
   errors: number;
   total: Micros;
@@ -92,29 +92,24 @@ export class LatencyAccumulator {
 
   constructor(readonly by: LatencyBy) {}
 
-  /**
-   * Each group's durations go sorted, as one part: the thread that made them sorts them while the one
-   * that absorbs them is busy with its own traces, which then only merges (latency on corpus a: pushing
-   * a worker's ~140,000 durations one by one and sorting them with its own took ~45 ms of the main
-   * thread's end).
-   */
+  /** Each group's durations go as one Float64Array: cloned to another thread as one block of memory. */
   exportState(): LatencyState {
     const groups: [string, Group][] = [];
-    for (const [key, g] of this.groups) groups.push([key, { ...g, durations: [], sortedParts: [sortedDurations(g)] }]);
+    for (const [key, g] of this.groups) groups.push([key, { ...g, durations: [], parts: [Float64Array.from(g.durations), ...g.parts] }]);
     return { traces: this.traces, groups };
   }
 
   /**
    * Adds what another accumulator (of the same grouping, over other traces) holds. Counts and sums add
-   * (durations are whole microseconds, so their sums are exact in any order), durations come sorted and
-   * are merged with this one's at finish(), and rows are sorted there under a total order: the report is
-   * the one a single accumulator of all the traces gives.
+   * (durations are whole microseconds, so their sums are exact in any order), durations are kept as they
+   * came, to be ranked with this one's at finish(), and rows are sorted there under a total order: the
+   * report is the one a single accumulator of all the traces gives.
    */
   absorb(state: LatencyState): void {
     this.traces += state.traces;
     mergeByKey(this.groups, state.groups, (g, theirs) => {
       appendAll(g.durations, theirs.durations);
-      for (const part of theirs.sortedParts) g.sortedParts.push(part);
+      for (const part of theirs.parts) g.parts.push(part);
       g.inferred += theirs.inferred;
       g.errors += theirs.errors;
       g.total += theirs.total;
@@ -188,7 +183,7 @@ export class LatencyAccumulator {
     const totals = { traces: this.traces, spans: 0, inferred: 0, errors: 0, total: 0, self: allSelf };
     const rows: LatencyRow[] = [];
     for (const g of this.groups.values()) {
-      const d = distributionOfSorted(sortedDurations(g));
+      const d = distributionOfParts([g.durations, ...g.parts]);
       totals.spans += d.count;
       totals.inferred += g.inferred;
       totals.errors += g.errors;
@@ -237,7 +232,7 @@ export class LatencyAccumulator {
   private groupOf(key: string, service?: string, operation?: string, value?: string): Group {
     let g = this.groups.get(key);
     if (!g) {
-      g = { durations: [], sortedParts: [], inferred: 0, errors: 0, total: 0, self: 0 };
+      g = { durations: [], parts: [], inferred: 0, errors: 0, total: 0, self: 0 };
       if (service !== undefined) g.service = service;
       if (operation !== undefined) g.operation = operation;
       if (value !== undefined) g.value = value;
@@ -245,11 +240,6 @@ export class LatencyAccumulator {
     }
     return g;
   }
-}
-
-/** A group's durations, its own and its parts', in one sorted array. */
-function sortedDurations(g: Group): Float64Array {
-  return mergeSorted([sortedCopy(g.durations), ...g.sortedParts]);
 }
 
 /** Breakdown over one trace or many. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { distribution, mergeSorted, nearestRank, percentileOfSorted, percentiles, sortedCopy } from '../../src/analyze/percentiles.js';
+import { distribution, distributionOfParts, nearestRank, percentileOfSorted, percentiles, sortedCopy } from '../../src/analyze/percentiles.js';
 
 describe('nearest-rank percentiles', () => {
   it('n = 1: every percentile is the value', () => {
@@ -52,18 +52,49 @@ describe('nearest-rank percentiles', () => {
   });
 });
 
-describe('mergeSorted', () => {
-  it('gives what sortedCopy of all the values gives: NaN, -0 and +0, ties, empty parts', () => {
-    const value = fc.oneof(fc.double(), fc.constantFrom(NaN, -0, 0, 1, Infinity, -Infinity));
+describe('distributionOfParts', () => {
+  // What a sort of all the values gives (Float64Array's order: NaN last, -0 before +0), found by
+  // selection: every field compared with Object.is, so a -0 for a +0 would fail.
+  const bySort = (values: number[]) => {
+    const sorted = sortedCopy(values);
+    const n = sorted.length;
+    const at = (q: number) => percentileOfSorted(sorted, q);
+    return { count: n, min: n > 0 ? sorted[0]! : NaN, max: n > 0 ? sorted[n - 1]! : NaN, p50: at(50), p90: at(90), p95: at(95), p99: at(99) };
+  };
+  const same = (got: Record<string, number>, want: Record<string, number>) => {
+    for (const k of Object.keys(want)) expect(Object.is(got[k], want[k]), `${k}: ${got[k]} vs ${want[k]}`).toBe(true);
+  };
+
+  it('gives what a sort of all the values gives: NaN, -0 and +0, ties, empty parts, number[] and Float64Array', () => {
+    const value = fc.oneof(fc.double(), fc.constantFrom(NaN, -0, 0, 1, 2, Infinity, -Infinity), fc.integer({ min: 0, max: 5 }));
     fc.assert(
-      fc.property(fc.array(fc.array(value, { maxLength: 30 }), { maxLength: 5 }), (raw) => {
-        const parts = raw.map((p) => sortedCopy(p));
-        const got = mergeSorted(parts);
-        const want = sortedCopy(raw.flat());
-        expect(got.length).toBe(want.length);
-        for (let i = 0; i < want.length; i++) expect(Object.is(got[i], want[i])).toBe(true);
+      fc.property(fc.array(fc.tuple(fc.array(value, { maxLength: 40 }), fc.boolean()), { maxLength: 5 }), (raw) => {
+        const parts = raw.map(([p, typed]) => (typed ? Float64Array.from(p) : p));
+        const all = raw.flatMap(([p]) => p);
+        const got = distributionOfParts(parts);
+        same(got as unknown as Record<string, number>, bySort(all));
+        expect(Object.is(got.sum, all.reduce((a, x) => a + x, 0)) || (Number.isNaN(got.sum) && all.some((x) => Number.isNaN(x)))).toBe(true);
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('leaves its parts as they were', () => {
+    const a = [5, 1, 4];
+    const b = Float64Array.from([3, 2]);
+    expect(distributionOfParts([a, b])).toMatchObject({ count: 5, min: 1, max: 5, p50: 3, p90: 5 });
+    expect(a).toEqual([5, 1, 4]);
+    expect([...b]).toEqual([3, 2]);
+  });
+
+  it('ranks a million values that are all alike, or sorted, or sorted backwards, in linear time', () => {
+    // Not a timing test: a quadratic selection would not finish within the test's timeout on these.
+    const n = 1_000_000;
+    for (const v of [new Float64Array(n).fill(7), Float64Array.from({ length: n }, (_, i) => i + 1), Float64Array.from({ length: n }, (_, i) => n - i)]) {
+      const d = distributionOfParts([v]);
+      expect(d.count).toBe(n);
+      expect(d.p50).toBe(v[0] === 7 ? 7 : 500_000);
+      expect(d.p99).toBe(v[0] === 7 ? 7 : 990_000);
+    }
   });
 });
