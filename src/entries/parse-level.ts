@@ -1,6 +1,9 @@
 import type { Level } from './entry.js';
 
-const NAMES: Record<string, Level> = {
+// A Map, not an object: a level is untrusted text, and "constructor" or "toString" must find nothing
+// (an object would give Object.prototype's functions as levels). Map.get also hashes the string as it
+// is, where a property lookup made each line's level string an internalized one first.
+const NAMES = new Map<string, Level>(Object.entries({
   trace: 'trace', verbose: 'trace', vrb: 'trace', trc: 'trace',
   debug: 'debug', dbg: 'debug', fine: 'debug',
   info: 'info', information: 'info', informational: 'info', inf: 'info', notice: 'info', log: 'info',
@@ -8,15 +11,17 @@ const NAMES: Record<string, Level> = {
   error: 'error', err: 'error', eror: 'error', severe: 'error',
   fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emerg: 'fatal', emergency: 'fatal',
   alert: 'fatal', ftl: 'fatal', dpanic: 'fatal',
-};
+} satisfies Record<string, Level>));
 
 /** Level names in any case ("WARNING", "Information"), and OTel's "ERROR2"-style severity texts. */
 export function levelFromName(s: string): Level | undefined {
+  const exact = NAMES.get(s); // most levels are written in lower case already
+  if (exact !== undefined) return exact;
   const lower = s.toLowerCase();
-  const hit = NAMES[lower];
-  if (hit) return hit;
+  const hit = NAMES.get(lower);
+  if (hit !== undefined) return hit;
   const m = /^([a-z]+)\d$/.exec(lower);
-  return m ? NAMES[m[1]!] : undefined;
+  return m ? NAMES.get(m[1]!) : undefined;
 }
 
 /** pino and bunyan numbers: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal. */

@@ -11,6 +11,7 @@ describe('levels', () => {
     ['fatal', 'fatal'], ['CRITICAL', 'fatal'], ['panic', 'fatal'], ['dpanic', 'fatal'], ['EMERGENCY', 'fatal'], ['alert', 'fatal'],
     ['ERROR2', 'error'], ['INFO4', 'info'], // OTel severity texts
     ['loud', undefined], ['', undefined], ['info12', undefined],
+    ['constructor', undefined], ['toString', undefined], ['__proto__', undefined], ['valueOf2', undefined], ['HasOwnProperty', undefined], // no Object.prototype member
   ])('name %j → %s', (s, level) => expect(levelFromName(s)).toBe(level));
 
   it.each([[10, 'trace'], [20, 'debug'], [30, 'info'], [35, 'info'], [40, 'warn'], [50, 'error'], [60, 'fatal'], [100, 'fatal'], [0, undefined], [-5, undefined]])(

@@ -68,6 +68,28 @@ describe('odd but legal data (issue 6)', () => {
     expect(({} as Record<string, unknown>).service).toBeUndefined();
   });
 
+  // A level is read by name from a table: a name of an Object.prototype member ("constructor",
+  // "toString", or "valueOf2" read as an OTel-style "NAME2") once came back as that member, a function,
+  // and `tree --logs` failed with an internal error. Such a level is no level, like any unknown name.
+  it('levels named like Object.prototype members are no levels', async () => {
+    const lines = (level: string | undefined) =>
+      [
+        { time: '2024-05-01T10:00:00.000Z', trace_id: T, span_id: 'a000000000000001', service: 'api', msg: 'start', level },
+        { time: '2024-05-01T10:00:00.040Z', trace_id: T, span_id: 'a000000000000001', service: 'api', msg: 'done', level: 'info' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n');
+    for (const level of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf2', 'CONSTRUCTOR']) {
+      for (const argv of [['tree', T, '--logs'], ['tree', T, '--json', '--logs'], ['errors', '--json'], ['group', '--json'], ['timeline', T, '--json']]) {
+        const hostile = await runCli(argv, { stdin: lines(level) });
+        const none = await runCli(argv, { stdin: lines('no-such-level') });
+        expect(hostile.stderr, `${level}: ${argv.join(' ')}`).not.toContain('internal error');
+        expect(hostile.stdout, `${level}: ${argv.join(' ')}`).toBe(none.stdout);
+        expect(hostile.code).toBe(none.code);
+      }
+    }
+  });
+
   it('nanosecond timestamps beyond 2^53 keep their order', async () => {
     // Three children a nanosecond apart, given in reverse: only the digits past 2^53 tell them apart.
     const otlp = (spanId: string, startNs: string, parent?: string) =>
