@@ -95,6 +95,8 @@ export interface GenSpan {
   service: string;
   operation: string;
   error: boolean;
+  /** A level name for a line that is no error: real names in odd cases, and hostile text. */
+  level: string | undefined;
   attrKey: string;
   attrValue: string;
   asRecord: boolean; // a span record line, else a log line
@@ -114,6 +116,7 @@ export const genSpan: fc.Arbitrary<GenSpan> = fc.record({
   service: fc.oneof(fc.constantFrom('web', 'api', 'db'), nastyString),
   operation: fc.oneof(fc.constantFrom('GET /x', 'SELECT'), nastyString),
   error: fc.boolean(),
+  level: fc.option(fc.oneof(fc.constantFrom('info', 'WARN', 'Warning', 'debug', 'ERROR2', 'fatal'), nastyString), { nil: undefined }),
   attrKey: fc.oneof(fc.constantFrom('authorization', 'http.method', '__proto__', 'password', 'set-cookie'), nastyString),
   attrValue: nastyString,
   asRecord: fc.boolean(),
@@ -140,6 +143,7 @@ export function spanLine(s: GenSpan): string {
   const rec: Record<string, unknown> = { time: s.start, trace_id: traceId, span_id: spanId, service: s.service, msg: s.operation, duration_ms: s.durationMs };
   if (parentSpanId !== undefined) rec.parent_span_id = parentSpanId;
   if (s.error) rec.level = 'error';
+  else if (s.level !== undefined) rec.level = s.level;
   // A key set through JSON text, so "__proto__" is an own key as in a real log line.
   return JSON.stringify(rec).slice(0, -1) + `,${JSON.stringify(s.attrKey)}:${JSON.stringify(s.attrValue)}}`;
 }
