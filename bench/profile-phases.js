@@ -62,6 +62,8 @@ if (opt('--phases')) {
       r.last = end;
     });
   }
+  // Times count from this profile's own start; the worker's profile starts later (its thread does).
+  process.stdout.write(`profile start ${(prof.startTime / 1000).toFixed(0)} ms on the clock both threads' profiles share\n`);
   process.stdout.write(`${'incl ms'.padStart(7)}  ${'from'.padStart(6)}  ${'to'.padStart(6)}  ${'gc'.padStart(6)}  ${'idle'.padStart(6)}  function\n`);
   names.forEach((name, k) => {
     const r = res[k];
