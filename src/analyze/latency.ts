@@ -142,7 +142,7 @@ export class LatencyAccumulator {
    * A trace folded from log lines, from its folds alone when its tree is plain and the grouping is by
    * service or operation (the fields the columns hold): what add(buildTree(fold.spans())) adds, without
    * a Span object. The order spans are added in changes nothing: sums are of whole microseconds,
-   * durations are sorted at finish() and rows under a total order. False when the trace needs spans.
+   * durations are ranked at finish() and rows sorted under a total order. False when the trace needs spans.
    */
   addFold(fold: TraceFold): boolean {
     const by = this.by;
