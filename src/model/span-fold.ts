@@ -24,7 +24,12 @@ interface Key {
   s: number;
 }
 
-const before = (a: Key, b: Key): boolean => (a.t !== b.t ? a.t < b.t : a.n !== b.n ? a.n < b.n : a.s < b.s);
+const before = (a: Key, b: Key): boolean => placeBefore(a.t, a.n, a.s, b);
+
+/** Is the place (t, n, s) before key b? Key's order, on the place's three numbers (no Key made for it). */
+function placeBefore(t: number, n: number, s: number, b: Key): boolean {
+  return t !== b.t ? t < b.t : n !== b.n ? n < b.n : s < b.s;
+}
 
 /** b's value replaces a's when b's key comes first ("the first entry having X"). */
 const earlier = (a: Key | undefined, b: Key | undefined): boolean => b !== undefined && (a === undefined || before(b, a));
@@ -80,31 +85,29 @@ function newFold(source: string, line: number, k: Key): Fold {
   };
 }
 
-/** Is the place (t, n, s) before key b? */
-const placeBefore = (t: number, n: number, s: number, b: Key): boolean => (t !== b.t ? t < b.t : n !== b.n ? n < b.n : s < b.s);
-
-/** Is key a before the place (t, n, s)? */
-const keyBefore = (a: Key, t: number, n: number, s: number): boolean => (a.t !== t ? a.t < t : a.n !== n ? a.n < n : a.s < s);
+/** Is key a before the place (t, n, s)? Never equal to it: every entry's arrival is its own. */
+const keyBefore = (a: Key, t: number, n: number, s: number): boolean => !placeBefore(t, n, s, a);
 
 /**
- * Folds in an entry whose place in time order is (t, n, s), as Key has it. Its Key object is made only
- * when some field keeps it: most lines of a span win nothing (the first line wins nearly all), and a key
- * a line was a third of what reading corpus a allocated. `made`: the entry's Key, if made already.
+ * Folds in an entry whose place in time order is (time, or +∞ when untimed; n; s), as Key has it;
+ * `time` and `early` are entryTime(e) and earliestOf(e), which the caller has read already. The Key
+ * object is made only when some field keeps it: most lines of a span win nothing (the first line wins
+ * nearly all), and a key a line was a third of what reading corpus a allocated. `made`: the entry's
+ * Key, if made already.
  */
-function foldAdd(f: Fold, e: Entry, t: number, n: number, s: number, made?: Key): void {
+function foldAdd(f: Fold, e: Entry, time: Micros | undefined, early: Micros | undefined, n: number, s: number, made?: Key): void {
+  const t = time ?? Infinity;
   let k = made; // the entry's Key, once made
   if (placeBefore(t, n, s, f.firstKey)) {
     f.firstKey = k ??= { t, n, s };
     f.whereSource = e.source;
     f.whereLine = e.line;
   }
-  const early = earliestOf(e);
   if (early !== undefined && (f.start === undefined || early < f.start || (early === f.start && placeBefore(t, n, s, f.startKey!)))) {
     f.start = early;
     f.startKey = k ??= { t, n, s };
     f.startNanos = e.nanos;
   }
-  const time = entryTime(e);
   if (time !== undefined && (f.end === undefined || time > f.end)) f.end = time;
   if (e.service !== undefined && (f.serviceKey === undefined || placeBefore(t, n, s, f.serviceKey))) {
     f.service = e.service;
@@ -235,19 +238,19 @@ export class TraceFold {
 
   /** `arrival`: the entry's place in the input; every entry's is different, and later entries' larger. */
   add(e: Entry, arrival: number): void {
+    // The entry's time and earliest time, read once for the trace and its span.
     const time = entryTime(e);
-    const t = time ?? Infinity;
     const n = time === undefined ? 0 : (e.nanos ?? 0);
     const early = earliestOf(e);
     if (early !== undefined && (this.traceStart === undefined || early < this.traceStart)) this.traceStart = early;
     const map = e.spanId ? this.bySpan : (this.byService ??= new Map());
     const key = e.spanId ? e.spanId : (e.service ?? UNKNOWN_SERVICE);
     const fold = map.get(key);
-    if (fold) foldAdd(fold, e, t, n, arrival);
+    if (fold) foldAdd(fold, e, time, early, n, arrival);
     else {
-      const k: Key = { t, n, s: arrival };
+      const k: Key = { t: time ?? Infinity, n, s: arrival };
       const f = newFold(e.source, e.line, k);
-      foldAdd(f, e, t, n, arrival, k);
+      foldAdd(f, e, time, early, n, arrival, k);
       map.set(key, f);
     }
   }
