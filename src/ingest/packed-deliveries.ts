@@ -270,7 +270,7 @@ export function replay(p: PackedDeliveries, sink: DeliverySink): void {
       events,
       origin: str(refs[r + 8]!) as SpanOrigin,
       whereSource: str(refs[r + 10]!),
-      whereLine: Number.isNaN(nums[n + 4]!) ? undefined : nums[n + 4]!,
+      whereLine: Number.isNaN(nums[n + 4]!) ? undefined : smallInteger(nums[n + 4]!),
     };
     const where = str(refs[r + 9]!);
     if (where !== undefined) span.where = where;
@@ -283,6 +283,18 @@ export function replay(p: PackedDeliveries, sink: DeliverySink): void {
     run.push(span);
   }
   if (run.length > 0) sink.spans({ spans: run, entries: NO_ENTRIES });
+}
+
+/**
+ * A line number as readSpanRecord stores it: a small integer, which V8 keeps in the field untagged (a
+ * Smi). Read back from the Float64Array it is a double; stored so in one span, it changed the field's
+ * representation in the hidden class that spans from both share, and V8 deprecated that class: every
+ * span the main thread went on reading got the old class, and was migrated to the new one at its first
+ * use, ~1 µs each (the million-span `tree`: ~0.45 s of its main thread, in whatever first read them).
+ * Beyond 2^30 (never a line number in practice) the value stays as it is.
+ */
+function smallInteger(x: number): number {
+  return x < 0x40000000 && x >= -0x40000000 ? x | 0 : x;
 }
 
 /** Cloned events are plain objects already; their attributes get their null prototype back. */
