@@ -1,4 +1,5 @@
 import type { Span } from './span.js';
+import type { ServiceOperation } from './operation-numbers.js';
 import type { Micros } from './time.js';
 
 /**
@@ -58,8 +59,10 @@ export interface TreeLayout {
   /** The span's start and end as placed in the tree (after any --adjust-skew shift). */
   start: Float64Array;
   end: Float64Array;
-  /** FOLLOWS_FROM, CONSUMER and PRODUCER bits of the span. */
+  /** FOLLOWS_FROM, CONSUMER, PRODUCER, ERROR and INFERRED bits of the span. */
   marks: Uint8Array;
+  /** The span's service and operation, as its place in TraceTree.operations. */
+  operation: Int32Array;
   /** The parent's node index, -1 for a root (nodes are in pre-order: a parent's index is lower). */
   parent: Int32Array;
   /**
@@ -71,14 +74,19 @@ export interface TreeLayout {
   spanIndex: Int32Array;
 }
 
-/** TreeLayout.marks: the parent link is FOLLOWS_FROM; the span's kind is consumer; or producer. */
+/**
+ * TreeLayout.marks: the parent link is FOLLOWS_FROM; the span's kind is consumer; or producer; the span
+ * is an error; it was inferred (Span.inferred).
+ */
 export const FOLLOWS_FROM = 1;
 export const CONSUMER = 2;
 export const PRODUCER = 4;
+export const ERROR = 8;
+export const INFERRED = 16;
 
 /** The marks of a span (TreeLayout.marks). */
 export function marksOf(s: Span): number {
-  return (s.parentIsFollowsFrom === true ? FOLLOWS_FROM : 0) | (s.kind === 'consumer' ? CONSUMER : s.kind === 'producer' ? PRODUCER : 0);
+  return (s.parentIsFollowsFrom === true ? FOLLOWS_FROM : 0) | (s.kind === 'consumer' ? CONSUMER : s.kind === 'producer' ? PRODUCER : 0) | (s.error ? ERROR : 0) | (s.inferred === true ? INFERRED : 0);
 }
 
 /** A trace with its spans linked into a forest. Every span appears exactly once among the nodes. */
@@ -103,6 +111,8 @@ export interface TraceTree {
   warnings: TreeWarning[];
   /** The distinct services, in input order (counted where the spans are read in the order they lie in memory). */
   services: readonly string[];
+  /** The distinct (service, operation) pairs, in input order: TreeLayout.operation's numbers. */
+  operations: readonly ServiceOperation[];
   layout: TreeLayout;
 }
 

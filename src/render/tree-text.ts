@@ -1,5 +1,6 @@
 import { IndexedTree } from '../model/indexed-tree.js';
-import type { NodeMarks, TraceTree } from '../model/tree.js';
+import type { ServiceOperation } from '../model/operation-numbers.js';
+import { ERROR, INFERRED, type NodeMarks, type TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { ByteChunks, encode } from './byte-chunks.js';
 import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
@@ -35,7 +36,12 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
  * is drawn instead of first becoming one string of a hundred million characters; written as bytes
  * (byte-chunks.ts): the prefixes, labels and bars a large tree repeats are encoded once. The rows are
  * walked twice (RowWalk), once for the width of the left column and once to draw them, so no row
- * outlives its line. The tree is read by node index (IndexedTree): no SpanNode object is made.
+ * outlives its line. The tree is read by node index (IndexedTree): no SpanNode object is made, and a row
+ * reads its label and flags from the layout, by node index (TreeLayout.operation and .marks), not from
+ * its span. The rows come in tree order, which jumps about the input: reading a million span objects in
+ * that order missed the cache on nearly every one (the million-span tree's text, min of 6 in one
+ * process: 1,504 ms so, 806 with the facts gathered beforehand by node index; since session 16
+ * buildTree gathers them in the pass where it reads each span anyway).
  */
 export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<Uint8Array> {
   const p = o.palette;
@@ -44,10 +50,9 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   const out = new ByteChunks();
   const nodes = new IndexedTree(tree);
   out.text(`${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${nodes.count} ${nodes.count === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`);
-  const labels = new CleanLabels(p);
-  const facts = new RowFacts(tree, labels);
-  const { start, end, spanIndex } = tree.layout;
-  const leftWidth = leftColumnWidth(nodes, o, labels, facts);
+  const labels = new CleanLabels(p, tree.operations);
+  const { start, end, spanIndex, operation, marks: spanMarks } = tree.layout;
+  const leftWidth = leftColumnWidth(nodes, o, labels);
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
   const bars = new BarCache(tree.start, tree.end, barWidth, p);
   const walk = new RowWalk(nodes, o);
@@ -64,7 +69,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     }
     const node = walk.node;
     const i = spanIndex[node]!;
-    const label = labels.made[facts.label[node]!]!;
+    const label = labels.of(operation[node]!);
     const leftLength = walk.prefix.length + label.length;
     if (leftLength <= leftWidth) {
       out.bytes(walk.styledPrefix());
@@ -84,7 +89,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     out.spaces(2);
     out.padStart(offsetText(from - tree.start), 9);
     out.spaces(2);
-    const flags = facts.flags[node]!;
+    const flags = spanMarks[node]! & (ERROR | INFERRED);
     out.bytes(bars.get(from, to, (flags & ERROR) !== 0));
     const marks = nodes.marks(node);
     let markers = flags !== 0 || hasMarkers(marks) ? spanMarkers(tree.spans[i]!, marks, p) : undefined;
@@ -111,71 +116,25 @@ const EMPTY = new Uint8Array(0);
  * The left column: as wide as the longest label (prefix, service, operation), at least 20, at most 45%
  * of the width. Measured only until one reaches the cap.
  */
-function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLabels, facts: RowFacts): number {
+function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLabels): number {
   const cap = Math.max(20, Math.floor(o.width * 0.45));
   let widest = 20;
   const walk = new RowWalk(nodes, o);
-  // The label lengths the rows use (RowFacts), not worked out again from the spans: one source for
-  // both. (A flat 300,000-span tree, which never reaches the cap: no difference in time measured.)
+  // The label lengths the rows use, not worked out again from the spans: one source for both. (A flat
+  // 300,000-span tree, which never reaches the cap: no difference in time measured.)
+  const operation = nodes.tree.layout.operation;
   while (widest < cap && walk.next()) {
     const length = walk.sample < 0
-      ? walk.prefix.length + labels.made[facts.label[walk.node]!]!.length
+      ? walk.prefix.length + labels.of(operation[walk.node]!).length
       : walk.prefix.length + collapsedText(walk, nodes, labels).length;
     if (length > widest) widest = length;
   }
   return Math.min(widest, cap);
 }
 
-/** Whether spanMarkers has anything to say about a node's marks (its span's part is in RowFacts.flags). */
+/** Whether spanMarkers has anything to say about a node's marks (its span's part: ERROR and INFERRED in the layout's marks). */
 function hasMarkers(m: NodeMarks | undefined): boolean {
   return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true);
-}
-
-const ERROR = 1;
-const INFERRED = 2;
-
-/**
- * What a row needs of its span beyond the layout's times, by node index: the label's number and whether
- * spanMarkers has anything to say (error, inferred). The rows come in tree order, which jumps about the
- * input; reading a million span objects in that order missed the cache on nearly every one. Here the
- * spans are read in input order and each fact is written to its node's place (a write that misses the
- * cache does not hold the processor up as a read does), so the rows read them in order. The million-span
- * tree's text, min of 6 in one process: 1,504 ms reading the spans per row, 983 with these facts read
- * by span index, 806 with them by node index.
- */
-class RowFacts {
-  /** By node index: the label's number (CleanLabels.made). */
-  readonly label: Int32Array;
-  /** By node index: ERROR | INFERRED. */
-  readonly flags: Uint8Array;
-
-  constructor(tree: TraceTree, cleanLabels: CleanLabels) {
-    const spans = tree.spans;
-    const { spanIndex } = tree.layout;
-    const n = spans.length;
-    const nodes = spanIndex.length;
-    // Each span's node; -1 for one not in the layout (none: buildTree places every span).
-    const nodeOf = new Int32Array(n).fill(-1);
-    for (let k = 0; k < nodes; k++) nodeOf[spanIndex[k]!] = k;
-    this.label = new Int32Array(nodes);
-    this.flags = new Uint8Array(nodes);
-    // Neighbours in the input often share a label: the last one is checked before the maps.
-    let lastService: string | undefined;
-    let lastOperation: string | undefined;
-    let lastNumber = 0;
-    for (let i = 0; i < n; i++) {
-      const s = spans[i]!;
-      if (s.service !== lastService || s.operation !== lastOperation) {
-        lastService = s.service;
-        lastOperation = s.operation;
-        lastNumber = cleanLabels.label(s.service, s.operation).number;
-      }
-      const k = nodeOf[i]!;
-      if (k < 0) continue;
-      this.label[k] = lastNumber;
-      this.flags[k] = (s.error ? ERROR : 0) | (s.inferred === true ? INFERRED : 0);
-    }
-  }
 }
 
 /** A span's "service operation" cleaned, with the service coloured, and its width. */
@@ -184,35 +143,33 @@ interface Label {
   /** With the service coloured, as UTF-8. */
   styled: Uint8Array;
   length: number;
-  /** Its place in CleanLabels.made. */
-  number: number;
 }
 
 /**
- * clean() of each distinct service and operation once, and each "service operation" label made once:
- * a large trace repeats a few of them a million times.
+ * The label of each (service, operation) pair of the tree (TraceTree.operations), made once when first
+ * asked for, and clean() of each distinct service and operation once: a large trace repeats a few of
+ * them a million times.
  */
 class CleanLabels {
   private readonly cleaned = new Map<string, string>();
-  private readonly labels = new Map<string, Map<string, Label>>();
-  /** Every label made, by number. */
-  readonly made: Label[] = [];
+  private readonly made: (Label | undefined)[];
 
-  constructor(private readonly p: Palette) {}
+  constructor(
+    private readonly p: Palette,
+    private readonly operations: readonly ServiceOperation[],
+  ) {
+    this.made = new Array<Label | undefined>(operations.length).fill(undefined);
+  }
 
-  label(service: string, operation: string): Label {
-    let byOperation = this.labels.get(service);
-    if (byOperation === undefined) {
-      byOperation = new Map();
-      this.labels.set(service, byOperation);
-    }
-    let l = byOperation.get(operation);
+  /** The label of pair k (TreeLayout.operation). */
+  of(k: number): Label {
+    let l = this.made[k];
     if (l === undefined) {
+      const { service, operation } = this.operations[k]!;
       const svc = this.clean(service);
       const op = this.clean(operation);
-      l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: svc.length + 1 + op.length, number: this.made.length };
-      byOperation.set(operation, l);
-      this.made.push(l);
+      l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: svc.length + 1 + op.length };
+      this.made[k] = l;
     }
     return l;
   }
@@ -259,8 +216,8 @@ function offsetText(us: number): string {
 }
 
 function collapsedText(r: { count: number; sample: number; total: number }, nodes: IndexedTree, labels: CleanLabels): string {
-  const s = nodes.span(r.sample);
-  return `… ${r.count} more ${labels.clean(s.service)} ${labels.clean(s.operation)} (${formatDuration(r.total)} in all; --expand shows them)`;
+  const label = labels.of(nodes.tree.layout.operation[r.sample]!);
+  return `… ${r.count} more ${label.plain} (${formatDuration(r.total)} in all; --expand shows them)`;
 }
 
 /** A row of a sibling list: a node (by index), or a collapsed run standing for `count` of them. */
@@ -432,6 +389,7 @@ function collapseRuns(children: readonly number[], nodes: IndexedTree): Visible[
     i = j;
   }
   if (!any) return undefined;
+  const { start, end } = nodes.tree.layout;
   const out: Visible[] = [];
   let i = 0;
   while (i < children.length) {
@@ -442,8 +400,8 @@ function collapseRuns(children: readonly number[], nodes: IndexedTree): Visible[
       out.push({ node: children[i]! }, { node: children[i + 1]! });
       let total = 0;
       for (let k = i + 2; k < j - 1; k++) {
-        const s = nodes.span(children[k]!);
-        total += s.end - s.start;
+        const c = children[k]!;
+        total += end[c]! - start[c]!;
       }
       out.push({ count: run - 3, sample: children[i]!, total });
       out.push({ node: children[j - 1]! });
@@ -455,9 +413,9 @@ function collapseRuns(children: readonly number[], nodes: IndexedTree): Visible[
   return out;
 }
 
+/** Two leaves, neither an error nor missing its parent, of one service and operation. By the layout: no span is read. */
 function similar(a: number, b: number, nodes: IndexedTree): boolean {
   if (nodes.descendants(a) > 0 || nodes.descendants(b) > 0) return false;
-  const sa = nodes.span(a);
-  const sb = nodes.span(b);
-  return !sa.error && !sb.error && sa.service === sb.service && sa.operation === sb.operation && nodes.marks(a)?.missingParent === undefined && nodes.marks(b)?.missingParent === undefined;
+  const { marks, operation } = nodes.tree.layout;
+  return ((marks[a]! | marks[b]!) & ERROR) === 0 && operation[a] === operation[b] && nodes.marks(a)?.missingParent === undefined && nodes.marks(b)?.missingParent === undefined;
 }

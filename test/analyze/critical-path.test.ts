@@ -10,8 +10,8 @@ import { chain, layoutOf, node, tree, type NodeDesc } from './make-tree.js';
  * child lists (with a set of the spans seen) instead of the layout: both ways must give one answer.
  */
 function byChildLists(t: TraceTree): TraceTree {
-  const { traceId, roots, nodes, start, end, warnings, services, spans, marks } = t; // buildTree's roots and nodes are getters
-  return { traceId, roots, nodes, start, end, warnings, services, spans, marks, layout: { ...t.layout, parent: new Int32Array(t.nodes.length).fill(t.nodes.length) } };
+  const { traceId, roots, nodes, start, end, warnings, services, operations, spans, marks } = t; // buildTree's roots and nodes are getters
+  return { traceId, roots, nodes, start, end, warnings, services, operations, spans, marks, layout: { ...t.layout, parent: new Int32Array(t.nodes.length).fill(t.nodes.length) } };
 }
 
 function path(t: TraceTree): string[] {
@@ -182,7 +182,7 @@ describe('criticalPath: fixtures', () => {
   });
 
   it('an empty trace gives an empty path', () => {
-    const t: TraceTree = { traceId: 'e', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], spans: [], marks: new Map(), layout: layoutOf([]) };
+    const t: TraceTree = { traceId: 'e', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], operations: [], spans: [], marks: new Map(), layout: layoutOf([]) };
     expect(criticalPath(t)).toEqual({ roots: 0, sections: [], perSpan: [], leftOut: { async: 0, outsideParent: 0 } });
   });
 

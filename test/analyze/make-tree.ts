@@ -2,6 +2,7 @@
 // written separately): `tree(node('A', 0, 100, { service: 'api' }, [node('B', 10, 60)]))`.
 // Building is iterative so the 100,000-deep fixtures do not overflow the stack.
 import type { Span, SpanEvent, SpanKind } from '../../src/model/span.js';
+import { OperationNumbers } from '../../src/model/operation-numbers.js';
 import { marksOf, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout } from '../../src/model/tree.js';
 import type { Micros } from '../../src/model/time.js';
 
@@ -86,7 +87,9 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     const kids = [...d.children].sort(byStart);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ d: kids[i]!, parent: n });
   }
-  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], spans: nodes.map((n) => n.span), marks: marksByIndex(nodes), layout: layoutOf(nodes) };
+  const operations = new OperationNumbers();
+  const layout = layoutOf(nodes, operations);
+  return { traceId, roots: rootNodes, nodes, start, end, warnings: [], services: [...new Set(nodes.map((n) => n.span.service))], operations: operations.list, spans: nodes.map((n) => n.span), marks: marksByIndex(nodes), layout };
 }
 
 /** TraceTree.marks for nodes in index order (their spans are the tree's spans in that order). */
@@ -104,14 +107,15 @@ export function marksByIndex(nodes: readonly SpanNode[]): Map<number, NodeMarks>
   return marks;
 }
 
-/** TraceTree.layout for nodes in index order, read from their spans. */
-export function layoutOf(nodes: readonly SpanNode[]): TreeLayout {
+/** TraceTree.layout for nodes in index order, read from their spans; the pairs numbered in `operations` (TraceTree.operations: its list). */
+export function layoutOf(nodes: readonly SpanNode[], operations = new OperationNumbers()): TreeLayout {
   const n = nodes.length;
-  const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), parent: new Int32Array(n), size: new Int32Array(n), spanIndex: new Int32Array(n) };
+  const layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), operation: new Int32Array(n), parent: new Int32Array(n), size: new Int32Array(n), spanIndex: new Int32Array(n) };
   nodes.forEach((node, i) => {
     layout.start[i] = node.span.start;
     layout.end[i] = node.span.end;
     layout.marks[i] = marksOf(node.span);
+    layout.operation[i] = operations.number(node.span.service, node.span.operation);
     layout.parent[i] = node.parent ? node.parent.index : -1;
     layout.spanIndex[i] = i; // the tree's spans are its nodes' spans, in node order
   });

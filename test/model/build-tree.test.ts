@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildTree } from '../../src/model/build-tree.js';
 import type { Span } from '../../src/model/span.js';
-import { CONSUMER, FOLLOWS_FROM, marksOf, PRODUCER, type SpanNode, type TreeWarningKind } from '../../src/model/tree.js';
+import { CONSUMER, ERROR, FOLLOWS_FROM, INFERRED, marksOf, PRODUCER, type SpanNode, type TreeWarningKind } from '../../src/model/tree.js';
 import { draw, span } from './make.js';
 
 interface Case {
@@ -255,25 +255,49 @@ describe('buildTree', () => {
   });
 
   it('gives an empty trace no nodes and zero bounds', () => {
-    const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0), parent: new Int32Array(0), size: new Int32Array(0), spanIndex: new Int32Array(0) };
+    const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0), operation: new Int32Array(0), parent: new Int32Array(0), size: new Int32Array(0), spanIndex: new Int32Array(0) };
     const t = buildTree('t1', []);
-    const { traceId, roots, nodes, start, end, warnings, services, spans, marks, layout } = t;
-    expect({ traceId, roots, nodes, start, end, warnings, services, spans, marks, layout }).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], spans: [], marks: new Map(), layout: empty });
+    const { traceId, roots, nodes, start, end, warnings, services, operations, spans, marks, layout } = t;
+    expect({ traceId, roots, nodes, start, end, warnings, services, operations, spans, marks, layout }).toEqual({ traceId: 't1', roots: [], nodes: [], start: 0, end: 0, warnings: [], services: [], operations: [], spans: [], marks: new Map(), layout: empty });
   });
 
-  it('marks each node in the layout with its FOLLOWS_FROM link and producer/consumer kind', () => {
+  it('marks each node in the layout with its FOLLOWS_FROM link, producer/consumer kind, error and inference', () => {
     const spans = [
       span('a', 0, 100, { kind: 'producer' }),
-      span('b', 10, 20, { parent: 'a', kind: 'consumer' }),
+      span('b', 10, 20, { parent: 'a', kind: 'consumer', error: true }),
       span('c', 30, 40, { parent: 'a', parentIsFollowsFrom: true }),
-      span('d', 50, 60, { parent: 'a' }),
+      span('d', 50, 60, { parent: 'a', inferred: true }),
+      span('e', 70, 80, { parent: 'a', inferred: false }),
     ];
     const t = buildTree('t1', spans);
     expect(t.nodes.map((n) => [n.span.spanId, t.layout.marks[n.index]])).toEqual([
       ['a', PRODUCER],
-      ['b', CONSUMER],
+      ['b', CONSUMER | ERROR],
       ['c', FOLLOWS_FROM],
-      ['d', 0],
+      ['d', INFERRED],
+      ['e', 0],
+    ]);
+  });
+
+  it('numbers each (service, operation) pair once, in input order, and gives every node its number', () => {
+    const spans = [
+      span('a', 0, 100, { service: 'web', operation: 'GET /' }),
+      span('b', 10, 20, { parent: 'a', service: 'api', operation: 'GET /' }),
+      span('c', 30, 40, { parent: 'a', service: 'web', operation: 'GET /' }),
+      span('d', 5, 60, { parent: 'a', service: 'web', operation: 'render' }),
+    ];
+    const t = buildTree('t1', spans);
+    expect(t.operations).toEqual([
+      { service: 'web', operation: 'GET /' },
+      { service: 'api', operation: 'GET /' },
+      { service: 'web', operation: 'render' },
+    ]);
+    expect(t.services).toEqual(['web', 'api']);
+    expect(t.nodes.map((n) => [n.span.spanId, t.layout.operation[n.index]])).toEqual([
+      ['a', 0],
+      ['d', 2],
+      ['b', 1],
+      ['c', 0],
     ]);
   });
 
@@ -294,6 +318,8 @@ describe('buildTree', () => {
         const tree = buildTree('t1', spans, { adjustSkew });
         expect(tree.nodes).toHaveLength(spans.length);
         expect(tree.services).toEqual([...new Set(spans.map((s) => s.service))]); // distinct, in input order
+        const pairs = [...new Set(spans.map((s) => `${s.service} ${s.operation}`))];
+        expect(tree.operations.map((o) => `${o.service} ${o.operation}`)).toEqual(pairs); // likewise
         const seen = new Set(tree.nodes.map((n) => n.key ?? n.span.spanId + '#1'));
         expect(seen.size).toBe(spans.length);
         // Pre-order: rebuild it from the roots and compare.
@@ -312,6 +338,7 @@ describe('buildTree', () => {
           expect(tree.layout.start[i]).toBe(n.span.start);
           expect(tree.layout.end[i]).toBe(n.span.end);
           expect(tree.layout.marks[i]).toBe(marksOf(n.span));
+          expect(tree.operations[tree.layout.operation[i]!]).toEqual({ service: n.span.service, operation: n.span.operation });
           expect(tree.layout.parent[i]).toBe(n.parent ? n.parent.index : -1);
           // What analyses read instead of the nodes: the span by index, the children by subtree sizes.
           expect(tree.spans[tree.layout.spanIndex[i]!]).toBe(n.span);
