@@ -17,6 +17,7 @@
  */
 import type { Entry } from '../entries/entry.js';
 import { NO_ATTRIBUTES, NO_EVENTS, newAttributes } from '../formats/json.js';
+import { smallInteger } from '../model/packed.js';
 import type { Span, SpanEvent, SpanKind, SpanOrigin } from '../model/span.js';
 
 export interface PackedDeliveries {
@@ -260,8 +261,11 @@ export function replay(p: PackedDeliveries, sink: DeliverySink): void {
       parentSpanId: str(refs[r + 2]!),
       service: str(refs[r + 3]!)!,
       operation: str(refs[r + 4]!)!,
-      start: nums[n]!,
-      end: nums[n + 1]!,
+      // Numbers read from the Float64Array as readSpanRecord's spans hold them (smallInteger): else V8
+      // deprecates the hidden class both share, and every span read on this thread is migrated at its
+      // first use, ~1 µs each (~0.45 s of the million-span `tree`, for line numbers as doubles).
+      start: smallInteger(nums[n]!),
+      end: smallInteger(nums[n + 1]!),
       kind: str(refs[r + 5]!) as SpanKind | undefined,
       error: (flags & ERROR) !== 0,
       errorMessage: str(refs[r + 6]!),
@@ -274,7 +278,7 @@ export function replay(p: PackedDeliveries, sink: DeliverySink): void {
     };
     const where = str(refs[r + 9]!);
     if (where !== undefined) span.where = where;
-    if (!Number.isNaN(nanos)) span.startNanos = nanos;
+    if (!Number.isNaN(nanos)) span.startNanos = smallInteger(nanos);
     if (flags & FOLLOWS_SET) span.parentIsFollowsFrom = (flags & FOLLOWS) !== 0;
     if (flags & INFERRED_SET) span.inferred = (flags & INFERRED) !== 0;
     if (flags & HAS_LINKS) span.links = extras[x++] as Span['links'];
@@ -283,18 +287,6 @@ export function replay(p: PackedDeliveries, sink: DeliverySink): void {
     run.push(span);
   }
   if (run.length > 0) sink.spans({ spans: run, entries: NO_ENTRIES });
-}
-
-/**
- * A line number as readSpanRecord stores it: a small integer, which V8 keeps in the field untagged (a
- * Smi). Read back from the Float64Array it is a double; stored so in one span, it changed the field's
- * representation in the hidden class that spans from both share, and V8 deprecated that class: every
- * span the main thread went on reading got the old class, and was migrated to the new one at its first
- * use, ~1 µs each (the million-span `tree`: ~0.45 s of its main thread, in whatever first read them).
- * Beyond 2^30 (never a line number in practice) the value stays as it is.
- */
-function smallInteger(x: number): number {
-  return x < 0x40000000 && x >= -0x40000000 ? x | 0 : x;
 }
 
 /** Cloned events are plain objects already; their attributes get their null prototype back. */
