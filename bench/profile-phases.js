@@ -17,6 +17,9 @@
 // each phase's window instead. The worker thread writes a profile of its own (the second file).
 import { readFileSync } from 'node:fs';
 
+// `… | head`: the reader has what it wanted once the pipe closes; stop there, without a stack trace.
+process.stdout.on('error', (e) => (e.code === 'EPIPE' ? process.exit(0) : Promise.reject(e)));
+
 const args = process.argv.slice(2);
 // The file: the one argument that is neither an option nor an option's value.
 const file = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));

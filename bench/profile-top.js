@@ -10,6 +10,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+// `… | head`: the reader has what it wanted once the pipe closes; stop there, without a stack trace.
+process.stdout.on('error', (e) => (e.code === 'EPIPE' ? process.exit(0) : Promise.reject(e)));
+
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
 const top = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 25;
