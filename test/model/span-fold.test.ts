@@ -68,6 +68,20 @@ describe('TraceFold', () => {
       }),
       { numRuns: 2000 },
     );
+    // The same for a trace read in two parts, one of them packed on another thread and merged. (Times
+    // as entries hold them: safe integers, parse-time.ts; a NaN does not cross threads, PackReader.num.)
+    const finite = fc.array(fc.tuple(genEntry, opt(fc.oneof(fc.integer({ min: 1_000_000, max: 1_000_050 }), fc.constant(1_000_000 + 3_600e6 * 24 * 400)))), { maxLength: 30 });
+    fc.assert(
+      fc.property(finite, fc.nat(30), (raw, cut) => {
+        const [mine, theirs] = [new TraceFold('t1'), new TraceFold('t1')];
+        raw.forEach(([e, t], i) => (i < cut ? mine : theirs).add({ ...e, line: i + 1, ...(t !== undefined ? { time: t } : {}) }, i));
+        const w = new PackWriter();
+        theirs.pack(w);
+        mine.merge(TraceFold.unpack(new PackReader(w.finish())));
+        expect(mine.bounds()).toEqual(plainBounds(mine.spans()));
+      }),
+      { numRuns: 2000 },
+    );
     // Not vacuous: some folds have bounds, and some (a far-off or NaN time) have none.
     const near = new TraceFold('t1');
     near.add({ source: 'f', line: 1, traceId: 't1', error: false, spanId: 'a', time: 10, duration: 4 }, 0);
