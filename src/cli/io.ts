@@ -28,6 +28,14 @@ export interface Io {
    * Absent in tests, which run in-process and leave the runner's heap alone.
    */
   smallYoungGeneration?(): void;
+  /**
+   * Scavenge on the allocating thread alone (true) or with V8's helper threads (false, V8's default), from
+   * now on (a process-wide V8 setting): while every core runs a thread of ours, the helpers of a
+   * young-generation collection only take turns with them (docs/DECISIONS.md: two threads on two cores,
+   * slowest and latency ~2–4% faster; on one thread, with a core free to help, ~3% slower). Set again as
+   * each worker starts, as smallYoungGeneration is. Absent in tests.
+   */
+  scavengeAlone?(alone: boolean): void;
 }
 
 export interface OutputStream {

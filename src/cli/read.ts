@@ -26,7 +26,14 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
   // for jobs that keep every span (a million-span tree took 30% longer): docs/DECISIONS.md.
   const lean = job.kind === 'summaries' ? io.smallYoungGeneration : undefined;
   lean?.();
-  return readInto(sources, job, collector, options, flags.threads ?? io.threads, after !== undefined ? Number(after) : undefined, lean);
+  // As many threads as cores (the default): once the workers run, each core runs one of ours.
+  const threads = flags.threads ?? io.threads;
+  const alone = threads > 1 && threads >= io.threads ? io.scavengeAlone : undefined;
+  const online = (): void => {
+    lean?.();
+    alone?.(true);
+  };
+  return readInto(sources, job, collector, options, threads, after !== undefined ? Number(after) : undefined, online);
 }
 
 export function report(stats: IngestStats, traces: number, inputs: readonly string[], flags: CommonFlags, io: Io): void {

@@ -90,8 +90,8 @@ const WORKER_YOUNG_MB = 8;
  * traces of span data each
  * chunk's spans come back packed and are replayed in input order (readDeliveries). Either way the
  * result is the same as one thread's (tests hold it to that). `--strict` stays on one thread, so "the
- * first bad line" is the first. `workersOnline` is called as each of group's workers starts running
- * (a worker's start resets the process's V8 flags: cli/io.ts, smallYoungGeneration).
+ * first bad line" is the first. `workersOnline` is called as each worker starts running (a worker's
+ * start resets the process's V8 flags: cli/io.ts, smallYoungGeneration and scavengeAlone).
  */
 export async function readInto(
   sources: readonly SourceSpec[],
@@ -103,7 +103,7 @@ export async function readInto(
   workersOnline?: () => void,
 ): Promise<IngestStats> {
   if (job.kind === 'analysis' && collector instanceof TraceCollector) {
-    if (threads > 1 && !options.strict) return readDeliveries(sources, collector, options, threads, startAfterBytes, job.analyzer);
+    if (threads > 1 && !options.strict) return readDeliveries(sources, collector, options, threads, startAfterBytes, workersOnline, job.analyzer);
     const stats = await ingest(sources, collector, options, new IngestStats());
     job.analyzer.run(collector);
     return stats;
@@ -116,7 +116,7 @@ export async function readInto(
     if (job.kind === 'summaries' && job.rows && collector instanceof SummaryCollector) job.rows.add(collector);
     return stats;
   }
-  if (job.kind === 'traces' && collector instanceof TraceCollector) return readDeliveries(sources, collector, options, threads, startAfterBytes);
+  if (job.kind === 'traces' && collector instanceof TraceCollector) return readDeliveries(sources, collector, options, threads, startAfterBytes, workersOnline);
   return ingest(sources, collector, options, new IngestStats());
 }
 
@@ -207,6 +207,7 @@ async function readDeliveries(
   options: IngestOptions,
   threads: number,
   after: number | undefined,
+  workersOnline: (() => void) | undefined,
   analyzer?: TraceAnalyzer,
 ): Promise<IngestStats> {
   const stats = new IngestStats();
@@ -232,6 +233,7 @@ async function readDeliveries(
     w.deliver = (sink) => replay(packed, sink);
     deliverReady();
   });
+  pool.whenOnline = workersOnline;
   if (known.bytes > startAfterBytes) pool.start();
   let seen = 0;
   let spans = 0;
@@ -500,7 +502,7 @@ class Pool {
   private cancelled = false;
   /**
    * Called as each worker comes online: a worker's start resets the process's V8 flags, which the
-   * caller may want to set again (cli/io.ts, smallYoungGeneration).
+   * caller may want to set again (cli/io.ts, smallYoungGeneration and scavengeAlone).
    */
   whenOnline: (() => void) | undefined;
 

@@ -17,6 +17,7 @@ export interface RunOptions {
   threads?: number;
   signal?: AbortSignal;
   smallYoungGeneration?: () => void;
+  scavengeAlone?: (alone: boolean) => void;
 }
 
 /** The real program, in-process, against in-memory streams (as the process shim would wire it). */
@@ -35,6 +36,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     threads: options.threads ?? 2,
     now: () => options.now ?? Date.parse('2024-05-01T12:00:00Z'),
     ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}),
+    ...(options.scavengeAlone ? { scavengeAlone: options.scavengeAlone } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
