@@ -29,13 +29,13 @@ export interface Io {
    */
   smallYoungGeneration?(): void;
   /**
-   * Scavenge on the allocating thread alone (true) or with V8's helper threads (false, V8's default), from
-   * now on (a process-wide V8 setting): while every core runs a thread of ours, the helpers of a
-   * young-generation collection only take turns with them (docs/DECISIONS.md: two threads on two cores,
-   * slowest and latency ~2–4% faster; on one thread, with a core free to help, ~3% slower). Set again as
-   * each worker starts, as smallYoungGeneration is. Absent in tests.
+   * Collect the young generation on the allocating thread alone from now on, without V8's helper threads
+   * (a process-wide V8 setting): once every core runs a thread of ours, the helpers only take turns with
+   * them (docs/DECISIONS.md: two threads on two cores, slowest and latency ~2–4% faster; on one thread,
+   * with a core free to help, ~3% slower). Set again as each worker starts, as smallYoungGeneration is.
+   * Absent in tests.
    */
-  scavengeAlone?(alone: boolean): void;
+  scavengeAlone?(): void;
 }
 
 export interface OutputStream {

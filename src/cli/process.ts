@@ -43,7 +43,7 @@ export function runProcess(): void {
     now: () => Date.now(),
     // V8 reads it whenever it would grow the young generation; it never shrinks one already grown.
     smallYoungGeneration: () => setFlagsFromString('--semi-space-growth-factor=1'),
-    scavengeAlone: (alone) => setFlagsFromString(alone ? '--no-parallel-scavenge' : '--parallel-scavenge'),
+    scavengeAlone: () => setFlagsFromString('--no-parallel-scavenge'),
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -31,7 +31,7 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
   const alone = threads > 1 && threads >= io.threads ? io.scavengeAlone : undefined;
   const online = (): void => {
     lean?.();
-    alone?.(true);
+    alone?.();
   };
   return readInto(sources, job, collector, options, threads, after !== undefined ? Number(after) : undefined, online);
 }

@@ -74,8 +74,8 @@ export class PackWriter {
  * thread hold a small integer (a count, a line number, an HTTP status), it changes the field's
  * representation in the hidden class they share; V8 deprecates that class, and every object of it is
  * migrated at its first use after, ~1 µs each. (Replayed spans did so to every span record the main
- * thread read: ~0.45 s of the million-span `tree`.) Whole numbers up to 2^30, and not -0, which only a
- * double holds.
+ * thread read: ~0.45 s of the million-span `tree`.) Whole numbers within ±2^30 (a small integer on
+ * any build of V8), and not -0, which only a double holds.
  */
 export function smallInteger(x: number): number {
   const i = x | 0;

@@ -17,7 +17,7 @@ export interface RunOptions {
   threads?: number;
   signal?: AbortSignal;
   smallYoungGeneration?: () => void;
-  scavengeAlone?: (alone: boolean) => void;
+  scavengeAlone?: () => void;
 }
 
 /** The real program, in-process, against in-memory streams (as the process shim would wire it). */
