@@ -28,8 +28,20 @@ export function runProcess(): void {
     throw err;
   });
 
+  // `tracectl group big.log 2>&1 | head`, or stderr into a reader that left: what stderr had to say has
+  // no one to read it. Unhandled, the write's EPIPE was an uncaught error (exit 1, a stack trace into
+  // the closed pipe). Stdout's own handler decides whether to stop; a closed stderr alone stops nothing.
+  let stderrClosed = false;
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      stderrClosed = true;
+      return;
+    }
+    throw err;
+  });
+
   const stdout: OutputStream = { write: (s) => (stdoutClosed ? false : process.stdout.write(s)) };
-  const stderr: OutputStream = { write: (s) => process.stderr.write(s) };
+  const stderr: OutputStream = { write: (s) => (stderrClosed ? false : process.stderr.write(s)) };
   const io: Io = {
     stdin: process.stdin,
     stdout,

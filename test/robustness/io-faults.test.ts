@@ -155,6 +155,32 @@ describe('the real process (issue 6)', () => {
     expect(r.stderr).not.toMatch(/EPIPE|internal error|\n\s+at /);
   }, 20_000);
 
+  it('`tracectl group big.log 2>&1 | head -5`: stderr closed with stdout, still 0 and no crash', async () => {
+    const big = join(dir, 'many-traces-2.log');
+    writeFileSync(big, lines(60_000, (i) => (i + 1).toString(16).padStart(32, '0')));
+    for (let run = 0; run < 5; run++) {
+      const child = spawnTracectl(['group', '--json', big]);
+      const closed = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+      await once(child.stdout, 'data');
+      // head has its lines and exits: the one pipe both streams went to is gone.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      expect(await closed).toEqual({ code: 0, signal: null });
+    }
+  }, 60_000);
+
+  it('a closed stderr alone (`2>&-` into a closed pipe) does not stop the results on stdout', async () => {
+    const small = join(dir, 'few-traces.log');
+    writeFileSync(small, lines(2_000, (i) => ((i % 50) + 1).toString(16).padStart(32, '0')));
+    const child = spawnTracectl(['group', '--json', small]);
+    child.stderr.destroy();
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+    expect(await closed).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(50);
+  }, 20_000);
+
   it('Ctrl-C during a never-ending read: prints what it has, says it was interrupted, exits 130', async () => {
     const child = spawnTracectl(['group']);
     const done = exited(child);
