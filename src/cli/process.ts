@@ -19,25 +19,23 @@ export function runProcess(): void {
     controller.abort();
   });
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') {
-      // `tracectl group big.log | head -1`: the reader has what it wanted; stop quietly, exit 0.
-      stdoutClosed = true;
-      controller.abort();
-      process.exit(EXIT.ok);
-    }
-    throw err;
+    stdoutClosed = true;
+    controller.abort();
+    // `tracectl group big.log | head -1`: the reader has what it wanted; stop quietly, exit 0.
+    if (err.code === 'EPIPE') process.exit(EXIT.ok);
+    // Anything else (a full disk, an I/O error): the results cannot reach their reader. Say so in one
+    // line, not a stack trace, and exit 2 (README: exit codes).
+    process.stderr.write(`tracectl: cannot write the results: ${err.message}\n`);
+    process.exit(EXIT.usage);
   });
 
-  // `tracectl group big.log 2>&1 | head`, or stderr into a reader that left: what stderr had to say has
-  // no one to read it. Unhandled, the write's EPIPE was an uncaught error (exit 1, a stack trace into
-  // the closed pipe). Stdout's own handler decides whether to stop; a closed stderr alone stops nothing.
+  // `tracectl group big.log 2>&1 | head`, or stderr into a reader that left or onto a full disk: what
+  // stderr had to say has no one to read it, and nowhere to say so. Unhandled, the write's error was
+  // uncaught (exit 1, a stack trace into the closed pipe). Stdout's own handler decides whether to stop;
+  // a failing stderr alone stops nothing.
   let stderrClosed = false;
-  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') {
-      stderrClosed = true;
-      return;
-    }
-    throw err;
+  process.stderr.on('error', () => {
+    stderrClosed = true;
   });
 
   const stdout: OutputStream = { write: (s) => (stdoutClosed ? false : process.stdout.write(s)) };

@@ -1,7 +1,8 @@
 // Issue 6, I/O faults: unreadable sources, a directory, a file cut short, stdin failing or closing
 // early, a closed stdout (`| head -1`), Ctrl-C, and memory bounded by the line cap, not the line.
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, mkdirSync, openSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { asText, runCli } from '../cli/run-cli.js';
 import { parseAccount } from './gen.js';
-import { build, exited, hasProc, spawnTracectl, watchPeakRss } from './process.js';
+import { BIN, build, exited, hasProc, ROOT, spawnTracectl, watchPeakRss } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-io-'));
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -179,6 +180,22 @@ describe('the real process (issue 6)', () => {
     const closed = new Promise((resolve) => child.on('close', (code) => resolve(code)));
     expect(await closed).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(50);
+  }, 20_000);
+
+  it.runIf(existsSync('/dev/full'))('results onto a full disk (/dev/full): one plain line and exit 2, no stack trace', async () => {
+    const small = join(dir, 'few-traces-full.log');
+    writeFileSync(small, lines(2_000, (i) => ((i % 50) + 1).toString(16).padStart(32, '0')));
+    for (const argv of [['group', small], ['tree', (1).toString(16).padStart(32, '0'), small]]) {
+      const full = openSync('/dev/full', 'w');
+      const child = spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', full, 'pipe'] });
+      closeSync(full);
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const [code] = (await once(child, 'close')) as [number];
+      expect(code, stderr).toBe(2);
+      expect(stderr).toContain('tracectl: cannot write the results: ENOSPC');
+      expect(stderr).not.toMatch(/\n\s+at |internal error/);
+    }
   }, 20_000);
 
   it('Ctrl-C during a never-ending read: prints what it has, says it was interrupted, exits 130', async () => {
