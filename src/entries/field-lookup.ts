@@ -37,23 +37,27 @@ export class Found {
    * After restore(), the plan's own arrays (read only from then on); a lookup writes into this object's.
    */
   field: Int32Array;
-  readonly inner: (FieldScanner | undefined)[] = new Array(ROLES.length);
+  /** For a winner read by visitInside, its scanner (after restore(), the plan's array, read only). */
+  inner: (FieldScanner | undefined)[];
   how: How[];
   readonly priority: number[] = new Array(ROLES.length).fill(Infinity);
   scanner: FieldScanner | undefined;
   private readonly ownField = new Int32Array(ROLES.length).fill(-1);
   private readonly ownHow: How[] = new Array(ROLES.length);
+  private readonly ownInner: (FieldScanner | undefined)[] = new Array<FieldScanner | undefined>(ROLES.length).fill(undefined);
   /** `value` may hold values of a lookup (each winner's, even those read from the scanner). */
   private valuesSet = false;
 
   constructor() {
     this.field = this.ownField;
     this.how = this.ownHow;
+    this.inner = this.ownInner;
   }
 
   reset(scanner: FieldScanner | undefined): void {
     this.field = this.ownField;
     this.how = this.ownHow;
+    this.inner = this.ownInner;
     this.valuesSet = true;
     const p = this.priority;
     const v = this.value;
@@ -77,7 +81,16 @@ export class Found {
 
   /** The outcome of a lookup over scanned fields, to give again to a line of the same shape. */
   plan(): FoundPlan {
-    return { field: this.field.slice(), how: this.how.slice() };
+    return { field: this.field.slice(), how: this.how.slice(), inner: this.inner.slice() };
+  }
+
+  /**
+   * Whether plan() would fit another line of the same shape: no winner is a value the lookup made
+   * itself (-1 with a value: an object parsed and walked), which belongs to this line alone.
+   */
+  plannable(): boolean {
+    for (let r = 0; r < this.field.length; r++) if (this.field[r] === -1 && this.value[r] !== undefined) return false;
+    return true;
   }
 
   /**
@@ -88,6 +101,7 @@ export class Found {
   restore(plan: FoundPlan, scanner: FieldScanner): void {
     this.field = plan.field;
     this.how = plan.how;
+    this.inner = plan.inner;
     if (this.valuesSet) {
       this.value.fill(undefined);
       this.valuesSet = false;
@@ -100,6 +114,8 @@ export class Found {
 export interface FoundPlan {
   readonly field: Int32Array;
   readonly how: How[];
+  /** The scanners of winners read by visitInside (the same scanners every line; they hold the current line's object). */
+  readonly inner: (FieldScanner | undefined)[];
 }
 
 /**
@@ -162,6 +178,42 @@ export class FieldLookup {
   private visitInside(node: TrieNode, fields: FieldScanner, k: number, found: Found, accept: Acceptor, loggerShaped: boolean): boolean {
     const from = fields.objectStart(k);
     if (from < 0) return false;
+    const inner = this.innerScanner(node);
+    if (inner === null || !inner.scan(fields.lineBuffer, from, fields.valueEnd(k))) return false;
+    // Stand-ins, as for the line's own keys: only the values that win are made (found.get).
+    for (let j = 0; j < inner.count; j++) this.visit(inner.tags[j] as TrieNode, inner.standIn(j), -2 - j, found, accept, loggerShaped, inner);
+    return true;
+  }
+
+  /**
+   * For a line whose wanted objects leave its shape open (FieldScanner.shellShape): the key of the plan
+   * that fits every line alike — the shell's shape and, for each such object, the shape of its insides
+   * as visitInside's scanner reads them (read here, for this line: a plan's winners inside are then
+   * this line's). Undefined when an object cannot be read so, holds an object or array itself, or is
+   * one a rule may take whole (the acceptor may look inside it), or when the line has more than two
+   * such objects: only a lookup will do then. A number, as a string made and hashed per line cost
+   * what the plan saved: the shell's shape (< 256), then per object its place and inner shape (each
+   * < 256), 16 bits each — at most 40 bits.
+   */
+  nestedShapeKey(fields: FieldScanner): number | undefined {
+    let key = fields.shellShape;
+    let objects = 0;
+    for (let k = 0; k < fields.count; k++) {
+      if (!fields.isNested(k)) continue;
+      if (++objects > 2) return undefined;
+      const node = fields.tags[k] as TrieNode | undefined;
+      if (node === undefined || node.children === undefined || node.rules.length > 0) return undefined;
+      const from = fields.objectStart(k);
+      if (from < 0) return undefined;
+      const inner = this.innerScanner(node);
+      if (inner === null || !inner.scan(fields.lineBuffer, from, fields.valueEnd(k)) || inner.shape < 0) return undefined;
+      key = key * 65536 + k * 256 + inner.shape;
+    }
+    return key;
+  }
+
+  /** The scanner visitInside reads the node's object values with, made at its first use (null: its keys cannot be so read). */
+  private innerScanner(node: TrieNode): FieldScanner | null {
     let inner = this.inner.get(node);
     if (inner === undefined) {
       // walk() visits an object's keys in JSON.parse's order: that of the text, but for integer-like keys,
@@ -170,10 +222,7 @@ export class FieldLookup {
       inner = keys.some((key) => !/^[\x20-\x7e]*$/.test(key) || /^(0|[1-9][0-9]*)$/.test(key)) ? null : new FieldScanner([...node.children!.entries()], INNER_CACHE_SLOTS);
       this.inner.set(node, inner);
     }
-    if (inner === null || !inner.scan(fields.lineBuffer, from, fields.valueEnd(k))) return false;
-    // Stand-ins, as for the line's own keys: only the values that win are made (found.get).
-    for (let j = 0; j < inner.count; j++) this.visit(inner.tags[j] as TrieNode, inner.standIn(j), -2 - j, found, accept, loggerShaped, inner);
-    return true;
+    return inner;
   }
 
   /** A scanner per trie node whose object values visitInside reads (null: its keys cannot be so read). */

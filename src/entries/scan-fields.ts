@@ -70,6 +70,13 @@ export class FieldScanner {
    * object or array (whose insides can matter), and for lines of shapes past the first MAX_SHAPES.
    */
   shape = -1;
+  /**
+   * For a line whose shape is -1 only for a wanted object or array: the shape its top level has with each
+   * such value taken as opaque (numbered among the shapes), what its keys alone decide by (source-processor:
+   * could it be span data), and, with the shapes of the objects' insides, the key of a plan
+   * (FieldLookup.nestedShapeKey). -1 otherwise.
+   */
+  shellShape = -1;
   /** This line's shape as it is read: key and class a wanted field, and a hash of them. */
   private readonly codes = new Int32Array(256);
   private shapeHash = 0;
@@ -248,30 +255,40 @@ export class FieldScanner {
     }
   }
 
-  /** Sets `shape` for the line read to its last member. Always true. */
+  /** Sets `shape` (or, with a wanted object or array, `shellShape`) for the line read to its last member. Always true. */
   private endShape(nested: boolean): boolean {
     this.shape = -1;
-    if (nested) return true;
+    this.shellShape = -1;
     const n = this.count;
     const mask = this.shapeSlots.length - 1;
+    let shape = -1;
     for (let slot = this.shapeHash & mask; ; slot = (slot + 1) & mask) {
       const at = this.shapeSlots[slot]!;
       if (at === 0) {
         if (this.shapeCodes.length === MAX_SHAPES) return true;
         this.shapeCodes.push(this.codes.slice(0, n));
         this.shapeSlots[slot] = this.shapeCodes.length;
-        this.shape = this.shapeCodes.length - 1;
-        return true;
+        shape = this.shapeCodes.length - 1;
+        break;
       }
       const codes = this.shapeCodes[at - 1]!;
       if (codes.length !== n) continue;
       let x = 0;
       while (x < n && codes[x] === this.codes[x]) x++;
       if (x === n) {
-        this.shape = at - 1;
-        return true;
+        shape = at - 1;
+        break;
       }
     }
+    // A wanted object's class in the codes is NESTED whatever it holds: such a shape is a shell only.
+    if (nested) this.shellShape = shape;
+    else this.shape = shape;
+    return true;
+  }
+
+  /** Is the k-th wanted value an object or array? */
+  isNested(k: number): boolean {
+    return this.kinds[k] === NESTED;
   }
 
   /** Is this wanted key in the line just scanned? */

@@ -86,7 +86,8 @@ export class SourceProcessor {
    */
   private maybeSpanDocument(s: FieldScanner): boolean {
     if (s.keys < 2) return true; // classify's Elastic APM test counts keys, which a partial record cannot
-    const shape = s.shape;
+    // The keys alone decide: a line with wanted objects has them in its shell's shape.
+    const shape = s.shape >= 0 ? s.shape : s.shellShape;
     if (shape >= 0 && this.plainShapes[shape] === 1) return false;
     for (let k = 0; k < s.count; k++) {
       if (SPAN_DOCUMENT_NEEDS.has(s.names[k]!)) return isSpanDocument(s.toObject());
