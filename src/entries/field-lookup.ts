@@ -84,14 +84,6 @@ export class Found {
     return { field: this.field.slice(), how: this.how.slice(), inner: this.inner.slice() };
   }
 
-  /**
-   * Whether plan() would fit another line of the same shape: no winner is a value the lookup made
-   * itself (-1 with a value: an object parsed and walked), which belongs to this line alone.
-   */
-  plannable(): boolean {
-    for (let r = 0; r < this.field.length; r++) if (this.field[r] === -1 && this.value[r] !== undefined) return false;
-    return true;
-  }
 
   /**
    * As after the lookup that gave `plan`, over the line `scanner` has just read. The plan's arrays are
@@ -191,7 +183,8 @@ export class FieldLookup {
    * as visitInside's scanner reads them (read here, for this line: a plan's winners inside are then
    * this line's). Undefined when an object cannot be read so, holds an object or array itself, or is
    * one a rule may take whole (the acceptor may look inside it), or when the line has more than two
-   * such objects: only a lookup will do then. A number, as a string made and hashed per line cost
+   * such objects: only a lookup will do then. With a key, every winner of the lookup is read from a
+   * scanner (no object is parsed and walked), so its plan fits every line alike. A number, as a string made and hashed per line cost
    * what the plan saved: the shell's shape (< 256), then per object its place and inner shape (each
    * < 256), 16 bits each — at most 40 bits.
    */

@@ -93,7 +93,7 @@ export class EntryNormalizer {
       const loggerShaped = fields.has('hostname') || fields.has('pid') || fields.has('v');
       this.lookup.lookupFields(fields, this.found, accept, loggerShaped);
       if (shape >= 0) this.plans[shape] = this.found.plan();
-      else if (nestedKey !== undefined && this.nestedPlans.size < MAX_NESTED_PLANS && this.found.plannable()) this.nestedPlans.set(nestedKey, this.found.plan());
+      else if (nestedKey !== undefined && this.nestedPlans.size < MAX_NESTED_PLANS) this.nestedPlans.set(nestedKey, this.found.plan());
     }
     this.foundShape = shape;
     const entry = this.build(source, line, envelope, reuse);
