@@ -5,7 +5,7 @@ import type { TraceTree } from './tree.js';
 import { buildTree, type BuildTreeOptions } from './build-tree.js';
 import { mergeSpans } from './merge-spans.js';
 import { spansFromEntries } from './spans-from-entries.js';
-import { TraceFold } from './span-fold.js';
+import { FoldRows, TraceFold } from './span-fold.js';
 import { shiftPlace } from '../input/places.js';
 import { unpaddedId } from '../entries/parse-ids.js';
 import { PackReader, PackWriter, type Packed } from './packed.js';
@@ -50,6 +50,8 @@ export class TraceCollector {
 
   /** Traces folded span by span as their lines arrive (`fold`), instead of keeping every entry. */
   private folds = new Map<string, TraceFold>();
+  /** The folds' spans, all in one place (span-fold.ts); a new one once the folds are released. */
+  private foldRows = new FoldRows(1024);
   private readonly fold: boolean;
   /** Folding keeps fields of an entry, never the entry (span-fold.ts): the reader may reuse one. */
   readonly borrowsEntries: boolean;
@@ -128,7 +130,7 @@ export class TraceCollector {
       fold.add(entry, this.arrival());
       if (entry.traceIdKind === 'trace') this.correlationOnly.delete(id);
     } else {
-      const f = new TraceFold(id);
+      const f = new TraceFold(id, this.foldRows);
       f.add(entry, this.arrival());
       this.folds.set(id, f);
       if (entry.traceIdKind === 'correlation' && !this.spansByTrace.has(id)) this.correlationOnly.add(id);
@@ -210,7 +212,7 @@ export class TraceCollector {
   absorb(state: FoldState): void {
     const r = new PackReader(state.folds);
     for (let k = r.int(); k > 0; k--) {
-      const f = TraceFold.unpack(r);
+      const f = TraceFold.unpack(r, this.foldRows);
       const mine = this.folds.get(f.traceId);
       if (mine) mine.merge(f);
       else this.folds.set(f.traceId, f);
@@ -358,7 +360,10 @@ export class TraceCollector {
       }
       done = true;
     } finally {
-      if (release && done) this.folds = kept;
+      if (release && done) {
+        this.folds = kept; // the traces kept hold on to the rows they are in
+        this.foldRows = new FoldRows(1024);
+      }
       else if (release && last !== undefined) {
         // Stopped early: forget the traces done (up to `last`), keep the rest.
         for (const id of [...this.folds.keys()]) {

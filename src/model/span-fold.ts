@@ -9,6 +9,11 @@
 // "Arrival" is an entry's place in the input, given by the caller. With worker threads, parts of one trace
 // are folded on different threads; each rule above is a minimum or maximum under a total order, so two
 // folds of disjoint parts merge into the fold of the whole (merge()), provided arrivals are global.
+//
+// The folds of all traces of a collector lie in one FoldRows: a row per span, its numbers in typed arrays
+// and its strings in one array. An object per span (with an object per place it kept, each time a boxed
+// double) was ~620 bytes a span, which every thread's young-generation collections copied twice: most
+// of a thread's heap when reading corpus a for `slowest` or `latency` (docs/DECISIONS.md, session 17).
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from './time.js';
@@ -17,224 +22,365 @@ import { PlainBounds } from './build-tree.js';
 import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, PLACEHOLDER_OPERATION, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';
 import type { SpanColumns } from './span-columns.js';
 
-/** An entry's place in time order: its time (untimed: +∞), sub-µs nanos, then arrival. */
-interface Key {
-  t: number;
-  n: number;
-  s: number;
+/** No row, no place. */
+const NONE = -1;
+
+// A row's places (each the place of the entry a field came from; see FoldRows.placeT), by slot. The slots
+// from K_SERVICE to K_ERROR_TEXT are also the text slots of the values they rank.
+const K_FIRST = 0; // the span's first entry: whereSource, whereLine
+const K_START = 1;
+const K_SERVICE = 2;
+const K_HOST = 3;
+const K_OPERATION = 4;
+const K_MESSAGE = 5; // firstMessage
+const K_PARENT = 6;
+const K_ERROR_MESSAGE = 7;
+const K_ERROR_TEXT = 8; // firstErrorText
+const K_STATUS = 9; // httpStatus (a number, not a text)
+const KEYS = 10;
+
+// A row's strings, by slot (K_SERVICE … K_ERROR_TEXT as above).
+const T_KEY = 0; // the span id, or for a loose row (entries without a span id) the service
+const T_SOURCE = 1; // whereSource
+const TEXTS = 9;
+
+/** The text slots ranked by a place, in the order pack() and unpack() agree on. */
+const RANKED_TEXTS = [K_SERVICE, K_HOST, K_OPERATION, K_MESSAGE, K_PARENT, K_ERROR_MESSAGE, K_ERROR_TEXT] as const;
+
+/** Rows past which a trace finds a span id by a map rather than by walking its rows. */
+const WALK_ROWS = 8;
+
+/** `a` copied into a larger array of its kind (the cells past a's are set when used). */
+function grown<T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }
 
-const before = (a: Key, b: Key): boolean => placeBefore(a.t, a.n, a.s, b);
+/**
+ * Span folds as rows. A place is an entry's place in time order: its time (untimed: +∞), sub-µs nanos,
+ * then arrival — kept once per entry that won a field, and named by its number in every field it won
+ * (most lines of a span win nothing; the first line wins nearly all).
+ */
+export class FoldRows {
+  private rowCap: number;
+  rows = 0;
+  /** NaN: none yet. */
+  start: Float64Array;
+  end: Float64Array;
+  startNanos: Float64Array;
+  status: Float64Array;
+  whereLine: Float64Array;
+  error: Uint8Array;
+  /** The next row of the same trace (NONE: the last). */
+  next: Int32Array;
+  /** KEYS places per row (NONE: no entry had the field). */
+  keys: Int32Array;
+  /** TEXTS strings per row. */
+  readonly text: (string | undefined)[] = [];
 
-/** Is the place (t, n, s) before key b? Key's order, on the place's three numbers (no Key made for it). */
-function placeBefore(t: number, n: number, s: number, b: Key): boolean {
-  return t !== b.t ? t < b.t : n !== b.n ? n < b.n : s < b.s;
-}
+  private placeCap: number;
+  places = 0;
+  placeT: Float64Array;
+  placeN: Float64Array;
+  placeS: Float64Array;
 
-/** b's value replaces a's when b's key comes first ("the first entry having X"). */
-const earlier = (a: Key | undefined, b: Key | undefined): boolean => b !== undefined && (a === undefined || before(b, a));
+  constructor(rows = 16) {
+    // Each row's cells are set as it is made (row()): memory never touched is none to the system.
+    this.rowCap = rows;
+    this.start = new Float64Array(rows);
+    this.end = new Float64Array(rows);
+    this.startNanos = new Float64Array(rows);
+    this.status = new Float64Array(rows);
+    this.whereLine = new Float64Array(rows);
+    this.error = new Uint8Array(rows);
+    this.next = new Int32Array(rows);
+    this.keys = new Int32Array(rows * KEYS);
+    this.placeCap = rows * 2;
+    this.placeT = new Float64Array(this.placeCap);
+    this.placeN = new Float64Array(this.placeCap);
+    this.placeS = new Float64Array(this.placeCap);
+  }
 
-function packKey(w: PackWriter, k: Key | undefined): void {
-  w.num(k?.t === Infinity ? -Infinity : k?.t); // -Infinity never occurs as a time: it stands for "untimed"
-  if (k !== undefined) {
-    w.num(k.n);
-    w.num(k.s);
+  /** A place's number. */
+  place(t: number, n: number, s: number): number {
+    if (this.places === this.placeCap) {
+      this.placeCap *= 2;
+      this.placeT = grown(this.placeT, this.placeCap);
+      this.placeN = grown(this.placeN, this.placeCap);
+      this.placeS = grown(this.placeS, this.placeCap);
+    }
+    const p = this.places++;
+    this.placeT[p] = t;
+    this.placeN[p] = n;
+    this.placeS[p] = s;
+    return p;
+  }
+
+  /** `made` if the entry's place was made already, else it now. */
+  placed(made: number, t: number, n: number, s: number): number {
+    return made !== NONE ? made : this.place(t, n, s);
+  }
+
+  /** Is the place (t, n, s) before place b? Never equal to it: every entry's arrival is its own. */
+  before(t: number, n: number, s: number, b: number): boolean {
+    const bt = this.placeT[b]!;
+    if (t !== bt) return t < bt;
+    const bn = this.placeN[b]!;
+    return n !== bn ? n < bn : s < this.placeS[b]!;
+  }
+
+  /** Is place a of `rows` before place b of this? */
+  placeBefore(rows: FoldRows, a: number, b: number): boolean {
+    return this.before(rows.placeT[a]!, rows.placeN[a]!, rows.placeS[a]!, b);
+  }
+
+  /** Place p of `rows` as a place of this (NONE stays NONE). */
+  adopt(rows: FoldRows, p: number): number {
+    if (p === NONE || rows === this) return p;
+    return this.place(rows.placeT[p]!, rows.placeN[p]!, rows.placeS[p]!);
+  }
+
+  /** A new row, of a span whose first entry so far is at place `first`. */
+  row(key: string, source: string, line: number, first: number): number {
+    if (this.rows === this.rowCap) {
+      const cap = (this.rowCap *= 2);
+      this.start = grown(this.start, cap);
+      this.end = grown(this.end, cap);
+      this.startNanos = grown(this.startNanos, cap);
+      this.status = grown(this.status, cap);
+      this.whereLine = grown(this.whereLine, cap);
+      this.error = grown(this.error, cap);
+      this.next = grown(this.next, cap);
+      this.keys = grown(this.keys, cap * KEYS);
+    }
+    const r = this.rows++;
+    this.start[r] = NaN;
+    this.end[r] = NaN;
+    this.startNanos[r] = NaN;
+    this.status[r] = NaN;
+    this.whereLine[r] = line;
+    this.error[r] = 0;
+    this.next[r] = NONE;
+    const at = r * KEYS;
+    this.keys[at + K_FIRST] = first;
+    for (let k = 1; k < KEYS; k++) this.keys[at + k] = NONE;
+    const text = this.text;
+    text.push(key, source, undefined, undefined, undefined, undefined, undefined, undefined, undefined);
+    return r;
+  }
+
+  /** Row r's facts as finishSpan reads them. */
+  facts(r: number): SpanFacts {
+    const t = r * TEXTS;
+    const text = this.text;
+    return {
+      start: orUndefined(this.start[r]!), startNanos: orUndefined(this.startNanos[r]!), end: orUndefined(this.end[r]!),
+      service: text[t + K_SERVICE], host: text[t + K_HOST], operation: text[t + K_OPERATION], firstMessage: text[t + K_MESSAGE],
+      parentSpanId: text[t + K_PARENT], error: this.error[r] === 1, errorMessage: text[t + K_ERROR_MESSAGE],
+      firstErrorText: text[t + K_ERROR_TEXT], httpStatus: orUndefined(this.status[r]!),
+      whereSource: text[t + T_SOURCE], whereLine: this.whereLine[r],
+    };
   }
 }
 
-function unpackKey(r: PackReader): Key | undefined {
-  const t = r.num();
-  if (t === undefined) return undefined;
-  return { t: t === -Infinity ? Infinity : t, n: r.int(), s: r.int() };
+const orUndefined = (x: number): number | undefined => (x === x ? x : undefined);
+
+/**
+ * Text slot `slot` of row r takes `value` if the entry at (t, n, s) comes before the one it came from
+ * ("the first entry having X"). Returns the entry's place (`made`, or made now if it was needed).
+ */
+function takeFirst(R: FoldRows, r: number, slot: number, value: string, t: number, n: number, s: number, made: number): number {
+  const at = r * KEYS + slot;
+  const cur = R.keys[at]!;
+  if (cur !== NONE && !R.before(t, n, s, cur)) return made;
+  const k = R.placed(made, t, n, s);
+  R.keys[at] = k;
+  R.text[r * TEXTS + slot] = value;
+  return k;
 }
 
 /**
- * One span's facts so far. Each "first having" field keeps the key of the entry it came from. The
- * fields are named as SpanFacts names them, so that finishSpan reads a fold as it is (no facts object
- * per span at the end).
- *
- * A plain object made by one object literal (newFold), not a class instance: V8 tracks the survival of
- * objects made by a literal and, as nearly every fold lives to the end, soon allocates them straight in
- * the old generation, where objects made by `new` are copied by one young-generation collection after
- * another first (the scavenges of latency's read of corpus a on one thread, 3 runs each: 36 taking
- * ~290–325 ms → 24 taking ~225–250 ms).
+ * Folds in an entry whose place in time order is (time, or +∞ when untimed; n; s); `time` and `early`
+ * are entryTime(e) and earliestOf(e), which the caller has read already. `made`: the entry's place, if
+ * made already (NONE otherwise: it is made only when some field keeps it).
  */
-interface Fold extends SpanFacts {
-  firstKey: Key;
-  whereSource: string;
-  whereLine: number;
-  startKey: Key | undefined;
-  serviceKey: Key | undefined;
-  hostKey: Key | undefined;
-  operationKey: Key | undefined;
-  firstMessageKey: Key | undefined;
-  parentSpanIdKey: Key | undefined;
-  errorMessageKey: Key | undefined;
-  firstErrorTextKey: Key | undefined;
-  httpStatusKey: Key | undefined;
-}
-
-function newFold(source: string, line: number, k: Key): Fold {
-  return {
-    firstKey: k, whereSource: source, whereLine: line,
-    start: undefined, startKey: undefined, startNanos: undefined, end: undefined,
-    service: undefined, serviceKey: undefined, host: undefined, hostKey: undefined,
-    operation: undefined, operationKey: undefined, firstMessage: undefined, firstMessageKey: undefined,
-    parentSpanId: undefined, parentSpanIdKey: undefined, errorMessage: undefined, errorMessageKey: undefined,
-    firstErrorText: undefined, firstErrorTextKey: undefined, error: false, httpStatus: undefined, httpStatusKey: undefined,
-  };
-}
-
-/** Is key a before the place (t, n, s)? Never equal to it: every entry's arrival is its own. */
-const keyBefore = (a: Key, t: number, n: number, s: number): boolean => !placeBefore(t, n, s, a);
-
-/**
- * Folds in an entry whose place in time order is (time, or +∞ when untimed; n; s), as Key has it;
- * `time` and `early` are entryTime(e) and earliestOf(e), which the caller has read already. The Key
- * object is made only when some field keeps it: most lines of a span win nothing (the first line wins
- * nearly all), and a key a line was a third of what reading corpus a allocated. `made`: the entry's
- * Key, if made already.
- */
-function foldAdd(f: Fold, e: Entry, time: Micros | undefined, early: Micros | undefined, n: number, s: number, made?: Key): void {
+function foldAdd(R: FoldRows, r: number, e: Entry, time: Micros | undefined, early: Micros | undefined, n: number, s: number, made: number): void {
   const t = time ?? Infinity;
-  let k = made; // the entry's Key, once made
-  if (placeBefore(t, n, s, f.firstKey)) {
-    f.firstKey = k ??= { t, n, s };
-    f.whereSource = e.source;
-    f.whereLine = e.line;
+  let k = made;
+  const at = r * KEYS;
+  if (R.before(t, n, s, R.keys[at + K_FIRST]!)) {
+    k = R.placed(k, t, n, s);
+    R.keys[at + K_FIRST] = k;
+    R.text[r * TEXTS + T_SOURCE] = e.source;
+    R.whereLine[r] = e.line;
   }
-  if (early !== undefined && (f.start === undefined || early < f.start || (early === f.start && placeBefore(t, n, s, f.startKey!)))) {
-    f.start = early;
-    f.startKey = k ??= { t, n, s };
-    f.startNanos = e.nanos;
-  }
-  if (time !== undefined && (f.end === undefined || time > f.end)) f.end = time;
-  if (e.service !== undefined && (f.serviceKey === undefined || placeBefore(t, n, s, f.serviceKey))) {
-    f.service = e.service;
-    f.serviceKey = k ??= { t, n, s };
-  }
-  const pod = e.envelope?.pod;
-  if (pod !== undefined && (f.hostKey === undefined || placeBefore(t, n, s, f.hostKey))) {
-    f.host = pod;
-    f.hostKey = k ??= { t, n, s };
-  }
-  if (e.operation !== undefined && (f.operationKey === undefined || placeBefore(t, n, s, f.operationKey))) {
-    f.operation = e.operation;
-    f.operationKey = k ??= { t, n, s };
-  }
-  if (e.message !== undefined && (f.firstMessageKey === undefined || placeBefore(t, n, s, f.firstMessageKey))) {
-    f.firstMessage = e.message;
-    f.firstMessageKey = k ??= { t, n, s };
-  }
-  if (e.parentSpanId !== undefined && (f.parentSpanIdKey === undefined || placeBefore(t, n, s, f.parentSpanIdKey))) {
-    f.parentSpanId = e.parentSpanId;
-    f.parentSpanIdKey = k ??= { t, n, s };
-  }
-  if (e.errorMessage !== undefined && (f.errorMessageKey === undefined || placeBefore(t, n, s, f.errorMessageKey))) {
-    f.errorMessage = e.errorMessage;
-    f.errorMessageKey = k ??= { t, n, s };
-  }
-  if (e.error) {
-    f.error = true;
-    if (e.message !== undefined && (f.firstErrorTextKey === undefined || placeBefore(t, n, s, f.firstErrorTextKey))) {
-      f.firstErrorText = e.message;
-      f.firstErrorTextKey = k ??= { t, n, s };
+  if (early !== undefined) {
+    const start = R.start[r]!;
+    if (start !== start || early < start || (early === start && R.before(t, n, s, R.keys[at + K_START]!))) {
+      R.start[r] = early;
+      k = R.placed(k, t, n, s);
+      R.keys[at + K_START] = k;
+      R.startNanos[r] = e.nanos ?? NaN;
     }
   }
+  if (time !== undefined) {
+    const end = R.end[r]!;
+    if (end !== end || time > end) R.end[r] = time;
+  }
+  if (e.service !== undefined) k = takeFirst(R, r, K_SERVICE, e.service, t, n, s, k);
+  const pod = e.envelope?.pod;
+  if (pod !== undefined) k = takeFirst(R, r, K_HOST, pod, t, n, s, k);
+  if (e.operation !== undefined) k = takeFirst(R, r, K_OPERATION, e.operation, t, n, s, k);
+  if (e.message !== undefined) k = takeFirst(R, r, K_MESSAGE, e.message, t, n, s, k);
+  if (e.parentSpanId !== undefined) k = takeFirst(R, r, K_PARENT, e.parentSpanId, t, n, s, k);
+  if (e.errorMessage !== undefined) k = takeFirst(R, r, K_ERROR_MESSAGE, e.errorMessage, t, n, s, k);
+  if (e.error) {
+    R.error[r] = 1;
+    if (e.message !== undefined) k = takeFirst(R, r, K_ERROR_TEXT, e.message, t, n, s, k);
+  }
   // the last entry with a status wins
-  if (e.httpStatus !== undefined && (f.httpStatusKey === undefined || keyBefore(f.httpStatusKey, t, n, s))) {
-    f.httpStatus = e.httpStatus;
-    f.httpStatusKey = k ??= { t, n, s };
+  if (e.httpStatus !== undefined) {
+    const cur = R.keys[at + K_STATUS]!;
+    if (cur === NONE || !R.before(t, n, s, cur)) {
+      R.status[r] = e.httpStatus;
+      R.keys[at + K_STATUS] = R.placed(k, t, n, s);
+    }
   }
 }
 
-/** Fold in the fold of other entries of the same span (arrivals disjoint from this one's). */
-function foldMerge(f: Fold, o: Fold): void {
-  if (before(o.firstKey, f.firstKey)) [f.firstKey, f.whereSource, f.whereLine] = [o.firstKey, o.whereSource, o.whereLine];
-  if (o.start !== undefined && (f.start === undefined || o.start < f.start || (o.start === f.start && before(o.startKey!, f.startKey!)))) {
-    [f.start, f.startKey, f.startNanos] = [o.start, o.startKey, o.startNanos];
+/** Fold row o of O (other entries of the same span, arrivals disjoint from row r's) into row r of R. */
+function foldMerge(R: FoldRows, r: number, O: FoldRows, o: number): void {
+  const at = r * KEYS;
+  const from = o * KEYS;
+  const first = O.keys[from + K_FIRST]!;
+  if (R.placeBefore(O, first, R.keys[at + K_FIRST]!)) {
+    R.keys[at + K_FIRST] = R.adopt(O, first);
+    R.text[r * TEXTS + T_SOURCE] = O.text[o * TEXTS + T_SOURCE];
+    R.whereLine[r] = O.whereLine[o]!;
   }
-  if (o.end !== undefined && (f.end === undefined || o.end > f.end)) f.end = o.end;
-  if (earlier(f.serviceKey, o.serviceKey)) [f.service, f.serviceKey] = [o.service, o.serviceKey];
-  if (earlier(f.hostKey, o.hostKey)) [f.host, f.hostKey] = [o.host, o.hostKey];
-  if (earlier(f.operationKey, o.operationKey)) [f.operation, f.operationKey] = [o.operation, o.operationKey];
-  if (earlier(f.firstMessageKey, o.firstMessageKey)) [f.firstMessage, f.firstMessageKey] = [o.firstMessage, o.firstMessageKey];
-  if (earlier(f.parentSpanIdKey, o.parentSpanIdKey)) [f.parentSpanId, f.parentSpanIdKey] = [o.parentSpanId, o.parentSpanIdKey];
-  if (earlier(f.errorMessageKey, o.errorMessageKey)) [f.errorMessage, f.errorMessageKey] = [o.errorMessage, o.errorMessageKey];
-  if (earlier(f.firstErrorTextKey, o.firstErrorTextKey)) [f.firstErrorText, f.firstErrorTextKey] = [o.firstErrorText, o.firstErrorTextKey];
-  f.error ||= o.error;
+  const oStart = O.start[o]!;
+  if (oStart === oStart) {
+    const start = R.start[r]!;
+    if (start !== start || oStart < start || (oStart === start && R.placeBefore(O, O.keys[from + K_START]!, R.keys[at + K_START]!))) {
+      R.start[r] = oStart;
+      R.keys[at + K_START] = R.adopt(O, O.keys[from + K_START]!);
+      R.startNanos[r] = O.startNanos[o]!;
+    }
+  }
+  const oEnd = O.end[o]!;
+  const end = R.end[r]!;
+  if (oEnd === oEnd && (end !== end || oEnd > end)) R.end[r] = oEnd;
+  for (const slot of RANKED_TEXTS) {
+    const theirs = O.keys[from + slot]!;
+    if (theirs === NONE) continue;
+    const mine = R.keys[at + slot]!;
+    if (mine !== NONE && !R.placeBefore(O, theirs, mine)) continue;
+    R.keys[at + slot] = R.adopt(O, theirs);
+    R.text[r * TEXTS + slot] = O.text[o * TEXTS + slot];
+  }
+  if (O.error[o] === 1) R.error[r] = 1;
   // the last entry with a status wins: o's when this one's comes first
-  if (o.httpStatusKey !== undefined && (f.httpStatusKey === undefined || before(f.httpStatusKey, o.httpStatusKey))) {
-    [f.httpStatus, f.httpStatusKey] = [o.httpStatus, o.httpStatusKey];
+  const theirs = O.keys[from + K_STATUS]!;
+  const mine = R.keys[at + K_STATUS]!;
+  if (theirs !== NONE && (mine === NONE || O.placeBefore(R, mine, theirs))) {
+    R.status[r] = O.status[o]!;
+    R.keys[at + K_STATUS] = R.adopt(O, theirs);
   }
 }
 
-function packFold(w: PackWriter, f: Fold): void {
-  packKey(w, f.firstKey);
-  w.str(f.whereSource);
-  w.num(f.whereLine);
-  w.num(f.start);
-  packKey(w, f.startKey);
-  w.num(f.startNanos);
-  w.num(f.end);
-  w.num(f.error ? 1 : 0);
-  w.num(f.httpStatus);
-  packKey(w, f.httpStatusKey);
-  for (const [value, key] of textFields(f)) {
-    w.str(value);
-    packKey(w, key);
+function packPlace(w: PackWriter, R: FoldRows, p: number): void {
+  if (p === NONE) return w.num(undefined);
+  const t = R.placeT[p]!;
+  w.num(t === Infinity ? -Infinity : t); // -Infinity never occurs as a time: it stands for "untimed"
+  w.num(R.placeN[p]);
+  w.num(R.placeS[p]);
+}
+
+function unpackPlace(r: PackReader, R: FoldRows): number {
+  const t = r.num();
+  if (t === undefined) return NONE;
+  return R.place(t === -Infinity ? Infinity : t, r.int(), r.int());
+}
+
+function packRow(w: PackWriter, R: FoldRows, row: number): void {
+  const at = row * KEYS;
+  packPlace(w, R, R.keys[at + K_FIRST]!);
+  w.str(R.text[row * TEXTS + T_SOURCE]);
+  w.num(R.whereLine[row]);
+  w.num(orUndefined(R.start[row]!));
+  packPlace(w, R, R.keys[at + K_START]!);
+  w.num(orUndefined(R.startNanos[row]!));
+  w.num(orUndefined(R.end[row]!));
+  w.num(R.error[row]);
+  w.num(orUndefined(R.status[row]!));
+  packPlace(w, R, R.keys[at + K_STATUS]!);
+  for (const slot of RANKED_TEXTS) {
+    w.str(R.text[row * TEXTS + slot]);
+    packPlace(w, R, R.keys[at + slot]!);
   }
 }
 
-function unpackFold(r: PackReader): Fold {
-  const firstKey = unpackKey(r)!;
-  const f = newFold(r.str()!, r.int(), firstKey);
-  f.start = r.num();
-  f.startKey = unpackKey(r);
-  f.startNanos = r.num();
-  f.end = r.num();
-  f.error = r.int() === 1;
-  f.httpStatus = r.num();
-  f.httpStatusKey = unpackKey(r);
-  [f.service, f.serviceKey] = [r.str(), unpackKey(r)];
-  [f.host, f.hostKey] = [r.str(), unpackKey(r)];
-  [f.operation, f.operationKey] = [r.str(), unpackKey(r)];
-  [f.firstMessage, f.firstMessageKey] = [r.str(), unpackKey(r)];
-  [f.parentSpanId, f.parentSpanIdKey] = [r.str(), unpackKey(r)];
-  [f.errorMessage, f.errorMessageKey] = [r.str(), unpackKey(r)];
-  [f.firstErrorText, f.firstErrorTextKey] = [r.str(), unpackKey(r)];
-  return f;
-}
-
-/** The "first having" text fields with their keys, in the order packFold() and unpackFold() agree on. */
-function textFields(f: Fold): [string | undefined, Key | undefined][] {
-  return [
-    [f.service, f.serviceKey], [f.host, f.hostKey], [f.operation, f.operationKey], [f.firstMessage, f.firstMessageKey],
-    [f.parentSpanId, f.parentSpanIdKey], [f.errorMessage, f.errorMessageKey], [f.firstErrorText, f.firstErrorTextKey],
-  ];
-}
-
-/** The folds of the trace TraceFold.columns() fills, by place (scratch: one trace at a time). */
-const PLACED: (Fold | undefined)[] = [];
-
-/** Two maps of folds as one (their order does not matter: assembleSpans sorts the spans). */
-function mergeFolds(a: Map<string, Fold>, b: Map<string, Fold>): Map<string, Fold> {
-  for (const [key, f] of b) {
-    const mine = a.get(key);
-    if (mine) foldMerge(mine, f);
-    else a.set(key, f);
+function unpackRow(r: PackReader, R: FoldRows, key: string): number {
+  const first = unpackPlace(r, R);
+  const row = R.row(key, r.str()!, r.int(), first);
+  const at = row * KEYS;
+  R.start[row] = r.num() ?? NaN;
+  R.keys[at + K_START] = unpackPlace(r, R);
+  R.startNanos[row] = r.num() ?? NaN;
+  R.end[row] = r.num() ?? NaN;
+  R.error[row] = r.int() === 1 ? 1 : 0;
+  R.status[row] = r.num() ?? NaN;
+  R.keys[at + K_STATUS] = unpackPlace(r, R);
+  for (const slot of RANKED_TEXTS) {
+    R.text[row * TEXTS + slot] = r.str();
+    R.keys[at + slot] = unpackPlace(r, R);
   }
-  return a;
+  return row;
 }
+
+/** The rows of the trace TraceFold.columns() fills, by place (scratch: one trace at a time). */
+const PLACED: number[] = [];
 
 /** One trace's spans, folded entry by entry. */
 export class TraceFold {
-  private readonly bySpan = new Map<string, Fold>();
-  /** Entries without a span id, by service; made at the first (most traces have none: ~100 bytes saved each). */
-  private byService: Map<string, Fold> | undefined;
+  /** The trace's span rows, in the order their spans were first seen. */
+  private head = NONE;
+  private tail = NONE;
+  private count = 0;
+  /** Span id → row, once the trace has more than WALK_ROWS spans. */
+  private index: Map<string, number> | undefined;
+  /** Rows of entries without a span id, by service; made at the first (most traces have none). */
+  private byService: Map<string, number> | undefined;
   private traceStart: Micros | undefined;
 
-  constructor(readonly traceId: string) {}
+  /** `rows`: where the spans are kept, shared by the traces of one collector. */
+  constructor(
+    readonly traceId: string,
+    private readonly rows: FoldRows = new FoldRows(),
+  ) {}
+
+  /** The row of span `id`, or NONE. */
+  private find(id: string): number {
+    if (this.index !== undefined) return this.index.get(id) ?? NONE;
+    const R = this.rows;
+    for (let r = this.head; r !== NONE; r = R.next[r]!) if (R.text[r * TEXTS + T_KEY] === id) return r;
+    return NONE;
+  }
+
+  /** Row r, a new span of this trace, goes last. */
+  private link(r: number, id: string): void {
+    const R = this.rows;
+    if (this.tail === NONE) this.head = r;
+    else R.next[this.tail] = r;
+    this.tail = r;
+    this.count++;
+    if (this.index !== undefined) this.index.set(id, r);
+    else if (this.count > WALK_ROWS) {
+      this.index = new Map();
+      for (let x = this.head; x !== NONE; x = R.next[x]!) this.index.set(R.text[x * TEXTS + T_KEY]!, x);
+    }
+  }
 
   /** `arrival`: the entry's place in the input; every entry's is different, and later entries' larger. */
   add(e: Entry, arrival: number): void {
@@ -243,55 +389,85 @@ export class TraceFold {
     const n = time === undefined ? 0 : (e.nanos ?? 0);
     const early = earliestOf(e);
     if (early !== undefined && (this.traceStart === undefined || early < this.traceStart)) this.traceStart = early;
-    const map = e.spanId ? this.bySpan : (this.byService ??= new Map());
-    const key = e.spanId ? e.spanId : (e.service ?? UNKNOWN_SERVICE);
-    const fold = map.get(key);
-    if (fold) foldAdd(fold, e, time, early, n, arrival);
-    else {
-      const k: Key = { t: time ?? Infinity, n, s: arrival };
-      const f = newFold(e.source, e.line, k);
-      foldAdd(f, e, time, early, n, arrival, k);
-      map.set(key, f);
+    const R = this.rows;
+    const spanId = e.spanId;
+    const key = spanId ? spanId : (e.service ?? UNKNOWN_SERVICE);
+    let r = spanId ? this.find(spanId) : (this.byService?.get(key) ?? NONE);
+    let k = NONE; // the entry's place, made here for a new row
+    if (r === NONE) {
+      k = R.place(time ?? Infinity, n, arrival);
+      r = R.row(key, e.source, e.line, k);
+      if (spanId) this.link(r, spanId);
+      else (this.byService ??= new Map()).set(key, r);
     }
+    foldAdd(R, r, e, time, early, n, arrival, k);
+  }
+
+  /** Every row of the trace: its spans', then its loose entries'. */
+  private *allRows(): Generator<number> {
+    for (let r = this.head; r !== NONE; r = this.rows.next[r]!) yield r;
+    if (this.byService !== undefined) yield* this.byService.values();
   }
 
   /** Lines of `source` are `by` further down than this fold was told (a worker's part of a file: read-range.ts). */
   shiftLines(source: string, by: number): void {
-    for (const map of [this.bySpan, this.byService]) {
-      if (map === undefined) continue;
-      for (const f of map.values()) if (f.whereSource === source) f.whereLine += by;
-    }
+    const R = this.rows;
+    for (const r of this.allRows()) if (R.text[r * TEXTS + T_SOURCE] === source) R.whereLine[r]! += by;
   }
 
   /** Fold in the fold of other entries of this trace (another thread's part). */
   merge(o: TraceFold): void {
     if (o.traceStart !== undefined && (this.traceStart === undefined || o.traceStart < this.traceStart)) this.traceStart = o.traceStart;
-    mergeFolds(this.bySpan, o.bySpan);
-    if (o.byService !== undefined) this.byService = mergeFolds(this.byService ?? new Map(), o.byService);
+    const R = this.rows;
+    const O = o.rows;
+    for (let x = o.head; x !== NONE; x = O.next[x]!) {
+      const id = O.text[x * TEXTS + T_KEY]!;
+      let r = this.find(id);
+      if (r === NONE) {
+        r = R.row(id, O.text[x * TEXTS + T_SOURCE]!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
+        this.link(r, id);
+      }
+      foldMerge(R, r, O, x);
+    }
+    if (o.byService === undefined) return;
+    const loose = (this.byService ??= new Map());
+    for (const [service, x] of o.byService) {
+      let r = loose.get(service);
+      if (r === undefined) {
+        r = R.row(service, O.text[x * TEXTS + T_SOURCE]!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
+        loose.set(service, r);
+      }
+      foldMerge(R, r, O, x);
+    }
   }
 
   pack(w: PackWriter): void {
+    const R = this.rows;
     w.str(this.traceId, true);
     w.num(this.traceStart);
-    for (const map of [this.bySpan, this.byService ?? new Map<string, Fold>()]) {
-      w.num(map.size);
-      for (const [key, f] of map) {
-        w.str(key, map === this.bySpan);
-        packFold(w, f);
-      }
+    w.num(this.count);
+    for (let r = this.head; r !== NONE; r = R.next[r]!) {
+      w.str(R.text[r * TEXTS + T_KEY], true);
+      packRow(w, R, r);
+    }
+    w.num(this.byService?.size ?? 0);
+    for (const [service, r] of this.byService ?? []) {
+      w.str(service);
+      packRow(w, R, r);
     }
   }
 
-  static unpack(r: PackReader): TraceFold {
-    const t = new TraceFold(r.str()!);
+  /** A fold pack() wrote, its rows put into `rows`. */
+  static unpack(r: PackReader, rows: FoldRows = new FoldRows()): TraceFold {
+    const t = new TraceFold(r.str()!, rows);
     t.traceStart = r.num();
     for (let k = r.int(); k > 0; k--) {
-      const key = r.str()!;
-      t.bySpan.set(key, unpackFold(r));
+      const id = r.str()!;
+      t.link(unpackRow(r, rows, id), id);
     }
     for (let k = r.int(); k > 0; k--) {
-      const key = r.str()!;
-      (t.byService ??= new Map()).set(key, unpackFold(r));
+      const service = r.str()!;
+      (t.byService ??= new Map()).set(service, unpackRow(r, rows, service));
     }
     return t;
   }
@@ -303,13 +479,9 @@ export class TraceFold {
   bounds(): { start: Micros; end: Micros } | undefined {
     const fallback = this.traceStart ?? 0;
     const b = new PlainBounds();
-    for (const map of [this.bySpan, this.byService]) {
-      if (map === undefined) continue;
-      for (const f of map.values()) {
-        if (f.start === undefined || f.end === undefined) b.add(fallback, fallback);
-        else b.add(f.start, f.end);
-      }
-    }
+    const R = this.rows;
+    for (let r = this.head; r !== NONE; r = R.next[r]!) addBounds(b, R, r, fallback);
+    if (this.byService !== undefined) for (const r of this.byService.values()) addBounds(b, R, r, fallback);
     return b.bounds();
   }
 
@@ -322,35 +494,48 @@ export class TraceFold {
    * knows that rule) or more spans than `out` holds.
    */
   columns(out: SpanColumns): boolean {
-    if (this.byService !== undefined || this.bySpan.size > out.capacity) return false;
+    if (this.byService !== undefined || this.count > out.capacity) return false;
     const fallback = this.traceStart ?? 0;
+    const R = this.rows;
+    const text = R.text;
     let i = 0;
-    for (const f of this.bySpan.values()) {
-      const timed = f.start !== undefined && f.end !== undefined;
-      out.set(i, timed ? f.start! : fallback, timed ? f.end! : fallback, f.error, f.service ?? UNKNOWN_SERVICE, f.operation ?? f.firstMessage ?? PLACEHOLDER_OPERATION);
-      PLACED[i++] = f;
+    for (let r = this.head; r !== NONE; r = R.next[r]!) {
+      const start = R.start[r]!;
+      const end = R.end[r]!;
+      const timed = start === start && end === end;
+      const t = r * TEXTS;
+      out.set(i, timed ? start : fallback, timed ? end : fallback, R.error[r] === 1, text[t + K_SERVICE] ?? UNKNOWN_SERVICE, text[t + K_OPERATION] ?? text[t + K_MESSAGE] ?? PLACEHOLDER_OPERATION);
+      PLACED[i++] = r;
     }
     out.length = i;
     for (let k = 0; k < i; k++) {
-      const named = PLACED[k]!.parentSpanId;
+      const named = text[PLACED[k]! * TEXTS + K_PARENT];
       if (named === undefined || named === '') continue;
-      const p = this.bySpan.get(named);
-      if (p === undefined || p === PLACED[k]) continue;
+      const p = this.find(named);
+      if (p === NONE || p === PLACED[k]) continue;
       let j = 0;
-      while (PLACED[j] !== p) j++; // p is one of this trace's folds, so among the i placed
+      while (PLACED[j] !== p) j++; // p is one of this trace's rows, so among the i placed
       out.parent[k] = j;
     }
-    PLACED.fill(undefined, 0, i); // hold no fold past its trace
     return true;
   }
 
   /** The spans spansFromEntries(entries, {events: false}) would build from the same entries. */
   spans(): Span[] {
     const fallback = this.traceStart ?? 0;
+    const R = this.rows;
     const real: Span[] = [];
-    for (const [spanId, f] of this.bySpan) real.push(finishSpan(this.traceId, spanId, f, fallback, NO_EVENTS));
+    for (let r = this.head; r !== NONE; r = R.next[r]!) real.push(finishSpan(this.traceId, R.text[r * TEXTS + T_KEY]!, R.facts(r), fallback, NO_EVENTS));
     const loose: [string, Span][] = [];
-    for (const [service, f] of this.byService ?? []) loose.push([service, finishSpan(this.traceId, `inferred:${service}`, f, fallback, [])]);
+    for (const [service, r] of this.byService ?? []) loose.push([service, finishSpan(this.traceId, `inferred:${service}`, R.facts(r), fallback, [])]);
     return assembleSpans(real, loose);
   }
+}
+
+/** A span's start and end as finishSpan gives them (untimed: the trace's fallback time). */
+function addBounds(b: PlainBounds, R: FoldRows, r: number, fallback: Micros): void {
+  const start = R.start[r]!;
+  const end = R.end[r]!;
+  if (start !== start || end !== end) b.add(fallback, fallback);
+  else b.add(start, end);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/entries/entry.js';
 import { PackReader, PackWriter } from '../../src/model/packed.js';
 import { plainBounds } from '../../src/model/build-tree.js';
-import { TraceFold } from '../../src/model/span-fold.js';
+import { FoldRows, TraceFold } from '../../src/model/span-fold.js';
 import { TraceCollector } from '../../src/model/collect-traces.js';
 import { spansFromEntries } from '../../src/model/spans-from-entries.js';
 import { SpanColumns } from '../../src/model/span-columns.js';
@@ -112,6 +112,58 @@ describe('TraceFold', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('FoldRows', () => {
+  // A collector keeps every trace's spans in one FoldRows, which grows as rows come; a trace of more
+  // than a few spans finds them by a map instead of a walk; a worker's part is unpacked into the same
+  // rows and merged there. Traces dealt out of order must not mix, whatever their number of spans.
+  it('keeps traces of many spans apart in shared rows, merged in the same rows', () => {
+    // Each line: its span, parent, trace, and part: 0 read here, 1 on another thread (packed, unpacked
+    // and merged), 2 read here after the merge (a merge's places must stay right for later lines). The
+    // third trace's part is unpacked into rows of its own, as a fold merged from another collector's.
+    const many = fc.tuple(genEntry, fc.nat(19), fc.option(fc.nat(19), { nil: undefined }), fc.nat(2), fc.nat(2));
+    fc.assert(
+      // (at least 60 lines: fast-check's arrays are short unless told)
+      fc.property(fc.array(many, { minLength: 60, maxLength: 150 }), (raw) => {
+        const rows = new FoldRows(2);
+        const ids = ['t0', 't1', 't2'];
+        const mine = ids.map((id) => new TraceFold(id, rows));
+        const theirs = ids.map((id) => new TraceFold(id, rows));
+        const byTrace: Entry[][] = [[], [], []];
+        const late: [number, Entry, number][] = [];
+        raw.forEach(([base, span, parent, t, part], i) => {
+          const e: Entry = { ...base, line: i + 1, traceId: ids[t]!, spanId: `s${span}` };
+          if (parent !== undefined) e.parentSpanId = `s${parent}`;
+          if (base.spanId === undefined) delete e.spanId; // some lines without a span id still
+          byTrace[t]!.push(e);
+          if (part === 2) late.push([t, e, i]);
+          else (part === 1 ? theirs : mine)[t]!.add(e, i);
+        });
+        ids.forEach((_, t) => {
+          const w = new PackWriter();
+          theirs[t]!.pack(w);
+          mine[t]!.merge(TraceFold.unpack(new PackReader(w.finish()), t === 2 ? new FoldRows() : rows));
+        });
+        for (const [t, e, i] of late) mine[t]!.add(e, i);
+        ids.forEach((_, t) => {
+          if (byTrace[t]!.length > 0) expect(mine[t]!.spans()).toEqual(spansFromEntries(byTrace[t]!, { events: false }));
+          else expect(mine[t]!.spans()).toEqual([]);
+        });
+      }),
+      { numRuns: 500 },
+    );
+    // Not vacuous: one trace past the walk (more than eight spans, each of two lines), added and merged
+    // in one set of rows.
+    const rows = new FoldRows(2);
+    const [a, b] = [new TraceFold('t', rows), new TraceFold('t', rows)];
+    const entries: Entry[] = Array.from({ length: 48 }, (_, i) => ({ source: 'f', line: i + 1, traceId: 't', error: false, spanId: `s${i % 12}`, ...(i % 12 > 0 ? { parentSpanId: `s${(i % 12) - 1}` } : {}), time: 100 + i }));
+    entries.forEach((e, i) => (i < 24 ? a : b).add(e, i));
+    a.merge(b);
+    const spans = a.spans();
+    expect(spans).toHaveLength(12);
+    expect(spans).toEqual(spansFromEntries(entries, { events: false }));
   });
 });
 
