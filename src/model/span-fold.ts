@@ -22,8 +22,10 @@ import { PlainBounds } from './build-tree.js';
 import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, PLACEHOLDER_OPERATION, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';
 import type { SpanColumns } from './span-columns.js';
 
-/** No row, no place. */
+/** No row (rows count from 0). */
 const NONE = -1;
+/** No place: places count from 1, so that the zeros of a new array of places are none. */
+const NO_PLACE = 0;
 
 // A row's places (each the place of the entry a field came from; see FoldRows.placeT), by slot. The slots
 // from K_SERVICE to K_ERROR_TEXT are also the text slots of the values they rank.
@@ -46,6 +48,10 @@ const TEXTS = 9;
 
 /** The text slots ranked by a place, in the order pack() and unpack() agree on. */
 const RANKED_TEXTS = [K_SERVICE, K_HOST, K_OPERATION, K_MESSAGE, K_PARENT, K_ERROR_MESSAGE, K_ERROR_TEXT] as const;
+
+/** Rows in a page of texts (FoldRows.pages). */
+const PAGE_BITS = 10;
+const PAGE_ROWS = 1 << PAGE_BITS;
 
 /** Rows past which a trace finds a span id by a map rather than by walking its rows. */
 const WALK_ROWS = 8;
@@ -74,19 +80,23 @@ export class FoldRows {
   error: Uint8Array;
   /** The next row of the same trace (NONE: the last). */
   next: Int32Array;
-  /** KEYS places per row (NONE: no entry had the field). */
+  /** KEYS places per row (NO_PLACE: no entry had the field). */
   keys: Int32Array;
-  /** TEXTS strings per row. */
-  readonly text: (string | undefined)[] = [];
+  /**
+   * TEXTS strings per row, in pages of PAGE_ROWS rows: one array grown by V8 as rows came was copied
+   * again and again (~30–45 ms of each thread's rows for latency on corpus a).
+   */
+  private readonly pages: (string | undefined)[][] = [];
 
   private placeCap: number;
-  places = 0;
+  places = 1; // place 0 is NO_PLACE
   placeT: Float64Array;
   placeN: Float64Array;
   placeS: Float64Array;
 
   constructor(rows = 16) {
-    // Each row's cells are set as it is made (row()): memory never touched is none to the system.
+    // A row's numbers are set as it is made (row()), and its places are NO_PLACE, zero, as a new array
+    // holds: the arrays' room not yet used is memory never touched, none to the system.
     this.rowCap = rows;
     this.start = new Float64Array(rows);
     this.end = new Float64Array(rows);
@@ -119,7 +129,7 @@ export class FoldRows {
 
   /** `made` if the entry's place was made already, else it now. */
   placed(made: number, t: number, n: number, s: number): number {
-    return made !== NONE ? made : this.place(t, n, s);
+    return made !== NO_PLACE ? made : this.place(t, n, s);
   }
 
   /** Is the place (t, n, s) before place b? Never equal to it: every entry's arrival is its own. */
@@ -135,9 +145,9 @@ export class FoldRows {
     return this.before(rows.placeT[a]!, rows.placeN[a]!, rows.placeS[a]!, b);
   }
 
-  /** Place p of `rows` as a place of this (NONE stays NONE). */
+  /** Place p of `rows` as a place of this (NO_PLACE stays NO_PLACE). */
   adopt(rows: FoldRows, p: number): number {
-    if (p === NONE || rows === this) return p;
+    if (p === NO_PLACE || rows === this) return p;
     return this.place(rows.placeT[p]!, rows.placeN[p]!, rows.placeS[p]!);
   }
 
@@ -162,24 +172,30 @@ export class FoldRows {
     this.whereLine[r] = line;
     this.error[r] = 0;
     this.next[r] = NONE;
-    const at = r * KEYS;
-    this.keys[at + K_FIRST] = first;
-    for (let k = 1; k < KEYS; k++) this.keys[at + k] = NONE;
-    const text = this.text;
-    text.push(key, source, undefined, undefined, undefined, undefined, undefined, undefined, undefined);
+    this.keys[r * KEYS + K_FIRST] = first; // its other places are NO_PLACE, as new arrays are
+    if ((r & (PAGE_ROWS - 1)) === 0) this.pages.push(new Array<string | undefined>(PAGE_ROWS * TEXTS).fill(undefined));
+    this.setText(r, T_KEY, key);
+    this.setText(r, T_SOURCE, source);
     return r;
+  }
+
+  /** Text slot `slot` of row r. */
+  textOf(r: number, slot: number): string | undefined {
+    return this.pages[r >>> PAGE_BITS]![(r & (PAGE_ROWS - 1)) * TEXTS + slot];
+  }
+
+  setText(r: number, slot: number, value: string | undefined): void {
+    this.pages[r >>> PAGE_BITS]![(r & (PAGE_ROWS - 1)) * TEXTS + slot] = value;
   }
 
   /** Row r's facts as finishSpan reads them. */
   facts(r: number): SpanFacts {
-    const t = r * TEXTS;
-    const text = this.text;
     return {
       start: orUndefined(this.start[r]!), startNanos: orUndefined(this.startNanos[r]!), end: orUndefined(this.end[r]!),
-      service: text[t + K_SERVICE], host: text[t + K_HOST], operation: text[t + K_OPERATION], firstMessage: text[t + K_MESSAGE],
-      parentSpanId: text[t + K_PARENT], error: this.error[r] === 1, errorMessage: text[t + K_ERROR_MESSAGE],
-      firstErrorText: text[t + K_ERROR_TEXT], httpStatus: orUndefined(this.status[r]!),
-      whereSource: text[t + T_SOURCE], whereLine: this.whereLine[r],
+      service: this.textOf(r, K_SERVICE), host: this.textOf(r, K_HOST), operation: this.textOf(r, K_OPERATION),
+      firstMessage: this.textOf(r, K_MESSAGE), parentSpanId: this.textOf(r, K_PARENT), error: this.error[r] === 1,
+      errorMessage: this.textOf(r, K_ERROR_MESSAGE), firstErrorText: this.textOf(r, K_ERROR_TEXT),
+      httpStatus: orUndefined(this.status[r]!), whereSource: this.textOf(r, T_SOURCE), whereLine: this.whereLine[r],
     };
   }
 }
@@ -193,17 +209,17 @@ const orUndefined = (x: number): number | undefined => (x === x ? x : undefined)
 function takeFirst(R: FoldRows, r: number, slot: number, value: string, t: number, n: number, s: number, made: number): number {
   const at = r * KEYS + slot;
   const cur = R.keys[at]!;
-  if (cur !== NONE && !R.before(t, n, s, cur)) return made;
+  if (cur !== NO_PLACE && !R.before(t, n, s, cur)) return made;
   const k = R.placed(made, t, n, s);
   R.keys[at] = k;
-  R.text[r * TEXTS + slot] = value;
+  R.setText(r, slot, value);
   return k;
 }
 
 /**
  * Folds in an entry whose place in time order is (time, or +∞ when untimed; n; s); `time` and `early`
  * are entryTime(e) and earliestOf(e), which the caller has read already. `made`: the entry's place, if
- * made already (NONE otherwise: it is made only when some field keeps it).
+ * made already (NO_PLACE otherwise: it is made only when some field keeps it).
  */
 function foldAdd(R: FoldRows, r: number, e: Entry, time: Micros | undefined, early: Micros | undefined, n: number, s: number, made: number): void {
   const t = time ?? Infinity;
@@ -212,7 +228,7 @@ function foldAdd(R: FoldRows, r: number, e: Entry, time: Micros | undefined, ear
   if (R.before(t, n, s, R.keys[at + K_FIRST]!)) {
     k = R.placed(k, t, n, s);
     R.keys[at + K_FIRST] = k;
-    R.text[r * TEXTS + T_SOURCE] = e.source;
+    R.setText(r, T_SOURCE, e.source);
     R.whereLine[r] = e.line;
   }
   if (early !== undefined) {
@@ -242,7 +258,7 @@ function foldAdd(R: FoldRows, r: number, e: Entry, time: Micros | undefined, ear
   // the last entry with a status wins
   if (e.httpStatus !== undefined) {
     const cur = R.keys[at + K_STATUS]!;
-    if (cur === NONE || !R.before(t, n, s, cur)) {
+    if (cur === NO_PLACE || !R.before(t, n, s, cur)) {
       R.status[r] = e.httpStatus;
       R.keys[at + K_STATUS] = R.placed(k, t, n, s);
     }
@@ -256,7 +272,7 @@ function foldMerge(R: FoldRows, r: number, O: FoldRows, o: number): void {
   const first = O.keys[from + K_FIRST]!;
   if (R.placeBefore(O, first, R.keys[at + K_FIRST]!)) {
     R.keys[at + K_FIRST] = R.adopt(O, first);
-    R.text[r * TEXTS + T_SOURCE] = O.text[o * TEXTS + T_SOURCE];
+    R.setText(r, T_SOURCE, O.textOf(o, T_SOURCE));
     R.whereLine[r] = O.whereLine[o]!;
   }
   const oStart = O.start[o]!;
@@ -273,24 +289,24 @@ function foldMerge(R: FoldRows, r: number, O: FoldRows, o: number): void {
   if (oEnd === oEnd && (end !== end || oEnd > end)) R.end[r] = oEnd;
   for (const slot of RANKED_TEXTS) {
     const theirs = O.keys[from + slot]!;
-    if (theirs === NONE) continue;
+    if (theirs === NO_PLACE) continue;
     const mine = R.keys[at + slot]!;
-    if (mine !== NONE && !R.placeBefore(O, theirs, mine)) continue;
+    if (mine !== NO_PLACE && !R.placeBefore(O, theirs, mine)) continue;
     R.keys[at + slot] = R.adopt(O, theirs);
-    R.text[r * TEXTS + slot] = O.text[o * TEXTS + slot];
+    R.setText(r, slot, O.textOf(o, slot));
   }
   if (O.error[o] === 1) R.error[r] = 1;
   // the last entry with a status wins: o's when this one's comes first
   const theirs = O.keys[from + K_STATUS]!;
   const mine = R.keys[at + K_STATUS]!;
-  if (theirs !== NONE && (mine === NONE || O.placeBefore(R, mine, theirs))) {
+  if (theirs !== NO_PLACE && (mine === NO_PLACE || O.placeBefore(R, mine, theirs))) {
     R.status[r] = O.status[o]!;
     R.keys[at + K_STATUS] = R.adopt(O, theirs);
   }
 }
 
 function packPlace(w: PackWriter, R: FoldRows, p: number): void {
-  if (p === NONE) return w.num(undefined);
+  if (p === NO_PLACE) return w.num(undefined);
   const t = R.placeT[p]!;
   w.num(t === Infinity ? -Infinity : t); // -Infinity never occurs as a time: it stands for "untimed"
   w.num(R.placeN[p]);
@@ -299,14 +315,14 @@ function packPlace(w: PackWriter, R: FoldRows, p: number): void {
 
 function unpackPlace(r: PackReader, R: FoldRows): number {
   const t = r.num();
-  if (t === undefined) return NONE;
+  if (t === undefined) return NO_PLACE;
   return R.place(t === -Infinity ? Infinity : t, r.int(), r.int());
 }
 
 function packRow(w: PackWriter, R: FoldRows, row: number): void {
   const at = row * KEYS;
   packPlace(w, R, R.keys[at + K_FIRST]!);
-  w.str(R.text[row * TEXTS + T_SOURCE]);
+  w.str(R.textOf(row, T_SOURCE));
   w.num(R.whereLine[row]);
   w.num(orUndefined(R.start[row]!));
   packPlace(w, R, R.keys[at + K_START]!);
@@ -316,7 +332,7 @@ function packRow(w: PackWriter, R: FoldRows, row: number): void {
   w.num(orUndefined(R.status[row]!));
   packPlace(w, R, R.keys[at + K_STATUS]!);
   for (const slot of RANKED_TEXTS) {
-    w.str(R.text[row * TEXTS + slot]);
+    w.str(R.textOf(row, slot));
     packPlace(w, R, R.keys[at + slot]!);
   }
 }
@@ -333,7 +349,7 @@ function unpackRow(r: PackReader, R: FoldRows, key: string): number {
   R.status[row] = r.num() ?? NaN;
   R.keys[at + K_STATUS] = unpackPlace(r, R);
   for (const slot of RANKED_TEXTS) {
-    R.text[row * TEXTS + slot] = r.str();
+    R.setText(row, slot, r.str());
     R.keys[at + slot] = unpackPlace(r, R);
   }
   return row;
@@ -364,7 +380,7 @@ export class TraceFold {
   private find(id: string): number {
     if (this.index !== undefined) return this.index.get(id) ?? NONE;
     const R = this.rows;
-    for (let r = this.head; r !== NONE; r = R.next[r]!) if (R.text[r * TEXTS + T_KEY] === id) return r;
+    for (let r = this.head; r !== NONE; r = R.next[r]!) if (R.textOf(r, T_KEY) === id) return r;
     return NONE;
   }
 
@@ -378,7 +394,7 @@ export class TraceFold {
     if (this.index !== undefined) this.index.set(id, r);
     else if (this.count > WALK_ROWS) {
       this.index = new Map();
-      for (let x = this.head; x !== NONE; x = R.next[x]!) this.index.set(R.text[x * TEXTS + T_KEY]!, x);
+      for (let x = this.head; x !== NONE; x = R.next[x]!) this.index.set(R.textOf(x, T_KEY)!, x);
     }
   }
 
@@ -393,7 +409,7 @@ export class TraceFold {
     const spanId = e.spanId;
     const key = spanId ? spanId : (e.service ?? UNKNOWN_SERVICE);
     let r = spanId ? this.find(spanId) : (this.byService?.get(key) ?? NONE);
-    let k = NONE; // the entry's place, made here for a new row
+    let k = NO_PLACE; // the entry's place, made here for a new row
     if (r === NONE) {
       k = R.place(time ?? Infinity, n, arrival);
       r = R.row(key, e.source, e.line, k);
@@ -412,7 +428,7 @@ export class TraceFold {
   /** Lines of `source` are `by` further down than this fold was told (a worker's part of a file: read-range.ts). */
   shiftLines(source: string, by: number): void {
     const R = this.rows;
-    for (const r of this.allRows()) if (R.text[r * TEXTS + T_SOURCE] === source) R.whereLine[r]! += by;
+    for (const r of this.allRows()) if (R.textOf(r, T_SOURCE) === source) R.whereLine[r]! += by;
   }
 
   /** Fold in the fold of other entries of this trace (another thread's part). */
@@ -421,10 +437,10 @@ export class TraceFold {
     const R = this.rows;
     const O = o.rows;
     for (let x = o.head; x !== NONE; x = O.next[x]!) {
-      const id = O.text[x * TEXTS + T_KEY]!;
+      const id = O.textOf(x, T_KEY)!;
       let r = this.find(id);
       if (r === NONE) {
-        r = R.row(id, O.text[x * TEXTS + T_SOURCE]!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
+        r = R.row(id, O.textOf(x, T_SOURCE)!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
         this.link(r, id);
       }
       foldMerge(R, r, O, x);
@@ -434,7 +450,7 @@ export class TraceFold {
     for (const [service, x] of o.byService) {
       let r = loose.get(service);
       if (r === undefined) {
-        r = R.row(service, O.text[x * TEXTS + T_SOURCE]!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
+        r = R.row(service, O.textOf(x, T_SOURCE)!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
         loose.set(service, r);
       }
       foldMerge(R, r, O, x);
@@ -447,7 +463,7 @@ export class TraceFold {
     w.num(this.traceStart);
     w.num(this.count);
     for (let r = this.head; r !== NONE; r = R.next[r]!) {
-      w.str(R.text[r * TEXTS + T_KEY], true);
+      w.str(R.textOf(r, T_KEY), true);
       packRow(w, R, r);
     }
     w.num(this.byService?.size ?? 0);
@@ -497,19 +513,17 @@ export class TraceFold {
     if (this.byService !== undefined || this.count > out.capacity) return false;
     const fallback = this.traceStart ?? 0;
     const R = this.rows;
-    const text = R.text;
     let i = 0;
     for (let r = this.head; r !== NONE; r = R.next[r]!) {
       const start = R.start[r]!;
       const end = R.end[r]!;
       const timed = start === start && end === end;
-      const t = r * TEXTS;
-      out.set(i, timed ? start : fallback, timed ? end : fallback, R.error[r] === 1, text[t + K_SERVICE] ?? UNKNOWN_SERVICE, text[t + K_OPERATION] ?? text[t + K_MESSAGE] ?? PLACEHOLDER_OPERATION);
+      out.set(i, timed ? start : fallback, timed ? end : fallback, R.error[r] === 1, R.textOf(r, K_SERVICE) ?? UNKNOWN_SERVICE, R.textOf(r, K_OPERATION) ?? R.textOf(r, K_MESSAGE) ?? PLACEHOLDER_OPERATION);
       PLACED[i++] = r;
     }
     out.length = i;
     for (let k = 0; k < i; k++) {
-      const named = text[PLACED[k]! * TEXTS + K_PARENT];
+      const named = R.textOf(PLACED[k]!, K_PARENT);
       if (named === undefined || named === '') continue;
       const p = this.find(named);
       if (p === NONE || p === PLACED[k]) continue;
@@ -525,7 +539,7 @@ export class TraceFold {
     const fallback = this.traceStart ?? 0;
     const R = this.rows;
     const real: Span[] = [];
-    for (let r = this.head; r !== NONE; r = R.next[r]!) real.push(finishSpan(this.traceId, R.text[r * TEXTS + T_KEY]!, R.facts(r), fallback, NO_EVENTS));
+    for (let r = this.head; r !== NONE; r = R.next[r]!) real.push(finishSpan(this.traceId, R.textOf(r, T_KEY)!, R.facts(r), fallback, NO_EVENTS));
     const loose: [string, Span][] = [];
     for (const [service, r] of this.byService ?? []) loose.push([service, finishSpan(this.traceId, `inferred:${service}`, R.facts(r), fallback, [])]);
     return assembleSpans(real, loose);
