@@ -86,6 +86,11 @@ export interface LatencyState {
 
 export class LatencyAccumulator {
   private readonly groups = new Map<string, Group>();
+  /**
+   * The `operation` groups by service, then operation (the collector's interned strings): a span's group
+   * found without making its key string, which cost a string made, flattened and hashed per span.
+   */
+  private readonly pairs = new Map<string, Map<string, Group>>();
   private traces = 0;
   private readonly selfScratch = new Float64Array(PLAIN_MAX_SPANS);
   private readonly columns = new SpanColumns(PLAIN_MAX_SPANS);
@@ -153,7 +158,7 @@ export class LatencyAccumulator {
     this.traces++;
     for (let i = 0; i < c.length; i++) {
       const service = c.service[i]!;
-      const g = by === 'service' ? this.groupOf(service, service) : this.groupOf(`${service}\u0000${c.operation[i]!}`, service, c.operation[i]!);
+      const g = by === 'service' ? this.groupOf(service, service) : this.groupOfPair(service, c.operation[i]!);
       const d = c.end[i]! - c.start[i]!;
       g.durations.push(d);
       g.total += d;
@@ -222,10 +227,19 @@ export class LatencyAccumulator {
   private group(s: Span): Group {
     const by = this.by;
     if (by === 'service') return this.groupOf(s.service, s.service);
-    if (by === 'operation') return this.groupOf(`${s.service}\u0000${s.operation}`, s.service, s.operation);
+    if (by === 'operation') return this.groupOfPair(s.service, s.operation);
     // Own properties only: an attribute named "constructor" must not find Object.prototype's.
     const value = Object.prototype.hasOwnProperty.call(s.attributes, by.attr) ? attributeKey(s.attributes[by.attr]) : NO_VALUE;
     return this.groupOf(value, undefined, undefined, value);
+  }
+
+  /** The group of a service and operation (the key groupOf() has for them). */
+  private groupOfPair(service: string, operation: string): Group {
+    let ops = this.pairs.get(service);
+    if (ops === undefined) this.pairs.set(service, (ops = new Map()));
+    let g = ops.get(operation);
+    if (g === undefined) ops.set(operation, (g = this.groupOf(`${service}\u0000${operation}`, service, operation)));
+    return g;
   }
 
   /** The group of this key, made with these grouping values when new. */
