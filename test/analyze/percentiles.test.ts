@@ -79,6 +79,20 @@ describe('distributionOfParts', () => {
     );
   });
 
+  // Selection goes by buckets of values (the top bits of each double): ranks that fall in one bucket
+  // or several, values crowded into a few buckets or spread over many, negatives, zeros of both signs
+  // and infinities among hundreds of values.
+  it('gives what a sort gives for hundreds of values, crowded or spread', () => {
+    const crowded = fc.oneof(fc.integer({ min: 1000, max: 1010 }).map((x) => x + 0.25), fc.constantFrom(-0, 0, -1, 1e300, -Infinity, Infinity, NaN), fc.double({ noNaN: true }), fc.integer({ min: -3, max: 3 }));
+    fc.assert(
+      fc.property(fc.array(crowded, { minLength: 100, maxLength: 600 }), fc.nat(3), (values, cut) => {
+        const parts = [values.slice(0, cut * 50), Float64Array.from(values.slice(cut * 50))];
+        same(distributionOfParts(parts) as unknown as Record<string, number>, bySort(values));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('leaves its parts as they were', () => {
     const a = [5, 1, 4];
     const b = Float64Array.from([3, 2]);
