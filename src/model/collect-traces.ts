@@ -24,17 +24,17 @@ export interface FoldState {
 const ARRIVALS_PER_CHUNK = 2 ** 32;
 
 /**
+ * The spans a collector's first FoldRows has room for. Room not yet used is memory never touched (no
+ * cost to the system), and each doubling copies every row: from 1,024 rows, ~20 ms of each thread's
+ * read of corpus a for `latency`, and a peak ~30 MB higher (`slowest`, two threads).
+ */
+const FOLD_ROWS = 1 << 17;
+
+/**
  * The non-streaming side: keeps each trace's entries and span records, so trees can be rebuilt. Used by
  * the commands that need whole traces (tree, timeline, latency, errors, critical-path, services, slowest).
  * `keep` limits what is held (tree and timeline keep only the traces their id prefix can name).
  */
-/**
- * The spans a collector's first FoldRows has room for. Room not yet used is memory never touched (no
- * cost to the system), and each doubling copies every row: from 1,024 rows, ~20 ms of each thread's
- * read of corpus a for `latency`, and a peak ~40 MB higher.
- */
-const FOLD_ROWS = 1 << 17;
-
 export class TraceCollector {
   private readonly entriesByTrace = new Map<string, Entry[]>();
   private readonly spansByTrace = new Map<string, Span[]>();
@@ -58,7 +58,7 @@ export class TraceCollector {
   /** Traces folded span by span as their lines arrive (`fold`), instead of keeping every entry. */
   private folds = new Map<string, TraceFold>();
   /** The folds' spans, all in one place (span-fold.ts); a new one once the folds are released. */
-  private foldRows = new FoldRows(FOLD_ROWS);
+  private foldRows: FoldRows;
   private readonly fold: boolean;
   /** Folding keeps fields of an entry, never the entry (span-fold.ts): the reader may reuse one. */
   readonly borrowsEntries: boolean;
@@ -79,6 +79,7 @@ export class TraceCollector {
   constructor(readonly idPrefix?: string, options: { fold?: boolean } = {}) {
     this.fold = options.fold ?? false;
     this.borrowsEntries = this.fold;
+    this.foldRows = new FoldRows(this.fold ? FOLD_ROWS : undefined);
     if (idPrefix === undefined) this.keep = () => true;
     else {
       const q = unpaddedId(idPrefix.trim().toLowerCase());
