@@ -35,8 +35,12 @@ const TRACECTL = path.join(ROOT, 'bin', 'tracectl.js');
 
 // ---- arguments ----------------------------------------------------------------------------------------
 
+/** The sizes the issue's targets are for. */
+const TARGET_SIZE = parseSize('250MB');
+const TARGET_SPANS = 1_000_000;
+
 function parseArgs(argv) {
-  const o = { size: parseSize('250MB'), runs: undefined, only: undefined, skipPeers: false, seed: 1, onetraceSpans: 1_000_000, quick: false };
+  const o = { size: TARGET_SIZE, runs: undefined, only: undefined, skipPeers: false, seed: 1, onetraceSpans: TARGET_SPANS, quick: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = () => {
@@ -492,11 +496,22 @@ async function main() {
     else skip('latency', T, 'not in tracectl --help yet', t3);
   }
 
+  // The issue's targets are for 250 MB corpora and a trace of a million spans. At other sizes (--quick,
+  // --size, --onetrace-spans) a run is mostly start-up and, under 96 MiB, one thread: the ratios are
+  // shown, not judged, and a run fails only on a wrong answer.
+  const unjudged = [];
+  for (const r of results) {
+    const atTarget = r.corpus.startsWith('1 trace,') ? o.onetraceSpans === TARGET_SPANS : o.size === TARGET_SIZE;
+    if (r.pass === undefined || atTarget) continue;
+    r.pass = undefined;
+    unjudged.push(r);
+  }
   // -- output ---------------------------------------------------------------------------------------------------------------
   const tbl = table(results);
   const header = `${command}\n${env.cpu}, ${env.memory} RAM, ${env.os}, Node ${env.node}, jq ${env.jq}, mlr ${env.mlr}; best of ${o.runs} run(s); wall = spawn to exit, peak RSS = ${useGnuTime ? 'GNU time %M (ru_maxrss)' : '/proc VmHWM polled every 10 ms'}`;
   process.stdout.write(`\n${header}\n\n${textTable(tbl)}\n`);
   const notes = results.filter((r) => r.note && (r.ok === false || !r.row.startsWith('group'))).map((r) => `- ${r.row} on ${r.corpus}: ${r.note}`);
+  if (unjudged.length > 0) notes.push(`- targets not judged (${unjudged.length} rows): they are for 250 MB corpora and a trace of 1,000,000 spans; run without --quick, --size or --onetrace-spans to judge them`);
   // Checked again at the end: a process that started during the run slowed some rows too.
   const busy = new Map([...busyElsewhere(), ...env.busyAtStart].map((b) => [b.pid, b.text])); // by pid, as first seen
   for (const text of busy.values()) notes.push(`- WARNING: another process was using a core during this run (its timings are off): ${text}`);
