@@ -179,6 +179,11 @@ export class FoldRows {
     return r;
   }
 
+  /** A new row, keyed `key`, that starts as row x of `rows` starts: its first entry's place, file and line (the rest comes by foldMerge). */
+  rowLike(rows: FoldRows, x: number, key: string): number {
+    return this.row(key, rows.textOf(x, T_SOURCE)!, rows.whereLine[x]!, this.adopt(rows, rows.keys[x * KEYS + K_FIRST]!));
+  }
+
   /** Text slot `slot` of row r. */
   textOf(r: number, slot: number): string | undefined {
     return this.pages[r >>> PAGE_BITS]![(r & (PAGE_ROWS - 1)) * TEXTS + slot];
@@ -440,7 +445,7 @@ export class TraceFold {
       const id = O.textOf(x, T_KEY)!;
       let r = this.find(id);
       if (r === NONE) {
-        r = R.row(id, O.textOf(x, T_SOURCE)!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
+        r = R.rowLike(O, x, id);
         this.link(r, id);
       }
       foldMerge(R, r, O, x);
@@ -450,7 +455,7 @@ export class TraceFold {
     for (const [service, x] of o.byService) {
       let r = loose.get(service);
       if (r === undefined) {
-        r = R.row(service, O.textOf(x, T_SOURCE)!, O.whereLine[x]!, R.adopt(O, O.keys[x * KEYS + K_FIRST]!));
+        r = R.rowLike(O, x, service);
         loose.set(service, r);
       }
       foldMerge(R, r, O, x);
