@@ -103,7 +103,7 @@ export function distributionOfParts(parts: readonly ArrayLike<number>[]): Distri
   };
 }
 
-/** Which of a double's two 32-bit halves holds its sign and exponent, as a Uint32Array sees them. */
+/** Which of a double's two 32-bit halves holds its sign and exponent, as an Int32Array over it sees them. */
 const HIGH_WORD = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f ? 1 : 0;
 const BUCKET_BITS = 16;
 /** Values per bucket, for valuesAtRanks (scratch: only the buckets between the lowest and highest used are ever non-zero, and set back to zero). */
@@ -121,11 +121,11 @@ function bucketOf(high: number): number {
 /**
  * The values a sort of a[0, m) (numbers, no NaN) puts at the 1-based ranks (rising, each ≤ m, or
  * above m for none), a zero's sign aside. A count of the values per bucket finds each rank's bucket;
- * the values of those few buckets are then gathered and selected among (selectPosition). Latency's
- * durations spread over many buckets, so what is selected among is a small part of them: the
- * selection over all of a group's durations (~20–35 ms at the end of latency on corpus a, on the
- * main thread alone) became a count and a gather. Values that share one bucket are selected among as
- * before, in linear expected time.
+ * the values of those few buckets are then gathered and selected among (selectPosition). Durations
+ * spread over many buckets, so what is selected among is a small part of them: six groups of 46,000
+ * durations take ~5 ms warm against ~16 ms for selecting among all of them. The one cold call at the
+ * end of `latency` on corpus a gained little (24–27 ms against 25–41; docs/DECISIONS.md, session 17).
+ * Values that share one bucket are selected among as before, in linear expected time.
  */
 function valuesAtRanks(a: Float64Array, m: number, ranks: readonly number[]): number[] {
   const out: number[] = [];
