@@ -1,12 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+// The slow group: worker threads, child processes and million-span cases. `npm test` runs both groups;
+// `npm run test:fast` only the first (test/README.md says where a new test goes).
+const SLOW = [
+  'test/parallel/**/*.test.ts',
+  'test/robustness/big-traces.test.ts',
+  'test/robustness/io-faults.test.ts',
+  'test/robustness/threads.property.test.ts',
+  'test/model/build-tree-large.test.ts',
+  'test/cli/large-trace.test.ts',
+];
+
+// What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more
+// per group.
+const shared = {
+  setupFiles: ['./test/property-seed.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  env: { TZ: 'UTC', NO_COLOR: '1' },
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', './test/plain-summary-reporter.ts'],
-    setupFiles: ['./test/property-seed.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    env: { TZ: 'UTC', NO_COLOR: '1' },
+    globalSetup: ['./test/global-setup.ts'],
+    projects: [
+      { test: { ...shared, name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { test: { ...shared, name: 'slow', include: SLOW } },
+    ],
   },
 });

@@ -43,7 +43,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
 }
 
 export const fixture = (p: string): string => new URL(`../../fixtures/${p}`, import.meta.url).pathname;
-export const peerdata = (p: string): string => new URL(`../../../shared/peerdata/${p}`, import.meta.url).pathname;
+export const peerdata = (p: string): string => new URL(`../../fixtures/peer/${p}`, import.meta.url).pathname;
 
 /** A written chunk as text: the program writes UTF-8 bytes only cut between characters (OutputStream). */
 export function asText(chunk: string | Uint8Array): string {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Span } from '../../src/model/span.js';
 import { readSpanDocument, type FormatResult } from '../../src/formats/read-span-document.js';
 
-const ROOT = new URL('../../../shared/peerdata/', import.meta.url);
+/** Peer files copied byte for byte into the repository (fixtures/peer/SOURCES.md). */
+const ROOT = new URL('../../fixtures/peer/', import.meta.url);
 
 export function peerText(path: string): string {
   return readFileSync(new URL(path, ROOT), 'utf8');

@@ -1,17 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tailChunkBytes, workerChunks, workerFolds, workerGroups } from '../../src/parallel/read-parallel.js';
 import { runCli } from '../cli/run-cli.js';
 
-// Worker threads run the built files: build once, as `npm test` does before vitest.
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url).pathname });
-});
 
 /**
  * slowest, latency and services fold log lines into spans on worker threads, and each thread analyses the traces

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +5,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { workerChunks } from '../../src/parallel/read-parallel.js';
 import { runCli } from '../cli/run-cli.js';
 
-// Worker threads run the built files: build once, as `npm test` does before vitest.
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url).pathname });
-});
 
 /**
  * Span data read on two threads (parallel/read-parallel.ts, ingest/packed-deliveries.ts): workers parse chunks and

@@ -1,15 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { workerChunks } from '../../src/parallel/read-parallel.js';
 import { runCli } from '../cli/run-cli.js';
 
-// Worker threads run the built files: build once, as `npm test` does before vitest.
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url).pathname });
-});
 
 /**
  * When `group` shares the reading with a worker (parallel/read-parallel.ts): a plain file whose size is

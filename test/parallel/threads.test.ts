@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../cli/run-cli.js';
 
-// Worker threads run the built files: build once, as `npm test` does before vitest.
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url).pathname });
-});
 
 /**
  * The answer must not depend on the number of threads. Small chunks (2 KiB) and no start threshold make

@@ -4,10 +4,10 @@ import { createWriteStream, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { parseAccount } from './gen.js';
-import { build, exited, spawnTracectl } from './process.js';
+import { exited, spawnTracectl } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-big-'));
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -15,7 +15,6 @@ const id = (i: number) => (i + 1).toString(16).padStart(16, '0');
 const BASE = 1714557610000000;
 
 describe('big traces (issue 6)', () => {
-  beforeAll(build, 120_000);
 
   it('a parent chain 1,000,000 deep: `tree --json` writes every span once, nested, without overflowing', async () => {
     const N = 1_000_000;

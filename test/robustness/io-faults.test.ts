@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { asText, runCli } from '../cli/run-cli.js';
 import { parseAccount } from './gen.js';
-import { BIN, build, exited, hasProc, ROOT, spawnTracectl, watchPeakRss } from './process.js';
+import { BIN, exited, hasProc, ROOT, spawnTracectl, watchPeakRss } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-io-'));
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -141,7 +141,6 @@ describe('unreadable and odd sources (issue 6)', () => {
 });
 
 describe('the real process (issue 6)', () => {
-  beforeAll(build, 120_000);
 
   it('`tracectl group big.log | head -1` returns with 0 once the reader has gone', async () => {
     const big = join(dir, 'many-traces.log');

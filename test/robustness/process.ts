@@ -1,14 +1,10 @@
 // The built binary as a child process, for what only a real process shows: a closed stdout, Ctrl-C,
-// peak memory. Built once per test file (npm test builds before vitest; a lone `vitest run` may not).
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// peak memory. dist/ is built once for the whole run (test/global-setup.ts).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const BIN = `${ROOT}bin/tracectl.js`;
-
-export function build(): void {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 export function spawnTracectl(argv: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [BIN, ...argv], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -1,13 +1,8 @@
 import fc from 'fast-check';
-import { execFileSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { hostileInput, RUNS } from './gen.js';
 
-// Worker threads load dist/: build once (npm test builds before vitest anyway).
-beforeAll(() => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: new URL('../..', import.meta.url).pathname });
-});
 
 /**
  * Whatever the input — broken lines, partial CRI/Docker pieces, envelopes, BOMs, CRLF — `group` on two
