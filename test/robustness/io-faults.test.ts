@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { asText, runCli } from '../cli/run-cli.js';
 import { parseAccount } from './gen.js';
-import { BIN, exited, hasProc, ROOT, spawnTracectl, watchPeakRss } from './process.js';
+import { BIN, exited, hasProc, ROOT, spawnTracectl, watchPeakRss, whenCatching } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-io-'));
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -228,6 +228,7 @@ describe('the real process (issue 6)', () => {
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const done = exited(child);
     child.stdin.write(`${line(1)}\n${line(2)}\n`); // and then nothing: the pipe stays open
+    await whenCatching(child.pid!, 'SIGINT'); // a loaded machine may take longer than any fixed pause to start it
     await new Promise((r) => setTimeout(r, 500));
     const sent = Date.now();
     child.kill('SIGINT');
