@@ -5,6 +5,7 @@ import { parseDuration } from '../entries/parse-duration.js';
 import { parseTimeValue, type TimeUnit } from '../entries/parse-time.js';
 import type { Micros } from '../model/time.js';
 import type { SourceSpec } from '../input/open-source.js';
+import { isDirectory, listDirectory } from '../input/list-directory.js';
 import type { IngestOptions } from '../ingest/read-inputs.js';
 import { choosePalette, type ColorMode, type Palette } from '../render/palette.js';
 import type { Io } from './io.js';
@@ -33,7 +34,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--strict', 'stop at the first line that is not a JSON object (exit 2)')
     .option('--max-line-bytes <n>', 'skip lines longer than this (bytes)', positiveInt, 1024 * 1024)
     .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps (default: guessed from magnitude)').choices(['s', 'ms', 'us', 'ns']))
-    .option('--field <role=path>', 'read a role from this field, e.g. traceId=req.headers.x-request-id (repeatable)', collectField, [])
+    .option('--field <role=path[:unit]>', 'read a role from this field, e.g. traceId=req.headers.x-request-id; a duration or time in a unit: duration=latency:ns (s, ms, us, ns; repeatable)', collectField, [])
     .option('-q, --quiet', 'no summary of lines read and skipped on stderr')
     .option('--threads <n>', 'threads for reading large inputs (default: the machine\'s cores)', positiveInt);
 }
@@ -84,11 +85,17 @@ export function sourcesFrom(inputs: readonly string[], io: Io): SourceSpec[] {
     return [{ name: 'stdin', stdin: io.stdin }];
   }
   let stdinUsed = false;
-  return inputs.map((name) => {
-    if (name !== '-') return { name };
-    if (stdinUsed) throw new UsageError("'-' (stdin) given twice");
-    stdinUsed = true;
-    return { name: 'stdin', stdin: io.stdin };
+  return inputs.flatMap((name): SourceSpec[] => {
+    if (name === '-') {
+      if (stdinUsed) throw new UsageError("'-' (stdin) given twice");
+      stdinUsed = true;
+      return [{ name: 'stdin', stdin: io.stdin }];
+    }
+    if (!isDirectory(name)) return [{ name }];
+    // A folder is read whole; what cannot be listed stays a source, which then fails with its reason.
+    const listing = listDirectory(name);
+    if (listing.truncated) throw new UsageError(`${name}: more than 100,000 entries below it; name a smaller folder`);
+    return [...listing.files, ...listing.unreadable].map((file) => ({ name: file }));
   });
 }
 

@@ -33,12 +33,14 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
     lean?.();
     alone?.();
   };
-  return readInto(sources, job, collector, options, threads, after !== undefined ? Number(after) : undefined, online);
+  const stats = await readInto(sources, job, collector, options, threads, after !== undefined ? Number(after) : undefined, online);
+  stats.sources = sources.length;
+  return stats;
 }
 
 export function report(stats: IngestStats, traces: number, inputs: readonly string[], flags: CommonFlags, io: Io): void {
   if (!flags.quiet || stats.failedSources.length > 0 || stats.interrupted) {
-    const text = renderIngestReport(stats, traces, Math.max(1, inputs.length));
+    const text = renderIngestReport(stats, traces, stats.sources ?? Math.max(1, inputs.length));
     io.stderr.write(flags.quiet ? text.split('\n').filter((l) => !l.includes('lines read') && !/^tracectl:\s{3}/.test(l)).join('\n') : text);
   }
 }

@@ -25,6 +25,8 @@ export type How =
   | 'syslog-level' // numeric `severity` (syslog 0–7; larger numbers read as OTel)
   | 'ns' // a duration or time in nanoseconds
   | 'us' // a duration in microseconds
+  | 'ms' // a duration in milliseconds, whatever wrote it
+  | 's' // a duration (or time) in seconds
   | 'bunyan-name' // `name` is the logger (service) name when the record is bunyan/pino-shaped
   | 'plain-name' // `name` is an operation when it is not
   | 'outcome'; // ECS event.outcome: "failure" is an error
@@ -42,32 +44,35 @@ const headerRules = (role: Role, names: string[], how: How): Rule[] =>
 const r = (role: Role, paths: string[], how: How = 'plain'): Rule[] => paths.map((path) => ({ role, path, how }));
 
 export const CONVENTIONS: readonly Rule[] = [
-  ...r('traceId', ['traceId', 'trace_id', 'traceID', 'trace.id', '@tr', 'TraceId']), // TraceId: OTel log data model
+  // TraceId: OTel log data model and .NET's activity scope; otelTraceID: the Python OTel logging
+  // instrumentation's record attribute; _traceId: GELF's prefixed MDC.
+  ...r('traceId', ['traceId', 'trace_id', 'traceID', 'trace.id', '@tr', 'TraceId', 'otelTraceID', '_traceId']),
   ...r('traceId', ['dd.trace_id'], 'dd-decimal'),
   ...r('traceId', ['logging.googleapis.com/trace'], 'gcp-trace'),
   ...headerRules('traceId', ['x-trace-id', 'X-Trace-Id'], 'plain'),
-  ...headerRules('traceId', ['traceparent'], 'traceparent'),
+  ...headerRules('traceId', ['traceparent', 'http_traceparent'], 'traceparent'), // http_traceparent: nginx's $http_traceparent
   ...headerRules('traceId', ['b3'], 'b3'),
   ...headerRules('traceId', ['X-B3-TraceId', 'x-b3-traceid'], 'plain'),
 
-  ...r('spanId', ['spanId', 'span_id', 'spanID', 'span.id', '@sp', 'SpanId']),
+  ...r('spanId', ['spanId', 'span_id', 'spanID', 'span.id', '@sp', 'SpanId', 'otelSpanID', '_spanId']),
   ...r('spanId', ['dd.span_id'], 'dd-decimal'),
   ...r('spanId', ['logging.googleapis.com/spanId']),
   ...headerRules('spanId', ['X-B3-SpanId', 'x-b3-spanid'], 'plain'),
   // Elastic APM: outside a span, the transaction is the service's own span.
   ...r('spanId', ['transaction.id']),
 
-  ...r('parentSpanId', ['parentSpanId', 'parent_span_id', 'parentId', 'parent_id', 'parent.id']),
+  ...r('parentSpanId', ['parentSpanId', 'parent_span_id', 'parentId', 'parent_id', 'parent.id', 'ParentId']), // ParentId: .NET's activity scope
   ...headerRules('parentSpanId', ['x-parent-span-id', 'X-Parent-Span-Id', 'X-B3-ParentSpanId', 'x-b3-parentspanid'], 'plain'),
-  ...headerRules('parentSpanId', ['traceparent'], 'traceparent'),
+  ...headerRules('parentSpanId', ['traceparent', 'http_traceparent'], 'traceparent'),
   ...headerRules('parentSpanId', ['b3'], 'b3'),
 
   ...r('correlationId', ['correlationId', 'correlation_id', 'requestId', 'request_id', 'x-request-id', 'req.headers.x-request-id', 'headers.x-request-id']),
 
-  ...r('service', ['serviceName', 'service', 'service.name', 'service_name', 'dd.service']),
+  ...r('service', ['serviceName', 'service', 'service.name', 'service_name', 'dd.service', 'otelServiceName']),
   ...r('service', ['name'], 'bunyan-name'),
 
-  ...r('time', ['timestamp', 'time', 'ts', '@timestamp', '@t', 'date', 'Timestamp', 'datetime']),
+  // timeMillis: log4j2's JsonLayout; asctime: Python logging's default time, in JSON formatters' output.
+  ...r('time', ['timestamp', 'time', 'ts', '@timestamp', '@t', 'date', 'Timestamp', 'datetime', 'timeMillis', 'asctime']),
   ...r('time', ['timeUnixNano', 'observedTimeUnixNano'], 'ns'),
 
   ...r('level', ['level', 'log.level', '@l', 'lvl', 'severityText', 'severity_text', 'SeverityText', 'Level', 'levelname', 'loglevel'], 'pino-level'),
@@ -82,9 +87,22 @@ export const CONVENTIONS: readonly Rule[] = [
   ...r('method', ['req.method', 'method', 'http.method', 'http.request.method', 'request.method']),
   ...r('route', ['req.route', 'route', 'http.route', 'req.url', 'url', 'http.target', 'url.path', 'path', 'request.url', 'http.url', 'url.full']),
 
-  ...r('duration', ['duration', 'duration_ms', 'durationMs', 'responseTime', 'response_time', 'elapsed', 'elapsed_ms', 'latency', 'latency_ms', 'took']),
+  // A duration's unit: named by the field, else ms unless the logger's signature says otherwise
+  // ('plain': see duration-unit.ts). Strings with a unit ("1.5s") always say their own.
+  ...r('duration', ['duration']),
+  ...r('duration', ['duration_ms', 'durationMs', 'responseTime'], 'ms'),
+  ...r('duration', ['response_time', 'elapsed']),
+  ...r('duration', ['elapsed_ms'], 'ms'),
+  ...r('duration', ['latency']),
+  ...r('duration', ['latency_ms'], 'ms'),
+  ...r('duration', ['took']),
   ...r('duration', ['duration_us', 'durationUs'], 'us'),
   ...r('duration', ['event.duration', 'duration_ns', 'durationNs'], 'ns'),
+  ...r('duration', ['dur']),
+  ...r('duration', ['elapsed_time', 'Elapsed'], 'ms'), // logstash-logback access encoder; Serilog request log
+  ...r('duration', ['Duration'], 'ns'), // Traefik's JSON access log
+  // request_time, upstream_response_time: nginx, seconds with ms resolution.
+  ...r('duration', ['request_time', 'upstream_response_time', 'duration_s', 'duration_seconds', 'elapsed_s', 'elapsed_seconds', 'latency_s', 'latency_seconds'], 's'),
 
   ...r('status', ['status', 'statusCode', 'status_code', 'res.statusCode', 'res.status', 'http.status_code', 'http.response.status_code', 'response.status', 'otel.status_code', 'status.code']),
 
@@ -92,5 +110,9 @@ export const CONVENTIONS: readonly Rule[] = [
   ...r('error', ['event.outcome'], 'outcome'),
 ];
 
-/** Prefixes under which OTel-shaped records carry the same fields, searched after the top level. */
-export const NESTED_SCOPES = ['attributes.', 'resource.', 'resource.attributes.', 'Attributes.', 'Resource.'];
+/**
+ * Prefixes under which records carry the same fields, searched after the top level: OTel-shaped
+ * `attributes` and `resource`; Serilog's `Properties`; the MDC as log4j2's JsonLayout (`contextMap`) and
+ * Logstash layouts (`mdc`) nest it; .NET's JSON console `Scopes` (an array of objects, each searched).
+ */
+export const NESTED_SCOPES = ['attributes.', 'resource.', 'resource.attributes.', 'Attributes.', 'Resource.', 'Properties.', 'contextMap.', 'mdc.', 'Scopes.'];

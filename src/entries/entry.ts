@@ -10,6 +10,7 @@ export interface EnvelopeInfo {
   kinds: string[]; // e.g. ['kubectl-prefix', 'kubectl-timestamps'], outermost first
   pod?: string;
   container?: string;
+  namespace?: string; // from a kubelet log file's path
   stream?: string; // stdout / stderr
   time?: Micros; // the envelope's own timestamp (kubectl --timestamps, docker, CRI)
 }

@@ -1,5 +1,6 @@
 import { CONVENTIONS, NESTED_SCOPES, ROLES, type How, type Role, type Rule } from './conventions.js';
 import { FieldScanner } from './scan-fields.js';
+import { parseUnitName } from './duration-unit.js';
 
 /**
  * Finds every role's field in one pass over a record's keys, instead of probing each candidate path:
@@ -41,6 +42,8 @@ export class Found {
   inner: (FieldScanner | undefined)[];
   how: How[];
   readonly priority: number[] = new Array(ROLES.length).fill(Infinity);
+  /** The winning rules' priorities: `priority` after a lookup, the plan's after restore() (FieldLookup.pathAt names the rule). */
+  winner: readonly number[] = this.priority;
   scanner: FieldScanner | undefined;
   private readonly ownField = new Int32Array(ROLES.length).fill(-1);
   private readonly ownHow: How[] = new Array(ROLES.length);
@@ -55,6 +58,7 @@ export class Found {
   }
 
   reset(scanner: FieldScanner | undefined): void {
+    this.winner = this.priority;
     this.field = this.ownField;
     this.how = this.ownHow;
     this.inner = this.ownInner;
@@ -81,7 +85,7 @@ export class Found {
 
   /** The outcome of a lookup over scanned fields, to give again to a line of the same shape. */
   plan(): FoundPlan {
-    return { field: this.field.slice(), how: this.how.slice(), inner: this.inner.slice() };
+    return { field: this.field.slice(), how: this.how.slice(), inner: this.inner.slice(), priority: this.priority.slice() };
   }
 
 
@@ -94,6 +98,7 @@ export class Found {
     this.field = plan.field;
     this.how = plan.how;
     this.inner = plan.inner;
+    this.winner = plan.priority;
     if (this.valuesSet) {
       this.value.fill(undefined);
       this.valuesSet = false;
@@ -108,6 +113,7 @@ export interface FoundPlan {
   readonly how: How[];
   /** The scanners of winners read by visitInside (the same scanners every line; they hold the current line's object). */
   readonly inner: (FieldScanner | undefined)[];
+  readonly priority: readonly number[];
 }
 
 /**
@@ -116,11 +122,16 @@ export interface FoundPlan {
  */
 export type Acceptor = (role: Role, how: How, value: unknown, loggerShaped: boolean) => boolean;
 
+/** Objects of an array searched for fields (a record's scopes: a few). */
+const MAX_ARRAY_OBJECTS = 16;
+
 /** Strings cached by a scanner of the keys inside an object (a few keys: methods, routes, header values). */
 const INNER_CACHE_SLOTS = 256;
 
 export class FieldLookup {
   private readonly root: Map<string, TrieNode> = new Map();
+  /** Each rule's path by its priority, to name the field a role was read from. */
+  private readonly paths: string[] = [];
 
   /** `overrides` (from --field ROLE=PATH) come first for their role. */
   constructor(overrides: readonly Rule[] = [], rules: readonly Rule[] = CONVENTIONS) {
@@ -138,6 +149,11 @@ export class FieldLookup {
    */
   rootKeys(): [string, unknown][] {
     return [...this.root.entries()];
+  }
+
+  /** The path of the rule with this priority (Found.priority after a lookup of a parsed record). */
+  pathAt(priority: number): string | undefined {
+    return this.paths[priority];
   }
 
   lookup(record: Record<string, unknown>, found: Found, accept: Acceptor, loggerShaped: boolean): void {
@@ -243,13 +259,23 @@ export class FieldLookup {
         found.how[ref.role] = ref.how;
       }
     }
-    if (node.children !== undefined && typeof value === 'object' && !Array.isArray(value)) {
-      this.walk(value as Record<string, unknown>, node.children, found, accept, loggerShaped);
+    if (node.children !== undefined && typeof value === 'object') {
+      if (!Array.isArray(value)) this.walk(value as Record<string, unknown>, node.children, found, accept, loggerShaped);
+      else {
+        // An array of objects under a known key (.NET's `Scopes`): each of its first few objects is
+        // searched as the object itself would be.
+        const n = Math.min(value.length, MAX_ARRAY_OBJECTS);
+        for (let i = 0; i < n; i++) {
+          const item: unknown = value[i];
+          if (item !== null && typeof item === 'object' && !Array.isArray(item)) this.walk(item as Record<string, unknown>, node.children, found, accept, loggerShaped);
+        }
+      }
     }
   }
 
   /** Every way of cutting a path into keys: "a.b.c" → a.b.c | a.b/c | a/b.c | a/b/c. */
   private add(rule: Rule, priority: number): void {
+    this.paths[priority] = rule.path;
     const parts = rule.path.split('.');
     const ref: RuleRef = { role: ROLE_INDEX[rule.role], priority, how: rule.how };
     const place = (level: Map<string, TrieNode>, from: number): void => {
@@ -272,12 +298,25 @@ export class FieldLookup {
   }
 }
 
-/** Parse `--field ROLE=PATH`; throws an Error with a user-facing message on a bad value. */
+/**
+ * Parse `--field ROLE=PATH`, or `ROLE=PATH:UNIT` for a duration or time (s, ms, us, ns); throws an Error
+ * with a user-facing message on a bad value.
+ */
 export function parseFieldOverride(spec: string): Rule {
   const eq = spec.indexOf('=');
   const role = spec.slice(0, eq) as Role;
-  const path = spec.slice(eq + 1);
+  let path = spec.slice(eq + 1);
   if (eq <= 0 || path.length === 0) throw new Error(`--field wants ROLE=PATH, got '${spec}'`);
   if (!ROLES.includes(role)) throw new Error(`--field: unknown role '${role}' (roles: ${ROLES.join(', ')})`);
-  return { role, path, how: 'plain' };
+  let how: How = 'plain';
+  const colon = path.lastIndexOf(':');
+  if (colon >= 0) {
+    if (role !== 'duration' && role !== 'time') throw new Error(`--field: a unit (':${path.slice(colon + 1)}') is only for duration and time, got '${spec}'`);
+    const unit = parseUnitName(path.slice(colon + 1));
+    if (unit === undefined) throw new Error(`--field: unknown unit '${path.slice(colon + 1)}' in '${spec}' (units: s, ms, us, ns)`);
+    path = path.slice(0, colon);
+    if (path.length === 0) throw new Error(`--field wants ROLE=PATH[:UNIT], got '${spec}'`);
+    how = unit;
+  }
+  return { role, path, how };
 }

@@ -4,7 +4,8 @@ const MAX_DEPTH = 6;
 const MAX_KEYS = 256;
 
 /**
- * A `traceparent` header anywhere in a record (any case, any nesting), for records whose trace id is in
+ * A `traceparent` header anywhere in a record (any case, any nesting, any key that ends in it, such as
+ * nginx's `http_traceparent`), for records whose trace id is in
  * no field the conventions name. Bounded in depth and keys visited, iterative, so hostile nesting cannot
  * make it slow or overflow the stack.
  */
@@ -17,7 +18,7 @@ export function findTraceparentDeep(record: Record<string, unknown>): ParsedTrac
       if (++visited > MAX_KEYS) return undefined;
       const value = obj[key];
       if (typeof value === 'string') {
-        if (key.length === 11 && key.toLowerCase() === 'traceparent') {
+        if (key.length >= 11 && key.length <= 64 && key.toLowerCase().endsWith('traceparent')) {
           const tp = parseTraceparent(value);
           if (tp) return tp;
         }

@@ -5,6 +5,7 @@ import { FieldLookup, Found, R, type FoundPlan } from './field-lookup.js';
 import { parseTimeValue, type Instant, type TimeUnit } from './parse-time.js';
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
+import { guessDurationUnit, US_PER_UNIT, type DurationUnit, type UnitGuess } from './duration-unit.js';
 import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
 import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod } from '../input/envelopes.js';
@@ -13,6 +14,12 @@ import type { FieldScanner } from './scan-fields.js';
 export interface NormalizeOptions {
   fieldOverrides?: readonly Rule[];
   timeUnit?: TimeUnit;
+}
+
+/** Where the normalizer tells what it inferred rather than read (the run's report). */
+export interface NormalizeNotes {
+  /** A bare number in `field` of `service` was read in `unit`, the unit `logger` writes. */
+  unitInferred(service: string, field: string, unit: DurationUnit, logger: string): void;
 }
 
 /** Plans kept for lines with wanted objects (shell shape × inner shapes: a few in a real log). */
@@ -41,10 +48,16 @@ export class EntryNormalizer {
   /** The shape whose plan `found` holds (-1: none, or the lookup of a parsed record). */
   private foundShape = -1;
   private readonly timeUnit: TimeUnit | undefined;
+  /** The record normalize() is reading (undefined while normalizeFields() reads a scanned line). */
+  private record: Record<string, unknown> | undefined;
+  private readonly notes: NormalizeNotes | undefined;
+  /** The unit build() inferred for the line's duration, told to `notes` once the line is known to be used. */
+  private guessed: UnitGuess | undefined;
 
-  constructor(options: NormalizeOptions = {}) {
+  constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
     this.timeUnit = options.timeUnit;
+    this.notes = notes;
   }
 
   /**
@@ -58,10 +71,13 @@ export class EntryNormalizer {
   /** A parsed JSON object (a log line, or a record of a JSON array of them). */
   normalize(record: Record<string, unknown>, source: string, line: number, envelope?: EnvelopeInfo): Entry {
     this.foundShape = -1;
+    this.record = record;
     this.lookup.lookup(record, this.found, accept, isLoggerRecord(record));
     const entry = this.build(source, line, envelope);
+    this.record = undefined;
     if (entry.traceId === undefined) this.traceparentAnywhere(entry, record);
     if (entry.traceId === undefined) this.correlationId(entry);
+    if (entry.traceId !== undefined && this.guessed !== undefined) this.noteUnit(entry);
     return entry;
   }
 
@@ -97,11 +113,14 @@ export class EntryNormalizer {
     }
     this.foundShape = shape;
     const entry = this.build(source, line, envelope, reuse);
-    return entry.traceId !== undefined ? entry : undefined;
+    if (entry.traceId === undefined) return undefined;
+    if (this.guessed !== undefined) this.noteUnit(entry);
+    return entry;
   }
 
   private build(source: string, line: number, envelope: EnvelopeInfo | undefined, reuse = false): Entry {
     const f = this.found;
+    this.guessed = undefined;
     const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
@@ -130,7 +149,18 @@ export class EntryNormalizer {
     const duration = f.get(R.duration);
     if (duration !== undefined) {
       const how = f.howOf(R.duration);
-      const us = parseDuration(duration, how === 'ns' ? 1e-3 : how === 'us' ? 1 : 1000);
+      let unitUs = how === 'ns' || how === 'us' || how === 's' ? US_PER_UNIT[how] : US_PER_UNIT.ms;
+      if (how === 'plain' && typeof duration === 'number') {
+        const guess = guessDurationUnit(duration, {
+          hasMsg: this.hasKey('msg'), hasCaller: this.hasKey('caller'), loggerShaped: this.hasKey('pid') || this.hasKey('hostname') || this.hasKey('v'),
+          level: levelValue, time: f.get(R.time),
+        });
+        if (guess !== undefined) {
+          unitUs = US_PER_UNIT[guess.unit];
+          this.guessed = guess;
+        }
+      }
+      const us = parseDuration(duration, unitUs);
       if (us !== undefined && us >= 0) entry.duration = us;
     }
 
@@ -138,17 +168,38 @@ export class EntryNormalizer {
     return entry;
   }
 
+  /** Does the record being read have this top-level key? (LOGGER_KEYS and the table's keys only, for a scanned line.) */
+  private hasKey(name: string): boolean {
+    return this.record !== undefined ? this.record[name] !== undefined : this.found.scanner?.has(name) === true;
+  }
+
+  /** Lines with a trace id only: a line without one is read again by normalize(), or not used. */
+  private noteUnit(entry: Entry): void {
+    this.notes?.unitInferred(entry.service ?? 'unknown', this.durationField(), this.guessed!.unit, this.guessed!.logger);
+  }
+
+  /** The path of the rule the duration was read by, for the report. */
+  private durationField(): string {
+    return this.lookup.pathAt(this.found.winner[R.duration]!) ?? 'duration';
+  }
+
   private readIds(entry: Entry): void {
     const f = this.found;
     const traceValue = f.get(R.traceId);
     const traceHow = f.howOf(R.traceId);
     let b3: ReturnType<typeof parseB3Single>;
+    let tpParent: string | undefined;
     if (traceValue !== undefined) {
       if (traceHow === 'traceparent') entry.traceId = parseTraceparent(traceValue)?.traceId;
       else if (traceHow === 'b3') entry.traceId = (b3 = parseB3Single(traceValue))?.traceId;
       else if (traceHow === 'dd-decimal') entry.traceId = ddIdToHex(traceValue);
       else if (traceHow === 'gcp-trace') entry.traceId = traceFromGcp(traceValue);
-      else entry.traceId = normalizeTraceId(traceValue);
+      else if (isTraceparentShaped(traceValue)) {
+        // A traceparent in a field that holds plain ids elsewhere (--field traceId=http_traceparent).
+        const tp = parseTraceparent(traceValue);
+        entry.traceId = tp?.traceId;
+        tpParent = tp?.parentId;
+      } else entry.traceId = normalizeTraceId(traceValue);
     }
     const spanValue = f.get(R.spanId);
     if (spanValue !== undefined) {
@@ -174,6 +225,8 @@ export class EntryNormalizer {
       } else {
         entry.parentSpanId = normalizeSpanId(parentValue);
       }
+    } else if (tpParent !== undefined && tpParent !== entry.spanId) {
+      entry.parentSpanId = tpParent;
     }
     if (entry.traceId !== undefined) entry.traceIdKind = 'trace';
   }
@@ -202,7 +255,7 @@ export class EntryNormalizer {
 
   private readTime(entry: Entry, envelope: EnvelopeInfo | undefined): void {
     const k = this.found.field[R.time]!;
-    if (k >= 0 && this.found.howOf(R.time) !== 'ns') {
+    if (k >= 0 && this.found.howOf(R.time) === 'plain') {
       // Straight from the line's bytes, when it is an ISO time in the second of the one before.
       const t = this.instant;
       if (this.found.scanner!.sameSecondTime(k, t)) {
@@ -213,7 +266,8 @@ export class EntryNormalizer {
     }
     const v = this.found.get(R.time);
     if (v !== undefined) {
-      const unit = this.found.howOf(R.time) === 'ns' ? 'ns' : this.timeUnit;
+      const how = this.found.howOf(R.time);
+      const unit = how === 'ns' || how === 'us' || how === 'ms' || how === 's' ? how : this.timeUnit;
       const t = parseTimeValue(v, unit);
       if (t) {
         entry.time = t.us;
@@ -326,7 +380,8 @@ function accept(role: Role, how: How, value: unknown, loggerShaped: boolean): bo
 }
 
 /** bunyan (`v`, `hostname`, `pid`) and pino (`pid`, `hostname`) put the logger's name in `name`. */
-const LOGGER_KEYS = ['hostname', 'pid', 'v'];
+// `caller` and `msg` (a key of the table already) are clues to a duration's unit (duration-unit.ts).
+const LOGGER_KEYS = ['hostname', 'pid', 'v', 'caller'];
 function isLoggerRecord(record: Record<string, unknown>): boolean {
   return record.hostname !== undefined || record.pid !== undefined || record.v !== undefined;
 }
@@ -352,6 +407,11 @@ function textOf(v: unknown): string | undefined {
 
 function clip(s: string): string {
   return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) + '…' : s;
+}
+
+/** "00-<32 hex>-<16 hex>-<2 hex>" at a glance; parseTraceparent decides. */
+function isTraceparentShaped(v: unknown): v is string {
+  return typeof v === 'string' && v.length === 55 && v.charCodeAt(2) === 0x2d && v.charCodeAt(35) === 0x2d && v.charCodeAt(52) === 0x2d;
 }
 
 function stripQuery(url: string): string {

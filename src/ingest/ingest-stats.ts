@@ -10,7 +10,18 @@ export interface SkipReason {
   examples: string[]; // "app.log:123"
 }
 
+/** A duration unit read from what wrote the lines, not from the field's name (normalize-entry.ts). */
+export interface InferredUnit {
+  service: string;
+  field: string;
+  unit: string;
+  logger: string;
+  count: number;
+}
+
 export const MAX_EXAMPLES = 3;
+/** (service, field) pairs whose inferred unit is reported, and id-like keys counted: a hostile log cannot grow either past it. */
+export const MAX_UNIT_NOTES = 64;
 export const MAX_WARNINGS = 20;
 
 export class IngestStats {
@@ -28,6 +39,26 @@ export class IngestStats {
   /** Sources that could not be read (whole or in part): "file: reason". */
   readonly failedSources: string[] = [];
   interrupted = false;
+  /** How many sources were read (a folder counts its files), once the command knows. */
+  sources: number | undefined = undefined;
+  /** Keys that look like a request's id in lines without a trace id, and in how many lines (id-like-fields.ts). */
+  readonly idLikeKeys = new Map<string, number>();
+  /** By service and field: which unit a duration was read in, and in how many lines. */
+  readonly inferredUnits = new Map<string, InferredUnit>();
+
+  /** NormalizeNotes: a duration read in the unit its logger writes. */
+  unitInferred(service: string, field: string, unit: string, logger: string): void {
+    const key = `${service}\u0000${field}\u0000${unit}`;
+    const known = this.inferredUnits.get(key);
+    if (known !== undefined) known.count++;
+    else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, { service, field, unit, logger, count: 1 });
+  }
+
+  idLikeKey(key: string): void {
+    const n = this.idLikeKeys.get(key);
+    if (n !== undefined) this.idLikeKeys.set(key, n + 1);
+    else if (this.idLikeKeys.size < MAX_UNIT_NOTES) this.idLikeKeys.set(key, 1);
+  }
 
   skip(reason: string, source: string, line: number): void {
     let r = this.skipped.get(reason);
@@ -103,6 +134,16 @@ export class IngestStats {
     }
     this.warnings.push(...other.warnings);
     this.warningCount += other.warningCount;
+    for (const [key, n] of other.idLikeKeys) {
+      const mine = this.idLikeKeys.get(key);
+      if (mine !== undefined) this.idLikeKeys.set(key, mine + n);
+      else if (this.idLikeKeys.size < MAX_UNIT_NOTES) this.idLikeKeys.set(key, n);
+    }
+    for (const [key, u] of other.inferredUnits) {
+      const mine = this.inferredUnits.get(key);
+      if (mine !== undefined) mine.count += u.count;
+      else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, { ...u });
+    }
     this.failedSources.push(...other.failedSources);
     this.interrupted ||= other.interrupted;
   }

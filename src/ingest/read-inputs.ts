@@ -48,7 +48,7 @@ export async function ingest(
   stats = new IngestStats(),
   handler?: ChunkHandler,
 ): Promise<IngestStats> {
-  const normalizer = new EntryNormalizer(options.normalize);
+  const normalizer = new EntryNormalizer(options.normalize, stats);
   const blocks = handler?.blocks ?? new BlockPool();
   const local: ChunkHandler = {
     chunk(c, source) {

@@ -1,8 +1,10 @@
 import type { Entry } from '../entries/entry.js';
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
 import { FieldScanner, MAX_SHAPES } from '../entries/scan-fields.js';
+import { idLikeFields } from '../entries/id-like-fields.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { EnvelopeReader } from '../input/envelopes.js';
+import { podFromPath } from '../input/pod-from-path.js';
 import type { IngestStats } from './ingest-stats.js';
 import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
 
@@ -19,6 +21,7 @@ export class SourceProcessor {
   private scanRest = 0;
   /** 1 for the scanner's shapes whose keys alone showed they are no span data (maybeSpanDocument). */
   private readonly plainShapes = new Uint8Array(MAX_SHAPES);
+  private readonly idLikeKey = (key: string): void => this.stats.idLikeKey(key);
   private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
   private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
   private lastPartialLine = 0;
@@ -31,7 +34,7 @@ export class SourceProcessor {
     private readonly normalizer: EntryNormalizer,
     sniff: boolean,
   ) {
-    this.envelopes = new EnvelopeReader(options.maxLineBytes);
+    this.envelopes = new EnvelopeReader(options.maxLineBytes, podFromPath(source));
     this.sniffing = sniff;
     this.scanner = options.scanFields === false ? undefined : scannerFor(normalizer);
   }
@@ -171,7 +174,10 @@ export class SourceProcessor {
     if (value === null || typeof value !== 'object') return this.skip('not a JSON object', lineNo);
     const entry = this.normalizer.normalize(value as Record<string, unknown>, this.source, lineNo, info);
     if (entry.traceId !== undefined) this.stats.used++;
-    else this.stats.withoutTrace++;
+    else {
+      this.stats.withoutTrace++;
+      idLikeFields(value as Record<string, unknown>, this.idLikeKey);
+    }
     this.sink.entry(entry);
   }
 

@@ -1,3 +1,4 @@
+import type { PodPlace } from './pod-from-path.js';
 import type { EnvelopeInfo } from '../entries/entry.js';
 import { parseIsoTime } from '../entries/parse-time.js';
 
@@ -65,7 +66,11 @@ export class EnvelopeReader {
    * `maxLineBytes` bounds a joined line as the splitter bounds a physical one: without it a stream of
    * 'P' pieces with no 'F' would grow without limit.
    */
-  constructor(private readonly maxLineBytes = Infinity) {}
+  constructor(
+    private readonly maxLineBytes = Infinity,
+    /** The pod and container the file's path names (pod-from-path.ts), for lines that do not say. */
+    private readonly place?: PodPlace,
+  ) {}
 
   unwrap(text: string): Unwrapped {
     const c = text.charCodeAt(0);
@@ -172,6 +177,12 @@ export class EnvelopeReader {
       payload = this.partial + payload;
       this.partial = '';
       at = -1;
+    }
+    if (this.place !== undefined && info?.pod === undefined) {
+      info ??= { kinds: [] };
+      info.pod = this.place.pod;
+      info.container = this.place.container;
+      info.namespace = this.place.namespace;
     }
     return { kind: 'payload', payload, info, at };
   }

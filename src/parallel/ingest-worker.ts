@@ -110,7 +110,7 @@ port.on('message', (m: ToWorker) => {
     if (m.type === 'init') {
       setJob(m.job);
       options = m.options;
-      normalizer = new EntryNormalizer(options.normalize);
+      normalizer = new EntryNormalizer(options.normalize, stats);
       inFlight = m.inFlight;
       stop = m.stop;
     } else if (m.type === 'chunk') {

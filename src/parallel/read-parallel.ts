@@ -142,7 +142,7 @@ async function readSummaries(
   const blocks = new BlockPool();
   const pool = new Pool(threads - 1, 'summaries', options, blocks);
   pool.whenOnline = workersOnline;
-  const normalizer = new EntryNormalizer(options.normalize);
+  const normalizer = new EntryNormalizer(options.normalize, stats);
   // Files that are surely large enough: start the workers now, so they are ready when the first chunks
   // are (a worker takes ~50 ms to load); files that are surely too small: never. For pipes (and gzip) the
   // size shows only as it is read.
@@ -220,7 +220,7 @@ async function readDeliveries(
   // (splitFile), and the reads here stop where the workers' parts begin.
   const window = foldOnThreads && sources.length === 1 && known.all && sources[0]!.stdin === undefined ? new ReadWindow() : undefined;
   let split = false;
-  const normalizer = new EntryNormalizer(options.normalize);
+  const normalizer = new EntryNormalizer(options.normalize, stats);
   const waiting: Waiting[] = [];
   let next = 0; // chunk numbers, in input order
   const deliverReady = () => {

@@ -2,6 +2,8 @@ import type { IngestStats } from '../ingest/ingest-stats.js';
 import { withThousands } from './format.js';
 import { clean } from './sanitize.js';
 
+const UNIT_WORDS: Record<string, string> = { ns: 'nanoseconds', us: 'microseconds', ms: 'milliseconds', s: 'seconds' };
+
 /**
  * The stderr account of a run: every line read is either used, without a trace id, joined, not examined
  * or skipped (with where), so nothing is lost silently.
@@ -24,9 +26,25 @@ export function renderIngestReport(stats: IngestStats, traces: number, sources: 
     const more = r.count > r.examples.length ? ', …' : '';
     lines.push(`tracectl:   ${n(r.count)} ${reason}: ${r.examples.map(clean).join(', ')}${more}`);
   }
+  const units = [...stats.inferredUnits.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  for (const u of units) {
+    lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} read as ${u.unit} (${n(u.count)} ${u.count === 1 ? 'line' : 'lines'}: ${u.logger} writes ${UNIT_WORDS[u.unit] ?? u.unit}; --field duration=${clean(u.field)}:ms says otherwise)`);
+  }
+  for (const [key, count] of idLikeHints(stats)) {
+    lines.push(`tracectl: hint: ${n(count)} lines without a trace id have ${clean(key)}: --field traceId=${clean(key)} groups them by it`);
+  }
   for (const w of stats.warnings) lines.push(`tracectl: warning: ${clean(w)}`);
   if (stats.warningCount > stats.warnings.length) lines.push(`tracectl: … and ${n(stats.warningCount - stats.warnings.length)} more warnings`);
   for (const f of stats.failedSources) lines.push(`tracectl: ${clean(f)}`);
   if (stats.interrupted) lines.push('tracectl: interrupted: the results above cover only what was read');
   return lines.join('\n') + '\n';
+}
+
+/** The id-like keys shared by enough lines without a trace id to be worth a hint: at least 5 and a tenth of them. */
+function idLikeHints(stats: IngestStats): [string, number][] {
+  const least = Math.max(5, stats.withoutTrace / 10);
+  return [...stats.idLikeKeys.entries()]
+    .filter(([, count]) => count >= least)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 2);
 }

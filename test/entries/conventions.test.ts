@@ -53,6 +53,15 @@ table('trace-id.jsonl', ['traceId', 'traceIdKind', 'spanId', 'parentSpanId'], [
   [18, trace(T)], // a trace id beats a request id
   [19, corr('req-5678')], // an all-zero trace id is no trace id
   [20, {}],
+  [21, trace(T, { spanId: '00f067aa0ba902b7' })], // Python OTel logging: otelTraceID, otelSpanID
+  [22, trace(T, { spanId: '00f067aa0ba902b7', parentSpanId: '5fb397be34d26b51' })], // .NET Scopes[].TraceId
+  [23, trace(T, { spanId: '00f067aa0ba902b7' })], // Serilog Properties.TraceId
+  [24, trace(T, { spanId: '00f067aa0ba902b7' })], // log4j2 JsonLayout contextMap
+  [25, trace(T, { spanId: '00f067aa0ba902b7' })], // Logstash layout mdc
+  [26, trace(T, { parentSpanId: '00f067aa0ba902b7' })], // nginx $http_traceparent beats $request_id
+  [27, corr('5e0b2f6c9d1a4b7e8f3c2d1e0a9b8c7d')], // no header ("-"): the request id
+  [28, trace(T, { parentSpanId: '00f067aa0ba902b7' })], // any key ending in traceparent
+  [29, trace(T, { spanId: '00f067aa0ba902b7' })], // GELF _traceId, _spanId
 ]);
 
 table('span-ids.jsonl', ['traceId', 'spanId', 'parentSpanId'], [
@@ -108,6 +117,8 @@ table('time.jsonl', ['time', 'nanos'], [
   [19, {}], // month 13
   [20, {}], // 1e30
   [21, {}],
+  [22, { time: T0 + 123000 }], // log4j2 timeMillis
+  [23, { time: T0 + 123000 }], // Python asctime, comma before the ms
 ]);
 
 const lv = (level: Projected['level']): Projected => (level ? { level } : {});
@@ -156,6 +167,17 @@ table('duration.jsonl', ['duration'], [
   [8, d(1_235)], [9, d(2_000_000)], // ECS event.duration is ns
   [10, d(123_000)], [11, d(1_500_000)], [12, d(90_000_000)], [13, d(15_000)], [14, d(1_500)], [15, d(45_000)],
   [16, d()], [17, d()],
+  [18, d(4_900_000)], // slog JSON: a time.Duration is integer ns
+  [19, d(1_500)], // slog, level WARN+2
+  [20, d(1_500_000)], // logrus JSON: ns
+  [21, d(1_500)], // zap production: float seconds
+  [22, d(123_000)], // nginx request_time: seconds
+  [23, d(12_346)], // Traefik JSON Duration: ns
+  [24, d(37_000)], // pino with level labels: still ms
+  [25, d(1_500)], // zerolog: float ms
+  [26, d(12_346)], // Serilog request log Elapsed: ms
+  [27, d(42_000)], // logstash-logback access elapsed_time: ms
+  [28, d(1_500)], // a unit in the string wins over the logger's
 ]);
 
 table('error.jsonl', ['error', 'errorMessage', 'httpStatus', 'level'], [

@@ -1,0 +1,50 @@
+/** Microseconds in one of each unit a duration field can be read in. */
+export const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 } as const;
+export type DurationUnit = keyof typeof US_PER_UNIT;
+
+/** What a record says of the logger that wrote it, as far as a duration's unit goes. */
+export interface LoggerClues {
+  /** The message is under `msg` (Go's loggers, pino, bunyan), not `message` or `event`. */
+  hasMsg: boolean;
+  /** zap's `caller` key. */
+  hasCaller: boolean;
+  /** pino's or bunyan's own keys (pid, hostname, v). */
+  loggerShaped: boolean;
+  /** The raw values of the level and time fields. */
+  level: unknown;
+  time: unknown;
+}
+
+export interface UnitGuess {
+  unit: DurationUnit;
+  /** The logger the clues point at, for the report. */
+  logger: string;
+}
+
+const SLOG_LEVEL = /^(DEBUG|INFO|WARN|ERROR)([+-]\d+)?$/;
+const LOGRUS_LEVEL = /^(trace|debug|info|warning|error|fatal|panic)$/;
+
+/**
+ * The unit of a bare number in a duration field whose name says none (`latency`, `duration`, `dur`…),
+ * from what wrote the record; undefined means milliseconds, the unit of the Node, Python and JVM
+ * loggers' duration fields.
+ *
+ * - zap's production encoder writes `ts` as float epoch seconds beside `caller`, and a time.Duration
+ *   as float seconds (SecondsDurationEncoder).
+ * - Go's encoding/json loggers write a time.Duration as integer nanoseconds: slog's JSONHandler (`msg`,
+ *   an RFC 3339 `time`, levels DEBUG INFO WARN ERROR, `INFO+2`) and logrus's JSONFormatter (`msg`,
+ *   `time`, lower-case levels with `warning`, and none of pino's keys).
+ */
+export function guessDurationUnit(value: number, c: LoggerClues): UnitGuess | undefined {
+  if (c.hasCaller && typeof c.time === 'number' && c.time > 0 && c.time < 1e11) return { unit: 's', logger: 'zap' };
+  if (!c.hasMsg || typeof c.time !== 'string' || typeof c.level !== 'string' || !Number.isInteger(value)) return undefined;
+  if (SLOG_LEVEL.test(c.level)) return { unit: 'ns', logger: 'Go slog JSON' };
+  if (!c.loggerShaped && LOGRUS_LEVEL.test(c.level)) return { unit: 'ns', logger: 'Go logrus JSON' };
+  return undefined;
+}
+
+/** The unit a --field suffix names ("latency:ns"), or undefined. */
+export function parseUnitName(name: string): DurationUnit | undefined {
+  if (name === 'µs' || name === 'μs') return 'us';
+  return name in US_PER_UNIT ? (name as DurationUnit) : undefined;
+}

@@ -1,0 +1,83 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Entries visited under one directory argument: a bound against a mistaken `tracectl group /`. */
+const MAX_ENTRIES = 100_000;
+const MAX_DEPTH = 16;
+
+export interface DirectoryListing {
+  files: string[];
+  /** Folders and entries that could not be read. */
+  unreadable: string[];
+  /** MAX_ENTRIES were visited and the rest was not. */
+  truncated: boolean;
+}
+
+/**
+ * The files under a directory, recursively and depth first, in a stable order: each folder's entries by
+ * name, numbers compared as numbers, and a log's rotated files oldest first, then the log itself —
+ * kubelet's `0.log.20250314-092500.gz`, `0.log.20250314-093000`, `0.log`, then `1.log` (the next
+ * restart); logrotate's `app.log.2.gz`, `app.log.1`, `app.log`. Links to files are followed, links to
+ * folders are not (they can loop).
+ */
+export function listDirectory(dir: string): DirectoryListing {
+  const out: DirectoryListing = { files: [], unreadable: [], truncated: false };
+  let visited = 0;
+  const visit = (path: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(path, { withFileTypes: true });
+    } catch {
+      out.unreadable.push(path);
+      return;
+    }
+    entries.sort((a, b) => byLogOrder(a.name, b.name));
+    for (const e of entries) {
+      if (out.truncated || ++visited > MAX_ENTRIES) {
+        out.truncated = true;
+        return;
+      }
+      const full = join(path, e.name);
+      if (e.isDirectory()) {
+        if (depth < MAX_DEPTH) visit(full, depth + 1);
+      } else if (e.isFile()) out.files.push(full);
+      else if (e.isSymbolicLink()) {
+        try {
+          if (statSync(full).isFile()) out.files.push(full);
+        } catch {
+          out.unreadable.push(full);
+        }
+      }
+    }
+  };
+  visit(dir, 0);
+  return out;
+}
+
+const KUBELET_ROTATED = /^(.*\.log)\.(\d{8})-(\d{6})(?:\.gz)?$/;
+const LOGROTATE = /^(.*)\.(\d{1,4})(?:\.gz)?$/;
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+/** A name's log and how many rotations old it is (0: the live file; larger: older). */
+function rotation(name: string): [base: string, age: number] {
+  const k = KUBELET_ROTATED.exec(name);
+  if (k) return [k[1]!, 1e15 - Number(k[2]! + k[3]!)];
+  const l = LOGROTATE.exec(name);
+  if (l && !/^\d+$/.test(l[1]!)) return [l[1]!, Number(l[2])];
+  return [name.endsWith('.gz') ? name.slice(0, -3) : name, 0];
+}
+
+export function byLogOrder(a: string, b: string): number {
+  const [baseA, ageA] = rotation(a);
+  const [baseB, ageB] = rotation(b);
+  return NATURAL.compare(baseA, baseB) || ageB - ageA || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Is this path a folder (following links)? False when it cannot be looked at: opening it says why. */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

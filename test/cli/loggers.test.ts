@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli } from './run-cli.js';
+
+/**
+ * Durations and ids as real loggers write them (fixtures/loggers/README.md has the truth): units read
+ * from the logger that wrote the line and said in the report, overridden with --field PATH:UNIT; ids in
+ * fields named for the header; a hint when lines without a trace id share an id-like field.
+ */
+const GO = fixture('loggers/go-services.log');
+const REQ_ID = fixture('loggers/structlog-req-id.log');
+
+interface SlowRow { traceId: string; durationUs: number; services: string[] }
+const rows = (stdout: string): SlowRow[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as SlowRow);
+
+describe('duration units', () => {
+  it('reads slog ns, zap seconds and nginx seconds, and ranks the slow request first', async () => {
+    const r = await runCli(['slowest', '--json', GO]);
+    expect(r.code).toBe(0);
+    expect(rows(r.stdout).map((x) => [x.traceId.slice(0, 8), x.durationUs])).toEqual([
+      ['4bf92f35', 4_912_346], // the gateway's slog latency, 4912345678 ns
+      ['1bf92f35', 250_000], // nginx request_time 0.250 s
+      ['0af76519', 1_200], // slog 1200000 ns
+    ]);
+    expect(r.stderr).toContain('tracectl: note: gateway latency read as ns (2 lines: Go slog JSON writes nanoseconds; --field duration=latency:ms says otherwise)');
+    expect(r.stderr).toContain('tracectl: note: recommender latency read as s (1 line: zap writes seconds;');
+  });
+
+  it('the recommender span is 4.9 s, inside its request', async () => {
+    const r = await runCli(['tree', '4bf92f35', '--json', '-q', GO]);
+    const tree = JSON.parse(r.stdout) as { roots: { durationUs: number; children: { service: string; durationUs: number }[] }[] };
+    expect(tree.roots[0]!.durationUs).toBe(4_912_346);
+    expect(tree.roots[0]!.children.map((c) => [c.service, c.durationUs])).toEqual([['recommender', 4_899_900]]); // 4.8999 s
+  });
+
+  it('--field duration=PATH:UNIT overrides the inferred unit, and then nothing is inferred', async () => {
+    const r = await runCli(['slowest', '--json', '--field', 'duration=latency:ns', GO]);
+    expect(r.code).toBe(0);
+    const health = rows(r.stdout).find((x) => x.traceId.startsWith('0af76519'));
+    expect(health?.durationUs).toBe(1_200);
+    expect(r.stderr).not.toContain('note:');
+  });
+
+  it.each([
+    ['duration=latency:weeks', "unknown unit 'weeks'"],
+    ['traceId=trace:ms', 'only for duration and time'],
+    ['duration=:ns', 'ROLE=PATH'],
+    ['colour=x', "unknown role 'colour'"],
+  ])('--field %s is a usage error (exit 2)', async (spec, message) => {
+    const r = await runCli(['group', '--field', spec, GO]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('ids', () => {
+  it('a traceparent under --field traceId= is parsed, not taken whole', async () => {
+    const r = await runCli(['group', '--json', '-q', '--field', 'traceId=http_traceparent', GO]);
+    const ids = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { traceId: string }).traceId);
+    expect(ids).toContain('1bf92f3577b34da6a3ce929d0e0e4736');
+    expect(ids.every((id) => /^[0-9a-f]{32}$/.test(id))).toBe(true);
+  });
+
+  it('lines without a trace id that share an id-like field get a hint, and the hint works', async () => {
+    const before = await runCli(['group', REQ_ID]);
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain('tracectl: hint: 24 lines without a trace id have req_id: --field traceId=req_id groups them by it');
+    const after = await runCli(['group', '--json', '--field', 'traceId=req_id', REQ_ID]);
+    expect(after.code).toBe(0);
+    expect(after.stdout.trim().split('\n')).toHaveLength(12);
+    expect(after.stderr).toContain('24 used, 0 without a trace id, 1 skipped; 12 traces');
+    expect(after.stderr).not.toContain('hint:');
+  });
+});
