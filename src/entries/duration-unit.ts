@@ -2,17 +2,16 @@
 export const US_PER_UNIT = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 } as const;
 export type DurationUnit = keyof typeof US_PER_UNIT;
 
-/** What a record says of the logger that wrote it, as far as a duration's unit goes. */
+/**
+ * What a record says of the logger that wrote it, as far as a duration's unit goes. Asked lazily, cheapest
+ * first: a plain log line's time value is otherwise never made (normalize-entry.ts reads it from bytes).
+ */
 export interface LoggerClues {
-  /** The message is under `msg` (Go's loggers, pino, bunyan), not `message` or `event`. */
-  hasMsg: boolean;
-  /** zap's `caller` key. */
-  hasCaller: boolean;
-  /** pino's or bunyan's own keys (pid, hostname, v). */
-  loggerShaped: boolean;
+  /** Does the record have this top-level key (`msg`, `caller`, pino's `pid`, `hostname`, `v`)? */
+  has(key: string): boolean;
   /** The raw values of the level and time fields. */
   level: unknown;
-  time: unknown;
+  time(): unknown;
 }
 
 export interface UnitGuess {
@@ -36,11 +35,13 @@ const LOGRUS_LEVEL = /^(trace|debug|info|warning|error|fatal|panic)$/;
  *   `time`, lower-case levels with `warning`, and none of pino's keys).
  */
 export function guessDurationUnit(value: number, c: LoggerClues): UnitGuess | undefined {
-  if (c.hasCaller && typeof c.time === 'number' && c.time > 0 && c.time < 1e11) return { unit: 's', logger: 'zap' };
-  if (!c.hasMsg || typeof c.time !== 'string' || typeof c.level !== 'string' || !Number.isInteger(value)) return undefined;
-  if (SLOG_LEVEL.test(c.level)) return { unit: 'ns', logger: 'Go slog JSON' };
-  if (!c.loggerShaped && LOGRUS_LEVEL.test(c.level)) return { unit: 'ns', logger: 'Go logrus JSON' };
-  return undefined;
+  if (c.has('caller')) {
+    const t = c.time();
+    if (typeof t === 'number' && t > 0 && t < 1e11) return { unit: 's', logger: 'zap' };
+  }
+  if (typeof c.level !== 'string' || !Number.isInteger(value) || !c.has('msg')) return undefined;
+  const go = SLOG_LEVEL.test(c.level) ? 'Go slog JSON' : LOGRUS_LEVEL.test(c.level) && !c.has('pid') && !c.has('hostname') && !c.has('v') ? 'Go logrus JSON' : undefined;
+  return go !== undefined && typeof c.time() === 'string' ? { unit: 'ns', logger: go } : undefined;
 }
 
 /** The unit a --field suffix names ("latency:ns"), or undefined. */

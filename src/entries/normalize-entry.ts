@@ -151,10 +151,7 @@ export class EntryNormalizer {
       const how = f.howOf(R.duration);
       let unitUs = how === 'ns' || how === 'us' || how === 's' ? US_PER_UNIT[how] : US_PER_UNIT.ms;
       if (how === 'plain' && typeof duration === 'number') {
-        const guess = guessDurationUnit(duration, {
-          hasMsg: this.hasKey('msg'), hasCaller: this.hasKey('caller'), loggerShaped: this.hasKey('pid') || this.hasKey('hostname') || this.hasKey('v'),
-          level: levelValue, time: f.get(R.time),
-        });
+        const guess = guessDurationUnit(duration, { has: (k) => this.hasKey(k), level: levelValue, time: () => f.get(R.time) });
         if (guess !== undefined) {
           unitUs = US_PER_UNIT[guess.unit];
           this.guessed = guess;

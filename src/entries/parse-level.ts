@@ -4,11 +4,11 @@ import type { Level } from './entry.js';
 // (an object would give Object.prototype's functions as levels). Map.get also hashes the string as it
 // is, where a property lookup made each line's level string an internalized one first.
 const NAMES = new Map<string, Level>(Object.entries({
-  trace: 'trace', verbose: 'trace', vrb: 'trace', trc: 'trace',
-  debug: 'debug', dbg: 'debug', fine: 'debug',
+  trace: 'trace', verbose: 'trace', vrb: 'trace', trc: 'trace', trce: 'trace',
+  debug: 'debug', dbg: 'debug', dbug: 'debug', fine: 'debug',
   info: 'info', information: 'info', informational: 'info', inf: 'info', notice: 'info', log: 'info',
   warn: 'warn', warning: 'warn', wrn: 'warn',
-  error: 'error', err: 'error', eror: 'error', severe: 'error',
+  error: 'error', err: 'error', eror: 'error', severe: 'error', fail: 'error', // fail: .NET's console tag for Error
   fatal: 'fatal', critical: 'fatal', crit: 'fatal', panic: 'fatal', emerg: 'fatal', emergency: 'fatal',
   alert: 'fatal', ftl: 'fatal', dpanic: 'fatal',
 } satisfies Record<string, Level>));

@@ -2,6 +2,8 @@ import type { Entry } from '../entries/entry.js';
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
 import { FieldScanner, MAX_SHAPES } from '../entries/scan-fields.js';
 import { idLikeFields } from '../entries/id-like-fields.js';
+import { parseLogfmt } from '../entries/parse-logfmt.js';
+import { parseTextLine } from '../entries/parse-text-line.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { EnvelopeReader } from '../input/envelopes.js';
 import { podFromPath } from '../input/pod-from-path.js';
@@ -151,7 +153,7 @@ export class SourceProcessor {
 
   private handlePayload(payload: string, lineNo: number, info: Entry['envelope']): void {
     const c = payload.charCodeAt(0);
-    if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) return this.skip('not JSON', lineNo);
+    if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) return this.textLine(payload, lineNo, info);
     let value: unknown;
     try {
       value = JSON.parse(payload);
@@ -178,6 +180,21 @@ export class SourceProcessor {
       this.stats.withoutTrace++;
       idLikeFields(value as Record<string, unknown>, this.idLikeKey);
     }
+    this.sink.entry(entry);
+  }
+
+  /**
+   * A line that is not JSON: a logfmt record, read by the same role table; else plain text with a trace
+   * id where the common layouts put one (parse-text-line.ts); else skipped as not JSON.
+   */
+  private textLine(payload: string, lineNo: number, info: Entry['envelope']): void {
+    const logfmt = parseLogfmt(payload);
+    if (logfmt !== undefined) return this.handleValue(logfmt, lineNo, info);
+    const text = parseTextLine(payload);
+    if (text === undefined) return this.skip('not JSON', lineNo);
+    const entry = this.normalizer.normalize(text, this.source, lineNo, info);
+    if (entry.traceId === undefined) return this.skip('not JSON', lineNo); // ids that did not parse
+    this.stats.used++;
     this.sink.entry(entry);
   }
 

@@ -72,3 +72,35 @@ describe('ids', () => {
     expect(after.stderr).not.toContain('hint:');
   });
 });
+
+describe('logfmt and plain-text lines', () => {
+  const TEXT = fixture('loggers/text-and-logfmt.log');
+
+  it('puts Spring, Sleuth, logfmt and OTel Python text lines in their trace, with services and times', async () => {
+    const r = await runCli(['tree', '4bf92f35', '--logs', '--json', TEXT]);
+    expect(r.code).toBe(0);
+    interface Node { service: string; operation: string; durationUs: number; error: boolean; events: { message: string; level: string }[]; children: Node[] }
+    const tree = JSON.parse(r.stdout) as { durationUs: number; roots: Node[] };
+    const flat: [string, string, number, boolean, number][] = [];
+    const walk = (n: Node, depth: number): void => {
+      flat.push([`${'  '.repeat(depth)}${n.service}`, n.operation, n.durationUs, n.error, n.events.length]);
+      n.children.forEach((c) => walk(c, depth + 1));
+    };
+    tree.roots.forEach((n) => walk(n, 0));
+    expect(flat).toEqual([
+      ['gateway', 'POST /checkout received', 0, false, 1], // Spring Boot 3.2 correlation, app name after ---
+      ['orders', 'creating order', 60_000, true, 2], // Sleuth [app,trace,span]
+      ['  inventory', 'reserving stock', 20_000, true, 2], // logfmt (slog text, go-kit), dur=20ms
+      ['payments', 'card declined', 0, true, 1], // OTel Python logging format
+    ]);
+    expect(tree.durationUs).toBe(70_000);
+    expect(r.stderr).toContain('13 lines read from 1 source: 6 used, 0 without a trace id, 7 not examined');
+  });
+
+  it('counts what it could not read: the traceback, the line without a span, the banner', async () => {
+    const r = await runCli(['group', '--json', TEXT]);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2); // the Quarkus line is a trace of its own
+    expect(r.stderr).toContain('13 lines read from 1 source: 7 used, 0 without a trace id, 6 skipped; 2 traces');
+    expect(r.stderr).toContain('6 not JSON: ');
+  });
+});

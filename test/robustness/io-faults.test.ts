@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { asText, runCli } from '../cli/run-cli.js';
 import { parseAccount } from './gen.js';
-import { BIN, exited, hasProc, ROOT, spawnTracectl, watchPeakRss, whenCatching } from './process.js';
+import { BIN, exited, hasProc, ROOT, spawnTracectl, watchPeakRss, type Exit } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-io-'));
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -60,13 +60,13 @@ describe('unreadable and odd sources (issue 6)', () => {
     expect(parseAccount(r.stderr)?.read).toBe(3);
   });
 
-  it('a directory given as a file', async () => {
+  it('a folder named like a file is read as a folder: an empty one adds nothing', async () => {
     const d = join(dir, 'a-dir.log');
     mkdirSync(d, { recursive: true });
     for (const argv of [['group', d, good], ['tree', '4bf9', d, good], ['services', d, good]]) {
       const r = await runCli(argv);
-      expect(r.code, argv.join(' ')).toBe(2);
-      expect(r.stderr).toContain(`${d}: is a directory`);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.stderr).toContain('lines read from 1 source');
       expect(parseAccount(r.stderr)?.read).toBe(3);
     }
   });
@@ -223,22 +223,28 @@ describe('the real process (issue 6)', () => {
   // Regression: `kubectl logs -f | tracectl group` sits on a silent pipe; the read loop only looked at the
   // abort when a chunk came in, so Ctrl-C waited until the pipe spoke or closed.
   it('Ctrl-C on a silent, still-open stdin ends at once with what was read', async () => {
-    const child = spawnTracectl(['group']);
+    // Node resets the terminal on SIGINT until the program's own handler is in place, and nothing shows
+    // from outside when that is: on a loaded machine the first pause can be too short, so it grows.
+    let r: Exit | undefined;
     let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const done = exited(child);
-    child.stdin.write(`${line(1)}\n${line(2)}\n`); // and then nothing: the pipe stays open
-    await whenCatching(child.pid!, 'SIGINT'); // a loaded machine may take longer than any fixed pause to start it
-    await new Promise((r) => setTimeout(r, 500));
-    const sent = Date.now();
-    child.kill('SIGINT');
-    const r = await done;
-    expect(Date.now() - sent).toBeLessThan(5_000); // a hang would wait for the test's own timeout
-    expect(r.code).toBe(130);
+    for (const pause of [500, 2_000, 6_000]) {
+      const child = spawnTracectl(['group']);
+      stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const done = exited(child);
+      child.stdin.write(`${line(1)}\n${line(2)}\n`); // and then nothing: the pipe stays open
+      await new Promise((res) => setTimeout(res, pause));
+      const sent = Date.now();
+      child.kill('SIGINT');
+      r = await done;
+      child.stdin.destroy();
+      expect(Date.now() - sent).toBeLessThan(5_000); // a hang would wait for the test's own timeout
+      if (r.signal !== 'SIGINT') break; // killed by the signal itself: the handler was not there yet
+    }
+    expect(r!.code).toBe(130);
     expect(stdout).toContain(T);
-    expect(r.stderr).toContain('tracectl: interrupted');
-    child.stdin.destroy();
-  }, 20_000);
+    expect(r!.stderr).toContain('tracectl: interrupted');
+  }, 40_000);
 
   it.runIf(hasProc)('memory stays bounded by the line cap, not the line: a 200 MB line through stdin', async () => {
     const child = spawnTracectl(['group', '--max-line-bytes', '1048576']);

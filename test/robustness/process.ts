@@ -42,21 +42,3 @@ export function watchPeakRss(pid: number): () => number {
 
 export const hasProc = existsSync('/proc/self/status');
 
-/**
- * Resolves once the process catches `signal` (its handler is installed: /proc's SigCgt mask), so that
- * a signal sent next is handled rather than the default action's; where /proc is missing, after a pause.
- */
-export async function whenCatching(pid: number, signal: 'SIGINT' | 'SIGTERM', timeoutMs = 15_000): Promise<void> {
-  const bit = signal === 'SIGINT' ? 2n : 15n;
-  if (!hasProc) return new Promise((r) => setTimeout(r, 500));
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m && (BigInt(`0x${m[1]}`) >> (bit - 1n)) & 1n) return;
-    } catch {
-      return; // gone: the caller's wait for its exit says the rest
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
