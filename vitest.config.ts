@@ -10,6 +10,7 @@ const SLOW = [
   'test/model/build-tree-large.test.ts',
   'test/cli/large-trace.test.ts',
   'test/instrument/process.test.ts',
+  'test/instrument/logger-bounds.test.ts',
 ];
 
 // What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more
