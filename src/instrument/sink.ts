@@ -18,6 +18,8 @@ export interface WritableLike {
   once?(event: 'drain', listener: () => void): unknown;
   readonly destroyed?: boolean;
   readonly writableEnded?: boolean;
+  /** As a Writable's: a write returned false and 'drain' has not come yet (whoever wrote). */
+  readonly writableNeedDrain?: boolean;
 }
 
 export type LineSink = ((line: string) => void) | WritableLike;
@@ -38,17 +40,36 @@ export const stdoutSink: WritableLike = {
   get writableEnded() {
     return process.stdout.writableEnded;
   },
+  get writableNeedDrain() {
+    return process.stdout.writableNeedDrain;
+  },
 };
 
 /** A sink's write state, shared by every writer that uses the same sink object. */
 export class Outlet {
-  /** Set when write() returned false; cleared by 'drain'. A function sink is never blocked. */
-  blocked = false;
   /** Bytes written since the sink became blocked. */
   bytesWhileBlocked = 0;
+  private isBlocked = false;
   private waiters: (() => void)[] = [];
 
   constructor(readonly sink: LineSink) {}
+
+  /**
+   * Set when a write returned false, by this writer or (as `writableNeedDrain` says) another one of the
+   * same stream; cleared by 'drain'. A function sink is never blocked.
+   */
+  get blocked(): boolean {
+    if (!this.isBlocked && typeof this.sink !== 'function') {
+      let needDrain = false;
+      try {
+        needDrain = this.sink.writableNeedDrain === true;
+      } catch {
+        // a sink whose getter throws is taken as open; its writes then say what they say
+      }
+      if (needDrain) this.block();
+    }
+    return this.isBlocked;
+  }
 
   /** The sink can take no more: destroyed or ended. */
   get closed(): boolean {
@@ -92,8 +113,8 @@ export class Outlet {
     const text = lines.join('\n') + '\n';
     try {
       const more = sink.write(text, () => done?.());
-      if (this.blocked) this.bytesWhileBlocked += text.length;
-      if (more === false && !this.blocked) this.block();
+      if (this.isBlocked) this.bytesWhileBlocked += text.length;
+      if (more === false && !this.isBlocked) this.block();
       return lines.length;
     } catch {
       done?.();
@@ -119,14 +140,14 @@ export class Outlet {
 
   /** Resolves when the sink is not blocked (at once if it is not). */
   drained(): Promise<void> {
-    if (!this.blocked) return Promise.resolve();
+    if (!this.isBlocked) return Promise.resolve();
     return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
   private block(): void {
     const sink = this.sink as WritableLike;
     if (typeof sink.once !== 'function') return; // no 'drain' to wait for: never hold writers back
-    this.blocked = true;
+    this.isBlocked = true;
     this.bytesWhileBlocked = 0;
     try {
       sink.once('drain', () => this.open());
@@ -136,7 +157,7 @@ export class Outlet {
   }
 
   private open(): void {
-    this.blocked = false;
+    this.isBlocked = false;
     this.bytesWhileBlocked = 0;
     const waiters = this.waiters;
     this.waiters = [];
