@@ -16,7 +16,7 @@ import { newSpanId, newTraceId } from './ids.js';
 import { logger as defaultLogger, ownLine, type TracedLogger } from './logger.js';
 import { makeRedactor, type RedactSetting } from './redact.js';
 import { SpanReporter, type TracerStats } from './reporter.js';
-import { errorFields, isError } from './safe-json.js';
+import { clipString, DEFAULT_MAX_STRING, errorFields, isError } from './safe-json.js';
 import { scrubUrls } from './scrub.js';
 import { normalizeRatio, sampleByRatio } from './sampling.js';
 import { stdoutSink, type LineSink } from './sink.js';
@@ -213,7 +213,7 @@ export class DistributedTracer {
       traceId: span.traceId,
       spanId: span.spanId,
       parentSpanId: span.parentSpanId ?? null,
-      name: span.name,
+      name: clipString(String(span.name), DEFAULT_MAX_STRING),
       serviceName: span.serviceName,
       startTime: start,
       endTime: stop,
