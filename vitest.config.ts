@@ -9,6 +9,8 @@ const SLOW = [
   'test/robustness/threads.property.test.ts',
   'test/model/build-tree-large.test.ts',
   'test/cli/large-trace.test.ts',
+  'test/instrument/process.test.ts',
+  'test/instrument/logger-bounds.test.ts',
 ];
 
 // What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more

@@ -9,8 +9,10 @@
  */
 import { getContextStore } from './context.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { logger as defaultLogger, type LogLevel, type TracedLogger } from './logger.js';
+import { logger as defaultLogger, ownLine, type LogLevel, type TracedLogger } from './logger.js';
 import { outgoingHeaders } from './propagation.js';
+import { errorFields, isError } from './safe-json.js';
+import { displayUrl, scrubUrls } from './scrub.js';
 import type { DistributedTracer } from './tracer.js';
 
 export interface TracedFetchOptions {
@@ -42,7 +44,7 @@ export function createTracedFetch(options: TracedFetchOptions = {}) {
     const callContext = { traceId, spanId: newSpanId(), parentSpanId, serviceName };
 
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    const url = displayUrl(input);
+    const url = displayUrl(rawUrl(input));
     const headers = new Headers(input instanceof Request ? input.headers : undefined);
     new Headers(init?.headers).forEach((v, k) => headers.set(k, v));
     for (const [k, v] of Object.entries(outgoingHeaders(traceId, callContext.spanId, parentSpanId, sampled))) {
@@ -62,8 +64,8 @@ export function createTracedFetch(options: TracedFetchOptions = {}) {
       response = await doFetch(input, { ...init, headers });
     } catch (err) {
       const durationMs = round3(performance.now() - started);
-      const message = err instanceof Error ? err.message : String(err);
-      log.log('error', 'outgoing request failed', { spanKind: 'client', method, url, error: message, duration_ms: durationMs }, callContext);
+      const message = describe(err);
+      log[ownLine]('error', 'outgoing request failed', { spanKind: 'client', method, url, error: message, duration_ms: durationMs }, callContext);
       if (span && tracer) {
         tracer.setError(span, err);
         tracer.endSpan(span);
@@ -73,7 +75,7 @@ export function createTracedFetch(options: TracedFetchOptions = {}) {
     const durationMs = round3(performance.now() - started);
     const status = response.status;
     const level: LogLevel = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-    log.log(level, 'outgoing request completed', { spanKind: 'client', method, url, status, duration_ms: durationMs }, callContext);
+    log[ownLine](level, 'outgoing request completed', { spanKind: 'client', method, url, status, duration_ms: durationMs }, callContext);
     if (span && tracer) {
       tracer.setTag(span, 'http.status_code', status);
       if (status >= 500) tracer.setError(span, undefined, `HTTP ${status}`);
@@ -89,15 +91,22 @@ export function createTracedFetch(options: TracedFetchOptions = {}) {
  */
 export const tracedFetch: (input: FetchInput, init?: RequestInit) => Promise<Response> = createTracedFetch();
 
-/** The URL without credentials, query or fragment: those carry secrets too often to log. */
-function displayUrl(input: FetchInput): string {
-  const raw = input instanceof Request ? input.url : String(input);
+/** The URL asked for; shown only through displayUrl, without credentials, query or fragment. */
+function rawUrl(input: FetchInput): string {
   try {
-    const u = new URL(raw);
-    return `${u.origin}${u.pathname}`;
+    return input instanceof Request ? input.url : String(input);
   } catch {
-    const q = raw.search(/[?#]/);
-    return q >= 0 ? raw.slice(0, q) : raw;
+    return '[unreadable URL]';
+  }
+}
+
+/** A failure's message, URLs scrubbed (Node's fetch errors quote the whole URL). */
+function describe(err: unknown): string {
+  if (isError(err)) return String(errorFields(err).message);
+  try {
+    return scrubUrls(String(err));
+  } catch {
+    return '[Unserializable]';
   }
 }
 

@@ -5,7 +5,7 @@ export type { MiddlewareOptions, Middleware, NextFunction } from './middleware.j
 export { getTraceContext, runWithContext } from './context.js';
 export type { TraceContext, ContextStore } from './context.js';
 export { TracedLogger, logger } from './logger.js';
-export type { LoggerOptions, LogLevel, LineContext } from './logger.js';
+export type { LoggerOptions, LoggerStats, LogLevel, LineContext } from './logger.js';
 export { tracedFetch, createTracedFetch } from './fetch.js';
 export type { TracedFetchOptions, FetchInput } from './fetch.js';
 export { DistributedTracer } from './tracer.js';

@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runWithContext, type TraceContext } from './context.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { logger as defaultLogger, type LogLevel, type TracedLogger } from './logger.js';
+import { logger as defaultLogger, ownLine, type LogLevel, type OwnFields, type TracedLogger } from './logger.js';
 import { extractContext, formatTraceparent } from './propagation.js';
 import { normalizeRatio, sampleByRatio } from './sampling.js';
 import type { DistributedTracer } from './tracer.js';
@@ -73,7 +73,7 @@ export function correlationMiddleware(serviceName: string, options: MiddlewareOp
       attributes: { 'http.method': method, 'http.target': path },
     });
     const started = performance.now();
-    if (logStart) log.log('info', 'request started', { spanKind: 'server', method, path }, trace);
+    if (logStart) log[ownLine]('info', 'request started', { spanKind: 'server', method, path }, trace);
 
     let done = false;
     const finish = (aborted: boolean): void => {
@@ -83,12 +83,12 @@ export function correlationMiddleware(serviceName: string, options: MiddlewareOp
       const status = res.statusCode;
       const route = routeOf(req as RoutedRequest);
       const level: LogLevel = aborted ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      const data: Record<string, unknown> = { spanKind: 'server', method, path };
+      const data: OwnFields = { spanKind: 'server', method, path };
       if (route !== undefined) data.route = route;
       data.status = status;
       data.duration_ms = durationMs;
       if (aborted) data.aborted = true;
-      log.log(level, aborted ? 'request aborted' : 'request completed', data, trace);
+      log[ownLine](level, aborted ? 'request aborted' : 'request completed', data, trace);
       if (span && tracer) {
         if (route !== undefined) {
           tracer.setName(span, `${method} ${route}`);

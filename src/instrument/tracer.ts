@@ -13,10 +13,11 @@
 import { getContextStore, getTraceContext, runWithContext } from './context.js';
 import { epochMs, type Clock } from './clock.js';
 import { newSpanId, newTraceId } from './ids.js';
-import { logger as defaultLogger, type TracedLogger } from './logger.js';
+import { logger as defaultLogger, ownLine, type TracedLogger } from './logger.js';
 import { makeRedactor, type RedactSetting } from './redact.js';
 import { SpanReporter, type TracerStats } from './reporter.js';
-import { errorFields } from './safe-json.js';
+import { clipString, DEFAULT_MAX_STRING, errorFields, isError } from './safe-json.js';
+import { scrubUrls } from './scrub.js';
 import { normalizeRatio, sampleByRatio } from './sampling.js';
 import { stdoutSink, type LineSink } from './sink.js';
 
@@ -92,9 +93,13 @@ export interface TracerOptions {
   sink?: LineSink;
   /** Fraction of new traces that are recorded (0..1, default 1). Incoming decisions are honoured. */
   sampleRatio?: number;
-  /** Finished spans waiting to be written; more are dropped and counted. Default 2048. */
+  /**
+   * Finished spans waiting to be written; more are dropped and counted. Default 16384: a burst of 2,000
+   * concurrent requests of three spans each ends ~6,000 spans within a few milliseconds
+   * (bench/instrument-sink.js), and a queued span holds about 1 KB.
+   */
   maxQueueSize?: number;
-  /** Records per sink write; a full batch is flushed on the next turn of the event loop. Default 256. */
+  /** Records per sink write; a full batch is written on the next turn of the event loop. Default 512. */
   maxBatchSize?: number;
   /** How long a partial batch waits. Default 200 ms. */
   flushIntervalMs?: number;
@@ -107,6 +112,8 @@ export interface TracerOptions {
   clock?: Clock;
 }
 
+/** How long flush() and shutdown() wait for a slow sink. */
+const DEFAULT_TIMEOUT_MS = 5000;
 
 export class DistributedTracer {
   readonly serviceName: string | undefined;
@@ -121,15 +128,15 @@ export class DistributedTracer {
     this.maxLogsPerSpan = positive(options.maxLogsPerSpan, 128);
     this.clock = options.clock ?? epochMs;
     const warnLogger = options.logger ?? defaultLogger;
-    const maxQueueSize = positive(options.maxQueueSize, 2048);
+    const maxQueueSize = positive(options.maxQueueSize, 16384);
     this.reporter = new SpanReporter({
       sink: options.sink ?? stdoutSink,
       maxQueueSize,
-      maxBatchSize: positive(options.maxBatchSize, 256),
+      maxBatchSize: positive(options.maxBatchSize, 512),
       flushIntervalMs: positive(options.flushIntervalMs, 200),
       redactor: makeRedactor(options.redact),
       onDrop: (dropped, droppedTotal) =>
-        warnLogger.log('warn', 'span records dropped: reporter queue full', { dropped, droppedTotal, maxQueueSize }, { serviceName: this.serviceName }),
+        warnLogger[ownLine]('warn', 'span records dropped: reporter queue full', { dropped, droppedTotal, maxQueueSize }, { serviceName: this.serviceName }),
     });
   }
 
@@ -181,11 +188,11 @@ export class DistributedTracer {
 
   /** Mark the span failed. An Error is also logged on the span with its name, message and stack. */
   setError(span: Span, error: unknown, message?: string): void {
-    const text = message ?? (error instanceof Error ? error.message : typeof error === 'string' ? error : 'error');
+    const f = isError(error) ? errorFields(error) : undefined;
+    const text = scrubUrls(message ?? (f ? String(f.message) : typeof error === 'string' ? error : 'error'));
     span.status = { code: 'ERROR', message: text };
     span.tags.error = true;
-    if (error instanceof Error) {
-      const f = errorFields(error);
+    if (f) {
       // The event's message is what a tree view prints: make it the error itself, not the word "error".
       this.logEvent(span, `${f.name}: ${f.message}`, { event: 'error', 'error.kind': f.name, 'error.message': f.message, stack: f.stack });
     } else if (error !== undefined) {
@@ -206,7 +213,7 @@ export class DistributedTracer {
       traceId: span.traceId,
       spanId: span.spanId,
       parentSpanId: span.parentSpanId ?? null,
-      name: span.name,
+      name: clipString(String(span.name), DEFAULT_MAX_STRING),
       serviceName: span.serviceName,
       startTime: start,
       endTime: stop,
@@ -263,14 +270,21 @@ export class DistributedTracer {
     return this.reporter.stats();
   }
 
-  /** Write every finished span now. Resolves when the sink has taken them. Never rejects. */
-  flush(): Promise<void> {
-    return this.reporter.flush();
+  /**
+   * Write every finished span now, waiting for a slow sink to drain. Resolves when the sink has handed
+   * the last byte over (to the OS, for a stream such as stdout), or after `timeoutMs`. Never rejects.
+   */
+  flush(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    return this.reporter.flush(positive(timeoutMs, DEFAULT_TIMEOUT_MS));
   }
 
-  /** Flush, then stop: spans ended later are dropped (and counted). */
-  shutdown(): Promise<void> {
-    return this.reporter.shutdown();
+  /**
+   * Flush, then stop: spans ended later are dropped (and counted). Resolves when the last byte is with
+   * the OS, so `process.exit()` after it loses nothing, or after `timeoutMs` (a reader that never reads
+   * must not keep a service from exiting); spans still queued then are counted as lost. Never rejects.
+   */
+  shutdown(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    return this.reporter.shutdown(positive(timeoutMs, DEFAULT_TIMEOUT_MS));
   }
 }
 

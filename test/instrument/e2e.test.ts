@@ -117,8 +117,8 @@ describe('three services on loopback', () => {
     expect((charge.logs as Rec[])[0]).toMatchObject({ message: 'Error: card network timeout: issuer unavailable', 'error.kind': 'Error' });
 
     const err = logsOf(id).find((r) => r.serviceName === 'payments' && r.message === 'charge failed')!;
-    expect(err).toMatchObject({ level: 'error', spanId: payments!.spanId, card_number: '[REDACTED]' });
-    expect(err.err).toMatchObject({ name: 'Error', message: 'card network timeout: issuer unavailable' });
+    expect(err).toMatchObject({ level: 'error', spanId: payments!.spanId, attrs: { card_number: '[REDACTED]' } });
+    expect(err.error).toMatchObject({ name: 'Error', message: 'card network timeout: issuer unavailable' });
     const done = logsOf(id).filter((r) => r.message === 'request completed');
     expect(done.map((r) => [r.serviceName, r.level, r.status])).toEqual(
       expect.arrayContaining([['payments', 'error', 500], ['orders', 'error', 502], ['gateway', 'error', 502]]),

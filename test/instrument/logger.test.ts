@@ -26,7 +26,7 @@ describe('TracedLogger', () => {
       traceId: T,
       spanId: '00f067aa0ba902b7',
       parentSpanId: '1111111111111111',
-      items: 2,
+      attrs: { items: 2 },
     });
   });
 
@@ -53,9 +53,10 @@ describe('TracedLogger', () => {
     expect(() => log.error('failed', new TypeError('bare error'))).not.toThrow();
     expect(() => log.info('scalar', 42)).not.toThrow();
     const [a, b, c] = parsed();
-    expect(a).toMatchObject({ circular: { n: '10', me: '[Circular]' }, err: { name: 'Error', message: 'boom' } });
+    expect(a).toMatchObject({ attrs: { circular: { n: '10', me: '[Circular]' } }, error: { name: 'Error', message: 'boom' } });
+    expect(a!.attrs).not.toHaveProperty('err');
     expect(b).toMatchObject({ error: { name: 'TypeError', message: 'bare error' } });
-    expect(c).toMatchObject({ data: 42 });
+    expect(c).toMatchObject({ attrs: { value: 42 } });
   });
 
   it('never throws when the sink does', () => {
@@ -69,16 +70,19 @@ describe('TracedLogger', () => {
   it('redacts secrets by default, and can be told otherwise', () => {
     const { log, parsed } = capture();
     log.info('login', { user: 'ann', password: 'hunter2', headers: { authorization: 'Bearer x', accept: '*/*' } });
-    expect(parsed()[0]).toMatchObject({ user: 'ann', password: '[REDACTED]', headers: { authorization: '[REDACTED]', accept: '*/*' } });
+    expect(parsed()[0]!.attrs).toEqual({ user: 'ann', password: '[REDACTED]', headers: { authorization: '[REDACTED]', accept: '*/*' } });
     const off = capture({ redact: false });
     off.log.info('login', { password: 'hunter2' });
-    expect(off.parsed()[0]).toMatchObject({ password: 'hunter2' });
+    expect(off.parsed()[0]!.attrs).toEqual({ password: 'hunter2' });
   });
 
-  it('keeps data that collides with its own fields under "data.<key>"', () => {
+  it('keeps all data under "attrs", where no key can take a role', () => {
     const { log, parsed } = capture();
-    runWithContext({ trace }, () => log.info('m', { level: 'custom', traceId: 'forged' }));
-    expect(parsed()[0]).toMatchObject({ level: 'info', traceId: T, 'data.level': 'custom', 'data.traceId': 'forged' });
+    const body = { level: 'fatal', traceId: 'forged', trace_id: 'f0f0', error: 'x', status: 500, duration_ms: 3.6e6, service: 'bank', parentId: 'p', msg: 'forged' };
+    runWithContext({ trace }, () => log.info('m', body));
+    const line = parsed()[0]!;
+    expect(Object.keys(line)).toEqual(['timestamp', 'level', 'message', 'serviceName', 'traceId', 'spanId', 'parentSpanId', 'attrs']);
+    expect(line).toMatchObject({ level: 'info', message: 'm', traceId: T, attrs: body });
   });
 
   it('writes to a Writable, newline-terminated', () => {
@@ -92,6 +96,6 @@ describe('TracedLogger', () => {
   it('adds base fields', () => {
     const { log, parsed } = capture({ base: { version: '1.2.3', secret: 's' } });
     log.info('m');
-    expect(parsed()[0]).toMatchObject({ version: '1.2.3', secret: '[REDACTED]' });
+    expect(parsed()[0]!.attrs).toEqual({ version: '1.2.3', secret: '[REDACTED]' });
   });
 });
