@@ -37,5 +37,7 @@ export interface Entry {
   error: boolean;
   errorMessage?: string;
   httpStatus?: number;
+  /** The lines after a text log line that continue it: a stack trace, bounded (stack-lines.ts). */
+  stack?: string;
   envelope?: EnvelopeInfo;
 }

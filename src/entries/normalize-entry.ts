@@ -328,7 +328,7 @@ function newEntry(source: string, line: number, envelope: EnvelopeInfo | undefin
     source, line, traceId: undefined, traceIdKind: undefined, spanId: undefined, parentSpanId: undefined,
     service: undefined, time: undefined, nanos: undefined, level: undefined, message: undefined,
     operation: undefined, duration: undefined, error: false, errorMessage: undefined, httpStatus: undefined,
-    envelope,
+    stack: undefined, envelope,
   };
 }
 
@@ -339,7 +339,7 @@ function clearEntry(e: Entry, source: string, line: number, envelope: EnvelopeIn
   e.traceId = e.traceIdKind = e.spanId = e.parentSpanId = e.service = undefined;
   e.time = e.nanos = e.level = e.message = e.operation = e.duration = undefined;
   e.error = false;
-  e.errorMessage = e.httpStatus = undefined;
+  e.errorMessage = e.httpStatus = e.stack = undefined;
   e.envelope = envelope;
   return e;
 }

@@ -1,5 +1,5 @@
 /**
- * Every input line is accounted for: read = used + withoutTrace + joined + skipped, where `used` counts
+ * Every input line is accounted for: read = used + withoutTrace + joined + stack + notExamined + skipped, where `used` counts
  * log entries with a trace id and lines that held span data, `joined` counts partial pieces (CRI 'P',
  * Docker partials) that were joined into the line after them, and `skipped` counts lines set aside, by
  * reason, with the first few places so the user can go and look.
@@ -29,6 +29,8 @@ export class IngestStats {
   used = 0;
   withoutTrace = 0;
   joined = 0;
+  /** Lines of a stack trace joined to the text log line before them (stack-lines.ts). */
+  stack = 0;
   /** Lines not parsed because they cannot hold what the command looks for (tree's id pre-check). */
   notExamined = 0;
   readonly skipped = new Map<string, SkipReason>();
@@ -113,7 +115,7 @@ export class IngestStats {
 
   /** The invariant the tests hold the pipeline to. */
   get balanced(): boolean {
-    return this.read === this.used + this.withoutTrace + this.joined + this.notExamined + this.skippedTotal;
+    return this.read === this.used + this.withoutTrace + this.joined + this.stack + this.notExamined + this.skippedTotal;
   }
 
   merge(other: IngestStats): void {
@@ -121,6 +123,7 @@ export class IngestStats {
     this.used += other.used;
     this.withoutTrace += other.withoutTrace;
     this.joined += other.joined;
+    this.stack += other.stack;
     this.notExamined += other.notExamined;
     this.spans += other.spans;
     for (const [reason, r] of other.skipped) {

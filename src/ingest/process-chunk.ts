@@ -80,8 +80,9 @@ function processChunkSparse(chunk: Chunk, needles: readonly Buffer[], processor:
     else processor.line(stripCr(b.toString('utf8', from, end)), line);
     pos = end + 1;
     line++;
-    // A partial piece (CRI "P", Docker without "\n"): the piece after it is examined too.
-    if (processor.waitingForRest && pos < b.length && (i >= ordered.length || ordered[i] !== pos)) {
+    // A partial piece (CRI "P", Docker without "\n"), or a text line that a stack trace may continue: the
+    // line after it is examined too.
+    if ((processor.waitingForRest || processor.holdsLine) && pos < b.length && (i >= ordered.length || ordered[i] !== pos)) {
       ordered.splice(i, 0, pos);
     }
   }

@@ -4,6 +4,7 @@ import { FieldScanner, MAX_SHAPES } from '../entries/scan-fields.js';
 import { idLikeFields } from '../entries/id-like-fields.js';
 import { parseLogfmt } from '../entries/parse-logfmt.js';
 import { parseTextLine } from '../entries/parse-text-line.js';
+import { continuesStack, MAX_STACK_CHARS, MAX_STACK_LINES } from '../entries/stack-lines.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { EnvelopeReader } from '../input/envelopes.js';
 import { podFromPath } from '../input/pod-from-path.js';
@@ -27,6 +28,11 @@ export class SourceProcessor {
   private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
   private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
   private lastPartialLine = 0;
+  /**
+   * A text or logfmt entry held until the next line says whether a stack trace follows it: delivered
+   * before anything after it, with the continuation lines joined (counted as joined).
+   */
+  private held: { entry: Entry; lines: string[]; chars: number; dropped: number } | undefined;
 
   constructor(
     private readonly source: string,
@@ -72,6 +78,7 @@ export class SourceProcessor {
     if (s.scan(b, from, end) && !this.maybeSpanDocument(s)) {
       const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info, this.sink.borrowsEntries === true);
       if (entry !== undefined) {
+        if (this.held !== undefined) this.release();
         this.scanMisses = 0;
         this.stats.used++;
         this.sink.entry(entry);
@@ -148,6 +155,7 @@ export class SourceProcessor {
       this.stats.joined--;
       this.handlePayload(rest, this.lastPartialLine, undefined);
     }
+    if (this.held !== undefined) this.release();
     if (this.doc) this.finishDocument();
   }
 
@@ -163,7 +171,8 @@ export class SourceProcessor {
     this.handleValue(value, lineNo, info);
   }
 
-  private handleValue(value: unknown, lineNo: number, info: Entry['envelope']): void {
+  private handleValue(value: unknown, lineNo: number, info: Entry['envelope'], holdable = false): void {
+    if (this.held !== undefined) this.release();
     if (Array.isArray(value) || isSpanDocument(value)) {
       const result = readSpanDocument(value, { source: this.source, line: lineNo });
       if (result) {
@@ -180,7 +189,8 @@ export class SourceProcessor {
       this.stats.withoutTrace++;
       idLikeFields(value as Record<string, unknown>, this.idLikeKey);
     }
-    this.sink.entry(entry);
+    if (holdable) this.hold(entry);
+    else this.sink.entry(entry);
   }
 
   /**
@@ -188,17 +198,45 @@ export class SourceProcessor {
    * id where the common layouts put one (parse-text-line.ts); else skipped as not JSON.
    */
   private textLine(payload: string, lineNo: number, info: Entry['envelope']): void {
+    const held = this.held;
+    if (held !== undefined && continuesStack(payload, held.lines)) {
+      this.stats.stack++;
+      if (held.lines.length < MAX_STACK_LINES && held.chars + payload.length <= MAX_STACK_CHARS) {
+        held.lines.push(payload);
+        held.chars += payload.length + 1;
+      } else held.dropped++;
+      return;
+    }
     const logfmt = parseLogfmt(payload);
-    if (logfmt !== undefined) return this.handleValue(logfmt, lineNo, info);
+    if (logfmt !== undefined) return this.handleValue(logfmt, lineNo, info, true);
+    if (held !== undefined) this.release();
     const text = parseTextLine(payload);
     if (text === undefined) return this.skip('not JSON', lineNo);
     const entry = this.normalizer.normalize(text, this.source, lineNo, info);
     if (entry.traceId === undefined) return this.skip('not JSON', lineNo); // ids that did not parse
     this.stats.used++;
+    this.hold(entry);
+  }
+
+  private hold(entry: Entry): void {
+    this.held = { entry, lines: [], chars: 0, dropped: 0 };
+  }
+
+  /** The held entry to the sink, with the stack joined to it. */
+  private release(): void {
+    const { entry, lines, dropped } = this.held!;
+    this.held = undefined;
+    if (lines.length > 0) entry.stack = lines.join('\n') + (dropped > 0 ? `\n… ${dropped} more lines` : '');
     this.sink.entry(entry);
   }
 
+  /** A held line is waiting for the lines that may continue it (the one-trace search reads the next line too). */
+  get holdsLine(): boolean {
+    return this.held !== undefined;
+  }
+
   private deliver(result: FormatResult): void {
+    if (this.held !== undefined) this.release();
     this.stats.spans += result.spans.length;
     for (const w of result.warnings) this.stats.warn(w);
     this.sink.spans(result);

@@ -10,6 +10,8 @@ export interface SpanEvent {
   nanos?: number;
   level?: Level;
   message: string;
+  /** The stack trace that followed a text log line (Entry.stack). */
+  stack?: string;
   source?: string; // file and line, when it came from a log line
   line?: number;
   attributes?: Record<string, unknown>;

@@ -54,6 +54,7 @@ function toEvent(e: Entry): SpanEvent {
   if (t !== undefined) ev.time = t;
   if (e.nanos !== undefined) ev.nanos = e.nanos;
   if (e.level !== undefined) ev.level = e.level;
+  if (e.stack !== undefined) ev.stack = e.stack;
   return ev;
 }
 

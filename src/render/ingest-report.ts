@@ -15,6 +15,7 @@ export function renderIngestReport(stats: IngestStats, traces: number, sources: 
   const n = withThousands;
   const parts = [`${n(stats.used)} used`, `${n(stats.withoutTrace)} without a trace id`];
   if (stats.joined > 0) parts.push(`${n(stats.joined)} partial lines joined`);
+  if (stats.stack > 0) parts.push(`${n(stats.stack)} stack-trace lines joined to their log line`);
   if (stats.notExamined > 0) parts.push(`${n(stats.notExamined)} not examined (cannot hold the id)`);
   parts.push(`${n(stats.skippedTotal)} skipped`);
   const lines = [

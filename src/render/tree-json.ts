@@ -37,6 +37,7 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
       offsetUs: e.time !== undefined ? e.time - tree.start : null,
       level: e.level ?? null,
       message: e.message,
+      ...(e.stack !== undefined ? { stack: e.stack } : {}),
       ...(e.source !== undefined ? { source: `${e.source}:${e.line ?? 0}` } : {}),
     }));
   }

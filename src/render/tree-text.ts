@@ -103,6 +103,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
         out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}\n`);
+        if (ev.stack !== undefined) writeStack(out, ev.stack, logPrefix, p);
       }
     }
   }
@@ -110,6 +111,16 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
 }
 
 const NEWLINE = 0x0a;
+/** Stack lines drawn under a log line; --json carries them all. */
+const STACK_LINES_SHOWN = 12;
+
+function writeStack(out: { text(s: string): void }, stack: string, prefix: string, p: Palette): void {
+  const lines = stack.split('\n');
+  const shown = lines.length > STACK_LINES_SHOWN + 1 ? STACK_LINES_SHOWN : lines.length;
+  const pad = `${prefix}   ${' '.repeat(16)}`;
+  for (let i = 0; i < shown; i++) out.text(`${p.dim(pad)}${p.dim(clean(lines[i]!.replace(/^\t/, '    ')))}\n`);
+  if (shown < lines.length) out.text(`${p.dim(pad)}${p.dim(`… ${lines.length - shown} more lines (--json has them)`)}\n`);
+}
 const EMPTY = new Uint8Array(0);
 
 /**

@@ -75,11 +75,11 @@ describe('ids', () => {
 
 describe('logfmt and plain-text lines', () => {
   const TEXT = fixture('loggers/text-and-logfmt.log');
+  interface Node { service: string; operation: string; durationUs: number; error: boolean; events: { message: string; stack?: string }[]; children: Node[] }
 
   it('puts Spring, Sleuth, logfmt and OTel Python text lines in their trace, with services and times', async () => {
     const r = await runCli(['tree', '4bf92f35', '--logs', '--json', TEXT]);
     expect(r.code).toBe(0);
-    interface Node { service: string; operation: string; durationUs: number; error: boolean; events: { message: string; level: string }[]; children: Node[] }
     const tree = JSON.parse(r.stdout) as { durationUs: number; roots: Node[] };
     const flat: [string, string, number, boolean, number][] = [];
     const walk = (n: Node, depth: number): void => {
@@ -89,18 +89,38 @@ describe('logfmt and plain-text lines', () => {
     tree.roots.forEach((n) => walk(n, 0));
     expect(flat).toEqual([
       ['gateway', 'POST /checkout received', 0, false, 1], // Spring Boot 3.2 correlation, app name after ---
-      ['orders', 'creating order', 60_000, true, 2], // Sleuth [app,trace,span]
+      ['orders', 'creating order', 70_000, true, 3], // Sleuth [app,trace,span]
       ['  inventory', 'reserving stock', 20_000, true, 2], // logfmt (slog text, go-kit), dur=20ms
       ['payments', 'card declined', 0, true, 1], // OTel Python logging format
     ]);
-    expect(tree.durationUs).toBe(70_000);
-    expect(r.stderr).toContain('13 lines read from 1 source: 6 used, 0 without a trace id, 7 not examined');
+    expect(tree.durationUs).toBe(80_000);
+    expect(r.stderr).toContain('20 lines read from 1 source: 8 used, 0 without a trace id, 10 stack-trace lines joined to their log line, 2 skipped; 1 trace');
   });
 
-  it('counts what it could not read: the traceback, the line without a span, the banner', async () => {
+  it('joins a Python traceback and a Java stack trace to the log line before them', async () => {
+    const r = await runCli(['tree', '4bf92f35', '--logs', '--json', '-q', TEXT]);
+    const tree = JSON.parse(r.stdout) as { roots: Node[] };
+    const payments = tree.roots.find((n) => n.service === 'payments')!;
+    expect(payments.events[0]!.stack).toBe('Traceback (most recent call last):\n  File "/app/charge.py", line 40, in charge\n    gateway.charge(card)\nCardDeclined: insufficient funds');
+    const orders = tree.roots.find((n) => n.service === 'orders')!;
+    expect(orders.events.map((e) => e.stack?.split('\n').length ?? 0)).toEqual([0, 0, 6]);
+    expect(orders.events[2]!.stack).toMatch(/^java\.lang\.IllegalStateException: payment declined\n\tat com\.example/);
+    const text = await runCli(['tree', '4bf92f35', '--logs', '-q', TEXT]);
+    expect(text.stdout).toContain('Caused by: com.example.payments.CardDeclinedException: insufficient funds');
+    expect(text.stdout).toContain('    at com.example.orders.OrderService.charge(OrderService.java:88)');
+  });
+
+  it('counts what it could not read: the line without a span, the banner', async () => {
     const r = await runCli(['group', '--json', TEXT]);
     expect(r.stdout.trim().split('\n')).toHaveLength(2); // the Quarkus line is a trace of its own
-    expect(r.stderr).toContain('13 lines read from 1 source: 7 used, 0 without a trace id, 6 skipped; 2 traces');
-    expect(r.stderr).toContain('6 not JSON: ');
+    expect(r.stderr).toContain('20 lines read from 1 source: 8 used, 0 without a trace id, 10 stack-trace lines joined to their log line, 2 skipped; 2 traces');
+    expect(r.stderr).toMatch(/2 not JSON: \S+text-and-logfmt\.log:10, \S+text-and-logfmt\.log:20\n/);
+  });
+
+  it('gives the same answer with every line through JSON.parse (no field scanner)', async () => {
+    const one = await runCli(['group', '--json', TEXT], { threads: 1 });
+    const split = await runCli(['group', '--json', TEXT], { env: { NO_COLOR: '1', TRACECTL_PARSE_ALL: '1' } });
+    expect(split.stdout).toBe(one.stdout);
+    expect(split.stderr).toBe(one.stderr);
   });
 });

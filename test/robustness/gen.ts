@@ -215,18 +215,19 @@ export interface Account {
   used: number;
   withoutTrace: number;
   joined: number;
+  stack: number;
   notExamined: number;
   skipped: number;
 }
 
-const REPORT = /tracectl: ([\d,]+) lines? read from [\d,]+ sources?: ([\d,]+) used, ([\d,]+) without a trace id(?:, ([\d,]+) partial lines joined)?(?:, ([\d,]+) not examined \(cannot hold the id\))?, ([\d,]+) skipped;/;
+const REPORT = /tracectl: ([\d,]+) lines? read from [\d,]+ sources?: ([\d,]+) used, ([\d,]+) without a trace id(?:, ([\d,]+) partial lines joined)?(?:, ([\d,]+) stack-trace lines joined to their log line)?(?:, ([\d,]+) not examined \(cannot hold the id\))?, ([\d,]+) skipped;/;
 
 /** The stderr report line, read back into numbers (undefined when there is none). */
 export function parseAccount(stderr: string): Account | undefined {
   const m = REPORT.exec(stderr);
   if (!m) return undefined;
   const n = (s: string | undefined) => (s === undefined ? 0 : Number(s.replace(/,/g, '')));
-  return { read: n(m[1]), used: n(m[2]), withoutTrace: n(m[3]), joined: n(m[4]), notExamined: n(m[5]), skipped: n(m[6]) };
+  return { read: n(m[1]), used: n(m[2]), withoutTrace: n(m[3]), joined: n(m[4]), stack: n(m[5]), notExamined: n(m[6]), skipped: n(m[7]) };
 }
 
 /** Every command, with a trace id for those that take one (the first generated trace, by prefix). */
@@ -266,5 +267,5 @@ export function expectWellBehaved(r: CliResult, input: Buffer, argv: readonly st
   if (input[0] === 0x1f && input[1] === 0x8b) {
     if (r.code === 2) expect(r.stderr, what).toMatch(/gzip/);
   } else expect(a.read, `${what}: lines read vs lines given`).toBe(countLines(input));
-  expect(a.used + a.withoutTrace + a.joined + a.notExamined + a.skipped, `${what}: account does not balance\n${r.stderr}`).toBe(a.read);
+  expect(a.used + a.withoutTrace + a.joined + a.stack + a.notExamined + a.skipped, `${what}: account does not balance\n${r.stderr}`).toBe(a.read);
 }
