@@ -5,7 +5,7 @@ import { clean } from './sanitize.js';
 import { renderTableInPieces, type Column } from './table.js';
 
 const COLUMNS: Column[] = [
-  { header: 'TRACE' },
+  { header: 'TRACE', cutTo: 8 },
   { header: 'START' },
   { header: 'DURATION', align: 'right' },
   { header: 'ENTRIES', align: 'right' },

@@ -15,7 +15,7 @@ import { renderTable, type Column } from './table.js';
 
 const TRACE_COLUMNS: Column[] = [
   { header: '#', align: 'right' },
-  { header: 'TRACE' },
+  { header: 'TRACE', cutTo: 8 },
   { header: 'START' },
   { header: 'DURATION', align: 'right' },
   { header: 'SPANS', align: 'right' },
@@ -44,7 +44,7 @@ const SPAN_COLUMNS: Column[] = [
   { header: 'SERVICE', flex: true },
   { header: 'OPERATION', flex: true, minWidth: 10 },
   { header: 'ERROR' },
-  { header: 'TRACE' },
+  { header: 'TRACE', cutTo: 8 },
   { header: 'SPAN', flex: true },
   { header: 'PATH FROM THE ROOT', flex: true, minWidth: 20 },
 ];
