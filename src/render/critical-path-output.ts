@@ -8,6 +8,7 @@
 //   trace start), lengthUs}] in time order,
 //   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
 //   leftOut: {async, outsideParent} (spans under the root not considered), errors (only when it failed)
+import { stringifyJson } from './json-text.js';
 import { isAsyncChild, type CriticalPath } from '../analyze/critical-path.js';
 import { IndexedTree } from '../model/indexed-tree.js';
 import type { TraceTree } from '../model/tree.js';
@@ -234,5 +235,5 @@ export function criticalPathJson(tree: TraceTree, cp: CriticalPath): string {
     leftOut: cp.leftOut,
   };
   if (cp.errors !== undefined) out.errors = cp.errors;
-  return JSON.stringify(out) + '\n';
+  return stringifyJson(out) + '\n';
 }

@@ -12,6 +12,7 @@
 //     service, operation, message (normalized: ids and numbers as <uuid> <hex> <n>; "(no message)"),
 //     example (a real message of the group, or null), count (origins), traces (distinct traces),
 //     firstSeen, firstSeenUs, lastSeen, lastSeenUs (origin start times), exampleTraceIds (up to 3, earliest first)
+import { stringifyJson } from './json-text.js';
 import type { ErrorGroup, ErrorHop, ErrorPath } from '../analyze/error-paths.js';
 import type { Micros } from '../model/time.js';
 import { padEndWidth } from './display-width.js';
@@ -84,7 +85,7 @@ function visibleHops(hops: readonly ErrorHop[]): (ErrorHop | undefined)[] {
 export function traceErrorsJson(t: TraceErrors): string {
   return t.paths
     .map((path, i) =>
-      JSON.stringify({
+      stringifyJson({
         traceId: t.traceId,
         traceStart: isoMicros(t.start),
         traceStartUs: t.start,
@@ -153,7 +154,7 @@ export function renderErrorSummary(groups: readonly ErrorGroup[], width: number,
 }
 
 export function errorGroupJson(g: ErrorGroup): string {
-  return JSON.stringify({
+  return stringifyJson({
     service: g.service,
     operation: g.operation,
     message: g.message,
