@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/render/display-width.js';
 import { axis } from '../../src/render/timeline-text.js';
+import { displaySlice } from '../render/display-slice.js';
 import { fixture, runCli } from './run-cli.js';
 
 const SMALL = fixture('unicode/services.spans.jsonl');
@@ -28,20 +29,7 @@ const COMMANDS: string[][] = [
 ];
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
-
-/** The text of a line between display columns [from, to). */
-function columns(line: string, from: number, to: number): string {
-  let at = 0;
-  let out = '';
-  for (const { segment } of segmenter.segment(line)) {
-    const w = displayWidth(segment);
-    if (at >= from && at + w <= to) out += segment;
-    at += w;
-  }
-  return out;
-}
 
 /**
  * Checks a table's rows against its header: a left-aligned column's cell starts where its header does,
@@ -61,12 +49,12 @@ function expectAligned(table: string[], right: ReadonlySet<string>): void {
     for (const [k, c] of found.entries()) {
       if (right.has(c.name)) {
         // the cell's last character at the header's end, and two spaces after it
-        expect(columns(line, c.to - 1, c.to).trim(), `${c.name} in ${JSON.stringify(line)}`).not.toBe('');
-        if (k < found.length - 1) expect(columns(line, c.to, c.to + 2)).toBe('  ');
+        expect(displaySlice(line, c.to - 1, c.to).trim(), `${c.name} in ${JSON.stringify(line)}`).not.toBe('');
+        if (k < found.length - 1) expect(displaySlice(line, c.to, c.to + 2)).toBe('  ');
       } else {
         // two spaces before the cell, and the cell starting at the header's start
-        if (k > 0) expect(columns(line, c.from - 2, c.from), `${c.name} in ${JSON.stringify(line)}`).toBe('  ');
-        expect(columns(line, c.from, c.from + 2).trimStart(), `${c.name} in ${JSON.stringify(line)}`).not.toBe('');
+        if (k > 0) expect(displaySlice(line, c.from - 2, c.from), `${c.name} in ${JSON.stringify(line)}`).toBe('  ');
+        expect(displaySlice(line, c.from, c.from + 2).trimStart(), `${c.name} in ${JSON.stringify(line)}`).not.toBe('');
       }
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/render/display-width.js';
 import { colorPalette, plainPalette } from '../../src/render/palette.js';
+import { displaySlice } from './display-slice.js';
 import { fitWidths, renderTable, renderTableInPieces, type Column } from '../../src/render/table.js';
 
 const columns: Column[] = [
@@ -38,19 +39,6 @@ function columnStarts(widths: readonly number[]): number[] {
   return starts;
 }
 
-/** The text of a line from display column `from` to `to` (the line's clusters, by display width). */
-function slice(line: string, from: number, to: number): string {
-  const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  let at = 0;
-  let out = '';
-  for (const { segment } of seg.segment(line)) {
-    const w = displayWidth(segment);
-    if (at >= from && at + w <= to) out += segment;
-    at += w;
-  }
-  return out;
-}
-
 describe('renderTable', () => {
   it('lays out columns two spaces apart, right-aligned numbers, no trailing space', () => {
     const text = renderTable(columns, [['a', '1ms', 'api', 'GET /x'], ['bb', '20ms', 'db', '']], Infinity, plainPalette);
@@ -86,11 +74,11 @@ describe('renderTable', () => {
           expect(displayWidth(line)).toBeLessThanOrEqual(width);
           expect(/[\ud800-\udfff]/u.test(line)).toBe(false);
           // Two spaces before every column but the first, at the same display column on every line.
-          for (let k = 1; k < starts.length; k++) expect(slice(line, starts[k]! - 2, starts[k]!)).toBe('  ');
+          for (let k = 1; k < starts.length; k++) expect(displaySlice(line, starts[k]! - 2, starts[k]!)).toBe('  ');
         }
         // The first column's cells as they are, or cut with '…' at a grapheme boundary.
         for (let i = 0; i < n; i++) {
-          const cell = slice(lines[i + 1]!, 0, widths[0]!).trimEnd();
+          const cell = displaySlice(lines[i + 1]!, 0, widths[0]!).trimEnd();
           expect(r[i]![0] === cell || (cell.endsWith('…') && r[i]![0]!.startsWith(cell.slice(0, -1)))).toBe(true);
         }
       }
