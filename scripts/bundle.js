@@ -1,7 +1,7 @@
 // The command-line entry and the worker thread's file, each bundled into one module (dist/tracectl.js,
 // dist/ingest-worker.js) from tsc's output. Loading ~120 small ES modules took ~55 ms of every run's
 // start (`tracectl --version`: 0.17 s unbundled, 0.12 s bundled), and a worker thread pays it again.
-// Dependencies (commander, chalk, cli-table3) stay in node_modules: only the project's own code is joined.
+// Dependencies (commander, chalk) stay in node_modules: only the project's own code is joined.
 // The library entries (dist/index.js, dist/instrument/) stay as tsc writes them. docs/DECISIONS.md.
 import { buildSync } from 'esbuild';
 

@@ -115,7 +115,10 @@ export interface OutputSettings {
   palette: Palette;
   /** Width for drawings (bars, axes): --width, else the terminal, else 100. */
   width: number;
-  /** Width tables must fit: --width, else the terminal; piped output is not cut (people grep it). */
+  /**
+   * Width every text row must fit: --width, else the terminal; piped output is not cut (people grep it).
+   * Tables are laid out to it; other rows are cut with '…' (render/display-width.ts fitLines).
+   */
   tableWidth: number;
   redact: boolean;
 }

@@ -8,11 +8,13 @@
 //   trace start), lengthUs}] in time order,
 //   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
 //   leftOut: {async, outsideParent} (spans under the root not considered), errors (only when it failed)
+import { stringifyJson } from './json-text.js';
 import { isAsyncChild, type CriticalPath } from '../analyze/critical-path.js';
 import { IndexedTree } from '../model/indexed-tree.js';
 import type { TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
-import { formatDuration, formatOffset, formatTime, isoMicros, percent, truncate, maxLength } from './format.js';
+import { displayWidth, padEndWidth } from './display-width.js';
+import { formatDuration, formatOffset, formatTime, isoMicros, percent, spaces, truncate, maxWidth } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
@@ -111,13 +113,14 @@ function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTex
   const shown = !o.all && nodes.count > ALL_SPANS_UP_TO ? pathAndAncestors(nodes, cp, onPath) : Array.from({ length: nodes.count }, (_, k) => k);
   const prefixes = treePrefixes(nodes, shown);
   const labels = shown.map((k, i) => `${prefixes[i]!}${clean(nodes.span(k).service)} ${clean(nodes.span(k).operation)}`);
-  const leftWidth = Math.min(maxLength(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
+  const leftWidth = Math.min(maxWidth(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
   const lines: string[] = [];
   shown.forEach((k, i) => {
     const s = nodes.span(k);
     const plain = labels[i]!;
-    const label = plain.length <= leftWidth ? `${p.dim(prefixes[i]!)}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${' '.repeat(leftWidth - plain.length)}` : truncate(plain, leftWidth);
+    const plainWidth = displayWidth(plain);
+    const label = plainWidth <= leftWidth ? `${p.dim(prefixes[i]!)}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${spaces(leftWidth - plainWidth)}` : padEndWidth(truncate(plain, leftWidth), leftWidth);
     const cells: ('' | 'run' | 'crit')[] = Array<'' | 'run' | 'crit'>(barWidth).fill('');
     const [a, b] = barCells(s.start, s.end, tree.start, tree.end, barWidth);
     for (let c = a; c < b; c++) cells[c] = 'run';
@@ -232,5 +235,5 @@ export function criticalPathJson(tree: TraceTree, cp: CriticalPath): string {
     leftOut: cp.leftOut,
   };
   if (cp.errors !== undefined) out.errors = cp.errors;
-  return JSON.stringify(out) + '\n';
+  return stringifyJson(out) + '\n';
 }

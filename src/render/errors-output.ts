@@ -12,9 +12,11 @@
 //     service, operation, message (normalized: ids and numbers as <uuid> <hex> <n>; "(no message)"),
 //     example (a real message of the group, or null), count (origins), traces (distinct traces),
 //     firstSeen, firstSeenUs, lastSeen, lastSeenUs (origin start times), exampleTraceIds (up to 3, earliest first)
+import { stringifyJson } from './json-text.js';
 import type { ErrorGroup, ErrorHop, ErrorPath } from '../analyze/error-paths.js';
 import type { Micros } from '../model/time.js';
-import { formatDuration, formatOffset, formatTime, isoMicros, truncate, maxLength } from './format.js';
+import { padEndWidth } from './display-width.js';
+import { formatDuration, formatOffset, formatTime, isoMicros, truncate, maxWidth } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
@@ -53,9 +55,9 @@ export function renderTraceErrors(t: TraceErrors, width: number, p: Palette): st
     const failed = new Set(path.failedAncestors);
     const shown = visibleHops(path.hops);
     const labels = shown.map((h, i) => (h === undefined ? `${indent(i)}…` : `${indent(i)}${clean(h.service)} ${clean(h.operation)}`));
-    const leftWidth = Math.min(maxLength(labels, 20), Math.max(20, Math.floor(width * 0.45)));
+    const leftWidth = Math.min(maxWidth(labels, 20), Math.max(20, Math.floor(width * 0.45)));
     shown.forEach((h, i) => {
-      const label = truncate(labels[i]!, leftWidth).padEnd(leftWidth);
+      const label = padEndWidth(truncate(labels[i]!, leftWidth), leftWidth);
       if (h === undefined) {
         out.push(p.dim(`    ${label}  ${path.hops.length - MAX_HOPS} more hops`));
         return;
@@ -83,7 +85,7 @@ function visibleHops(hops: readonly ErrorHop[]): (ErrorHop | undefined)[] {
 export function traceErrorsJson(t: TraceErrors): string {
   return t.paths
     .map((path, i) =>
-      JSON.stringify({
+      stringifyJson({
         traceId: t.traceId,
         traceStart: isoMicros(t.start),
         traceStartUs: t.start,
@@ -152,7 +154,7 @@ export function renderErrorSummary(groups: readonly ErrorGroup[], width: number,
 }
 
 export function errorGroupJson(g: ErrorGroup): string {
-  return JSON.stringify({
+  return stringifyJson({
     service: g.service,
     operation: g.operation,
     message: g.message,

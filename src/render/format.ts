@@ -1,3 +1,4 @@
+import { cutToWidth, displayWidth } from './display-width.js';
 import type { Micros } from '../model/time.js';
 
 /** "350µs", "12.3ms", "1.25s", "2m05s": three significant figures, the unit a human reads fastest. */
@@ -122,11 +123,8 @@ export function percent(part: number, whole: number): string {
   return p >= 10 || p === 0 ? `${p.toFixed(0)}%` : `${p.toFixed(1)}%`;
 }
 
-/** Cut to a display width with an ellipsis. */
-export function truncate(s: string, width: number): string {
-  if (width <= 0) return '';
-  return s.length <= width ? s : width === 1 ? '…' : s.slice(0, width - 1) + '…';
-}
+/** Cut to a display width with an ellipsis, by whole grapheme clusters (display-width.ts). */
+export const truncate = cutToWidth;
 
 const SPACES: string[] = [];
 /** n spaces (none for n <= 0), each length made once: tables and trees pad every row. */
@@ -136,12 +134,15 @@ export function spaces(n: number): string {
 }
 
 /**
- * The longest length in a list, with a floor. A loop, not Math.max(...xs): spreading a million rows
- * into arguments overflows the stack.
+ * The widest display width in a list, with a floor. A loop, not Math.max(...xs): spreading a million
+ * rows into arguments overflows the stack.
  */
-export function maxLength(items: readonly string[], floor = 0): number {
+export function maxWidth(items: readonly string[], floor = 0): number {
   let m = floor;
-  for (const s of items) if (s.length > m) m = s.length;
+  for (const s of items) {
+    const w = displayWidth(s);
+    if (w > m) m = w;
+  }
   return m;
 }
 

@@ -1,11 +1,12 @@
 import type { GroupRow } from '../analyze/group-rows.js';
 import { formatDuration, formatTime, isoMicros } from './format.js';
+import { terminalSafeJson } from './json-text.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { renderTableInPieces, type Column } from './table.js';
 
 const COLUMNS: Column[] = [
-  { header: 'TRACE' },
+  { header: 'TRACE', cutTo: 8 },
   { header: 'START' },
   { header: 'DURATION', align: 'right' },
   { header: 'ENTRIES', align: 'right' },
@@ -105,7 +106,7 @@ export class GroupJsonLines {
         `"startUs":${jsonNumber(r.start)},"durationUs":${jsonNumber(r.duration)},"entries":${jsonNumber(r.entries)},"spans":${jsonNumber(r.spans)},` +
         `"errors":${jsonNumber(r.errors)},"services":${this.servicesOf(r.services)},"root":${r.root === undefined ? 'null' : this.rootOf(r.root)}}\n`;
     }
-    return out;
+    return terminalSafeJson(out);
   }
 
   private servicesOf(list: readonly string[]): string {

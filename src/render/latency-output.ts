@@ -7,6 +7,7 @@
 //   --no-redact), count, inferred (how many of count are placeholder spans), errors, errorPct, totalUs,
 //   selfUs, selfPct (share of the self time of every span in the report), minUs, p50Us, p90Us, p95Us, p99Us,
 //   maxUs. Percentiles are nearest-rank: the ceil(q/100 * count)-th smallest duration, an observed value.
+import { stringifyJson } from './json-text.js';
 import type { LatencyBy, LatencyReport, LatencyRow } from '../analyze/latency.js';
 import { formatDuration } from './format.js';
 import type { Palette } from './palette.js';
@@ -103,7 +104,7 @@ export function latencyRowJson(report: LatencyReport, r: LatencyRow, o: { redact
   const head: Record<string, unknown> =
     by === 'service' ? { by, service: r.service } : by === 'operation' ? { by, service: r.service, operation: r.operation } : { by: 'attribute', attribute: by.attr, value: attributeValue(by, r, o.redact) };
   if (o.traceId !== undefined) head.traceId = o.traceId;
-  return JSON.stringify({
+  return stringifyJson({
     ...head,
     count: r.count,
     inferred: r.inferred,

@@ -7,6 +7,7 @@
 //   {kind: 'service', service, spans, errors, roots (spans of it that are trace roots: entry points)}
 //   {kind: 'edge', from, to, calls, errors, errorPct, p50Us, p99Us}   (over the called spans' durations;
 //   percentiles nearest-rank)
+import { stringifyJson } from './json-text.js';
 import type { ServiceEdge, ServiceMap } from '../analyze/service-map.js';
 import { formatDuration, percent } from './format.js';
 import type { Palette } from './palette.js';
@@ -102,10 +103,10 @@ export function renderServiceMermaid(map: ServiceMap): string {
 
 export function serviceMapJson(map: ServiceMap): string {
   const lines: string[] = [];
-  for (const s of map.services) lines.push(JSON.stringify({ kind: 'service', service: s.service, spans: s.spans, errors: s.errors, roots: s.roots }));
+  for (const s of map.services) lines.push(stringifyJson({ kind: 'service', service: s.service, spans: s.spans, errors: s.errors, roots: s.roots }));
   for (const e of map.edges) {
     lines.push(
-      JSON.stringify({ kind: 'edge', from: e.from, to: e.to, calls: e.calls, errors: e.errors, errorPct: Math.round((e.errors / e.calls) * 10000) / 100, p50Us: e.p50, p99Us: e.p99 }),
+      stringifyJson({ kind: 'edge', from: e.from, to: e.to, calls: e.calls, errors: e.errors, errorPct: Math.round((e.errors / e.calls) * 10000) / 100, p50Us: e.p50, p99Us: e.p99 }),
     );
   }
   return lines.map((l) => l + '\n').join('');

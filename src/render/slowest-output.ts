@@ -7,6 +7,7 @@
 //                   start, startUs, durationUs, error, inferred, path: [{spanId, service, operation}] from the
 //                   root down to and including the span
 //   --by operation  rank, service, operation, count, errors, p50Us, p99Us, maxUs (nearest-rank percentiles)
+import { stringifyJson } from './json-text.js';
 import type { SlowOperation, SlowSpan, SlowTraceRow } from '../analyze/slowest.js';
 import { formatDuration, formatTime, isoMicros } from './format.js';
 import type { Palette } from './palette.js';
@@ -15,7 +16,7 @@ import { renderTable, type Column } from './table.js';
 
 const TRACE_COLUMNS: Column[] = [
   { header: '#', align: 'right' },
-  { header: 'TRACE' },
+  { header: 'TRACE', cutTo: 8 },
   { header: 'START' },
   { header: 'DURATION', align: 'right' },
   { header: 'SPANS', align: 'right' },
@@ -44,7 +45,7 @@ const SPAN_COLUMNS: Column[] = [
   { header: 'SERVICE', flex: true },
   { header: 'OPERATION', flex: true, minWidth: 10 },
   { header: 'ERROR' },
-  { header: 'TRACE' },
+  { header: 'TRACE', cutTo: 8 },
   { header: 'SPAN', flex: true },
   { header: 'PATH FROM THE ROOT', flex: true, minWidth: 20 },
 ];
@@ -111,7 +112,7 @@ export function redRows(text: string, errors: readonly boolean[], p: Palette): s
 }
 
 export function slowTraceJson(r: SlowTraceRow, rank: number): string {
-  return JSON.stringify({
+  return stringifyJson({
     rank,
     traceId: r.traceId,
     start: isoMicros(r.start),
@@ -126,7 +127,7 @@ export function slowTraceJson(r: SlowTraceRow, rank: number): string {
 }
 
 export function slowSpanJson(r: SlowSpan, rank: number): string {
-  return JSON.stringify({
+  return stringifyJson({
     rank,
     traceId: r.traceId,
     spanId: r.spanId,
@@ -143,5 +144,5 @@ export function slowSpanJson(r: SlowSpan, rank: number): string {
 }
 
 export function slowOperationJson(r: SlowOperation, rank: number): string {
-  return JSON.stringify({ rank, service: r.service, operation: r.operation, count: r.count, errors: r.errors, p50Us: r.p50, p99Us: r.p99, maxUs: r.max });
+  return stringifyJson({ rank, service: r.service, operation: r.operation, count: r.count, errors: r.errors, p50Us: r.p50, p99Us: r.p99, maxUs: r.max });
 }

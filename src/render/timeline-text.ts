@@ -1,6 +1,7 @@
 import type { TraceTree } from '../model/tree.js';
 import { cellOf, drawBar } from './bar.js';
-import { formatDuration, formatTime, truncate } from './format.js';
+import { displayWidth, fitLine, padEndWidth } from './display-width.js';
+import { formatDuration, formatTime, spaces, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { spanMarkers } from './span-labels.js';
@@ -8,6 +9,8 @@ import { spanMarkers } from './span-labels.js';
 export interface TimelineOptions {
   width: number;
   palette: Palette;
+  /** Rows must fit this many columns: the markers after a row are cut to what is left (none: not cut). */
+  limit?: number;
 }
 
 const MAX_INDENT = 24;
@@ -24,15 +27,23 @@ const MAX_INDENT = 24;
 export function renderTimelineText(tree: TraceTree, o: TimelineOptions): string {
   const p = o.palette;
   const labelWidth = Math.max(16, Math.min(40, Math.floor(o.width * 0.35)));
-  const barWidth = Math.max(10, o.width - labelWidth - 2 - 9);
+  const markers = tree.nodes.map((node) => spanMarkers(node.span, node, p));
+  // Under a width limit the bar leaves room for the markers: as wide as the widest, up to a quarter of it.
+  let reserve = 0;
+  if (o.limit !== undefined && o.limit !== Infinity) {
+    for (const m of markers) if (m.length > 0) reserve = Math.max(reserve, displayWidth(m.join('  ')) + 2);
+    reserve = Math.min(reserve, Math.floor(o.limit / 4));
+  }
+  const barWidth = Math.max(10, o.width - labelWidth - 2 - 9 - reserve);
   const out: string[] = [];
   out.push(`${p.bold(clean(tree.traceId))}  ${formatDuration(tree.end - tree.start)}  ${tree.nodes.length} spans  ${formatTime(tree.start)}`);
   out.push(' '.repeat(labelWidth + 2) + axis(tree.end - tree.start, barWidth));
-  for (const node of tree.nodes) {
+  for (const [k, node] of tree.nodes.entries()) {
     const s = node.span;
     const indent = '  '.repeat(Math.min(node.depth, MAX_INDENT)) + (node.depth > MAX_INDENT ? `[${node.depth}] ` : '');
     const plain = `${indent}${clean(s.service)} ${clean(s.operation)}`;
-    const label = plain.length <= labelWidth ? `${indent}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${' '.repeat(labelWidth - plain.length)}` : truncate(plain, labelWidth);
+    const plainWidth = displayWidth(plain);
+    const label = plainWidth <= labelWidth ? `${indent}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${spaces(labelWidth - plainWidth)}` : padEndWidth(truncate(plain, labelWidth), labelWidth);
     const cells = [...drawBar(s.start, s.end, tree.start, tree.end, barWidth)];
     for (const ev of s.events) {
       if (ev.time === undefined) continue;
@@ -40,23 +51,30 @@ export function renderTimelineText(tree: TraceTree, o: TimelineOptions): string 
       cells[c] = ev.level === 'error' || ev.level === 'fatal' ? '!' : '•';
     }
     const bar = cells.join('');
-    const markers = spanMarkers(node.span, node, p);
     const row = `${label}  ${s.error ? p.error(bar) : p.accent(bar)} ${formatDuration(s.end - s.start).padStart(8)}`;
-    out.push(markers.length > 0 ? `${row}  ${markers.join('  ')}` : row);
+    const room = (o.limit ?? Infinity) - displayWidth(row) - 2;
+    out.push(markers[k]!.length > 0 && room >= 2 ? `${row}  ${fitLine(markers[k]!.join('  '), room)}` : row);
   }
   return out.join('\n') + '\n';
 }
 
-/** Tick labels at 0, ¼, ½, ¾ and the end of the axis, placed at their columns. */
-function axis(total: number, width: number): string {
+/**
+ * Tick labels at 0, ¼, ½, ¾ and the end of the axis, placed at their columns. The ends are placed first,
+ * then the middle, then the quarters; a label that would touch one already placed (no space between) is
+ * left out, so labels never run together on a narrow axis.
+ */
+export function axis(total: number, width: number): string {
   const cells = Array<string>(width).fill(' ');
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
-  for (const t of ticks) {
+  const taken: [number, number][] = [];
+  for (const t of [0, 1, 0.5, 0.25, 0.75]) {
     const label = t === 0 ? '0' : formatDuration(total * t);
     let at = Math.round(t * (width - 1));
     if (t === 1) at = width - label.length;
     else if (t > 0) at -= Math.floor(label.length / 2);
     at = Math.max(0, Math.min(width - label.length, at));
+    const end = at + label.length;
+    if (at < 0 || taken.some(([a, b]) => at <= b && end >= a)) continue;
+    taken.push([at, end]);
     for (let i = 0; i < label.length; i++) cells[at + i] = label[i]!;
   }
   return cells.join('').trimEnd();

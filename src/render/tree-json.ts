@@ -1,3 +1,4 @@
+import { stringifyJson } from './json-text.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { isoMicros } from './format.js';
 import { redactObject } from './redact.js';
@@ -60,7 +61,7 @@ function header(tree: TraceTree): Record<string, unknown> {
  * iteratively, as text, because JSON.stringify recurses and a chain 1,000,000 deep would overflow it.
  */
 export function renderTreeJson(tree: TraceTree, o: JsonOptions): string {
-  const head = JSON.stringify(header(tree));
+  const head = stringifyJson(header(tree));
   const parts: string[] = [head.slice(0, -1), ',"roots":['];
   type Frame = { nodes: readonly SpanNode[]; i: number };
   const stack: Frame[] = [{ nodes: tree.roots, i: 0 }];
@@ -73,7 +74,7 @@ export function renderTreeJson(tree: TraceTree, o: JsonOptions): string {
     }
     const node = f.nodes[f.i++]!;
     if (f.i > 1) parts.push(',');
-    const own = JSON.stringify(spanJson(node, tree, o));
+    const own = stringifyJson(spanJson(node, tree, o));
     parts.push(own.slice(0, -1), ',"children":[');
     stack.push({ nodes: node.children, i: 0 });
   }
@@ -84,5 +85,5 @@ export function renderTreeJson(tree: TraceTree, o: JsonOptions): string {
 /** `timeline --json`: flat spans in tree order with offsets and depth, one JSON document. */
 export function renderTimelineJson(tree: TraceTree, o: JsonOptions): string {
   const spans = tree.nodes.map((n) => spanJson(n, tree, { ...o, logs: true }));
-  return JSON.stringify({ ...header(tree), spanList: spans }) + '\n';
+  return stringifyJson({ ...header(tree), spanList: spans }) + '\n';
 }

@@ -3,6 +3,7 @@ import type { ServiceOperation } from '../model/operation-numbers.js';
 import { ERROR, INFERRED, type NodeMarks, type TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { ByteChunks, encode } from './byte-chunks.js';
+import { displayWidth, fitLine, padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
@@ -14,6 +15,8 @@ export interface TreeTextOptions {
   logs?: boolean;
   depth?: number; // show spans down to this depth (0 = roots only)
   expand?: boolean; // show every sibling instead of collapsing long runs
+  /** Rows must fit this many columns: the markers after a row are cut to what is left (none: not cut). */
+  limit?: number;
 }
 
 /** Indentation stops growing here; deeper spans say their depth instead (a chain can be 1,000,000 deep). */
@@ -53,8 +56,13 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   const labels = new CleanLabels(p, tree.operations);
   const { start, end, spanIndex, operation, marks: spanMarks } = tree.layout;
   const leftWidth = leftColumnWidth(nodes, o, labels);
-  const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 20));
+  // The row: left column, duration (7), offset (9), three gaps of two, the bar; under a width limit, a
+  // quarter of it is kept for the markers after the bar when any row has some.
+  const limited = o.limit !== undefined && o.limit !== Infinity;
+  const reserve = limited && anyMarkers(tree) ? Math.floor(o.limit! / 4) : 0;
+  const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 22 - reserve));
   const bars = new BarCache(tree.start, tree.end, barWidth, p);
+  const markerRoom = (o.limit ?? Infinity) - (leftWidth + 22 + barWidth) - 2;
   const walk = new RowWalk(nodes, o);
   // Deep in a large tree the prefix alone overfills the column, and the cut label is the start of what
   // all siblings share (their parent's child prefix): cut it once per prefix, not per row.
@@ -63,7 +71,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   while (walk.next()) {
     if (out.full) yield out.take();
     if (walk.sample >= 0) {
-      out.text(p.dim(truncate(walk.prefix + collapsedText(walk, nodes, labels), leftWidth).padEnd(leftWidth)));
+      out.text(p.dim(padEndWidth(truncate(walk.prefix + collapsedText(walk, nodes, labels), leftWidth), leftWidth)));
       out.byte(NEWLINE);
       continue;
     }
@@ -81,7 +89,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
         cut = encode(walk.list.base.slice(0, leftWidth - 1) + '…');
       }
       out.bytes(cut);
-    } else out.text(truncate(walk.prefix + label.plain, leftWidth).padEnd(leftWidth));
+    } else out.text(padEndWidth(truncate(walk.prefix + label.plain, leftWidth), leftWidth));
     out.spaces(2);
     const from = start[node]!;
     const to = end[node]!;
@@ -94,7 +102,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     const marks = nodes.marks(node);
     let markers = flags !== 0 || hasMarkers(marks) ? spanMarkers(tree.spans[i]!, marks, p) : undefined;
     if (walk.hidden > 0) (markers ??= []).push(p.dim(`(+${walk.hidden} below --depth)`));
-    if (markers !== undefined && markers.length > 0) out.text(`  ${markers.join('  ')}`);
+    if (markers !== undefined && markers.length > 0 && markerRoom >= 2) out.text(`  ${fitLine(markers.join('  '), markerRoom)}`);
     out.byte(NEWLINE);
     if (o.logs) {
       // Under a span with children shown, the branch line runs on past its log lines to them.
@@ -137,10 +145,18 @@ function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLa
   while (widest < cap && walk.next()) {
     const length = walk.sample < 0
       ? walk.prefix.length + labels.of(operation[walk.node]!).length
-      : walk.prefix.length + collapsedText(walk, nodes, labels).length;
+      : walk.prefix.length + displayWidth(collapsedText(walk, nodes, labels));
     if (length > widest) widest = length;
   }
   return Math.min(widest, cap);
+}
+
+/** Whether any row of the tree may have markers: an error or inferred span, or a warning (missing parents, skew). */
+function anyMarkers(tree: TraceTree): boolean {
+  if (tree.warnings.length > 0) return true;
+  const marks = tree.layout.marks;
+  for (let k = 0; k < marks.length; k++) if ((marks[k]! & (ERROR | INFERRED)) !== 0) return true;
+  return false;
 }
 
 /** Whether spanMarkers has anything to say about a node's marks (its span's part: ERROR and INFERRED in the layout's marks). */
@@ -153,6 +169,7 @@ interface Label {
   plain: string;
   /** With the service coloured, as UTF-8. */
   styled: Uint8Array;
+  /** Display width (the tree's prefixes are box-drawing characters, one column each: their .length). */
   length: number;
 }
 
@@ -179,7 +196,7 @@ class CleanLabels {
       const { service, operation } = this.operations[k]!;
       const svc = this.clean(service);
       const op = this.clean(operation);
-      l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: svc.length + 1 + op.length };
+      l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: displayWidth(svc) + 1 + displayWidth(op) };
       this.made[k] = l;
     }
     return l;

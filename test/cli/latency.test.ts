@@ -75,7 +75,7 @@ describe('tracectl latency', () => {
   });
 
   it("--trace: one trace's statistics per operation (Jaeger's Trace Statistics)", async () => {
-    const r = await runCli(['latency', '--by', 'operation', '--trace', 'aaaa', '--width', '120', F]);
+    const r = await runCli(['latency', '--by', 'operation', '--trace', 'aaaa', '--width', '160', F]);
     expect(r.code).toBe(0);
     expectGolden(r.stdout, 'latency-trace-by-operation');
     const j = jsonLines((await runCli(['latency', '--by', 'operation', '--trace', 'aaaa', '--json', F])).stdout);

@@ -15,7 +15,7 @@ describe('tracectl tree', () => {
    *   payments authorizing        [20 ─────────────────── 440]    ✗ do_not_honor
    */
   it('draws the tree across services with errors and log lines (golden)', async () => {
-    const r = await runCli(['tree', '4bf9', '--logs', '--width', '120', ...FILES], { stdin: STDIN });
+    const r = await runCli(['tree', '4bf9', '--logs', '--width', '160', ...FILES], { stdin: STDIN });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(golden('tree-mixed-logs.txt'));
     // lines that cannot hold the id are counted, not parsed

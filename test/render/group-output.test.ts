@@ -1,3 +1,4 @@
+import { stringifyJson } from '../../src/render/json-text.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GroupRow } from '../../src/analyze/group-rows.js';
@@ -15,7 +16,7 @@ function isoMicrosByDate(us: number | undefined): string | null {
 
 /** groupRowJson as it was written before it was written out by hand: the reference. */
 function rowJsonByStringify(r: GroupRow): string {
-  return JSON.stringify({
+  return stringifyJson({
     traceId: r.traceId,
     idKind: r.idKind,
     start: isoMicrosByDate(r.start),
@@ -39,7 +40,7 @@ const time = fc.oneof(
   fc.constantFrom(0, -0, -1, 0.5, -0.5, 1e-7, 8.64e18, 8.64e18 + 1000, -8.64e18, Infinity, -Infinity, NaN),
 );
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('q"uo\\te', '\u001b[2J', 'é💥', '\ud800', '\u2028'));
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('q"uo\\te', '\u001b[2J', 'é💥', '\ud800', '\u2028', 'evil\u009b31m\u202egnp.exe'));
 const row: fc.Arbitrary<GroupRow> = fc.record({
   traceId: text,
   idKind: fc.constantFrom('trace' as const, 'correlation' as const),
@@ -53,7 +54,7 @@ const row: fc.Arbitrary<GroupRow> = fc.record({
 });
 
 describe('group --json rows', () => {
-  it('are the text JSON.stringify gives for the row object', () => {
+  it('are the text JSON.stringify gives for the row object, made terminal-safe', () => {
     fc.assert(fc.property(fc.array(row, { maxLength: 20 }), (rows) => rows.forEach((r) => expect(groupRowJson(r)).toBe(rowJsonByStringify(r)))), { numRuns: 300 });
   });
 

@@ -85,4 +85,53 @@ describe('terminal safety (issue 6)', () => {
     expect(r.stderr).toMatch(/1 not JSON: stdin:1/);
     expect(r.stdout + r.stderr).not.toMatch(UNSAFE);
   });
+
+  // Issue 29, item 6: JSON is printed to terminals too (`tracectl tree --json` without a pipe to jq).
+  // JSON.stringify writes DEL, C1, bidi controls and U+2028/9 raw; every JSON output escapes them.
+  const JSON_COMMANDS: string[][] = [
+    ['group'],
+    ['tree', ID],
+    ['tree', ID, '--logs'],
+    ['timeline', ID],
+    ['slowest'],
+    ['slowest', '--by', 'span'],
+    ['slowest', '--by', 'operation'],
+    ['latency'],
+    ['latency', '--by', 'operation'],
+    ['latency', '--by', 'http.route'],
+    ['latency', '--by', 'operation', '--trace', ID],
+    ['errors'],
+    ['errors', '--summary'],
+    ['critical-path', ID],
+    ['services'],
+    ['services', '--format', 'json'],
+  ];
+  /** The UTF-8 bytes of what UNSAFE matches, \n (our own line ends) aside: C0 and DEL; C1 (C2 80–9F); E2 80 8E/8F/A8–AE, E2 81 A6–A9; D8 9C (U+061C). */
+  const unsafeBytes = (b: Buffer): number[] => {
+    const at: number[] = [];
+    for (let i = 0; i < b.length; i++) {
+      const x = b[i]!;
+      if ((x < 0x20 && x !== 0x0a) || x === 0x7f) at.push(i);
+      else if (x === 0xc2 && b[i + 1]! >= 0x80 && b[i + 1]! <= 0x9f) at.push(i);
+      else if (x === 0xd8 && b[i + 1] === 0x9c) at.push(i);
+      else if (x === 0xe2 && b[i + 1] === 0x80 && [0x8e, 0x8f, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xae].includes(b[i + 2]!)) at.push(i);
+      else if (x === 0xe2 && b[i + 1] === 0x81 && b[i + 2]! >= 0xa6 && b[i + 2]! <= 0xa9) at.push(i);
+    }
+    return at;
+  };
+
+  it.each(JSON_COMMANDS.map((argv) => [argv.join(' '), argv]))('tracectl %s --json: no raw control byte, the same data once parsed', async (_name, argv) => {
+    const r = await runCli([...(argv as string[]), '--json', '-q', FILE], { tty: true, columns: 80 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(0);
+    expect(unsafeBytes(Buffer.from(r.stdout, 'utf8'))).toEqual([]);
+    const docs = argv[0] === 'tree' || argv[0] === 'timeline' || argv[0] === 'critical-path' ? [r.stdout] : r.stdout.trimEnd().split('\n');
+    const parsed = docs.map((d) => JSON.parse(d) as unknown);
+    // The escapes stand for the characters themselves: parsed, the log's text is back as it was.
+    const raw = JSON.stringify(parsed);
+    const chars = ['\u009b', '\u202e', '\u2066', '\u2028', '\u007f'];
+    // Every class where every span is shown; critical-path names only the spans on the path.
+    if (argv[0] === 'critical-path') expect(chars.some((c) => raw.includes(c))).toBe(true);
+    else for (const c of chars) expect(raw, JSON.stringify(c)).toContain(c);
+  });
 });

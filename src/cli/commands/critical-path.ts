@@ -1,3 +1,4 @@
+import { fitLines } from '../../render/display-width.js';
 import { Command } from 'commander';
 import { criticalPath } from '../../analyze/critical-path.js';
 import { criticalPathJson, renderCriticalPathText } from '../../render/critical-path-output.js';
@@ -41,7 +42,7 @@ under a producer) are not waited for and are left out. With several roots, the l
     const tree = loaded.tree;
     const cp = criticalPath(tree);
     if (flags.json) io.stdout.write(criticalPathJson(tree, cp));
-    else io.stdout.write(renderCriticalPathText(tree, cp, { width: out.width, tableWidth: out.tableWidth, palette: out.palette, all: flags.all ?? false }));
+    else io.stdout.write(fitLines(renderCriticalPathText(tree, cp, { width: out.width, tableWidth: out.tableWidth, palette: out.palette, all: flags.all ?? false }), out.tableWidth));
     reportTreeWarnings(tree, io, flags.quiet);
     if (cp.errors !== undefined) io.stderr.write(`tracectl: critical path of ${clean(tree.traceId)} not computed: ${cp.errors.map(clean).join('; ')}\n`);
     ctx.exit(cp.sections.length === 0 && loaded.code === EXIT.ok ? EXIT.noResults : loaded.code);

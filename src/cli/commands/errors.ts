@@ -1,3 +1,4 @@
+import { fitLines } from '../../render/display-width.js';
 import { Command } from 'commander';
 import { errorPaths, summarizeErrors } from '../../analyze/error-paths.js';
 import { errorGroupJson, renderErrorSummary, renderTraceErrors, traceErrorsJson, type TraceErrors } from '../../render/errors-output.js';
@@ -41,7 +42,7 @@ Traces are listed in the order they were first seen in the input.`,
       if (flags.limit !== undefined) groups = groups.slice(0, flags.limit);
       results = groups.length;
       if (flags.json) for (const g of groups) io.stdout.write(errorGroupJson(g) + '\n');
-      else if (groups.length > 0) io.stdout.write(renderErrorSummary(groups, out.tableWidth, out.palette));
+      else if (groups.length > 0) io.stdout.write(fitLines(renderErrorSummary(groups, out.tableWidth, out.palette), out.tableWidth));
     } else {
       for (const tree of traces) {
         if (flags.limit !== undefined && results >= flags.limit) continue; // keep counting traces for the report
@@ -51,7 +52,7 @@ Traces are listed in the order they were first seen in the input.`,
         for (const n of tree.nodes) if (n.span.error) errorSpans++;
         const t: TraceErrors = { traceId: tree.traceId, start: tree.start, duration: tree.end - tree.start, spans: tree.nodes.length, errorSpans, paths };
         if (flags.json) io.stdout.write(traceErrorsJson(t));
-        else io.stdout.write((results > 0 ? '\n' : '') + renderTraceErrors(t, out.width, out.palette));
+        else io.stdout.write((results > 0 ? '\n' : '') + fitLines(renderTraceErrors(t, out.width, out.palette), out.tableWidth));
         results++;
       }
     }

@@ -1,3 +1,4 @@
+import { fitLines } from '../../render/display-width.js';
 import { Command, Option } from 'commander';
 import { GroupRows, type GroupSort } from '../../analyze/group-rows.js';
 import { SummaryCollector } from '../../model/collect-summaries.js';
@@ -42,7 +43,7 @@ Examples:
       const lines = new GroupJsonLines();
       for (let i = 0; i < rows.length; i += 1000) io.stdout.write(lines.text(rows, i, Math.min(rows.length, i + 1000)));
     } else if (rows.length > 0) {
-      for (const piece of groupTablePieces(rows, out.tableWidth, out.palette)) io.stdout.write(piece);
+      for (const piece of groupTablePieces(rows, out.tableWidth, out.palette)) io.stdout.write(fitLines(piece, out.tableWidth));
     }
     report(stats, made.traces, inputs, flags, io);
     if (rows.length === 0 && !flags.quiet) io.stderr.write(made.traces === 0 ? 'tracectl: no traces found\n' : 'tracectl: no traces match the filters\n');

@@ -1,3 +1,4 @@
+import { fitLines } from '../../render/display-width.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { matchesFilter } from '../../analyze/filters.js';
 import { LatencyAccumulator, latencyBreakdown, type LatencyBy, type LatencyReport } from '../../analyze/latency.js';
@@ -71,7 +72,7 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
     }
     const o = { width: out.tableWidth, palette: out.palette, redact: out.redact, ...(traceId !== undefined ? { traceId } : {}) };
     if (flags.json) for (const r of report.rows) io.stdout.write(latencyRowJson(report, r, o) + '\n');
-    else if (report.rows.length > 0) io.stdout.write(renderLatencyTable(report, o));
+    else if (report.rows.length > 0) io.stdout.write(fitLines(renderLatencyTable(report, o), out.tableWidth));
     ctx.exit(code);
   });
 }

@@ -1,3 +1,4 @@
+import { fitLines } from '../../render/display-width.js';
 import { Command, Option } from 'commander';
 import { ServiceMapAccumulator } from '../../analyze/service-map.js';
 import { renderServiceDot, renderServiceMermaid, renderServiceTable, serviceMapJson } from '../../render/service-map-output.js';
@@ -42,7 +43,7 @@ An edge is a parent span and its child in another service; the child's duration 
       if (format === 'json') io.stdout.write(serviceMapJson(map));
       else if (format === 'dot') io.stdout.write(renderServiceDot(map));
       else if (format === 'mermaid') io.stdout.write(renderServiceMermaid(map));
-      else io.stdout.write(renderServiceTable(map, out.tableWidth, out.palette));
+      else io.stdout.write(fitLines(renderServiceTable(map, out.tableWidth, out.palette), out.tableWidth));
     } else nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
     ctx.exit(exitCode(counts.stats, found));
   });

@@ -1,3 +1,4 @@
+import { fitLines } from '../../render/display-width.js';
 import { Command, Option } from 'commander';
 import { SlowestCollector, TraceRanker } from '../../analyze/slowest.js';
 import {
@@ -50,17 +51,17 @@ Traces and spans keep a bounded top N while reading; --by operation keeps one du
       const list = ranker.rows();
       rows = list.length;
       if (flags.json) list.forEach((r, i) => io.stdout.write(slowTraceJson(r, i + 1) + '\n'));
-      else if (rows > 0) io.stdout.write(renderSlowTraces(list, out.tableWidth, out.palette));
+      else if (rows > 0) io.stdout.write(fitLines(renderSlowTraces(list, out.tableWidth, out.palette), out.tableWidth));
     } else if (flags.by === 'span') {
       const list = ranker.spans();
       rows = list.length;
       if (flags.json) list.forEach((r, i) => io.stdout.write(slowSpanJson(r, i + 1) + '\n'));
-      else if (rows > 0) io.stdout.write(renderSlowSpans(list, out.tableWidth, out.palette));
+      else if (rows > 0) io.stdout.write(fitLines(renderSlowSpans(list, out.tableWidth, out.palette), out.tableWidth));
     } else {
       const list = ranker.operations();
       rows = list.length;
       if (flags.json) list.forEach((r, i) => io.stdout.write(slowOperationJson(r, i + 1) + '\n'));
-      else if (rows > 0) io.stdout.write(renderSlowOperations(list, out.tableWidth, out.palette));
+      else if (rows > 0) io.stdout.write(fitLines(renderSlowOperations(list, out.tableWidth, out.palette), out.tableWidth));
     }
     if (rows === 0) nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
     ctx.exit(exitCode(counts.stats, rows > 0));

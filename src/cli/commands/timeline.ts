@@ -1,3 +1,4 @@
+import { fitLines } from '../../render/display-width.js';
 import { Command } from 'commander';
 import { renderTimelineJson } from '../../render/tree-json.js';
 import { renderTimelineText } from '../../render/timeline-text.js';
@@ -31,7 +32,7 @@ Examples:
     const loaded = await loadTrace(traceId, inputs, flags, io);
     if (loaded.tree) {
       if (flags.json) io.stdout.write(renderTimelineJson(loaded.tree, { redact: out.redact }));
-      else io.stdout.write(renderTimelineText(loaded.tree, { width: out.width, palette: out.palette }));
+      else io.stdout.write(fitLines(renderTimelineText(loaded.tree, { width: out.width, palette: out.palette, limit: out.tableWidth }), out.tableWidth));
       reportTreeWarnings(loaded.tree, io, flags.quiet);
     }
     ctx.exit(loaded.code);

@@ -1,3 +1,4 @@
+import { fitChunks } from '../../render/display-width.js';
 import { Command } from 'commander';
 import { renderTreeJson } from '../../render/tree-json.js';
 import { treeTextChunks } from '../../render/tree-text.js';
@@ -38,8 +39,8 @@ Examples:
     if (loaded.tree) {
       if (flags.json) io.stdout.write(renderTreeJson(loaded.tree, { redact: out.redact, logs: flags.logs ?? false }));
       else {
-        const options = { width: out.width, palette: out.palette, logs: flags.logs ?? false, depth: flags.depth, expand: flags.expand ?? false };
-        for (const chunk of treeTextChunks(loaded.tree, options)) io.stdout.write(chunk);
+        const options = { width: out.width, palette: out.palette, logs: flags.logs ?? false, depth: flags.depth, expand: flags.expand ?? false, limit: out.tableWidth };
+        for (const chunk of fitChunks(treeTextChunks(loaded.tree, options), out.tableWidth)) io.stdout.write(chunk);
       }
       reportTreeWarnings(loaded.tree, io, flags.quiet);
     }
