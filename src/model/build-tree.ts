@@ -92,8 +92,11 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
 
   // Pass 2: duplicates. Zipkin clients reuse one id for both halves of an RPC; like jaeger's
   // zipkin_span_id_uniquify, the server half becomes the client half's child and adopts the id's children
-  // (the server did the work they describe). Any other repeat is kept apart: the first in start order
-  // keeps the id and its children, the others get a key `<id>#<n>` and a warning.
+  // (the server did the work they describe). Any other repeat is kept apart: the first in input order
+  // keeps the id and its children, the others get a key `<id>#<n>` and a warning. Input order, not start
+  // order, as jaeger-ui's transformTraceData renames the later copies (`<id>_<n>`): a copy with a bad
+  // clock (a 1970 name-only record) must not take the children from the span that did the work.
+  // Each group lists its spans in input order already (pass 1 walks the spans in order).
   // Made only when needed (these and the maps below): most traces have no duplicate, missing parent or
   // skew, and a trace of a few spans spent a tenth of its tree's time making empty maps.
   let keys: Map<number, string> | undefined;
@@ -101,7 +104,6 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   for (const [id, g] of groups ?? []) {
     const named = (keys ??= new Map());
     forcedParent ??= new Map();
-    g.sort(cmp);
     const [a, b] = g.map((i) => orig(i).kind);
     const client = a === 'client' ? g[0] : b === 'client' ? g[1] : undefined;
     const server = a === 'server' ? g[0] : b === 'server' ? g[1] : undefined;

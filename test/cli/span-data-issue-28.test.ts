@@ -34,3 +34,33 @@ describe('a Zipkin span without duration is unfinished (issue 28)', () => {
     expect((JSON.parse(r.stdout) as { durationUs: number }).durationUs).toBe(120_000);
   });
 });
+
+describe('duplicate span ids: the first in input order keeps the id (issue 28)', () => {
+  // fixtures/span-data/duplicate-id.jaeger.json (Jaeger query API), ms from 2024-05-01T10:00:00Z:
+  //   frontend GET /content     |====================|  0-200
+  //     content delete            |====|                10-50.044   id 3f9e…32, first in the input
+  //       DELETE FROM items        |=|                  15-30
+  //   content delete  (name-only record, startTime 0, same id 3f9e…32, last in the input)
+  const file = fixture('span-data/duplicate-id.jaeger.json');
+
+  it('the server span keeps its id and its child; self time as Jaeger UI: 25,044 µs', async () => {
+    const r = await runCli(['latency', '--trace', '7c3f1e9a', '--by', 'operation', file, '--json', '-q']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { operation: string; count: number; selfUs: number; maxUs: number });
+    const del = rows.find((x) => x.operation === 'delete')!;
+    expect([del.count, del.selfUs, del.maxUs]).toEqual([2, 25_044, 40_044]);
+  });
+
+  it('the later copy is renamed <id>#2, flagged, and keeps no children', async () => {
+    const r = await runCli(['tree', '7c3f1e9a', file, '--json', '-q']);
+    type Node = { spanId: string; durationUs: number; outOfRange?: boolean; children: Node[] };
+    const doc = JSON.parse(r.stdout) as { roots: Node[]; warnings: { kind: string; message: string }[] };
+    const server = doc.roots.find((n) => n.spanId === 'a1b2c3d4e5f60718')!.children[0]!;
+    expect([server.spanId, server.durationUs, server.outOfRange]).toEqual(['3f9e8d7c6b5a4132', 40_044, undefined]);
+    expect(server.children.map((c) => c.spanId)).toEqual(['0c1d2e3f4a5b6c7d']);
+    const copy = doc.roots.find((n) => n.spanId === '3f9e8d7c6b5a4132')!;
+    expect([copy.durationUs, copy.outOfRange, copy.children.length]).toEqual([0, true, 0]);
+    expect(doc.warnings.map((w) => w.kind)).toEqual(['duplicate-span-id', 'time-out-of-range']);
+    expect(doc.warnings[0]!.message).toMatch(/copy 2 \(.*duplicate-id\.jaeger\.json:1#3\) kept as 3f9e8d7c6b5a4132#2$/);
+  });
+});
