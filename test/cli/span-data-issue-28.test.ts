@@ -64,3 +64,42 @@ describe('duplicate span ids: the first in input order keeps the id (issue 28)',
     expect(doc.warnings[0]!.message).toMatch(/copy 2 \(.*duplicate-id\.jaeger\.json:1#3\) kept as 3f9e8d7c6b5a4132#2$/);
   });
 });
+
+describe('ids written without leading zeros open the trace (issue 28)', () => {
+  // fixtures/span-data/old-jaeger-ids.json: older Jaeger's query API wrote ids as Go's `%x` does, the
+  // trace id 31 digits (df84e36b…, stored as 0df84e36b…) and span ids 15.
+  //   frontend HTTP GET /dispatch  |================|  0-80 ms
+  //     driver Driver::findNearest  |============|     5-65
+  //       driver FindDriverIDs       |====|            6-26
+  const file = fixture('span-data/old-jaeger-ids.json');
+  const padded = '0df84e36b9e2ee3815d07f0867a5be1f';
+  const spellings = [padded, padded.slice(1), padded.slice(0, 8), padded.slice(1, 9), padded.slice(1, 9).toUpperCase()];
+
+  it('group lists the padded id', async () => {
+    const r = await runCli(['group', file, '--json', '-q']);
+    expect((JSON.parse(r.stdout) as { traceId: string }).traceId).toBe(padded);
+  });
+
+  for (const id of spellings) {
+    it(`tree, critical-path and latency --trace open it as ${id}`, async () => {
+      const tree = await runCli(['tree', id, file, '--json', '-q']);
+      expect(tree.code).toBe(0);
+      const doc = JSON.parse(tree.stdout) as { traceId: string; spans: number; roots: { spanId: string; children: { spanId: string }[] }[] };
+      expect([doc.traceId, doc.spans]).toEqual([padded, 3]);
+      // Span ids are padded to 16 digits on both ends of each link, so the tree holds together.
+      expect(doc.roots.map((n) => n.spanId)).toEqual(['0e2f9c0a8b7d6c5b']);
+      expect(doc.roots[0]!.children.map((n) => n.spanId)).toEqual(['04a3b2c1d0e9f8a7']);
+      const path = await runCli(['critical-path', id, file, '-q']);
+      expect(path.code).toBe(0);
+      const latency = await runCli(['latency', '--trace', id, file, '--json', '-q']);
+      expect(latency.code).toBe(0);
+      expect(latency.stdout.trim().split('\n')).toHaveLength(2); // frontend, driver
+    });
+  }
+
+  it('a prefix that matches nothing still says so', async () => {
+    const r = await runCli(['tree', '0df84e37', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no trace id starts with '0df84e37'/);
+  });
+});
