@@ -2,11 +2,11 @@ import type { Entry } from '../entries/entry.js';
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
 import { FieldScanner, MAX_SHAPES } from '../entries/scan-fields.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
+import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
 import { EnvelopeReader } from '../input/envelopes.js';
 import type { IngestStats } from './ingest-stats.js';
 import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
 
-const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
 const SCAN_MISSES = 16;
 const SCAN_REST = 1024;
 
@@ -193,7 +193,7 @@ export class SourceProcessor {
     // NDJSON whose first line is broken: a second line that is a whole object on its own says so early,
     // before a large file is held in memory.
     if (this.doc.lines.length === 2 && parsesAsObject(text)) return this.replayAsLines();
-    if (this.doc.bytes > (this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT)) this.replayAsLines();
+    if (this.doc.bytes > (this.options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES)) this.replayAsLines();
   }
 
   private finishDocument(): void {

@@ -1,6 +1,7 @@
 // Span data read as Jaeger UI and Zipkin read it (issue 28): each case a minimal file written the way the
 // producer writes it, run through the real program.
 import { describe, expect, it } from 'vitest';
+import { accounting, jaegerAnswer } from './span-data.js';
 import { fixture, runCli } from './run-cli.js';
 
 describe('a Zipkin span without duration is unfinished (issue 28)', () => {
@@ -101,5 +102,43 @@ describe('ids written without leading zeros open the trace (issue 28)', () => {
     const r = await runCli(['tree', '0df84e37', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no trace id starts with '0df84e37'/);
+  });
+});
+
+describe('a span document on one line has the document cap, not the log-line cap (issue 28)', () => {
+  const answer = jaegerAnswer();
+  const big = '{"time":"2024-05-01T10:00:01Z","msg":"dump","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","data":"' + 'y'.repeat(3_000_000) + '"}';
+  const log = '{"time":"2024-05-01T10:00:00Z","msg":"hello","traceId":"4bf92f3577b34da6a3ce929d0e0e4736"}';
+
+  it('is over the log-line cap', () => {
+    expect(answer.length).toBeGreaterThan(3 << 20);
+  });
+
+  it('curl …/api/traces | tracectl group: every trace, the line used', async () => {
+    for (const threads of [1, 2]) {
+      const r = await runCli(['group', '--json'], { stdin: answer + '\n', threads });
+      expect(r.code).toBe(0);
+      expect(r.stdout.trim().split('\n')).toHaveLength(60);
+      expect(accounting(r.stderr)).toEqual({ read: 1, used: 1, without: 0, notExamined: 0, skipped: 0 });
+    }
+  });
+
+  it('after a log line, beside a long log line that is still skipped', async () => {
+    const r = await runCli(['group', '--json'], { stdin: [log, answer, big, ''].join('\n') });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(61);
+    expect(accounting(r.stderr)).toEqual({ read: 3, used: 2, without: 0, notExamined: 0, skipped: 1 });
+    expect(r.stderr).toMatch(/1 line over 1048576 bytes \(\d+ bytes\): stdin:3/);
+  });
+
+  it('a one-trace command finds its trace in the line (the byte search)', async () => {
+    const r = await runCli(['tree', 'abc005', '--json', '-q'], { stdin: [log, answer, big, ''].join('\n') });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { traceId: string; spans: number }).spans).toBe(100);
+    const l = await runCli(['latency', '--trace', '00000000000000000000000000abc005'], { stdin: [log, answer, big, ''].join('\n') });
+    expect(l.code).toBe(0);
+    // The log lines cannot hold the id: not examined, or (the long one) skipped for its length unread.
+    const a = accounting(l.stderr);
+    expect([a.read, a.used, a.without, a.notExamined + a.skipped]).toEqual([3, 1, 0, 2]);
   });
 });
