@@ -142,3 +142,40 @@ describe('a span document on one line has the document cap, not the log-line cap
     expect([a.read, a.used, a.without, a.notExamined + a.skipped]).toEqual([3, 1, 0, 2]);
   });
 });
+
+describe('a span without a start time is placed at its parent\'s start, flagged (issue 28)', () => {
+  // fixtures/span-data/no-start-time.jaeger.json (Jaeger JSON of Zipkin data), ms from 2024-05-01T10:00:00Z:
+  //   web get /api/orders    |====================|  0-50
+  //     orders get-order     startTime 0, 12 ms     -> placed at 0-12
+  //       orders select         |==|                 2-8
+  // Self times: get /api/orders 50 - 12 = 38, get-order 12 - 6 = 6, select 6.
+  const file = fixture('span-data/no-start-time.jaeger.json');
+
+  it('tree: at its parent\'s start, with its duration, marked, the trace 50 ms long', async () => {
+    const r = await runCli(['tree', '4d1e00c0', file, '--json']);
+    type Node = { spanId: string; startUs: number; durationUs: number; noStartTime?: boolean; outOfRange?: boolean; children: Node[] };
+    const doc = JSON.parse(r.stdout) as { startUs: number; durationUs: number; roots: Node[]; warnings: { kind: string }[] };
+    expect([doc.startUs, doc.durationUs]).toEqual([1_714_557_600_000_000, 50_000]);
+    const placed = doc.roots[0]!.children[0]!;
+    expect([placed.spanId, placed.startUs, placed.durationUs, placed.noStartTime, placed.outOfRange]).toEqual(['a1f6d2c3b4e5f607', 1_714_557_600_000_000, 12_000, true, undefined]);
+    expect(doc.warnings.map((w) => w.kind)).toEqual(['no-start-time']);
+    expect(r.stderr).toContain("span a1f6d2c3b4e5f607 (");
+    const text = await runCli(['tree', '4d1e00c0', file, '-q', '--width', '120']);
+    expect(text.stdout).toContain("⌛ no start time (placed at its parent's start)");
+  });
+
+  it('self times as if it ran there', async () => {
+    const r = await runCli(['latency', '--trace', '4d1e00c0', '--by', 'operation', file, '--json', '-q']);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { operation: string; selfUs: number });
+    expect(rows.map((x) => [x.operation, x.selfUs])).toEqual([
+      ['get /api/orders', 38_000],
+      ['get-order', 6_000],
+      ['select', 6_000],
+    ]);
+  });
+
+  it('group: the trace starts and lasts as its timed spans say', async () => {
+    const r = await runCli(['group', file, '--json', '-q']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ startUs: 1_714_557_600_000_000, durationUs: 50_000 });
+  });
+});

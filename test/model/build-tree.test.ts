@@ -254,6 +254,23 @@ describe('buildTree', () => {
     expect(cyc.warnings[0]?.message).toBe('parent cycle of 2 span(s): a, b; cut above a, shown as a root');
   });
 
+  it('places spans without a start time at their parent\'s start, top-down, and flags them', () => {
+    const T = 1_714_557_600_000_000;
+    // r |==========|  T..T+100;  a: start 0, 30 long, under r;  b: start 0, 5 long, under a;  c: T+10..T+20 under a
+    const t = buildTree('t1', [span('r', T, T + 100), span('a', 0, 30, { parent: 'r' }), span('b', 0, 5, { parent: 'a' }), span('c', T + 10, T + 20, { parent: 'a' })]);
+    expect(draw(t)).toEqual([`r ${T}..${T + 100}`, `  a ${T}..${T + 30}`, `    b ${T}..${T + 5}`, `    c ${T + 10}..${T + 20}`]);
+    expect([t.start, t.end]).toEqual([T, T + 100]);
+    expect(t.nodes.filter((n) => n.noStartTime).map((n) => n.span.spanId)).toEqual(['a', 'b']);
+    expect(t.nodes.some((n) => n.outOfRange)).toBe(false);
+    expect(t.warnings.map((w) => w.kind)).toEqual(['no-start-time', 'no-start-time']);
+    // A root has no parent to take a start from; a trace near the epoch (test data) is left as it is.
+    const root = buildTree('t1', [span('r', 0, 10), span('s', T, T + 10)]);
+    expect(root.nodes.some((n) => n.noStartTime)).toBe(false);
+    const epoch = buildTree('t1', [span('r', 5, 50), span('a', 0, 10, { parent: 'r' })]);
+    expect(draw(epoch)).toEqual(['r 5..50', '  a 0..10']);
+    expect(epoch.warnings).toEqual([]);
+  });
+
   it('gives an empty trace no nodes and zero bounds', () => {
     const empty = { start: new Float64Array(0), end: new Float64Array(0), marks: new Uint8Array(0), operation: new Int32Array(0), parent: new Int32Array(0), size: new Int32Array(0), spanIndex: new Int32Array(0) };
     const t = buildTree('t1', []);
