@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { textOpensSpanDocument } from './document-lines.js';
+import { OPENER_BYTES, textOpensSpanDocument } from './document-lines.js';
 
 /** What the splitter hands on: a line's text (no CR/LF, no BOM) and its 1-based number. */
 export interface LineHandler {
@@ -27,6 +27,7 @@ export class LineSplitter {
   private carry = '';
   private lineNo = 0;
   private skippingBytes = -1; // ≥ 0 while dropping the rest of an over-long line
+  private carryCap = 0; // the carried line's cap, once its start has said which (0: not yet)
   private atStart = true;
 
   /** `firstLine`: the number of the first line pushed (a chunk cut from the middle of a source). */
@@ -96,6 +97,7 @@ export class LineSplitter {
       nl = text.indexOf('\n', from);
     }
     if (from < text.length) {
+      if (this.carry.length === 0) this.carryCap = 0;
       this.carry = this.carry.length > 0 ? this.carry + text.slice(from) : text.slice(from);
       if (this.carryOverCap()) {
         this.skippingBytes = Buffer.byteLength(this.carry);
@@ -120,7 +122,10 @@ export class LineSplitter {
    * its bytes, counted at every block, would read a line of hundreds of MB again and again.
    */
   private carryOverCap(): boolean {
-    const cap = this.capOf(this.carry);
+    // Decided once the carried line is long enough to tell: reading its first characters again at every
+    // block would flatten the growing string each time.
+    if (this.carryCap === 0 && this.carry.length >= OPENER_BYTES + 1) this.carryCap = this.capOf(this.carry);
+    const cap = this.carryCap || this.maxLineBytes;
     return cap === this.maxLineBytes ? overCap(this.carry, cap) : this.carry.length > cap;
   }
 }
