@@ -33,7 +33,14 @@
 // FOLLOWS_FROM, and a 'consumer' span under a 'producer' span.
 //
 // Several roots: we follow the longest root (see main-root.ts) and report how many roots there were;
-// Jaeger instead concatenates the paths of every root, which interleaves unrelated timelines.
+// Jaeger's UI concatenates the paths of every root (criticalPathForTrace loops over trace.rootSpans),
+// which interleaves unrelated timelines; its versions before that followed the one span without
+// references (findRootSpanId). Another root, or any span, can be chosen (`root`, the command's --root):
+// the path is then the one under that span, clipped to it.
+//
+// Ties: children that end at the same time after clipping are taken in the tree's child order, i.e. by
+// start, then the longer first, then the lower span id (build-tree.ts); Jaeger takes the first in its
+// input order. Both are valid paths of equal length; only which span is named differs.
 import { CONSUMER, FOLLOWS_FROM, PRODUCER, type SpanNode, type TraceTree, type TreeLayout } from '../model/tree.js';
 import type { Micros } from '../model/time.js';
 import { mainRoot, mainRootOf } from './main-root.js';
@@ -59,6 +66,10 @@ export interface CriticalSpanTotal {
 export interface CriticalPath {
   /** The root the path was computed for (absent for an empty trace). */
   rootSpanId?: string;
+  /** Its node index (TraceTree.nodes), so renderers need not find it by id; not part of any JSON. */
+  rootNode?: number;
+  /** The root was chosen by the caller (CriticalPathOptions.root), not the longest root. */
+  chosen?: boolean;
   /** How many roots the trace had; only `rootSpanId`'s tree is on the path. */
   roots: number;
   /** In time order; consecutive sections touch, and together they cover the root's interval. */
@@ -82,16 +93,25 @@ export function isAsyncChild(child: number, parent: number, marks: Uint8Array): 
   return (c & FOLLOWS_FROM) !== 0 || ((c & CONSUMER) !== 0 && (marks[parent]! & PRODUCER) !== 0);
 }
 
-export function criticalPath(tree: TraceTree): CriticalPath {
+export interface CriticalPathOptions {
+  /** The node (index in TraceTree.nodes) whose path to compute, instead of the longest root's. */
+  root?: number;
+}
+
+export function criticalPath(tree: TraceTree, options: CriticalPathOptions = {}): CriticalPath {
   const result: CriticalPath = { roots: 0, sections: [], perSpan: [], leftOut: { async: 0, outsideParent: 0 } };
   try {
     // Roots from the layout when it is a pre-order with parents first (every tree buildTree makes): no
     // SpanNode is made. Any other tree is read from its nodes.
     const main = isPreorder(tree.layout) ? mainRootOf(tree.layout) : undefined;
     result.roots = main?.roots ?? tree.roots.length;
-    const root = main ? main.index : (mainRoot(tree)?.index ?? -1);
+    const chosen = options.root;
+    if (chosen !== undefined && !(chosen >= 0 && chosen < tree.layout.spanIndex.length)) throw new Error(`no node ${chosen} in the trace`);
+    const root = chosen ?? (main ? main.index : (mainRoot(tree)?.index ?? -1));
     if (root < 0) return result;
     result.rootSpanId = tree.spans[tree.layout.spanIndex[root]!]!.spanId;
+    result.rootNode = root;
+    if (chosen !== undefined) result.chosen = true;
     compute(root, result, tree, main !== undefined);
   } catch (e) {
     result.sections = [];

@@ -14,6 +14,7 @@
 // making its spans (linkedSelfTimes; model/span-columns.ts, TraceFold.columns, whose ids are all
 // different by construction).
 import type { Span } from '../model/span.js';
+import { MAX_SPREAD } from '../model/plausible-times.js';
 import { coveredInOrder } from './self-time.js';
 
 /** Past this many spans a trace goes to buildTree: the pairwise comparisons here grow as the square. */
@@ -69,6 +70,14 @@ export function linkedSelfTimes(n: number, start: Float64Array, end: Float64Arra
   for (let i = 0; i < n; i++) {
     let steps = 0;
     for (let v = parent[i]!; v !== -1; v = parent[v]!) if (++steps > n) return false;
+  }
+  // A span without a start time (0) whose nearest timed ancestor lies far from the epoch: buildTree
+  // places it at its parent's start.
+  for (let i = 0; i < n; i++) {
+    if (start[i] !== 0 || parent[i] === -1) continue;
+    let v = parent[i]!;
+    while (start[v] === 0 && parent[v] !== -1) v = parent[v]!;
+    if (start[v]! > MAX_SPREAD) return false;
   }
   for (let i = 0; i < n; i++) {
     const from = start[i]!;

@@ -8,7 +8,7 @@ import type { Io } from './io.js';
 import { EXIT } from './io.js';
 import type { CommonFlags } from './options.js';
 import { readAll, report } from './read.js';
-import { unpaddedId } from '../entries/parse-ids.js';
+import { unpaddedId, withoutLeadingZeros } from '../entries/parse-ids.js';
 
 export interface LoadedTrace {
   tree?: TraceTree;
@@ -27,18 +27,32 @@ export async function loadTrace(query: string, inputs: readonly string[], flags:
   const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, query);
   const ids = collector.traceIds();
   report(stats, ids.length, inputs, flags, io);
+  // The id as stored (128-bit, zero-padded), else as a 64-bit id is logged, else without leading zeros
+  // as older Jaeger wrote it (`%x`): each spelling tried only when the one before matched nothing, so a
+  // query that names one id exactly is never made ambiguous by the looser ones.
+  const spellings = [(x: string) => x, unpaddedId, withoutLeadingZeros];
+  const queries = [query, q, withoutLeadingZeros(q)];
   let res = resolveTraceId(query, ids);
-  if (res.kind === 'none') res = resolveTraceId(q, ids.map(unpaddedId));
+  let spelling = 0;
+  while (res.kind === 'none' && spelling < spellings.length - 1) {
+    spelling++;
+    res = resolveTraceId(queries[spelling]!, ids.map(spellings[spelling]!));
+  }
   if (res.kind === 'none') {
     io.stderr.write(`tracectl: no trace id starts with '${clean(query)}' (${withThousands(stats.read)} lines read)\n`);
     return { code: stats.failedSources.length > 0 ? EXIT.usage : EXIT.noResults, stats };
+  }
+  if (res.kind === 'ambiguous' && spelling > 0) {
+    const spelled = spellings[spelling]!;
+    res.candidates = res.candidates.map((c) => ids.find((x) => spelled(x) === c) ?? c);
   }
   if (res.kind === 'ambiguous') {
     const more = res.count > res.candidates.length ? `\n  … and ${res.count - res.candidates.length} more` : '';
     io.stderr.write(`tracectl: '${clean(query)}' matches ${res.count} traces; give more of the id:\n  ${res.candidates.map(clean).join('\n  ')}${more}\n`);
     return { code: EXIT.usage, stats };
   }
-  const id = ids.find((x) => x === res.id) ?? ids.find((x) => unpaddedId(x) === res.id)!;
+  const spelled = spellings[spelling]!;
+  const id = ids.find((x) => spelled(x) === res.id)!;
   const tree = collector.tree(id, { adjustSkew: flags.adjustSkew ?? false });
   return { tree, code: stats.interrupted ? EXIT.interrupted : stats.failedSources.length > 0 ? EXIT.usage : EXIT.ok, stats };
 }

@@ -32,7 +32,7 @@ export interface CommonFlags {
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--strict', 'stop at the first line that is not a JSON object (exit 2)')
-    .option('--max-line-bytes <n>', 'skip lines longer than this (bytes)', positiveInt, 1024 * 1024)
+    .option('--max-line-bytes <n>', 'skip lines longer than this (bytes); a line that opens a span document may be up to 512 MiB', positiveInt, 1024 * 1024)
     .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps (default: guessed from magnitude)').choices(['s', 'ms', 'us', 'ns']))
     .option('--field <role=path[:unit]>', 'read a role from this field, e.g. traceId=req.headers.x-request-id; a duration or time in a unit: duration=latency:ns (s, ms, us, ns; repeatable)', collectField, [])
     .option('-q, --quiet', 'no summary of lines read and skipped on stderr')

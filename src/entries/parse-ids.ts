@@ -171,3 +171,14 @@ const PAD64 = '0000000000000000';
 export function unpaddedId(id: string): string {
   return id.length === 32 && id.startsWith(PAD64) ? id.slice(16) : id;
 }
+
+/**
+ * A hex id as Go's `%x` writes it, without leading zeros: how older Jaeger wrote trace and span ids
+ * (31 or 15 digits where the first was 0). Any zero-padded spelling of the id holds this one, so a byte
+ * search for it finds them all. Ids that are not hex, or all zeros, are returned as they are.
+ */
+export function withoutLeadingZeros(id: string): string {
+  if (id.length < 2 || id.charCodeAt(0) !== 48 || !/^[0-9a-fA-F]+$/.test(id)) return id;
+  const i = id.search(/[^0]/);
+  return i < 0 ? id : id.slice(i);
+}

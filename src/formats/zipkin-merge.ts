@@ -107,19 +107,22 @@ function hostOf(e: ZipkinEndpoint | undefined): string | undefined {
 function toSpan(main: ZipkinRecord, warnings: string[], server?: ZipkinRecord): Span | undefined {
   const annotations = [...main.annotations, ...(server?.annotations ?? [])].sort((a, b) => a.timestamp - b.timestamp);
   const first = annotations[0];
-  const last = annotations[annotations.length - 1];
   const timed = main.timestamp !== undefined ? main : server?.timestamp !== undefined ? server : undefined;
   const start = timed?.timestamp ?? first?.timestamp;
   if (start === undefined) {
     warnings.push(`${main.where}: zipkin: span ${main.id} has no timestamp and no annotations (skipped)`);
     return undefined;
   }
-  // A record without duration (a one-way message, a redirect) lasts at least until its last annotation.
-  const duration = main.duration ?? server?.duration ?? Math.max(0, (last?.timestamp ?? start) - start);
+  // No duration means the span was never finished (Brave's "brave.flush" annotation marks one reported
+  // when its context was collected): 0, as zipkin-lens's newSpanRow and Jaeger show it. An annotation
+  // stamped at the flush, seconds later, is no end.
+  const recorded = main.duration ?? server?.duration;
+  const duration = recorded ?? 0;
   const named = server ?? main;
   const attributes = Object.assign(newAttributes(), main.tags, server?.tags);
   const peer = main.remote?.serviceName ?? server?.remote?.serviceName;
   if (peer !== undefined && attributes['peer.service'] === undefined) attributes['peer.service'] = peer;
+  if (recorded === undefined) attributes['zipkin.unfinished'] = true;
   if (server) {
     if (main.local?.serviceName !== undefined) attributes['zipkin.client.service'] = main.local.serviceName;
     if (server.timestamp !== undefined) attributes['zipkin.server.timestamp'] = server.timestamp;

@@ -2,17 +2,19 @@
  * `tree <id>` and friends read one trace: ingest searches each chunk's bytes for these markers
  * (process-chunk.ts) and parses only the lines holding one; the others are counted as not examined. Besides
  * the id, lines that may carry it in another spelling are kept: span documents (Tempo's base64 ids),
- * Datadog's decimal ids, and partial pieces of a longer line (the id may be in the piece after). 64-bit ids
- * are matched without their 128-bit padding.
+ * Datadog's decimal ids, and partial pieces of a longer line (the id may be in the piece after). Hex ids
+ * are searched for without leading zeros: that finds a 64-bit id without its 128-bit padding, and an id
+ * older Jaeger wrote as Go's `%x` does (31 digits, `df84e36b…` for `0df84e36b…`), whichever spelling
+ * the query has; the collector then matches the spellings (collect-traces.ts).
  */
-import { unpaddedId } from '../entries/parse-ids.js';
+import { withoutLeadingZeros } from '../entries/parse-ids.js';
 
 /**
  * What a line must contain to be worth parsing for this query: the id in lower and upper case, or a marker
  * of a spelling that hides it. Undefined when the query is too short to filter on.
  */
 export function idMarkers(query: string, present: readonly string[] = OTHER_SPELLINGS): string[] | undefined {
-  const q = unpaddedId(query.trim().toLowerCase());
+  const q = withoutLeadingZeros(query.trim().toLowerCase());
   if (q.length < 4) return undefined;
   const out = [q, ...present];
   if (q.toUpperCase() !== q) out.push(q.toUpperCase());

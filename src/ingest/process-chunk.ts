@@ -1,5 +1,6 @@
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
 import type { Chunk } from '../input/chunker.js';
+import { capFor } from '../input/document-lines.js';
 import { overCap } from '../input/split-lines.js';
 import { idMarkers } from './id-filter.js';
 import type { IngestStats } from './ingest-stats.js';
@@ -32,8 +33,10 @@ function processChunkLines(chunk: Chunk, processor: SourceProcessor, options: In
     const end = nl > pos && b[nl - 1] === 0x0d ? nl - 1 : nl;
     if (end - pos <= nearCap) processor.lineBytes(b, pos, end, line);
     else {
+      // A line that opens a span document has the document cap (document-lines.ts); the chunker let
+      // it through whole.
       const text = b.toString('utf8', pos, end);
-      if (overCap(text, options.maxLineBytes)) processor.tooLong(line, Buffer.byteLength(text));
+      if (overCap(text, capFor(options, b, pos, end))) processor.tooLong(line, Buffer.byteLength(text));
       else processor.line(text, line);
     }
     line++;
@@ -76,7 +79,7 @@ function processChunkSparse(chunk: Chunk, needles: readonly Buffer[], processor:
     examined++;
     // A BOM opens only a source's first line; the splitter drops it, and so must this path.
     const from = start === 0 && chunk.firstLine === 1 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : start;
-    if (bytes > options.maxLineBytes) processor.tooLong(line, bytes);
+    if (bytes > capFor(options, b, from, end)) processor.tooLong(line, bytes);
     else processor.line(stripCr(b.toString('utf8', from, end)), line);
     pos = end + 1;
     line++;

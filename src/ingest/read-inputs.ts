@@ -3,6 +3,7 @@ import { readCollectorText } from '../formats/collector-text.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
 import { BlockPool } from '../input/block-pool.js';
 import { LineSplitter } from '../input/split-lines.js';
+import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
 import { Chunker, type Chunk, type OverlongLine } from '../input/chunker.js';
 import { markersIn } from './id-filter.js';
 import { IngestStats } from './ingest-stats.js';
@@ -59,7 +60,7 @@ export async function ingest(
   for (const spec of sources) {
     if (options.signal?.aborted) break;
     const sized = handler?.chunkBytes?.bind(handler);
-    const chunker = new Chunker(options.maxLineBytes, sized?.() ?? options.chunkBytes);
+    const chunker = new Chunker(options.maxLineBytes, sized?.() ?? options.chunkBytes, 1, options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES);
     let documentPath: { splitter: LineSplitter; processor: SourceProcessor } | undefined;
     let collectorText: Buffer[] | undefined; // the collector's debug-exporter text, read whole
     let decided = false;
@@ -75,7 +76,7 @@ export async function ingest(
           if (buf.subarray(0, 15).toString('latin1') === 'ResourceSpans #') collectorText = [];
           else if (opensDocument(buf)) {
             const processor = new SourceProcessor(spec.name, sink, options, stats, normalizer, true);
-            documentPath = { processor, splitter: new LineSplitter(processor, options.maxLineBytes) };
+            documentPath = { processor, splitter: new LineSplitter(processor, options.maxLineBytes, 1, options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES) };
           }
         }
         if (collectorText) collectorText.push(buf);

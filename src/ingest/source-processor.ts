@@ -6,12 +6,12 @@ import { parseLogfmt } from '../entries/parse-logfmt.js';
 import { parseTextLine } from '../entries/parse-text-line.js';
 import { continuesStack, MAX_STACK_CHARS, MAX_STACK_LINES } from '../entries/stack-lines.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
+import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
 import { EnvelopeReader } from '../input/envelopes.js';
 import { podFromPath } from '../input/pod-from-path.js';
 import type { IngestStats } from './ingest-stats.js';
 import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
 
-const DEFAULT_MAX_DOCUMENT = 512 * 1024 * 1024;
 const SCAN_MISSES = 16;
 const SCAN_REST = 1024;
 
@@ -123,7 +123,10 @@ export class SourceProcessor {
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
     if (this.sniffing) {
       this.sniffing = false;
-      if (looksLikeDocumentStart(text)) return this.holdForDocument(text, lineNo);
+      const first = sniffFirstLine(text);
+      if (first === DOCUMENT_START) return this.holdForDocument(text, lineNo);
+      // A span document on one line (a Jaeger /api/traces answer) was parsed to tell: not twice.
+      if (first !== undefined && (Array.isArray(first) || isSpanDocument(first))) return this.handleValue(first, lineNo, undefined);
     }
     const u = this.envelopes.unwrap(text);
     if (u.kind === 'partial') {
@@ -254,7 +257,7 @@ export class SourceProcessor {
     // NDJSON whose first line is broken: a second line that is a whole object on its own says so early,
     // before a large file is held in memory.
     if (this.doc.lines.length === 2 && parsesAsObject(text)) return this.replayAsLines();
-    if (this.doc.bytes > (this.options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT)) this.replayAsLines();
+    if (this.doc.bytes > (this.options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES)) this.replayAsLines();
   }
 
   private finishDocument(): void {
@@ -320,17 +323,26 @@ function isDockerLine(b: Buffer, start: number, end: number): boolean {
 
 /** A first line that opens JSON but does not parse alone is the start of a multi-line document. */
 export function looksLikeDocumentStart(text: string): boolean {
+  return sniffFirstLine(text) === DOCUMENT_START;
+}
+
+const DOCUMENT_START = Symbol('document start');
+
+/**
+ * What a source's first line is: the start of a multi-line document (DOCUMENT_START), the value it
+ * parses to when it opens JSON and is whole, or undefined (no JSON).
+ */
+function sniffFirstLine(text: string): unknown {
   const t = text.trimStart();
-  if (t[0] !== '{' && t[0] !== '[') return false;
+  if (t[0] !== '{' && t[0] !== '[') return undefined;
   // "[pod/api-…/api] …" (kubectl --prefix) opens with '[' but is no JSON: held as a document, the
   // whole file would sit in memory until its end. JSON after '[' or '{' starts with one of these.
   const next = t.slice(1).trimStart().charCodeAt(0);
-  if (!Number.isNaN(next) && !isJsonStart(next, t[0] === '{')) return false;
+  if (!Number.isNaN(next) && !isJsonStart(next, t[0] === '{')) return undefined;
   try {
-    JSON.parse(text);
-    return false;
+    return JSON.parse(text) as unknown;
   } catch {
-    return true;
+    return DOCUMENT_START;
   }
 }
 

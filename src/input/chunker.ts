@@ -1,3 +1,4 @@
+import { MAX_DOCUMENT_BYTES, OPENER_BYTES, opensSpanDocument } from './document-lines.js';
 import { ownsItsMemory } from './open-source.js';
 
 /**
@@ -8,7 +9,8 @@ import { ownsItsMemory } from './open-source.js';
  * Two things never straddle a cut: a line (cuts are at newlines), and a partial piece of a longer line
  * (a CRI "P" line or a Docker json-file piece without "\n"): the cut moves back before such a piece, so
  * the piece and the rest of its line stay together. Memory stays bounded: a line longer than the cap is
- * dropped as it streams in and reported, as the line splitter does.
+ * dropped as it streams in and reported, as the line splitter does; a line that opens a span document
+ * (document-lines.ts) has the document cap instead.
  */
 export interface Chunk {
   bytes: Buffer;
@@ -35,13 +37,23 @@ export class Chunker {
   private pendingBytes = 0;
   private nextLine: number;
   private dropping = -1; // ≥ 0 while dropping an over-long line: the bytes dropped so far
+  /**
+   * `pending` is one line without its end yet, at least a chunk long: bytes without a newline are only
+   * added to it (cutting would copy the whole line again at every block: a 100 MB line, read 1 MiB at a
+   * time, would be copied a hundred times).
+   */
+  private longLine = false;
   readonly overlong: OverlongLine[] = [];
 
-  /** `firstLine`: the number of the first line (a part of a file read on its own may start elsewhere). */
+  /**
+   * `firstLine`: the number of the first line (a part of a file read on its own may start elsewhere).
+   * `maxDocumentBytes`: the cap of a line that opens a span document.
+   */
   constructor(
     private readonly maxLineBytes: number,
     private target = 1 << 20,
     private readonly firstLine = 1,
+    private readonly maxDocumentBytes = MAX_DOCUMENT_BYTES,
   ) {
     this.nextLine = firstLine;
   }
@@ -81,7 +93,7 @@ export class Chunker {
       this.pending.push(from === 0 ? buf : buf.subarray(from));
       this.pendingBytes += buf.length - from;
     }
-    if (this.pendingBytes >= this.target) this.cut(out);
+    if (this.pendingBytes >= this.target && !(this.longLine && buf.indexOf(NL, from) < 0)) this.cut(out);
     this.guardOverlong();
     return out;
   }
@@ -146,20 +158,41 @@ export class Chunker {
     const rest = all.subarray(pos);
     this.pending = rest.length > 0 ? [rest] : [];
     this.pendingBytes = rest.length;
+    this.longLine = rest.length >= this.target && rest.indexOf(NL) < 0;
   }
 
-  /** An incomplete line over the cap (plus one chunk of slack for partial pieces) is dropped. */
+  /**
+   * An incomplete line over the cap (plus one chunk of slack for partial pieces) is dropped; one that
+   * opens a span document, over the document cap.
+   */
   private guardOverlong(): void {
     if (this.pendingBytes <= this.maxLineBytes + this.target) return;
+    if (this.pendingBytes <= this.maxDocumentBytes + this.target && this.pendingOpensDocument()) return;
+    if (this.longLine) {
+      this.drop();
+      return;
+    }
     const all = Buffer.concat(this.pending, this.pendingBytes);
     const lastNl = all.lastIndexOf(NL);
     if (lastNl >= 0) {
       // Whole lines are in there (a run of partial pieces): let them go as a chunk of their own next time.
       return;
     }
+    this.drop();
+  }
+
+  /** Drop the pending line: its bytes so far, and the rest as it comes. */
+  private drop(): void {
+    this.dropping = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    this.dropping = all.length;
+    this.longLine = false;
+  }
+
+  /** Does `pending`, one line, open a span document? Its first bytes decide (and a BOM at a source's start). */
+  private pendingOpensDocument(): boolean {
+    const head = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending.slice(0, OPENER_BYTES + 3), Math.min(this.pendingBytes, OPENER_BYTES + 3));
+    return opensSpanDocument(head, 0, Math.min(head.length, OPENER_BYTES + 3));
   }
 
   private finishDrop(bytes: number): void {

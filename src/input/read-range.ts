@@ -21,6 +21,8 @@ export interface RangeRead {
 export interface RangeOptions {
   blockBytes: number;
   maxLineBytes: number;
+  /** The cap of a line that opens a span document (document-lines.ts); its default otherwise. */
+  maxDocumentBytes?: number;
   /** The number of the part's first line (default 1). */
   firstLine?: number;
   /** Asked before each read: true ends the part there (the run was interrupted), with the lines so far. */
@@ -42,7 +44,7 @@ export interface RangeOptions {
  */
 export function readRange(path: string, start: number, end: number, options: RangeOptions, each: (c: Chunk) => void): RangeRead {
   const { blockBytes, stopped = () => false } = options;
-  const chunker = new Chunker(options.maxLineBytes, blockBytes, options.firstLine ?? 1);
+  const chunker = new Chunker(options.maxLineBytes, blockBytes, options.firstLine ?? 1, options.maxDocumentBytes);
   let fd: number;
   try {
     fd = openSync(path, 'r');

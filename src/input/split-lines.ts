@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { OPENER_BYTES, textOpensSpanDocument } from './document-lines.js';
 
 /** What the splitter hands on: a line's text (no CR/LF, no BOM) and its 1-based number. */
 export interface LineHandler {
@@ -17,13 +18,16 @@ export interface LineHandler {
  *
  * Length cap: a line longer than `maxLineBytes` is reported and its bytes are dropped while it streams in,
  * so memory stays bounded by the cap, not by the line. Lengths are counted in UTF-16 units, and
- * converted to bytes only when a line is near the cap (a char is 1..3 bytes per UTF-16 unit).
+ * converted to bytes only when a line is near the cap (a char is 1..3 bytes per UTF-16 unit). A line that
+ * opens a span document (document-lines.ts) has `maxDocumentBytes` as its cap; while it streams in, it is
+ * held up to that many UTF-16 units (as a multi-line document is), its bytes counted once it ends.
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private carry = '';
   private lineNo = 0;
   private skippingBytes = -1; // ≥ 0 while dropping the rest of an over-long line
+  private carryCap = 0; // the carried line's cap, once its start has said which (0: not yet)
   private atStart = true;
 
   /** `firstLine`: the number of the first line pushed (a chunk cut from the middle of a source). */
@@ -31,6 +35,7 @@ export class LineSplitter {
     private readonly handler: LineHandler,
     private readonly maxLineBytes: number,
     firstLine = 1,
+    private readonly maxDocumentBytes = maxLineBytes,
   ) {
     this.lineNo = firstLine - 1;
     this.atStart = firstLine === 1; // a BOM can only open a source
@@ -92,8 +97,9 @@ export class LineSplitter {
       nl = text.indexOf('\n', from);
     }
     if (from < text.length) {
+      if (this.carry.length === 0) this.carryCap = 0;
       this.carry = this.carry.length > 0 ? this.carry + text.slice(from) : text.slice(from);
-      if (this.overCap(this.carry)) {
+      if (this.carryOverCap()) {
         this.skippingBytes = Buffer.byteLength(this.carry);
         this.carry = '';
       }
@@ -103,12 +109,24 @@ export class LineSplitter {
   private emit(raw: string): void {
     const text = raw.length > 0 && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     this.lineNo++;
-    if (this.overCap(text)) this.handler.tooLong(this.lineNo, Buffer.byteLength(text));
+    if (overCap(text, this.capOf(text))) this.handler.tooLong(this.lineNo, Buffer.byteLength(text));
     else this.handler.line(text, this.lineNo);
   }
 
-  private overCap(s: string): boolean {
-    return overCap(s, this.maxLineBytes);
+  private capOf(line: string): number {
+    return this.maxDocumentBytes > this.maxLineBytes && textOpensSpanDocument(line) ? this.maxDocumentBytes : this.maxLineBytes;
+  }
+
+  /**
+   * The line still streaming in is over its cap. A span document's is measured in UTF-16 units here:
+   * its bytes, counted at every block, would read a line of hundreds of MB again and again.
+   */
+  private carryOverCap(): boolean {
+    // Decided once the carried line is long enough to tell: reading its first characters again at every
+    // block would flatten the growing string each time.
+    if (this.carryCap === 0 && this.carry.length >= OPENER_BYTES + 1) this.carryCap = this.capOf(this.carry);
+    const cap = this.carryCap || this.maxLineBytes;
+    return cap === this.maxLineBytes ? overCap(this.carry, cap) : this.carry.length > cap;
   }
 }
 

@@ -63,7 +63,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   }
   // Spans as placed in the tree: shifted copies replace entries in pass 6, in a copy made only for it.
   // The flat times are kept in step with `cur`: sorting and the trace's extent read these.
-  const cur = options.adjustSkew ? spans.slice() : spans;
+  let cur = options.adjustSkew ? spans.slice() : spans;
   const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
   const orig = (i: number): Span => spans[i] as Span;
 
@@ -92,8 +92,11 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
 
   // Pass 2: duplicates. Zipkin clients reuse one id for both halves of an RPC; like jaeger's
   // zipkin_span_id_uniquify, the server half becomes the client half's child and adopts the id's children
-  // (the server did the work they describe). Any other repeat is kept apart: the first in start order
-  // keeps the id and its children, the others get a key `<id>#<n>` and a warning.
+  // (the server did the work they describe). Any other repeat is kept apart: the first in input order
+  // keeps the id and its children, the others get a key `<id>#<n>` and a warning. Input order, not start
+  // order, as jaeger-ui's transformTraceData renames the later copies (`<id>_<n>`): a copy with a bad
+  // clock (a 1970 name-only record) must not take the children from the span that did the work.
+  // Each group lists its spans in input order already (pass 1 walks the spans in order).
   // Made only when needed (these and the maps below): most traces have no duplicate, missing parent or
   // skew, and a trace of a few spans spent a tenth of its tree's time making empty maps.
   let keys: Map<number, string> | undefined;
@@ -101,7 +104,6 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   for (const [id, g] of groups ?? []) {
     const named = (keys ??= new Map());
     forcedParent ??= new Map();
-    g.sort(cmp);
     const [a, b] = g.map((i) => orig(i).kind);
     const client = a === 'client' ? g[0] : b === 'client' ? g[1] : undefined;
     const server = a === 'server' ? g[0] : b === 'server' ? g[1] : undefined;
@@ -186,6 +188,38 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const more = members.length > CYCLE_LISTED ? ` (+${members.length - CYCLE_LISTED} more)` : '';
     warnings.push({ kind: 'cycle', spanId: orig(cut).spanId, message: `parent cycle of ${members.length} span(s): ${listed.join(', ')}${more}; cut above ${orig(cut).spanId}, shown as a root` });
     reach(cut);
+  }
+
+  // Pass 4b: spans without a start time (0: Jaeger JSON of Zipkin data without a timestamp) are placed
+  // at their parent's start, top-down, keeping their duration, and flagged: at 1970 they would stretch
+  // self times and the waterfall. Jaeger's UI leaves them out altogether (transformTraceData keeps only
+  // spans with a truthy startTime); here every span stays in the tree. Only under a parent placed far
+  // from the epoch: a trace that is all near 1970 (test data) has nothing to repair.
+  let unstarted: number[] | undefined;
+  for (let i = 0; i < n; i++) if (start[i] === 0 && startNanos[i] === 0 && parentIdx[i] !== -1) (unstarted ??= []).push(i);
+  if (unstarted) {
+    const top: number[] = [];
+    for (let i = 0; i < n; i++) if (parentIdx[i] === -1) top.push(i);
+    const waiting = new Uint8Array(n);
+    for (const i of unstarted) waiting[i] = 1;
+    unstarted = [];
+    for (const i of kids.preorder(top)) {
+      if (!waiting[i]) continue;
+      const from = start[parentIdx[i]!]!;
+      if (from <= MAX_SPREAD) continue;
+      const s = orig(i);
+      const placed: Span = { ...s, start: from, end: from + (end[i]! - start[i]!) };
+      if (spans === input) {
+        spans = input.slice();
+        if (cur === input) cur = spans;
+      }
+      spans[i] = placed;
+      if (cur !== spans) cur[i] = placed;
+      start[i] = placed.start;
+      end[i] = placed.end;
+      unstarted.push(i);
+      warnings.push({ kind: 'no-start-time', spanId: s.spanId, message: `span ${s.spanId} (${whereOf(s) ?? s.operation}) has no start time; placed at its parent's start` });
+    }
   }
 
   // Pass 5: sort children and roots.
@@ -311,7 +345,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
 
   // What only some nodes carry, by span index; most traces have none, and share one empty map.
   let marked = NO_MARKS;
-  if (keys || missing || skews || shifted || far.length > 0) {
+  if (keys || missing || skews || shifted || far.length > 0 || (unstarted && unstarted.length > 0)) {
     const some = (marked = new Map<number, NodeMarks>());
     const at = (i: number): NodeMarks => {
       let m = some.get(i);
@@ -323,6 +357,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     for (const [i, skew] of skews ?? []) at(i).skew = skew;
     if (shifted) for (let i = 0; i < n; i++) if (delta[i] !== 0) at(i).shift = delta[i];
     for (const i of far) at(i).outOfRange = true;
+    for (const i of unstarted ?? []) at(i).noStartTime = true;
   }
 
   // The trace's extent, without the far-off spans.
@@ -402,6 +437,7 @@ function materialize(tree: Pick<TraceTree, 'spans' | 'marks' | 'layout'>): { roo
       if (m.skew !== undefined) node.skew = m.skew;
       if (m.shift !== undefined) node.shift = m.shift;
       if (m.outOfRange) node.outOfRange = true;
+      if (m.noStartTime) node.noStartTime = true;
     }
     if (up) up.children[filled[p]!++] = node;
     else roots.push(node);

@@ -7,7 +7,7 @@ import { mergeSpans } from './merge-spans.js';
 import { spansFromEntries } from './spans-from-entries.js';
 import { FoldRows, TraceFold } from './span-fold.js';
 import { shiftPlace } from '../input/places.js';
-import { unpaddedId } from '../entries/parse-ids.js';
+import { unpaddedId, withoutLeadingZeros } from '../entries/parse-ids.js';
 import { PackReader, PackWriter, type Packed } from './packed.js';
 
 /**
@@ -72,7 +72,8 @@ export class TraceCollector {
   private arrivalCount = 0;
 
   /**
-   * `idPrefix`: keep only traces whose id (or its unpadded 64-bit form) starts with it, any case.
+   * `idPrefix`: keep only traces whose id (or its unpadded 64-bit form) starts with it, any case; or whose
+   * id without leading zeros starts with it without leading zeros (an id older Jaeger wrote as `%x` does).
    * `fold`: keep a few fields per span instead of every entry (span-fold.ts) — for the commands that measure
    * spans and show no log lines; their spans then carry no events.
    */
@@ -83,9 +84,10 @@ export class TraceCollector {
     if (idPrefix === undefined) this.keep = () => true;
     else {
       const q = unpaddedId(idPrefix.trim().toLowerCase());
+      const bare = withoutLeadingZeros(q);
       this.keep = (id) => {
         const l = id.toLowerCase();
-        return l.startsWith(q) || unpaddedId(l).startsWith(q);
+        return l.startsWith(q) || unpaddedId(l).startsWith(q) || withoutLeadingZeros(l).startsWith(bare);
       };
     }
   }

@@ -143,9 +143,13 @@ export class TraceSummary {
     if (span.inferred) return;
     this.records++;
     if (span.error) (this.errorSpans ??= new Set()).add(span.spanId);
-    this.firstTime = minOf(this.firstTime, span.start);
+    // A span without a start time (0) under a parent is placed at its parent's start when its tree is
+    // built (build-tree.ts): it does not move the trace's start back to 1970 here either.
+    if (span.start !== 0 || !span.parentSpanId) {
+      this.firstTime = minOf(this.firstTime, span.start);
+      this.earliest = minOf(this.earliest, span.start);
+    }
     this.lastTime = maxOf(this.lastTime, span.end);
-    this.earliest = minOf(this.earliest, span.start);
     this.hasDuration = true;
     this.spanIdSet = joinedAdd(this.spanIdSet, span.spanId);
     this.serviceSet = listAdd(this.serviceSet, span.service);

@@ -29,6 +29,8 @@ export interface SpanNode {
    * is kept in the tree, but the trace's start and end leave it out (see plausible-times.ts).
    */
   outOfRange?: true;
+  /** Set when the span had no start time (0) and was placed at its parent's start (build-tree.ts). */
+  noStartTime?: true;
 }
 
 export type TreeWarningKind =
@@ -39,10 +41,11 @@ export type TreeWarningKind =
   | 'clock-skew'
   | 'skew-adjusted'
   | 'negative-duration'
-  | 'time-out-of-range';
+  | 'time-out-of-range'
+  | 'no-start-time';
 
 /** What only some nodes carry, without the node (TraceTree.marks). */
-export type NodeMarks = Pick<SpanNode, 'key' | 'missingParent' | 'skew' | 'shift' | 'outOfRange'>;
+export type NodeMarks = Pick<SpanNode, 'key' | 'missingParent' | 'skew' | 'shift' | 'outOfRange' | 'noStartTime'>;
 
 export interface TreeWarning {
   kind: TreeWarningKind;

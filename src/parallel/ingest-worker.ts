@@ -55,7 +55,7 @@ function sendIds(): void {
  */
 function readPart(source: string, start: number, end: number, chunkBytes: number, firstLine: number, into: IngestStats): number {
   let at = start;
-  const read = readRange(source, start, end, { blockBytes: chunkBytes, maxLineBytes: options!.maxLineBytes, firstLine, stopped, blocks }, (chunk) => {
+  const read = readRange(source, start, end, { blockBytes: chunkBytes, maxLineBytes: options!.maxLineBytes, ...(options!.maxDocumentBytes !== undefined ? { maxDocumentBytes: options!.maxDocumentBytes } : {}), firstLine, stopped, blocks }, (chunk) => {
     folds?.beginChunkAt(at);
     at += chunk.bytes.length;
     processChunk(chunk, source, summaries ?? folds ?? packer!, options!, into, normalizer!);

@@ -56,7 +56,7 @@ const MAX_INDENT = 24;
 export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
   const p = o.palette;
   const nodes = new IndexedTree(tree);
-  const r = nodes.roots().find((k) => nodes.span(k).spanId === cp.rootSpanId) ?? -1;
+  const r = cp.rootNode ?? nodes.roots().find((k) => nodes.span(k).spanId === cp.rootSpanId) ?? -1;
   const root = r >= 0 ? nodes.span(r) : undefined;
   const pathLength = root ? root.end - root.start : 0;
   const out: string[] = [
@@ -66,7 +66,10 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
   out.push(
     `critical path of ${p.service(root.service, clean(root.service))} ${clean(root.operation)}: ${formatDuration(pathLength)} in ${cp.sections.length} ${cp.sections.length === 1 ? 'section' : 'sections'} across ${cp.perSpan.length} ${cp.perSpan.length === 1 ? 'span' : 'spans'}`,
   );
-  if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (missing parents); the path follows the longest, the others are not on it`));
+  if (cp.chosen) {
+    const whose = nodes.parent(r) >= 0 ? 'a span under a root' : `one of ${cp.roots} ${cp.roots === 1 ? 'root' : 'roots'}`;
+    out.push(p.dim(`the path follows --root ${clean(nodes.key(r))} (${whose}); spans outside its subtree are not on it`));
+  } else if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (missing parents); the path follows the longest, the others are not on it`));
   const left: string[] = [];
   if (cp.leftOut.async > 0) left.push(`${cp.leftOut.async} asynchronous (not waited for)`);
   if (cp.leftOut.outsideParent > 0) left.push(`${cp.leftOut.outsideParent} outside their parent's time`);

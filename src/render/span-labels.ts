@@ -12,6 +12,7 @@ import { clean } from './sanitize.js';
  *   ⇆ skew …            starts before / ends after its parent on another host
  *   ↦ shifted …         moved by --adjust-skew
  *   ⌛ time out of range  far from the rest of the trace; not part of its start and end
+ *   ⌛ no start time      recorded without one; placed at its parent's start
  */
 /** `marks`: the node's (a SpanNode is one), or the tree's marks of the span (TraceTree.marks). */
 export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette): string[] {
@@ -27,5 +28,6 @@ export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette): 
   }
   if (marks?.shift !== undefined && marks.shift !== 0) out.push(p.warn(`↦ shifted ${marks.shift > 0 ? '+' : ''}${formatDuration(marks.shift)}`));
   if (marks?.outOfRange) out.push(p.warn(`⌛ time out of range (${formatTime(s.start)})`));
+  if (marks?.noStartTime) out.push(p.warn("⌛ no start time (placed at its parent's start)"));
   return out;
 }

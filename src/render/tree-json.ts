@@ -30,6 +30,7 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
   if (node.skew) out.skew = node.skew;
   if (node.shift !== undefined) out.shiftUs = node.shift;
   if (node.outOfRange) out.outOfRange = true;
+  if (node.noStartTime) out.noStartTime = true;
   out.origin = s.origin;
   if (Object.keys(s.attributes).length > 0) out.attributes = redactObject(s.attributes, o.redact);
   if (o.logs) {

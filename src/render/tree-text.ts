@@ -161,7 +161,7 @@ function anyMarkers(tree: TraceTree): boolean {
 
 /** Whether spanMarkers has anything to say about a node's marks (its span's part: ERROR and INFERRED in the layout's marks). */
 function hasMarkers(m: NodeMarks | undefined): boolean {
-  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true);
+  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true || m.noStartTime === true);
 }
 
 /** A span's "service operation" cleaned, with the service coloured, and its width. */

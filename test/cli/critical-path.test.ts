@@ -151,6 +151,38 @@ describe('tracectl critical-path', () => {
     expect(r.stderr).toContain('parent s-d0 of span s-d4 is not in the trace');
   });
 
+  it('D: --root follows another root, or the subtree of any span', async () => {
+    // d1 0-40 > d2 5-35 > d3 10-30: d1 0-5, d2 5-10, d3 10-30, d2 30-35, d1 35-40; d4 is not on it.
+    const j = await cp('dddd', '--root', 's-d1');
+    expect(j).toMatchObject({ rootSpanId: 's-d1', roots: 2, pathUs: 40 * ms, durationUs: 120 * ms });
+    expect(sections(j, T0 + 3000 * ms)).toEqual([
+      ['s-d1', 0, 5],
+      ['s-d2', 5, 10],
+      ['s-d3', 10, 30],
+      ['s-d2', 30, 35],
+      ['s-d1', 35, 40],
+    ]);
+    const sub = await cp('dddd', '--root', 'S-D2'); // any case, as ids are typed
+    expect(sub).toMatchObject({ rootSpanId: 's-d2', roots: 2, pathUs: 30 * ms });
+    expect(sections(sub, T0 + 3000 * ms)).toEqual([
+      ['s-d2', 5, 10],
+      ['s-d3', 10, 30],
+      ['s-d2', 30, 35],
+    ]);
+    const text = await runCli(['critical-path', 'dddd', '--root', 's-d1', '--width', '120', F]);
+    expect(text.stdout).toContain('the path follows --root s-d1 (one of 2 roots); spans outside its subtree are not on it');
+    expect(text.stdout).not.toContain('the path follows the longest');
+  });
+
+  it('--root: exit 1 for a span not in the trace (its roots listed), 2 for an ambiguous prefix', async () => {
+    const none = await runCli(['critical-path', 'dddd', '--root', 'nope', F]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain("no span 'nope' in trace dddd0000000000000000000000000004; its roots:\n  s-d1  web GET /search\n  s-d4  search reindex\n");
+    const many = await runCli(['critical-path', 'dddd', '--root', 's-d', F]);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toContain("--root 's-d' matches 4 spans");
+  });
+
   it('exit 1 for an unknown id, 2 for a missing argument or file', async () => {
     const unknown = await runCli(['critical-path', '1234', F]);
     expect(unknown.code).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ddIdToHex, decimalToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from '../../src/entries/parse-ids.js';
+import { ddIdToHex, decimalToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp, withoutLeadingZeros } from '../../src/entries/parse-ids.js';
 
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const P = '00f067aa0ba902b7';
@@ -125,6 +125,26 @@ describe('id normalization: property', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('withoutLeadingZeros: an id as Go %x writes it', () => {
+  it('strips the zeros of a hex id, and leaves other ids alone', () => {
+    expect(withoutLeadingZeros('0df84e36b9e2ee3815d07f0867a5be1f')).toBe('df84e36b9e2ee3815d07f0867a5be1f');
+    expect(withoutLeadingZeros('00000000000000005af7183fb1d4cf5f')).toBe('5af7183fb1d4cf5f');
+    expect(withoutLeadingZeros('df84e36b')).toBe('df84e36b');
+    expect(withoutLeadingZeros('0000')).toBe('0000'); // all zeros: no id left to strip to
+    expect(withoutLeadingZeros('0a1b-req-7')).toBe('0a1b-req-7'); // not hex
+  });
+  it('is held in every zero-padded spelling of the same id', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{1,32}$/), fc.nat({ max: 20 }), (id, pad) => {
+        fc.pre(/[1-9a-f]/.test(id)); // an id of zeros alone is kept as written
+        const bare = withoutLeadingZeros(id);
+        expect(('0'.repeat(pad) + id).includes(bare)).toBe(true);
+        expect(withoutLeadingZeros('0'.repeat(pad) + id)).toBe(bare);
+      }),
     );
   });
 });

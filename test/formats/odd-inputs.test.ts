@@ -140,9 +140,11 @@ describe('bad shapes give warnings, never exceptions', () => {
     expect(r?.spans).toEqual([]);
     expect(r?.warnings).toEqual(['x.json:3#0: zipkin: span 000000000000000b has no timestamp and no annotations (skipped)']);
   });
-  it('gives a zipkin record without timestamp one from its annotations', () => {
+  it('gives a zipkin record without timestamp one from its annotations, and no duration', () => {
     const r = readSpanDocument([{ traceId: 'a', id: 'b', annotations: [{ timestamp: 20, value: 'ws' }, { timestamp: 10, value: 'cs' }] }], where);
-    expect([r?.spans[0]?.start, r?.spans[0]?.end]).toEqual([10, 20]);
+    // Without `duration` the span is unfinished: 0, as Zipkin shows it; the last annotation is no end.
+    expect([r?.spans[0]?.start, r?.spans[0]?.end]).toEqual([10, 10]);
+    expect(r?.spans[0]?.attributes['zipkin.unfinished']).toBe(true);
   });
   it('merges a zipkin record sent in two pieces (start, then finish)', () => {
     const r = readSpanDocument(

@@ -154,3 +154,33 @@ describe('Chunker over a file read in blocks of whole lines', () => {
     expect(chunks[after]!.bytes.length).toBeGreaterThan(from * 0.5);
   });
 });
+
+describe('Chunker: a line that opens a span document has the document cap (issue 28)', () => {
+  /** Feed in pieces of `step` bytes with a log-line cap of 100 bytes and a document cap of `doc`. */
+  function capped(text: string, step: number, doc: number) {
+    const c = new Chunker(100, 64, 1, doc);
+    const buf = Buffer.from(text);
+    const out: Chunk[] = [];
+    for (let i = 0; i < buf.length; i += step) out.push(...c.push(buf.subarray(i, i + step)));
+    const last = c.end();
+    if (last) out.push(last);
+    return { text: out.map((x) => x.bytes.toString()).join(''), lines: out.reduce((n, x) => n + x.lines, 0), overlong: c.overlong };
+  }
+  const doc = `{"data":[${Array.from({ length: 40 }, (_, i) => `{"traceID":"${i}"}`).join(',')}]}`; // ~700 bytes
+  const zipkin = `[{"traceId":"${'a'.repeat(600)}"}]`;
+  const log = `{"msg":"${'x'.repeat(600)}"}`;
+
+  // Reads shorter than the lines: a line that arrives whole in one read is left to processChunk's cap.
+  it.each([1, 7, 64])('keeps a document line whole and drops a log line as long (reads of %i bytes)', (step) => {
+    const r = capped(['{"a":1}', doc, log, zipkin, '{"b":2}', ''].join('\n'), step, 10_000);
+    expect(r.text).toBe(['{"a":1}', doc, zipkin, '{"b":2}', ''].join('\n'));
+    expect(r.overlong).toEqual([{ line: 3, bytes: log.length }]);
+    expect(r.lines).toBe(4); // the dropped line is counted in overlong
+  });
+
+  it('drops a document line over the document cap', () => {
+    const r = capped(['{"a":1}', doc, ''].join('\n'), 16, 200);
+    expect(r.text).toBe('{"a":1}\n');
+    expect(r.overlong).toEqual([{ line: 2, bytes: doc.length }]);
+  });
+});

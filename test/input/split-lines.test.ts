@@ -92,3 +92,22 @@ describe('LineSplitter', () => {
     expect(got).toEqual({ lines: [[2, 'z']], tooLong: [[1, 3000]] });
   });
 });
+
+describe('LineSplitter: a line that opens a span document has the document cap (issue 28)', () => {
+  function capped(chunks: string[], doc: number): Got {
+    const got: Got = { lines: [], tooLong: [] };
+    const s = new LineSplitter({ line: (text, n) => got.lines.push([n, text]), tooLong: (n, bytes) => got.tooLong.push([n, bytes]) }, 20, 1, doc);
+    for (const c of chunks) s.push(Buffer.from(c));
+    s.end();
+    return got;
+  }
+  const doc = `{"resourceSpans":[${'{},'.repeat(30)}{}]}`;
+
+  it('holds the document line, drops a log line as long', () => {
+    const pieces = (t: string) => t.match(/.{1,8}/g)!;
+    expect(capped([...pieces(doc), '\n', ...pieces(`{"msg":"${'x'.repeat(80)}"}`), '\nok'], 1000)).toEqual({ lines: [[1, doc], [3, 'ok']], tooLong: [[2, 90]] });
+  });
+  it('drops the document line over the document cap', () => {
+    expect(capped([doc, '\n'], 50)).toEqual({ lines: [], tooLong: [[1, doc.length]] });
+  });
+});

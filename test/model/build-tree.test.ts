@@ -43,12 +43,12 @@ const cases: Case[] = [
   },
   {
     // a |------------------|        0..100
-    // b    |----|                   10..30   first b (earliest): keeps the id and the children
-    // b            |----|           50..70   second b: kept apart as b#2
-    // c     |-|                     12..20   parent b -> the first b
-    name: 'duplicate span ids are kept apart; children attach to the first',
+    // b            |----|           50..70   first b in input order: keeps the id and the children
+    // b    |----|                   10..30   second b (earlier, but later in the input): b#2
+    // c     |-|                     12..20   parent b -> the first b, as jaeger-ui links it
+    name: 'duplicate span ids are kept apart; children attach to the first in input order',
     spans: [span('a', 0, 100), span('b', 50, 70, { parent: 'a' }), span('c', 12, 20, { parent: 'b' }), span('b', 10, 30, { parent: 'a' })],
-    tree: ['a 0..100', '  b 10..30', '    c 12..20', '  b#2 50..70'],
+    tree: ['a 0..100', '  b#2 10..30', '  b 50..70', '    c 12..20'],
     warnings: ['duplicate-span-id'],
   },
   {
@@ -246,12 +246,29 @@ describe('buildTree', () => {
     // a (api) |----------|  100..200;  b (db) 50..90 -> +80, carrying c (db) along
     const skewed = buildTree('t1', [span('a', 100, 200, { service: 'api' }), span('b', 50, 90, { parent: 'a', service: 'db' }), span('c', 60, 80, { parent: 'b', service: 'db' })], { adjustSkew: true });
     expect(skewed.warnings[0]).toEqual({ kind: 'skew-adjusted', spanId: 'b', message: 'span b (db) shifted by +80 µs with 1 same-host descendant(s) to fit its parent on api' });
-    // x x x: three spans with one id -> x, x#2, x#3 in start order, two warnings
+    // x x x: three spans with one id -> x, x#2, x#3 in input order, drawn in start order, two warnings
     const dup = buildTree('t1', [span('x', 20, 30), span('x', 0, 10), span('x', 10, 20)]);
-    expect(draw(dup)).toEqual(['x 0..10', 'x#2 10..20', 'x#3 20..30']);
+    expect(draw(dup)).toEqual(['x#2 0..10', 'x#3 10..20', 'x 20..30']);
     expect(dup.warnings.map((w) => w.kind)).toEqual(['duplicate-span-id', 'duplicate-span-id']);
     const cyc = buildTree('t1', [span('a', 0, 9, { parent: 'b' }), span('b', 1, 9, { parent: 'a' })]);
     expect(cyc.warnings[0]?.message).toBe('parent cycle of 2 span(s): a, b; cut above a, shown as a root');
+  });
+
+  it('places spans without a start time at their parent\'s start, top-down, and flags them', () => {
+    const T = 1_714_557_600_000_000;
+    // r |==========|  T..T+100;  a: start 0, 30 long, under r;  b: start 0, 5 long, under a;  c: T+10..T+20 under a
+    const t = buildTree('t1', [span('r', T, T + 100), span('a', 0, 30, { parent: 'r' }), span('b', 0, 5, { parent: 'a' }), span('c', T + 10, T + 20, { parent: 'a' })]);
+    expect(draw(t)).toEqual([`r ${T}..${T + 100}`, `  a ${T}..${T + 30}`, `    b ${T}..${T + 5}`, `    c ${T + 10}..${T + 20}`]);
+    expect([t.start, t.end]).toEqual([T, T + 100]);
+    expect(t.nodes.filter((n) => n.noStartTime).map((n) => n.span.spanId)).toEqual(['a', 'b']);
+    expect(t.nodes.some((n) => n.outOfRange)).toBe(false);
+    expect(t.warnings.map((w) => w.kind)).toEqual(['no-start-time', 'no-start-time']);
+    // A root has no parent to take a start from; a trace near the epoch (test data) is left as it is.
+    const root = buildTree('t1', [span('r', 0, 10), span('s', T, T + 10)]);
+    expect(root.nodes.some((n) => n.noStartTime)).toBe(false);
+    const epoch = buildTree('t1', [span('r', 5, 50), span('a', 0, 10, { parent: 'r' })]);
+    expect(draw(epoch)).toEqual(['r 5..50', '  a 0..10']);
+    expect(epoch.warnings).toEqual([]);
   });
 
   it('gives an empty trace no nodes and zero bounds', () => {

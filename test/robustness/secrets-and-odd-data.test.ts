@@ -111,20 +111,25 @@ describe('odd but legal data (issue 6)', () => {
     const input = [
       record('a000000000000001'),
       record('b000000000000002', { startTime: BASE + 10, endTime: BASE + 30 }),
-      record('c000000000000003', { startTime: 0, endTime: 5 }), // a zero timestamp: 1970
+      record('c000000000000003', { startTime: 0, endTime: 5 }), // no start time (0): placed at its parent's start
       record('d000000000000004', { startTime: 7258118400000, endTime: 7258118400010 }), // 2200
       record('e000000000000005', { startTime: BASE + 20, endTime: BASE + 3e12 }), // ends in 2119
+      record('f000000000000006', { startTime: 1000, endTime: 1005 }), // a seconds clock read as ms: 1970
     ].join('\n');
     const r = await runCli(['tree', T, '--json'], { stdin: input });
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { durationUs: number; spans: number; startUs: number; warnings: { kind: string; spanId: string }[]; roots: { spanId: string; outOfRange?: boolean; children: { spanId: string; outOfRange?: boolean }[] }[] };
-    expect(doc.spans).toBe(5);
+    const doc = JSON.parse(r.stdout) as { durationUs: number; spans: number; startUs: number; warnings: { kind: string; spanId: string }[]; roots: { spanId: string; outOfRange?: boolean; children: { spanId: string; startUs: number; durationUs: number; noStartTime?: boolean }[] }[] };
+    expect(doc.spans).toBe(6);
     expect(doc.startUs).toBe(BASE * 1000);
     expect(doc.durationUs).toBe(50_000);
-    expect(doc.warnings.filter((w) => w.kind === 'time-out-of-range').map((w) => w.spanId).sort()).toEqual(['c000000000000003', 'd000000000000004', 'e000000000000005']);
+    expect(doc.warnings.filter((w) => w.kind === 'time-out-of-range').map((w) => w.spanId).sort()).toEqual(['d000000000000004', 'e000000000000005', 'f000000000000006']);
+    expect(doc.warnings.filter((w) => w.kind === 'no-start-time').map((w) => w.spanId)).toEqual(['c000000000000003']);
+    const placed = doc.roots.flatMap((n) => n.children).find((c) => c.spanId === 'c000000000000003')!;
+    expect([placed.startUs, placed.durationUs, placed.noStartTime]).toEqual([BASE * 1000, 5000, true]);
     const text = await runCli(['tree', T], { stdin: input });
-    expect(text.stdout).toMatch(/^5ec5ec5e\S*\s+50ms\s+5 spans/m);
-    expect(text.stdout).toContain('⌛ time out of range (1970-01-01T00:00:00.000Z)');
+    expect(text.stdout).toMatch(/^5ec5ec5e\S*\s+50ms\s+6 spans/m);
+    expect(text.stdout).toContain('⌛ time out of range (1970-01-01T00:00:01.000Z)');
+    expect(text.stdout).toContain("⌛ no start time (placed at its parent's start)");
     expect(text.stderr).toMatch(/lies far outside the rest of the trace/);
   });
 
