@@ -28,6 +28,6 @@ export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette): 
   }
   if (marks?.shift !== undefined && marks.shift !== 0) out.push(p.warn(`↦ shifted ${marks.shift > 0 ? '+' : ''}${formatDuration(marks.shift)}`));
   if (marks?.outOfRange) out.push(p.warn(`⌛ time out of range (${formatTime(s.start)})`));
-  if (marks?.noStartTime) out.push(p.warn("⌛ no start time (placed at its parent's start)"));
+  if (marks?.noStartTime) out.push(p.warn('⌛ no start time'));
   return out;
 }

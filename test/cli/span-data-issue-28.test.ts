@@ -161,7 +161,7 @@ describe('a span without a start time is placed at its parent\'s start, flagged 
     expect(doc.warnings.map((w) => w.kind)).toEqual(['no-start-time']);
     expect(r.stderr).toContain("span a1f6d2c3b4e5f607 (");
     const text = await runCli(['tree', '4d1e00c0', file, '-q', '--width', '120']);
-    expect(text.stdout).toContain("⌛ no start time (placed at its parent's start)");
+    expect(text.stdout).toMatch(/⌛ no start time\n/);
   });
 
   it('self times as if it ran there', async () => {

@@ -129,7 +129,7 @@ describe('odd but legal data (issue 6)', () => {
     const text = await runCli(['tree', T], { stdin: input });
     expect(text.stdout).toMatch(/^5ec5ec5e\S*\s+50ms\s+6 spans/m);
     expect(text.stdout).toContain('⌛ time out of range (1970-01-01T00:00:01.000Z)');
-    expect(text.stdout).toContain("⌛ no start time (placed at its parent's start)");
+    expect(text.stdout).toMatch(/⌛ no start time\n/);
     expect(text.stderr).toMatch(/lies far outside the rest of the trace/);
   });
 
