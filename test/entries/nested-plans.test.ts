@@ -37,7 +37,7 @@ describe('plans for lines with wanted objects', () => {
       }),
       { numRuns: RUNS * 4 },
     );
-  });
+  }, 180_000);
 
   it('are used: lines alike but for their objects get the roles inside them right', () => {
     const normalizer = new EntryNormalizer();

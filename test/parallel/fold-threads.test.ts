@@ -181,9 +181,10 @@ describe('slowest, latency and services on threads', () => {
     expect(one.stderr).toMatch(/lines read from 1 source: .* used, [1-9]\d* without a trace id, .*[1-9]\d* skipped; 400 traces/);
   });
 
+  // Each case starts threads: ~30 s alone on 2 cores, twice that beside other test files.
   it('any log, cut anywhere, gives the same answers on 1, 2 and 3 threads', async () => {
     await sameCutAnywhere(COMMANDS, 'p');
-  });
+  }, 180_000);
 });
 
 /**
@@ -282,7 +283,7 @@ describe('group on threads', () => {
 
   it('any log, cut anywhere, gives the same rows on 1, 2 and 3 threads', async () => {
     await sameCutAnywhere(GROUP_COMMANDS, 'g');
-  });
+  }, 180_000);
 });
 
 /**

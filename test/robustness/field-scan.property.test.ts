@@ -118,5 +118,5 @@ describe('field scanner: property', () => {
       }),
       { numRuns: RUNS * 2 },
     );
-  });
+  }, 180_000); // ~20 s alone on 2 cores, three times that beside other test files
 });
