@@ -89,8 +89,13 @@ export function distributionOfParts(parts: readonly ArrayLike<number>[]): Distri
   /** The value of 1-based rank r among the numbers, a zero given the sign the sort gives it. */
   const signed = (x: number, r: number): number => (x !== 0 ? x : r - 1 - below < negZeros ? -0 : 0);
   const ranks = STANDARD_QUANTILES.map((q) => nearestRank(q, n));
-  const found = valuesAtRanks(a, m, ranks);
-  const at = (r: number): number => (n === 0 || r > m ? NaN : signed(found[ranks.indexOf(r)]!, r));
+  let lo = 0; // selected in rising order, each in what is left above the one before
+  for (const r of ranks) {
+    if (r > m) break;
+    selectPosition(a, lo, m, r - 1);
+    lo = r - 1;
+  }
+  const at = (r: number): number => (n === 0 || r > m ? NaN : signed(a[r - 1]!, r));
   return {
     count: n,
     min: m > 0 ? signed(min, 1) : NaN,
@@ -101,82 +106,6 @@ export function distributionOfParts(parts: readonly ArrayLike<number>[]): Distri
     p95: at(ranks[2]!),
     p99: at(ranks[3]!),
   };
-}
-
-/** Which of a double's two 32-bit halves holds its sign and exponent, as an Int32Array over it sees them. */
-const HIGH_WORD = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f ? 1 : 0;
-const BUCKET_BITS = 16;
-/** Values per bucket, for valuesAtRanks (scratch: only the buckets between the lowest and highest used are ever non-zero, and set back to zero). */
-const bucketCounts = new Int32Array(1 << BUCKET_BITS);
-
-/**
- * The bucket of a double by its high 32 bits: its top 16 bits made to rise as the numbers do (sign
- * and exponent, then 4 bits of mantissa; a negative number's bits all flipped), so every value of a
- * bucket lies between those of the buckets on either side. -0 falls just before +0.
- */
-function bucketOf(high: number): number {
-  return (high < 0 ? ~high : high | 0x80000000) >>> (32 - BUCKET_BITS);
-}
-
-/**
- * The values a sort of a[0, m) (numbers, no NaN) puts at the 1-based ranks (rising, each ≤ m, or
- * above m for none), a zero's sign aside. A count of the values per bucket finds each rank's bucket;
- * the values of those few buckets are then gathered and selected among (selectPosition). Durations
- * spread over many buckets, so what is selected among is a small part of them: six groups of 46,000
- * durations take ~5 ms warm against ~16 ms for selecting among all of them. The one cold call at the
- * end of `latency` on corpus a gained little (24–27 ms against 25–41; docs/DECISIONS.md, session 17).
- * Values that share one bucket are selected among as before, in linear expected time.
- */
-function valuesAtRanks(a: Float64Array, m: number, ranks: readonly number[]): number[] {
-  const out: number[] = [];
-  if (m === 0) return out;
-  const high = new Int32Array(a.buffer, a.byteOffset, m * 2);
-  const counts = bucketCounts;
-  let lowest = counts.length;
-  let highest = -1;
-  for (let i = 0; i < m; i++) {
-    const b = bucketOf(high[2 * i + HIGH_WORD]!);
-    counts[b]!++;
-    if (b < lowest) lowest = b;
-    if (b > highest) highest = b;
-  }
-  // Each rank's bucket, and how many values lie in the buckets below it.
-  const buckets: number[] = [];
-  const below: number[] = [];
-  let b = lowest;
-  let before = 0;
-  for (const r of ranks) {
-    if (r > m) break;
-    while (before + counts[b]! < r) before += counts[b++]!;
-    buckets.push(b);
-    below.push(before);
-  }
-  // The values of each bucket a rank falls in (one gather for all: at most four buckets).
-  const gathered = buckets.map((x, j) => (j > 0 && buckets[j - 1] === x ? undefined : new Float64Array(counts[x]!)));
-  const filled = buckets.map(() => 0);
-  for (let i = 0; i < m; i++) {
-    const x = bucketOf(high[2 * i + HIGH_WORD]!);
-    for (let j = 0; j < buckets.length; j++) {
-      if (buckets[j] === x) {
-        if (gathered[j] !== undefined) gathered[j]![filled[j]!++] = a[i]!;
-        break;
-      }
-    }
-  }
-  counts.fill(0, lowest, highest + 1);
-  let values: Float64Array | undefined;
-  let lo = 0; // within one bucket, selected in rising order, each in what is left above the one before
-  for (let j = 0; j < buckets.length; j++) {
-    if (gathered[j] !== undefined) {
-      values = gathered[j]!;
-      lo = 0;
-    }
-    const k = ranks[j]! - 1 - below[j]!;
-    selectPosition(values!, lo, values!.length, k);
-    lo = k;
-    out.push(values![k]!);
-  }
-  return out;
 }
 
 /**

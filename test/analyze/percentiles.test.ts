@@ -79,9 +79,8 @@ describe('distributionOfParts', () => {
     );
   });
 
-  // Selection goes by buckets of values (the top bits of each double): ranks that fall in one bucket
-  // or several, values crowded into a few buckets or spread over many, negatives, zeros of both signs
-  // and infinities among hundreds of values.
+  // Selection among hundreds of values: crowded into a few values or spread over many magnitudes,
+  // negatives, zeros of both signs and infinities.
   it('gives what a sort gives for hundreds of values, crowded or spread', () => {
     const crowded = fc.oneof(fc.integer({ min: 1000, max: 1010 }).map((x) => x + 0.25), fc.constantFrom(-0, 0, -1, 1e300, -Infinity, Infinity, NaN), fc.double({ noNaN: true }), fc.integer({ min: -3, max: 3 }));
     fc.assert(
