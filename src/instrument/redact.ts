@@ -13,10 +13,11 @@
 
 export const REDACTED = '[REDACTED]';
 
+/** The one list of secret words, shared with the CLI's (src/render/redact.ts) through fixtures/secrets/keys.json. */
 export const DEFAULT_SECRET_KEYS: readonly string[] = [
-  'authorization', 'proxyauthorization', 'cookie', 'setcookie',
-  'password', 'passwd', 'passphrase', 'secret', 'token', 'jwt',
-  'apikey', 'privatekey', 'creditcard', 'cardnumber', 'ccnumber', 'cvv', 'cvc', 'ssn',
+  'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'jsessionid', 'sessionid',
+  'password', 'passwd', 'passphrase', 'secret', 'token', 'jwt', 'bearer', 'credential', 'credentials',
+  'apikey', 'privatekey', 'accesskey', 'secretkey', 'creditcard', 'cardnumber', 'ccnumber', 'cvv', 'cvc', 'ssn',
 ];
 
 export interface RedactOptions {
