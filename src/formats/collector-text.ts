@@ -1,6 +1,6 @@
 import { overCap } from '../input/split-lines.js';
 import type { Span } from '../model/span.js';
-import { clampSpan, emptyResult, type FormatResult } from './format-result.js';
+import { keepSpan, emptyResult, type FormatResult } from './format-result.js';
 import { decodeOtlpId, normalizeSpanId, normalizeTraceId } from './ids.js';
 import { newAttributes } from './json.js';
 import type { Instant } from './nanos.js';
@@ -45,7 +45,7 @@ export function readCollectorText(
   const finish = () => {
     if (fields) {
       const span = toSpan(fields, service, `${source}:${startLine}`, result.warnings);
-      if (span) result.spans.push(clampSpan(span, result.warnings));
+      if (span) keepSpan(result, span);
     }
     fields = undefined;
   };

@@ -193,6 +193,10 @@ function readCollectorDump(text: string, source: string, sink: IngestSink, stats
   }
   stats.spans += result.spans.length;
   for (const w of result.warnings) stats.warn(w);
+  if (result.outOfRange) {
+    stats.setAside('duration', result.outOfRange.duration);
+    stats.setAside('time', result.outOfRange.time);
+  }
   sink.spans(result);
 }
 
