@@ -79,6 +79,7 @@ export function keepSpan(result: FormatResult, span: Span): void {
   if (kept) result.spans.push(kept);
 }
 
-function setAside(result: FormatResult, field: RangedField): void {
+/** A value of `field` read as absent for its range: counted in the result. */
+export function setAside(result: FormatResult, field: RangedField): void {
   (result.outOfRange ??= { duration: 0, time: 0 })[field]++;
 }

@@ -135,7 +135,9 @@ export function spanLine(s: GenSpan): string {
       name: s.operation,
       serviceName: s.service,
       startTime: startMs,
-      endTime: startMs + s.durationMs,
+      // An end past a double's range (JSON would write null) is written as the bare duration: every
+      // record keeps numeric times, and the edge value is still given.
+      endTime: Number.isFinite(startMs + s.durationMs) ? startMs + s.durationMs : s.durationMs,
       tags: { [s.attrKey]: s.attrValue },
       status: s.error ? { code: 'ERROR', message: s.attrValue } : { code: 'OK' },
     });
