@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { StrictError } from '../ingest/read-inputs.js';
 import { EXIT, type Io } from './io.js';
+import { cleanLines } from '../render/sanitize.js';
 import { UsageError } from './options.js';
 import { groupCommand } from './commands/group.js';
 import { treeCommand } from './commands/tree.js';
@@ -44,7 +45,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
-      writeErr: (s) => void io.stderr.write(s),
+      // Commander's errors quote what was typed (an unknown command, a flag's value): escaped as log text
+      // is, since a command line can carry control characters as well as a log can.
+      writeErr: (s) => void io.stderr.write(cleanLines(s)),
       outputError: (s, write) => write(s.startsWith('error:') ? `tracectl: ${s}` : s),
     })
     .showSuggestionAfterError();
@@ -60,12 +63,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError || err instanceof StrictError) {
-      io.stderr.write(`tracectl: ${err.message}\n`);
+      io.stderr.write(`tracectl: ${cleanLines(err.message)}\n`);
       return EXIT.usage;
     }
     // A bug, not bad input: say so plainly; the stack only when asked for.
     const detail = io.env.TRACECTL_DEBUG && err instanceof Error ? `\n${err.stack}` : '';
-    io.stderr.write(`tracectl: internal error: ${err instanceof Error ? err.message : String(err)} (please report it; TRACECTL_DEBUG=1 shows more)${detail}\n`);
+    io.stderr.write(cleanLines(`tracectl: internal error: ${err instanceof Error ? err.message : String(err)} (please report it; TRACECTL_DEBUG=1 shows more)${detail}`) + '\n');
     return EXIT.usage;
   }
   return code;

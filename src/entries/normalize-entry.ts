@@ -5,6 +5,7 @@ import { FieldLookup, Found, R, type FoundPlan } from './field-lookup.js';
 import { parseTimeValue, type Instant, type TimeUnit } from './parse-time.js';
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
+import { MAX_DURATION_US, plausibleDuration, type RangedField } from '../model/time.js';
 import { guessDurationUnit, US_PER_UNIT, type DurationUnit, type UnitGuess } from './duration-unit.js';
 import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
 import { findTraceparentDeep } from './find-traceparent.js';
@@ -20,6 +21,8 @@ export interface NormalizeOptions {
 export interface NormalizeNotes {
   /** A bare number in `field` of `service` was read in `unit`, the unit `logger` writes. */
   unitInferred(service: string, field: string, unit: DurationUnit, logger: string): void;
+  /** A used line's field held a value outside the range the field allows (model/time.ts); read as absent. */
+  setAside(field: RangedField): void;
 }
 
 /** Plans kept for lines with wanted objects (shell shape × inner shapes: a few in a real log). */
@@ -53,6 +56,9 @@ export class EntryNormalizer {
   private readonly notes: NormalizeNotes | undefined;
   /** The unit build() inferred for the line's duration, told to `notes` once the line is known to be used. */
   private guessed: UnitGuess | undefined;
+  /** The fields of the line build() read as absent for their range, told to `notes` as `guessed` is. */
+  private asideDuration = false;
+  private asideTime = false;
 
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
@@ -78,6 +84,7 @@ export class EntryNormalizer {
     if (entry.traceId === undefined) this.traceparentAnywhere(entry, record);
     if (entry.traceId === undefined) this.correlationId(entry);
     if (entry.traceId !== undefined && this.guessed !== undefined) this.noteUnit(entry);
+    if (entry.traceId !== undefined) this.noteAside();
     return entry;
   }
 
@@ -115,12 +122,15 @@ export class EntryNormalizer {
     const entry = this.build(source, line, envelope, reuse);
     if (entry.traceId === undefined) return undefined;
     if (this.guessed !== undefined) this.noteUnit(entry);
+    this.noteAside();
     return entry;
   }
 
   private build(source: string, line: number, envelope: EnvelopeInfo | undefined, reuse = false): Entry {
     const f = this.found;
     this.guessed = undefined;
+    this.asideDuration = false;
+    this.asideTime = false;
     const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
@@ -158,7 +168,9 @@ export class EntryNormalizer {
         }
       }
       const us = parseDuration(duration, unitUs);
-      if (us !== undefined && us >= 0) entry.duration = us;
+      // A negative duration is a producer's slip and left out quietly; one past the range, either way, is counted.
+      if (us !== undefined && plausibleDuration(us)) entry.duration = us;
+      else if (us !== undefined && !(Math.abs(us) <= MAX_DURATION_US)) this.asideDuration = true;
     }
 
     this.readError(entry);
@@ -168,6 +180,11 @@ export class EntryNormalizer {
   /** Does the record being read have this top-level key? (LOGGER_KEYS and the table's keys only, for a scanned line.) */
   private hasKey(name: string): boolean {
     return this.record !== undefined ? this.record[name] !== undefined : this.found.scanner?.has(name) === true;
+  }
+
+  private noteAside(): void {
+    if (this.asideDuration) this.notes?.setAside('duration');
+    if (this.asideTime) this.notes?.setAside('time');
   }
 
   /** Lines with a trace id only: a line without one is read again by normalize(), or not used. */
@@ -271,6 +288,7 @@ export class EntryNormalizer {
         if (t.nanos !== 0) entry.nanos = t.nanos;
         return;
       }
+      if (isNumeric(v)) this.asideTime = true;
     }
     if (envelope?.time !== undefined) entry.time = envelope.time;
   }
@@ -417,4 +435,10 @@ function stripQuery(url: string): string {
     if (c === 0x3f /* ? */ || c === 0x23 /* # */) return url.slice(0, i);
   }
   return url;
+}
+
+/** A number, or a string that writes one: a time value that failed to parse only for its size. */
+const NUMERIC = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+function isNumeric(v: unknown): boolean {
+  return typeof v === 'number' || (typeof v === 'string' && v.length <= 400 && NUMERIC.test(v));
 }

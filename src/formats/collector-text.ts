@@ -1,5 +1,6 @@
+import { overCap } from '../input/split-lines.js';
 import type { Span } from '../model/span.js';
-import { clampSpan, emptyResult, type FormatResult } from './format-result.js';
+import { keepSpan, emptyResult, type FormatResult } from './format-result.js';
 import { decodeOtlpId, normalizeSpanId, normalizeTraceId } from './ids.js';
 import { newAttributes } from './json.js';
 import type { Instant } from './nanos.js';
@@ -18,12 +19,25 @@ export function parseGoTime(text: string): Instant | undefined {
   return { us: ms * 1000 + Number(digits.slice(0, 6)), nanos: Number(digits.slice(6)) };
 }
 
+/** A line of the text longer than the cap: dropped unread, reported by the caller. */
+export interface OverlongTextLine {
+  line: number;
+  bytes: number;
+}
+
 /**
  * The OpenTelemetry collector's debug exporter text (`ResourceSpans #0 ... Span #0 / Trace ID : ...`),
  * as found in collector logs. A whole-text reader: spans span many lines. Only the span header fields
- * are read; events, links and attributes under a span are left out.
+ * are read; events, links and attributes under a span are left out. Every line is read by index scans,
+ * in time linear in its length (the text is untrusted: a backtracking pattern took seconds on one line of
+ * spaces). A line over `maxLineBytes` is not read, and listed in `overlong`.
  */
-export function readCollectorText(text: string, source: string): FormatResult {
+export function readCollectorText(
+  text: string,
+  source: string,
+  maxLineBytes = Infinity,
+  overlong: OverlongTextLine[] = [],
+): FormatResult {
   const result = emptyResult('collector-text');
   let service = 'unknown';
   let fields: Map<string, string> | undefined;
@@ -31,32 +45,91 @@ export function readCollectorText(text: string, source: string): FormatResult {
   const finish = () => {
     if (fields) {
       const span = toSpan(fields, service, `${source}:${startLine}`, result.warnings);
-      if (span) result.spans.push(clampSpan(span, result.warnings));
+      if (span) keepSpan(result, span);
     }
     fields = undefined;
   };
-  text.split('\n').forEach((line, i) => {
-    if (/^ResourceSpans #/.test(line)) {
+  let from = 0;
+  for (let i = 0; from <= text.length; i++) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    const raw = text.slice(from, to);
+    const atEnd = to === text.length;
+    from = to + 1;
+    if (atEnd && raw.length === 0 && i > 0) break; // the empty piece after a final newline
+    if (overCap(raw, maxLineBytes)) {
+      overlong.push({ line: i + 1, bytes: Buffer.byteLength(raw) });
+      continue;
+    }
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith('ResourceSpans #')) {
       finish();
       service = 'unknown';
     }
-    const svc = /^\s+-> service\.name: Str\((.*)\)\s*$/.exec(line);
-    if (svc && !fields) service = svc[1] ?? service;
-    if (/^Span #\d+/.test(line)) {
+    if (!fields) {
+      const svc = serviceName(line);
+      if (svc !== undefined) service = svc;
+    }
+    if (line.startsWith('Span #') && isDigit(line.charCodeAt(6))) {
       finish();
       fields = new Map();
       startLine = i + 1;
-      return;
+      continue;
     }
-    if (/^(Events|Links|ScopeSpans|SpanEvent|SpanLink)\b/.test(line) && fields) {
+    if (fields && SECTION.test(line)) {
       // Header fields are over; keep the span open only to let its end be found.
       fields.set('#closed', '1');
     }
-    const kv = /^ {4}([A-Za-z ]+?)\s*: ?(.*)$/.exec(line);
-    if (kv && fields && !fields.has('#closed')) fields.set(kv[1] ?? '', (kv[2] ?? '').trim());
-  });
+    if (fields && !fields.has('#closed')) {
+      const kv = headerField(line);
+      if (kv) fields.set(kv[0], kv[1]);
+    }
+  }
   finish();
   return result;
+}
+
+/** Anchored, no repetition: constant time whatever the line. */
+const SECTION = /^(?:Events|Links|ScopeSpans|SpanEvent|SpanLink)\b/;
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0xfeff || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+function isKeyChar(c: number): boolean {
+  return c === 0x20 || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** `<blanks>-> service.name: Str(NAME)<blanks>`: NAME, else undefined. */
+function serviceName(line: string): string | undefined {
+  let i = 0;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  const head = '-> service.name: Str(';
+  if (i === 0 || !line.startsWith(head, i)) return undefined;
+  let end = line.length;
+  while (end > i && isSpace(line.charCodeAt(end - 1))) end--;
+  if (end - 1 < i + head.length || line.charCodeAt(end - 1) !== 0x29) return undefined;
+  return line.slice(i + head.length, end - 1);
+}
+
+/**
+ * A header field, `    Key Name    : value`: four spaces, a key of letters and spaces, blanks, a colon;
+ * the key without its trailing blanks and the value trimmed, else undefined.
+ */
+function headerField(line: string): [string, string] | undefined {
+  if (!line.startsWith('    ')) return undefined;
+  const colon = line.indexOf(':', 4);
+  if (colon < 0) return undefined;
+  let keyEnd = colon;
+  while (keyEnd > 4 && isSpace(line.charCodeAt(keyEnd - 1))) keyEnd--;
+  if (keyEnd === 4) return undefined;
+  for (let i = 4; i < keyEnd; i++) if (!isKeyChar(line.charCodeAt(i))) return undefined;
+  return [line.slice(4, keyEnd), line.slice(colon + 1).trim()];
 }
 
 function toSpan(f: Map<string, string>, service: string, where: string, warnings: string[]): Span | undefined {

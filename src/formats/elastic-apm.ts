@@ -1,6 +1,6 @@
 import type { Entry, Level } from '../entries/entry.js';
 import type { Span } from '../model/span.js';
-import { clampSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
+import { keepSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
 import { isHex, normalizeSpanId, normalizeTraceId } from './ids.js';
 import { asNumber, asString, boundedCopy, isObject, newAttributes, type JsonObject } from './json.js';
 import { msToMicros, toMicros } from './nanos.js';
@@ -33,7 +33,7 @@ export function readElasticApm(doc: JsonObject, where: Where): FormatResult {
   if (!isObject(event)) return result;
   if (type === 'transaction' || type === 'span') {
     const span = readApmSpan(event, type, place(where), result.warnings);
-    if (span) result.spans.push(clampSpan(span, result.warnings));
+    if (span) keepSpan(result, span);
   } else if (type === 'error' || type === 'log') {
     result.entries.push(readApmEntry(event, type, where));
   }

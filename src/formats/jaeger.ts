@@ -1,5 +1,5 @@
 import type { Span, SpanEvent, SpanKind, SpanLink } from '../model/span.js';
-import { clampSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
+import { keepSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
 import { normalizeSpanId, normalizeTraceId } from './ids.js';
 import { asArray, asString, boundedCopy, isObject, newAttributes, type JsonObject } from './json.js';
 import { toMicros } from './nanos.js';
@@ -24,7 +24,7 @@ export function readJaeger(doc: JsonObject, where: Where): FormatResult {
     const processes = isObject(trace.processes) ? trace.processes : {};
     for (const raw of asArray(trace.spans)) {
       const span = readJaegerSpan(raw, processes, place(where, index), result.warnings);
-      if (span) result.spans.push(clampSpan(span, result.warnings));
+      if (span) keepSpan(result, span);
       index += 1;
     }
   }

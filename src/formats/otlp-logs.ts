@@ -1,6 +1,7 @@
 import type { Entry, Level } from '../entries/entry.js';
 import { LEVEL_RANK } from '../entries/entry.js';
-import { emptyResult, place, type FormatResult, type Where } from './format-result.js';
+import { emptyResult, place, setAside, type FormatResult, type Where } from './format-result.js';
+import { plausibleTime } from '../model/time.js';
 import { asArray, asNumber, asString, boundedCopy, isObject, newAttributes, type JsonObject } from './json.js';
 import { nanosToInstant } from './nanos.js';
 import { otlpSpanId, otlpTraceId, readResource } from './otlp-traces.js';
@@ -36,7 +37,7 @@ export function readOtlpLogs(doc: JsonObject, where: Where): FormatResult {
     for (const sl of asArray(rl.scopeLogs ?? rl.instrumentationLibraryLogs)) {
       if (!isObject(sl)) continue;
       for (const raw of asArray(sl.logRecords)) {
-        if (isObject(raw)) result.entries.push(readLogRecord(raw, resource.service, where));
+        if (isObject(raw)) result.entries.push(readLogRecord(raw, resource.service, where, result));
         else result.warnings.push(`${place(where, index)}: otlp-logs: log record is not an object (skipped)`);
         index += 1;
       }
@@ -45,7 +46,7 @@ export function readOtlpLogs(doc: JsonObject, where: Where): FormatResult {
   return result;
 }
 
-function readLogRecord(raw: JsonObject, service: string, where: Where): Entry {
+function readLogRecord(raw: JsonObject, service: string, where: Where, result: FormatResult): Entry {
   // The record as a flat object: where an error's exception.message is read from.
   const record = newAttributes();
   for (const [key, value] of Object.entries(raw)) {
@@ -66,10 +67,10 @@ function readLogRecord(raw: JsonObject, service: string, where: Where): Entry {
   const spanId = otlpSpanId(raw.spanId);
   if (spanId !== undefined) entry.spanId = spanId;
   const time = nanosToInstant(raw.timeUnixNano) ?? nanosToInstant(raw.observedTimeUnixNano);
-  if (time) {
+  if (time && plausibleTime(time.us)) {
     entry.time = time.us;
     entry.nanos = time.nanos;
-  }
+  } else if (time) setAside(result, 'time');
   const level = otlpLevel(raw.severityNumber, raw.severityText);
   if (level) entry.level = level;
   const message = bodyMessage(body);

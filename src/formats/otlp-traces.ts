@@ -1,5 +1,5 @@
 import type { Span, SpanEvent, SpanKind, SpanLink } from '../model/span.js';
-import { clampSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
+import { keepSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
 import { decodeOtlpId, normalizeSpanId, normalizeTraceId } from './ids.js';
 import { asArray, asString, isObject, newAttributes, type JsonObject } from './json.js';
 import { nanosToInstant } from './nanos.js';
@@ -61,7 +61,7 @@ export function readOtlpTraces(doc: JsonObject, where: Where, format: 'otlp' | '
       const scope = isObject(ss.scope) ? ss.scope : isObject(ss.instrumentationLibrary) ? ss.instrumentationLibrary : {};
       for (const raw of asArray(ss.spans)) {
         const span = readOtlpSpan(raw, resource, scope, place(where, index), result.warnings, format);
-        if (span) result.spans.push(clampSpan(span, result.warnings));
+        if (span) keepSpan(result, span);
         index += 1;
       }
     }

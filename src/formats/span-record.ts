@@ -1,6 +1,6 @@
 import type { Level } from '../entries/entry.js';
 import type { Span, SpanEvent, SpanKind } from '../model/span.js';
-import { clampSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
+import { keepSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
 import { normalizeSpanId, normalizeTraceId } from './ids.js';
 import { asNumber, asString, boundedCopy, isObject, newAttributes, NO_ATTRIBUTES, NO_EVENTS, type JsonObject, settledAttributes } from './json.js';
 import { msToMicros } from './nanos.js';
@@ -66,7 +66,7 @@ export function readSpanRecord(doc: JsonObject, where: Where): FormatResult {
     whereSource: where.source,
     whereLine: where.line,
   };
-  result.spans.push(clampSpan(span, result.warnings));
+  keepSpan(result, span);
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { clampSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
+import { keepSpan, emptyResult, place, type FormatResult, type Where } from './format-result.js';
 import { isHex, normalizeSpanId, normalizeTraceId } from './ids.js';
 import { asArray, asString, boundedCopy, isObject, newAttributes } from './json.js';
 import { toMicros } from './nanos.js';
@@ -43,7 +43,7 @@ export function readZipkin(records: readonly unknown[], where: Where): FormatRes
     if (record) cleaned.push(record);
   });
   widenTraceIds(cleaned);
-  for (const span of mergeById(cleaned, result.warnings)) result.spans.push(clampSpan(span, result.warnings));
+  for (const span of mergeById(cleaned, result.warnings)) keepSpan(result, span);
   return result;
 }
 

@@ -5,6 +5,7 @@
  * reason, with the first few places so the user can go and look.
  */
 import { shiftPlace } from '../input/places.js';
+import type { RangedField } from '../model/time.js';
 export interface SkipReason {
   count: number;
   examples: string[]; // "app.log:123"
@@ -47,6 +48,13 @@ export class IngestStats {
   readonly idLikeKeys = new Map<string, number>();
   /** By service and field: which unit a duration was read in, and in how many lines. */
   readonly inferredUnits = new Map<string, InferredUnit>();
+  /** Values read as if absent because they lie outside the range their field allows (model/time.ts). */
+  readonly outOfRange: Record<RangedField, number> = { duration: 0, time: 0 };
+
+  /** NormalizeNotes: a used line's field held a value out of range. */
+  setAside(field: RangedField, count = 1): void {
+    this.outOfRange[field] += count;
+  }
 
   /** NormalizeNotes: a duration read in the unit its logger writes. */
   unitInferred(service: string, field: string, unit: string, logger: string): void {
@@ -147,6 +155,8 @@ export class IngestStats {
       if (mine !== undefined) mine.count += u.count;
       else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, { ...u });
     }
+    this.outOfRange.duration += other.outOfRange.duration;
+    this.outOfRange.time += other.outOfRange.time;
     this.failedSources.push(...other.failedSources);
     this.interrupted ||= other.interrupted;
   }

@@ -1,5 +1,5 @@
 import { EntryNormalizer } from '../entries/normalize-entry.js';
-import { readCollectorText } from '../formats/collector-text.js';
+import { readCollectorText, type OverlongTextLine } from '../formats/collector-text.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
 import { BlockPool } from '../input/block-pool.js';
 import { LineSplitter } from '../input/split-lines.js';
@@ -96,7 +96,7 @@ export async function ingest(
       stats.failedSources.push(err instanceof SourceError ? err.message : `${spec.name}: ${(err as Error).message}`);
     }
     if (collectorText) {
-      readCollectorDump(Buffer.concat(collectorText).toString('utf8'), spec.name, sink, stats);
+      readCollectorDump(Buffer.concat(collectorText).toString('utf8'), spec.name, sink, stats, options);
     } else if (documentPath) {
       documentPath.splitter.end();
       documentPath.processor.end();
@@ -180,13 +180,24 @@ function nextOrAbort(it: AsyncIterator<Buffer>, signal: AbortSignal): Promise<It
  * "Trace ID : …"); such a file is read whole. Its lines count as used; what the reader could not use it
  * says in warnings.
  */
-function readCollectorDump(text: string, source: string, sink: IngestSink, stats: IngestStats): void {
-  const lines = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  const result = readCollectorText(text, source);
-  stats.read += lines;
-  stats.used += lines;
+function readCollectorDump(text: string, source: string, sink: IngestSink, stats: IngestStats, options: IngestOptions): void {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  if (text.length > 0 && !text.endsWith('\n')) lines++;
+  const overlong: OverlongTextLine[] = [];
+  const result = readCollectorText(text, source, options.maxLineBytes, overlong);
+  stats.read += lines - overlong.length;
+  stats.used += lines - overlong.length;
+  for (const o of overlong) {
+    stats.read++;
+    skipLine(stats, options, `line over ${options.maxLineBytes} bytes (${o.bytes} bytes)`, source, o.line);
+  }
   stats.spans += result.spans.length;
   for (const w of result.warnings) stats.warn(w);
+  if (result.outOfRange) {
+    stats.setAside('duration', result.outOfRange.duration);
+    stats.setAside('time', result.outOfRange.time);
+  }
   sink.spans(result);
 }
 

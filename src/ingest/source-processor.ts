@@ -242,6 +242,10 @@ export class SourceProcessor {
     if (this.held !== undefined) this.release();
     this.stats.spans += result.spans.length;
     for (const w of result.warnings) this.stats.warn(w);
+    if (result.outOfRange) {
+      this.stats.setAside('duration', result.outOfRange.duration);
+      this.stats.setAside('time', result.outOfRange.time);
+    }
     this.sink.spans(result);
   }
 

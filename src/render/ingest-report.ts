@@ -34,6 +34,9 @@ export function renderIngestReport(stats: IngestStats, traces: number, sources: 
   for (const [key, count] of idLikeHints(stats)) {
     lines.push(`tracectl: hint: ${n(count)} lines without a trace id have ${clean(key)}: --field traceId=${clean(key)} groups them by it`);
   }
+  const { duration, time } = stats.outOfRange;
+  if (duration > 0) lines.push(`tracectl: warning: ${n(duration)} ${duration === 1 ? 'duration' : 'durations'} out of range (over 10^13 µs, ~115 days, either way) read as absent`);
+  if (time > 0) lines.push(`tracectl: warning: ${n(time)} ${time === 1 ? 'time' : 'times'} out of range (not whole µs within ±2^53, about 1685–2255) read as absent`);
   for (const w of stats.warnings) lines.push(`tracectl: warning: ${clean(w)}`);
   if (stats.warningCount > stats.warnings.length) lines.push(`tracectl: … and ${n(stats.warningCount - stats.warnings.length)} more warnings`);
   for (const f of stats.failedSources) lines.push(`tracectl: ${clean(f)}`);

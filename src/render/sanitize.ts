@@ -3,11 +3,16 @@
  * set the window title (OSC), hide text or reverse its direction (bidi overrides, "Trojan Source"). Every
  * string that came from a log is passed through `clean` before it reaches a terminal renderer, and such
  * characters are shown as visible escapes (`\x1b`, `\u202e`) so the reader sees that they were there.
+ * Invisible characters that let two different names print alike (zero-width characters, tag
+ * characters) are shown escaped too (`\u200b`, `\u{e0041}`).
  */
 
 // C0 controls except none (tab and newline are escaped too: one entry is one row), DEL, C1 controls,
-// bidi embeddings/overrides/isolates, and the line/paragraph separators that break rows.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/g;
+// bidi embeddings/overrides/isolates, the line/paragraph separators that break rows, the zero-width
+// space, joiners and word joiner, the BOM (zero-width no-break space), and the tag characters
+// U+E0000–U+E007F (a surrogate pair: high U+DB40, low U+DC00–U+DC7F).
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/g;
 
 function escapeChar(ch: string): string {
   const code = ch.charCodeAt(0);
@@ -19,12 +24,18 @@ function escapeChar(ch: string): string {
     case 0x0d:
       return '\\r';
   }
+  if (ch.length === 2) return `\\u{${ch.codePointAt(0)!.toString(16)}}`;
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 export function clean(text: string): string {
   UNSAFE.lastIndex = 0;
   return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;
+}
+
+/** `clean` line by line: a diagnostic's own line breaks kept, anything else escaped. */
+export function cleanLines(text: string): string {
+  return text.includes('\n') ? text.split('\n').map(clean).join('\n') : clean(text);
 }
 
 /** For values of unknown type from a log (attribute values): a string, safe to print. */

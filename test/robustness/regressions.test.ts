@@ -53,3 +53,37 @@ describe('regressions found by the threads property', () => {
     expect(two.stderr).toBe(one.stderr);
   });
 });
+
+describe('collector debug-exporter text (issue 30)', () => {
+  const head = [
+    'ResourceSpans #0',
+    'Resource attributes:',
+    '     -> service.name: Str(checkout)',
+    'ScopeSpans #0',
+    'Span #0',
+    '    Trace ID       : 0102030405060708090a0b0c0d0e0f10',
+    '    ID             : 1112131415161718',
+    '    Name           : pay',
+    '    Start time     : 2020-02-11 20:26:12.000000321 +0000 UTC',
+    '    End time       : 2020-02-11 20:26:13.000000789 +0000 UTC',
+  ];
+  // Lines that made a backtracking pattern take seconds per 100k characters.
+  const spaces = ' '.repeat(200_000);
+  const hostile = [`    ${spaces}x`, `    a${spaces}`, `    Name${spaces}`, ` ${spaces}-> service.name: Str(${spaces}`];
+
+  it('reads the spans around lines of 200,000 spaces', async () => {
+    const r = await runCli(['tree', '0102', '--json'], { stdin: [...head.slice(0, 7), ...hostile, ...head.slice(7)].join('\n') + '\n' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ spans: 1, roots: [{ operation: 'pay', service: 'checkout' }] });
+    expect(parseAccount(r.stderr)).toMatchObject({ read: 14 });
+  });
+
+  it('skips a line over --max-line-bytes with its size and place, and counts every line', async () => {
+    const r = await runCli(['tree', '0102', '--json', '--max-line-bytes', '100000'], { stdin: [...head.slice(0, 7), ...hostile, ...head.slice(7)].join('\n') });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ spans: 1, roots: [{ operation: 'pay' }] });
+    expect(r.stderr).toContain('line over 100000 bytes (200005 bytes)');
+    expect(r.stderr).toContain('stdin:8, stdin:9');
+    expect(parseAccount(r.stderr)).toMatchObject({ read: 14, skipped: 4 });
+  });
+});

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clean } from '../../src/render/sanitize.js';
+import { clean, cleanLines } from '../../src/render/sanitize.js';
 import { fixture, runCli } from '../cli/run-cli.js';
 
 const FILE = fixture('hostile/control-chars.jsonl');
@@ -24,7 +24,7 @@ const CLASSES: Record<string, { raw: string[]; shown: string[] }> = {
 };
 
 /** Anything a terminal could act on (\n ends our own rows and is allowed). */
-const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/u;
+const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
 
 const TEXT_COMMANDS: string[][] = [
   ['group'],
@@ -133,5 +133,55 @@ describe('terminal safety (issue 6)', () => {
     // Every class where every span is shown; critical-path names only the spans on the path.
     if (argv[0] === 'critical-path') expect(chars.some((c) => raw.includes(c))).toBe(true);
     else for (const c of chars) expect(raw, JSON.stringify(c)).toContain(c);
+  });
+});
+
+/** Bytes a terminal acts on, read from the UTF-8 bytes themselves: C0 but LF, DEL, and C1 (0xc2 0x80–0x9f). */
+function rawControlBytes(text: string): number[] {
+  const b = Buffer.from(text, 'utf8');
+  const found: number[] = [];
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if ((c < 0x20 && c !== 0x0a) || c === 0x7f) found.push(c);
+    else if (c === 0xc2 && b[i + 1]! >= 0x80 && b[i + 1]! <= 0x9f) found.push(b[i + 1]!);
+  }
+  return found;
+}
+
+describe('terminal safety of the command line (issue 30)', () => {
+  const EVIL = 'x\u001b]0;pwned\u0007\u001b[2J\u009b31m';
+  it.each([
+    ['--sort', ['group', '--sort', EVIL]],
+    ['--color', ['group', '--color', EVIL]],
+    ['--field', ['group', '--field', EVIL]],
+    ['--field with a role', ['group', '--field', `duration=${EVIL}:parsecs`]],
+    ['--time-unit', ['group', '--time-unit', EVIL]],
+    ['an unknown command', [EVIL]],
+    ['an unknown option', ['group', `--${EVIL}`]],
+    ['--since', ['group', '--since', EVIL]],
+    ['--until', ['group', '--until', EVIL]],
+    ['--top', ['slowest', '--top', EVIL]],
+  ])('%s: quoted back escaped, no raw control byte on stderr', async (_name, argv) => {
+    const r = await runCli(argv as string[], { stdin: '' });
+    expect(r.code).toBe(2);
+    expect(rawControlBytes(r.stderr)).toEqual([]);
+    expect(r.stderr).toContain('\\x1b');
+  });
+
+  it('escapes zero-width and tag characters, so two names that print alike differ on screen', () => {
+    expect(clean('a\u200bb\u200cc\u200dd\u2060e\ufefff')).toBe('a\\u200bb\\u200cc\\u200dd\\u2060e\\ufefff');
+    expect(clean('api\u{e0041}\u{e007f}')).toBe('api\\u{e0041}\\u{e007f}');
+    // Other astral characters, and surrogates that are no tag, stay as they are.
+    expect(clean('😀 \u{e0100} \udb40')).toBe('😀 \u{e0100} \udb40');
+    expect(cleanLines('one\u001b\ntwo\u200b')).toBe('one\\x1b\ntwo\\u200b');
+  });
+
+  it('group: a service name with a zero-width space is shown escaped in the table', async () => {
+    const line = (service: string, trace: string) =>
+      JSON.stringify({ time: '2024-05-01T10:00:00Z', trace_id: trace, span_id: 'a000000000000001', service, msg: 'hi' });
+    const r = await runCli(['group'], { stdin: `${line('checkout', 'a'.repeat(32))}\n${line('check\u200bout', 'b'.repeat(32))}\n` });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('check\\u200bout');
+    expect(r.stdout).not.toMatch(UNSAFE);
   });
 });

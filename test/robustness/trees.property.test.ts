@@ -6,7 +6,7 @@ import { buildTree } from '../../src/model/build-tree.js';
 import type { Span } from '../../src/model/span.js';
 import type { TraceTree } from '../../src/model/tree.js';
 import { runCli } from '../cli/run-cli.js';
-import { genSpan, RUNS, spanLine, TRACE_IDS } from './gen.js';
+import { genSpan, RUNS, spanLine, TRACE_IDS, type GenSpan } from './gen.js';
 
 /** A trace as the model sees it: ids from a small pool, parents anywhere (or nowhere), any times. */
 const modelSpans = fc.array(
@@ -59,12 +59,16 @@ describe('property: every span exactly once in its tree (issue 6)', () => {
     );
   });
 
-  it('through `tree --json`: as many spans as span records were given, each once', async () => {
+  it('through `tree --json`: as many spans as span records with a start in range were given, each once', async () => {
     const recordsOnly = fc.array(genSpan.map((s) => ({ ...s, asRecord: true, trace: 0 })), { minLength: 1, maxLength: 30 });
     await fc.assert(
       fc.asyncProperty(recordsOnly, async (spans) => {
         const input = spans.map(spanLine).join('\n') + '\n';
+        // A record whose start (ms) is out of range (model/time.ts) is left out and counted.
+        const dropped = (s: GenSpan) => typeof s.start === 'number' && !Number.isSafeInteger(Math.round(s.start * 1000));
+        const kept = spans.filter((s) => !dropped(s)).length;
         const r = await runCli(['tree', TRACE_IDS[0], '--json', '--no-redact'], { stdin: input });
+        if (kept === 0) return;
         expect(r.code, r.stderr).toBe(0);
         const doc = JSON.parse(r.stdout) as { spans: number; roots: Json[] };
         type Json = { spanId: string; children: Json[] };
@@ -74,8 +78,8 @@ describe('property: every span exactly once in its tree (issue 6)', () => {
           count++;
           stack.push(...n.children);
         }
-        expect(count).toBe(spans.length);
-        expect(doc.spans).toBe(spans.length);
+        expect(count).toBe(kept);
+        expect(doc.spans).toBe(kept);
       }),
       { numRuns: RUNS },
     );
