@@ -9,7 +9,7 @@
 
 // C0 controls except none (tab and newline are escaped too: one entry is one row), DEL, C1 controls,
 // bidi embeddings/overrides/isolates, the line/paragraph separators that break rows, the zero-width
-// space, joiners and word joiner, the BOM (zero-width no-break space), and the tag characters
+// space, joiners (a ZWJ inside an emoji sequence excepted) and word joiner, the BOM (zero-width no-break space), and the tag characters
 // U+E0000–U+E007F (a surrogate pair: high U+DB40, low U+DC00–U+DC7F).
 const UNSAFE =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/g;
@@ -28,9 +28,18 @@ function escapeChar(ch: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
+/** A ZWJ between two emoji joins them into one (👩‍👩‍👧): shown as is; anywhere else it is invisible. */
+const EMOJI_BEFORE = /\p{Extended_Pictographic}(?:\ufe0f|\p{Emoji_Modifier})?$/u;
+const EMOJI_AFTER = /^\p{Extended_Pictographic}/u;
+
+function escapeAt(ch: string, offset: number, text: string): string {
+  if (ch === '\u200d' && EMOJI_BEFORE.test(text.slice(Math.max(0, offset - 4), offset)) && EMOJI_AFTER.test(text.slice(offset + 1, offset + 3))) return ch;
+  return escapeChar(ch);
+}
+
 export function clean(text: string): string {
   UNSAFE.lastIndex = 0;
-  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeChar) : text;
+  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeAt) : text;
 }
 
 /** `clean` line by line: a diagnostic's own line breaks kept, anything else escaped. */

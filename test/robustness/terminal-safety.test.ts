@@ -171,6 +171,9 @@ describe('terminal safety of the command line (issue 30)', () => {
   it('escapes zero-width and tag characters, so two names that print alike differ on screen', () => {
     expect(clean('a\u200bb\u200cc\u200dd\u2060e\ufefff')).toBe('a\\u200bb\\u200cc\\u200dd\\u2060e\\ufefff');
     expect(clean('api\u{e0041}\u{e007f}')).toBe('api\\u{e0041}\\u{e007f}');
+    // A joiner inside an emoji sequence draws one emoji, and stays; next to anything else it is escaped.
+    expect(clean('👩\u200d👩\u200d👧 ❤️\u200d🔥 👋🏽\u200d😀')).toBe('👩\u200d👩\u200d👧 ❤️\u200d🔥 👋🏽\u200d😀');
+    expect(clean('a\u200d😀 😀\u200db \u200d😀')).toBe('a\\u200d😀 😀\\u200db \\u200d😀');
     // Other astral characters, and surrogates that are no tag, stay as they are.
     expect(clean('😀 \u{e0100} \udb40')).toBe('😀 \u{e0100} \udb40');
     expect(cleanLines('one\u001b\ntwo\u200b')).toBe('one\\x1b\ntwo\\u200b');
