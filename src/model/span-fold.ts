@@ -13,7 +13,7 @@
 // The folds of all traces of a collector lie in one FoldRows: a row per span, its numbers in typed arrays
 // and its strings in pages of rows. An object per span (with an object per place it kept, each time a boxed
 // double) was ~620 bytes a span, which every thread's young-generation collections copied twice: most
-// of a thread's heap when reading corpus a for `slowest` or `latency` (docs/DECISIONS.md, session 17).
+// of a thread's heap when reading corpus a for `slowest` or `latency` (docs/DECISIONS.md).
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from './time.js';

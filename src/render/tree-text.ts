@@ -43,8 +43,8 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
  * reads its label and flags from the layout, by node index (TreeLayout.operation and .marks), not from
  * its span. The rows come in tree order, which jumps about the input: reading a million span objects in
  * that order missed the cache on nearly every one (the million-span tree's text, min of 6 in one
- * process: 1,504 ms so, 806 with the facts gathered beforehand by node index; since session 16
- * buildTree gathers them in the pass where it reads each span anyway).
+ * process: 1,504 ms so, 806 with the facts gathered beforehand by node index, which buildTree does in
+ * the pass where it reads each span anyway).
  */
 export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<Uint8Array> {
   const p = o.palette;
