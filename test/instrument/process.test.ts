@@ -74,8 +74,9 @@ describe('issue 30: the stdout sink in a real process', () => {
       expect(r.logger.written + r.logger.dropped + r.logger.lost).toBe(r.lines);
       expect(r.logger.dropped).toBeGreaterThan(r.lines / 2);
       // Memory stays bounded: what is held after a collection is the queue, one batch and the logger's
-      // allowance, not the ~250 MB of output.
-      expect(r.rss).toBeLessThan(160 * MiB);
+      // allowance, not the ~250 MB of output (the process's resident size after a collection measured
+      // 129–161 MB; the code that buffered the output held 521 MB). The bound sits below the output.
+      expect(r.rss).toBeLessThan(240 * MiB);
       expect(r.hwm).toBeLessThan(320 * MiB);
     } finally {
       kill(c.child);
