@@ -30,7 +30,7 @@ export class SourceProcessor {
   private lastPartialLine = 0;
   /**
    * A text or logfmt entry held until the next line says whether a stack trace follows it: delivered
-   * before anything after it, with the continuation lines joined (counted as joined).
+   * before anything after it, with the continuation lines joined to it (counted as stack-trace lines).
    */
   private held: { entry: Entry; lines: string[]; chars: number; dropped: number } | undefined;
 
