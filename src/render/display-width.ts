@@ -145,6 +145,7 @@ const SGR_PART = /(\u001b\[[0-9;]*m)/;
  * closed: the last guard of every text renderer's rows under `--width`.
  */
 export function fitLine(line: string, width: number): string {
+  if (line.length <= width && widthAtMost(line) <= width) return line;
   if (displayWidth(line) <= width) return line;
   if (width <= 0) return '';
   let out = '';
@@ -166,6 +167,21 @@ export function fitLine(line: string, width: number): string {
   return out;
 }
 
+/**
+ * A bound that a line's display width never exceeds, in one pass over its code units: a unit below
+ * U+1100 (where the wide ranges start), a box-drawing or block character, or half of a surrogate pair
+ * takes at most one column; any other unit at most two. A tree's or table's rows (ASCII, │├└, █) fit
+ * by it without being segmented (a million-row tree drawn to --width spent seconds in segmenting).
+ */
+function widthAtMost(line: string): number {
+  let n = line.length;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0x1100 && (c < 0x2500 || c > 0x259f) && (c < 0xd800 || c > 0xdfff)) n++;
+  }
+  return n;
+}
+
 /** Every line of `text` cut to `width` columns (fitLine); the text as it is for an unlimited width. */
 export function fitLines(text: string, width: number): string {
   if (width === Infinity) return text;
@@ -175,5 +191,27 @@ export function fitLines(text: string, width: number): string {
 /** fitLines over UTF-8 chunks that each end at the end of a line (a tree's text, tree-text.ts). */
 export function* fitChunks(chunks: Iterable<Uint8Array>, width: number): Generator<Uint8Array> {
   if (width === Infinity) return yield* chunks;
-  for (const chunk of chunks) yield Buffer.from(fitLines(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8'), width));
+  for (const chunk of chunks) {
+    yield linesFitBytes(chunk, width) ? chunk : Buffer.from(fitLines(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8'), width));
+  }
+}
+
+/**
+ * Does every line of UTF-8 `b` fit `width` columns by widthAtMost's bound, read from the bytes (no
+ * decoding): a character takes one column, two when it is a three-byte one from U+1100 up (lead byte
+ * E1–EF) other than box drawing and blocks (E2 94–96), or a four-byte one (lead F0–F4).
+ */
+function linesFitBytes(b: Uint8Array, width: number): boolean {
+  let cols = 0;
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === 0x0a) {
+      cols = 0;
+      continue;
+    }
+    if ((c & 0xc0) === 0x80) continue; // a continuation byte
+    cols += c >= 0xf0 || (c >= 0xe1 && !(c === 0xe2 && b[i + 1]! >= 0x94 && b[i + 1]! <= 0x96)) ? 2 : 1;
+    if (cols > width) return false;
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cutToWidth, displayWidth, fitLine, padEndWidth, padStartWidth } from '../../src/render/display-width.js';
+import { cutToWidth, displayWidth, fitChunks, fitLine, fitLines, padEndWidth, padStartWidth } from '../../src/render/display-width.js';
 import { colorPalette } from '../../src/render/palette.js';
 
 describe('displayWidth', () => {
@@ -91,5 +91,20 @@ describe('padding and whole lines', () => {
     expect(cut.replace(/\u001b\[[0-9;]*m/g, '')).toBe('注文サー…');
     expect(cut.endsWith('\u001b[0m')).toBe(true);
     expect(fitLine(line, 40)).toBe(line);
+  });
+});
+
+describe('fitChunks: the byte-level bound is a fast path of fitLines', () => {
+  it('gives what fitLines gives, for lines of ASCII, box drawing, blocks, CJK, emoji and combining marks', () => {
+    const piece = fc.constantFrom('a', 'Z', ' ', '│', '├─', '█', '░', '注', 'サ', '😀', '👩\u200d👩\u200d👧', 'e\u0301', '⌛', '©', '\u200b', '…');
+    const line = fc.array(piece, { maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 80 }), (lines, width) => {
+        const text = lines.join('\n') + '\n';
+        const got = Buffer.concat([...fitChunks([Buffer.from(text)], width)]).toString('utf8');
+        expect(got).toBe(fitLines(text, width));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
