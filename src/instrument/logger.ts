@@ -175,7 +175,7 @@ export class TracedLogger {
     const rec: Record<string, unknown> = {
       timestamp: isoMicros(this.clock()),
       level,
-      message: clipString(typeof message === 'string' ? message : String(toJsonSafe(message)), DEFAULT_MAX_STRING),
+      message: clipString(this.shownMessage(message), DEFAULT_MAX_STRING),
     };
     const serviceName = ctx.serviceName ?? this.serviceName;
     if (serviceName !== undefined) rec.serviceName = serviceName;
@@ -203,6 +203,12 @@ export class TracedLogger {
     if (rec.attrs !== undefined) rec.attrs = `[Truncated: line of ${bytes} bytes]`;
     if (rec.error !== undefined) rec.error = `[Truncated: line of ${bytes} bytes]`;
     return JSON.stringify(rec);
+  }
+
+  /** The message as written: a string, with its secret text replaced unless redaction is off. */
+  private shownMessage(message: unknown): string {
+    const text = typeof message === 'string' ? message : String(toJsonSafe(message));
+    return this.redactor ? this.redactor.text(text) : text;
   }
 
   /** Once the sink drains, say how many lines were dropped while it was blocked. */

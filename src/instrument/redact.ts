@@ -1,24 +1,12 @@
 /**
- * Which object keys hold secrets. A key is split into words (camelCase, snake_case, kebab-case,
- * spaces), and it is secret when its whole lowercased form, one of its words, or two adjacent words
- * joined is on the list:
- *
- *   "Authorization", "set-cookie", "db_password", "accessToken"  -> word match
- *   "apiKey", "x-api-key", "private_key", "creditCardNumber"     -> adjacent pair match
- *   "max_tokens", "tokenizer", "keyboard"                        -> not secret ("tokens" is not "token")
- *
- * Matching words rather than substrings keeps counts like `max_tokens` readable while catching the
- * usual spellings of a secret. Values are never inspected: a secret under an innocent key is not found.
+ * Which object keys hold secrets, and which text in a string value is one: the rule of core/secrets.ts,
+ * which the CLI's output follows too. Callers may add keys (matched like the defaults) or patterns.
  */
+import { keyHasSecretWord, keyWords, normalizeKey, REDACTED, redactSecretValues, SECRET_WORDS } from '../core/secrets.js';
 
-export const REDACTED = '[REDACTED]';
+export { keyWords, REDACTED };
 
-/** The one list of secret words, shared with the CLI's (src/render/redact.ts) through fixtures/secrets/keys.json. */
-export const DEFAULT_SECRET_KEYS: readonly string[] = [
-  'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'jsessionid', 'sessionid',
-  'password', 'passwd', 'passphrase', 'secret', 'token', 'jwt', 'bearer', 'credential', 'credentials',
-  'apikey', 'privatekey', 'accesskey', 'secretkey', 'creditcard', 'cardnumber', 'ccnumber', 'cvv', 'cvc', 'ssn',
-];
+export const DEFAULT_SECRET_KEYS: readonly string[] = SECRET_WORDS;
 
 export interface RedactOptions {
   /** Extra keys (matched like the defaults) or patterns (tested against the raw key). */
@@ -34,20 +22,9 @@ export type RedactSetting = boolean | RedactOptions | undefined;
 
 export interface Redactor {
   isSecret(key: string): boolean;
+  /** A string value with its secret text (credentials, JWTs, URL passwords, secret pairs) replaced. */
+  text(value: string): string;
   censor: string;
-}
-
-export function keyWords(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 0);
-}
-
-function normalizeListed(k: string): string {
-  return k.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 /** A redactor for a setting, or undefined when redaction is off. */
@@ -57,7 +34,7 @@ export function makeRedactor(setting: RedactSetting): Redactor | undefined {
   const words = new Set<string>(opts.replaceDefaults ? [] : DEFAULT_SECRET_KEYS);
   const patterns: RegExp[] = [];
   for (const k of opts.keys ?? []) {
-    if (typeof k === 'string') words.add(normalizeListed(k));
+    if (typeof k === 'string') words.add(normalizeKey(k));
     else patterns.push(k);
   }
   const cache = new Map<string, boolean>();
@@ -68,7 +45,8 @@ export function makeRedactor(setting: RedactSetting): Redactor | undefined {
     if (cache.size < 10_000) cache.set(key, secret); // keys repeat; a bounded cache is enough
     return secret;
   };
-  return { isSecret, censor: opts.censor ?? REDACTED };
+  const censor = opts.censor ?? REDACTED;
+  return { isSecret, text: (value) => redactSecretValues(value, isSecret, censor), censor };
 }
 
 function matches(key: string, words: ReadonlySet<string>, patterns: readonly RegExp[]): boolean {
@@ -76,14 +54,5 @@ function matches(key: string, words: ReadonlySet<string>, patterns: readonly Reg
     p.lastIndex = 0;
     if (p.test(key)) return true;
   }
-  if (words.size === 0) return false;
-  const parts = keyWords(key);
-  if (words.has(parts.join(''))) return true;
-  for (let i = 0; i < parts.length; i++) {
-    const w = parts[i]!;
-    if (words.has(w)) return true;
-    const next = parts[i + 1];
-    if (next !== undefined && words.has(w + next)) return true;
-  }
-  return false;
+  return keyHasSecretWord(key, words);
 }

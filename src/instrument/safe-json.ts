@@ -19,7 +19,8 @@
  * has been made every further value is "[Truncated]". A graph of shared references (an object seen many
  * times, each time as a new branch) therefore costs at most `maxBytes`, not its exponential unfolding.
  *
- * Keys a redactor calls secret have their values replaced, at every depth. Error texts (message and
+ * Keys a redactor calls secret have their values replaced, at every depth, and so has secret text in any
+ * string (a bearer credential, a JWT, a URL's password, `token=…`). Error texts (message and
  * stack) pass through `scrubUrls`: Node puts whole URLs, credentials and queries included, in them.
  */
 import type { Redactor } from './redact.js';
@@ -149,7 +150,7 @@ class Walker {
   }
 
   private text(s: string): string {
-    const out = clipString(s, this.maxString);
+    const out = clipString(this.redactor ? this.redactor.text(s) : s, this.maxString);
     this.budget -= out.length + 2;
     return out;
   }

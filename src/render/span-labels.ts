@@ -2,6 +2,7 @@ import type { Span } from '../model/span.js';
 import type { NodeMarks } from '../model/tree.js';
 import { formatDuration, formatTime } from './format.js';
 import type { Palette } from './palette.js';
+import { redactText } from './redact.js';
 import { clean } from './sanitize.js';
 
 /**
@@ -14,10 +15,10 @@ import { clean } from './sanitize.js';
  *   ⌛ time out of range  far from the rest of the trace; not part of its start and end
  *   ⌛ no start time      recorded without one; placed at its parent's start
  */
-/** `marks`: the node's (a SpanNode is one), or the tree's marks of the span (TraceTree.marks). */
-export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette): string[] {
+/** `marks`: the node's (a SpanNode is one), or the tree's marks of the span (TraceTree.marks); `redact`: see render/redact.ts. */
+export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette, redact = true): string[] {
   const out: string[] = [];
-  if (s.error) out.push(p.error(`✗ ${clean(s.errorMessage ?? 'error')}`));
+  if (s.error) out.push(p.error(`✗ ${clean(redactText(s.errorMessage ?? 'error', redact))}`));
   if (marks?.missingParent !== undefined) out.push(p.warn(`⚠ missing parent ${clean(marks.missingParent)}`));
   if (s.inferred) out.push(p.dim('~ inferred (lines without a span id)'));
   if (marks?.skew) {

@@ -4,6 +4,7 @@ import { displayWidth, fitLine, padEndWidth } from './display-width.js';
 import { formatDuration, formatTime, spaces, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
+import { redactText } from './redact.js';
 import { spanMarkers } from './span-labels.js';
 
 export interface TimelineOptions {
@@ -11,6 +12,8 @@ export interface TimelineOptions {
   palette: Palette;
   /** Rows must fit this many columns: the markers after a row are cut to what is left (none: not cut). */
   limit?: number;
+  /** Secret text in error messages shown as [REDACTED]; on unless false. */
+  redact?: boolean;
 }
 
 const MAX_INDENT = 24;
@@ -27,7 +30,7 @@ const MAX_INDENT = 24;
 export function renderTimelineText(tree: TraceTree, o: TimelineOptions): string {
   const p = o.palette;
   const labelWidth = Math.max(16, Math.min(40, Math.floor(o.width * 0.35)));
-  const markers = tree.nodes.map((node) => spanMarkers(node.span, node, p));
+  const markers = tree.nodes.map((node) => spanMarkers(node.span, node, p, o.redact !== false));
   // Under a width limit the bar leaves room for the markers: as wide as the widest, up to a quarter of it.
   let reserve = 0;
   if (o.limit !== undefined && o.limit !== Infinity) {
@@ -41,9 +44,10 @@ export function renderTimelineText(tree: TraceTree, o: TimelineOptions): string 
   for (const [k, node] of tree.nodes.entries()) {
     const s = node.span;
     const indent = '  '.repeat(Math.min(node.depth, MAX_INDENT)) + (node.depth > MAX_INDENT ? `[${node.depth}] ` : '');
-    const plain = `${indent}${clean(s.service)} ${clean(s.operation)}`;
+    const operation = clean(redactText(s.operation, o.redact !== false));
+    const plain = `${indent}${clean(s.service)} ${operation}`;
     const plainWidth = displayWidth(plain);
-    const label = plainWidth <= labelWidth ? `${indent}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${spaces(labelWidth - plainWidth)}` : padEndWidth(truncate(plain, labelWidth), labelWidth);
+    const label = plainWidth <= labelWidth ? `${indent}${p.service(s.service, clean(s.service))} ${operation}${spaces(labelWidth - plainWidth)}` : padEndWidth(truncate(plain, labelWidth), labelWidth);
     const cells = [...drawBar(s.start, s.end, tree.start, tree.end, barWidth)];
     for (const ev of s.events) {
       if (ev.time === undefined) continue;

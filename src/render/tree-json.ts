@@ -1,7 +1,7 @@
 import { stringifyJson } from './json-text.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { isoMicros } from './format.js';
-import { redactObject } from './redact.js';
+import { redactObject, redactText } from './redact.js';
 
 export interface JsonOptions {
   redact: boolean;
@@ -15,7 +15,7 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
     spanId: s.spanId,
     parentSpanId: s.parentSpanId ?? null,
     service: s.service,
-    operation: s.operation,
+    operation: redactText(s.operation, o.redact),
     start: isoMicros(s.start),
     startUs: s.start,
     offsetUs: s.start - tree.start,
@@ -23,7 +23,7 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
     depth: node.depth,
     error: s.error,
   };
-  if (s.errorMessage !== undefined) out.errorMessage = s.errorMessage;
+  if (s.errorMessage !== undefined) out.errorMessage = redactText(s.errorMessage, o.redact);
   if (s.kind !== undefined) out.kind = s.kind;
   if (s.inferred) out.inferred = true;
   if (node.missingParent !== undefined) out.missingParent = node.missingParent;
@@ -38,8 +38,8 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
       time: isoMicros(e.time),
       offsetUs: e.time !== undefined ? e.time - tree.start : null,
       level: e.level ?? null,
-      message: e.message,
-      ...(e.stack !== undefined ? { stack: e.stack } : {}),
+      message: redactText(e.message, o.redact),
+      ...(e.stack !== undefined ? { stack: redactText(e.stack, o.redact) } : {}),
       ...(e.source !== undefined ? { source: `${e.source}:${e.line ?? 0}` } : {}),
     }));
   }

@@ -7,6 +7,7 @@ import { displayWidth, fitLine, padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
+import { redactText } from './redact.js';
 import { spanMarkers } from './span-labels.js';
 
 export interface TreeTextOptions {
@@ -17,6 +18,8 @@ export interface TreeTextOptions {
   expand?: boolean; // show every sibling instead of collapsing long runs
   /** Rows must fit this many columns: the markers after a row are cut to what is left (none: not cut). */
   limit?: number;
+  /** Secret text in messages, errors and stacks shown as [REDACTED] (render/redact.ts); on unless false. */
+  redact?: boolean;
 }
 
 /** Indentation stops growing here; deeper spans say their depth instead (a chain can be 1,000,000 deep). */
@@ -47,13 +50,14 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
  * the pass where it reads each span anyway).
  */
 export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<Uint8Array> {
+  const redact = o.redact !== false;
   const p = o.palette;
   const total = tree.end - tree.start;
   const services = tree.services.length;
   const out = new ByteChunks();
   const nodes = new IndexedTree(tree);
   out.text(`${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${nodes.count} ${nodes.count === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`);
-  const labels = new CleanLabels(p, tree.operations);
+  const labels = new CleanLabels(p, tree.operations, redact);
   const { start, end, spanIndex, operation, marks: spanMarks } = tree.layout;
   const leftWidth = leftColumnWidth(nodes, o, labels);
   // The row: left column, duration (7), offset (9), three gaps of two, the bar; under a width limit, a
@@ -100,7 +104,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     const flags = spanMarks[node]! & (ERROR | INFERRED);
     out.bytes(bars.get(from, to, (flags & ERROR) !== 0));
     const marks = nodes.marks(node);
-    let markers = flags !== 0 || hasMarkers(marks) ? spanMarkers(tree.spans[i]!, marks, p) : undefined;
+    let markers = flags !== 0 || hasMarkers(marks) ? spanMarkers(tree.spans[i]!, marks, p, redact) : undefined;
     if (walk.hidden > 0) (markers ??= []).push(p.dim(`(+${walk.hidden} below --depth)`));
     if (markers !== undefined && markers.length > 0 && markerRoom >= 2) out.text(`  ${fitLine(markers.join('  '), markerRoom)}`);
     out.byte(NEWLINE);
@@ -110,8 +114,8 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
       for (const ev of tree.spans[i]!.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
-        out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}\n`);
-        if (ev.stack !== undefined) writeStack(out, ev.stack, logPrefix, p);
+        out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(redactText(ev.message, redact))}\n`);
+        if (ev.stack !== undefined) writeStack(out, redactText(ev.stack, redact), logPrefix, p);
       }
     }
   }
@@ -175,7 +179,8 @@ interface Label {
 
 /**
  * The label of each (service, operation) pair of the tree (TraceTree.operations), made once when first
- * asked for, and clean() of each distinct service and operation once: a large trace repeats a few of
+ * asked for, and clean() of each distinct service and operation once (an operation taken from a log
+ * message may hold a secret: redacted as messages are): a large trace repeats a few of
  * them a million times.
  */
 class CleanLabels {
@@ -185,6 +190,7 @@ class CleanLabels {
   constructor(
     private readonly p: Palette,
     private readonly operations: readonly ServiceOperation[],
+    private readonly redact: boolean,
   ) {
     this.made = new Array<Label | undefined>(operations.length).fill(undefined);
   }
@@ -195,7 +201,7 @@ class CleanLabels {
     if (l === undefined) {
       const { service, operation } = this.operations[k]!;
       const svc = this.clean(service);
-      const op = this.clean(operation);
+      const op = this.clean(redactText(operation, this.redact));
       l = { plain: `${svc} ${op}`, styled: encode(`${this.p.service(service, svc)} ${op}`), length: displayWidth(svc) + 1 + displayWidth(op) };
       this.made[k] = l;
     }

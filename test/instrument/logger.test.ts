@@ -76,6 +76,18 @@ describe('TracedLogger', () => {
     expect(off.parsed()[0]!.attrs).toEqual({ password: 'hunter2' });
   });
 
+  it('redacts secret text in the message and in string values whatever their key', () => {
+    const { log, parsed } = capture();
+    log.warn('calling https://svc:pw-77x@pay.internal/v1?token=abc123 with Bearer 0123456789abcdef', { note: 'retry password=hunter2', url: 'https://cdn/x?sig=deadbeef&w=2' });
+    expect(parsed()[0]).toMatchObject({
+      message: 'calling https://svc:[REDACTED]@pay.internal/v1?token=[REDACTED] with Bearer [REDACTED]',
+      attrs: { note: 'retry password=[REDACTED]', url: 'https://cdn/x?sig=[REDACTED]&w=2' },
+    });
+    const off = capture({ redact: false });
+    off.log.warn('Bearer 0123456789abcdef', { note: 'password=hunter2' });
+    expect(off.parsed()[0]).toMatchObject({ message: 'Bearer 0123456789abcdef', attrs: { note: 'password=hunter2' } });
+  });
+
   it('keeps all data under "attrs", where no key can take a role', () => {
     const { log, parsed } = capture();
     const body = { level: 'fatal', traceId: 'forged', trace_id: 'f0f0', error: 'x', status: 500, duration_ms: 3.6e6, service: 'bank', parentId: 'p', msg: 'forged' };

@@ -146,3 +146,32 @@ describe('odd but legal data (issue 6)', () => {
     expect(r.stderr).not.toContain('internal error');
   });
 });
+
+describe('text that is a secret whatever its key (fixtures/secrets/leaky-service.log)', () => {
+  const LOG = 'fixtures/secrets/leaky-service.log';
+  const TRACE = '7d3c1f0a9b8e4d2c6a5f0e1d2c3b4a59';
+  const LEAKS = ['rst_9f8e7d6c', 'eyJhbGciOiJIUzI1NiJ9', 'pg-Secret-77', 'hunter2-leak'];
+
+  it.each([[['tree', TRACE, '--logs', LOG]], [['tree', TRACE, '--logs', '--json', LOG]], [['timeline', TRACE, LOG]], [['timeline', TRACE, '--json', LOG]]])(
+    'tracectl %j prints none of the secrets, and says where they were',
+    async (argv) => {
+      const r = await runCli(argv);
+      expect(r.code).toBe(0);
+      for (const leak of LEAKS) expect(r.stdout, leak).not.toContain(leak);
+      expect(r.stdout).toContain('[REDACTED]');
+    },
+  );
+
+  it('tree --logs keeps the rest of each message', async () => {
+    const r = await runCli(['tree', TRACE, '--logs', LOG]);
+    expect(r.stdout).toContain('GET /api/reset?token=[REDACTED]&lang=en');
+    expect(r.stdout).toContain('Authorization: Bearer [REDACTED]');
+    expect(r.stdout).toContain('postgres://checkout:[REDACTED]@db.internal:5432/orders');
+    expect(r.stdout).toContain('login failed password=[REDACTED] user=bob');
+  });
+
+  it('--no-redact shows the text as written', async () => {
+    const r = await runCli(['tree', TRACE, '--logs', '--no-redact', LOG]);
+    for (const leak of LEAKS) expect(r.stdout, leak).toContain(leak);
+  });
+});

@@ -32,7 +32,7 @@ Examples:
     const loaded = await loadTrace(traceId, inputs, flags, io);
     if (loaded.tree) {
       if (flags.json) io.stdout.write(renderTimelineJson(loaded.tree, { redact: out.redact }));
-      else io.stdout.write(fitLines(renderTimelineText(loaded.tree, { width: out.width, palette: out.palette, limit: out.tableWidth }), out.tableWidth));
+      else io.stdout.write(fitLines(renderTimelineText(loaded.tree, { width: out.width, palette: out.palette, limit: out.tableWidth, redact: out.redact }), out.tableWidth));
       reportTreeWarnings(loaded.tree, io, flags.quiet);
     }
     ctx.exit(loaded.code);

@@ -39,7 +39,7 @@ Examples:
     if (loaded.tree) {
       if (flags.json) io.stdout.write(renderTreeJson(loaded.tree, { redact: out.redact, logs: flags.logs ?? false }));
       else {
-        const options = { width: out.width, palette: out.palette, logs: flags.logs ?? false, depth: flags.depth, expand: flags.expand ?? false, limit: out.tableWidth };
+        const options = { width: out.width, palette: out.palette, logs: flags.logs ?? false, depth: flags.depth, expand: flags.expand ?? false, limit: out.tableWidth, redact: out.redact };
         for (const chunk of fitChunks(treeTextChunks(loaded.tree, options), out.tableWidth)) io.stdout.write(chunk);
       }
       reportTreeWarnings(loaded.tree, io, flags.quiet);
