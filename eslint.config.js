@@ -1,7 +1,40 @@
-// Lint config: the recommended JS and TypeScript rules, plus the layering rule
-// that keeps `process` inside src/cli (see ARCHITECTURE.md).
+// Lint config: the recommended JS and TypeScript rules, plus the layering rules of ARCHITECTURE.md: only
+// src/cli touches `process`, and each folder of src/ imports only the folders below it in LAYERS.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Each folder of src/ and the folders it may import. The data flows upward; core is the shared bottom. */
+export const LAYERS = {
+  core: [],
+  input: ['core'],
+  entries: ['core', 'input'],
+  model: ['core', 'input', 'entries'],
+  formats: ['core', 'input', 'entries', 'model'],
+  analyze: ['core', 'model'],
+  ingest: ['core', 'input', 'entries', 'formats', 'model'],
+  parallel: ['core', 'input', 'entries', 'formats', 'model', 'ingest', 'analyze'],
+  render: ['core', 'model', 'analyze'],
+  cli: ['core', 'input', 'entries', 'formats', 'model', 'ingest', 'parallel', 'analyze', 'render'],
+  instrument: ['core'],
+};
+
+const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => {
+  const forbidden = Object.keys(LAYERS).filter((f) => f !== folder && !allowed.includes(f));
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: forbidden.map((f) => ({
+            group: [`**/${f}/**`, `**/${f}`],
+            message: `src/${folder} may import only ${allowed.length > 0 ? allowed.join(', ') : 'nothing outside itself'} (LAYERS in eslint.config.js, ARCHITECTURE.md).`,
+          })),
+        },
+      ],
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**'] },
@@ -20,6 +53,7 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: 'Only src/cli touches process: take what you need as a parameter.' }],
     },
   },
+  ...layerRules,
   {
     files: ['bin/**/*.js', 'bench/**/*.js', 'scripts/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },

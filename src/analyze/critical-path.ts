@@ -42,7 +42,7 @@
 // start, then the longer first, then the lower span id (build-tree.ts); Jaeger takes the first in its
 // input order. Both are valid paths of equal length; only which span is named differs.
 import { CONSUMER, FOLLOWS_FROM, PRODUCER, type SpanNode, type TraceTree, type TreeLayout } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import { mainRoot, mainRootOf } from './main-root.js';
 
 export interface CriticalSection {

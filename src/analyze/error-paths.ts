@@ -12,7 +12,7 @@
 // so "timeout after 3012ms on order 8812" and "timeout after 2999ms on order 17" count as one problem.
 import type { Span } from '../model/span.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import { compareStrings } from './top-n.js';
 import { spanRef, type SpanRef } from './span-ref.js';
 

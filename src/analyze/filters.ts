@@ -7,7 +7,7 @@
 //   minDuration  trace end - start >= minDuration
 import type { Span } from '../model/span.js';
 import type { TraceTree } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 
 export interface TraceFilter {
   service?: string;

@@ -1,4 +1,4 @@
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import type { TraceSummary } from '../model/trace-summary.js';
 import type { TraceFilter } from './filters.js';
 import type { SummaryCollector } from '../model/collect-summaries.js';

@@ -11,7 +11,7 @@
 // span (exact percentiles), plus a few counters per group.
 import type { Span } from '../model/span.js';
 import type { TraceTree } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import { selfTimesBySpan } from './self-time.js';
 import { linkedSelfTimes, PLAIN_MAX_SPANS, plainSelfTimes } from './plain-self-times.js';
 import { SpanColumns } from '../model/span-columns.js';

@@ -14,7 +14,7 @@
 //   parent        |10=====50|
 //   child    |0===================100|               clipped to 10..50, self = 0
 import type { TreeLayout } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 
 /**
  * Self time of node k; never negative. Read from the tree's layout alone (times and children by node

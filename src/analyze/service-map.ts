@@ -8,7 +8,7 @@
 //   └─ pay  Charge   error
 import { IndexedTree } from '../model/indexed-tree.js';
 import type { TraceTree } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import { distribution } from './percentiles.js';
 import { compareStrings } from './top-n.js';
 import { appendAll, mergeByKey } from './merge-by-key.js';

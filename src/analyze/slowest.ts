@@ -8,7 +8,7 @@
 //   operations: p99 desc, max desc, count desc, service asc, operation asc
 import type { Span } from '../model/span.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import { distribution } from './percentiles.js';
 import { TopN, compareStrings, knownFirst } from './top-n.js';
 import { spanRef, type SpanRef } from './span-ref.js';

@@ -1,5 +1,5 @@
 import type { SpanNode } from '../model/tree.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 
 /** What an analysis hands on about a span: enough to name it, place it on the trace's axis and say if it failed. */
 export interface SpanRef {

@@ -7,7 +7,7 @@ import { buildTree, plainBounds } from '../model/build-tree.js';
 import type { TraceCollector } from '../model/collect-traces.js';
 import type { Span } from '../model/span.js';
 import type { TraceFold } from '../model/span-fold.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import type { TraceTree } from '../model/tree.js';
 import { filterReadsSpans, isEmptyFilter, matchesBounds, matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
 import { LatencyAccumulator, type LatencyBy } from './latency.js';

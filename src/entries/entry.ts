@@ -1,19 +1,10 @@
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
+import type { EnvelopeInfo } from '../input/envelopes.js';
 
 export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 /** Numeric rank of a level, for comparisons (`>= LEVEL_RANK.error`). */
 export const LEVEL_RANK: Readonly<Record<Level, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
-
-/** What an envelope (kubectl prefix, Docker json-file, CRI, stern) said about a line before its JSON. */
-export interface EnvelopeInfo {
-  kinds: string[]; // e.g. ['kubectl-prefix', 'kubectl-timestamps'], outermost first
-  pod?: string;
-  container?: string;
-  namespace?: string; // from a kubelet log file's path
-  stream?: string; // stdout / stderr
-  time?: Micros; // the envelope's own timestamp (kubectl --timestamps, docker, CRI)
-}
 
 /**
  * One log line, normalized. Every role is optional except where it says. The raw record is not kept:

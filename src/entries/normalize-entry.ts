@@ -1,15 +1,15 @@
-import type { Entry, EnvelopeInfo, Level } from './entry.js';
+import type { Entry, Level } from './entry.js';
 import { LEVEL_RANK } from './entry.js';
 import type { How, Role, Rule } from './conventions.js';
 import { FieldLookup, Found, R, type FoundPlan } from './field-lookup.js';
-import { parseTimeValue, type Instant, type TimeUnit } from './parse-time.js';
+import { parseTimeValue, type Instant, type TimeUnit } from '../core/parse-time.js';
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
-import { MAX_DURATION_US, plausibleDuration, type RangedField } from '../model/time.js';
+import { MAX_DURATION_US, plausibleDuration, type RangedField } from '../core/time.js';
 import { guessDurationUnit, US_PER_UNIT, type DurationUnit, type UnitGuess } from './duration-unit.js';
 import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
 import { findTraceparentDeep } from './find-traceparent.js';
-import { workloadFromPod } from '../input/envelopes.js';
+import { workloadFromPod, type EnvelopeInfo } from '../input/envelopes.js';
 import type { FieldScanner } from './scan-fields.js';
 
 export interface NormalizeOptions {

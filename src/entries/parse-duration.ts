@@ -1,4 +1,4 @@
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 
 const UNITS: Record<string, number> = {
   ns: 1e-3, us: 1, 'µs': 1, 'μs': 1, ms: 1e3, s: 1e6, sec: 1e6, m: 60e6, min: 60e6, h: 3600e6,

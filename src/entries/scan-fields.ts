@@ -15,7 +15,7 @@
  * So the scanner may be strict, never lenient. test/entries/scan-fields.test.ts holds it to JSON.parse.
  */
 
-import { sameSecondBytes, type Instant } from './parse-time.js';
+import { sameSecondBytes, type Instant } from '../core/parse-time.js';
 
 const MAX_DEPTH = 64;
 const CACHE_SLOTS = 1 << 14;

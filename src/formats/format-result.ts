@@ -1,6 +1,6 @@
 import type { Entry } from '../entries/entry.js';
 import { whereOf, type Span } from '../model/span.js';
-import { MAX_DURATION_US, plausibleTime, type RangedField } from '../model/time.js';
+import { MAX_DURATION_US, plausibleTime, type RangedField } from '../core/time.js';
 
 export type SpanFormat =
   | 'otlp'

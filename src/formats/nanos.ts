@@ -1,4 +1,4 @@
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 
 /** An instant as the model keeps it: integer microseconds plus the sub-microsecond remainder. */
 export interface Instant {

@@ -1,7 +1,7 @@
 import type { Entry, Level } from '../entries/entry.js';
 import { LEVEL_RANK } from '../entries/entry.js';
 import { emptyResult, place, setAside, type FormatResult, type Where } from './format-result.js';
-import { plausibleTime } from '../model/time.js';
+import { plausibleTime } from '../core/time.js';
 import { asArray, asNumber, asString, boundedCopy, isObject, newAttributes, type JsonObject } from './json.js';
 import { nanosToInstant } from './nanos.js';
 import { otlpSpanId, otlpTraceId, readResource } from './otlp-traces.js';

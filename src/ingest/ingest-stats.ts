@@ -4,8 +4,8 @@
  * Docker partials) that were joined into the line after them, and `skipped` counts lines set aside, by
  * reason, with the first few places so the user can go and look.
  */
-import { shiftPlace } from '../input/places.js';
-import type { RangedField } from '../model/time.js';
+import { shiftPlace } from '../core/places.js';
+import type { RangedField } from '../core/time.js';
 export interface SkipReason {
   count: number;
   examples: string[]; // "app.log:123"

@@ -1,6 +1,16 @@
 import type { PodPlace } from './pod-from-path.js';
-import type { EnvelopeInfo } from '../entries/entry.js';
-import { parseIsoTime } from '../entries/parse-time.js';
+import type { Micros } from '../core/time.js';
+import { parseIsoTime } from '../core/parse-time.js';
+
+/** What an envelope (kubectl prefix, Docker json-file, CRI, stern) said about a line before its JSON. */
+export interface EnvelopeInfo {
+  kinds: string[]; // e.g. ['kubectl-prefix', 'kubectl-timestamps'], outermost first
+  pod?: string;
+  container?: string;
+  namespace?: string; // from a kubelet log file's path
+  stream?: string; // stdout / stderr
+  time?: Micros; // the envelope's own timestamp (kubectl --timestamps, docker, CRI)
+}
 
 /**
  * Container runtimes and log tools wrap each line before the JSON the program wrote. The wrappers are

@@ -10,7 +10,7 @@ import { ChildLists } from './child-lists.js';
 import { OperationNumbers, type ServiceOperation } from './operation-numbers.js';
 import { HEX_PARENT, NO_PARENT, SpanIdArrays, SpanIdIndex } from './span-id-index.js';
 import { marksOf, NO_CHILDREN, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
 import { farOffSpans, MAX_SPREAD } from './plausible-times.js';
 

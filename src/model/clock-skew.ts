@@ -2,7 +2,7 @@
 // (for --adjust-skew) how far to shift it. Only spans from different hosts are compared: on one host a
 // child outside its parent is real (async work, a timeout), not a clock problem.
 import type { Span } from './span.js';
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 
 /** Host identity for skew decisions: the span's host, else its service. */
 export const hostOf = (s: Span): string => s.host ?? s.service;

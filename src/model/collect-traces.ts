@@ -1,12 +1,12 @@
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 import type { TraceTree } from './tree.js';
 import { buildTree, type BuildTreeOptions } from './build-tree.js';
 import { mergeSpans } from './merge-spans.js';
 import { spansFromEntries } from './spans-from-entries.js';
 import { FoldRows, TraceFold } from './span-fold.js';
-import { shiftPlace } from '../input/places.js';
+import { shiftPlace } from '../core/places.js';
 import { unpaddedId, withoutLeadingZeros } from '../entries/parse-ids.js';
 import { PackReader, PackWriter, type Packed } from './packed.js';
 

@@ -2,7 +2,7 @@
 // operations from two sides: the record knows exact times, the logs know what happened inside. When both
 // name the same span, keep the record's shape and hang the log lines on it as events.
 import type { Span, SpanEvent } from './span.js';
-import { compareInstants } from './time.js';
+import { compareInstants } from '../core/time.js';
 
 const keyOf = (s: Span): string => `${s.traceId}\u0000${s.spanId}`;
 

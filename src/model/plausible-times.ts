@@ -12,7 +12,7 @@
 //
 // A span is far off when it starts before anchor - MAX_SPREAD or ends after anchor + MAX_SPREAD. The
 // window only chooses the anchor, so test data near the epoch (all in 1970) is left alone.
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 
 export const PLAUSIBLE_FROM: Micros = Date.UTC(2000, 0, 1) * 1000;
 export const PLAUSIBLE_UNTIL: Micros = Date.UTC(2100, 0, 1) * 1000;

@@ -2,7 +2,7 @@
 // as a place among them, filled from a trace folded from log lines (span-fold.ts, TraceFold.columns)
 // without making a Span object. Span objects were most of latency's end on logs: ~26,000 traces a thread
 // on corpus a, each span an object with an attributes object, sorted, then read once and dropped.
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 
 export class SpanColumns {
   /** How many spans the columns hold now. */

@@ -16,7 +16,7 @@
 // of a thread's heap when reading corpus a for `slowest` or `latency` (docs/DECISIONS.md).
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 import type { PackReader, PackWriter } from './packed.js';
 import { PlainBounds } from './build-tree.js';
 import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, PLACEHOLDER_OPERATION, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';

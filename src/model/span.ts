@@ -1,4 +1,4 @@
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 import type { Level } from '../entries/entry.js';
 
 export type SpanKind = 'internal' | 'server' | 'client' | 'producer' | 'consumer';

@@ -3,7 +3,7 @@
 // placeholder span per service so that they still show up in the tree.
 import type { Entry } from '../entries/entry.js';
 import type { Span, SpanEvent } from './span.js';
-import { compareInstants, type Micros } from './time.js';
+import { compareInstants, type Micros } from '../core/time.js';
 
 /**
  * Attribute set to `true` on a span none of whose entries carried a time. Such a span is placed at the

@@ -8,8 +8,8 @@ import { whereOf, type Span } from './span.js';
 import { EMPTY_JOINED, joinedAdd, joinedAddAll, joinedOf, joinedSize, joinedValues, type JoinedSet } from './joined-set.js';
 import { EMPTY_LIST, listAdd, listOf, listSize, listValues, sortedValues, type SharedList } from './shared-lists.js';
 import type { PackReader, PackWriter } from './packed.js';
-import { shiftPlace } from '../input/places.js';
-import type { Micros } from './time.js';
+import { shiftPlace } from '../core/places.js';
+import type { Micros } from '../core/time.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
 interface Candidate {

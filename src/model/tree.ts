@@ -1,6 +1,6 @@
 import type { Span } from './span.js';
 import type { ServiceOperation } from './operation-numbers.js';
-import type { Micros } from './time.js';
+import type { Micros } from '../core/time.js';
 
 /**
  * One span in a rebuilt tree. `children` are sorted by start time. buildTree gives every leaf the same

@@ -1,4 +1,4 @@
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 
 /**
  * A span's place on the trace's time axis, as a row of `width` cells:

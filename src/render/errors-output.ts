@@ -14,7 +14,7 @@
 //     firstSeen, firstSeenUs, lastSeen, lastSeenUs (origin start times), exampleTraceIds (up to 3, earliest first)
 import { stringifyJson } from './json-text.js';
 import type { ErrorGroup, ErrorHop, ErrorPath } from '../analyze/error-paths.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 import { padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, truncate, maxWidth } from './format.js';
 import type { Palette } from './palette.js';

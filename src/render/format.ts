@@ -1,5 +1,5 @@
 import { cutToWidth, displayWidth } from './display-width.js';
-import type { Micros } from '../model/time.js';
+import type { Micros } from '../core/time.js';
 
 /** "350µs", "12.3ms", "1.25s", "2m05s": three significant figures, the unit a human reads fastest. */
 export function formatDuration(us: Micros): string {

@@ -1,6 +1,25 @@
-import type { IngestStats } from '../ingest/ingest-stats.js';
 import { withThousands } from './format.js';
 import { clean } from './sanitize.js';
+
+/** What the report reads of a run's account; ingest's IngestStats is one (renderers know no ingest code). */
+export interface IngestAccount {
+  read: number;
+  used: number;
+  withoutTrace: number;
+  joined: number;
+  stack: number;
+  notExamined: number;
+  readonly skippedTotal: number;
+  spans: number;
+  skipped: ReadonlyMap<string, { count: number; examples: readonly string[] }>;
+  inferredUnits: ReadonlyMap<string, { service: string; field: string; unit: string; logger: string; count: number }>;
+  idLikeKeys: ReadonlyMap<string, number>;
+  outOfRange: { duration: number; time: number };
+  warnings: readonly string[];
+  warningCount: number;
+  failedSources: readonly string[];
+  interrupted: boolean;
+}
 
 const UNIT_WORDS: Record<string, string> = { ns: 'nanoseconds', us: 'microseconds', ms: 'milliseconds', s: 'seconds' };
 
@@ -11,7 +30,7 @@ const UNIT_WORDS: Record<string, string> = { ns: 'nanoseconds', us: 'microsecond
  *   tracectl: 1,234 lines read: 1,100 used, 80 without a trace id, 54 skipped; 42 traces
  *   tracectl:   50 not JSON: app.log:3, app.log:9, app.log:12, …
  */
-export function renderIngestReport(stats: IngestStats, traces: number, sources: number): string {
+export function renderIngestReport(stats: IngestAccount, traces: number, sources: number): string {
   const n = withThousands;
   const parts = [`${n(stats.used)} used`, `${n(stats.withoutTrace)} without a trace id`];
   if (stats.joined > 0) parts.push(`${n(stats.joined)} partial lines joined`);
@@ -45,7 +64,7 @@ export function renderIngestReport(stats: IngestStats, traces: number, sources: 
 }
 
 /** The id-like keys shared by enough lines without a trace id to be worth a hint: at least 5 and a tenth of them. */
-function idLikeHints(stats: IngestStats): [string, number][] {
+function idLikeHints(stats: IngestAccount): [string, number][] {
   const least = Math.max(5, stats.withoutTrace / 10);
   return [...stats.idLikeKeys.entries()]
     .filter(([, count]) => count >= least)

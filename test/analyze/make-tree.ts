@@ -4,7 +4,7 @@
 import type { Span, SpanEvent, SpanKind } from '../../src/model/span.js';
 import { OperationNumbers } from '../../src/model/operation-numbers.js';
 import { marksOf, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout } from '../../src/model/tree.js';
-import type { Micros } from '../../src/model/time.js';
+import type { Micros } from '../../src/core/time.js';
 
 export interface NodeOptions {
   service?: string;

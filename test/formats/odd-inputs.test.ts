@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOtlpId } from '../../src/formats/ids.js';
 import { nanosToInstant } from '../../src/formats/nanos.js';
 import { isSpanDocument, readSpanDocument } from '../../src/formats/read-span-document.js';
-import { compareInstants } from '../../src/model/time.js';
+import { compareInstants } from '../../src/core/time.js';
 
 const where = { source: 'x.json', line: 3 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EnvelopeInfo } from '../../src/entries/entry.js';
+import type { EnvelopeInfo } from '../../src/input/envelopes.js';
 import { EnvelopeReader, workloadFromPod } from '../../src/input/envelopes.js';
 import { project, readFixture, readSources, T0, type Ingested, type Projected } from '../entries/ingest-fixture.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Chunker } from '../../src/input/chunker.js';
 import { lineStartNear, newlinesIn, readRange } from '../../src/input/read-range.js';
-import { shiftPlace } from '../../src/input/places.js';
+import { shiftPlace } from '../../src/core/places.js';
 import { BlockPool } from '../../src/input/block-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-read-range-'));

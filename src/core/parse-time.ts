@@ -1,4 +1,4 @@
-import type { Micros } from '../model/time.js';
+import type { Micros } from './time.js';
 
 /** A parsed instant: integer microseconds since the epoch, plus the sub-microsecond nanoseconds. */
 export interface Instant {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { epochNumberToInstant, epochStringToInstant, guessEpochUnit, parseIsoTime, parseTimeValue, sameSecondBytes } from '../../src/entries/parse-time.js';
+import { epochNumberToInstant, epochStringToInstant, guessEpochUnit, parseIsoTime, parseTimeValue, sameSecondBytes } from '../../src/core/parse-time.js';
 import { RUNS } from '../robustness/gen.js';
-import { compareInstants } from '../../src/model/time.js';
+import { compareInstants } from '../../src/core/time.js';
 
 const T0 = 1714557600000000; // 2024-05-01T10:00:00Z
 
