@@ -76,7 +76,7 @@ export class LineSplitter {
         this.skippingBytes += Buffer.byteLength(text);
         return;
       }
-      // The line's own bytes, as emit() counts them: no LF (it used to add 1 here), no CR of a CRLF.
+      // The line's own bytes, as emit() counts them: no LF, no CR of a CRLF.
       const end = nl > 0 && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.skippingBytes += Buffer.byteLength(text.slice(0, end));
       this.handler.tooLong(++this.lineNo, this.skippingBytes);
