@@ -32,8 +32,8 @@ export interface Io {
    * Collect the young generation on the allocating thread alone from now on, without the parallel
    * scavenger's tasks on V8's platform threads (a process-wide V8 setting): once every core runs a thread
    * of ours, those tasks only take turns with them; with a core free, they pay, so this is only for every
-   * core busy (docs/DECISIONS.md). Set again as each worker starts, as smallYoungGeneration is. Absent
-   * in tests.
+   * core busy (docs/DECISIONS.md, D49). Set again as each worker starts, as smallYoungGeneration is.
+   * Absent in tests.
    */
   scavengeAlone?(): void;
 }

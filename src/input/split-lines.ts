@@ -14,7 +14,7 @@ export interface LineHandler {
  * BOM are removed, and a final line without a newline still counts.
  *
  * Why not split2 (what ndjson uses): it cannot give line numbers, and its maxLength throws the stream
- * into an error instead of skipping one line and going on. See docs/DECISIONS.md.
+ * into an error instead of skipping one line and going on. See docs/DECISIONS.md, D5.
  *
  * Length cap: a line longer than `maxLineBytes` is reported and its bytes are dropped while it streams in,
  * so memory stays bounded by the cap, not by the line. Lengths are counted in UTF-16 units, and

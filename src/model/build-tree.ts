@@ -34,7 +34,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   // One pass over the span objects reads all that the passes below, and the tree's readers, need of them
   // into flat arrays: the times, the marks, the (service, operation) pair's number, and the span and
   // parent ids as numbers (span-id-index.ts). A large trace's spans lie scattered over the heap, and
-  // each pass that read them again would miss the cache on every span (bench/README.md, measurements).
+  // each pass that read them again would miss the cache on every span (docs/DECISIONS.md, D28).
   // Pass 0 on the way: the model promises end >= start. Readers clamp already; a span built elsewhere
   // may not have been, and a negative length would turn bars, self time and percentiles upside down.
   const start = new Float64Array(n);

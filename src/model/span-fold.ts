@@ -13,7 +13,7 @@
 // The folds of all traces of a collector lie in one FoldRows: a row per span, its numbers in typed arrays
 // and its strings in pages of rows, which the young-generation collector never copies: an object per span
 // (with an object per place it kept, each time a boxed double) is ~620 bytes a span, and folds live to
-// the end, so every collection would copy them (docs/DECISIONS.md).
+// the end, so every collection would copy them (docs/DECISIONS.md, D33).
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from './time.js';

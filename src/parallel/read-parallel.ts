@@ -42,7 +42,7 @@ const START_AFTER_BYTES = 8 << 20;
 /**
  * `group` on plain files whose size is known from the start: one thread up to this many bytes. A
  * worker's start, its cold code and the merge at the end cost ~0.15 s, which the second core earns back
- * only past ~100 MB (bench/README.md, measurements). A pipe's size shows only as it is read, so a pipe
+ * only past ~100 MB (docs/DECISIONS.md, D40). A pipe's size shows only as it is read, so a pipe
  * is shared after START_AFTER_BYTES.
  */
 const SUMMARIES_FILES_AFTER_BYTES = 96 << 20;
@@ -75,7 +75,7 @@ const MAX_IN_FLIGHT_SPANS = 4;
 /**
  * A worker's young generation, in MB (V8's default here is several times larger). What a worker makes
  * of a chunk dies young or is packed away, and with the default its heap grows with the input; 8 MB
- * keeps it flat in the same time, 2 MB is slower (docs/DECISIONS.md).
+ * keeps it flat in the same time, 2 MB is slower (docs/DECISIONS.md, D48).
  */
 const WORKER_YOUNG_MB = 8;
 
@@ -331,7 +331,7 @@ const MIN_SPLIT_BYTES_IN_CHUNKS = 2;
  * How far behind this thread a worker begins its part of a split file (splitFile), in chunks: this
  * thread's part is larger by as much. The split comes after the first chunk read here, and a worker
  * started with the reading then begins its part on code not yet optimized: with equal parts the worker
- * ends well after this thread, which waits for it with nothing to do (bench/README.md, measurements). In
+ * ends well after this thread, which waits for it with nothing to do (docs/DECISIONS.md, D45). In
  * chunks, so that the small chunks of tests still give workers parts of some size.
  */
 const WORKER_LAG_CHUNKS = 3;
