@@ -312,10 +312,10 @@ const OUTSIDE = 2;
 
 /**
  * keep() for a tree whose nodes are in pre-order with their parents in the layout (as buildTree makes
- * them): one pass over the root's nodes, reading only typed arrays. A million-span trace's nodes are
- * scattered over the heap, and walking them was ~0.4 s of critical-path on such a trace; with this pass
- * the whole critical path takes ~0.1 s. A node's parent comes before it, so its fate (kept with clipped times, or left out and why) is
- * known when the node is reached; a left-out span's descendants are left out with it, for the same
+ * them): one pass over the root's nodes, reading only typed arrays, since a million-span trace's nodes
+ * are scattered over the heap and walking them misses the cache on nearly every node. A node's parent
+ * comes before it, so its fate (kept with clipped times, or left out and why) is known when the node is
+ * reached; a left-out span's descendants are left out with it, for the same
  * reason, as keep() counts them. Undefined when the layout is not such a pre-order: then keep() decides.
  */
 function keepInTreeOrder(r: number, result: CriticalPath, layout: TreeLayout): Kept | undefined {

@@ -122,8 +122,8 @@ export class GroupRows {
   }
 
   pack(): Packed {
-    // Sized to fit: grown by doubling, the arrays and their copies were ~6 MB for 26,000 rows, made at the
-    // end of reading, when memory peaks.
+    // Sized to fit: grown by doubling, the arrays and their copies would be ~6 MB for 26,000 rows, made
+    // at the end of reading, when memory peaks.
     let services = 0;
     for (const r of this.rows) services += r.services.length;
     const w = new PackWriter(1 + 7 * this.rows.length, 2 * this.rows.length + services);

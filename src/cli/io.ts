@@ -29,10 +29,10 @@ export interface Io {
    */
   smallYoungGeneration?(): void;
   /**
-   * Collect the young generation on the allocating thread alone from now on, without V8's helper threads
-   * (a process-wide V8 setting): once every core runs a thread of ours, the helpers only take turns with
-   * them (docs/DECISIONS.md: two threads on two cores, slowest and latency ~2–4% faster; on one thread,
-   * with a core free to help, ~3% slower). Set again as each worker starts, as smallYoungGeneration is.
+   * Collect the young generation on the allocating thread alone from now on, without the parallel
+   * scavenger's tasks on V8's platform threads (a process-wide V8 setting): once every core runs a thread
+   * of ours, those tasks only take turns with them; with a core free, they pay, so this is only for every
+   * core busy (docs/DECISIONS.md, D49). Set again as each worker starts, as smallYoungGeneration is.
    * Absent in tests.
    */
   scavengeAlone?(): void;

@@ -22,8 +22,8 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
   if (chunkBytes > 0) options.chunkBytes = chunkBytes;
   const after = io.env.TRACECTL_THREADS_AFTER_BYTES;
   if (io.env.TRACECTL_HOLD_FOR_TAKE_OVER) options.holdForTakeOver = true;
-  // group keeps a summary per trace and nothing per line: peak RSS on 250 MB 191 → 167 MB, same time. Not
-  // for jobs that keep every span (a million-span tree took 30% longer): docs/DECISIONS.md.
+  // group keeps a summary per trace and nothing per line, so a small young generation lowers its peak
+  // RSS at no cost in time. Not for jobs that keep every span, which it slows: docs/DECISIONS.md, D49.
   const lean = job.kind === 'summaries' ? io.smallYoungGeneration : undefined;
   lean?.();
   // As many threads as cores (the default): once the workers run, each core runs one of ours.

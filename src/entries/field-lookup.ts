@@ -91,8 +91,8 @@ export class Found {
 
   /**
    * As after the lookup that gave `plan`, over the line `scanner` has just read. The plan's arrays are
-   * read where they are (copying them back was ~60 ms of a 250 MB read on one thread: lines of a few
-   * shapes in turn restore a plan on most lines); nothing writes into them but a lookup, after reset().
+   * read where they are, not copied back (lines of a few shapes in turn restore a plan on most lines);
+   * nothing writes into them but a lookup, after reset().
    */
   restore(plan: FoundPlan, scanner: FieldScanner): void {
     this.field = plan.field;

@@ -233,7 +233,7 @@ export class EntryNormalizer {
       } else if (parentHow === 'b3') {
         const p = parseB3Single(parentValue);
         // In a B3 header the span id is the caller's span when we logged a span id of our own. When our
-        // span id came from this same header, its 4th field is the parent (it used to be dropped).
+        // span id came from this same header, its 4th field is the parent.
         if (p && p.spanId !== entry.spanId) entry.parentSpanId = p.spanId;
         else if (p?.parentSpanId !== undefined) entry.parentSpanId = p.parentSpanId;
       } else {

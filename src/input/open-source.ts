@@ -70,7 +70,7 @@ async function* readLineBlocks(path: string, blockBytes: () => number, blocks: B
       yield lines;
     }
   } finally {
-    // A read still under way finishes (or fails) before the file closes; its failure no longer matters.
+    // A read still under way finishes (or fails) before the file closes; its failure is of no use then.
     if (next) await next.catch(() => undefined);
     await file.close();
   }

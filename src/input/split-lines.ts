@@ -14,7 +14,7 @@ export interface LineHandler {
  * BOM are removed, and a final line without a newline still counts.
  *
  * Why not split2 (what ndjson uses): it cannot give line numbers, and its maxLength throws the stream
- * into an error instead of skipping one line and going on. See docs/DECISIONS.md.
+ * into an error instead of skipping one line and going on. See docs/DECISIONS.md, D5.
  *
  * Length cap: a line longer than `maxLineBytes` is reported and its bytes are dropped while it streams in,
  * so memory stays bounded by the cap, not by the line. Lengths are counted in UTF-16 units, and
@@ -76,7 +76,7 @@ export class LineSplitter {
         this.skippingBytes += Buffer.byteLength(text);
         return;
       }
-      // The line's own bytes, as emit() counts them: no LF (it used to add 1 here), no CR of a CRLF.
+      // The line's own bytes, as emit() counts them: no LF, no CR of a CRLF.
       const end = nl > 0 && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.skippingBytes += Buffer.byteLength(text.slice(0, end));
       this.handler.tooLong(++this.lineNo, this.skippingBytes);

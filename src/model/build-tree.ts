@@ -34,8 +34,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   // One pass over the span objects reads all that the passes below, and the tree's readers, need of them
   // into flat arrays: the times, the marks, the (service, operation) pair's number, and the span and
   // parent ids as numbers (span-id-index.ts). A large trace's spans lie scattered over the heap, and
-  // each pass that read them again missed the cache on every span (the million-span `critical-path`:
-  // median 3.69 -> 3.49 s, six interleaved runs each; the tree text's own pass: ~150 ms).
+  // each pass that read them again would miss the cache on every span (docs/DECISIONS.md, D28).
   // Pass 0 on the way: the model promises end >= start. Readers clamp already; a span built elsewhere
   // may not have been, and a negative length would turn bars, self time and percentiles upside down.
   const start = new Float64Array(n);
@@ -323,8 +322,8 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     }
   }
   // The times go to the layout after the walk, in input order, each to its node's place: read in tree
-  // order (during the walk), each read missed the cache and held the walk up; a write that misses does
-  // not (buildTree on the million-span trace, min of 6 in one process: 923 -> 847 and 949 -> 806 ms).
+  // order (during the walk), each read would miss the cache and hold the walk up; a write that misses
+  // does not.
   for (let i = 0; i < n; i++) {
     const k = nodeOf[i]!;
     if (k < 0) continue;
@@ -413,7 +412,7 @@ class BuiltTree implements TraceTree {
  * too (one grown by push reserves 17 slots for one child), and a leaf shares one frozen empty list.
  * Every node gets the five common fields, in one order: one object shape for nearly all nodes, so the
  * walks over them stay monomorphic; the rare marks only where they apply (five more fields on every
- * node were 40 MB on a million spans, all of it copied by the young-generation collector).
+ * node would be 40 MB on a million spans, all of it copied by the young-generation collector).
  */
 function materialize(tree: Pick<TraceTree, 'spans' | 'marks' | 'layout'>): { roots: SpanNode[]; nodes: SpanNode[] } {
   const { spans, marks, layout } = tree;

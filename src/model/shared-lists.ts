@@ -5,7 +5,7 @@
  * Adding a value to a shared list gives another shared list, found through the list it grew from:
  * `next.get(list).get(value)`. A summary then holds a pointer where it held its own array (~90 bytes a
  * trace). Past LIMIT values a list becomes a Set of its own (a hostile trace with a thousand services),
- * and past MAX_LISTS distinct lists new ones are made per trace as before, so the table stays bounded.
+ * and past MAX_LISTS distinct lists new ones are made per trace, unshared, so the table stays bounded.
  *
  * Shared lists are frozen: nothing may write into one.
  */
@@ -39,7 +39,7 @@ export function listAdd(list: SharedList, value: string): SharedList {
 
 /**
  * The list's values sorted (in sort()'s order), shared like the list: group's rows list a trace's services
- * sorted, and a copy per row was ~50 bytes a row more at the end of reading, when memory peaks.
+ * sorted, and a copy per row would be ~50 bytes a row more at the end of reading, when memory peaks.
  */
 export function sortedValues(list: SharedList): readonly string[] {
   if (!Array.isArray(list)) return [...list].sort();

@@ -11,9 +11,9 @@
 // folds of disjoint parts merge into the fold of the whole (merge()), provided arrivals are global.
 //
 // The folds of all traces of a collector lie in one FoldRows: a row per span, its numbers in typed arrays
-// and its strings in pages of rows. An object per span (with an object per place it kept, each time a boxed
-// double) was ~620 bytes a span, which every thread's young-generation collections copied twice: most
-// of a thread's heap when reading corpus a for `slowest` or `latency` (docs/DECISIONS.md).
+// and its strings in pages of rows, which the young-generation collector never copies: an object per span
+// (with an object per place it kept, each time a boxed double) is ~620 bytes a span, and folds live to
+// the end, so every collection would copy them (docs/DECISIONS.md, D33).
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from '../core/time.js';
@@ -83,9 +83,8 @@ export class FoldRows {
   /** KEYS places per row (NO_PLACE: no entry had the field). */
   keys: Int32Array;
   /**
-   * TEXTS strings per row, in pages of PAGE_ROWS rows, never copied: one array grown by V8 as rows came
-   * was copied again and again (its pushes showed ~30–45 ms a thread in profiles of latency on corpus
-   * a; in wall time the pages measured the same, with a peak ~28 MB lower: 261 → 233 MB).
+   * TEXTS strings per row, in pages of PAGE_ROWS rows, never copied: one array grown by V8 as rows
+   * come is copied again and again as it grows, and the copies raise the peak.
    */
   private readonly pages: (string | undefined)[][] = [];
 

@@ -40,11 +40,10 @@ export const workerGroups = { shared: 0, rows: 0 };
 /** Workers start only once this much input has been read here: below it, starting them costs more than it saves. */
 const START_AFTER_BYTES = 8 << 20;
 /**
- * `group` on plain files whose size is known from the start: one thread up to this many bytes. Measured
- * on corpus a (one thread against two, medians of 5): 20 MB 0.53 / 0.68 s, 62.5 MB 0.87 / 1.04 s, 95 MB
- * 1.05 / 1.03 s, 125 MB 1.27 / 1.21 s, 250 MB ~2.25 / ~1.9 s. A worker's start, its cold code and the
- * merge at the end cost ~0.15 s, which the second core earns back only past ~100 MB. A pipe's size
- * shows only as it is read, so a pipe is shared after START_AFTER_BYTES as before.
+ * `group` on plain files whose size is known from the start: one thread up to this many bytes. A
+ * worker's start, its cold code and the merge at the end cost ~0.15 s, which the second core earns back
+ * only past ~100 MB (docs/DECISIONS.md, D40). A pipe's size shows only as it is read, so a pipe
+ * is shared after START_AFTER_BYTES.
  */
 const SUMMARIES_FILES_AFTER_BYTES = 96 << 20;
 /** The size of the chunks a source is cut into when threads share the work. */
@@ -68,17 +67,15 @@ export function tailChunkBytes(base: number, remaining: number): number {
 /** Chunks a worker may hold at once: enough to keep it busy, few enough to keep memory flat. */
 const MAX_IN_FLIGHT = 2;
 /**
- * The same for span data (`deliveries`), read in 1 MiB chunks: a worker got through its two in less
- * time than this thread took over a chunk of its own and the worker's packed spans, and waited for more
- * (idle ~0.5 s of a million-span read). With four, the million-span `critical-path` was faster in each of
- * four interleaved rounds (median 4.1 -> 3.85 s); six was no better. Logs (4 MiB chunks): no change.
+ * The same for span data (`deliveries`), read in 1 MiB chunks: a worker gets through two in less time
+ * than this thread takes over a chunk of its own and the worker's packed spans, and would wait for more.
+ * Six is no faster than four; logs (4 MiB chunks) gain nothing past two.
  */
 const MAX_IN_FLIGHT_SPANS = 4;
 /**
  * A worker's young generation, in MB (V8's default here is several times larger). What a worker makes
- * of a chunk dies young or is packed away, and with the default its heap grew with the input: `group`
- * on 256 MB took 202 MB against 156 MB on 62.5 MB of the same traces; with 8 MB, 168 against 144, in the
- * same time (docs/DECISIONS.md). 2 MB was slower.
+ * of a chunk dies young or is packed away, and with the default its heap grows with the input; 8 MB
+ * keeps it flat in the same time, 2 MB is slower (docs/DECISIONS.md, D48).
  */
 const WORKER_YOUNG_MB = 8;
 
@@ -213,8 +210,8 @@ async function readDeliveries(
   const stats = new IngestStats();
   const startAfterBytes = after ?? START_AFTER_BYTES;
   const known = knownSize(sources);
-  // Folding on threads: files of a known size below group's threshold stay on one thread (the same start
-  // cost, measured for group).
+  // Folding on threads: files of a known size below group's threshold stay on one thread (a worker's
+  // start costs the same as for group).
   const foldOnThreads = analyzer !== undefined && (after !== undefined || !known.all || known.bytes > SUMMARIES_FILES_AFTER_BYTES);
   // One plain file to fold on threads: once folding is decided, each thread reads a part of it itself
   // (splitFile), and the reads here stop where the workers' parts begin.
@@ -253,10 +250,9 @@ async function readDeliveries(
     },
   };
   const handler: ChunkHandler = {
-    // Once folding on threads, larger chunks, as for group: fewer traces fall in parts on two threads
-    // (corpus a: latency 2.6 s with 1 MiB, 2.45 s with 4 MiB). Span data keeps 1 MiB: its deliveries
-    // come back sooner (the million-span latency was 12% slower with 4 MiB). Smaller near the end of a
-    // file of known size, or of this thread's part of a split one (tailChunkBytes).
+    // Once folding on threads, larger chunks, as for group: fewer traces fall in parts on two threads.
+    // Span data keeps 1 MiB: its deliveries come back sooner, and the worker waits less. Smaller near
+    // the end of a file of known size, or of this thread's part of a split one (tailChunkBytes).
     chunkBytes: () => options.chunkBytes ?? tailChunkBytes(folding ? THREADED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES, known.all ? (split ? window!.until : known.bytes) - seen : NaN),
     chunk(c: Chunk, source: string) {
       // A chunk handed to a worker comes back from it; one done here is done with once processed.
@@ -334,11 +330,9 @@ const MIN_SPLIT_BYTES_IN_CHUNKS = 2;
 /**
  * How far behind this thread a worker begins its part of a split file (splitFile), in chunks: this
  * thread's part is larger by as much. The split comes after the first chunk read here, and a worker
- * started with the reading then begins its part on code not yet optimized. Measured on corpus a (250
- * MB), with the time each thread ended its reading: with equal parts the worker ended ~140–250 ms after
- * this thread, which waited for it with nothing to do; with 1.5 chunks (6 MiB) the worker ended ~30–60
- * ms first, but ±100 ms from run to run. In chunks, so that the small chunks of tests still give workers
- * parts of some size.
+ * started with the reading then begins its part on code not yet optimized: with equal parts the worker
+ * ends well after this thread, which waits for it with nothing to do (docs/DECISIONS.md, D45). In
+ * chunks, so that the small chunks of tests still give workers parts of some size.
  */
 const WORKER_LAG_CHUNKS = 3;
 /**
@@ -375,11 +369,11 @@ function linesUpTo(path: string, lines: number, bytes: number, end: number): num
  * One plain file read on threads (folded for slowest, latency and services; summed up for group): the
  * rest of the file, past what the reads here have asked for, is cut at line starts into one part for
  * this thread and one for each worker, which reads its part itself (read-range.ts). Handed chunk by
- * chunk, every chunk's traces at its edges fell in parts on two threads — ~4,200 of 52,000 on corpus a
- * with 4 MiB chunks — each packed, sent back, merged and only then analysed on this thread; with one
- * part per thread, only the traces at the few cuts do. The workers number their lines from their
+ * chunk, every chunk's traces at its edges would fall in parts on two threads (~4,200 of 52,000 on
+ * corpus a with 4 MiB chunks), each packed, sent back, merged and only then analysed on this thread;
+ * with one part per thread, only the traces at the few cuts do. The workers number their lines from their
  * parts' starts; the end shifts them (Pool.shareOut). False when the file is too small to split or no
- * cut was found (then chunks are handed out as before).
+ * cut was found (then chunks are handed out one by one).
  */
 function splitFile(path: string, window: ReadWindow, size: number, pool: Pool, options: IngestOptions): boolean {
   const from = window.asked;
@@ -409,7 +403,7 @@ interface Waiting {
  * What a chunk read here delivered, kept to be handed on in order. A span file gives a result per line
  * (a wrapper and its lists around one span): runs of results without entries are kept as one list of
  * their spans, so that the wrappers die young instead of living, and being copied by the collector,
- * until the chunks before are back (the million-span `tree`: peak RSS ~535 → ~515 MB).
+ * until the chunks before are back.
  */
 export class Recording implements IngestSink {
   private readonly calls: (Entry | SpanBatch)[] = [];

@@ -21,7 +21,7 @@ export interface Column {
  * Cells must already be sanitised; the table measures them by display width (display-width.ts: a CJK
  * character takes two columns, a combining mark none), cuts columns so the whole row fits `width`, and
  * pads. One layout for every size of table: cli-table3 lays out in time that grows with the square of
- * the rows (docs/DECISIONS.md).
+ * the rows (docs/DECISIONS.md, D3).
  */
 export function renderTable(columns: readonly Column[], rows: readonly string[][], width: number, palette: Palette): string {
   return [...renderTableInPieces(columns, { count: rows.length, cells: (i) => rows[i]! }, width, palette, Infinity)].join('');

@@ -45,9 +45,8 @@ export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
  * outlives its line. The tree is read by node index (IndexedTree): no SpanNode object is made, and a row
  * reads its label and flags from the layout, by node index (TreeLayout.operation and .marks), not from
  * its span. The rows come in tree order, which jumps about the input: reading a million span objects in
- * that order missed the cache on nearly every one (the million-span tree's text, min of 6 in one
- * process: 1,504 ms so, 806 with the facts gathered beforehand by node index, which buildTree does in
- * the pass where it reads each span anyway).
+ * that order would miss the cache on nearly every one, so the facts are gathered by node index
+ * beforehand, in the pass where buildTree reads each span anyway.
  */
 export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<Uint8Array> {
   const redact = o.redact !== false;
@@ -143,8 +142,7 @@ function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLa
   const cap = Math.max(20, Math.floor(o.width * 0.45));
   let widest = 20;
   const walk = new RowWalk(nodes, o);
-  // The label lengths the rows use, not worked out again from the spans: one source for both. (A flat
-  // 300,000-span tree, which never reaches the cap: no difference in time measured.)
+  // The label lengths the rows use, not worked out again from the spans: one source for both.
   const operation = nodes.tree.layout.operation;
   while (widest < cap && walk.next()) {
     const length = walk.sample < 0
