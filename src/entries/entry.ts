@@ -1,3 +1,4 @@
+import type { Fields } from './extra-fields.js';
 import type { Micros } from '../model/time.js';
 
 export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -40,4 +41,6 @@ export interface Entry {
   /** The lines after a text log line that continue it: a stack trace, bounded (stack-lines.ts). */
   stack?: string;
   envelope?: EnvelopeInfo;
+  /** The record's fields that took no role, flattened and bounded (extra-fields.ts); only under NormalizeOptions.keepFields. */
+  fields?: Fields;
 }

@@ -11,10 +11,16 @@ import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTrace
 import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod } from '../input/envelopes.js';
 import type { FieldScanner } from './scan-fields.js';
+import { extraFields } from './extra-fields.js';
 
 export interface NormalizeOptions {
   fieldOverrides?: readonly Rule[];
   timeUnit?: TimeUnit;
+  /**
+   * Keep each record's other fields on its entry (Entry.fields). Only for commands that show log lines or
+   * select by them: the field scanner, which builds no record, is then not used (source-processor.ts).
+   */
+  keepFields?: boolean;
 }
 
 /** Where the normalizer tells what it inferred rather than read (the run's report). */
@@ -51,6 +57,7 @@ export class EntryNormalizer {
   /** The shape whose plan `found` holds (-1: none, or the lookup of a parsed record). */
   private foundShape = -1;
   private readonly timeUnit: TimeUnit | undefined;
+  private readonly keepFields: boolean;
   /** The record normalize() is reading (undefined while normalizeFields() reads a scanned line). */
   private record: Record<string, unknown> | undefined;
   private readonly notes: NormalizeNotes | undefined;
@@ -63,6 +70,7 @@ export class EntryNormalizer {
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
     this.timeUnit = options.timeUnit;
+    this.keepFields = options.keepFields === true;
     this.notes = notes;
   }
 
@@ -85,7 +93,25 @@ export class EntryNormalizer {
     if (entry.traceId === undefined) this.correlationId(entry);
     if (entry.traceId !== undefined && this.guessed !== undefined) this.noteUnit(entry);
     if (entry.traceId !== undefined) this.noteAside();
+    if (this.keepFields) {
+      const used = this.rolePaths(entry);
+      if (isLoggerRecord(record)) used.add('v'); // pino's format version: on every line, telling nothing
+      const fields = extraFields(record, used);
+      if (fields !== undefined) entry.fields = fields;
+    }
     return entry;
+  }
+
+  /** The paths of the fields the last lookup read a role from (a request id only when it stood in as the trace id). */
+  private rolePaths(entry: Entry): Set<string> {
+    const used = new Set<string>();
+    const w = this.found.winner;
+    for (let r = 0; r < w.length; r++) {
+      if (r === R.correlationId && entry.traceIdKind !== 'correlation') continue;
+      const path = Number.isFinite(w[r]) ? this.lookup.pathAt(w[r]!) : undefined;
+      if (path !== undefined) used.add(path);
+    }
+    return used;
   }
 
   /**

@@ -7,12 +7,16 @@ import { displayWidth, fitLine, padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
+import { fieldsText, pickFields, type FieldPick } from './fields-text.js';
 import { spanMarkers } from './span-labels.js';
 
 export interface TreeTextOptions {
   width: number;
   palette: Palette;
   logs?: boolean;
+  /** Which of a log line's fields follow its message (default all), redacted unless `redact` is false. */
+  fields?: FieldPick;
+  redact?: boolean;
   depth?: number; // show spans down to this depth (0 = roots only)
   expand?: boolean; // show every sibling instead of collapsing long runs
   /** Rows must fit this many columns: the markers after a row are cut to what is left (none: not cut). */
@@ -110,7 +114,8 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
       for (const ev of tree.spans[i]!.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
-        out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}\n`);
+        const extra = ev.attributes !== undefined ? fieldsText(pickFields(ev.attributes, o.fields ?? 'all', o.redact ?? true)) : '';
+        out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}${extra !== '' ? p.dim(extra) : ''}\n`);
         if (ev.stack !== undefined) writeStack(out, ev.stack, logPrefix, p);
       }
     }
