@@ -301,7 +301,7 @@ export class EntryNormalizer {
       if (this.found.scanner!.sameSecondTime(k, t)) {
         entry.time = t.us;
         if (t.nanos !== 0) entry.nanos = t.nanos;
-        return;
+        return this.withinSecond(entry, envelope);
       }
     }
     const v = this.found.get(R.time);
@@ -312,11 +312,25 @@ export class EntryNormalizer {
       if (t) {
         entry.time = t.us;
         if (t.nanos !== 0) entry.nanos = t.nanos;
-        return;
+        return this.withinSecond(entry, envelope);
       }
       if (isNumeric(v)) this.asideTime = true;
     }
     if (envelope?.time !== undefined) entry.time = envelope.time;
+  }
+
+  /**
+   * A time of whole seconds (nginx's $time_iso8601, logrus, zerolog by default) with an envelope's time
+   * in that second (kubectl --timestamps, CRI): the envelope's is the finer reading of the same moment.
+   * Without it, a line of an access log stands up to a second before the request it closes.
+   */
+  private withinSecond(entry: Entry, envelope: EnvelopeInfo | undefined): void {
+    const e = envelope?.time;
+    const t = entry.time!;
+    if (e === undefined || t % 1_000_000 !== 0 || entry.nanos !== undefined || !(e > t && e < t + 1_000_000)) return;
+    // Written in whole seconds, not a finer time that fell on one ("10:00:03.000Z" stays as it is).
+    const v = this.found.get(R.time);
+    if (typeof v === 'string' ? !/\d[.,]\d/.test(v) : typeof v === 'number' && Number.isInteger(v) && v < 1e11) entry.time = e;
   }
 
   private readError(entry: Entry): void {
