@@ -35,6 +35,26 @@ export function pickFields(fields: Record<string, unknown>, pick: FieldPick, red
   return n > 0 ? out : undefined;
 }
 
+/** Fields that hold a multi-line stack trace as one string (logback, zap, pino's err, ECS, structlog). */
+const STACK_KEYS = ['stack_trace', 'stacktrace', 'err.stack', 'error.stack', 'error.stack_trace', 'exception', 'exc_info', 'stack'];
+
+/**
+ * The first picked field holding a multi-line stack trace, drawn under the line as a text line's stack is,
+ * and the other fields without it.
+ */
+export function splitStack(fields: Record<string, unknown> | undefined): { stack?: string; rest: Record<string, unknown> | undefined } {
+  if (fields === undefined) return { rest: undefined };
+  for (const k of STACK_KEYS) {
+    const v = fields[k];
+    if (typeof v === 'string' && v.includes('\n') && Object.prototype.hasOwnProperty.call(fields, k)) {
+      const rest = Object.create(null) as Record<string, unknown>;
+      for (const other of Object.keys(fields)) if (other !== k) Object.defineProperty(rest, other, { value: fields[other], enumerable: true, writable: true, configurable: true });
+      return { stack: v, rest };
+    }
+  }
+  return { rest: fields };
+}
+
 /**
  * ` key=value key="two words"`: the fields after a log line's message, escaped by clean(). A value is
  * quoted when it is empty or holds a space, a quote or `=`, so the row reads back as logfmt.

@@ -7,7 +7,7 @@ import { displayWidth, fitLine, padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
-import { fieldsText, pickFields, type FieldPick } from './fields-text.js';
+import { fieldsText, pickFields, splitStack, type FieldPick } from './fields-text.js';
 import { spanMarkers } from './span-labels.js';
 
 export interface TreeTextOptions {
@@ -114,9 +114,12 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
       for (const ev of tree.spans[i]!.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
-        const extra = ev.attributes !== undefined ? fieldsText(pickFields(ev.attributes, o.fields ?? 'all', o.redact ?? true)) : '';
+        const picked = ev.attributes !== undefined ? pickFields(ev.attributes, o.fields ?? 'all', o.redact ?? true) : undefined;
+        // A stack trace kept in a field (logback's stack_trace, pino's err.stack) is drawn as a text line's is.
+        const { stack, rest } = ev.stack === undefined ? splitStack(picked) : { stack: ev.stack, rest: picked };
+        const extra = fieldsText(rest);
         out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(ev.message)}${extra !== '' ? p.dim(extra) : ''}\n`);
-        if (ev.stack !== undefined) writeStack(out, ev.stack, logPrefix, p);
+        if (stack !== undefined) writeStack(out, stack, logPrefix, p);
       }
     }
   }

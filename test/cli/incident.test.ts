@@ -123,10 +123,15 @@ describe('a nine-logger incident (fixtures/incident)', () => {
   it('tree --logs shows each line\'s other fields after its message, redacted; --fields picks; --json carries them', async () => {
     const id = truth.failures[0]!.traceId;
     const text = await runCli(['tree', id, '--logs', '-q', I('kubectl')]);
-    const errored = text.stdout.split('\n').find((l) => l.includes('request errored'))!;
-    expect(errored).toContain('customer_id=cus_4242');
-    expect(errored).toContain('req.headers.authorization=[REDACTED]');
-    expect(errored).toContain('err.stack="Error: failed with status code 502\\n    at onResFinished');
+    const rows = text.stdout.split('\n');
+    const at = rows.findIndex((l) => l.includes('request errored'));
+    expect(rows[at]).toContain('customer_id=cus_4242');
+    expect(rows[at]).toContain('req.headers.authorization=[REDACTED]');
+    // pino's err.stack, like logback's stack_trace, is drawn under its line, not as a field.
+    expect(rows[at]).not.toContain('err.stack');
+    expect(rows[at + 1]!.trim()).toBe('Error: failed with status code 502');
+    expect(rows[at + 2]!.trim()).toBe('at onResFinished (/app/node_modules/pino-http/logger.js:129:39)');
+    expect(text.stdout).toContain('... 48 common frames omitted');
     const picked = await runCli(['tree', id, '--logs', '--fields', 'customer_id', '-q', I('kubectl')]);
     expect(picked.stdout).not.toContain('req.headers');
     expect(picked.stdout.split('\n').find((l) => l.includes('request errored'))).toMatch(/request errored customer_id=cus_4242$/);
