@@ -100,7 +100,8 @@ function entryField(e: Entry, f: string): unknown {
     case 'parentSpanId': return e.parentSpanId;
     case 'duration': return e.duration !== undefined ? e.duration / 1000 : undefined;
   }
-  return e.fields?.[f];
+  const fields = e.fields;
+  return fields !== undefined && Object.prototype.hasOwnProperty.call(fields, f) ? fields[f] : undefined;
 }
 
 function spanField(s: Span, f: string): unknown {
