@@ -10,7 +10,8 @@
 //   DIR/truth.json              per request: trace id, customer, each service's span (id, parent, start,
 //                               end, duration as the service logged it), whether it failed and in which
 //                               service the failure started; the slow request; the customers
-// The same arguments give the same bytes (seeded PRNG, fixed clock).
+// The same arguments give the same bytes (seeded PRNG, fixed clock). The first 40 requests hold the planted
+// failures (two in fraud, one in inventory); past them ~4.5% more fail, so a large corpus has its share.
 //
 // One request: edge (nginx) → gateway → checkout → recommender, then orders → inventory, payments → fraud,
 // then notifications. Each service logs in its own style, with its own field names and duration unit:
@@ -94,9 +95,10 @@ export function generate({ requests = 40, seed = 7 } = {}) {
     const traceId = hex(32);
     const customer = planted.get(r) ?? customers[1 + (r % (customers.length - 1))];
     const order = `ord_${hex(10)}`;
-    const fraudFails = fraudFailAt.has(r);
-    const stockFails = stockFailAt.has(r);
     const slow = r === slowAt;
+    // Past the first 40 requests, ~3% more fail (a large corpus has as many failures as its size calls for).
+    const stockFails = stockFailAt.has(r) || (r >= 40 && !slow && r % 53 === 11);
+    const fraudFails = !stockFails && (fraudFailAt.has(r) || (r >= 40 && !slow && r % 37 === 5));
     const span = (service, parent, start) => ({ service, spanId: hex(16), parentSpanId: parent?.spanId ?? null, start, end: start, error: false });
     const clientSpan = hex(16); // the browser's span in the incoming traceparent: in no log
     const edge = { service: 'edge', spanId: null, parentSpanId: clientSpan, start: t0, end: t0, error: false };
