@@ -31,7 +31,7 @@ export function parseSize(s) {
 }
 
 // mulberry32: tiny, fast, good enough for synthetic data, and the same on every machine.
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,6 +5,7 @@
 //   since/until  the trace's START lies in [since, until] (both inclusive); a trace that began before
 //                `since` and ran into the window does not match, so "since 10:00" never shows 09:59 traces
 //   minDuration  trace end - start >= minDuration
+//   traceIds     the trace's id is in the set (--where: the traces with a matching line, found before)
 import type { Span } from '../model/span.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../core/time.js';
@@ -15,10 +16,16 @@ export interface TraceFilter {
   since?: Micros;
   until?: Micros;
   minDuration?: Micros;
+  traceIds?: ReadonlySet<string>;
+}
+
+/** The trace-id condition alone: it needs neither bounds nor spans. */
+export function matchesId(traceId: string, f: TraceFilter): boolean {
+  return f.traceIds === undefined || f.traceIds.has(traceId);
 }
 
 export function matchesFilter(tree: TraceTree, f: TraceFilter): boolean {
-  return matchesBounds(tree.start, tree.end, f) && spansMatch(tree.spans.length, (i) => tree.spans[i]!, f);
+  return matchesId(tree.traceId, f) && matchesBounds(tree.start, tree.end, f) && spansMatch(tree.spans.length, (i) => tree.spans[i]!, f);
 }
 
 /**
@@ -63,5 +70,5 @@ export function filterReadsSpans(f: TraceFilter): boolean {
 
 /** True when no condition is set, so callers can skip filtering altogether. */
 export function isEmptyFilter(f: TraceFilter): boolean {
-  return f.service === undefined && !f.errorsOnly && f.since === undefined && f.until === undefined && f.minDuration === undefined;
+  return f.service === undefined && !f.errorsOnly && f.since === undefined && f.until === undefined && f.minDuration === undefined && f.traceIds === undefined;
 }

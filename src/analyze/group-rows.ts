@@ -39,6 +39,7 @@ export function groupRow(s: TraceSummary, correlationOnly: boolean): GroupRow {
 
 /** The shared filters, read on a summary the same way `matchesFilter` reads them on a tree. */
 export function rowMatches(row: GroupRow, f: TraceFilter): boolean {
+  if (f.traceIds !== undefined && !f.traceIds.has(row.traceId)) return false;
   if (f.since !== undefined && !(row.start !== undefined && row.start >= f.since)) return false;
   if (f.until !== undefined && !(row.start !== undefined && row.start <= f.until)) return false;
   if (f.minDuration !== undefined && !((row.duration ?? 0) >= f.minDuration)) return false;

@@ -9,7 +9,7 @@ import type { Span } from '../model/span.js';
 import type { TraceFold } from '../model/span-fold.js';
 import type { Micros } from '../core/time.js';
 import type { TraceTree } from '../model/tree.js';
-import { filterReadsSpans, isEmptyFilter, matchesBounds, matchesFilter, matchesSpans, type TraceFilter } from './filters.js';
+import { filterReadsSpans, isEmptyFilter, matchesBounds, matchesFilter, matchesId, matchesSpans, type TraceFilter } from './filters.js';
 import { LatencyAccumulator, type LatencyBy } from './latency.js';
 import { ServiceMapAccumulator } from './service-map.js';
 import { SlowestCollector, TraceRanker } from './slowest.js';
@@ -112,7 +112,7 @@ export class TraceAnalyzer {
     // filter on times reads nothing else. Most of slowest's traces end here, their spans never made.
     const byBounds = early && this.analysis.passesOverBounds !== undefined && !filterReadsSpans(filter);
     const passOver = (traceId: string, start: Micros, end: Micros): boolean => {
-      if (!matchesBounds(start, end, filter)) {
+      if (!matchesId(traceId, filter) || !matchesBounds(start, end, filter)) {
         this.total++;
         return true;
       }
@@ -134,7 +134,7 @@ export class TraceAnalyzer {
       this.total++;
       const bounds = early ? plainBounds(spans) : undefined;
       if (bounds !== undefined) {
-        if (!matchesSpans(bounds.start, bounds.end, spans, filter)) continue;
+        if (!matchesId(traceId, filter) || !matchesSpans(bounds.start, bounds.end, spans, filter)) continue;
         this.matched++;
         if (this.analysis.passesOver?.(traceId, bounds.start, bounds.end, spans)) continue;
         if (this.analysis.addSpans?.(spans)) continue;

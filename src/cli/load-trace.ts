@@ -21,10 +21,16 @@ export interface LoadedTrace {
  * hold it in another spelling) are decoded and parsed: the rest are counted as not examined (ingest's
  * byte search, process-chunk.ts).
  */
-export async function loadTrace(query: string, inputs: readonly string[], flags: CommonFlags & { adjustSkew?: boolean }, io: Io): Promise<LoadedTrace> {
+export async function loadTrace(
+  query: string,
+  inputs: readonly string[],
+  flags: CommonFlags & { adjustSkew?: boolean },
+  io: Io,
+  keepFields = false,
+): Promise<LoadedTrace> {
   const q = unpaddedId(query.trim().toLowerCase());
   const collector = new TraceCollector(query);
-  const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, query);
+  const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, query, keepFields);
   const ids = collector.traceIds();
   report(stats, ids.length, inputs, flags, io);
   // The id as stored (128-bit, zero-padded), else as a 64-bit id is logged, else without leading zeros

@@ -9,6 +9,7 @@ import { isDirectory, listDirectory } from '../input/list-directory.js';
 import type { IngestOptions } from '../ingest/read-inputs.js';
 import { choosePalette, type ColorMode, type Palette } from '../render/palette.js';
 import type { Io } from './io.js';
+import { MAX_WHERE, parseWhere, type WhereTerm } from '../model/where.js';
 
 /** Flags every reading command shares, as commander hands them over. */
 export interface CommonFlags {
@@ -21,6 +22,7 @@ export interface CommonFlags {
   since?: string;
   until?: string;
   minDuration?: Micros;
+  where?: WhereTerm[];
   json?: boolean;
   color: ColorMode;
   quiet?: boolean;
@@ -45,7 +47,8 @@ export function addFilterOptions(cmd: Command): Command {
     .option('--errors', 'only traces with an error')
     .option('--since <time>', 'only traces starting at or after this (ISO time, or relative: 15m, 2h, 1d)')
     .option('--until <time>', 'only traces starting at or before this (ISO time, or relative)')
-    .option('--min-duration <d>', 'only traces at least this long (500ms, 1.5s; a bare number is ms)', durationArg);
+    .option('--min-duration <d>', 'only traces at least this long (500ms, 1.5s; a bare number is ms)', durationArg)
+    .option('--where <expr>', 'only traces with a line or span where field=value, field!=value, field>=N (>, <, <=), field~regex (repeatable: all must hold)', collectWhere);
 }
 
 export function addOutputOptions(cmd: Command): Command {
@@ -66,6 +69,16 @@ function durationArg(v: string): Micros {
   const us = parseDuration(v, 1000);
   if (us === undefined || us < 0) throw new InvalidArgumentError(`expected a duration like 500ms or 1.5s`);
   return us;
+}
+
+function collectWhere(v: string, prev: WhereTerm[] | undefined): WhereTerm[] {
+  const terms = prev ?? [];
+  if (terms.length >= MAX_WHERE) throw new InvalidArgumentError(`at most ${MAX_WHERE} --where expressions`);
+  try {
+    return [...terms, parseWhere(v)];
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 function collectField(v: string, prev: Rule[]): Rule[] {

@@ -7,6 +7,7 @@ import { TraceAnalyzer, type AnalysisSpec, type MergeableAnalysis } from '../ana
 import type { Io } from './io.js';
 import type { CommonFlags } from './options.js';
 import { filterFrom, readAll, report } from './read.js';
+import { applyWhere } from './where.js';
 
 export interface TraceCounts {
   stats: IngestStats;
@@ -37,8 +38,9 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
     private readonly io: Io,
   ) {}
 
-  static async read(inputs: readonly string[], flags: CommonFlags, io: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
-    const filter = filterFrom(flags, io);
+  static async read(inputs: readonly string[], flags: CommonFlags, given: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
+    const filter = filterFrom(flags, given);
+    const io = await applyWhere(filter, inputs, flags, given);
     // These commands measure spans and show no log lines: fold each trace's lines into its spans as they
     // arrive, so memory follows spans, not lines.
     const collector = new TraceCollector(undefined, { fold: true });
@@ -70,12 +72,13 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
 export async function analyzeMatchingTraces(
   inputs: readonly string[],
   flags: CommonFlags,
-  io: Io,
+  given: Io,
   spec: AnalysisSpec,
   analysis: MergeableAnalysis,
   options: { adjustSkew?: boolean } = {},
 ): Promise<TraceCounts> {
-  const filter = filterFrom(flags, io);
+  const filter = filterFrom(flags, given);
+  const io = await applyWhere(filter, inputs, flags, given);
   const analyzer = new TraceAnalyzer({ spec, filter, adjustSkew: options.adjustSkew ?? false }, analysis);
   const collector = new TraceCollector(undefined, { fold: true });
   const stats = await readAll(inputs, flags, io, { kind: 'analysis', analyzer }, collector);

@@ -10,9 +10,19 @@ import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './opt
  * Read every input into the collector (made from `job`, so worker threads can make their own), on
  * --threads threads. `idQuery`: parse only lines that may hold this trace id. Report with `report()`.
  */
-export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, collector: Collector, idQuery?: string): Promise<IngestStats> {
+export async function readAll(
+  inputs: readonly string[],
+  flags: CommonFlags,
+  io: Io,
+  job: JobSpec,
+  collector: Collector,
+  idQuery?: string,
+  keepFields = false,
+): Promise<IngestStats> {
   const sources = sourcesFrom(inputs, io);
   const options = ingestOptionsFrom(flags, io);
+  // Only commands that show log lines keep their other fields: it takes JSON.parse, not the field scanner.
+  if (keepFields) options.normalize = { ...options.normalize, keepFields: true };
   // TRACECTL_PARSE_ALL: every line through JSON.parse, even for one trace and for plain log lines (the
   // reference the byte search and the field scanner are held to, in tests).
   if (io.env.TRACECTL_PARSE_ALL) options.scanFields = false;

@@ -1,5 +1,6 @@
 import type { Micros } from '../core/time.js';
 import type { EnvelopeInfo } from '../input/envelopes.js';
+import type { Fields } from './extra-fields.js';
 
 export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -31,4 +32,6 @@ export interface Entry {
   /** The lines after a text log line that continue it: a stack trace, bounded (stack-lines.ts). */
   stack?: string;
   envelope?: EnvelopeInfo;
+  /** The record's fields that took no role, flattened and bounded (extra-fields.ts); only under NormalizeOptions.keepFields. */
+  fields?: Fields;
 }

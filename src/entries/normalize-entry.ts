@@ -11,17 +11,23 @@ import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTrace
 import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod, type EnvelopeInfo } from '../input/envelopes.js';
 import type { FieldScanner } from './scan-fields.js';
+import { extraFields } from './extra-fields.js';
 
 export interface NormalizeOptions {
   fieldOverrides?: readonly Rule[];
   timeUnit?: TimeUnit;
+  /**
+   * Keep each record's other fields on its entry (Entry.fields). Only for commands that show log lines or
+   * select by them: the field scanner, which builds no record, is then not used (source-processor.ts).
+   */
+  keepFields?: boolean;
 }
 
 /** Where the normalizer tells what it inferred rather than read (the run's report). */
 export interface NormalizeNotes {
   /** A bare number in `field` of `service` was read in `unit`, the unit `logger` writes. */
   unitInferred(service: string, field: string, unit: DurationUnit, logger: string): void;
-  /** A used line's field held a value outside the range the field allows (model/time.ts); read as absent. */
+  /** A used line's field held a value outside the range the field allows (core/time.ts); read as absent. */
   setAside(field: RangedField): void;
 }
 
@@ -51,6 +57,7 @@ export class EntryNormalizer {
   /** The shape whose plan `found` holds (-1: none, or the lookup of a parsed record). */
   private foundShape = -1;
   private readonly timeUnit: TimeUnit | undefined;
+  private readonly keepFields: boolean;
   /** The record normalize() is reading (undefined while normalizeFields() reads a scanned line). */
   private record: Record<string, unknown> | undefined;
   private readonly notes: NormalizeNotes | undefined;
@@ -63,6 +70,7 @@ export class EntryNormalizer {
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
     this.timeUnit = options.timeUnit;
+    this.keepFields = options.keepFields === true;
     this.notes = notes;
   }
 
@@ -85,7 +93,25 @@ export class EntryNormalizer {
     if (entry.traceId === undefined) this.correlationId(entry);
     if (entry.traceId !== undefined && this.guessed !== undefined) this.noteUnit(entry);
     if (entry.traceId !== undefined) this.noteAside();
+    if (this.keepFields) {
+      const used = this.rolePaths(entry);
+      if (isLoggerRecord(record)) used.add('v'); // pino's format version: on every line, telling nothing
+      const fields = extraFields(record, used);
+      if (fields !== undefined) entry.fields = fields;
+    }
     return entry;
+  }
+
+  /** The paths of the fields the last lookup read a role from (a request id only when it stood in as the trace id). */
+  private rolePaths(entry: Entry): Set<string> {
+    const used = new Set<string>();
+    const w = this.found.winner;
+    for (let r = 0; r < w.length; r++) {
+      if (r === R.correlationId && entry.traceIdKind !== 'correlation') continue;
+      const path = Number.isFinite(w[r]) ? this.lookup.pathAt(w[r]!) : undefined;
+      if (path !== undefined) used.add(path);
+    }
+    return used;
   }
 
   /**
@@ -275,7 +301,7 @@ export class EntryNormalizer {
       if (this.found.scanner!.sameSecondTime(k, t)) {
         entry.time = t.us;
         if (t.nanos !== 0) entry.nanos = t.nanos;
-        return;
+        return this.withinSecond(entry, envelope);
       }
     }
     const v = this.found.get(R.time);
@@ -286,11 +312,25 @@ export class EntryNormalizer {
       if (t) {
         entry.time = t.us;
         if (t.nanos !== 0) entry.nanos = t.nanos;
-        return;
+        return this.withinSecond(entry, envelope);
       }
       if (isNumeric(v)) this.asideTime = true;
     }
     if (envelope?.time !== undefined) entry.time = envelope.time;
+  }
+
+  /**
+   * A time of whole seconds (nginx's $time_iso8601, logrus, zerolog by default) with an envelope's time
+   * in that second (kubectl --timestamps, CRI): the envelope's is the finer reading of the same moment.
+   * Without it, a line of an access log stands up to a second before the request it closes.
+   */
+  private withinSecond(entry: Entry, envelope: EnvelopeInfo | undefined): void {
+    const e = envelope?.time;
+    const t = entry.time!;
+    if (e === undefined || t % 1_000_000 !== 0 || entry.nanos !== undefined || !(e > t && e < t + 1_000_000)) return;
+    // Written in whole seconds, not a finer time that fell on one ("10:00:03.000Z" stays as it is).
+    const v = this.found.get(R.time);
+    if (typeof v === 'string' ? !/\d[.,]\d/.test(v) : typeof v === 'number' && Number.isInteger(v) && v < 1e11) entry.time = e;
   }
 
   private readError(entry: Entry): void {

@@ -17,7 +17,7 @@ export interface FormatResult {
   spans: Span[];
   entries: Entry[];
   warnings: string[];
-  /** Values set aside as out of range (model/time.ts), by field: counted, not a warning each. */
+  /** Values set aside as out of range (core/time.ts), by field: counted, not a warning each. */
   outOfRange?: Record<RangedField, number>;
 }
 
@@ -46,7 +46,7 @@ let lastSource: string | undefined;
 let lastPrefix = '';
 
 /**
- * A span as the model may hold it, or undefined. A start out of range (model/time.ts) drops the span, as
+ * A span as the model may hold it, or undefined. A start out of range (core/time.ts) drops the span, as
  * a missing start does; an end out of range, or one further than the longest duration from the start,
  * is as if absent (the span is instantaneous); both are counted in `result.outOfRange`. The model
  * promises `end >= start`: a negative duration is a producer bug (or clock step); the span is kept,

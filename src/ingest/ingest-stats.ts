@@ -48,7 +48,7 @@ export class IngestStats {
   readonly idLikeKeys = new Map<string, number>();
   /** By service and field: which unit a duration was read in, and in how many lines. */
   readonly inferredUnits = new Map<string, InferredUnit>();
-  /** Values read as if absent because they lie outside the range their field allows (model/time.ts). */
+  /** Values read as if absent because they lie outside the range their field allows (core/time.ts). */
   readonly outOfRange: Record<RangedField, number> = { duration: 0, time: 0 };
 
   /** NormalizeNotes: a used line's field held a value out of range. */

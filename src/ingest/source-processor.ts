@@ -44,7 +44,7 @@ export class SourceProcessor {
   ) {
     this.envelopes = new EnvelopeReader(options.maxLineBytes, podFromPath(source));
     this.sniffing = sniff;
-    this.scanner = options.scanFields === false ? undefined : scannerFor(normalizer);
+    this.scanner = options.scanFields === false || options.normalize?.keepFields === true ? undefined : scannerFor(normalizer);
   }
 
   /**

@@ -55,6 +55,7 @@ function toEvent(e: Entry): SpanEvent {
   if (e.nanos !== undefined) ev.nanos = e.nanos;
   if (e.level !== undefined) ev.level = e.level;
   if (e.stack !== undefined) ev.stack = e.stack;
+  if (e.fields !== undefined) ev.attributes = e.fields;
   return ev;
 }
 

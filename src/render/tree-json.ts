@@ -2,10 +2,19 @@ import { stringifyJson } from './json-text.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { isoMicros } from './format.js';
 import { redactObject, redactText } from './redact.js';
+import { pickFields, type FieldPick } from './fields-text.js';
 
 export interface JsonOptions {
   redact: boolean;
   logs?: boolean;
+  /** Which of a log line's fields each event carries as `fields` (default all). */
+  fields?: FieldPick;
+}
+
+/** A log line's other fields (or a span event's attributes), picked and redacted, as `fields`. */
+function fieldsOf(attributes: Record<string, unknown> | undefined, o: JsonOptions): { fields?: Record<string, unknown> } {
+  const fields = attributes !== undefined ? pickFields(attributes, o.fields ?? 'all', o.redact) : undefined;
+  return fields !== undefined ? { fields } : {};
 }
 
 /** A span's own fields, as `tree --json` and `timeline --json` share them (documented in the README). */
@@ -40,6 +49,7 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
       level: e.level ?? null,
       message: redactText(e.message, o.redact),
       ...(e.stack !== undefined ? { stack: redactText(e.stack, o.redact) } : {}),
+      ...fieldsOf(e.attributes, o),
       ...(e.source !== undefined ? { source: `${e.source}:${e.line ?? 0}` } : {}),
     }));
   }

@@ -8,17 +8,20 @@ import { formatDuration, formatOffset, formatTime, truncate } from './format.js'
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { redactText } from './redact.js';
+import { fieldsText, pickFields, splitStack, type FieldPick } from './fields-text.js';
 import { spanMarkers } from './span-labels.js';
 
 export interface TreeTextOptions {
   width: number;
   palette: Palette;
   logs?: boolean;
+  /** Which of a log line's fields follow its message (default all), redacted unless `redact` is false. */
+  fields?: FieldPick;
   depth?: number; // show spans down to this depth (0 = roots only)
   expand?: boolean; // show every sibling instead of collapsing long runs
   /** Rows must fit this many columns: the markers after a row are cut to what is left (none: not cut). */
   limit?: number;
-  /** Secret text in messages, errors and stacks shown as [REDACTED] (render/redact.ts); on unless false. */
+  /** Secret keys' values and secret text in messages, fields, errors and stacks shown as [REDACTED] (render/redact.ts); on unless false. */
   redact?: boolean;
 }
 
@@ -113,8 +116,12 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
       for (const ev of tree.spans[i]!.events) {
         const at = ev.time !== undefined ? offsetText(ev.time - tree.start) : '?';
         const level = (ev.level ?? '').toUpperCase().padEnd(5);
-        out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(redactText(ev.message, redact))}\n`);
-        if (ev.stack !== undefined) writeStack(out, redactText(ev.stack, redact), logPrefix, p);
+        const picked = ev.attributes !== undefined ? pickFields(ev.attributes, o.fields ?? 'all', redact) : undefined;
+        // A stack trace kept in a field (logback's stack_trace, pino's err.stack) is drawn as a text line's is.
+        const { stack, rest } = ev.stack === undefined ? splitStack(picked) : { stack: ev.stack, rest: picked };
+        const extra = fieldsText(rest);
+        out.text(`${p.dim(logPrefix + ' ·')} ${p.dim(at.padStart(9))} ${p.level(ev.level, level)} ${clean(redactText(ev.message, redact))}${extra !== '' ? p.dim(extra) : ''}\n`);
+        if (stack !== undefined) writeStack(out, redactText(stack, redact), logPrefix, p);
       }
     }
   }

@@ -58,12 +58,18 @@ describe('odd but legal data (issue 6)', () => {
     const hostile = base
       .map((r) => JSON.stringify(r).slice(0, -1) + ',"__proto__":{"service":"evil","trace_id":"0"},"constructor":{"prototype":{"polluted":1}},"prototype":{"msg":"x"}}')
       .join('\n');
-    for (const argv of [['group', '--json'], ['tree', T, '--json', '--logs'], ['latency', '--json'], ['services', '--json']]) {
+    // A line's other fields are shown as they are (below): with them hidden, the output is the same.
+    for (const argv of [['group', '--json'], ['tree', T, '--json', '--logs', '--fields', 'none'], ['latency', '--json'], ['services', '--json']]) {
       const a = await runCli(argv, { stdin: plain });
       const b = await runCli(argv, { stdin: hostile });
       expect(b.stdout, argv.join(' ')).toBe(a.stdout);
       expect(b.code).toBe(a.code);
     }
+    const shown = await runCli(['tree', T, '--json', '--logs'], { stdin: hostile });
+    const root = (JSON.parse(shown.stdout) as { roots: { events: { fields: Record<string, unknown> }[] }[] }).roots[0]!;
+    expect(root.events[0]!.fields).toEqual({ '__proto__.service': 'evil', '__proto__.trace_id': '0', 'constructor.prototype.polluted': 1, 'prototype.msg': 'x' });
+    const where = await runCli(['group', '--json', '--where', '__proto__.service=evil'], { stdin: hostile });
+    expect(where.stdout.trim().split('\n')).toHaveLength(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).service).toBeUndefined();
   });

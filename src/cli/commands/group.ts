@@ -6,6 +6,7 @@ import { GroupJsonLines, groupTablePieces } from '../../render/group-output.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
+import { applyWhere } from '../where.js';
 
 interface GroupFlags extends CommonFlags {
   sort: GroupSort;
@@ -30,8 +31,8 @@ Examples:
   addFilterOptions(cmd);
   addOutputOptions(cmd);
   return cmd.action(async (inputs: string[], flags: GroupFlags) => {
-    const { io } = ctx;
-    const filter = filterFrom(flags, io);
+    const filter = filterFrom(flags, ctx.io);
+    const io = await applyWhere(filter, inputs, flags, ctx.io);
     const out = outputSettings(flags, io);
     const collector = new SummaryCollector();
     const made = new GroupRows({ filter, sort: flags.sort });

@@ -9,6 +9,7 @@ import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom } from '../read.js';
+import { applyWhere } from '../where.js';
 import { analyzeMatchingTraces, nothingFound } from '../read-traces.js';
 
 interface LatencyFlags extends CommonFlags {
@@ -53,7 +54,8 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
     let code: number;
     if (flags.trace !== undefined) {
       const filter = filterFrom(flags, io);
-      const loaded = await loadTrace(flags.trace, inputs, flags, io);
+      const readIo = await applyWhere(filter, inputs, flags, io);
+      const loaded = await loadTrace(flags.trace, inputs, flags, readIo);
       if (!loaded.tree) return ctx.exit(loaded.code);
       reportTreeWarnings(loaded.tree, io, flags.quiet);
       if (!matchesFilter(loaded.tree, filter)) {

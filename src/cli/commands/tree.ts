@@ -2,6 +2,7 @@ import { fitChunks } from '../../render/display-width.js';
 import { Command } from 'commander';
 import { renderTreeJson } from '../../render/tree-json.js';
 import { treeTextChunks } from '../../render/tree-text.js';
+import { parseFieldPick, type FieldPick } from '../../render/fields-text.js';
 import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
 import { addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
@@ -11,6 +12,7 @@ interface TreeFlags extends CommonFlags {
   depth?: number;
   expand?: boolean;
   adjustSkew?: boolean;
+  fields: FieldPick;
 }
 
 export function treeCommand(ctx: CommandContext): Command {
@@ -19,6 +21,7 @@ export function treeCommand(ctx: CommandContext): Command {
     .argument('<traceId>', 'trace id, or a unique prefix of one (as git takes commit ids)')
     .argument('[inputs...]', 'log or span files; none or - for stdin')
     .option('--logs', "show each span's log lines under it")
+    .option('--fields <names>', "with --logs: the log lines' other fields to show after the message (a,b; all; none)", parseFieldPick, 'all' as FieldPick)
     .option('--depth <n>', 'show spans down to this depth (0 = roots only)', (v) => nonNegative(v))
     .option('--expand', 'show every sibling instead of collapsing long runs of similar ones')
     .option('--adjust-skew', "shift spans whose host clock disagrees with their parent's (Jaeger's adjustment)")
@@ -27,7 +30,8 @@ export function treeCommand(ctx: CommandContext): Command {
       `
 Examples:
   tracectl tree 4bf92f35 app.log                      the tree, with errors and skew marked
-  tracectl tree 4bf92f35 --logs app.log spans.jsonl   each span with its log lines
+  tracectl tree 4bf92f35 --logs app.log spans.jsonl   each span with its log lines and their fields
+  tracectl tree 4bf92f35 --logs --fields customer_id,err app.log   only these fields after each message
   tracectl tree 4bf92f35 --json app.log | jq '.roots[0].durationUs'`,
     );
   addInputOptions(cmd);
@@ -35,11 +39,12 @@ Examples:
   return cmd.action(async (traceId: string, inputs: string[], flags: TreeFlags) => {
     const { io } = ctx;
     const out = outputSettings(flags, io);
-    const loaded = await loadTrace(traceId, inputs, flags, io);
+    const logs = flags.logs ?? false;
+    const loaded = await loadTrace(traceId, inputs, flags, io, logs && flags.fields !== 'none');
     if (loaded.tree) {
-      if (flags.json) io.stdout.write(renderTreeJson(loaded.tree, { redact: out.redact, logs: flags.logs ?? false }));
+      if (flags.json) io.stdout.write(renderTreeJson(loaded.tree, { redact: out.redact, logs, fields: flags.fields }));
       else {
-        const options = { width: out.width, palette: out.palette, logs: flags.logs ?? false, depth: flags.depth, expand: flags.expand ?? false, limit: out.tableWidth, redact: out.redact };
+        const options = { width: out.width, palette: out.palette, logs, fields: flags.fields, redact: out.redact, depth: flags.depth, expand: flags.expand ?? false, limit: out.tableWidth };
         for (const chunk of fitChunks(treeTextChunks(loaded.tree, options), out.tableWidth)) io.stdout.write(chunk);
       }
       reportTreeWarnings(loaded.tree, io, flags.quiet);
