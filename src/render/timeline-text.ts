@@ -4,7 +4,7 @@ import { displayWidth, fitLine, padEndWidth } from './display-width.js';
 import { formatDuration, formatTime, spaces, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
-import { spanMarkers } from './span-labels.js';
+import { INFERRED_MARK, inferredNote, spanMarkers } from './span-labels.js';
 
 export interface TimelineOptions {
   width: number;
@@ -37,10 +37,12 @@ export function renderTimelineText(tree: TraceTree, o: TimelineOptions): string 
   const barWidth = Math.max(10, o.width - labelWidth - 2 - 9 - reserve);
   const out: string[] = [];
   out.push(`${p.bold(clean(tree.traceId))}  ${formatDuration(tree.end - tree.start)}  ${tree.nodes.length} spans  ${formatTime(tree.start)}`);
+  const note = inferredNote(tree);
+  if (note !== undefined) out.push(p.dim(note));
   out.push(' '.repeat(labelWidth + 2) + axis(tree.end - tree.start, barWidth));
   for (const [k, node] of tree.nodes.entries()) {
     const s = node.span;
-    const indent = '  '.repeat(Math.min(node.depth, MAX_INDENT)) + (node.depth > MAX_INDENT ? `[${node.depth}] ` : '');
+    const indent = '  '.repeat(Math.min(node.depth, MAX_INDENT)) + (node.depth > MAX_INDENT ? `[${node.depth}] ` : '') + (node.parentInferred ? INFERRED_MARK : '');
     const plain = `${indent}${clean(s.service)} ${clean(s.operation)}`;
     const plainWidth = displayWidth(plain);
     const label = plainWidth <= labelWidth ? `${indent}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${spaces(labelWidth - plainWidth)}` : padEndWidth(truncate(plain, labelWidth), labelWidth);
