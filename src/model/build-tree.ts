@@ -315,7 +315,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   for (let i = 0; i < n; i++) {
     const p = parentIdx[i]!;
     if (p === -1 || (!shifted && start[i]! >= start[p]! && end[i]! <= end[p]!)) continue;
-    const late = asyncOf(orig(i), orig(p));
+    const late = delta[i] === 0 ? asyncOf(orig(i), orig(p)) : undefined;
     if (late !== undefined) {
       (asyncs ??= new Map()).set(i, late);
       continue;

@@ -18,7 +18,7 @@ export const hostOf = (s: Span): string => s.host ?? s.service;
  *     async (same host)          |----|    wholly after: async on one clock, skew across two
  *     skew     |-----|                     starts before its parent on another host
  *
- * As jaeger's adjuster, which centres only CHILD_OF children, such a child is never shifted (skewDelta).
+ * Under --adjust-skew a CHILD_OF child that jaeger's rule moves is shown as moved, not as async.
  */
 export function asyncOf(child: Span, parent: Span): Micros | undefined {
   if (child.start < parent.start || child.end <= parent.end) return undefined;
@@ -63,10 +63,10 @@ export function detectSkew(child: Span, parent: Span): { startsBefore: Micros; e
  *
  * Half a microsecond is floored, as Go's integer division does for these non-negative values.
  * A FOLLOWS_FROM child only gets rule 1's shift: an async child ending late says nothing about clocks.
- * Nor does a child that starts inside its parent and ends after it (asyncOf): it is not shifted.
+ * Any other child on another host is adjusted as jaeger adjusts CHILD_OF children, even one asyncOf
+ * would call asynchronous: --adjust-skew asks for jaeger's rule, and a clock ahead looks the same.
  */
 export function skewDelta(child: Span, parent: Span): Micros {
-  if (asyncOf(child, parent) !== undefined) return 0;
   const childDur = child.end - child.start;
   const parentDur = parent.end - parent.start;
   if (childDur > parentDur || child.parentIsFollowsFrom) {

@@ -186,12 +186,13 @@ const cases: Case[] = [
   },
   {
     // a (api)   |--------------------|       0..100
-    // b (db)                      |----|    90..110  shorter, starts inside, ends after: async. Jaeger's
-    //   adjuster would centre it (40..60); it was not waited for, so it stays where its clock put it.
-    name: 'adjustSkew leaves an async child (starts inside, ends after) where it is',
+    // b (db)                      |----|    90..110  shorter, starts inside, ends after: async when shown
+    //   as recorded; --adjust-skew applies jaeger's rule to this CHILD_OF child and centres it (40..60)
+    name: 'adjustSkew centres a CHILD_OF child that would otherwise show as async',
     adjustSkew: true,
     spans: [span('a', 0, 100, { service: 'api' }), span('b', 90, 110, { parent: 'a', service: 'db' })],
-    tree: ['a 0..100', '  b 90..110 ~async=10'],
+    tree: ['a 0..100', '  b 40..60 ~skew=0/10 >>shift=-50'],
+    warnings: ['skew-adjusted', 'clock-skew'],
   },
   {
     // a (api)             |----------|     100..200
