@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inferParents, slackOf } from '../../src/model/infer-parents.js';
 import { buildTree } from '../../src/model/build-tree.js';
 import type { Span } from '../../src/model/span.js';
 import { PARENT_INFERRED } from '../../src/model/tree.js';
@@ -114,5 +116,58 @@ describe('parents inferred from timing (buildTree)', () => {
     else expect(tree.parentsInferred).toEqual({ count: inferred, ambiguous: c.ambiguous ?? 0 });
     // the layout carries the same marks the nodes do
     expect(tree.nodes.map((n) => (tree.layout.marks[n.index]! & PARENT_INFERRED) !== 0)).toEqual(tree.nodes.map((n) => n.parentInferred === true));
+  });
+});
+
+describe('inferParents against the rule spelled out pair by pair', () => {
+  // The rule without the segment tree: for each child (longest first), every candidate already placed
+  // that encloses it within its slack, the last in start order (ties: longer first, then id) that does not
+  // hang under it. Small integer times make ties, equal intervals and touching ends common.
+  it('gives the same parents and counts on random traces', () => {
+    const gen = fc.array(fc.record({ start: fc.integer({ min: 0, max: 60 }), len: fc.integer({ min: 0, max: 60 }), child: fc.boolean(), candidate: fc.boolean(), named: fc.integer({ min: -1, max: 11 }) }), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(gen, fc.constantFrom(1, 10, 1000), (raw, scale) => {
+        const n = raw.length;
+        const start = Float64Array.from(raw, (r) => r.start * scale);
+        const end = Float64Array.from(raw, (r) => (r.start + r.len) * scale);
+        const parent = Int32Array.from(raw, (r, i) => (r.named >= 0 && r.named < n && r.named !== i ? r.named : -1));
+        const child = Uint8Array.from(raw, (r, i) => (r.child && parent[i] === -1 ? 1 : 0));
+        const candidate = Uint8Array.from(raw, (r) => (r.candidate ? 1 : 0));
+        const id = (i: number) => `s${String(i).padStart(2, '0')}`;
+        const got = inferParents({ start, end, startNanos: new Float64Array(n), id, parent, child, candidate });
+
+        const byTime = (a: number, b: number) => start[a]! - start[b]! || end[b]! - end[a]! || (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+        const order = [...Array(n).keys()].filter((i) => child[i] || candidate[i]).sort((a, b) => end[b]! - start[b]! - (end[a]! - start[a]!) || byTime(a, b));
+        const up = Int32Array.from(parent);
+        const under = (x: number, c: number) => {
+          for (let v = x, steps = 0; v !== -1 && steps <= n; v = up[v]!, steps++) if (v === c) return true;
+          return false;
+        };
+        const want = new Int32Array(n).fill(-1);
+        let count = 0;
+        let ambiguous = 0;
+        const placed: number[] = [];
+        for (const c of order) {
+          if (child[c]) {
+            const slack = slackOf(start[c]!, end[c]!);
+            const enclosing = placed.filter((p) => start[p]! <= start[c]! + slack && end[p]! >= end[c]! - slack).sort(byTime);
+            let tries = 0;
+            for (let k = enclosing.length - 1; k >= 0 && tries < 8; k--, tries++) {
+              const p = enclosing[k]!;
+              if (under(p, c)) continue;
+              want[c] = p;
+              up[c] = p;
+              count++;
+              if (k > 0 && end[enclosing[k - 1]!]! < end[p]!) ambiguous++;
+              break;
+            }
+          }
+          if (candidate[c]) placed.push(c);
+        }
+        expect([...got.parent]).toEqual([...want]);
+        expect([got.count, got.ambiguous]).toEqual([count, ambiguous]);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
