@@ -34,6 +34,8 @@ interface Truth {
 
 const truth = JSON.parse(readFileSync(fixture('logs-only/truth.json'), 'utf8')) as Truth;
 const FILES = ['gateway', 'orders', 'payments', 'db'].map((s) => fixture(`logs-only/${s}.log`));
+/** The span records the gateway's and orders' tracers export, with parents: the logs' spans merge into them. */
+const RECORDS = fixture('logs-only/gateway-orders.spans.jsonl');
 
 /** A span's time not covered by its (truth) children, clipped to it. */
 function selfTime(s: TruthSpan, all: TruthSpan[]): number {
@@ -151,5 +153,23 @@ describe('logs with trace and span ids but no parents', () => {
     const r = await runCli(['services', '--json', ...FILES, '-q']);
     const edges = (jsonLines(r.stdout) as { from?: string; to?: string; calls?: number }[]).filter((e) => e.from !== undefined).map((e) => `${e.from}->${e.to} ${e.calls}`);
     expect(edges.sort()).toEqual(['gateway->orders 12', 'orders->db 24', 'orders->payments 12', 'payments->db 12']);
+  });
+
+  it('with the span records of gateway and orders added: named parents for those, the same tree and answers', async () => {
+    for (const t of truth.traces) {
+      const r = await runCli(['tree', t.traceId, ...FILES, RECORDS, '--json', '-q']);
+      const doc = JSON.parse(r.stdout) as { durationUs: number; parentsInferred: unknown; roots: JsonSpan[] };
+      expect(doc.parentsInferred).toEqual({ count: 4, ambiguous: 0 }); // db and payments spans only
+      const got = flatten(doc.roots).map((s) => [s.spanId, s.parentSpanId, s.parentInferred === true]).sort();
+      const named = new Set(['gateway', 'orders']);
+      expect(got).toEqual(t.spans.map((s) => [s.spanId, s.parentSpanId, s.parentSpanId !== null && !named.has(s.service)]).sort());
+    }
+    const cp = JSON.parse((await runCli(['critical-path', truth.slowTrace, ...FILES, RECORDS, '--json', '-q'])).stdout) as { perSpan: { service: string; operation: string }[] };
+    expect(cp.perSpan[0]).toMatchObject(truth.slowOperation);
+    const [row] = jsonLines((await runCli(['slowest', '--top', '1', '--json', ...FILES, RECORDS, '-q'])).stdout) as { traceId: string }[];
+    expect(row!.traceId).toBe(truth.slowTrace);
+    const logsOnly = await runCli(['latency', '--json', ...FILES, '-q']);
+    const withRecords = await runCli(['latency', '--json', ...FILES, RECORDS, '-q']);
+    expect(withRecords.stdout).toBe(logsOnly.stdout);
   });
 });
