@@ -165,9 +165,10 @@ function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLa
   return Math.min(widest, cap);
 }
 
-/** Whether any row of the tree may have markers: an error or inferred span, or a warning (missing parents, skew). */
+/** Whether any row of the tree may have markers: an error or inferred span, an async child, or a warning (missing parents, skew). */
 function anyMarkers(tree: TraceTree): boolean {
   if (tree.warnings.length > 0) return true;
+  for (const m of tree.marks.values()) if (m.asyncEndsAfter !== undefined) return true;
   const marks = tree.layout.marks;
   for (let k = 0; k < marks.length; k++) if ((marks[k]! & (ERROR | INFERRED)) !== 0) return true;
   return false;
@@ -175,7 +176,7 @@ function anyMarkers(tree: TraceTree): boolean {
 
 /** Whether spanMarkers has anything to say about a node's marks (its span's part: ERROR and INFERRED in the layout's marks). */
 function hasMarkers(m: NodeMarks | undefined): boolean {
-  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true || m.noStartTime === true);
+  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || m.asyncEndsAfter !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true || m.noStartTime === true);
 }
 
 /** A span's "service operation" cleaned, with the service coloured, and its width. */
