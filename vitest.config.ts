@@ -8,6 +8,7 @@ const SLOW = [
   'test/robustness/io-faults.test.ts',
   'test/robustness/threads.property.test.ts',
   'test/model/build-tree-large.test.ts',
+  'test/model/infer-parents-large.test.ts',
   'test/cli/large-trace.test.ts',
   'test/instrument/process.test.ts',
   'test/instrument/logger-bounds.test.ts',

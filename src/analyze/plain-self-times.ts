@@ -5,7 +5,8 @@
 // corpus a, ~170 ms a thread. Here a trace of a few spans costs a few comparisons per pair.
 //
 // "No surprise" is what lets the answer be buildTree's without its passes: span ids are all different
-// (no duplicates to settle), and following parents never loops (no cycle to cut). Then each span's
+// (no duplicates to settle), following parents never loops (no cycle to cut), and no span of log lines
+// lacks a parent id (buildTree would infer one from timing). Then each span's
 // parent is the span its parent id names (none when the id is missing, empty, its own, or not in the
 // trace), and its self time is selfTimeAt's: its length less the union of its children clipped to it,
 // summed by the same coveredInOrder (so the sums are the same numbers).
@@ -48,6 +49,8 @@ export function plainSelfTimes(spans: readonly Span[], self: Float64Array): bool
     START[i] = s.start;
     END[i] = Math.max(s.end, s.start);
     const named = s.parentSpanId;
+    // A log span naming no parent gets one from timing in buildTree (model/infer-parents.ts).
+    if ((named === undefined || named === '') && s.origin === 'log' && n > 1) return false;
     if (named === undefined || named === '' || named === s.spanId) continue;
     for (let j = 0; j < n; j++) {
       if (spans[j]!.spanId === named) {

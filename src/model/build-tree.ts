@@ -9,9 +9,11 @@ import { whereOf, type Span } from './span.js';
 import { ChildLists } from './child-lists.js';
 import { OperationNumbers, type ServiceOperation } from './operation-numbers.js';
 import { HEX_PARENT, NO_PARENT, SpanIdArrays, SpanIdIndex } from './span-id-index.js';
-import { marksOf, NO_CHILDREN, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
+import { inferParents } from './infer-parents.js';
+import { UNTIMED_ATTRIBUTE } from './spans-from-entries.js';
+import { marksOf, NO_CHILDREN, PARENT_INFERRED, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
 import type { Micros } from '../core/time.js';
-import { detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
+import { asyncOf, detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
 import { farOffSpans, MAX_SPREAD } from './plausible-times.js';
 
 export interface BuildTreeOptions {
@@ -44,6 +46,8 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   const operationOf = new Int32Array(n);
   const operations = new OperationNumbers();
   const ids = new SpanIdArrays(n);
+  // Spans of log lines that name no parent: their parents are inferred from timing (infer-parents.ts).
+  let orphans: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     let s = spans[i] as Span;
     if (s.end < s.start) {
@@ -59,6 +63,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     marks[i] = marksOf(s);
     operationOf[i] = operations.number(s.service, s.operation);
     ids.read(i, s.spanId, s.parentSpanId);
+    if (s.origin === 'log' && (s.parentSpanId === undefined || s.parentSpanId === '') && s.attributes[UNTIMED_ATTRIBUTE] !== true) (orphans ??= new Uint8Array(n))[i] = 1;
   }
   // Spans as placed in the tree: shifted copies replace entries in pass 6, in a copy made only for it.
   // The flat times are kept in step with `cur`: sorting and the trace's extent read these.
@@ -152,6 +157,28 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
         warnings.push({ kind: 'missing-parent', spanId: s.spanId, message: `parent ${s.parentSpanId} of span ${s.spanId} is not in the trace; shown as a root` });
       }
     }
+  }
+  // Pass 3b: parents inferred from timing for log spans that name none (infer-parents.ts). A parent is
+  // any span of the trace but a placeholder of loose lines (a bag of lines, not an operation), an
+  // untimed span or a far-off one; named parents are kept, and no inferred link closes a loop.
+  let inferredCount = 0;
+  let ambiguous = 0;
+  if (orphans !== undefined) {
+    const candidate = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = orig(i);
+      candidate[i] = s.inferred === true || (s.origin === 'log' && s.attributes[UNTIMED_ATTRIBUTE] === true) ? 0 : 1;
+    }
+    for (const i of farOffSpans(start, end)) candidate[i] = orphans[i] = 0;
+    const found = inferParents({ start, end, startNanos, id: (i) => orig(i).spanId, parent: parentIdx, child: orphans, candidate });
+    for (let i = 0; i < n; i++) {
+      const p = found.parent[i]!;
+      if (p < 0) continue;
+      parentIdx[i] = p;
+      marks[i]! |= PARENT_INFERRED;
+    }
+    inferredCount = found.count;
+    ambiguous = found.ambiguous;
   }
   const kids = new ChildLists(parentIdx);
 
@@ -283,9 +310,15 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
   // and critical-path never ask (on a million spans: ~0.2 s and ~80 MB of peak memory less).
   const shifted = options.adjustSkew === true;
   let skews: Map<number, NonNullable<SpanNode['skew']>> | undefined;
+  let asyncs: Map<number, Micros> | undefined;
   for (let i = 0; i < n; i++) {
     const p = parentIdx[i]!;
     if (p === -1 || (!shifted && start[i]! >= start[p]! && end[i]! <= end[p]!)) continue;
+    const late = delta[i] === 0 ? asyncOf(orig(i), orig(p)) : undefined;
+    if (late !== undefined) {
+      (asyncs ??= new Map()).set(i, late);
+      continue;
+    }
     const skew = detectSkew(orig(i), orig(p));
     if (skew) (skews ??= new Map()).set(i, skew);
   }
@@ -344,7 +377,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
 
   // What only some nodes carry, by span index; most traces have none, and share one empty map.
   let marked = NO_MARKS;
-  if (keys || missing || skews || shifted || far.length > 0 || (unstarted && unstarted.length > 0)) {
+  if (keys || missing || skews || asyncs || shifted || far.length > 0 || (unstarted && unstarted.length > 0)) {
     const some = (marked = new Map<number, NodeMarks>());
     const at = (i: number): NodeMarks => {
       let m = some.get(i);
@@ -354,6 +387,7 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     for (const [i, key] of keys ?? []) at(i).key = key;
     for (const [i, parent] of missing ?? []) at(i).missingParent = parent;
     for (const [i, skew] of skews ?? []) at(i).skew = skew;
+    for (const [i, late] of asyncs ?? []) at(i).asyncEndsAfter = late;
     if (shifted) for (let i = 0; i < n; i++) if (delta[i] !== 0) at(i).shift = delta[i];
     for (const i of far) at(i).outOfRange = true;
     for (const i of unstarted ?? []) at(i).noStartTime = true;
@@ -372,7 +406,9 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     if (start[i]! < first) first = start[i]!;
     if (end[i]! > last) last = end[i]!;
   }
-  return new BuiltTree(traceId, first, last, warnings, operations.services(), operations.list, cur, marked, layout);
+  const tree = new BuiltTree(traceId, first, last, warnings, operations.services(), operations.list, cur, marked, layout);
+  if (inferredCount > 0) tree.parentsInferred = { count: inferredCount, ambiguous };
+  return tree;
 }
 
 /** The marks of a tree without any. */
@@ -384,6 +420,7 @@ const NO_MARKS: ReadonlyMap<number, NodeMarks> = new Map();
  */
 class BuiltTree implements TraceTree {
   private made: { roots: SpanNode[]; nodes: SpanNode[] } | undefined;
+  parentsInferred: TraceTree['parentsInferred'] = undefined;
 
   constructor(
     readonly traceId: string,
@@ -434,10 +471,12 @@ function materialize(tree: Pick<TraceTree, 'spans' | 'marks' | 'layout'>): { roo
       if (m.key !== undefined) node.key = m.key;
       if (m.missingParent !== undefined) node.missingParent = m.missingParent;
       if (m.skew !== undefined) node.skew = m.skew;
+      if (m.asyncEndsAfter !== undefined) node.asyncEndsAfter = m.asyncEndsAfter;
       if (m.shift !== undefined) node.shift = m.shift;
       if (m.outOfRange) node.outOfRange = true;
       if (m.noStartTime) node.noStartTime = true;
     }
+    if ((layout.marks[index]! & PARENT_INFERRED) !== 0) node.parentInferred = true;
     if (up) up.children[filled[p]!++] = node;
     else roots.push(node);
     nodes[index] = node;

@@ -8,7 +8,27 @@ import type { Micros } from '../core/time.js';
 export const hostOf = (s: Span): string => s.host ?? s.service;
 
 /**
+ * How long a child that outlives its parent runs on after it, when that is asynchrony rather than a
+ * clock problem; undefined otherwise. A child that starts inside its parent and ends after it was not
+ * waited for (a consumer, a FOLLOWS_FROM child, fire-and-forget work), whatever the hosts; on the
+ * parent's own host (one clock), so is a child that starts after the parent ended.
+ *
+ *     parent      |----------|
+ *     async           |-----------|        starts inside, ends after: async on any host
+ *     async (same host)          |----|    wholly after: async on one clock, skew across two
+ *     skew     |-----|                     starts before its parent on another host
+ *
+ * Under --adjust-skew a CHILD_OF child that jaeger's rule moves is shown as moved, not as async.
+ */
+export function asyncOf(child: Span, parent: Span): Micros | undefined {
+  if (child.start < parent.start || child.end <= parent.end) return undefined;
+  if (child.start > parent.end && hostOf(child) !== hostOf(parent)) return undefined;
+  return child.end - parent.end;
+}
+
+/**
  * How far a child sticks out of its parent, or undefined when it fits (or shares the parent's host).
+ * Asynchronous children (asyncOf) are not skew: buildTree asks asyncOf first.
  *
  *     parent          |-----------------|
  *     child       |------|          |--------|
@@ -43,6 +63,8 @@ export function detectSkew(child: Span, parent: Span): { startsBefore: Micros; e
  *
  * Half a microsecond is floored, as Go's integer division does for these non-negative values.
  * A FOLLOWS_FROM child only gets rule 1's shift: an async child ending late says nothing about clocks.
+ * Any other child on another host is adjusted as jaeger adjusts CHILD_OF children, even one asyncOf
+ * would call asynchronous: --adjust-skew asks for jaeger's rule, and a clock ahead looks the same.
  */
 export function skewDelta(child: Span, parent: Span): Micros {
   const childDur = child.end - child.start;

@@ -512,7 +512,8 @@ export class TraceFold {
    * buildTree links spans whose ids are all different, as a trace's folds are (one per span id). The
    * places follow no order (spans() sorts; latency needs none). False, and `out` of no use, when the
    * trace has lines without a span id (their placeholders' parents depend on the spans' order: spans()
-   * knows that rule) or more spans than `out` holds.
+   * knows that rule), a span naming no parent among others (buildTree infers its parent from timing)
+   * or more spans than `out` holds.
    */
   columns(out: SpanColumns): boolean {
     if (this.byService !== undefined || this.count > out.capacity) return false;
@@ -529,7 +530,10 @@ export class TraceFold {
     out.length = i;
     for (let k = 0; k < i; k++) {
       const named = R.textOf(PLACED[k]!, K_PARENT);
-      if (named === undefined || named === '') continue;
+      if (named === undefined || named === '') {
+        if (i > 1) return false; // buildTree infers its parent from timing (infer-parents.ts)
+        continue;
+      }
       const p = this.find(named);
       if (p === NONE || p === PLACED[k]) continue;
       let j = 0;

@@ -15,7 +15,14 @@ export interface SpanNode {
   depth: number; // 0 for roots
   /** Set on a root whose span named a parent that is not in the trace. */
   missingParent?: string;
-  /** Set when the span starts before or ends after its parent on another service/host. */
+  /** Set when the parent was inferred from timing (infer-parents.ts): the span's lines named none. */
+  parentInferred?: true;
+  /**
+   * Set when the span starts inside its parent and ends this long after it (a consumer, a FOLLOWS_FROM
+   * child, fire-and-forget work): asynchronous, not a clock problem (clock-skew.ts asyncOf).
+   */
+  asyncEndsAfter?: Micros;
+  /** Set when the span starts before its parent, or lies wholly outside it, on another service/host. */
   skew?: { startsBefore: Micros; endsAfter: Micros };
   /** Set by --adjust-skew: how far the span (and its same-host descendants) was shifted. */
   shift?: Micros;
@@ -45,7 +52,7 @@ export type TreeWarningKind =
   | 'no-start-time';
 
 /** What only some nodes carry, without the node (TraceTree.marks). */
-export type NodeMarks = Pick<SpanNode, 'key' | 'missingParent' | 'skew' | 'shift' | 'outOfRange' | 'noStartTime'>;
+export type NodeMarks = Pick<SpanNode, 'key' | 'missingParent' | 'skew' | 'asyncEndsAfter' | 'shift' | 'outOfRange' | 'noStartTime'>;
 
 export interface TreeWarning {
   kind: TreeWarningKind;
@@ -62,7 +69,7 @@ export interface TreeLayout {
   /** The span's start and end as placed in the tree (after any --adjust-skew shift). */
   start: Float64Array;
   end: Float64Array;
-  /** FOLLOWS_FROM, CONSUMER, PRODUCER, ERROR and INFERRED bits of the span. */
+  /** FOLLOWS_FROM, CONSUMER, PRODUCER, ERROR, INFERRED and PARENT_INFERRED bits of the span. */
   marks: Uint8Array;
   /** The span's service and operation, as its place in TraceTree.operations. */
   operation: Int32Array;
@@ -86,6 +93,8 @@ export const CONSUMER = 2;
 export const PRODUCER = 4;
 export const ERROR = 8;
 export const INFERRED = 16;
+/** The span's parent was inferred from timing (set by buildTree, not by marksOf). */
+export const PARENT_INFERRED = 32;
 
 /** The marks of a span (TreeLayout.marks). */
 export function marksOf(s: Span): number {
@@ -117,6 +126,11 @@ export interface TraceTree {
   /** The distinct (service, operation) pairs, in input order: TreeLayout.operation's numbers. */
   operations: readonly ServiceOperation[];
   layout: TreeLayout;
+  /**
+   * How many spans got their parent from timing (infer-parents.ts), and how many of those had
+   * overlapping enclosing spans to choose between; absent when none did.
+   */
+  parentsInferred?: { count: number; ambiguous: number };
 }
 
 /** The child list of every leaf buildTree makes: one frozen array, not one per span. */

@@ -11,13 +11,14 @@
 import { stringifyJson } from './json-text.js';
 import { isAsyncChild, type CriticalPath } from '../analyze/critical-path.js';
 import { IndexedTree } from '../model/indexed-tree.js';
-import type { TraceTree } from '../model/tree.js';
+import { PARENT_INFERRED, type TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { displayWidth, padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, percent, spaces, truncate, maxWidth } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
+import { inferredNote, INFERRED_MARK } from './span-labels.js';
 
 export interface CriticalPathTextOptions {
   /** Width for the tree's bars. */
@@ -62,6 +63,8 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
   const out: string[] = [
     `${p.bold(clean(tree.traceId))}  ${formatDuration(tree.end - tree.start)}  ${nodes.count} ${nodes.count === 1 ? 'span' : 'spans'}  ${formatTime(tree.start)}`,
   ];
+  const note = inferredNote(tree);
+  if (note !== undefined) out.push(p.dim(note));
   if (!root) return out.join('\n') + '\n' + p.dim('no spans: no critical path\n');
   out.push(
     `critical path of ${p.service(root.service, clean(root.service))} ${clean(root.operation)}: ${formatDuration(pathLength)} in ${cp.sections.length} ${cp.sections.length === 1 ? 'section' : 'sections'} across ${cp.perSpan.length} ${cp.perSpan.length === 1 ? 'span' : 'spans'}`,
@@ -114,7 +117,7 @@ function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTex
   // A trace of a million spans would print a million rows around a path of a few dozen: past the limit,
   // draw the spans on the path and their ancestors only, and say how many were left out.
   const shown = !o.all && nodes.count > ALL_SPANS_UP_TO ? pathAndAncestors(nodes, cp, onPath) : Array.from({ length: nodes.count }, (_, k) => k);
-  const prefixes = treePrefixes(nodes, shown);
+  const prefixes = treePrefixes(nodes, shown).map((pre, i) => ((tree.layout.marks[shown[i]!]! & PARENT_INFERRED) !== 0 ? pre + INFERRED_MARK : pre));
   const labels = shown.map((k, i) => `${prefixes[i]!}${clean(nodes.span(k).service)} ${clean(nodes.span(k).operation)}`);
   const leftWidth = Math.min(maxWidth(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
@@ -215,6 +218,7 @@ export function criticalPathJson(tree: TraceTree, cp: CriticalPath): string {
     durationUs: tree.end - tree.start,
     rootSpanId: cp.rootSpanId ?? null,
     roots: cp.roots,
+    ...(tree.parentsInferred !== undefined ? { parentsInferred: tree.parentsInferred } : {}),
     pathUs,
     sections: cp.sections.map((s, i) => ({
       index: i + 1,

@@ -21,6 +21,8 @@ export interface LatencyRenderOptions {
   redact: boolean;
   /** Set for `--trace`: the one trace the report covers. */
   traceId?: string;
+  /** Set for `--trace` when parents were inferred from timing: the line that says so (span-labels.ts inferredNote). */
+  parentsInferred?: string;
 }
 
 const NUMBER_COLUMNS: Column[] = [
@@ -94,7 +96,8 @@ export function renderLatencyTable(report: LatencyReport, o: LatencyRenderOption
     'percentiles are nearest-rank: the ⌈q·n/100⌉-th smallest duration, always an observed value',
   ];
   if (t.inferred > 0) notes.push(`~ ${t.inferred} of the spans are inferred (log lines without a span id): their durations are first to last line`);
-  return text + p.dim(notes.join('\n') + '\n');
+  const head = o.parentsInferred !== undefined ? p.dim(o.parentsInferred) + '\n' : '';
+  return head + text + p.dim(notes.join('\n') + '\n');
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -1,5 +1,5 @@
 import type { Span } from '../model/span.js';
-import type { NodeMarks } from '../model/tree.js';
+import type { NodeMarks, TraceTree } from '../model/tree.js';
 import { formatDuration, formatTime } from './format.js';
 import type { Palette } from './palette.js';
 import { redactText } from './redact.js';
@@ -10,7 +10,8 @@ import { clean } from './sanitize.js';
  *   ✗ message          an error (with its message)
  *   ⚠ missing parent X  a root whose parent is not in the input
  *   ~ inferred          a placeholder holding lines without a span id
- *   ⇆ skew …            starts before / ends after its parent on another host
+ *   ↷ async …           starts inside its parent and ends after it: not waited for
+ *   ⇆ skew …            starts before its parent, or lies wholly outside it, on another host
  *   ↦ shifted …         moved by --adjust-skew
  *   ⌛ time out of range  far from the rest of the trace; not part of its start and end
  *   ⌛ no start time      recorded without one; placed at its parent's start
@@ -21,6 +22,7 @@ export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette, r
   if (s.error) out.push(p.error(`✗ ${clean(redactText(s.errorMessage ?? 'error', redact))}`));
   if (marks?.missingParent !== undefined) out.push(p.warn(`⚠ missing parent ${clean(marks.missingParent)}`));
   if (s.inferred) out.push(p.dim('~ inferred (lines without a span id)'));
+  if (marks?.asyncEndsAfter !== undefined) out.push(p.dim(`↷ async: ends ${formatDuration(marks.asyncEndsAfter)} after parent`));
   if (marks?.skew) {
     const parts: string[] = [];
     if (marks.skew.startsBefore > 0) parts.push(`starts ${formatDuration(marks.skew.startsBefore)} before parent`);
@@ -31,4 +33,18 @@ export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette, r
   if (marks?.outOfRange) out.push(p.warn(`⌛ time out of range (${formatTime(s.start)})`));
   if (marks?.noStartTime) out.push(p.warn('⌛ no start time'));
   return out;
+}
+
+/** What stands before the label of a span whose parent was inferred from timing (tree and timeline). */
+export const INFERRED_MARK = '≈ ';
+
+/**
+ * The line under a one-trace output's header when parents were inferred from timing
+ * (model/infer-parents.ts): `≈ parents inferred from timing: 6 of 7`, with the ambiguous choices.
+ */
+export function inferredNote(tree: TraceTree): string | undefined {
+  const inferred = tree.parentsInferred;
+  if (inferred === undefined || inferred.count === 0) return undefined;
+  const ambiguous = inferred.ambiguous > 0 ? ` (${inferred.ambiguous} among overlapping spans: the one that started last taken)` : '';
+  return `≈ parents inferred from timing: ${inferred.count} of ${tree.layout.spanIndex.length}${ambiguous}`;
 }

@@ -5,7 +5,7 @@ import { formatDuration, formatTime, spaces, truncate } from './format.js';
 import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { redactText } from './redact.js';
-import { spanMarkers } from './span-labels.js';
+import { INFERRED_MARK, inferredNote, spanMarkers } from './span-labels.js';
 
 export interface TimelineOptions {
   width: number;
@@ -40,10 +40,12 @@ export function renderTimelineText(tree: TraceTree, o: TimelineOptions): string 
   const barWidth = Math.max(10, o.width - labelWidth - 2 - 9 - reserve);
   const out: string[] = [];
   out.push(`${p.bold(clean(tree.traceId))}  ${formatDuration(tree.end - tree.start)}  ${tree.nodes.length} spans  ${formatTime(tree.start)}`);
+  const note = inferredNote(tree);
+  if (note !== undefined) out.push(p.dim(note));
   out.push(' '.repeat(labelWidth + 2) + axis(tree.end - tree.start, barWidth));
   for (const [k, node] of tree.nodes.entries()) {
     const s = node.span;
-    const indent = '  '.repeat(Math.min(node.depth, MAX_INDENT)) + (node.depth > MAX_INDENT ? `[${node.depth}] ` : '');
+    const indent = '  '.repeat(Math.min(node.depth, MAX_INDENT)) + (node.depth > MAX_INDENT ? `[${node.depth}] ` : '') + (node.parentInferred ? INFERRED_MARK : '');
     const operation = clean(redactText(s.operation, o.redact !== false));
     const plain = `${indent}${clean(s.service)} ${operation}`;
     const plainWidth = displayWidth(plain);

@@ -22,7 +22,7 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
   const s = node.span;
   const out: Record<string, unknown> = {
     spanId: s.spanId,
-    parentSpanId: s.parentSpanId ?? null,
+    parentSpanId: s.parentSpanId ?? (node.parentInferred ? node.parent?.span.spanId : undefined) ?? null,
     service: s.service,
     operation: redactText(s.operation, o.redact),
     start: isoMicros(s.start),
@@ -35,8 +35,10 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
   if (s.errorMessage !== undefined) out.errorMessage = redactText(s.errorMessage, o.redact);
   if (s.kind !== undefined) out.kind = s.kind;
   if (s.inferred) out.inferred = true;
+  if (node.parentInferred) out.parentInferred = true;
   if (node.missingParent !== undefined) out.missingParent = node.missingParent;
   if (node.skew) out.skew = node.skew;
+  if (node.asyncEndsAfter !== undefined) out.asyncEndsAfterUs = node.asyncEndsAfter;
   if (node.shift !== undefined) out.shiftUs = node.shift;
   if (node.outOfRange) out.outOfRange = true;
   if (node.noStartTime) out.noStartTime = true;
@@ -63,6 +65,7 @@ function header(tree: TraceTree): Record<string, unknown> {
     startUs: tree.start,
     durationUs: tree.end - tree.start,
     spans: tree.nodes.length,
+    ...(tree.parentsInferred !== undefined ? { parentsInferred: tree.parentsInferred } : {}),
     warnings: tree.warnings,
   };
 }

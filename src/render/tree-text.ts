@@ -1,6 +1,6 @@
 import { IndexedTree } from '../model/indexed-tree.js';
 import type { ServiceOperation } from '../model/operation-numbers.js';
-import { ERROR, INFERRED, type NodeMarks, type TraceTree } from '../model/tree.js';
+import { ERROR, INFERRED, PARENT_INFERRED, type NodeMarks, type TraceTree } from '../model/tree.js';
 import { barCells } from './bar.js';
 import { ByteChunks, encode } from './byte-chunks.js';
 import { displayWidth, fitLine, padEndWidth } from './display-width.js';
@@ -9,7 +9,7 @@ import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { redactText } from './redact.js';
 import { fieldsText, pickFields, splitStack, type FieldPick } from './fields-text.js';
-import { spanMarkers } from './span-labels.js';
+import { INFERRED_MARK, inferredNote, spanMarkers } from './span-labels.js';
 
 export interface TreeTextOptions {
   width: number;
@@ -35,6 +35,9 @@ const COLLAPSE_RUN = 6;
  *   web GET /checkout             480ms     +0µs  ████████████████████  ✗ request failed
  *   └─ api POST /charge           460ms    +10ms   ███████████████████  ✗ card declined
  *      └─ payments authorizing    420ms    +40ms    █████████████████   ✗ do_not_honor
+ *
+ * A span whose parent was inferred from timing stands behind `≈ ` (its lines named no parent), and a
+ * line under the header says how many did.
  */
 export function renderTreeText(tree: TraceTree, o: TreeTextOptions): string {
   return Buffer.concat([...treeTextChunks(tree, o)]).toString('utf8');
@@ -59,6 +62,8 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
   const out = new ByteChunks();
   const nodes = new IndexedTree(tree);
   out.text(`${p.bold(clean(tree.traceId))}  ${formatDuration(total)}  ${nodes.count} ${nodes.count === 1 ? 'span' : 'spans'}  ${services} ${services === 1 ? 'service' : 'services'}  ${formatTime(tree.start)}\n`);
+  const note = inferredNote(tree);
+  if (note !== undefined) out.text(p.dim(note) + '\n');
   const labels = new CleanLabels(p, tree.operations, redact);
   const { start, end, spanIndex, operation, marks: spanMarks } = tree.layout;
   const leftWidth = leftColumnWidth(nodes, o, labels);
@@ -84,9 +89,11 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
     const node = walk.node;
     const i = spanIndex[node]!;
     const label = labels.of(operation[node]!);
-    const leftLength = walk.prefix.length + label.length;
+    const guessed = (spanMarks[node]! & PARENT_INFERRED) !== 0;
+    const leftLength = walk.prefix.length + (guessed ? INFERRED_MARK.length : 0) + label.length;
     if (leftLength <= leftWidth) {
       out.bytes(walk.styledPrefix());
+      if (guessed) out.bytes(inferredMark(p));
       out.bytes(label.styled);
       out.spaces(leftWidth - leftLength);
     } else if (walk.list.base.length >= leftWidth - 1 && leftWidth > 1) {
@@ -95,7 +102,7 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
         cut = encode(walk.list.base.slice(0, leftWidth - 1) + '…');
       }
       out.bytes(cut);
-    } else out.text(padEndWidth(truncate(walk.prefix + label.plain, leftWidth), leftWidth));
+    } else out.text(padEndWidth(truncate(walk.prefix + (guessed ? INFERRED_MARK : '') + label.plain, leftWidth), leftWidth));
     out.spaces(2);
     const from = start[node]!;
     const to = end[node]!;
@@ -129,6 +136,13 @@ export function* treeTextChunks(tree: TraceTree, o: TreeTextOptions): Generator<
 }
 
 const NEWLINE = 0x0a;
+
+let markMade: { p: Palette; bytes: Uint8Array } | undefined;
+/** INFERRED_MARK dimmed, as UTF-8, made once per palette. */
+function inferredMark(p: Palette): Uint8Array {
+  if (markMade?.p !== p) markMade = { p, bytes: encode(p.dim(INFERRED_MARK)) };
+  return markMade.bytes;
+}
 /** Stack lines drawn under a log line; --json carries them all. */
 const STACK_LINES_SHOWN = 12;
 
@@ -150,19 +164,20 @@ function leftColumnWidth(nodes: IndexedTree, o: TreeTextOptions, labels: CleanLa
   let widest = 20;
   const walk = new RowWalk(nodes, o);
   // The label lengths the rows use, not worked out again from the spans: one source for both.
-  const operation = nodes.tree.layout.operation;
+  const { operation, marks } = nodes.tree.layout;
   while (widest < cap && walk.next()) {
     const length = walk.sample < 0
-      ? walk.prefix.length + labels.of(operation[walk.node]!).length
+      ? walk.prefix.length + labels.of(operation[walk.node]!).length + ((marks[walk.node]! & PARENT_INFERRED) !== 0 ? INFERRED_MARK.length : 0)
       : walk.prefix.length + displayWidth(collapsedText(walk, nodes, labels));
     if (length > widest) widest = length;
   }
   return Math.min(widest, cap);
 }
 
-/** Whether any row of the tree may have markers: an error or inferred span, or a warning (missing parents, skew). */
+/** Whether any row of the tree may have markers: an error or inferred span, an async child, or a warning (missing parents, skew). */
 function anyMarkers(tree: TraceTree): boolean {
   if (tree.warnings.length > 0) return true;
+  for (const m of tree.marks.values()) if (m.asyncEndsAfter !== undefined) return true;
   const marks = tree.layout.marks;
   for (let k = 0; k < marks.length; k++) if ((marks[k]! & (ERROR | INFERRED)) !== 0) return true;
   return false;
@@ -170,7 +185,7 @@ function anyMarkers(tree: TraceTree): boolean {
 
 /** Whether spanMarkers has anything to say about a node's marks (its span's part: ERROR and INFERRED in the layout's marks). */
 function hasMarkers(m: NodeMarks | undefined): boolean {
-  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true || m.noStartTime === true);
+  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || m.asyncEndsAfter !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true || m.noStartTime === true);
 }
 
 /** A span's "service operation" cleaned, with the service coloured, and its width. */

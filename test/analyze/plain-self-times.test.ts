@@ -22,6 +22,7 @@ const genSpan = fc.record({
   operation: fc.constantFrom('GET /x', 'SELECT'),
   error: fc.boolean(),
   inferred: fc.boolean(),
+  fromLog: fc.boolean(),
 });
 
 type RawSpan = typeof genSpan extends fc.Arbitrary<infer T> ? T : never;
@@ -38,7 +39,7 @@ function spansOf(raw: RawSpan[], distinct: boolean): Span[] {
       error: r.error,
       attributes: {},
       events: [],
-      origin: 'log',
+      origin: r.fromLog ? 'log' : 'record',
     };
     if (r.parentSpanId !== undefined) s.parentSpanId = distinct && r.parentSpanId.length === 1 ? `${r.parentSpanId}${(i * 7) % raw.length}` : r.parentSpanId;
     if (r.inferred) s.inferred = true;
@@ -58,7 +59,9 @@ describe('plainSelfTimes', () => {
         const repeated = new Set(spans.map((s) => s.spanId)).size < spans.length;
         // Declined exactly when the tree builder had to settle something.
         const placed = tree.warnings.some((w) => w.kind === 'no-start-time');
-        expect(took).toBe(!(cycle || repeated || placed));
+        // A log span naming no parent among others: buildTree may infer one from timing.
+        const orphan = spans.length > 1 && spans.some((s) => s.origin === 'log' && !s.parentSpanId);
+        expect(took).toBe(!(cycle || repeated || placed || orphan));
         if (took) expect([...got.subarray(0, spans.length)]).toEqual([...selfTimesBySpan(tree.layout, spans.length)]);
       }),
       { numRuns: 5000 },
@@ -68,7 +71,7 @@ describe('plainSelfTimes', () => {
   it('leaves traces past its size to buildTree', () => {
     const chain = (n: number): Span[] =>
       Array.from({ length: n }, (_, i): Span => ({
-        traceId: 't', spanId: `s${i}`, ...(i > 0 ? { parentSpanId: `s${i - 1}` } : {}), service: 'x', operation: 'y', start: i, end: 100, error: false, attributes: {}, events: [], origin: 'log',
+        traceId: 't', spanId: `s${i}`, ...(i > 0 ? { parentSpanId: `s${i - 1}` } : {}), service: 'x', operation: 'y', start: i, end: 100, error: false, attributes: {}, events: [], origin: 'record',
       }));
     const out = new Float64Array(PLAIN_MAX_SPANS + 1);
     expect(plainSelfTimes(chain(PLAIN_MAX_SPANS), out)).toBe(true);

@@ -91,7 +91,7 @@ describe('logfmt and plain-text lines', () => {
       ['gateway', 'POST /checkout received', 0, false, 1], // Spring Boot 3.2 correlation, app name after ---
       ['orders', 'creating order', 70_000, true, 3], // Sleuth [app,trace,span]
       ['  inventory', 'reserving stock', 20_000, true, 2], // logfmt (slog text, go-kit), dur=20ms
-      ['payments', 'card declined', 0, true, 1], // OTel Python logging format
+      ['  payments', 'card declined', 0, true, 1], // OTel Python logging format; its one line lies inside orders: parent inferred
     ]);
     expect(tree.durationUs).toBe(80_000);
     expect(r.stderr).toContain('20 lines read from 1 source: 8 used, 0 without a trace id, 10 stack-trace lines joined to their log line, 2 skipped; 1 trace');
@@ -100,7 +100,7 @@ describe('logfmt and plain-text lines', () => {
   it('joins a Python traceback and a Java stack trace to the log line before them', async () => {
     const r = await runCli(['tree', '4bf92f35', '--logs', '--json', '-q', TEXT]);
     const tree = JSON.parse(r.stdout) as { roots: Node[] };
-    const payments = tree.roots.find((n) => n.service === 'payments')!;
+    const payments = tree.roots.flatMap((n) => [n, ...n.children]).find((n) => n.service === 'payments')!;
     expect(payments.events[0]!.stack).toBe('Traceback (most recent call last):\n  File "/app/charge.py", line 40, in charge\n    gateway.charge(card)\nCardDeclined: insufficient funds');
     const orders = tree.roots.find((n) => n.service === 'orders')!;
     expect(orders.events.map((e) => e.stack?.split('\n').length ?? 0)).toEqual([0, 0, 6]);

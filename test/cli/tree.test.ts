@@ -116,3 +116,23 @@ describe('tracectl tree', () => {
     expect(r.stderr).toContain('two_spans.out:33: collector-text: span "operationB" without Trace ID (skipped)');
   });
 });
+
+describe('tree: async children are not skew', () => {
+  // fixtures/analyses/incidents.spans.jsonl, trace B (ms from its start):
+  //   s-b1 web GET /orders   |==========|             0-50
+  //     s-b4 mail send               |======|        40-70   another host; starts inside, ends 20 after
+  it('a child that starts inside its parent and ends after it is ↷ async, in text and JSON', async () => {
+    const F = fixture('analyses/incidents.spans.jsonl');
+    const text = await runCli(['tree', 'bbbb', F, '--width', '160']);
+    expect(text.code).toBe(0);
+    const mail = text.stdout.split('\n').find((l) => l.includes('mail send'))!;
+    expect(mail).toContain('↷ async: ends 20ms after parent');
+    expect(text.stdout).not.toContain('skew');
+    expect(text.stderr).not.toContain('clock-skew');
+    const json = JSON.parse((await runCli(['tree', 'bbbb', F, '--json', '-q'])).stdout) as { warnings: unknown[]; roots: { children: { spanId: string; asyncEndsAfterUs?: number; skew?: unknown }[] }[] };
+    const b4 = json.roots[0]!.children.find((c) => c.spanId === 's-b4')!;
+    expect(b4.asyncEndsAfterUs).toBe(20_000);
+    expect(b4.skew).toBeUndefined();
+    expect(json.warnings).toEqual([]);
+  });
+});

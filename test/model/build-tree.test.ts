@@ -123,31 +123,34 @@ const cases: Case[] = [
   {
     // a (api) |---------|            0..100
     // b (api)      |----------|      50..150   outside its parent, same host: real (async), no flag
-    name: 'child outside its parent on the same host: no skew',
+    name: 'child outside its parent on the same host: no skew, async',
     spans: [span('a', 0, 100, { service: 'api' }), span('b', 50, 150, { parent: 'a', service: 'api' })],
-    tree: ['a 0..100', '  b 50..150'],
+    tree: ['a 0..100', '  b 50..150 ~async=50'],
   },
   {
     // a (api)       |---------|      100..200
     // b (db)     |---|               80..120    starts 20 before
     // c (cache)            |------|  180..230   ends 30 after
     // d (db, host h1)  |--|          120..140   inside: no flag
-    name: 'child outside its parent on another host: skew flag',
+    // c starts inside a and ends after it: asynchronous (not waited for), not skew.
+    name: 'child outside its parent on another host: skew flag; one that starts inside and ends after: async',
     spans: [
       span('a', 100, 200, { service: 'api' }),
       span('b', 80, 120, { parent: 'a', service: 'db' }),
       span('c', 180, 230, { parent: 'a', service: 'cache' }),
       span('d', 120, 140, { parent: 'a', service: 'db', host: 'h1' }),
     ],
-    tree: ['a 100..200', '  b 80..120 ~skew=20/0', '  d 120..140', '  c 180..230 ~skew=0/30'],
-    warnings: ['clock-skew', 'clock-skew'],
+    tree: ['a 100..200', '  b 80..120 ~skew=20/0', '  d 120..140', '  c 180..230 ~async=30'],
+    warnings: ['clock-skew'],
   },
   {
     // a (api, host h1) |-------|    0..100
     // b (api, host h2)      |-----| 50..150   same service, different hosts: host decides
+    // c (api, host h2)                |--|   120..160  wholly after its parent, on another host: skew
+    // d (api, host h1)                |--|   120..160  the same on the parent's host: async (one clock)
     name: 'host overrides service for skew decisions',
-    spans: [span('a', 0, 100, { service: 'api', host: 'h1' }), span('b', 50, 150, { parent: 'a', service: 'api', host: 'h2' })],
-    tree: ['a 0..100', '  b 50..150 ~skew=0/50'],
+    spans: [span('a', 0, 100, { service: 'api', host: 'h1' }), span('b', 50, 150, { parent: 'a', service: 'api', host: 'h2' }), span('c', 120, 160, { parent: 'a', service: 'api', host: 'h2' }), span('d', 120, 160, { parent: 'a', service: 'api', host: 'h1' })],
+    tree: ['a 0..100', '  b 50..150 ~async=50', '  c 120..160 ~skew=0/60', '  d 120..160 ~async=60'],
     warnings: ['clock-skew'],
   },
   {
@@ -174,12 +177,22 @@ const cases: Case[] = [
     // a (api)       |-----|              100..150  (dur 50)
     // b (db)     |-------------|         80..200   (dur 120) longer than its parent: only stop it
     //   starting early: delta = 100 - 80 = 20  ->  100..220
-    // c (cache)       |-----------|      120..300  longer, starts inside: left alone (flag only)
+    // c (cache)       |-----------|      120..300  longer, starts inside: async, left alone
     name: 'adjustSkew: a child longer than its parent only moves to the parent start',
     adjustSkew: true,
     spans: [span('a', 100, 150, { service: 'api' }), span('b', 80, 200, { parent: 'a', service: 'db' }), span('c', 120, 300, { parent: 'a', service: 'cache' })],
-    tree: ['a 100..150', '  b 100..220 ~skew=20/50 >>shift=20', '  c 120..300 ~skew=0/150'],
-    warnings: ['skew-adjusted', 'clock-skew', 'clock-skew'],
+    tree: ['a 100..150', '  b 100..220 ~skew=20/50 >>shift=20', '  c 120..300 ~async=150'],
+    warnings: ['skew-adjusted', 'clock-skew'],
+  },
+  {
+    // a (api)   |--------------------|       0..100
+    // b (db)                      |----|    90..110  shorter, starts inside, ends after: async when shown
+    //   as recorded; --adjust-skew applies jaeger's rule to this CHILD_OF child and centres it (40..60)
+    name: 'adjustSkew centres a CHILD_OF child that would otherwise show as async',
+    adjustSkew: true,
+    spans: [span('a', 0, 100, { service: 'api' }), span('b', 90, 110, { parent: 'a', service: 'db' })],
+    tree: ['a 0..100', '  b 40..60 ~skew=0/10 >>shift=-50'],
+    warnings: ['skew-adjusted', 'clock-skew'],
   },
   {
     // a (api)             |----------|     100..200
@@ -318,11 +331,11 @@ describe('buildTree', () => {
     ]);
   });
 
-  it('a FOLLOWS_FROM child ending after its parent is not skew', () => {
+  it('a FOLLOWS_FROM child ending after its parent is async, not skew', () => {
     // a (api) |-----|          0..50
     // b (q)       |--------|   30..200, follows from a
     const tree = buildTree('t1', [span('a', 0, 50, { service: 'api' }), span('b', 30, 200, { parent: 'a', service: 'q', parentIsFollowsFrom: true })], { adjustSkew: true });
-    expect(draw(tree)).toEqual(['a 0..50', '  b 30..200']);
+    expect(draw(tree)).toEqual(['a 0..50', '  b 30..200 ~async=150']);
   });
 
   it('every span appears exactly once, pre-order, children sorted (random parent links)', () => {

@@ -37,13 +37,15 @@ export function span(spanId: string, start: number, end: number, fields: SpanFie
 
 /**
  * The tree as text, one node a line in pre-order, indented two spaces a level:
- * `id start..end` plus markers: `!missing=<id>`, `~skew=<before>/<after>`, `>>shift=<delta>`.
+ * `id start..end` plus markers: `≈` (parent inferred from timing), `!missing=<id>`,
+ * `~skew=<before>/<after>`, `~async=<endsAfter>`, `>>shift=<delta>`.
  */
 export function draw(tree: TraceTree): string[] {
   return tree.nodes.map((n) => {
-    let s = `${'  '.repeat(n.depth)}${n.key ?? n.span.spanId} ${n.span.start}..${n.span.end}`;
+    let s = `${'  '.repeat(n.depth)}${n.parentInferred ? '≈' : ''}${n.key ?? n.span.spanId} ${n.span.start}..${n.span.end}`;
     if (n.missingParent !== undefined) s += ` !missing=${n.missingParent}`;
     if (n.skew) s += ` ~skew=${n.skew.startsBefore}/${n.skew.endsAfter}`;
+    if (n.asyncEndsAfter !== undefined) s += ` ~async=${n.asyncEndsAfter}`;
     if (n.shift !== undefined) s += ` >>shift=${n.shift}`;
     return s;
   });

@@ -181,8 +181,10 @@ describe('TraceFold.columns', () => {
         const spans = fold.spans();
         const c = new SpanColumns(PLAIN_MAX_SPANS);
         const loose = spans.some((s) => s.inferred === true);
-        expect(fold.columns(c)).toBe(!loose);
-        if (loose) return;
+        // A span naming no parent among others: buildTree may infer one from timing (infer-parents.ts).
+        const orphan = spans.length > 1 && spans.some((s) => !s.parentSpanId);
+        expect(fold.columns(c)).toBe(!loose && !orphan);
+        if (loose || orphan) return;
         took++;
         const tree = buildTree('t1', spans);
         const treeSelf = selfTimesBySpan(tree.layout, spans.length);
@@ -201,12 +203,12 @@ describe('TraceFold.columns', () => {
       }),
       { numRuns: 3000 },
     );
-    expect(took).toBeGreaterThan(1000); // most runs reach the comparison
+    expect(took).toBeGreaterThan(600); // many runs reach the comparison
   });
 
   it('declines a trace with more spans than the columns hold', () => {
     const fold = new TraceFold('t1');
-    for (let i = 0; i < 5; i++) fold.add({ source: 'f', line: i + 1, traceId: 't1', error: false, spanId: `s${i}`, time: 10 + i }, i);
+    for (let i = 0; i < 5; i++) fold.add({ source: 'f', line: i + 1, traceId: 't1', error: false, spanId: `s${i}`, time: 10 + i, parentSpanId: i > 0 ? 's0' : 'up' }, i);
     expect(fold.columns(new SpanColumns(4))).toBe(false);
     const c = new SpanColumns(5);
     expect(fold.columns(c)).toBe(true);

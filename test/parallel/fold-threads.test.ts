@@ -29,6 +29,8 @@ interface LogShape {
   seed: number;
   /** Lines out of time order: a line may be written up to this many places late. */
   jitter: number;
+  /** No line names a parent (pino, zap, structlog with OTel ids): buildTree infers them from timing. */
+  noParents?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ interface LogShape {
  * with a duration), lines without a span id, errors with and without messages, statuses, kubectl
  * prefixes, lines without a trace id, plain text, untimed lines, and span records of the same traces.
  */
-function logLines({ traces, seed, jitter }: LogShape): string[] {
+function logLines({ traces, seed, jitter, noParents }: LogShape): string[] {
   let x = seed >>> 0 || 1;
   const rnd = () => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
   const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
@@ -53,7 +55,7 @@ function logLines({ traces, seed, jitter }: LogShape): string[] {
       const begin = start + s * 2 + Math.floor(rnd() * 3);
       const ms = Math.floor(rnd() * 40);
       const base: Record<string, unknown> = { traceId, spanId, serviceName: service };
-      if (s > 0) base.parentSpanId = hex(t * 100 + Math.floor(rnd() * s) + 1, 16);
+      if (s > 0 && !noParents) base.parentSpanId = hex(t * 100 + Math.floor(rnd() * s) + 1, 16);
       const error = rnd() < 0.1;
       timed.push([begin, JSON.stringify({ timestamp: new Date(begin).toISOString(), level: 'info', ...base, operation: `${pick(['GET', 'POST'])} /${service}`, message: 'start' })]);
       if (rnd() < 0.3) timed.push([begin + 1, JSON.stringify({ time: begin + 1, level: error ? 'error' : 'debug', ...base, msg: error ? 'failed: declined' : 'step', ...(rnd() < 0.5 ? { statusCode: pick([200, 404, 503]) } : {}) })]);
@@ -170,6 +172,37 @@ describe('slowest, latency and services on threads', () => {
     expect(workerChunks.ranges).toBe(ranges + 3);
     const one = await runCli(['latency', '--by', 'operation', '--service', 'everywhere', '--json', f, '--threads', '1'], { env: SPLIT });
     expect(one.stdout).toContain(`"operation":"${/op-\d+/.exec(lines.find((l) => l.includes('op-'))!)![0]}"`);
+  });
+
+  // Parents inferred from timing (model/infer-parents.ts) on every path: the folds' plain self times
+  // decline such traces, and each thread's buildTree infers the same parents from the same spans.
+  it.each(COMMANDS.slice(0, 6))('%s: logs without parent ids, on 2 threads and with TRACECTL_PARSE_ALL, give what 1 thread gives', async (_name, argv) => {
+    const bare = writeLog('no-parents.log', { traces: 400, seed: 11, jitter: 30, noParents: true });
+    const shared = workerFolds.shared;
+    await sameOnThreads([...argv, bare], 2);
+    expect(workerFolds.shared).toBeGreaterThan(shared);
+    await sameOnThreads([...argv, bare], 2, { ...SPLIT, TRACECTL_PARSE_ALL: '1' });
+  });
+
+  it('logs without parent ids: latency across all traces is the sum of latency --trace over each', async () => {
+    const bare = writeLog('no-parents-sum.log', { traces: 30, seed: 12, jitter: 10, noParents: true });
+    const all = await runCli(['latency', '--json', '-q', bare, '--threads', '2'], { env: SPLIT });
+    const want = new Map((all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { service: string; selfUs: number; totalUs: number })).map((x) => [x.service, [x.selfUs, x.totalUs]]));
+    const ids = new Set([...(await runCli(['group', '--json', '-q', bare], { env: SPLIT })).stdout.matchAll(/"traceId":"([0-9a-f]{32})"/g)].map((m) => m[1]!));
+    const sum = new Map<string, number[]>();
+    let inferred = 0;
+    for (const id of ids) {
+      const one = await runCli(['latency', '--trace', id, '--json', '-q', bare], { env: SPLIT });
+      for (const l of one.stdout.trim().split('\n')) {
+        const x = JSON.parse(l) as { service: string; selfUs: number; totalUs: number };
+        const [self, total] = sum.get(x.service) ?? [0, 0];
+        sum.set(x.service, [self! + x.selfUs, total! + x.totalUs]);
+      }
+      const tree = JSON.parse((await runCli(['tree', id, '--json', '-q', bare], { env: SPLIT })).stdout) as { parentsInferred?: { count: number } };
+      inferred += tree.parentsInferred?.count ?? 0;
+    }
+    expect(inferred).toBeGreaterThan(10); // the structure was inferred, not flat
+    expect(sum).toEqual(want);
   });
 
   it('three threads (two workers, whose traces may also be in parts on both) give what one gives', async () => {

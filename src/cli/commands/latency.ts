@@ -4,6 +4,7 @@ import { matchesFilter } from '../../analyze/filters.js';
 import { LatencyAccumulator, latencyBreakdown, type LatencyBy, type LatencyReport } from '../../analyze/latency.js';
 import { latencyRowJson, renderLatencyTable } from '../../render/latency-output.js';
 import { clean } from '../../render/sanitize.js';
+import { inferredNote } from '../../render/span-labels.js';
 import { EXIT } from '../io.js';
 import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
@@ -51,6 +52,7 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
     const out = outputSettings(flags, io);
     let report: LatencyReport;
     let traceId: string | undefined;
+    let parentsInferred: string | undefined;
     let code: number;
     if (flags.trace !== undefined) {
       const filter = filterFrom(flags, io);
@@ -63,6 +65,7 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
         return ctx.exit(loaded.code === EXIT.ok ? EXIT.noResults : loaded.code);
       }
       traceId = loaded.tree.traceId;
+      parentsInferred = inferredNote(loaded.tree);
       report = latencyBreakdown(loaded.tree, flags.by);
       code = report.rows.length > 0 ? loaded.code : loaded.code === EXIT.ok ? EXIT.noResults : loaded.code;
     } else {
@@ -72,7 +75,7 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
       if (report.rows.length === 0) nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
       code = exitCode(counts.stats, report.rows.length > 0);
     }
-    const o = { width: out.tableWidth, palette: out.palette, redact: out.redact, ...(traceId !== undefined ? { traceId } : {}) };
+    const o = { width: out.tableWidth, palette: out.palette, redact: out.redact, ...(traceId !== undefined ? { traceId } : {}), ...(parentsInferred !== undefined ? { parentsInferred } : {}) };
     if (flags.json) for (const r of report.rows) io.stdout.write(latencyRowJson(report, r, o) + '\n');
     else if (report.rows.length > 0) io.stdout.write(fitLines(renderLatencyTable(report, o), out.tableWidth));
     ctx.exit(code);
