@@ -1,4 +1,4 @@
-import { isSecretKey, REDACTED } from './redact.js';
+import { isSecretKey, REDACTED, redactText } from './redact.js';
 import { clean } from './sanitize.js';
 
 /**
@@ -21,7 +21,7 @@ export function picked(key: string, pick: FieldPick): boolean {
   return pick.some((p) => key === p || key.startsWith(p + '.'));
 }
 
-/** The picked fields of an object, redacted unless `redact` is false (same rule as span attributes). */
+/** The picked fields of an object, redacted unless `redact` is false (secret keys, and secret text in values: as span attributes). */
 export function pickFields(fields: Record<string, unknown>, pick: FieldPick, redact: boolean): Record<string, unknown> | undefined {
   if (pick === 'none') return undefined;
   const out = Object.create(null) as Record<string, unknown>;
@@ -29,7 +29,8 @@ export function pickFields(fields: Record<string, unknown>, pick: FieldPick, red
   for (const k of Object.keys(fields)) {
     if (!picked(k, pick)) continue;
     const v = fields[k];
-    Object.defineProperty(out, k, { value: redact && isSecretKey(k) ? REDACTED : v, enumerable: true, writable: true, configurable: true });
+    const shown = !redact ? v : isSecretKey(k) ? REDACTED : typeof v === 'string' ? redactText(v, true) : v;
+    Object.defineProperty(out, k, { value: shown, enumerable: true, writable: true, configurable: true });
     n++;
   }
   return n > 0 ? out : undefined;

@@ -129,8 +129,10 @@ describe('a nine-logger incident (fixtures/incident)', () => {
     expect(rows[at]).toContain('req.headers.authorization=[REDACTED]');
     // pino's err.stack, like logback's stack_trace, is drawn under its line, not as a field.
     expect(rows[at]).not.toContain('err.stack');
-    expect(rows[at + 1]!.trim()).toBe('Error: failed with status code 502');
-    expect(rows[at + 2]!.trim()).toBe('at onResFinished (/app/node_modules/pino-http/logger.js:129:39)');
+    // Under a span with children the tree's branch line runs on beside the stack.
+    const stackRow = (k: number): string => rows[k]!.replace(/^[\s│]+/, '').trim();
+    expect(stackRow(at + 1)).toBe('Error: failed with status code 502');
+    expect(stackRow(at + 2)).toBe('at onResFinished (/app/node_modules/pino-http/logger.js:129:39)');
     expect(text.stdout).toContain('... 48 common frames omitted');
     const picked = await runCli(['tree', id, '--logs', '--fields', 'customer_id', '-q', I('kubectl')]);
     expect(picked.stdout).not.toContain('req.headers');
