@@ -1,6 +1,6 @@
 import type { Micros } from '../model/time.js';
 import type { TraceSummary } from '../model/trace-summary.js';
-import type { TraceFilter } from './filters.js';
+import { isEmptyFilter, MissTally, type MissState, type TraceFilter } from './filters.js';
 import type { SummaryCollector } from '../model/collect-summaries.js';
 import { PackReader, PackWriter, type Packed } from '../model/packed.js';
 
@@ -87,8 +87,14 @@ export class GroupRows {
   rows: GroupRow[] = [];
   /** Traces seen, filtered out or not. */
   traces = 0;
+  /** Every row made, against the filter: why none matched, when none did. */
+  readonly misses: MissTally;
+  private readonly tally: boolean;
 
-  constructor(readonly spec: GroupSpec) {}
+  constructor(readonly spec: GroupSpec) {
+    this.misses = new MissTally(spec.filter);
+    this.tally = !isEmptyFilter(spec.filter);
+  }
 
   /** The rows of a collector's traces (all but `except`), merged into those made so far. */
   add(collector: SummaryCollector, except?: ReadonlySet<string>): void {
@@ -110,14 +116,16 @@ export class GroupRows {
     for (const s of summaries) {
       this.traces++;
       const row = groupRow(s, collector.correlationOnly.has(s.traceId));
+      if (this.tally) this.misses.note(row.start, row.start === undefined || row.duration === undefined ? undefined : row.start + row.duration, () => row.services, () => row.errors > 0);
       if (rowMatches(row, this.spec.filter)) made.push(row);
     }
     this.merge(sortRows(made, this.spec.sort));
   }
 
-  /** Rows another thread made (pack), merged in. */
-  absorb(packed: Packed, traces: number): void {
+  /** Rows another thread made (pack), merged in, with its tally. */
+  absorb(packed: Packed, traces: number, misses: MissState): void {
     this.traces += traces;
+    this.misses.absorb(misses);
     this.merge(unpackRows(new PackReader(packed)));
   }
 
