@@ -16,7 +16,9 @@ export interface GroupRow {
   /** Sorted; shared by rows with the same services, not to be written into. */
   services: readonly string[];
   errors: number;
+  /** The root's operation, and the service it ran in (TraceSummary.rootOperation). */
   root: string | undefined;
+  rootService: string | undefined;
 }
 
 export type GroupSort = 'start' | 'duration' | 'entries' | 'errors';
@@ -34,6 +36,7 @@ export function groupRow(s: TraceSummary, correlationOnly: boolean): GroupRow {
     services: s.sortedServices(),
     errors: s.errors,
     root: s.rootOperation,
+    rootService: s.rootService,
   };
 }
 
@@ -134,7 +137,7 @@ export class GroupRows {
     // end of reading, when memory peaks.
     let services = 0;
     for (const r of this.rows) services += r.services.length;
-    const w = new PackWriter(1 + 7 * this.rows.length, 2 * this.rows.length + services);
+    const w = new PackWriter(1 + 7 * this.rows.length, 3 * this.rows.length + services);
     w.num(this.rows.length);
     for (const r of this.rows) {
       w.str(r.traceId, true);
@@ -146,6 +149,7 @@ export class GroupRows {
       w.strs(r.services, r.services.length);
       w.num(r.errors);
       w.str(r.root);
+      w.str(r.rootService);
     }
     return w.finish();
   }
@@ -189,6 +193,7 @@ function unpackRows(r: PackReader): GroupRow[] {
       services: shared(r.strs()),
       errors: r.int(),
       root: r.str(),
+      rootService: r.str(),
     });
   }
   return rows;
