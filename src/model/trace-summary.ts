@@ -18,7 +18,7 @@ import type { PackReader, PackWriter } from './packed.js';
 import { shiftPlace } from '../input/places.js';
 import type { Micros } from './time.js';
 import { PLAUSIBLE_FROM, PLAUSIBLE_UNTIL } from './plausible-times.js';
-import { UNKNOWN_SERVICE } from './spans-from-entries.js';
+import { PLACEHOLDER_OPERATION, UNKNOWN_SERVICE } from './spans-from-entries.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
 interface Candidate {
@@ -89,7 +89,8 @@ export interface TraceSummaryJSON {
   services: string[];
   /**
    * Operation of the earliest parentless span record; else operation (else message) of the earliest entry
-   * naming no parent span; else the earliest message.
+   * with a span id naming no parent span; with no span id at all, the longest placeholder's; else the
+   * earliest message.
    */
   rootOperation?: string;
   /** The service of the span or entry rootOperation came from. */
@@ -101,6 +102,18 @@ interface Range {
   first: Micros | undefined;
   last: Micros | undefined;
   earliest: Micros | undefined;
+}
+
+/**
+ * The placeholder span of one service's lines without a span id (spans-from-entries.ts): its times, and
+ * the earliest operation and message that name it. Where a trace has no span id at all, these are its
+ * roots, and the longest stands for the trace (analyze/main-root.ts).
+ */
+interface Placeholder {
+  earliest: Micros | undefined;
+  last: Micros | undefined;
+  operation: Candidate | undefined;
+  message: Candidate | undefined;
 }
 
 const plausible = (t: Micros): boolean => t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL;
@@ -129,6 +142,8 @@ export class TraceSummary {
   private rootSpan: Candidate | undefined;
   private rootCandidate: Candidate | undefined;
   private firstMessage: Candidate | undefined;
+  /** By service; made at the first line without a span id. */
+  private placeholders: Map<string, Placeholder> | undefined;
 
   constructor(traceId: string) {
     this.traceId = traceId;
@@ -163,13 +178,31 @@ export class TraceSummary {
       // One candidate object serves both slots when the same line wins both (the usual first line).
       let made: Candidate | undefined;
       const service = entry.service ?? '';
-      if (!entry.parentSpanId && beats(this.rootCandidate, t, nanos, entry.source, entry.line, rootText, service)) {
+      // A line without a span id joins its service's placeholder, which hangs under that service's
+      // earliest span (spans-from-entries.ts): it names a root only where the trace has no span id.
+      if (spanId && !entry.parentSpanId && beats(this.rootCandidate, t, nanos, entry.source, entry.line, rootText, service)) {
         this.rootCandidate = made = { time: t, nanos, source: entry.source, line: entry.line, text: rootText, service };
       }
       if (beats(this.firstMessage, t, nanos, entry.source, entry.line, rootText, service)) {
         this.firstMessage = made ?? { time: t, nanos, source: entry.source, line: entry.line, text: rootText, service };
       }
     }
+    if (!spanId) this.addLoose(entry, t, nanos);
+  }
+
+  /** A line without a span id, into its service's placeholder. */
+  private addLoose(entry: Entry, t: Micros | undefined, nanos: number): void {
+    const service = entry.service ?? UNKNOWN_SERVICE;
+    let p = (this.placeholders ??= new Map()).get(service);
+    if (p === undefined) this.placeholders.set(service, (p = { earliest: undefined, last: undefined, operation: undefined, message: undefined }));
+    if (t !== undefined) {
+      const d = entry.duration;
+      p.earliest = minOf(p.earliest, d !== undefined && d > 0 ? t - d : t);
+      p.last = maxOf(p.last, t);
+    }
+    const at = { time: t, nanos, source: entry.source, line: entry.line, service };
+    if (entry.operation !== undefined && beats(p.operation, t, nanos, entry.source, entry.line, entry.operation, service)) p.operation = { ...at, text: entry.operation };
+    if (entry.message !== undefined && beats(p.message, t, nanos, entry.source, entry.line, entry.message, service)) p.message = { ...at, text: entry.message };
   }
 
   /**
@@ -205,7 +238,8 @@ export class TraceSummary {
    */
   shiftLines(source: string, by: number): void {
     const done: Candidate[] = []; // one candidate may fill two slots
-    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) {
+    const loose = [...(this.placeholders?.values() ?? [])].flatMap((p) => [p.operation, p.message]);
+    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage, ...loose]) {
       if (c === undefined || done.includes(c)) continue;
       done.push(c);
       if (c.source === source) c.line += by;
@@ -231,6 +265,19 @@ export class TraceSummary {
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
     this.firstMessage = earlier(this.firstMessage, other.firstMessage);
+    if (other.placeholders) {
+      const mine = (this.placeholders ??= new Map());
+      for (const [service, o] of other.placeholders) {
+        const p = mine.get(service);
+        if (p === undefined) mine.set(service, { ...o });
+        else {
+          p.earliest = minOf(p.earliest, o.earliest);
+          p.last = maxOf(p.last, o.last);
+          p.operation = earlier(p.operation, o.operation);
+          p.message = earlier(p.message, o.message);
+        }
+      }
+    }
   }
 
   /** Write this summary for another thread; unpack() makes an equal one from it. */
@@ -257,15 +304,24 @@ export class TraceSummary {
     w.strs(listValues(this.serviceSet), listSize(this.serviceSet));
     w.strs(listValues(this.looseServices), listSize(this.looseServices));
     w.strs(listValues(this.looseErrors), listSize(this.looseErrors));
-    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) {
+    const packCandidate = (c: Candidate | undefined): void => {
       w.num(c === undefined ? 0 : 1);
-      if (c === undefined) continue;
+      if (c === undefined) return;
       w.num(c.time);
       w.num(c.nanos);
       w.num(c.line);
       w.str(c.source);
       w.str(c.text);
       w.str(c.service);
+    };
+    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) packCandidate(c);
+    w.num(this.placeholders?.size ?? 0);
+    for (const [service, p] of this.placeholders ?? []) {
+      w.str(service);
+      w.num(p.earliest);
+      w.num(p.last);
+      packCandidate(p.operation);
+      packCandidate(p.message);
     }
   }
 
@@ -295,6 +351,12 @@ export class TraceSummary {
     s.rootSpan = candidate();
     s.rootCandidate = candidate();
     s.firstMessage = candidate();
+    for (let k = r.int(); k > 0; k--) {
+      const service = r.str()!;
+      const earliest = r.num();
+      const last = r.num();
+      (s.placeholders ??= new Map()).set(service, { earliest, last, operation: candidate(), message: candidate() });
+    }
     return s;
   }
 
@@ -322,7 +384,32 @@ export class TraceSummary {
   }
 
   private get root(): Candidate | undefined {
+    if (this.records === 0 && joinedSize(this.spanIdSet) === 0 && this.placeholders !== undefined) return this.longestPlaceholder();
     return this.rootSpan ?? this.rootCandidate ?? this.firstMessage;
+  }
+
+  /**
+   * The root a trace with no span id shows: the longest placeholder (main-root.ts: ties to the earliest
+   * start, then here to the service's name), named by its earliest operation, else its earliest message.
+   */
+  private longestPlaceholder(): Candidate | undefined {
+    let best: [string, Placeholder] | undefined;
+    const length = (p: Placeholder) => (p.earliest === undefined || p.last === undefined ? 0 : p.last - p.earliest);
+    for (const entry of this.placeholders!) {
+      if (best === undefined) {
+        best = entry;
+        continue;
+      }
+      const [service, p] = entry;
+      const [bestService, b] = best;
+      const d = length(p) - length(b);
+      const early = (p.earliest ?? Infinity) - (b.earliest ?? Infinity);
+      if (d > 0 || (d === 0 && (early < 0 || (early === 0 && service < bestService)))) best = entry;
+    }
+    if (best === undefined) return undefined;
+    const [service, p] = best;
+    const named = p.operation ?? p.message;
+    return named === undefined ? { time: p.earliest, nanos: 0, source: '', line: 0, text: PLACEHOLDER_OPERATION, service } : { ...named, service };
   }
 
   get rootOperation(): string | undefined {

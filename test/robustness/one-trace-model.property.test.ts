@@ -3,7 +3,7 @@
 // thread and with the input split across two. Inputs as services write them: log lines with trace, span and
 // parent ids (parents sometimes missing), lines with no span id, span records, lines repeated, error
 // lines, and now and then a line whose time is far off (a zero timestamp, 1970-01-20 from seconds read as
-// milliseconds, a year-2200 counter) outside a span of its own.
+// milliseconds, a year-2200 counter) outside a span of its own; and traces whose lines carry a trace id only.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
@@ -30,6 +30,7 @@ const traceArb = fc.record({
   spans: fc.array(spanArb, { minLength: 1, maxLength: 5 }),
   loose: fc.array(fc.record({ service: fc.nat(2), offset: fc.integer({ min: 0, max: 700 }), error: fc.boolean() }), { maxLength: 2 }),
   far: fc.option(fc.record({ at: fc.nat(FAR.length - 1), service: fc.nat(2) }), { nil: undefined }),
+  traceIdOnly: fc.boolean(), // lines with a trace id only, no span records: a placeholder span per service
 });
 
 type TraceIn = typeof traceArb extends fc.Arbitrary<infer T> ? T : never;
@@ -45,7 +46,7 @@ function linesOf(t: TraceIn, k: number): string[] {
     const service = SERVICES[s.service]!;
     const from = start + s.offset;
     const to = from + s.length;
-    if (s.asRecord) {
+    if (s.asRecord && !t.traceIdOnly) {
       const rec: Record<string, unknown> = { traceId, spanId, name: `op${i}`, serviceName: service, startTime: from, endTime: to, status: { code: s.error ? 'ERROR' : 'OK' } };
       if (parent) rec.parentSpanId = parent;
       out.push(JSON.stringify(rec));
@@ -54,8 +55,9 @@ function linesOf(t: TraceIn, k: number): string[] {
     for (let l = 0; l < s.lines; l++) {
       const last = l === s.lines - 1;
       const at = s.lines === 1 ? to : from + Math.round(((to - from) * l) / (s.lines - 1));
-      const line: Record<string, unknown> = { time: iso(at), level: last && s.error ? 'error' : 'info', msg: l === 0 ? `op${i}` : `step ${l}`, service, trace_id: traceId, span_id: spanId };
-      if (parent) line.parent_span_id = parent;
+      const line: Record<string, unknown> = { time: iso(at), level: last && s.error ? 'error' : 'info', msg: l === 0 ? `op${i}` : `step ${l}`, service, trace_id: traceId };
+      if (!t.traceIdOnly) line.span_id = spanId;
+      if (parent && !t.traceIdOnly) line.parent_span_id = parent;
       if (last && s.reportsDuration) line.duration_ms = to - from;
       out.push(JSON.stringify(line));
       if (s.repeatLine) out.push(JSON.stringify(line));
@@ -91,14 +93,15 @@ async function check(traces: TraceIn[], threads: number): Promise<void> {
   const bySlowest = new Map(slowest.map((r) => [r.traceId, facts(r)]));
   const rootBySlowest = new Map(slowest.map((r) => [r.traceId, [r.rootService, r.rootOperation]]));
   for (const g of group) {
-    const tree = JSON.parse((await runCli(['tree', '--json', '-q', g.traceId], { stdin })).stdout) as Facts & Root & { roots: unknown[] };
+    const tree = JSON.parse((await runCli(['tree', '--json', '-q', g.traceId], { stdin })).stdout) as Facts & Root & { roots: { inferred?: boolean }[] };
     const want = facts(tree);
     expect(facts(g), `group ${g.traceId}`).toEqual(want);
     expect(bySlowest.get(g.traceId), `slowest ${g.traceId}`).toEqual(want);
     expect(rootBySlowest.get(g.traceId), `slowest's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
-    // group names the earliest span without a parent id; the tree the longest root. They are one span
-    // when the trace has one root (a parent that is missing makes another).
-    if (tree.roots.length === 1) expect([g.rootService, g.root], `group's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
+    // group names the earliest span without a parent id, or with no span id at all the longest
+    // placeholder; the tree the longest root. They are one span when the trace has one root (a parent
+    // that is missing makes another) or only placeholders.
+    if (tree.roots.length === 1 || tree.roots.every((r) => r.inferred)) expect([g.rootService, g.root], `group's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
   }
 }
 
