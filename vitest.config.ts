@@ -7,6 +7,7 @@ const SLOW = [
   'test/robustness/big-traces.test.ts',
   'test/robustness/io-faults.test.ts',
   'test/robustness/threads.property.test.ts',
+  'test/robustness/one-trace-model.property.test.ts',
   'test/model/build-tree-large.test.ts',
   'test/model/infer-parents-large.test.ts',
   'test/cli/large-trace.test.ts',

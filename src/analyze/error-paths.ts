@@ -1,15 +1,24 @@
 // Error paths: where did a failure start, and how did it travel up? In a trace, errors usually propagate:
-// the database call fails, the repository span fails, the handler fails. The ORIGIN is an error span none
-// of whose descendants is an error; everything above it that also failed is propagation.
+// the database call fails, the repository span fails, the handler fails. A trace's ORIGIN is the one span
+// where its failure started; everything above it that also failed is propagation.
 //
 //   api  GET /orders        error    <- failed ancestor
 //   └─ orders  load         error    <- failed ancestor
-//      ├─ db  SELECT        error    <- origin (no failing descendant)
+//      ├─ db  SELECT        error    <- origin: the deepest failing span
 //      └─ cache  get        ok
 //
-// A trace can have several origins (two independent failures, or a retry that failed twice); each gets its
-// own path. `summarizeErrors` groups origins across traces by service + operation + a normalized message,
-// so "timeout after 3012ms on order 8812" and "timeout after 2999ms on order 17" count as one problem.
+// The rule, in this order:
+//   1. the deepest failing span in the tree (explicit parents, or inferred ones): a caller fails because
+//      what it called failed, never the other way round;
+//   2. between failing spans at the same depth, the one whose error came first (its first error or fatal
+//      line, else its end: a span record says it failed only once it ends);
+//   3. then tree order.
+// With no structure at all (logs with a trace id only: every span is a root at depth 0), 1 decides
+// nothing and 2 names the service whose error line came first: the gateway's 502 is logged after the
+// payments timeout that caused it.
+//
+// `summarizeErrors` groups the origins across traces by service + operation + a normalized message, so
+// "timeout after 3012ms on order 8812" and "timeout after 2999ms on order 17" count as one problem.
 import type { Span } from '../model/span.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import type { Micros } from '../core/time.js';
@@ -19,13 +28,18 @@ import { spanRef, type SpanRef } from './span-ref.js';
 /** One hop of an error path: the span's facts (span-ref.ts). */
 export type ErrorHop = SpanRef;
 
+/** A failing span named beside the path: the origin's, or one that failed on another branch. */
+export type FailedSpan = SpanRef & { message?: string; errorAt: Micros };
+
 export interface ErrorPath {
   traceId: string;
   /** Root first, origin last. */
   hops: ErrorHop[];
-  origin: ErrorHop & { message?: string };
+  origin: FailedSpan;
   /** Span ids (SpanNode.key where set) of the origin's ancestors that are errors too, nearest first. */
   failedAncestors: string[];
+  /** The trace's other failing spans, off the path (symptoms on other branches, retries), first error first. */
+  alsoFailed: FailedSpan[];
 }
 
 /** The error message of a span: its own, else the first error- or fatal-level event's. */
@@ -35,40 +49,57 @@ export function errorMessageOf(span: Span): string | undefined {
   return undefined;
 }
 
-
 /**
- * Origins of a trace: error spans with no error below them, in pre-order (so in start order along each
- * branch). Found in one backwards pass over the pre-order node list: a node's subtree follows it, so by the
- * time we reach a node every descendant has reported into `errorBelow`.
+ * When a failing span's error happened: its earliest error- or fatal-level line (a log line's time is
+ * when the failure was seen), else its end (a span record's status is known when it ends).
  */
-export function errorOrigins(tree: TraceTree): SpanNode[] {
-  const errorBelow = new Set<SpanNode>();
-  const origins: SpanNode[] = [];
-  for (let i = tree.nodes.length - 1; i >= 0; i--) {
-    const n = tree.nodes[i]!;
-    const below = errorBelow.has(n);
-    if (n.span.error && !below) origins.push(n);
-    if ((n.span.error || below) && n.parent) errorBelow.add(n.parent);
+export function errorTimeOf(span: Span): Micros {
+  let at: Micros | undefined;
+  for (const e of span.events) {
+    if ((e.level === 'error' || e.level === 'fatal') && e.time !== undefined && (at === undefined || e.time < at)) at = e.time;
   }
-  return origins.reverse();
+  return at ?? span.end;
 }
 
-export function errorPaths(tree: TraceTree): ErrorPath[] {
-  return errorOrigins(tree).map((origin) => {
-    const hops: ErrorHop[] = [];
-    const failedAncestors: string[] = [];
-    const seen = new Set<SpanNode>();
-    for (let n: SpanNode | undefined = origin; n && !seen.has(n); n = n.parent) {
-      seen.add(n);
-      hops.push(spanRef(n));
-      if (n !== origin && n.span.error) failedAncestors.push(n.key ?? n.span.spanId);
+/** The origin of a trace's failure by the rule above; undefined when no span failed. */
+export function errorOrigin(tree: TraceTree): SpanNode | undefined {
+  let best: SpanNode | undefined;
+  let bestAt = 0;
+  for (const n of tree.nodes) {
+    if (!n.span.error) continue;
+    const at = errorTimeOf(n.span);
+    if (best === undefined || n.depth > best.depth || (n.depth === best.depth && at < bestAt)) {
+      best = n;
+      bestAt = at;
     }
-    hops.reverse();
-    const o: ErrorPath['origin'] = spanRef(origin);
-    const message = errorMessageOf(origin.span);
-    if (message !== undefined) o.message = message;
-    return { traceId: tree.traceId, hops, origin: o, failedAncestors };
-  });
+  }
+  return best;
+}
+
+function failedSpan(n: SpanNode): FailedSpan {
+  const f: FailedSpan = { ...spanRef(n), errorAt: errorTimeOf(n.span) };
+  const message = errorMessageOf(n.span);
+  if (message !== undefined) f.message = message;
+  return f;
+}
+
+/** The path from the root to the trace's origin (none when nothing failed): one a trace at most. */
+export function errorPaths(tree: TraceTree): ErrorPath[] {
+  const origin = errorOrigin(tree);
+  if (origin === undefined) return [];
+  const hops: ErrorHop[] = [];
+  const failedAncestors: string[] = [];
+  const onPath = new Set<SpanNode>();
+  for (let n: SpanNode | undefined = origin; n && !onPath.has(n); n = n.parent) {
+    onPath.add(n);
+    hops.push(spanRef(n));
+    if (n !== origin && n.span.error) failedAncestors.push(n.key ?? n.span.spanId);
+  }
+  hops.reverse();
+  const alsoFailed: FailedSpan[] = [];
+  for (const n of tree.nodes) if (n.span.error && !onPath.has(n)) alsoFailed.push(failedSpan(n));
+  alsoFailed.sort((a, b) => a.errorAt - b.errorAt); // stable: tree order between equal times
+  return [{ traceId: tree.traceId, hops, origin: failedSpan(origin), failedAncestors, alsoFailed }];
 }
 
 /** Error paths of every trace that has an error, in input order. */
@@ -101,11 +132,12 @@ export interface ErrorGroup {
   /** The raw message of the group's earliest origin, to show what a real one looked like. */
   example?: string;
   count: number;
-  /** Distinct traces with at least one origin in the group. */
+  /** Distinct traces whose origin is in the group (count, since a trace has one origin). */
   traces: number;
+  /** When the group's origins failed: their first error lines (errorTimeOf). */
   firstSeen: Micros;
   lastSeen: Micros;
-  /** Up to 3 trace ids, earliest origin first. */
+  /** Up to 3 trace ids, earliest error first. */
   exampleTraceIds: string[];
 }
 
@@ -117,32 +149,33 @@ interface GroupAcc extends ErrorGroup {
 
 const MAX_EXAMPLES = 3;
 
-/** Origins grouped by service + operation + normalized message; count desc, then first seen, then key. */
+/** Trace origins grouped by service + operation + normalized message; count desc, then first seen, then key. */
 export function summarizeErrors(trees: Iterable<TraceTree>): ErrorGroup[] {
   const groups = new Map<string, GroupAcc>();
   for (const tree of trees) {
-    for (const origin of errorOrigins(tree)) {
-      const s = origin.span;
-      const raw = errorMessageOf(s);
-      const message = raw === undefined ? NO_MESSAGE : normalizeMessage(raw);
-      const key = `${s.service}\u0000${s.operation}\u0000${message}`;
-      let g = groups.get(key);
-      if (!g) {
-        g = { service: s.service, operation: s.operation, message, count: 0, traces: 0, firstSeen: s.start, lastSeen: s.start, exampleTraceIds: [], traceSet: new Set(), examples: [], exampleStart: Infinity };
-        groups.set(key, g);
-      }
-      // Messages in a group differ only in ids and numbers; the earliest is as good as any and stable.
-      if (raw !== undefined && s.start < g.exampleStart) {
-        g.example = raw;
-        g.exampleStart = s.start;
-      }
-      g.count++;
-      if (s.start < g.firstSeen) g.firstSeen = s.start;
-      if (s.start > g.lastSeen) g.lastSeen = s.start;
-      if (!g.traceSet.has(tree.traceId)) {
-        g.traceSet.add(tree.traceId);
-        keepExample(g.examples, { traceId: tree.traceId, start: s.start });
-      }
+    const origin = errorOrigin(tree);
+    if (origin === undefined) continue;
+    const s = origin.span;
+    const at = errorTimeOf(s);
+    const raw = errorMessageOf(s);
+    const message = raw === undefined ? NO_MESSAGE : normalizeMessage(raw);
+    const key = `${s.service}\u0000${s.operation}\u0000${message}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { service: s.service, operation: s.operation, message, count: 0, traces: 0, firstSeen: at, lastSeen: at, exampleTraceIds: [], traceSet: new Set(), examples: [], exampleStart: Infinity };
+      groups.set(key, g);
+    }
+    // Messages in a group differ only in ids and numbers; the earliest is as good as any and stable.
+    if (raw !== undefined && at < g.exampleStart) {
+      g.example = raw;
+      g.exampleStart = at;
+    }
+    g.count++;
+    if (at < g.firstSeen) g.firstSeen = at;
+    if (at > g.lastSeen) g.lastSeen = at;
+    if (!g.traceSet.has(tree.traceId)) {
+      g.traceSet.add(tree.traceId);
+      keepExample(g.examples, { traceId: tree.traceId, start: at });
     }
   }
   const out: ErrorGroup[] = [];
@@ -161,7 +194,7 @@ export function summarizeErrors(trees: Iterable<TraceTree>): ErrorGroup[] {
   return out;
 }
 
-// Keep the 3 earliest (by origin start, then trace id) so the examples do not depend on input order.
+// Keep the 3 earliest (by error time, then trace id) so the examples do not depend on input order.
 function keepExample(list: { traceId: string; start: Micros }[], e: { traceId: string; start: Micros }): void {
   const before = (a: typeof e, b: typeof e): boolean => a.start < b.start || (a.start === b.start && a.traceId < b.traceId);
   let i = list.length;

@@ -1,6 +1,6 @@
 import type { Micros } from '../core/time.js';
 import type { TraceSummary } from '../model/trace-summary.js';
-import type { TraceFilter } from './filters.js';
+import { isEmptyFilter, MissTally, type MissState, type TraceFilter } from './filters.js';
 import type { SummaryCollector } from '../model/collect-summaries.js';
 import { PackReader, PackWriter, type Packed } from '../model/packed.js';
 
@@ -16,7 +16,9 @@ export interface GroupRow {
   /** Sorted; shared by rows with the same services, not to be written into. */
   services: readonly string[];
   errors: number;
+  /** The root's operation, and the service it ran in (TraceSummary.rootOperation). */
   root: string | undefined;
+  rootService: string | undefined;
 }
 
 export type GroupSort = 'start' | 'duration' | 'entries' | 'errors';
@@ -34,6 +36,7 @@ export function groupRow(s: TraceSummary, correlationOnly: boolean): GroupRow {
     services: s.sortedServices(),
     errors: s.errors,
     root: s.rootOperation,
+    rootService: s.rootService,
   };
 }
 
@@ -88,8 +91,14 @@ export class GroupRows {
   rows: GroupRow[] = [];
   /** Traces seen, filtered out or not. */
   traces = 0;
+  /** Every row made, against the filter: why none matched, when none did. */
+  readonly misses: MissTally;
+  private readonly tally: boolean;
 
-  constructor(readonly spec: GroupSpec) {}
+  constructor(readonly spec: GroupSpec) {
+    this.misses = new MissTally(spec.filter);
+    this.tally = !isEmptyFilter(spec.filter);
+  }
 
   /** The rows of a collector's traces (all but `except`), merged into those made so far. */
   add(collector: SummaryCollector, except?: ReadonlySet<string>): void {
@@ -111,14 +120,16 @@ export class GroupRows {
     for (const s of summaries) {
       this.traces++;
       const row = groupRow(s, collector.correlationOnly.has(s.traceId));
+      if (this.tally) this.misses.note(row.start, row.start === undefined || row.duration === undefined ? undefined : row.start + row.duration, () => row.services, () => row.errors > 0);
       if (rowMatches(row, this.spec.filter)) made.push(row);
     }
     this.merge(sortRows(made, this.spec.sort));
   }
 
-  /** Rows another thread made (pack), merged in. */
-  absorb(packed: Packed, traces: number): void {
+  /** Rows another thread made (pack), merged in, with its tally. */
+  absorb(packed: Packed, traces: number, misses: MissState): void {
     this.traces += traces;
+    this.misses.absorb(misses);
     this.merge(unpackRows(new PackReader(packed)));
   }
 
@@ -127,7 +138,7 @@ export class GroupRows {
     // at the end of reading, when memory peaks.
     let services = 0;
     for (const r of this.rows) services += r.services.length;
-    const w = new PackWriter(1 + 7 * this.rows.length, 2 * this.rows.length + services);
+    const w = new PackWriter(1 + 7 * this.rows.length, 3 * this.rows.length + services);
     w.num(this.rows.length);
     for (const r of this.rows) {
       w.str(r.traceId, true);
@@ -139,6 +150,7 @@ export class GroupRows {
       w.strs(r.services, r.services.length);
       w.num(r.errors);
       w.str(r.root);
+      w.str(r.rootService);
     }
     return w.finish();
   }
@@ -182,6 +194,7 @@ function unpackRows(r: PackReader): GroupRow[] {
       services: shared(r.strs()),
       errors: r.int(),
       root: r.str(),
+      rootService: r.str(),
     });
   }
   return rows;

@@ -9,7 +9,7 @@ import type { Span } from '../model/span.js';
 import type { TraceFold } from '../model/span-fold.js';
 import type { Micros } from '../core/time.js';
 import type { TraceTree } from '../model/tree.js';
-import { filterReadsSpans, isEmptyFilter, matchesBounds, matchesFilter, matchesId, matchesSpans, type TraceFilter } from './filters.js';
+import { filterReadsSpans, isEmptyFilter, matchesBounds, matchesFilter, matchesId, matchesSpans, MissTally, type MissState, type TraceFilter } from './filters.js';
 import { LatencyAccumulator, type LatencyBy } from './latency.js';
 import { ServiceMapAccumulator } from './service-map.js';
 import { SlowestCollector, TraceRanker } from './slowest.js';
@@ -87,8 +87,12 @@ export interface AnalysisJob {
 export interface AnalyzerState {
   total: number;
   matched: number;
+  misses: MissState;
   analysis: unknown;
 }
+
+const NO_SERVICES = (): string[] => [];
+const NO_ERROR = (): boolean => false;
 
 /** Builds each trace's tree from a fold-mode collector, filters it, and hands it to the analysis. */
 export class TraceAnalyzer {
@@ -96,29 +100,38 @@ export class TraceAnalyzer {
   total = 0;
   /** Traces that passed the filter. */
   matched = 0;
+  /** Every trace read, against the filter: why none matched, when none did. */
+  readonly misses: MissTally;
 
   constructor(
     readonly job: AnalysisJob,
     readonly analysis: MergeableAnalysis = makeAnalysis(job.spec),
-  ) {}
+  ) {
+    this.misses = new MissTally(job.filter);
+  }
 
   /** Analyses every trace the collector holds but `except`, and releases each once done. */
   run(collector: TraceCollector, except?: ReadonlySet<string>): void {
     const { adjustSkew, filter } = this.job;
+    // With no filter every trace matches: nothing to explain, nothing to tally.
+    const tally = !isEmptyFilter(filter);
     // The filter and the analysis's own test on the trace's bounds, before the tree, where they are
     // certain without it (not with skew adjustment, which moves spans), and when there is a test at all.
     const early = !adjustSkew && (!isEmptyFilter(filter) || this.analysis.passesOver !== undefined || this.analysis.addSpans !== undefined);
     // Bounds that need no spans: a trace folded from its lines knows them (TraceFold.bounds), and a
     // filter on times reads nothing else. Most of slowest's traces end here, their spans never made.
     const byBounds = early && this.analysis.passesOverBounds !== undefined && !filterReadsSpans(filter);
+    // Only where the filter reads no spans (byBounds): the bounds are all the tally needs.
     const passOver = (traceId: string, start: Micros, end: Micros): boolean => {
       if (!matchesId(traceId, filter) || !matchesBounds(start, end, filter)) {
         this.total++;
+        if (tally) this.misses.note(start, end, NO_SERVICES, NO_ERROR);
         return true;
       }
       if (!this.analysis.passesOverBounds!(traceId, start, end)) return false; // counted below, as any other
       this.total++;
       this.matched++;
+      if (tally) this.misses.note(start, end, NO_SERVICES, NO_ERROR);
       return true;
     };
     // With no filter every trace matches; a trace the analysis takes from its folds is then done.
@@ -134,6 +147,7 @@ export class TraceAnalyzer {
       this.total++;
       const bounds = early ? plainBounds(spans) : undefined;
       if (bounds !== undefined) {
+        if (tally) this.misses.note(bounds.start, bounds.end, () => spans.map((s) => s.service), () => spans.some((s) => s.error));
         if (!matchesId(traceId, filter) || !matchesSpans(bounds.start, bounds.end, spans, filter)) continue;
         this.matched++;
         if (this.analysis.passesOver?.(traceId, bounds.start, bounds.end, spans)) continue;
@@ -141,6 +155,7 @@ export class TraceAnalyzer {
       }
       const tree = buildTree(traceId, spans, { adjustSkew });
       if (bounds === undefined) {
+        if (tally) this.misses.noteTree(tree);
         if (!matchesFilter(tree, filter)) continue;
         this.matched++;
       }
@@ -149,12 +164,13 @@ export class TraceAnalyzer {
   }
 
   exportState(): AnalyzerState {
-    return { total: this.total, matched: this.matched, analysis: this.analysis.exportState() };
+    return { total: this.total, matched: this.matched, misses: this.misses.exportState(), analysis: this.analysis.exportState() };
   }
 
   absorb(state: AnalyzerState): void {
     this.total += state.total;
     this.matched += state.matched;
+    this.misses.absorb(state.misses);
     this.analysis.absorb(state.analysis);
   }
 }

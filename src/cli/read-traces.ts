@@ -1,5 +1,4 @@
-import type { TraceFilter } from '../analyze/filters.js';
-import { matchesFilter } from '../analyze/filters.js';
+import { isEmptyFilter, matchesFilter, MissTally, type MissState, type TraceFilter } from '../analyze/filters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import { TraceCollector } from '../model/collect-traces.js';
 import type { TraceTree } from '../model/tree.js';
@@ -8,6 +7,7 @@ import type { Io } from './io.js';
 import type { CommonFlags } from './options.js';
 import { filterFrom, readAll, report } from './read.js';
 import { applyWhere } from './where.js';
+import { whyNoneMatched } from '../render/filter-misses.js';
 
 export interface TraceCounts {
   stats: IngestStats;
@@ -15,6 +15,9 @@ export interface TraceCounts {
   total: number;
   /** Traces that passed the filters (and were handed to `each`). */
   matched: number;
+  /** The filter, and every trace read against it: why none matched. */
+  filter: TraceFilter;
+  misses: MissState;
 }
 
 /**
@@ -27,16 +30,23 @@ export interface TraceCounts {
 export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
   total = 0;
   matched = 0;
+  private readonly tally: MissTally;
 
   private constructor(
     readonly stats: IngestStats,
     private readonly collector: TraceCollector,
-    private readonly filter: TraceFilter,
+    readonly filter: TraceFilter,
     private readonly adjustSkew: boolean,
     private readonly inputs: readonly string[],
     private readonly flags: CommonFlags,
     private readonly io: Io,
-  ) {}
+  ) {
+    this.tally = new MissTally(filter);
+  }
+
+  get misses(): MissState {
+    return this.tally.exportState();
+  }
 
   static async read(inputs: readonly string[], flags: CommonFlags, given: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
     const filter = filterFrom(flags, given);
@@ -52,6 +62,7 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
     // These commands measure spans; none shows log lines, so spans are built without an event per line.
     for (const tree of this.collector.trees({ adjustSkew: this.adjustSkew, events: false }, true)) {
       this.total++;
+      if (!isEmptyFilter(this.filter)) this.tally.noteTree(tree);
       if (!matchesFilter(tree, this.filter)) continue;
       this.matched++;
       yield tree;
@@ -83,13 +94,13 @@ export async function analyzeMatchingTraces(
   const collector = new TraceCollector(undefined, { fold: true });
   const stats = await readAll(inputs, flags, io, { kind: 'analysis', analyzer }, collector);
   report(stats, analyzer.total, inputs, flags, io);
-  return { stats, total: analyzer.total, matched: analyzer.matched };
+  return { stats, total: analyzer.total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }
 
 /** Why there is nothing to show, for stderr: no traces at all, or none that matched. */
 export function nothingFound(counts: TraceCounts, io: Io, quiet: boolean | undefined, what?: string): void {
   if (quiet) return;
   if (counts.total === 0) io.stderr.write('tracectl: no traces found\n');
-  else if (counts.matched === 0) io.stderr.write(`tracectl: no traces match the filters (${counts.total} read)\n`);
+  else if (counts.matched === 0) io.stderr.write(`tracectl: ${whyNoneMatched(counts.misses, counts.filter)}\n`);
   else if (what !== undefined) io.stderr.write(`tracectl: ${what}\n`);
 }

@@ -3,6 +3,13 @@
 //
 // Every field is a sum, a union, a min or a max under a total order, so merging summaries of any split of
 // the input (files read in any order, chunks handed to worker threads) gives the same result as one pass.
+//
+// The trace's facts follow the rules its tree follows (build-tree.ts), so that `group` and the commands that
+// build trees report one trace alike: a line without a span id belongs to its service's placeholder span
+// (spans-from-entries.ts), which is one span and fails once; and times outside the plausible years
+// (plausible-times.ts: a zero timestamp, seconds read as milliseconds) neither stretch the trace nor choose
+// its root when any time inside them is known. Kept apart, as two ranges, they cost six numbers, not a
+// list of times.
 import type { Entry } from '../entries/entry.js';
 import { whereOf, type Span } from './span.js';
 import { EMPTY_JOINED, joinedAdd, joinedAddAll, joinedOf, joinedSize, joinedValues, type JoinedSet } from './joined-set.js';
@@ -10,10 +17,14 @@ import { EMPTY_LIST, listAdd, listOf, listSize, listValues, sortedValues, type S
 import type { PackReader, PackWriter } from './packed.js';
 import { shiftPlace } from '../core/places.js';
 import type { Micros } from '../core/time.js';
+import { PLAUSIBLE_FROM, PLAUSIBLE_UNTIL } from './plausible-times.js';
+import { PLACEHOLDER_OPERATION, UNKNOWN_SERVICE } from './spans-from-entries.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
 interface Candidate {
   text: string;
+  /** The service that said it ('' when none did). */
+  service: string;
   time: Micros | undefined;
   nanos: number;
   source: string;
@@ -22,28 +33,36 @@ interface Candidate {
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Timed before untimed, then time, nanos, source, line, text: a total order over candidates. */
+/**
+ * Where a time stands in the search for "earliest": a plausible time (plausible-times.ts) first, then any
+ * other (a zero timestamp must not make its line the root), then none.
+ */
+const rankOf = (t: Micros | undefined): number => (t === undefined ? 2 : t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL ? 0 : 1);
+
+/** Rank (rankOf), then time, nanos, source, line, text, service: a total order over candidates. */
 function compareCandidates(a: Candidate, b: Candidate): number {
   if (a.time !== b.time) {
-    if (a.time === undefined) return 1;
-    if (b.time === undefined) return -1;
-    return a.time - b.time;
+    const ra = rankOf(a.time);
+    const rb = rankOf(b.time);
+    if (ra !== rb) return ra - rb;
+    return a.time! - b.time!;
   }
-  return a.nanos - b.nanos || cmpStr(a.source, b.source) || a.line - b.line || cmpStr(a.text, b.text);
+  return a.nanos - b.nanos || cmpStr(a.source, b.source) || a.line - b.line || cmpStr(a.text, b.text) || cmpStr(a.service, b.service);
 }
 
 const earlier = (a: Candidate | undefined, b: Candidate | undefined): Candidate | undefined =>
   a === undefined ? b : b === undefined ? a : compareCandidates(a, b) <= 0 ? a : b;
 
 /** Would a candidate at this place replace `current`? The same total order as compareCandidates. */
-function beats(current: Candidate | undefined, time: Micros | undefined, nanos: number, source: string, line: number, text: string): boolean {
+function beats(current: Candidate | undefined, time: Micros | undefined, nanos: number, source: string, line: number, text: string, service: string): boolean {
   if (current === undefined) return true;
   if (current.time !== time) {
-    if (time === undefined) return false;
-    if (current.time === undefined) return true;
-    return time < current.time;
+    const rc = rankOf(current.time);
+    const rt = rankOf(time);
+    if (rc !== rt) return rt < rc;
+    return time! < current.time!;
   }
-  return (nanos - current.nanos || cmpStr(source, current.source) || line - current.line || cmpStr(text, current.text)) < 0;
+  return (nanos - current.nanos || cmpStr(source, current.source) || line - current.line || cmpStr(text, current.text) || cmpStr(service, current.service)) < 0;
 }
 
 const minOf = (a: Micros | undefined, b: Micros | undefined): Micros | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
@@ -70,10 +89,34 @@ export interface TraceSummaryJSON {
   services: string[];
   /**
    * Operation of the earliest parentless span record; else operation (else message) of the earliest entry
-   * naming no parent span; else the earliest message.
+   * with a span id naming no parent span; with no span id at all, the longest placeholder's; else the
+   * earliest message.
    */
   rootOperation?: string;
+  /** The service of the span or entry rootOperation came from. */
+  rootService?: string;
 }
+
+/** A time range kept as a min and a max; `earliest` counts `time - duration`. */
+interface Range {
+  first: Micros | undefined;
+  last: Micros | undefined;
+  earliest: Micros | undefined;
+}
+
+/**
+ * The placeholder span of one service's lines without a span id (spans-from-entries.ts): its times, and
+ * the earliest operation and message that name it. Where a trace has no span id at all, these are its
+ * roots, and the longest stands for the trace (analyze/main-root.ts).
+ */
+interface Placeholder {
+  earliest: Micros | undefined;
+  last: Micros | undefined;
+  operation: Candidate | undefined;
+  message: Candidate | undefined;
+}
+
+const plausible = (t: Micros): boolean => t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL;
 
 export class TraceSummary {
   readonly traceId: string;
@@ -82,11 +125,16 @@ export class TraceSummary {
   /** Spans with an error, and error lines that name no span. */
   /** Created at the first failing span: most traces have none, and an empty Set still costs ~130 bytes. */
   private errorSpans: Set<string> | undefined;
-  private looseErrors = 0;
-  firstTime: Micros | undefined;
-  lastTime: Micros | undefined;
-  /** min of entries' time - (duration ?? 0) and records' starts; a span start only if hasDuration. */
-  private earliest: Micros | undefined;
+  /** Services of lines without a span id (each service's such lines are one placeholder span), and of those that failed. */
+  private looseServices: SharedList = EMPTY_LIST;
+  private looseErrors: SharedList = EMPTY_LIST;
+  /**
+   * Times inside the plausible years, and outside them. The trace's times are the first range's, or the
+   * second's when the first is empty. Each: first and last entry time or record start/end, and the min of
+   * entries' time - (duration ?? 0) and records' starts (a span start only if hasDuration).
+   */
+  private readonly inside: Range = { first: undefined, last: undefined, earliest: undefined };
+  private readonly outside: Range = { first: undefined, last: undefined, earliest: undefined };
   private hasDuration = false;
   private spanIdSet: JoinedSet = EMPTY_JOINED;
   /** A trace touches a handful of services. */
@@ -94,6 +142,8 @@ export class TraceSummary {
   private rootSpan: Candidate | undefined;
   private rootCandidate: Candidate | undefined;
   private firstMessage: Candidate | undefined;
+  /** By service; made at the first line without a span id. */
+  private placeholders: Map<string, Placeholder> | undefined;
 
   constructor(traceId: string) {
     this.traceId = traceId;
@@ -103,19 +153,21 @@ export class TraceSummary {
   add(entry: Entry): void {
     this.entries++;
     const spanId = entry.spanId;
+    if (!spanId) this.looseServices = listAdd(this.looseServices, entry.service ?? UNKNOWN_SERVICE);
     if (entry.error) {
       // A failure shows on every line of the span that failed (the error, "request completed 500", …):
-      // count failing spans, so one failure is one error; lines without a span id count one each.
+      // count failing spans, so one failure is one error; lines without a span id, one per service.
       if (spanId) (this.errorSpans ??= new Set()).add(spanId);
-      else this.looseErrors++;
+      else this.looseErrors = listAdd(this.looseErrors, entry.service ?? UNKNOWN_SERVICE);
     }
     const t = entry.time ?? entry.envelope?.time;
     if (t !== undefined) {
-      if (this.firstTime === undefined || t < this.firstTime) this.firstTime = t;
-      if (this.lastTime === undefined || t > this.lastTime) this.lastTime = t;
+      const r = plausible(t) ? this.inside : this.outside;
+      if (r.first === undefined || t < r.first) r.first = t;
+      if (r.last === undefined || t > r.last) r.last = t;
       const d = entry.duration;
       const early = d !== undefined && d > 0 ? t - d : t;
-      if (this.earliest === undefined || early < this.earliest) this.earliest = early;
+      if (r.earliest === undefined || early < r.earliest) r.earliest = early;
       if (d !== undefined && d > 0) this.hasDuration = true;
     }
     if (spanId) this.spanIdSet = joinedAdd(this.spanIdSet, spanId);
@@ -125,13 +177,32 @@ export class TraceSummary {
     if (rootText !== undefined) {
       // One candidate object serves both slots when the same line wins both (the usual first line).
       let made: Candidate | undefined;
-      if (!entry.parentSpanId && beats(this.rootCandidate, t, nanos, entry.source, entry.line, rootText)) {
-        this.rootCandidate = made = { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
+      const service = entry.service ?? '';
+      // A line without a span id joins its service's placeholder, which hangs under that service's
+      // earliest span (spans-from-entries.ts): it names a root only where the trace has no span id.
+      if (spanId && !entry.parentSpanId && beats(this.rootCandidate, t, nanos, entry.source, entry.line, rootText, service)) {
+        this.rootCandidate = made = { time: t, nanos, source: entry.source, line: entry.line, text: rootText, service };
       }
-      if (beats(this.firstMessage, t, nanos, entry.source, entry.line, rootText)) {
-        this.firstMessage = made ?? { time: t, nanos, source: entry.source, line: entry.line, text: rootText };
+      if (beats(this.firstMessage, t, nanos, entry.source, entry.line, rootText, service)) {
+        this.firstMessage = made ?? { time: t, nanos, source: entry.source, line: entry.line, text: rootText, service };
       }
     }
+    if (!spanId) this.addLoose(entry, t, nanos);
+  }
+
+  /** A line without a span id, into its service's placeholder. */
+  private addLoose(entry: Entry, t: Micros | undefined, nanos: number): void {
+    const service = entry.service ?? UNKNOWN_SERVICE;
+    let p = (this.placeholders ??= new Map()).get(service);
+    if (p === undefined) this.placeholders.set(service, (p = { earliest: undefined, last: undefined, operation: undefined, message: undefined }));
+    if (t !== undefined) {
+      const d = entry.duration;
+      p.earliest = minOf(p.earliest, d !== undefined && d > 0 ? t - d : t);
+      p.last = maxOf(p.last, t);
+    }
+    const at = { time: t, nanos, source: entry.source, line: entry.line, service };
+    if (entry.operation !== undefined && beats(p.operation, t, nanos, entry.source, entry.line, entry.operation, service)) p.operation = { ...at, text: entry.operation };
+    if (entry.message !== undefined && beats(p.message, t, nanos, entry.source, entry.line, entry.message, service)) p.message = { ...at, text: entry.message };
   }
 
   /**
@@ -146,16 +217,18 @@ export class TraceSummary {
     // A span without a start time (0) under a parent is placed at its parent's start when its tree is
     // built (build-tree.ts): it does not move the trace's start back to 1970 here either.
     if (span.start !== 0 || !span.parentSpanId) {
-      this.firstTime = minOf(this.firstTime, span.start);
-      this.earliest = minOf(this.earliest, span.start);
+      const r = plausible(span.start) ? this.inside : this.outside;
+      r.first = minOf(r.first, span.start);
+      r.earliest = minOf(r.earliest, span.start);
     }
-    this.lastTime = maxOf(this.lastTime, span.end);
+    const r = plausible(span.end) ? this.inside : this.outside;
+    r.last = maxOf(r.last, span.end);
     this.hasDuration = true;
     this.spanIdSet = joinedAdd(this.spanIdSet, span.spanId);
     this.serviceSet = listAdd(this.serviceSet, span.service);
     if (!span.parentSpanId) {
       const at = { time: span.start, nanos: span.startNanos ?? 0, source: whereOf(span) ?? '', line: 0 };
-      this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation });
+      this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation, service: span.service });
     }
   }
 
@@ -165,7 +238,8 @@ export class TraceSummary {
    */
   shiftLines(source: string, by: number): void {
     const done: Candidate[] = []; // one candidate may fill two slots
-    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) {
+    const loose = [...(this.placeholders?.values() ?? [])].flatMap((p) => [p.operation, p.message]);
+    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage, ...loose]) {
       if (c === undefined || done.includes(c)) continue;
       done.push(c);
       if (c.source === source) c.line += by;
@@ -178,16 +252,32 @@ export class TraceSummary {
     this.entries += other.entries;
     this.records += other.records;
     if (other.errorSpans) for (const id of other.errorSpans) (this.errorSpans ??= new Set()).add(id);
-    this.looseErrors += other.looseErrors;
-    this.firstTime = minOf(this.firstTime, other.firstTime);
-    this.lastTime = maxOf(this.lastTime, other.lastTime);
-    this.earliest = minOf(this.earliest, other.earliest);
+    for (const s of listValues(other.looseServices)) this.looseServices = listAdd(this.looseServices, s);
+    for (const s of listValues(other.looseErrors)) this.looseErrors = listAdd(this.looseErrors, s);
+    for (const [mine, theirs] of [[this.inside, other.inside], [this.outside, other.outside]] as const) {
+      mine.first = minOf(mine.first, theirs.first);
+      mine.last = maxOf(mine.last, theirs.last);
+      mine.earliest = minOf(mine.earliest, theirs.earliest);
+    }
     this.hasDuration ||= other.hasDuration;
     this.spanIdSet = joinedAddAll(this.spanIdSet, other.spanIdSet);
     for (const s of listValues(other.serviceSet)) this.serviceSet = listAdd(this.serviceSet, s);
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
     this.firstMessage = earlier(this.firstMessage, other.firstMessage);
+    if (other.placeholders) {
+      const mine = (this.placeholders ??= new Map());
+      for (const [service, o] of other.placeholders) {
+        const p = mine.get(service);
+        if (p === undefined) mine.set(service, { ...o });
+        else {
+          p.earliest = minOf(p.earliest, o.earliest);
+          p.last = maxOf(p.last, o.last);
+          p.operation = earlier(p.operation, o.operation);
+          p.message = earlier(p.message, o.message);
+        }
+      }
+    }
   }
 
   /** Write this summary for another thread; unpack() makes an equal one from it. */
@@ -195,10 +285,11 @@ export class TraceSummary {
     w.str(this.traceId, true);
     w.num(this.entries);
     w.num(this.records);
-    w.num(this.looseErrors);
-    w.num(this.firstTime);
-    w.num(this.lastTime);
-    w.num(this.earliest);
+    for (const r of [this.inside, this.outside]) {
+      w.num(r.first);
+      w.num(r.last);
+      w.num(r.earliest);
+    }
     w.num(this.hasDuration ? 1 : 0);
     w.strs(this.errorSpans ?? [], this.errorSpans?.size ?? 0, true);
     // The span ids as the one string that holds them (a Set, rare, as its values): unpacked, it is the set
@@ -211,14 +302,26 @@ export class TraceSummary {
       w.strs(ids, ids.size, true);
     }
     w.strs(listValues(this.serviceSet), listSize(this.serviceSet));
-    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) {
+    w.strs(listValues(this.looseServices), listSize(this.looseServices));
+    w.strs(listValues(this.looseErrors), listSize(this.looseErrors));
+    const packCandidate = (c: Candidate | undefined): void => {
       w.num(c === undefined ? 0 : 1);
-      if (c === undefined) continue;
+      if (c === undefined) return;
       w.num(c.time);
       w.num(c.nanos);
       w.num(c.line);
       w.str(c.source);
       w.str(c.text);
+      w.str(c.service);
+    };
+    for (const c of [this.rootSpan, this.rootCandidate, this.firstMessage]) packCandidate(c);
+    w.num(this.placeholders?.size ?? 0);
+    for (const [service, p] of this.placeholders ?? []) {
+      w.str(service);
+      w.num(p.earliest);
+      w.num(p.last);
+      packCandidate(p.operation);
+      packCandidate(p.message);
     }
   }
 
@@ -226,25 +329,34 @@ export class TraceSummary {
     const s = new TraceSummary(r.str()!);
     s.entries = r.int();
     s.records = r.int();
-    s.looseErrors = r.int();
-    s.firstTime = r.num();
-    s.lastTime = r.num();
-    s.earliest = r.num();
+    for (const range of [s.inside, s.outside]) {
+      range.first = r.num();
+      range.last = r.num();
+      range.earliest = r.num();
+    }
     s.hasDuration = r.int() === 1;
     const errorSpans = r.strs();
     if (errorSpans.length > 0) s.errorSpans = new Set(errorSpans);
     s.spanIdSet = r.str() ?? joinedOf(r.strs());
     s.serviceSet = listOf(r.strs());
+    s.looseServices = listOf(r.strs());
+    s.looseErrors = listOf(r.strs());
     const candidate = (): Candidate | undefined => {
       if (r.int() === 0) return undefined;
       const time = r.num();
       const nanos = r.int();
       const line = r.int();
-      return { time, nanos, line, source: r.str()!, text: r.str()! };
+      return { time, nanos, line, source: r.str()!, text: r.str()!, service: r.str()! };
     };
     s.rootSpan = candidate();
     s.rootCandidate = candidate();
     s.firstMessage = candidate();
+    for (let k = r.int(); k > 0; k--) {
+      const service = r.str()!;
+      const earliest = r.num();
+      const last = r.num();
+      (s.placeholders ??= new Map()).set(service, { earliest, last, operation: candidate(), message: candidate() });
+    }
     return s;
   }
 
@@ -252,9 +364,9 @@ export class TraceSummary {
     return joinedValues(this.spanIdSet);
   }
 
-  /** Distinct span ids seen. */
+  /** Spans the trace's tree holds: distinct span ids, and a placeholder per service of lines without one. */
   get spanCount(): number {
-    return joinedSize(this.spanIdSet);
+    return joinedSize(this.spanIdSet) + listSize(this.looseServices);
   }
 
   services(): Iterable<string> {
@@ -266,22 +378,73 @@ export class TraceSummary {
     return sortedValues(this.serviceSet);
   }
 
-  /** Failing spans, plus error lines that name no span. */
+  /** Failing spans, counting the placeholder of a service's lines without a span id as one. */
   get errors(): number {
-    return (this.errorSpans?.size ?? 0) + this.looseErrors;
+    return (this.errorSpans?.size ?? 0) + listSize(this.looseErrors);
+  }
+
+  private get root(): Candidate | undefined {
+    if (this.records === 0 && joinedSize(this.spanIdSet) === 0 && this.placeholders !== undefined) return this.longestPlaceholder();
+    return this.rootSpan ?? this.rootCandidate ?? this.firstMessage;
+  }
+
+  /**
+   * The root a trace with no span id shows: the longest placeholder (main-root.ts: ties to the earliest
+   * start, then here to the service's name), named by its earliest operation, else its earliest message.
+   */
+  private longestPlaceholder(): Candidate | undefined {
+    let best: [string, Placeholder] | undefined;
+    const length = (p: Placeholder) => (p.earliest === undefined || p.last === undefined ? 0 : p.last - p.earliest);
+    for (const entry of this.placeholders!) {
+      if (best === undefined) {
+        best = entry;
+        continue;
+      }
+      const [service, p] = entry;
+      const [bestService, b] = best;
+      const d = length(p) - length(b);
+      const early = (p.earliest ?? Infinity) - (b.earliest ?? Infinity);
+      if (d > 0 || (d === 0 && (early < 0 || (early === 0 && service < bestService)))) best = entry;
+    }
+    if (best === undefined) return undefined;
+    const [service, p] = best;
+    const named = p.operation ?? p.message;
+    return named === undefined ? { time: p.earliest, nanos: 0, source: '', line: 0, text: PLACEHOLDER_OPERATION, service } : { ...named, service };
   }
 
   get rootOperation(): string | undefined {
-    return (this.rootSpan ?? this.rootCandidate ?? this.firstMessage)?.text;
+    return this.root?.text;
+  }
+
+  /** The service of the root operation's span or line (undefined when it named none). */
+  get rootService(): string | undefined {
+    const s = this.root?.service;
+    return s === '' ? undefined : s;
+  }
+
+  /** The range the trace's times come from: the plausible one, unless it is empty. */
+  private get range(): Range {
+    return this.inside.first !== undefined || this.inside.last !== undefined ? this.inside : this.outside;
+  }
+
+  /** Earliest entry time or record start. */
+  get firstTime(): Micros | undefined {
+    return this.range.first;
+  }
+
+  /** Latest entry time or record end. */
+  get lastTime(): Micros | undefined {
+    return this.range.last;
   }
 
   get spanStart(): Micros | undefined {
-    return this.hasDuration ? this.earliest : undefined;
+    return this.hasDuration ? this.range.earliest : undefined;
   }
 
   get duration(): Micros | undefined {
     const start = this.spanStart;
-    return start === undefined || this.lastTime === undefined ? undefined : this.lastTime - start;
+    const last = this.lastTime;
+    return start === undefined || last === undefined ? undefined : last - start;
   }
 
   toJSON(): TraceSummaryJSON {
@@ -295,10 +458,11 @@ export class TraceSummary {
     };
     if (this.firstTime !== undefined) out.firstTime = this.firstTime;
     if (this.lastTime !== undefined) out.lastTime = this.lastTime;
-    const { spanStart, duration, rootOperation } = this;
+    const { spanStart, duration, rootOperation, rootService } = this;
     if (spanStart !== undefined) out.spanStart = spanStart;
     if (duration !== undefined) out.duration = duration;
     if (rootOperation !== undefined) out.rootOperation = rootOperation;
+    if (rootService !== undefined) out.rootService = rootService;
     return out;
   }
 }

@@ -156,7 +156,7 @@ port.on('message', (m: ToWorker) => {
       const rows = new GroupRows(rowSpec);
       rows.add(summaries);
       const packed = rows.pack();
-      send({ type: 'result', rows: { packed, traces: rows.traces }, stats }, [packed.nums.buffer as ArrayBuffer, packed.refs.buffer as ArrayBuffer]);
+      send({ type: 'result', rows: { packed, traces: rows.traces, misses: rows.misses.exportState() }, stats }, [packed.nums.buffer as ArrayBuffer, packed.refs.buffer as ArrayBuffer]);
       port.close();
     } else if (m.type === 'shared') {
       if (m.lineShift) {

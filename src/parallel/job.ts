@@ -5,6 +5,7 @@ import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
 import type { AnalysisJob, AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
 import type { GroupRows, GroupSpec } from '../analyze/group-rows.js';
 import type { Packed } from '../model/packed.js';
+import type { MissState } from '../analyze/filters.js';
 
 /**
  * What reading is for: per-trace summaries (group), which worker threads build and make `rows` of; whole
@@ -76,5 +77,5 @@ export type FromWorker =
    * The end: `analysis`, a `folds` job's result; `rows`, a `summaries` job's rows (GroupRows.pack) and the
    * number of traces they were made of; the stats of every job.
    */
-  | { type: 'result'; analysis?: AnalyzerState; rows?: { packed: Packed; traces: number }; stats: unknown }
+  | { type: 'result'; analysis?: AnalyzerState; rows?: { packed: Packed; traces: number; misses: MissState }; stats: unknown }
   | { type: 'failed'; message: string; strict: boolean };

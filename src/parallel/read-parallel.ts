@@ -18,6 +18,7 @@ import { TraceCollector } from '../model/collect-traces.js';
 import { NO_ENTRIES, replay, type DeliverySink, type PackedDeliveries, type SpanBatch } from '../ingest/packed-deliveries.js';
 import type { FoldState } from '../model/collect-traces.js';
 import type { AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
+import type { MissState } from '../analyze/filters.js';
 import type { GroupRows } from '../analyze/group-rows.js';
 import type { Packed } from '../model/packed.js';
 import type { Collector, FromWorker, JobSpec, ToWorker, WorkerJob } from './job.js';
@@ -468,7 +469,7 @@ interface Slot {
 
 interface WorkerResult {
   analysis?: AnalyzerState | undefined;
-  rows?: { packed: Packed; traces: number } | undefined;
+  rows?: { packed: Packed; traces: number; misses: MissState } | undefined;
   stats: unknown;
 }
 
@@ -618,7 +619,7 @@ class Pool {
     });
     for (const r of results) {
       if (r.rows === undefined) continue;
-      rows.absorb(r.rows.packed, r.rows.traces);
+      rows.absorb(r.rows.packed, r.rows.traces, r.rows.misses);
       workerGroups.rows += r.rows.traces;
     }
     return results;

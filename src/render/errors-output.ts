@@ -1,19 +1,21 @@
-// `tracectl errors` output: per failing trace, the path from the root down to each error origin (an error
-// span with no error below it), with the ancestors that failed with it marked; or, with --summary, origins
-// grouped across traces by service + operation + normalized message.
+// `tracectl errors` output: per failing trace, the path from the root down to its error origin
+// (analyze/error-paths.ts says which span that is), with the ancestors that failed with it marked and the
+// trace's other failing spans listed; or, with --summary, origins grouped across traces by service +
+// operation + normalized message.
 //
 // JSON schema (stable; durations in µs, instants as ISO 8601 UTC with µs):
-//   errors, one object per origin per line:
-//     traceId, traceStart, traceStartUs, traceDurationUs, origins (how many the trace has), index (1-based),
-//     origin: {spanId, key?, service, operation, start, startUs, durationUs, message (or null)},
+//   errors, one object per failing trace per line:
+//     traceId, traceStart, traceStartUs, traceDurationUs, origins (1: a trace has one origin), index (1),
+//     origin: {spanId, key?, service, operation, start, startUs, durationUs, errorAt, errorAtUs, message (or null)},
 //     hops: [{spanId, key?, service, operation, start, startUs, offsetUs, durationUs, error}] root first,
-//     failedAncestors: [span ids (key where the id repeats)] of ancestors that are errors too, nearest first
+//     failedAncestors: [span ids (key where the id repeats)] of ancestors that are errors too, nearest first,
+//     alsoFailed: [{spanId, key?, service, operation, errorAt, errorAtUs, message}] failing spans off the path
 //   errors --summary, one object per group per line:
 //     service, operation, message (normalized: ids and numbers as <uuid> <hex> <n>; "(no message)"),
 //     example (a real message of the group, or null), count (origins), traces (distinct traces),
-//     firstSeen, firstSeenUs, lastSeen, lastSeenUs (origin start times), exampleTraceIds (up to 3, earliest first)
+//     firstSeen, firstSeenUs, lastSeen, lastSeenUs (the origins' error times), exampleTraceIds (up to 3, earliest first)
 import { stringifyJson } from './json-text.js';
-import type { ErrorGroup, ErrorHop, ErrorPath } from '../analyze/error-paths.js';
+import type { ErrorGroup, ErrorHop, ErrorPath, FailedSpan } from '../analyze/error-paths.js';
 import type { Micros } from '../core/time.js';
 import { padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, truncate, maxWidth } from './format.js';
@@ -21,7 +23,7 @@ import type { Palette } from './palette.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
 
-/** One failing trace and its error paths (one per origin). */
+/** One failing trace and its error path (errorPaths: one at most). */
 export interface TraceErrors {
   traceId: string;
   start: Micros;
@@ -36,16 +38,17 @@ const MAX_HOPS = 12;
 const MAX_INDENT = 12;
 
 /**
- *   aaaa…0001  2024-05-01T10:00:00.000Z  100ms  4 of 5 spans failed, 2 origins
+ *   aaaa…0001  2024-05-01T10:00:00.000Z  100ms  4 of 5 spans failed
  *
  *     ✗ db INSERT: deadlock on row 8812
  *       web GET /checkout     100ms      +0µs  ✗ failed with it
  *       └─ pay Charge          60ms     +30ms  ✗ failed with it
  *          └─ db INSERT        45ms     +40ms  ✗ origin
+ *     also failed: audit write +52ms: disk full
  */
 export function renderTraceErrors(t: TraceErrors, width: number, p: Palette): string {
   const out: string[] = [
-    `${p.bold(clean(t.traceId))}  ${formatTime(t.start)}  ${formatDuration(t.duration)}  ${t.errorSpans} of ${t.spans} ${t.spans === 1 ? 'span' : 'spans'} failed, ${t.paths.length} ${t.paths.length === 1 ? 'origin' : 'origins'}`,
+    `${p.bold(clean(t.traceId))}  ${formatTime(t.start)}  ${formatDuration(t.duration)}  ${t.errorSpans} of ${t.spans} ${t.spans === 1 ? 'span' : 'spans'} failed`,
   ];
   for (const path of t.paths) {
     out.push('');
@@ -67,8 +70,14 @@ export function renderTraceErrors(t: TraceErrors, width: number, p: Palette): st
       const line = `    ${label}  ${formatDuration(h.duration).padStart(7)}  ${formatOffset(h.start - t.start).padStart(9)}`;
       out.push(marker === '' ? line : `${line}  ${marker}`);
     });
+    for (const f of path.alsoFailed) out.push(p.dim(`  also failed: ${alsoFailedText(f, t.start)}`));
   }
   return out.join('\n') + '\n';
+}
+
+function alsoFailedText(f: FailedSpan, traceStart: Micros): string {
+  const message = f.message !== undefined ? `: ${clean(f.message)}` : '';
+  return `${clean(f.service)} ${clean(f.operation)} ${formatOffset(f.errorAt - traceStart)}${message}`;
 }
 
 function indent(i: number): string {
@@ -100,6 +109,8 @@ export function traceErrorsJson(t: TraceErrors): string {
           start: isoMicros(path.origin.start),
           startUs: path.origin.start,
           durationUs: path.origin.duration,
+          errorAt: isoMicros(path.origin.errorAt),
+          errorAtUs: path.origin.errorAt,
           message: path.origin.message ?? null,
         },
         hops: path.hops.map((h) => ({
@@ -114,6 +125,15 @@ export function traceErrorsJson(t: TraceErrors): string {
           error: h.error,
         })),
         failedAncestors: path.failedAncestors,
+        alsoFailed: path.alsoFailed.map((f) => ({
+          spanId: f.spanId,
+          ...(f.key !== undefined ? { key: f.key } : {}),
+          service: f.service,
+          operation: f.operation,
+          errorAt: isoMicros(f.errorAt),
+          errorAtUs: f.errorAt,
+          message: f.message ?? null,
+        })),
       }) + '\n',
     )
     .join('');
@@ -149,7 +169,7 @@ export function renderErrorSummary(groups: readonly ErrorGroup[], width: number,
   ]);
   return (
     renderTable(SUMMARY_COLUMNS, cells, width, p) +
-    p.dim('origins (error spans with no failing span below them), grouped with ids and numbers in messages as <uuid> <hex> <n>\n')
+    p.dim('origin: each trace\'s deepest failing span, else its first error; FIRST SEEN at error lines; ids as <uuid> <hex> <n>\n')
   );
 }
 

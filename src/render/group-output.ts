@@ -55,7 +55,7 @@ class GroupCells {
       String(r.spans),
       r.errors > 0 ? String(r.errors) : '0',
       this.servicesOf(r.services),
-      this.rootOf(r.root ?? ''),
+      this.rootOf(r.rootService, r.root),
     ];
   }
 
@@ -65,9 +65,11 @@ class GroupCells {
     return text;
   }
 
-  private rootOf(root: string): string {
-    let text = this.roots.get(root);
-    if (text === undefined) this.roots.set(root, (text = clean(root)));
+  /** "service operation", as `slowest` shows a trace's root. */
+  private rootOf(service: string | undefined, operation: string | undefined): string {
+    const key = `${service ?? ''}\u0000${operation ?? ''}`;
+    let text = this.roots.get(key);
+    if (text === undefined) this.roots.set(key, (text = [service, operation].filter((x) => x !== undefined).map(clean).join(' ')));
     return text;
   }
 }
@@ -75,7 +77,8 @@ class GroupCells {
 /**
  * `group --json`, one object per trace per line. The schema (stable; README "JSON output"):
  *   traceId, idKind ('trace'|'correlation'), start (ISO 8601 UTC with µs, or null), startUs (epoch µs or
- *   null), durationUs (or null), entries, spans, errors, services (sorted), root (or null)
+ *   null), durationUs (or null), entries, spans, errors, services (sorted), root (its operation, or null),
+ *   rootService (or null)
  */
 export function groupRowJson(r: GroupRow): string {
   return new GroupJsonLines().text([r], 0, 1).slice(0, -1);
@@ -103,7 +106,8 @@ export class GroupJsonLines {
       out +=
         `{"traceId":${JSON.stringify(r.traceId)},"idKind":"${r.idKind}","start":${start === null ? 'null' : `"${start}"`},` +
         `"startUs":${jsonNumber(r.start)},"durationUs":${jsonNumber(r.duration)},"entries":${jsonNumber(r.entries)},"spans":${jsonNumber(r.spans)},` +
-        `"errors":${jsonNumber(r.errors)},"services":${this.servicesOf(r.services)},"root":${r.root === undefined ? 'null' : this.rootOf(r.root)}}\n`;
+        `"errors":${jsonNumber(r.errors)},"services":${this.servicesOf(r.services)},"root":${r.root === undefined ? 'null' : this.rootOf(r.root)},` +
+        `"rootService":${r.rootService === undefined ? 'null' : this.rootOf(r.rootService)}}\n`;
     }
     return terminalSafeJson(out);
   }

@@ -1,3 +1,4 @@
+import { summarizeTrace } from '../analyze/slowest.js';
 import { stringifyJson } from './json-text.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
 import { isoMicros } from './format.js';
@@ -58,13 +59,18 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
   return out;
 }
 
+/** The trace's facts as `slowest` and `group` give them (summarizeTrace: one rule), then its warnings. */
 function header(tree: TraceTree): Record<string, unknown> {
+  const facts = summarizeTrace(tree);
   return {
     traceId: tree.traceId,
     start: isoMicros(tree.start),
     startUs: tree.start,
     durationUs: tree.end - tree.start,
     spans: tree.nodes.length,
+    errors: facts.errorCount,
+    rootService: facts.rootService ?? null,
+    rootOperation: facts.rootOperation ?? null,
     ...(tree.parentsInferred !== undefined ? { parentsInferred: tree.parentsInferred } : {}),
     warnings: tree.warnings,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_MESSAGE, allErrorPaths, errorMessageOf, errorOrigins, errorPaths, normalizeMessage, summarizeErrors } from '../../src/analyze/error-paths.js';
+import { NO_MESSAGE, allErrorPaths, errorMessageOf, errorOrigin, errorPaths, errorTimeOf, normalizeMessage, summarizeErrors } from '../../src/analyze/error-paths.js';
 import { chain, node, treeWithId } from './make-tree.js';
 
 // api    GET /orders  |0===================================100|  error
@@ -30,10 +30,11 @@ function orders(traceId: string, offset = 0, msg = 'timeout after 3012ms on orde
 }
 
 describe('errorPaths', () => {
-  it('finds each deepest error with the path from the root and the failed ancestors', () => {
+  it('names the deepest failing span as the origin, with the path, the failed ancestors and the rest', () => {
+    // sel (depth 2) is deeper than charge (depth 1): charge failed on another branch.
     const paths = errorPaths(orders('t1'));
-    expect(paths).toHaveLength(2);
-    const [db, pay] = paths;
+    expect(paths).toHaveLength(1);
+    const [db] = paths;
     expect(db!.traceId).toBe('t1');
     expect(db!.hops).toEqual([
       { spanId: 'root', service: 'api', operation: 'GET /orders', start: 0, duration: 100, error: true },
@@ -47,12 +48,11 @@ describe('errorPaths', () => {
       start: 15,
       duration: 25,
       error: true,
+      errorAt: 40, // no error line: its end
       message: 'timeout after 3012ms on order 8812',
     });
     expect(db!.failedAncestors).toEqual(['load', 'root']);
-    expect(pay!.hops.map((h) => h.spanId)).toEqual(['root', 'charge']);
-    expect(pay!.origin.message).toBe('card 4242 declined'); // from the error-level event
-    expect(pay!.failedAncestors).toEqual(['root']);
+    expect(db!.alsoFailed.map((f) => [f.spanId, f.errorAt, f.message])).toEqual([['charge', 90, 'card 4242 declined']]);
   });
 
   it('an error only at the root is its own origin', () => {
@@ -62,6 +62,7 @@ describe('errorPaths', () => {
     expect(p!.hops.map((h) => h.spanId)).toEqual(['R']);
     expect(p!.failedAncestors).toEqual([]);
     expect(p!.origin.message).toBeUndefined();
+    expect(p!.alsoFailed).toEqual([]);
   });
 
   it('an origin under an ancestor that did not fail', () => {
@@ -75,11 +76,52 @@ describe('errorPaths', () => {
 
   it('a trace without errors has no paths', () => {
     expect(errorPaths(treeWithId('t', node('R', 0, 10)))).toEqual([]);
+    expect(errorOrigin(treeWithId('t', node('R', 0, 10)))).toBeUndefined();
   });
 
-  it('several roots each contribute origins', () => {
-    const t = treeWithId('t', node('R1', 0, 10, { error: true }), node('R2', 5, 20, {}, [node('K', 6, 7, { error: true })]));
-    expect(errorOrigins(t).map((n) => n.span.spanId)).toEqual(['R1', 'K']);
+  const ev = (time: number, level: 'error' | 'info' = 'error') => ({ message: `at ${time}`, level, time });
+  it.each([
+    {
+      // R |0=====================100|
+      // ├ A |10====40|  error line at 35
+      // └ B     |20========90|  error line at 25      same depth: B's error came first
+      why: 'same depth: the first error line wins, not the first start',
+      tree: () => node('R', 0, 100, {}, [node('A', 10, 40, { error: true, events: [ev(35)] }), node('B', 20, 90, { error: true, events: [ev(25)] })]),
+      origin: 'B',
+      at: 25,
+    },
+    {
+      // R |0=====================100| error line at 50
+      // └ A |10==================90|  error line at 95 (the caller gave up at 50, before A failed)
+      why: 'depth wins over time: the child that failed late is still the cause',
+      tree: () => node('R', 0, 100, { error: true, events: [ev(50)] }, [node('A', 10, 90, { error: true, events: [ev(95)] })]),
+      origin: 'A',
+      at: 95,
+    },
+    {
+      // gw |0==========100| error line at 98;  orders |5=====95| error at 90;  payments |10==80| error at 70
+      why: 'no structure (three roots): the service whose error line came first',
+      tree: () => [
+        node('gw', 0, 100, { service: 'gateway', error: true, events: [ev(2, 'info'), ev(98)] }),
+        node('or', 5, 95, { service: 'orders', error: true, events: [ev(90)] }),
+        node('pay', 10, 80, { service: 'payments', error: true, events: [ev(70)] }),
+      ],
+      origin: 'pay',
+      at: 70,
+    },
+    {
+      // A |0====50| error, no line: at its end 50;  B |10===60| error line at 55
+      why: 'a span without an error line failed at its end',
+      tree: () => [node('A', 0, 50, { error: true }), node('B', 10, 60, { error: true, events: [ev(55)] })],
+      origin: 'A',
+      at: 50,
+    },
+  ])('$why', ({ tree, origin, at }) => {
+    const made = tree();
+    const t = treeWithId('t', ...(Array.isArray(made) ? made : [made]));
+    expect(errorOrigin(t)?.span.spanId).toBe(origin);
+    expect(errorPaths(t)[0]!.origin.errorAt).toBe(at);
+    expect(errorTimeOf(errorOrigin(t)!.span)).toBe(at);
   });
 
   it('a 100,000-deep error is handled without recursion', () => {
@@ -95,12 +137,7 @@ describe('errorPaths', () => {
 
   it('allErrorPaths concatenates traces in input order', () => {
     const ok = treeWithId('ok', node('R', 0, 10));
-    expect(allErrorPaths([orders('a'), ok, orders('b')]).map((p) => `${p.traceId}/${p.origin.spanId}`)).toEqual([
-      'a/sel',
-      'a/charge',
-      'b/sel',
-      'b/charge',
-    ]);
+    expect(allErrorPaths([orders('a'), ok, orders('b')]).map((p) => `${p.traceId}/${p.origin.spanId}`)).toEqual(['a/sel', 'b/sel']);
   });
 });
 
@@ -131,7 +168,7 @@ describe('normalizeMessage', () => {
 });
 
 describe('summarizeErrors', () => {
-  it('groups origins whose messages differ only in ids, counting and keeping examples', () => {
+  it('groups each trace\'s origin by message with ids folded, counting and keeping examples', () => {
     const trees = [
       orders('t4', 4000, 'timeout after 1ms on order 5'),
       orders('t1', 0),
@@ -140,6 +177,7 @@ describe('summarizeErrors', () => {
       treeWithId('t5', node('R', 5000, 5010, { service: 'db', operation: 'SELECT', error: true })),
     ];
     const groups = summarizeErrors(trees);
+    // The payments failure in each orders tree is off the origin's path: no group of its own.
     expect(groups).toEqual([
       {
         service: 'db',
@@ -148,19 +186,8 @@ describe('summarizeErrors', () => {
         example: 'timeout after 3012ms on order 8812',
         count: 4,
         traces: 4,
-        firstSeen: 15,
-        lastSeen: 4015,
-        exampleTraceIds: ['t1', 't2', 't3'],
-      },
-      {
-        service: 'pay',
-        operation: 'charge',
-        message: 'card <n> declined',
-        example: 'card 4242 declined',
-        count: 4,
-        traces: 4,
-        firstSeen: 60,
-        lastSeen: 4060,
+        firstSeen: 40, // sel's end: it has no error line
+        lastSeen: 4040,
         exampleTraceIds: ['t1', 't2', 't3'],
       },
       {
@@ -169,24 +196,21 @@ describe('summarizeErrors', () => {
         message: NO_MESSAGE,
         count: 1,
         traces: 1,
-        firstSeen: 5000,
-        lastSeen: 5000,
+        firstSeen: 5010,
+        lastSeen: 5010,
         exampleTraceIds: ['t5'],
       },
     ]);
   });
 
-  it('counts several origins of one trace but lists the trace once', () => {
-    // R |0========100|, two failing retries of the same call with different ids
-    const t = treeWithId(
-      't',
-      node('R', 0, 100, {}, [
-        node('a', 10, 20, { service: 's', operation: 'call', error: true, errorMessage: 'id 11 failed' }),
-        node('b', 30, 40, { service: 's', operation: 'call', error: true, errorMessage: 'id 12 failed' }),
-      ]),
-    );
-    expect(summarizeErrors([t])).toEqual([
-      { service: 's', operation: 'call', message: 'id <n> failed', example: 'id 11 failed', count: 2, traces: 1, firstSeen: 10, lastSeen: 30, exampleTraceIds: ['t'] },
+  it('first and last seen are the error lines of the origins, not their starts', () => {
+    // R |0==============100| error line at 99;  └ K |10====60| error lines at 45 and 58
+    const t = (id: string, off: number) =>
+      treeWithId(id, node('R', off, off + 100, { error: true, events: [{ message: 'upstream failed', level: 'error', time: off + 99 }] }, [
+        node('K', off + 10, off + 60, { service: 's', operation: 'call', error: true, events: [{ message: 'id 11 failed', level: 'error', time: off + 45 }, { message: 'again', level: 'error', time: off + 58 }] }),
+      ]));
+    expect(summarizeErrors([t('b', 1000), t('a', 0)])).toEqual([
+      { service: 's', operation: 'call', message: 'id <n> failed', example: 'id 11 failed', count: 2, traces: 2, firstSeen: 45, lastSeen: 1045, exampleTraceIds: ['a', 'b'] },
     ]);
   });
 });

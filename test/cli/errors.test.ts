@@ -53,35 +53,38 @@ describe('tracectl errors', () => {
     expectGolden(r.stdout, 'errors-paths');
   });
 
-  it('--json: one object per origin, by value', async () => {
+  it('--json: one object per failing trace, its origin by value', async () => {
     const rows = jsonLines((await runCli(['errors', '--json', F])).stdout);
+    // A: s-a3 and s-a5 both fail at depth 2; s-a3's error came first (it ends at 35, s-a5 at 85).
     expect(rows.map((x) => [String(x.traceId).slice(0, 4), x.index, x.origins, (x.origin as { spanId: string }).spanId])).toEqual([
-      ['aaaa', 1, 2, 's-a3'],
-      ['aaaa', 2, 2, 's-a5'],
+      ['aaaa', 1, 1, 's-a3'],
       ['cccc', 1, 1, 's-c5'],
       ['dddd', 1, 1, 's-d3'],
     ]);
-    expect(rows[1]).toEqual({
+    expect(rows[0]).toEqual({
       traceId: 'aaaa0000000000000000000000000001',
       traceStart: '2024-05-01T10:00:00.000000Z',
       traceStartUs: T0,
       traceDurationUs: 100 * ms,
-      origins: 2,
-      index: 2,
-      origin: { spanId: 's-a5', service: 'db', operation: 'INSERT', start: '2024-05-01T10:00:00.040000Z', startUs: T0 + 40 * ms, durationUs: 45 * ms, message: 'deadlock on row 8812' },
+      origins: 1,
+      index: 1,
+      origin: { spanId: 's-a3', service: 'cart', operation: 'load', start: '2024-05-01T10:00:00.015000Z', startUs: T0 + 15 * ms, durationUs: 20 * ms, errorAt: '2024-05-01T10:00:00.035000Z', errorAtUs: T0 + 35 * ms, message: 'cache unavailable' },
       hops: [
         { spanId: 's-a1', service: 'web', operation: 'GET /checkout', start: '2024-05-01T10:00:00.000000Z', startUs: T0, offsetUs: 0, durationUs: 100 * ms, error: true },
-        { spanId: 's-a4', service: 'pay', operation: 'Charge', start: '2024-05-01T10:00:00.030000Z', startUs: T0 + 30 * ms, offsetUs: 30 * ms, durationUs: 60 * ms, error: true },
-        { spanId: 's-a5', service: 'db', operation: 'INSERT', start: '2024-05-01T10:00:00.040000Z', startUs: T0 + 40 * ms, offsetUs: 40 * ms, durationUs: 45 * ms, error: true },
+        { spanId: 's-a2', service: 'cart', operation: 'GetCart', start: '2024-05-01T10:00:00.010000Z', startUs: T0 + 10 * ms, offsetUs: 10 * ms, durationUs: 30 * ms, error: false },
+        { spanId: 's-a3', service: 'cart', operation: 'load', start: '2024-05-01T10:00:00.015000Z', startUs: T0 + 15 * ms, offsetUs: 15 * ms, durationUs: 20 * ms, error: true },
       ],
-      failedAncestors: ['s-a4', 's-a1'],
+      failedAncestors: ['s-a1'],
+      alsoFailed: [
+        { spanId: 's-a5', service: 'db', operation: 'INSERT', errorAt: '2024-05-01T10:00:00.085000Z', errorAtUs: T0 + 85 * ms, message: 'deadlock on row 8812' },
+        { spanId: 's-a4', service: 'pay', operation: 'Charge', errorAt: '2024-05-01T10:00:00.090000Z', errorAtUs: T0 + 90 * ms, message: 'charge failed' },
+      ],
     });
-    expect(rows[0]!.failedAncestors).toEqual(['s-a1']);
-    expect(rows[2]!.failedAncestors).toEqual([]);
-    expect((rows[2]!.hops as { spanId: string }[]).map((h) => h.spanId)).toEqual(['s-c1', 's-c3', 's-c4', 's-c5']);
+    expect(rows[1]!.failedAncestors).toEqual([]);
+    expect((rows[1]!.hops as { spanId: string }[]).map((h) => h.spanId)).toEqual(['s-c1', 's-c3', 's-c4', 's-c5']);
   });
 
-  it('--summary groups origins across traces (golden and JSON)', async () => {
+  it('--summary groups the traces\' origins (golden and JSON)', async () => {
     const r = await runCli(['errors', '--summary', '--width', '120', F]);
     expect(r.code).toBe(0);
     expectGolden(r.stdout, 'errors-summary');
@@ -89,17 +92,13 @@ describe('tracectl errors', () => {
     expect(rows).toEqual([
       {
         service: 'db', operation: 'UPDATE', message: 'timeout after <n>ms', example: 'timeout after 3012ms', count: 2, traces: 2,
-        firstSeen: '2024-05-01T10:00:02.030000Z', firstSeenUs: T0 + 2030 * ms, lastSeen: '2024-05-01T10:00:03.010000Z', lastSeenUs: T0 + 3010 * ms,
+        // span records without error lines: they failed at their ends
+        firstSeen: '2024-05-01T10:00:02.070000Z', firstSeenUs: T0 + 2070 * ms, lastSeen: '2024-05-01T10:00:03.030000Z', lastSeenUs: T0 + 3030 * ms,
         exampleTraceIds: ['cccc0000000000000000000000000003', 'dddd0000000000000000000000000004'],
       },
       {
         service: 'cart', operation: 'load', message: 'cache unavailable', example: 'cache unavailable', count: 1, traces: 1,
-        firstSeen: '2024-05-01T10:00:00.015000Z', firstSeenUs: T0 + 15 * ms, lastSeen: '2024-05-01T10:00:00.015000Z', lastSeenUs: T0 + 15 * ms,
-        exampleTraceIds: ['aaaa0000000000000000000000000001'],
-      },
-      {
-        service: 'db', operation: 'INSERT', message: 'deadlock on row <n>', example: 'deadlock on row 8812', count: 1, traces: 1,
-        firstSeen: '2024-05-01T10:00:00.040000Z', firstSeenUs: T0 + 40 * ms, lastSeen: '2024-05-01T10:00:00.040000Z', lastSeenUs: T0 + 40 * ms,
+        firstSeen: '2024-05-01T10:00:00.035000Z', firstSeenUs: T0 + 35 * ms, lastSeen: '2024-05-01T10:00:00.035000Z', lastSeenUs: T0 + 35 * ms,
         exampleTraceIds: ['aaaa0000000000000000000000000001'],
       },
     ]);

@@ -31,14 +31,15 @@ describe('tracectl group', () => {
     ]);
     const [a, b, c, d] = rows;
     // web 2 + api 2 + payments 2 entries; 3 spans; web, api and payments each logged an error
-    expect(a).toMatchObject({ idKind: 'trace', entries: 6, spans: 3, errors: 3, services: ['api', 'payments', 'web'], root: 'GET /checkout' });
+    expect(a).toMatchObject({ idKind: 'trace', entries: 6, spans: 3, errors: 3, services: ['api', 'payments', 'web'], root: 'GET /checkout', rootService: 'web' });
     expect(a.start).toBe('2024-05-01T10:00:01.000000Z');
     expect(a.durationUs).toBe(480_000);
     // web's 120 ms request; db-proxy's entries come from the CRI lines on stdin (one joined from two pieces)
     expect(b).toMatchObject({ entries: 6, spans: 3, errors: 0, services: ['api', 'db-proxy', 'web'], durationUs: 120_000 });
     // B3 64-bit id, padded to 128 bits; bunyan name = service; "900ms" duration string
     expect(c).toMatchObject({ entries: 3, spans: 1, services: ['worker'], durationUs: 900_000, root: 'job started' });
-    expect(d).toMatchObject({ idKind: 'correlation', entries: 2, spans: 0, durationUs: 200_000 });
+    // no span id: one placeholder span, as its tree shows
+    expect(d).toMatchObject({ idKind: 'correlation', entries: 2, spans: 1, durationUs: 200_000 });
   });
 
   it('filters: --errors, --service, --min-duration, --since; --sort and --limit', async () => {

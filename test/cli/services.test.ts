@@ -110,7 +110,7 @@ describe('tracectl services', () => {
     expect(none.stderr).toContain('no traces found');
     const unmatched = await runCli(['services', '--until', '2024-05-01T09:00:00Z', F]);
     expect(unmatched.code).toBe(1);
-    expect(unmatched.stderr).toContain('no traces match the filters');
+    expect(unmatched.stderr).toContain('all 5 traces start after the window; the input spans 10:00:00–10:00:04 on 2024-05-01');
     expect((await runCli(['services', '--format', 'svg', F])).code).toBe(2);
   });
 

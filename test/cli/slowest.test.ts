@@ -116,7 +116,7 @@ describe('tracectl slowest', () => {
     const unmatched = await runCli(['slowest', '--service', 'nope', F]);
     expect(unmatched.code).toBe(1);
     expect(unmatched.stdout).toBe('');
-    expect(unmatched.stderr).toContain('no traces match the filters (5 read)');
+    expect(unmatched.stderr).toContain("no trace has a span of service nope; the input's services: ");
   });
 
   it('exit 2 on a missing file and on bad flags', async () => {

@@ -41,7 +41,9 @@ describe('TraceSummary', () => {
       spanIds: ['s1', 's2'],
       services: ['api', 'db'],
       rootOperation: 'GET /x',
+      rootService: 'api',
     });
+    expect(s.spanCount).toBe(3); // s1, s2, and the placeholder of the line without a span id
   });
 
   it.each([
@@ -55,6 +57,21 @@ describe('TraceSummary', () => {
   ])('$name', ({ entries, want }) => {
     const s = summarize(entries);
     expect({ spanStart: s.spanStart, duration: s.duration, rootOperation: s.rootOperation }).toEqual(want);
+  });
+
+  it('times outside the plausible years neither stretch the trace nor choose its root (as in its tree)', () => {
+    //  1970-01-01 (a zero timestamp)        2025-03-14T09:25:00 T ... T+5 ms
+    //  "zero" (orders, no span id) x  ...  s1 "GET /x" |=====|  (the second line reports 5 ms)
+    const T = Date.UTC(2025, 2, 14, 9, 25) * 1000;
+    const s = summarize([
+      entry({ time: 0, message: 'zero', service: 'orders' }),
+      entry({ spanId: 's1', service: 'api', time: T + 1000, message: 'start', operation: 'GET /x' }),
+      entry({ spanId: 's1', service: 'api', time: T + 5000, message: 'done', duration: 5000 }),
+    ]);
+    expect({ first: s.firstTime, last: s.lastTime, spanStart: s.spanStart, duration: s.duration, root: [s.rootService, s.rootOperation] }).toEqual({ first: T + 1000, last: T + 5000, spanStart: T, duration: 5000, root: ['api', 'GET /x'] });
+    // Nothing plausible at all (test data near 1970): every time counts, as before.
+    const old = summarize([entry({ time: 7, message: 'a', duration: 2 }), entry({ time: 3, message: 'b' })]);
+    expect([old.firstTime, old.lastTime, old.spanStart, old.duration]).toEqual([3, 7, 3, 4]);
   });
 
   it('counts span records: exact extent, root span operation first', () => {
@@ -78,6 +95,7 @@ describe('TraceSummary', () => {
       spanIds: ['c', 'r'],
       services: ['api', 'db', 'web'],
       rootOperation: 'GET /checkout',
+      rootService: 'api',
     });
   });
 
@@ -159,12 +177,12 @@ describe('TraceSummary across threads', () => {
       expect(back.spanCount).toBe(s.spanCount);
     }
     expect(many.spanCount).toBe(300);
-    expect(odd.spanCount).toBe(2); // an empty span id is none
+    expect(odd.spanCount).toBe(3); // an empty span id is none: its line makes its service's placeholder span
     // few's two ids: one is also in many, one in odd.
     const merged = acrossThreads(few);
     merged.merge(acrossThreads(many));
     merged.merge(acrossThreads(odd));
-    expect(merged.spanCount).toBe(302);
+    expect(merged.spanCount).toBe(303);
     const whole = summarize([...Array.from({ length: 300 }, (_, i) => entry({ spanId: i.toString(16).padStart(16, '0'), time: i })), entry({ spanId: 'a\u0000b', time: 1 }), entry({ spanId: 'a', time: 2 }), entry({ spanId: '', time: 3 }), entry({ spanId: '0000000000000001', time: 400 }), entry({ spanId: 'a', time: 401 })]);
     expect([...merged.spanIds()].sort()).toEqual([...whole.spanIds()].sort());
   });
@@ -186,7 +204,7 @@ describe('TraceSummary across threads', () => {
 });
 
 describe('TraceSummary errors', () => {
-  it('counts a failing span once, however many of its lines say so; lines without a span id count each', () => {
+  it('counts a failing span once, however many of its lines say so; lines without a span id once per service', () => {
     const s = summarize([
       entry({ spanId: 'a', error: true, message: 'charge failed' }),
       entry({ spanId: 'a', error: true, message: 'request completed', httpStatus: 500 }),
@@ -194,10 +212,11 @@ describe('TraceSummary errors', () => {
       entry({ spanId: 'c', error: true }),
       entry({ error: true, message: 'no span id' }),
       entry({ error: true, message: 'no span id either' }),
+      entry({ error: true, message: 'no span id, in db', service: 'db' }),
       span('a', 0, 10, { error: true }),
       span('d', 0, 10, { error: true }),
     ]);
-    // spans a, c, d failed; two loose error lines
+    // spans a, c, d failed; loose error lines of two services: their two placeholder spans failed
     expect(s.errors).toBe(5);
     expect(s.toJSON().errors).toBe(5);
   });

@@ -27,6 +27,7 @@ function rowJsonByStringify(r: GroupRow): string {
     errors: r.errors,
     services: r.services,
     root: r.root ?? null,
+    rootService: r.rootService ?? null,
   });
 }
 
@@ -51,6 +52,7 @@ const row: fc.Arbitrary<GroupRow> = fc.record({
   services: fc.array(text, { maxLength: 4 }),
   errors: fc.oneof(fc.nat(), fc.constant(-0)),
   root: maybe(text),
+  rootService: maybe(text),
 });
 
 describe('group --json rows', () => {

@@ -14,7 +14,7 @@ interface ErrorsFlags extends CommonFlags {
 
 export function errorsCommand(ctx: CommandContext): Command {
   const cmd = new Command('errors')
-    .description('for each failing trace, the path from the root to each error origin; --summary groups origins across traces')
+    .description('for each failing trace, the path from the root to where the failure started; --summary groups origins across traces')
     .argument('[inputs...]', 'log or span files (.gz is read as such); none or - for stdin')
     .option('--summary', 'origins grouped by service + operation + message (ids and numbers ignored), with counts and example traces')
     .option('--limit <n>', 'at most this many traces (or groups with --summary)', positiveInt)
@@ -26,7 +26,9 @@ Examples:
   tracectl errors --summary --since 1h *.log.gz         the distinct failures of the last hour, most frequent first
   tracectl errors --service payments --json app.log | jq -r '.origin.message'
 
-An origin is an error span with no error below it; ancestors that are errors too "failed with it".
+A trace's origin is its deepest failing span (parents from the input or inferred); between spans at the
+same depth, the one whose error line came first; with a trace id only, the service that failed first.
+Ancestors that are errors too "failed with it"; other failing spans are listed as "also failed".
 Traces are listed in the order they were first seen in the input.`,
     );
   addInputOptions(cmd);

@@ -7,6 +7,7 @@ import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
 import { applyWhere } from '../where.js';
+import { whyNoneMatched } from '../../render/filter-misses.js';
 
 interface GroupFlags extends CommonFlags {
   sort: GroupSort;
@@ -47,7 +48,7 @@ Examples:
       for (const piece of groupTablePieces(rows, out.tableWidth, out.palette)) io.stdout.write(fitLines(piece, out.tableWidth));
     }
     report(stats, made.traces, inputs, flags, io);
-    if (rows.length === 0 && !flags.quiet) io.stderr.write(made.traces === 0 ? 'tracectl: no traces found\n' : 'tracectl: no traces match the filters\n');
+    if (rows.length === 0 && !flags.quiet) io.stderr.write(made.traces === 0 ? 'tracectl: no traces found\n' : `tracectl: ${whyNoneMatched(made.misses.exportState(), filter)}\n`);
     ctx.exit(exitCode(stats, rows.length > 0));
   });
 }

@@ -1,6 +1,7 @@
 import { fitLines } from '../../render/display-width.js';
 import { Command, InvalidArgumentError } from 'commander';
-import { matchesFilter } from '../../analyze/filters.js';
+import { matchesFilter, MissTally } from '../../analyze/filters.js';
+import { whyNoneMatched } from '../../render/filter-misses.js';
 import { LatencyAccumulator, latencyBreakdown, type LatencyBy, type LatencyReport } from '../../analyze/latency.js';
 import { latencyRowJson, renderLatencyTable } from '../../render/latency-output.js';
 import { clean } from '../../render/sanitize.js';
@@ -61,7 +62,11 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
       if (!loaded.tree) return ctx.exit(loaded.code);
       reportTreeWarnings(loaded.tree, io, flags.quiet);
       if (!matchesFilter(loaded.tree, filter)) {
-        if (!flags.quiet) io.stderr.write(`tracectl: trace ${clean(loaded.tree.traceId)} does not match the filters\n`);
+        if (!flags.quiet) {
+          const tally = new MissTally(filter);
+          tally.noteTree(loaded.tree);
+          io.stderr.write(`tracectl: trace ${clean(loaded.tree.traceId)} does not match the filters: ${whyNoneMatched(tally.exportState(), filter)}\n`);
+        }
         return ctx.exit(loaded.code === EXIT.ok ? EXIT.noResults : loaded.code);
       }
       traceId = loaded.tree.traceId;

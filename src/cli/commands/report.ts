@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { matchesFilter } from '../../analyze/filters.js';
+import { isEmptyFilter, matchesFilter, MissTally } from '../../analyze/filters.js';
 import type { TraceTree } from '../../model/tree.js';
 import { TraceCollector } from '../../model/collect-traces.js';
 import { buildReportData, type ReportSort } from '../../render/report/report-data.js';
@@ -10,6 +10,7 @@ import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, positiveInt, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
 import { nothingFound } from '../read-traces.js';
+import { applyWhere } from '../where.js';
 
 interface ReportFlags extends CommonFlags {
   output?: string;
@@ -48,14 +49,16 @@ redacted as in the other commands (--no-redact shows them).`,
   addFilterOptions(cmd);
   addOutputOptions(cmd);
   return cmd.action(async (inputs: string[], flags: ReportFlags) => {
-    const { io } = ctx;
-    const filter = filterFrom(flags, io);
+    const filter = filterFrom(flags, ctx.io);
+    const io = await applyWhere(filter, inputs, flags, ctx.io);
     const collector = new TraceCollector();
     const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
     let total = 0;
+    const tally = new MissTally(filter);
     const matching = function* (): Generator<TraceTree> {
       for (const tree of collector.trees({ events: true }, true)) {
         total++;
+        if (!isEmptyFilter(filter)) tally.noteTree(tree);
         if (matchesFilter(tree, filter)) yield tree;
       }
     };
@@ -80,7 +83,7 @@ redacted as in the other commands (--no-redact shows them).`,
       }
     } else io.stdout.write(html);
     report(stats, total, inputs, flags, io);
-    if (data.matched === 0) nothingFound({ stats, total, matched: data.matched }, io, flags.quiet);
+    if (data.matched === 0) nothingFound({ stats, total, matched: data.matched, filter, misses: tally.exportState() }, io, flags.quiet);
     else if (flags.output !== undefined && !flags.quiet) io.stderr.write(`tracectl: report of ${data.traces.length} ${data.traces.length === 1 ? 'trace' : 'traces'} written to ${cleanLines(flags.output)}\n`);
     ctx.exit(exitCode(stats, data.matched > 0));
   });
@@ -94,5 +97,6 @@ function describeFilters(flags: ReportFlags): string {
   if (flags.since !== undefined) parts.push(`--since ${flags.since}`);
   if (flags.until !== undefined) parts.push(`--until ${flags.until}`);
   if (flags.minDuration !== undefined) parts.push(`--min-duration ${flags.minDuration}µs`);
+  for (const w of flags.where ?? []) parts.push(`--where ${w}`);
   return parts.join(' ');
 }

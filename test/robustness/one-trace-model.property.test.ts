@@ -1,0 +1,115 @@
+// One trace, one set of facts: `group --json`, `slowest --json` and `tree --json` give each trace the same
+// start, duration, span count and error count (model/trace-summary.ts follows the tree's rules), on one
+// thread and with the input split across two. Inputs as services write them: log lines with trace, span and
+// parent ids (parents sometimes missing), lines with no span id, span records, lines repeated, error
+// lines, and now and then a line whose time is far off (a zero timestamp, 1970-01-20 from seconds read as
+// milliseconds, a year-2200 counter) outside a span of its own; and traces whose lines carry a trace id only.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
+import { RUNS } from './gen.js';
+
+const T0 = Date.UTC(2025, 2, 14, 9, 25); // ms
+const SERVICES = ['gateway', 'orders', 'payments'];
+const iso = (ms: number) => new Date(ms).toISOString();
+const FAR = [0, 1_741_944_300, Date.UTC(2200, 0, 1)]; // ms: 1970, seconds as ms, year 2200
+
+const spanArb = fc.record({
+  service: fc.nat(2),
+  offset: fc.integer({ min: 0, max: 400 }), // ms after the trace's start
+  length: fc.integer({ min: 1, max: 300 }),
+  lines: fc.integer({ min: 1, max: 3 }),
+  reportsDuration: fc.boolean(),
+  error: fc.boolean(),
+  dropParent: fc.boolean(), // the parent id names a span no line or record has
+  asRecord: fc.boolean(),
+  alsoLines: fc.boolean(), // a record whose span also logged
+  repeatLine: fc.boolean(),
+});
+const traceArb = fc.record({
+  spans: fc.array(spanArb, { minLength: 1, maxLength: 5 }),
+  loose: fc.array(fc.record({ service: fc.nat(2), offset: fc.integer({ min: 0, max: 700 }), error: fc.boolean() }), { maxLength: 2 }),
+  far: fc.option(fc.record({ at: fc.nat(FAR.length - 1), service: fc.nat(2) }), { nil: undefined }),
+  traceIdOnly: fc.boolean(), // lines with a trace id only, no span records: a placeholder span per service
+});
+
+type TraceIn = typeof traceArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The trace's lines: every span's parent is the span before it (the first is the root). */
+function linesOf(t: TraceIn, k: number): string[] {
+  const traceId = (0xabc0 + k).toString(16).padStart(32, '0');
+  const start = T0 + k * 10_000;
+  const out: string[] = [];
+  t.spans.forEach((s: TraceIn['spans'][number], i: number) => {
+    const spanId = (0x1000 + k * 16 + i).toString(16).padStart(16, '0');
+    const parent = i === 0 ? undefined : s.dropParent ? 'dead00000000beef' : (0x1000 + k * 16 + i - 1).toString(16).padStart(16, '0');
+    const service = SERVICES[s.service]!;
+    const from = start + s.offset;
+    const to = from + s.length;
+    if (s.asRecord && !t.traceIdOnly) {
+      const rec: Record<string, unknown> = { traceId, spanId, name: `op${i}`, serviceName: service, startTime: from, endTime: to, status: { code: s.error ? 'ERROR' : 'OK' } };
+      if (parent) rec.parentSpanId = parent;
+      out.push(JSON.stringify(rec));
+      if (!s.alsoLines) return;
+    }
+    for (let l = 0; l < s.lines; l++) {
+      const last = l === s.lines - 1;
+      const at = s.lines === 1 ? to : from + Math.round(((to - from) * l) / (s.lines - 1));
+      const line: Record<string, unknown> = { time: iso(at), level: last && s.error ? 'error' : 'info', msg: l === 0 ? `op${i}` : `step ${l}`, service, trace_id: traceId };
+      if (!t.traceIdOnly) line.span_id = spanId;
+      if (parent && !t.traceIdOnly) line.parent_span_id = parent;
+      if (last && s.reportsDuration) line.duration_ms = to - from;
+      out.push(JSON.stringify(line));
+      if (s.repeatLine) out.push(JSON.stringify(line));
+    }
+  });
+  for (const l of t.loose) out.push(JSON.stringify({ time: iso(start + l.offset), level: l.error ? 'error' : 'info', msg: 'no span', service: SERVICES[l.service], trace_id: traceId }));
+  if (t.far) out.push(JSON.stringify({ time: iso(FAR[t.far.at]!), level: 'info', msg: 'far off', service: SERVICES[t.far.service], trace_id: traceId, span_id: 'f0f0f0f0f0f0f0f0' }));
+  return out;
+}
+
+interface Facts {
+  startUs: number;
+  durationUs: number;
+  spans: number;
+  errors: number;
+}
+interface Root {
+  rootService: string | null;
+  rootOperation: string | null;
+}
+const facts = (o: Facts): Facts => ({ startUs: o.startUs, durationUs: o.durationUs, spans: o.spans, errors: o.errors });
+const SPLIT = { TRACECTL_CHUNK_BYTES: '512', TRACECTL_THREADS_AFTER_BYTES: '0', NO_COLOR: '1' };
+
+async function check(traces: TraceIn[], threads: number): Promise<void> {
+  const lines: string[] = [];
+  traces.forEach((t, k) => lines.push(...linesOf(t, k)));
+  // Lines of the traces interleaved as services write them at once: by a fixed shuffle.
+  const stdin = lines.map((l, i) => ({ l, k: (i * 7919) % 104729 })).sort((a, b) => a.k - b.k).map((x) => x.l).join('\n') + '\n';
+  const opts = { stdin, threads, env: threads > 1 ? SPLIT : { NO_COLOR: '1' } };
+  const group = (await runCli(['group', '--json', '-q', '--threads', String(threads)], opts)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Facts & { traceId: string; rootService: string | null; root: string | null });
+  const slowest = (await runCli(['slowest', '--json', '-q', '--top', '100', '--threads', String(threads)], opts)).stdout.trim().split('\n').map((l) => JSON.parse(l) as Facts & Root & { traceId: string });
+  expect(group).toHaveLength(traces.length);
+  const bySlowest = new Map(slowest.map((r) => [r.traceId, facts(r)]));
+  const rootBySlowest = new Map(slowest.map((r) => [r.traceId, [r.rootService, r.rootOperation]]));
+  for (const g of group) {
+    const tree = JSON.parse((await runCli(['tree', '--json', '-q', g.traceId], { stdin })).stdout) as Facts & Root & { roots: { inferred?: boolean }[] };
+    const want = facts(tree);
+    expect(facts(g), `group ${g.traceId}`).toEqual(want);
+    expect(bySlowest.get(g.traceId), `slowest ${g.traceId}`).toEqual(want);
+    expect(rootBySlowest.get(g.traceId), `slowest's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
+    // group names the earliest span without a parent id, or with no span id at all the longest
+    // placeholder; the tree the longest root. They are one span when the trace has one root (a parent
+    // that is missing makes another) or only placeholders.
+    if (tree.roots.length === 1 || tree.roots.every((r) => r.inferred)) expect([g.rootService, g.root], `group's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
+  }
+}
+
+describe('one trace model', () => {
+  it.each([1, 2])('group, slowest and tree agree per trace on %i thread(s)', async (threads) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(traceArb, { minLength: 1, maxLength: 3 }), (traces) => check(traces, threads)),
+      { numRuns: Math.max(10, Math.floor(RUNS / 5)) },
+    );
+  }, 600_000);
+});
