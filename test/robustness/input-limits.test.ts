@@ -1,13 +1,14 @@
 // Issue 30: inputs that crashed the process or grew without bound — a "document" of a hundred million
 // lines, the collector's debug text read whole, JSON output past the longest string, a FIFO that ignored
 // Ctrl-C, and more traces than the heap holds. Each through the built binary, a real process.
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseAccount } from './gen.js';
-import { exited, hasProc, spawnTracectl, watchPeakRss } from './process.js';
+import { exited, hasProc, spawnTracectl, watchPeakRss, type Exit } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-limits-'));
 
@@ -31,4 +32,65 @@ describe('a first line that opens JSON and never closes (issue 30)', () => {
     // The held text is 120 MiB of one-byte characters: held by bytes, not by a slot a line.
     expect(peakKb).toBeLessThan(600 * 1024);
   }, 180_000);
+});
+
+describe("the collector's debug-exporter text, streamed (issue 30)", () => {
+  // One record: a resource with 200 attribute lines of ~1 KB, one span of trace k % 4 + 1 (~207 KB).
+  const pad = 'x'.repeat(1000);
+  const record = (k: number) => {
+    const lines = [`ResourceSpans #${k}`, 'Resource SchemaURL: ', 'Resource attributes:', '     -> service.name: Str(checkout)'];
+    for (let i = 0; i < 200; i++) lines.push(`     -> pad.${i}: Str(${pad})`);
+    lines.push('ScopeSpans #0', 'ScopeSpans SchemaURL: ', 'InstrumentationScope demo 1.0', 'Span #0',
+      `    Trace ID       : ${((k % 4) + 1).toString(16).padStart(32, '0')}`, '    Parent ID      : ',
+      `    ID             : ${(k + 1).toString(16).padStart(16, '0')}`, '    Name           : pay', '    Kind           : Server',
+      '    Start time     : 2020-02-11 20:26:12.000000321 +0000 UTC', '    End time       : 2020-02-11 20:26:13.000000789 +0000 UTC',
+      '    Status code    : Unset', '    Status message : ');
+    return lines.join('\n') + '\n';
+  };
+  const LINES_PER_RECORD = 217;
+
+  // Read whole, 310 MB of it peaked at 972 MB; a 2 MB gzip of it took 4.3 GB.
+  it.runIf(hasProc)('310 MB on stdin: every span and line, peak memory far below the input', async () => {
+    const n = 1500;
+    const child = spawnTracectl(['group', '--json']);
+    const peak = watchPeakRss(child.pid!);
+    const done = exited(child);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    for (let k = 0; k < n; k++) if (!child.stdin.write(record(k))) await once(child.stdin, 'drain');
+    child.stdin.end();
+    const r = await done;
+    const peakKb = peak();
+    expect(r.code, r.stderr).toBe(0);
+    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; spans: number; root: string });
+    expect(rows.map((t) => [t.traceId.slice(-1), t.spans, t.root]).sort()).toEqual([['1', 375, 'pay'], ['2', 375, 'pay'], ['3', 375, 'pay'], ['4', 375, 'pay']]);
+    expect(parseAccount(r.stderr)).toMatchObject({ read: n * LINES_PER_RECORD, used: n * LINES_PER_RECORD, skipped: 0 });
+    expect(r.stderr).toContain('(1,500 span records)');
+    expect(peakKb).toBeLessThan(200 * 1024); // measured ~90 MB
+  }, 120_000);
+
+  it('Ctrl-C on an endless stream of it: the spans read so far, exit 130', async () => {
+    // Nothing shows from outside when the 40 records have been read, or when the program's SIGINT
+    // handler is in place: on a loaded machine the first pause can be too short, so it grows.
+    let r: Exit | undefined;
+    let spans = 0;
+    for (const pause of [1_500, 4_000, 10_000]) {
+      const child = spawnTracectl(['group', '--json']);
+      const done = exited(child);
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stdin.on('error', () => undefined);
+      for (let k = 0; k < 40; k++) if (!child.stdin.write(record(k))) await once(child.stdin, 'drain');
+      await new Promise((res) => setTimeout(res, pause)); // the pipe stays open
+      child.kill('SIGINT');
+      r = await done;
+      child.stdin.destroy();
+      spans = stdout.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { spans: number }).spans).reduce((a, b) => a + b, 0);
+      if (r.code === 130 && spans === 40) break;
+    }
+    expect(r!.code, r!.stderr).toBe(130);
+    expect(r!.stderr).toContain('tracectl: interrupted');
+    expect(spans).toBe(40);
+    expect(parseAccount(r!.stderr)).toMatchObject({ read: 40 * LINES_PER_RECORD, used: 40 * LINES_PER_RECORD });
+  }, 60_000);
 });
