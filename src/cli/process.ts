@@ -38,7 +38,11 @@ export function runProcess(): void {
     stderrClosed = true;
   });
 
-  const stdout: OutputStream = { write: (s) => (stdoutClosed ? false : process.stdout.write(s)) };
+  const stdout: OutputStream = {
+    write: (s) => (stdoutClosed ? false : process.stdout.write(s)),
+    // A closed stdout never drains; its error handler ends the process.
+    drained: () => (stdoutClosed || !process.stdout.writableNeedDrain ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', resolve))),
+  };
   const stderr: OutputStream = { write: (s) => (stderrClosed ? false : process.stderr.write(s)) };
   const io: Io = {
     stdin: process.stdin,

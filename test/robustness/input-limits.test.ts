@@ -2,7 +2,7 @@
 // lines, the collector's debug text read whole, JSON output past the longest string, a FIFO that ignored
 // Ctrl-C, and more traces than the heap holds. Each through the built binary, a real process.
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -93,4 +93,49 @@ describe("the collector's debug-exporter text, streamed (issue 30)", () => {
     expect(spans).toBe(40);
     expect(parseAccount(r!.stderr)).toMatchObject({ read: 40 * LINES_PER_RECORD, used: 40 * LINES_PER_RECORD });
   }, 60_000);
+});
+
+describe('JSON output longer than the longest string (issue 30)', () => {
+  // A DEL is one byte in, six out (`\u007f`): 12,500 spans named with 4,000 of them and 12,500 log lines
+  // of 4,000 on the root make ~100 MB of input and ~600 MB of JSON, past V8's 2^29 - 24 characters. As
+  // one string: `internal error: Invalid string length`, exit 2, nothing printed.
+  it('`tree --logs --json` of 600 MB: every span and log line, written as it is made', async () => {
+    const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const del = '\u007f'.repeat(4000);
+    const file = join(dir, 'del.jsonl');
+    const fd = openSync(file, 'w');
+    const n = 12_500;
+    const t0 = Date.UTC(2024, 4, 1, 10);
+    for (let k = 0; k < n; k += 500) {
+      const lines: string[] = [];
+      for (let i = k; i < k + 500; i++) {
+        const id = (i + 1).toString(16).padStart(16, '0');
+        lines.push(JSON.stringify({ traceId: T, spanId: id, parentSpanId: i > 0 ? '0000000000000001' : undefined, name: del, serviceName: 'api', startTime: t0 + i, endTime: t0 + i + 5 }));
+        lines.push(JSON.stringify({ time: new Date(t0 + i).toISOString(), trace_id: T, span_id: '0000000000000001', msg: del }));
+      }
+      writeSync(fd, lines.join('\n') + '\n');
+    }
+    closeSync(fd);
+    const child = spawnTracectl(['tree', '4bf9', '--logs', '--json', file]);
+    const done = exited(child);
+    let bytes = 0;
+    let spans = 0;
+    let events = 0;
+    let tail = '';
+    child.stdout.on('data', (d: Buffer) => {
+      bytes += d.length;
+      const text = tail + d.toString('latin1');
+      spans += text.split('"spanId":"').length - 1;
+      events += text.split('"message":"').length - 1;
+      tail = text.slice(-12); // shorter than either key: counted once
+    });
+    const r = await done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('internal error');
+    expect(bytes).toBeGreaterThan(2 ** 29);
+    expect(spans).toBe(n);
+    expect(events).toBe(n);
+    expect(tail.endsWith(']}]}\n')).toBe(true);
+    expect(parseAccount(r.stderr)).toMatchObject({ read: 2 * n, used: 2 * n, skipped: 0 });
+  }, 180_000);
 });
