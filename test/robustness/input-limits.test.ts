@@ -2,13 +2,14 @@
 // lines, the collector's debug text read whole, JSON output past the longest string, a FIFO that ignored
 // Ctrl-C, and more traces than the heap holds. Each through the built binary, a real process.
 import { once } from 'node:events';
+import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseAccount } from './gen.js';
-import { exited, hasProc, spawnTracectl, watchPeakRss, type Exit } from './process.js';
+import { BIN, exited, hasProc, ROOT, spawnTracectl, watchPeakRss, type Exit } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracectl-limits-'));
 
@@ -138,4 +139,66 @@ describe('JSON output longer than the longest string (issue 30)', () => {
     expect(tail.endsWith(']}]}\n')).toBe(true);
     expect(parseAccount(r.stderr)).toMatchObject({ read: 2 * n, used: 2 * n, skipped: 0 });
   }, 180_000);
+});
+
+describe('Ctrl-C on a pipe named as a file (issue 30)', () => {
+  const T = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const lines = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ time: '2024-05-01T10:00:00.000Z', trace_id: T, span_id: ((i % 9) + 1).toString(16).padStart(16, '0'), service: 'api', msg: `line ${i}` })).join('\n') + '\n';
+
+  /**
+   * Runs tracectl on `input`, writes 1,000 lines into it with the writer left open, then Ctrl-C. A file's
+   * reads of a silent pipe blocked a thread of libuv's pool, and the process could not exit until the
+   * writer closed; then it printed no rows and 0 lines read. The pause grows on a loaded machine (Node
+   * resets the terminal on SIGINT until the program's handler is in place).
+   */
+  async function interrupt(start: () => { child: ReturnType<typeof spawn>; write: (s: string) => void; close: () => void }) {
+    let r: Exit | undefined;
+    let stdout = '';
+    let waited = 0;
+    for (const pause of [1_000, 3_000, 8_000]) {
+      const { child, write, close } = start();
+      stdout = '';
+      child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const done = new Promise<Exit>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+      write(lines);
+      await new Promise((res) => setTimeout(res, pause));
+      const sent = Date.now();
+      child.kill('SIGINT');
+      r = await done;
+      waited = Date.now() - sent;
+      close();
+      if (r.code === 130 && parseAccount(r.stderr)?.read === 1000) break;
+    }
+    expect(waited).toBeLessThan(5_000); // not until the writer closes
+    expect(r!.code, r!.stderr).toBe(130);
+    expect(r!.stderr).toContain('tracectl: interrupted');
+    expect(stdout).toMatch(new RegExp(`^${T} .* 1000 +9 +0 +api`, 'm'));
+    expect(parseAccount(r!.stderr)).toMatchObject({ read: 1000, used: 1000, skipped: 0 });
+  }
+
+  it('a named FIFO (mkfifo) whose writer stays open: what was read, exit 130', async () => {
+    const fifo = join(dir, `fifo-${Date.now()}`);
+    execFileSync('mkfifo', [fifo]);
+    await interrupt(() => {
+      const child = spawnTracectl(['group', fifo]);
+      // Opened for writing as the reader opens it: a FIFO's open waits for the other end.
+      const fd = openSync(fifo, 'w');
+      return { child, write: (s) => writeSync(fd, s), close: () => closeSync(fd) };
+    });
+  }, 60_000);
+
+  it('process substitution, `group <(cat)` (a pipe named /dev/fd/N): what was read, exit 130', async () => {
+    const fifo = join(dir, `sub-${Date.now()}`);
+    execFileSync('mkfifo', [fifo]);
+    await interrupt(() => {
+      // bash makes the pipe and execs tracectl in its place; cat copies into it what the test writes into
+      // the FIFO, and stays until the test closes it (its stderr elsewhere: on the test's pipe it would
+      // hold 'close' back until then).
+      const child = spawn('bash', ['-c', 'exec "$0" "$1" group <(exec cat "$2" 2>/dev/null)', process.execPath, BIN, fifo], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const fd = openSync(fifo, 'w');
+      return { child, write: (s) => writeSync(fd, s), close: () => closeSync(fd) };
+    });
+  }, 60_000);
 });
