@@ -1,4 +1,4 @@
-import { stringifyJson } from './json-text.js';
+import { JsonPieces, stringifyJson } from './json-text.js';
 import type { SpanNode, TraceTree, TreeWarning } from '../model/tree.js';
 import { isoMicros } from './format.js';
 import { redactObject } from './redact.js';
@@ -59,40 +59,6 @@ function header(tree: TraceTree): Record<string, unknown> {
     warnings: tree.warnings,
   };
 }
-
-/**
- * A JSON document's text in pieces joined into strings of about CHUNK_CHARS: a document of a 2M-span
- * trace, or of one span with 150,000 log lines of 4 KB, is longer than the longest string V8 makes
- * (2^29 - 24 characters). Each piece is terminal-safe JSON text (stringifyJson) or ASCII punctuation, so
- * the joined text is what JSON.stringify of the whole would give.
- */
-class JsonPieces {
-  private parts: string[] = [];
-  private chars = 0;
-
-  add(s: string): void {
-    this.parts.push(s);
-    this.chars += s.length;
-  }
-
-  /** An object's JSON without its closing brace, to add more fields to. */
-  open(value: Record<string, unknown>): void {
-    this.add(stringifyJson(value).slice(0, -1));
-  }
-
-  get full(): boolean {
-    return this.chars >= CHUNK_CHARS;
-  }
-
-  take(): string {
-    const s = this.parts.join('');
-    this.parts = [];
-    this.chars = 0;
-    return s;
-  }
-}
-
-const CHUNK_CHARS = 1 << 20;
 
 /** The header's fields, its warnings one by one; leaves the object open. */
 function* headerPieces(out: JsonPieces, tree: TraceTree): Generator<string> {
