@@ -202,3 +202,48 @@ describe('Ctrl-C on a pipe named as a file (issue 30)', () => {
     });
   }, 60_000);
 });
+
+describe('group on more traces than the heap holds (issue 30)', () => {
+  // ~400 B of heap a trace: 8M ids aborted V8 (out of memory) after minutes, with no output.
+  it('stops reading near the heap limit, says so, and prints every trace it read', async () => {
+    const child = spawn(process.execPath, [BIN, 'group', '--threads', '1'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '--max-old-space-size=128' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const done = exited(child as Parameters<typeof exited>[0]);
+    let rows = 0;
+    let tail = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      const text = tail + d.toString('latin1');
+      const cut = text.lastIndexOf('\n') + 1;
+      rows += text.slice(0, cut).split('\n').length - 1;
+      tail = text.slice(cut);
+    });
+    let ended = false;
+    child.stdin!.on('error', () => (ended = true));
+    child.on('exit', () => (ended = true));
+    // Distinct trace ids, one line each, until the program stops reading (an endless producer).
+    for (let i = 0; !ended; ) {
+      let s = '';
+      for (let k = 0; k < 1000; k++, i++) s += `{"time":"2024-05-01T10:00:00.000Z","trace_id":"${i.toString(16).padStart(32, '0')}","span_id":"00000000000000${((i % 200) + 16).toString(16)}","service":"api","msg":"x"}\n`;
+      if (!child.stdin!.write(s)) {
+        await new Promise<void>((resolve) => {
+          child.stdin!.once('drain', resolve);
+          child.stdin!.once('error', () => resolve());
+          child.once('exit', () => resolve());
+        });
+      }
+    }
+    const r = await done;
+    expect(r.stderr).not.toContain('FATAL');
+    expect(r.code, r.stderr.slice(0, 2000)).toBe(2);
+    expect(r.stderr).toMatch(/^tracectl: memory: \d+ of the heap's \d+ MB in use: stopped reading/m);
+    const a = parseAccount(r.stderr)!;
+    expect(a.read).toBe(a.used + a.withoutTrace + a.skipped);
+    expect(a.used).toBeGreaterThan(50_000);
+    const traces = Number(/; ([\d,]+) traces/.exec(r.stderr)![1]!.replace(/,/g, ''));
+    expect(traces).toBe(a.used); // a trace a line
+    expect(rows).toBe(traces + 1); // the header and a row each
+  }, 120_000);
+});
