@@ -83,7 +83,7 @@ async function* readLineBlocks(path: string, blockBytes: () => number, blocks: B
  * A named pipe, or a pipe named by /dev/fd/N (`tracectl group <(kubectl logs -f …)`): read as stdin is,
  * through the event loop, with what has come handed on as it comes. A file's reads run on libuv's thread
  * pool, where a read of a silent pipe blocks a thread until the writer writes or closes, and the process
- * cannot exit while one does: Ctrl-C printed nothing until the producer closed. Opened non-blocking (a
+ * cannot exit while one does: Ctrl-C would print nothing until the producer closed. Opened non-blocking (a
  * FIFO with no writer yet would block the open the same way); until a writer connects, the pipe reports
  * nothing, as a blocking read would wait.
  */
