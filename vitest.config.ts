@@ -6,6 +6,7 @@ const SLOW = [
   'test/parallel/**/*.test.ts',
   'test/robustness/big-traces.test.ts',
   'test/robustness/io-faults.test.ts',
+  'test/robustness/input-limits.test.ts',
   'test/robustness/threads.property.test.ts',
   'test/robustness/one-trace-model.property.test.ts',
   'test/model/build-tree-large.test.ts',

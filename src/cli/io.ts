@@ -41,6 +41,17 @@ export interface Io {
 export interface OutputStream {
   /** Text, or UTF-8 bytes cut between characters (renderers of large outputs write bytes: byte-chunks.ts). */
   write(chunk: string | Uint8Array): boolean;
+  /**
+   * Resolves once what was written has been taken by the reader, when write() said to wait (false): a
+   * pipe is written asynchronously, and a large output written without waiting sits whole in memory.
+   * Absent: never wait (in-memory streams in tests).
+   */
+  drained?(): Promise<void>;
+}
+
+/** Writes an output's chunks in turn, waiting for a slow reader between them (OutputStream.drained). */
+export async function writeChunks(out: OutputStream, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  for (const chunk of chunks) if (!out.write(chunk) && out.drained) await out.drained();
 }
 
 /** Exit codes, as the README documents them. */

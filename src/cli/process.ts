@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
 import type { Io, OutputStream } from './io.js';
 import { EXIT } from './io.js';
@@ -38,7 +38,28 @@ export function runProcess(): void {
     stderrClosed = true;
   });
 
-  const stdout: OutputStream = { write: (s) => (stdoutClosed ? false : process.stdout.write(s)) };
+  // Past the heap's limit V8 aborts the process with no output (group on 8M trace ids). Near it, stop
+  // reading as Ctrl-C does, say why, and print what was read. Checked between reads, on this thread's heap.
+  let heapFull = false;
+  const heapWatch = setInterval(() => {
+    const h = getHeapStatistics();
+    if (h.total_available_size > HEAP_ROOM * h.heap_size_limit + HEAP_ROOM_BYTES) return;
+    heapFull = true;
+    clearInterval(heapWatch);
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    process.stderr.write(
+      `tracectl: memory: ${mb(h.used_heap_size)} of the heap's ${mb(h.heap_size_limit)} MB in use: stopped reading; the results cover only what was read ` +
+        `(a larger heap: NODE_OPTIONS=--max-old-space-size=MB; fewer traces: --since, --until, --service)\n`,
+    );
+    controller.abort();
+  }, 100);
+  heapWatch.unref();
+
+  const stdout: OutputStream = {
+    write: (s) => (stdoutClosed ? false : process.stdout.write(s)),
+    // A closed stdout never drains; its error handler ends the process.
+    drained: () => (stdoutClosed || !process.stdout.writableNeedDrain ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', resolve))),
+  };
   const stderr: OutputStream = { write: (s) => (stderrClosed ? false : process.stderr.write(s)) };
   const io: Io = {
     stdin: process.stdin,
@@ -57,7 +78,7 @@ export function runProcess(): void {
   };
   main(process.argv.slice(2), io).then(
     (code) => {
-      process.exitCode = interrupts > 0 ? EXIT.interrupted : code;
+      process.exitCode = interrupts > 0 ? EXIT.interrupted : heapFull ? EXIT.usage : code;
       // stdin may still be open (a pipe we stopped reading): do not wait for it.
       if (interrupts > 0 || controller.signal.aborted) process.stdout.write('', () => process.exit());
     },
@@ -67,3 +88,12 @@ export function runProcess(): void {
     },
   );
 }
+
+/**
+ * Reading stops once less than this share of the heap's limit, and these bytes more, can still be
+ * allocated: what is held must still make its rows (group's rows, their sort and table; with a third of
+ * the limit left, 216k traces in a 128 MB heap still ran out), and the young generation's reserve counts
+ * in the limit but not in what is free.
+ */
+const HEAP_ROOM = 0.5;
+const HEAP_ROOM_BYTES = 32 * 2 ** 20;

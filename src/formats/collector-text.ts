@@ -1,4 +1,3 @@
-import { overCap } from '../input/split-lines.js';
 import type { Span } from '../model/span.js';
 import { keepSpan, emptyResult, type FormatResult } from './format-result.js';
 import { decodeOtlpId, normalizeSpanId, normalizeTraceId } from './ids.js';
@@ -19,75 +18,97 @@ export function parseGoTime(text: string): Instant | undefined {
   return { us: ms * 1000 + Number(digits.slice(0, 6)), nanos: Number(digits.slice(6)) };
 }
 
-/** A line of the text longer than the cap: dropped unread, reported by the caller. */
-export interface OverlongTextLine {
-  line: number;
-  bytes: number;
-}
-
 /**
  * The OpenTelemetry collector's debug exporter text (`ResourceSpans #0 ... Span #0 / Trace ID : ...`),
- * as found in collector logs. A whole-text reader: spans span many lines. Only the span header fields
- * are read; events, links and attributes under a span are left out. Every line is read by index scans,
- * in time linear in its length (the text is untrusted: a backtracking pattern took seconds on one line of
- * spaces). A line over `maxLineBytes` is not read, and listed in `overlong`.
+ * as found in collector logs, read line by line: a span's header fields span many lines, and what is read
+ * is handed on record by record (at each `ResourceSpans #`, and every DELIVER_SPANS spans within one), so
+ * an endless stream of it is read in bounded memory. Only the span header fields are read; events, links
+ * and attributes under a span are left out. Every line is read by index scans, in time linear in its
+ * length (the text is untrusted: a backtracking pattern took seconds on one line of spaces); the caller
+ * caps the lines.
  */
-export function readCollectorText(
-  text: string,
-  source: string,
-  maxLineBytes = Infinity,
-  overlong: OverlongTextLine[] = [],
-): FormatResult {
-  const result = emptyResult('collector-text');
-  let service = 'unknown';
-  let fields: Map<string, string> | undefined;
-  let startLine = 0;
-  const finish = () => {
-    if (fields) {
-      const span = toSpan(fields, service, `${source}:${startLine}`, result.warnings);
-      if (span) keepSpan(result, span);
-    }
-    fields = undefined;
-  };
-  let from = 0;
-  for (let i = 0; from <= text.length; i++) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = text.length;
-    const raw = text.slice(from, to);
-    const atEnd = to === text.length;
-    from = to + 1;
-    if (atEnd && raw.length === 0 && i > 0) break; // the empty piece after a final newline
-    if (overCap(raw, maxLineBytes)) {
-      overlong.push({ line: i + 1, bytes: Buffer.byteLength(raw) });
-      continue;
-    }
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+export class CollectorTextReader {
+  private result = emptyResult('collector-text');
+  private service = 'unknown';
+  private fields: Map<string, string> | undefined;
+  private startLine = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly deliver: (result: FormatResult) => void,
+  ) {}
+
+  /** One line (no LF, no final CR) and its 1-based number. */
+  line(line: string, lineNo: number): void {
     if (line.startsWith('ResourceSpans #')) {
-      finish();
-      service = 'unknown';
+      this.finishSpan();
+      this.flush();
+      this.service = 'unknown';
     }
+    const fields = this.fields;
     if (!fields) {
       const svc = serviceName(line);
-      if (svc !== undefined) service = svc;
+      if (svc !== undefined) this.service = svc;
     }
     if (line.startsWith('Span #') && isDigit(line.charCodeAt(6))) {
-      finish();
-      fields = new Map();
-      startLine = i + 1;
-      continue;
+      this.finishSpan();
+      if (this.result.spans.length >= DELIVER_SPANS) this.flush();
+      this.fields = new Map();
+      this.startLine = lineNo;
+      return;
     }
-    if (fields && SECTION.test(line)) {
-      // Header fields are over; keep the span open only to let its end be found.
-      fields.set('#closed', '1');
-    }
-    if (fields && !fields.has('#closed')) {
+    if (!fields || fields.has('#closed')) return;
+    // Header fields are over; the span stays open only to let its end be found.
+    if (SECTION.test(line)) fields.set('#closed', '1');
+    else {
       const kv = headerField(line);
       if (kv) fields.set(kv[0], kv[1]);
     }
   }
-  finish();
-  return result;
+
+  /** The text has ended: the last span and what is still held are handed on. */
+  end(): void {
+    this.finishSpan();
+    this.flush();
+  }
+
+  private finishSpan(): void {
+    if (this.fields) {
+      const span = toSpan(this.fields, this.service, `${this.source}:${this.startLine}`, this.result.warnings);
+      if (span) keepSpan(this.result, span);
+    }
+    this.fields = undefined;
+  }
+
+  private flush(): void {
+    const r = this.result;
+    if (r.spans.length === 0 && r.warnings.length === 0 && r.outOfRange === undefined) return;
+    this.result = emptyResult('collector-text');
+    this.deliver(r);
+  }
 }
+
+/** A whole text in hand, read as one result. */
+export function readCollectorText(text: string, source: string): FormatResult {
+  const all = emptyResult('collector-text');
+  const reader = new CollectorTextReader(source, (r) => {
+    for (const span of r.spans) all.spans.push(span);
+    all.warnings.push(...r.warnings);
+    if (r.outOfRange) {
+      const o = (all.outOfRange ??= { duration: 0, time: 0 });
+      o.duration += r.outOfRange.duration;
+      o.time += r.outOfRange.time;
+    }
+  });
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  lines.forEach((line, i) => reader.line(line.endsWith('\r') ? line.slice(0, -1) : line, i + 1));
+  reader.end();
+  return all;
+}
+
+/** Spans of one record handed on together at most: a record may be endless. */
+const DELIVER_SPANS = 1024;
 
 /** Anchored, no repetition: constant time whatever the line. */
 const SECTION = /^(?:Events|Links|ScopeSpans|SpanEvent|SpanLink)\b/;

@@ -1,8 +1,9 @@
 import { EntryNormalizer } from '../entries/normalize-entry.js';
-import { readCollectorText, type OverlongTextLine } from '../formats/collector-text.js';
+import { CollectorTextReader } from '../formats/collector-text.js';
+import type { FormatResult } from '../formats/format-result.js';
 import { openSource, SourceError, type SourceSpec } from '../input/open-source.js';
 import { BlockPool } from '../input/block-pool.js';
-import { LineSplitter } from '../input/split-lines.js';
+import { LineSplitter, type LineHandler } from '../input/split-lines.js';
 import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
 import { Chunker, type Chunk, type OverlongLine } from '../input/chunker.js';
 import { markersIn } from './id-filter.js';
@@ -62,7 +63,7 @@ export async function ingest(
     const sized = handler?.chunkBytes?.bind(handler);
     const chunker = new Chunker(options.maxLineBytes, sized?.() ?? options.chunkBytes, 1, options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES);
     let documentPath: { splitter: LineSplitter; processor: SourceProcessor } | undefined;
-    let collectorText: Buffer[] | undefined; // the collector's debug-exporter text, read whole
+    let collectorText: ReturnType<typeof collectorTextLines> | undefined; // the collector's debug-exporter text
     let decided = false;
     let markers: string[] | undefined;
     let pushed = 0; // bytes given to the chunker
@@ -73,7 +74,7 @@ export async function ingest(
         if (!decided) {
           decided = true;
           if (options.idQuery !== undefined) markers = markersIn(buf);
-          if (buf.subarray(0, 15).toString('latin1') === 'ResourceSpans #') collectorText = [];
+          if (buf.subarray(0, 15).toString('latin1') === 'ResourceSpans #') collectorText = collectorTextLines(spec.name, sink, stats, options);
           else if (opensDocument(buf)) {
             const processor = new SourceProcessor(spec.name, sink, options, stats, normalizer, true);
             documentPath = { processor, splitter: new LineSplitter(processor, options.maxLineBytes, 1, options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES) };
@@ -96,7 +97,7 @@ export async function ingest(
       stats.failedSources.push(err instanceof SourceError ? err.message : `${spec.name}: ${(err as Error).message}`);
     }
     if (collectorText) {
-      readCollectorDump(Buffer.concat(collectorText).toString('utf8'), spec.name, sink, stats, options);
+      collectorText.end();
     } else if (documentPath) {
       documentPath.splitter.end();
       documentPath.processor.end();
@@ -177,30 +178,39 @@ function nextOrAbort(it: AsyncIterator<Buffer>, signal: AbortSignal): Promise<It
 
 /**
  * The OpenTelemetry collector's debug exporter prints spans as indented text ("ResourceSpans #0",
- * "Trace ID : …"); such a file is read whole. Its lines count as used; what the reader could not use it
- * says in warnings.
+ * "Trace ID : …"): read line by line under the line cap, handed on record by record. Its lines count as
+ * used; what the reader could not use it says in warnings.
  */
-function readCollectorDump(text: string, source: string, sink: IngestSink, stats: IngestStats, options: IngestOptions): void {
-  let lines = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
-  if (text.length > 0 && !text.endsWith('\n')) lines++;
-  const overlong: OverlongTextLine[] = [];
-  const result = readCollectorText(text, source, options.maxLineBytes, overlong);
-  stats.read += lines - overlong.length;
-  stats.used += lines - overlong.length;
-  for (const o of overlong) {
-    stats.read++;
-    skipLine(stats, options, `line over ${options.maxLineBytes} bytes (${o.bytes} bytes)`, source, o.line);
-  }
-  stats.spans += result.spans.length;
-  for (const w of result.warnings) stats.warn(w);
-  if (result.outOfRange) {
-    stats.setAside('duration', result.outOfRange.duration);
-    stats.setAside('time', result.outOfRange.time);
-  }
-  sink.spans(result);
+function collectorTextLines(source: string, sink: IngestSink, stats: IngestStats, options: IngestOptions): { push(b: Buffer): void; end(): void } {
+  const reader = new CollectorTextReader(source, (result: FormatResult) => {
+    stats.spans += result.spans.length;
+    for (const w of result.warnings) stats.warn(w);
+    if (result.outOfRange) {
+      stats.setAside('duration', result.outOfRange.duration);
+      stats.setAside('time', result.outOfRange.time);
+    }
+    sink.spans(result);
+  });
+  const lines: LineHandler = {
+    line(text, lineNo) {
+      stats.read++;
+      stats.used++;
+      reader.line(text, lineNo);
+    },
+    tooLong(lineNo, bytes) {
+      stats.read++;
+      skipLine(stats, options, `line over ${options.maxLineBytes} bytes (${bytes} bytes)`, source, lineNo);
+    },
+  };
+  const splitter = new LineSplitter(lines, options.maxLineBytes);
+  return {
+    push: (b) => splitter.push(b),
+    end() {
+      splitter.end();
+      reader.end();
+    },
+  };
 }
-
 
 /** Does a source's first non-blank line open a multi-line JSON document? Decided on its first bytes. */
 function opensDocument(first: Buffer): boolean {

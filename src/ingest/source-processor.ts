@@ -26,7 +26,7 @@ export class SourceProcessor {
   private readonly plainShapes = new Uint8Array(MAX_SHAPES);
   private readonly idLikeKey = (key: string): void => this.stats.idLikeKey(key);
   private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
-  private doc: { lines: string[]; firstLine: number; bytes: number } | undefined;
+  private doc: HeldDocument | undefined;
   private lastPartialLine = 0;
   /**
    * A text or logfmt entry held until the next line says whether a stack trace follows it: delivered
@@ -255,33 +255,34 @@ export class SourceProcessor {
   }
 
   private holdForDocument(text: string, lineNo: number): void {
-    if (!this.doc) this.doc = { lines: [], firstLine: lineNo, bytes: 0 };
-    this.doc.lines.push(text);
-    this.doc.bytes += text.length + 1;
+    if (!this.doc) this.doc = new HeldDocument(lineNo);
+    const doc = this.doc;
+    doc.add(text);
     // NDJSON whose first line is broken: a second line that is a whole object on its own says so early,
     // before a large file is held in memory.
-    if (this.doc.lines.length === 2 && parsesAsObject(text)) return this.replayAsLines();
-    if (this.doc.bytes > (this.options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES)) this.replayAsLines();
+    if (doc.lines === 2 && parsesAsObject(text)) return this.replayAsLines();
+    if (doc.bytes > (this.options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES)) this.replayAsLines();
   }
 
   private finishDocument(): void {
     const doc = this.doc!;
     let value: unknown;
     try {
-      value = JSON.parse(doc.lines.join('\n'));
+      value = JSON.parse(doc.text());
     } catch {
+      // Not JSON, or longer than a string can be: the lines are read one by one.
       return this.replayAsLines();
     }
     this.doc = undefined;
     const result = readSpanDocument(value, { source: this.source, line: doc.firstLine });
     if (result) {
-      this.stats.used += doc.lines.length;
+      this.stats.used += doc.lines;
       this.deliver(result);
       return;
     }
     if (Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
       // A JSON array of log records (some tools export logs that way): one entry per element.
-      this.stats.used += doc.lines.length;
+      this.stats.used += doc.lines;
       for (const v of value) {
         const entry = this.normalizer.normalize(v as Record<string, unknown>, this.source, doc.firstLine);
         if (entry.traceId === undefined) this.stats.warn(`${this.source}:${doc.firstLine}: a record in the array has no trace id`);
@@ -289,17 +290,71 @@ export class SourceProcessor {
       }
       return;
     }
-    for (let i = 0; i < doc.lines.length; i++) this.skip('JSON document that is not span data', doc.firstLine + i);
+    for (let i = 0; i < doc.lines; i++) this.skip('JSON document that is not span data', doc.firstLine + i);
   }
 
   /** Not a document after all (or too big to hold): every held line is read on its own. */
   private replayAsLines(): void {
     const doc = this.doc!;
     this.doc = undefined;
-    this.stats.read -= doc.lines.length;
-    doc.lines.forEach((text, i) => this.line(text, doc.firstLine + i));
+    this.stats.read -= doc.lines;
+    let lineNo = doc.firstLine;
+    doc.eachLine((text) => this.line(text, lineNo++));
   }
 }
+
+/**
+ * The lines of a source that may be one multi-line JSON document, held as text joined in pieces of a
+ * bounded length: memory follows the bytes held, not the number of lines (120M blank lines held one
+ * array slot each exceed what an array can grow to, and V8 aborts the process).
+ */
+class HeldDocument {
+  /** Lines held, and their length with a separator each (UTF-16 units, as the splitter caps a document). */
+  lines = 0;
+  bytes = 0;
+  private readonly pieces: string[] = [];
+  private pending: string[] = [];
+  private pendingChars = 0;
+
+  constructor(readonly firstLine: number) {}
+
+  add(text: string): void {
+    this.lines++;
+    this.bytes += text.length + 1;
+    this.pending.push(text);
+    this.pendingChars += text.length + 1;
+    if (this.pending.length >= PIECE_LINES || this.pendingChars >= PIECE_CHARS) this.seal();
+  }
+
+  /** The lines joined by LF; throws a RangeError past the longest string the engine makes. */
+  text(): string {
+    this.seal();
+    return this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('\n');
+  }
+
+  /** Each held line in order. A piece is the LF-joined text of at least one line, and no line holds an LF. */
+  eachLine(f: (text: string) => void): void {
+    this.seal();
+    for (const piece of this.pieces) {
+      let from = 0;
+      for (let nl = piece.indexOf('\n'); nl >= 0; nl = piece.indexOf('\n', from)) {
+        f(piece.slice(from, nl));
+        from = nl + 1;
+      }
+      f(piece.slice(from));
+    }
+  }
+
+  private seal(): void {
+    if (this.pending.length === 0) return;
+    this.pieces.push(this.pending.join('\n'));
+    this.pending = [];
+    this.pendingChars = 0;
+  }
+}
+
+const PIECE_LINES = 4096;
+const PIECE_CHARS = 1 << 20;
 
 /** One scanner per normalizer: it wants the keys the normalizer and span-format detection read. */
 const scanners = new WeakMap<EntryNormalizer, FieldScanner>();

@@ -1,4 +1,6 @@
+import { constants, openSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BlockPool } from './block-pool.js';
@@ -32,6 +34,7 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
       throw new SourceError(spec.name, describeFsError(err));
     }
     if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
+    if (info.isFIFO()) return sniffGzip(readPipe(spec.name), spec.name);
     raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes, blocks, spec.window ?? new ReadWindow());
   }
   return sniffGzip(raw, spec.name);
@@ -73,6 +76,29 @@ async function* readLineBlocks(path: string, blockBytes: () => number, blocks: B
     // A read still under way finishes (or fails) before the file closes; its failure is of no use then.
     if (next) await next.catch(() => undefined);
     await file.close();
+  }
+}
+
+/**
+ * A named pipe, or a pipe named by /dev/fd/N (`tracectl group <(kubectl logs -f …)`): read as stdin is,
+ * through the event loop, with what has come handed on as it comes. A file's reads run on libuv's thread
+ * pool, where a read of a silent pipe blocks a thread until the writer writes or closes, and the process
+ * cannot exit while one does: Ctrl-C would print nothing until the producer closed. Opened non-blocking (a
+ * FIFO with no writer yet would block the open the same way); until a writer connects, the pipe reports
+ * nothing, as a blocking read would wait.
+ */
+async function* readPipe(path: string): AsyncGenerator<Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new SourceError(path, describeFsError(err));
+  }
+  const pipe = new Socket({ fd, readable: true, writable: false });
+  try {
+    for await (const chunk of pipe) yield chunk as Buffer;
+  } finally {
+    pipe.destroy();
   }
 }
 

@@ -8,7 +8,7 @@
 //   trace start), lengthUs}] in time order,
 //   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
 //   leftOut: {async, outsideParent} (spans under the root not considered), errors (only when it failed)
-import { stringifyJson } from './json-text.js';
+import { JsonPieces, stringifyJson } from './json-text.js';
 import { isAsyncChild, type CriticalPath } from '../analyze/critical-path.js';
 import { IndexedTree } from '../model/indexed-tree.js';
 import { PARENT_INFERRED, type TraceTree } from '../model/tree.js';
@@ -209,18 +209,19 @@ function treePrefixes(nodes: IndexedTree, shown: readonly number[]): string[] {
   });
 }
 
-export function criticalPathJson(tree: TraceTree, cp: CriticalPath): string {
+/**
+ * `critical-path --json`, one document in chunks of text: its sections and per-span list grow with the
+ * trace (a chain of millions of spans), past the longest string V8 makes.
+ */
+export function* criticalPathJsonChunks(tree: TraceTree, cp: CriticalPath): Generator<string> {
   const pathUs = cp.sections.reduce((a, s) => a + (s.to - s.from), 0);
-  const out: Record<string, unknown> = {
-    traceId: tree.traceId,
-    start: isoMicros(tree.start),
-    startUs: tree.start,
-    durationUs: tree.end - tree.start,
-    rootSpanId: cp.rootSpanId ?? null,
-    roots: cp.roots,
-    ...(tree.parentsInferred !== undefined ? { parentsInferred: tree.parentsInferred } : {}),
-    pathUs,
-    sections: cp.sections.map((s, i) => ({
+  const out = new JsonPieces();
+  out.open({ traceId: tree.traceId, start: isoMicros(tree.start), startUs: tree.start, durationUs: tree.end - tree.start, rootSpanId: cp.rootSpanId ?? null, roots: cp.roots, ...(tree.parentsInferred !== undefined ? { parentsInferred: tree.parentsInferred } : {}), pathUs });
+  out.add(',"sections":[');
+  for (let i = 0; i < cp.sections.length; i++) {
+    const s = cp.sections[i]!;
+    if (i > 0) out.add(',');
+    out.add(stringifyJson({
       index: i + 1,
       spanId: s.spanId,
       ...(s.key !== undefined ? { key: s.key } : {}),
@@ -231,16 +232,18 @@ export function criticalPathJson(tree: TraceTree, cp: CriticalPath): string {
       toUs: s.to,
       offsetUs: s.from - tree.start,
       lengthUs: s.to - s.from,
-    })),
-    perSpan: cp.perSpan.map((t) => ({
-      spanId: t.spanId,
-      ...(t.key !== undefined ? { key: t.key } : {}),
-      service: t.service,
-      operation: t.operation,
-      onPathUs: t.micros,
-    })),
-    leftOut: cp.leftOut,
-  };
-  if (cp.errors !== undefined) out.errors = cp.errors;
-  return stringifyJson(out) + '\n';
+    }));
+    if (out.full) yield out.take();
+  }
+  out.add('],"perSpan":[');
+  for (let i = 0; i < cp.perSpan.length; i++) {
+    const t = cp.perSpan[i]!;
+    if (i > 0) out.add(',');
+    out.add(stringifyJson({ spanId: t.spanId, ...(t.key !== undefined ? { key: t.key } : {}), service: t.service, operation: t.operation, onPathUs: t.micros }));
+    if (out.full) yield out.take();
+  }
+  out.add(`],"leftOut":${stringifyJson(cp.leftOut)}`);
+  if (cp.errors !== undefined) out.add(`,"errors":${stringifyJson(cp.errors)}`);
+  out.add('}\n');
+  yield out.take();
 }

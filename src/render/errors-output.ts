@@ -91,7 +91,8 @@ function visibleHops(hops: readonly ErrorHop[]): (ErrorHop | undefined)[] {
   return [...hops.slice(0, 4), undefined, ...hops.slice(hops.length - (MAX_HOPS - 4))];
 }
 
-export function traceErrorsJson(t: TraceErrors): string {
+/** `errors --json` of one trace: a line per error origin, written one by one (a trace may have thousands). */
+export function traceErrorsJson(t: TraceErrors): string[] {
   return t.paths
     .map((path, i) =>
       stringifyJson({
@@ -135,8 +136,7 @@ export function traceErrorsJson(t: TraceErrors): string {
           message: f.message ?? null,
         })),
       }) + '\n',
-    )
-    .join('');
+    );
 }
 
 // The message is what people read, so it goes last and gets the room that is left; the JSON has every

@@ -19,3 +19,38 @@ export function terminalSafeJson(json: string): string {
 export function stringifyJson(value: unknown): string {
   return terminalSafeJson(JSON.stringify(value));
 }
+
+/**
+ * A JSON document's text in pieces joined into strings of about CHUNK_CHARS: a document of a 2M-span
+ * trace, or of one span with 150,000 log lines of 4 KB, is longer than the longest string V8 makes
+ * (2^29 - 24 characters). Each piece is terminal-safe JSON text (stringifyJson) or ASCII punctuation, so
+ * the joined text is what JSON.stringify of the whole would give.
+ */
+export class JsonPieces {
+  private parts: string[] = [];
+  private chars = 0;
+
+  add(s: string): void {
+    this.parts.push(s);
+    this.chars += s.length;
+  }
+
+  /** An object's JSON without its closing brace, to add more fields to. */
+  open(value: Record<string, unknown>): void {
+    this.add(stringifyJson(value).slice(0, -1));
+  }
+
+  get full(): boolean {
+    return this.chars >= CHUNK_CHARS;
+  }
+
+  take(): string {
+    const s = this.parts.join('');
+    this.parts = [];
+    this.chars = 0;
+    return s;
+  }
+}
+
+/** About how long a chunk of JSON text is (1 MiB of ASCII). */
+const CHUNK_CHARS = 1 << 20;

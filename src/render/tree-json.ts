@@ -1,6 +1,6 @@
 import { summarizeTrace } from '../analyze/slowest.js';
-import { stringifyJson } from './json-text.js';
-import type { SpanNode, TraceTree } from '../model/tree.js';
+import { JsonPieces, stringifyJson } from './json-text.js';
+import type { SpanNode, TraceTree, TreeWarning } from '../model/tree.js';
 import { isoMicros } from './format.js';
 import { redactObject, redactText } from './redact.js';
 import { pickFields, type FieldPick } from './fields-text.js';
@@ -45,21 +45,23 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
   if (node.noStartTime) out.noStartTime = true;
   out.origin = s.origin;
   if (Object.keys(s.attributes).length > 0) out.attributes = redactObject(s.attributes, o.redact);
-  if (o.logs) {
-    out.events = s.events.map((e) => ({
-      time: isoMicros(e.time),
-      offsetUs: e.time !== undefined ? e.time - tree.start : null,
-      level: e.level ?? null,
-      message: redactText(e.message, o.redact),
-      ...(e.stack !== undefined ? { stack: redactText(e.stack, o.redact) } : {}),
-      ...fieldsOf(e.attributes, o),
-      ...(e.source !== undefined ? { source: `${e.source}:${e.line ?? 0}` } : {}),
-    }));
-  }
+  if (o.logs) out.events = s.events.map((e) => eventJson(e, tree, o));
   return out;
 }
 
-/** The trace's facts as `slowest` and `group` give them (summarizeTrace: one rule), then its warnings. */
+function eventJson(e: SpanNode['span']['events'][number], tree: TraceTree, o: JsonOptions): Record<string, unknown> {
+  return {
+    time: isoMicros(e.time),
+    offsetUs: e.time !== undefined ? e.time - tree.start : null,
+    level: e.level ?? null,
+    message: redactText(e.message, o.redact),
+    ...(e.stack !== undefined ? { stack: redactText(e.stack, o.redact) } : {}),
+    ...fieldsOf(e.attributes, o),
+    ...(e.source !== undefined ? { source: `${e.source}:${e.line ?? 0}` } : {}),
+  };
+}
+
+/** The fields of a tree's document before its spans, warnings last: the trace's facts as `slowest` and `group` give them (summarizeTrace: one rule). */
 function header(tree: TraceTree): Record<string, unknown> {
   const facts = summarizeTrace(tree);
   return {
@@ -76,34 +78,73 @@ function header(tree: TraceTree): Record<string, unknown> {
   };
 }
 
+/** The header's fields, its warnings one by one; leaves the object open. */
+function* headerPieces(out: JsonPieces, tree: TraceTree): Generator<string> {
+  const { warnings, ...fields } = header(tree);
+  out.open(fields);
+  out.add(',"warnings":[');
+  (warnings as TreeWarning[]).forEach((w, i) => {
+    if (i > 0) out.add(',');
+    out.add(stringifyJson(w));
+  });
+  out.add(']');
+  if (out.full) yield out.take();
+}
+
+/** A span's fields (its log lines one by one); leaves the object open. */
+function* spanPieces(out: JsonPieces, node: SpanNode, tree: TraceTree, o: JsonOptions): Generator<string> {
+  out.open(spanJson(node, tree, { ...o, logs: false }));
+  if (o.logs) {
+    out.add(',"events":[');
+    const events = node.span.events;
+    for (let i = 0; i < events.length; i++) {
+      if (i > 0) out.add(',');
+      out.add(stringifyJson(eventJson(events[i]!, tree, o)));
+      if (out.full) yield out.take();
+    }
+    out.add(']');
+  }
+  if (out.full) yield out.take();
+}
+
 /**
- * The nested tree as one JSON document: {traceId, …, roots: [{…span, children: [...]}]}. Written
- * iteratively, as text, because JSON.stringify recurses and a chain 1,000,000 deep would overflow it.
+ * The nested tree as one JSON document, {traceId, …, roots: [{…span, children: [...]}]}, in chunks of
+ * text. Written iteratively, because JSON.stringify recurses and a chain 1,000,000 deep would overflow it.
  */
-export function renderTreeJson(tree: TraceTree, o: JsonOptions): string {
-  const head = stringifyJson(header(tree));
-  const parts: string[] = [head.slice(0, -1), ',"roots":['];
+export function* treeJsonChunks(tree: TraceTree, o: JsonOptions): Generator<string> {
+  const out = new JsonPieces();
+  yield* headerPieces(out, tree);
+  out.add(',"roots":[');
   type Frame = { nodes: readonly SpanNode[]; i: number };
   const stack: Frame[] = [{ nodes: tree.roots, i: 0 }];
   while (stack.length > 0) {
     const f = stack[stack.length - 1]!;
     if (f.i >= f.nodes.length) {
       stack.pop();
-      parts.push(stack.length > 0 ? ']}' : ']');
+      out.add(stack.length > 0 ? ']}' : ']');
       continue;
     }
     const node = f.nodes[f.i++]!;
-    if (f.i > 1) parts.push(',');
-    const own = stringifyJson(spanJson(node, tree, o));
-    parts.push(own.slice(0, -1), ',"children":[');
+    if (f.i > 1) out.add(',');
+    yield* spanPieces(out, node, tree, o);
+    out.add(',"children":[');
     stack.push({ nodes: node.children, i: 0 });
   }
-  parts.push('}\n');
-  return parts.join('');
+  out.add('}\n');
+  yield out.take();
 }
 
-/** `timeline --json`: flat spans in tree order with offsets and depth, one JSON document. */
-export function renderTimelineJson(tree: TraceTree, o: JsonOptions): string {
-  const spans = tree.nodes.map((n) => spanJson(n, tree, { ...o, logs: true }));
-  return stringifyJson({ ...header(tree), spanList: spans }) + '\n';
+/** `timeline --json`: flat spans in tree order with offsets and depth, one JSON document, in chunks of text. */
+export function* timelineJsonChunks(tree: TraceTree, o: JsonOptions): Generator<string> {
+  const out = new JsonPieces();
+  yield* headerPieces(out, tree);
+  out.add(',"spanList":[');
+  const nodes = tree.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    if (i > 0) out.add(',');
+    yield* spanPieces(out, nodes[i]!, tree, { ...o, logs: true });
+    out.add('}');
+  }
+  out.add(']}\n');
+  yield out.take();
 }

@@ -4,9 +4,9 @@ import { criticalPath } from '../../analyze/critical-path.js';
 import { IndexedTree } from '../../model/indexed-tree.js';
 import { resolveTraceId } from '../../model/resolve-trace-id.js';
 import type { TraceTree } from '../../model/tree.js';
-import { criticalPathJson, renderCriticalPathText } from '../../render/critical-path-output.js';
+import { criticalPathJsonChunks, renderCriticalPathText } from '../../render/critical-path-output.js';
 import { clean } from '../../render/sanitize.js';
-import { EXIT } from '../io.js';
+import { EXIT, writeChunks } from '../io.js';
 import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
 import { addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
@@ -63,7 +63,7 @@ the span without references). --root SPAN follows another root, or the subtree o
       root = found.node;
     }
     const cp = criticalPath(tree, root !== undefined ? { root } : {});
-    if (flags.json) io.stdout.write(criticalPathJson(tree, cp));
+    if (flags.json) await writeChunks(io.stdout, criticalPathJsonChunks(tree, cp));
     else io.stdout.write(fitLines(renderCriticalPathText(tree, cp, { width: out.width, tableWidth: out.tableWidth, palette: out.palette, all: flags.all ?? false }), out.tableWidth));
     reportTreeWarnings(tree, io, flags.quiet);
     if (cp.errors !== undefined) io.stderr.write(`tracectl: critical path of ${clean(tree.traceId)} not computed: ${cp.errors.map(clean).join('; ')}\n`);

@@ -2,6 +2,7 @@ import { fitLines } from '../../render/display-width.js';
 import { Command } from 'commander';
 import { errorPaths, summarizeErrors } from '../../analyze/error-paths.js';
 import { errorGroupJson, renderErrorSummary, renderTraceErrors, traceErrorsJson, type TraceErrors } from '../../render/errors-output.js';
+import { writeChunks } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
 import { exitCode } from '../read.js';
@@ -53,7 +54,7 @@ Traces are listed in the order they were first seen in the input.`,
         let errorSpans = 0;
         for (const n of tree.nodes) if (n.span.error) errorSpans++;
         const t: TraceErrors = { traceId: tree.traceId, start: tree.start, duration: tree.end - tree.start, spans: tree.nodes.length, errorSpans, paths };
-        if (flags.json) io.stdout.write(traceErrorsJson(t));
+        if (flags.json) await writeChunks(io.stdout, traceErrorsJson(t));
         else io.stdout.write((results > 0 ? '\n' : '') + fitLines(renderTraceErrors(t, out.width, out.palette), out.tableWidth));
         results++;
       }

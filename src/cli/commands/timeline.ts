@@ -1,7 +1,8 @@
 import { fitLines } from '../../render/display-width.js';
 import { Command } from 'commander';
-import { renderTimelineJson } from '../../render/tree-json.js';
+import { timelineJsonChunks } from '../../render/tree-json.js';
 import { renderTimelineText } from '../../render/timeline-text.js';
+import { writeChunks } from '../io.js';
 import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
 import { addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
@@ -31,7 +32,7 @@ Examples:
     const out = outputSettings(flags, io);
     const loaded = await loadTrace(traceId, inputs, flags, io);
     if (loaded.tree) {
-      if (flags.json) io.stdout.write(renderTimelineJson(loaded.tree, { redact: out.redact }));
+      if (flags.json) await writeChunks(io.stdout, timelineJsonChunks(loaded.tree, { redact: out.redact }));
       else io.stdout.write(fitLines(renderTimelineText(loaded.tree, { width: out.width, palette: out.palette, limit: out.tableWidth, redact: out.redact }), out.tableWidth));
       reportTreeWarnings(loaded.tree, io, flags.quiet);
     }

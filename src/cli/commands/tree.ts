@@ -1,8 +1,9 @@
 import { fitChunks } from '../../render/display-width.js';
 import { Command } from 'commander';
-import { renderTreeJson } from '../../render/tree-json.js';
+import { treeJsonChunks } from '../../render/tree-json.js';
 import { treeTextChunks } from '../../render/tree-text.js';
 import { parseFieldPick, type FieldPick } from '../../render/fields-text.js';
+import { writeChunks } from '../io.js';
 import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
 import { addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
@@ -42,10 +43,10 @@ Examples:
     const logs = flags.logs ?? false;
     const loaded = await loadTrace(traceId, inputs, flags, io, logs && flags.fields !== 'none');
     if (loaded.tree) {
-      if (flags.json) io.stdout.write(renderTreeJson(loaded.tree, { redact: out.redact, logs, fields: flags.fields }));
+      if (flags.json) await writeChunks(io.stdout, treeJsonChunks(loaded.tree, { redact: out.redact, logs, fields: flags.fields }));
       else {
         const options = { width: out.width, palette: out.palette, logs, fields: flags.fields, redact: out.redact, depth: flags.depth, expand: flags.expand ?? false, limit: out.tableWidth };
-        for (const chunk of fitChunks(treeTextChunks(loaded.tree, options), out.tableWidth)) io.stdout.write(chunk);
+        await writeChunks(io.stdout, fitChunks(treeTextChunks(loaded.tree, options), out.tableWidth));
       }
       reportTreeWarnings(loaded.tree, io, flags.quiet);
     }
