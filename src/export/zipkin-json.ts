@@ -32,7 +32,8 @@ export function zipkinSpan(s: ExportSpan): Record<string, unknown> {
     const v = tagValue(s.attributes[k]);
     if (v !== undefined) tags[k] = v;
   }
-  if (s.error) tags.error = s.errorMessage ?? 'true';
+  // Zipkin's convention: the error tag holds the message, empty when there is none.
+  if (s.error) tags.error = s.errorMessage ?? '';
   if (s.followsFrom) tags['tracectl.parent_follows_from'] = 'true';
   if (Object.keys(tags).length > 0) o.tags = tags;
   if (s.events.length > 0) {

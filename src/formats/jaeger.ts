@@ -90,6 +90,8 @@ function readJaegerSpan(raw: unknown, processes: JsonObject, where: string, warn
     const message = asString(attributes['otel.status_description']) ?? span.events.find((e) => e.level === 'error')?.message;
     if (message !== undefined) span.errorMessage = message;
   }
+  // tracectl's own export marks the placeholders it made for lines without a span id.
+  if (isTrue(attributes['tracectl.inferred'])) span.inferred = true;
   linkReferences(span, raw.references, rawTrace);
   return span;
 }
