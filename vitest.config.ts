@@ -11,6 +11,7 @@ const SLOW = [
   'test/cli/large-trace.test.ts',
   'test/instrument/process.test.ts',
   'test/instrument/logger-bounds.test.ts',
+  'test/export/otlp-http.test.ts',
 ];
 
 // What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more

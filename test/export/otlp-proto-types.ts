@@ -18,3 +18,17 @@ export function otlpTypes(): NonNullable<typeof loaded> {
   })();
   return loaded;
 }
+
+/**
+ * The truth for fixtures/demo/checkout.log:96, the record of trace 4bf92f35…'s gateway server span
+ * (times in ms with µs digits: 1795629460840.714 → 1795629460880.823), as OTLP spells it.
+ */
+export const DEMO_ROOT_SPAN = {
+  traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId: '839f3e126a2671f8',
+  parentSpanId: '00f067aa0ba902b7',
+  name: 'POST /checkout',
+  kind: 2,
+  startTimeUnixNano: '1795629460840714000',
+  endTimeUnixNano: '1795629460880823000',
+};
