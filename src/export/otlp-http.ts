@@ -1,6 +1,6 @@
 // OTLP/HTTP export (the OTLP specification's "OTLP/HTTP" section): POST ExportTraceServiceRequest
 // bodies to a traces endpoint, protobuf or JSON, gzipped. Batches are bounded in spans and in bytes, a
-// bounded number of requests are in flight, and a request the receiver could not take for now (429,
+// bounded number of requests are in flight, and a request the receiver could not take at the time (429,
 // 502, 503, 504, a refused or broken connection, a timeout) is sent again after a backoff or the
 // receiver's Retry-After. Everything the run ends with is counted: sent, rejected (partial success), failed.
 import http from 'node:http';
@@ -200,7 +200,7 @@ export class OtlpHttpSender {
   }
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+/** `Retry-After` as seconds or an HTTP date, in ms after `nowMs`; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | string[] | undefined, nowMs: number): number | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   if (v === undefined || v.trim() === '') return undefined;
