@@ -29,6 +29,16 @@ class ProtoWriter {
   }
 
   varint(v: bigint | number): void {
+    if (typeof v === 'number' && v >= 0 && v < 0x80000000) {
+      // Tags, lengths, enums: most varints, kept off the BigInt path.
+      let k = v;
+      while (k >= 0x80) {
+        this.byte((k & 0x7f) | 0x80);
+        k >>>= 7;
+      }
+      this.byte(k);
+      return;
+    }
     // int64 negatives are their two's complement in 64 bits: ten bytes on the wire.
     let n = BigInt.asUintN(64, BigInt(v));
     while (n >= 0x80n) {

@@ -187,8 +187,38 @@ function sendSummary(r: SendReport, where: string): string {
   return lines.join('');
 }
 
+/** Output is gathered up to this many bytes before a write: a Chrome or Jaeger file is many small pieces. */
+const SINK_BYTES = 1 << 20;
+
 function openSink(file: string | undefined, io: CommandContext['io']): Sink {
-  if (file === undefined || file === '-') return { write: (c) => void io.stdout.write(c), close: () => undefined };
+  const target = file === undefined || file === '-' ? { write: (b: Uint8Array) => void io.stdout.write(b), close: () => undefined } : fileTarget(file);
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (size === 0) return;
+    target.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write: (c) => {
+      const bytes = typeof c === 'string' ? Buffer.from(c) : c;
+      parts.push(bytes);
+      size += bytes.length;
+      if (size >= SINK_BYTES) flush();
+    },
+    close: () => {
+      try {
+        flush();
+      } finally {
+        target.close();
+      }
+    },
+  };
+}
+
+/** Writes to a file opened (truncated) now; a failure is a one-line message with the file's name. */
+function fileTarget(file: string): { write(b: Uint8Array): void; close(): void } {
   let fd: number;
   try {
     fd = openSync(file, 'w');
@@ -196,8 +226,7 @@ function openSink(file: string | undefined, io: CommandContext['io']): Sink {
     throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return {
-    write: (c) => {
-      const bytes = typeof c === 'string' ? Buffer.from(c) : c;
+    write: (bytes) => {
       let done = 0;
       try {
         while (done < bytes.length) done += writeSync(fd, bytes, done);
