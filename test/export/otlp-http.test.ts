@@ -247,6 +247,13 @@ describe('export --to env and --protocol http/json', () => {
     expect(r.stderr).toContain(`${DEMO_SPANS - 2} spans sent to ${rx.base}/v1/traces in 1 request; 2 rejected, 0 failed`);
   });
 
+  it('--to with -o or --format is a usage error', async () => {
+    expect((await send(['--to', 'http://127.0.0.1:9', '-o', 'x.json'])).stderr).toContain('--to and -o/--output: choose one');
+    const r = await send(['--to', 'http://127.0.0.1:9', '--format', 'jaeger']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('choose its encoding with --protocol, not --format');
+  });
+
   it('a --to that is not an http(s) URL is a usage error, before anything is read', async () => {
     const r = await send(['--to', 'grpc://collector:4317']);
     expect(r.code).toBe(2);

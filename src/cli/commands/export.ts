@@ -80,6 +80,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
   return cmd.action(async (inputs: string[], flags: ExportFlags) => {
     const { io } = ctx;
     if (flags.to !== undefined && flags.output !== undefined) throw new UsageError('--to and -o/--output: choose one');
+    if (flags.to !== undefined && cmd.getOptionValueSource('format') === 'cli') throw new UsageError('--to sends OTLP: choose its encoding with --protocol, not --format');
     let sender: { sender: OtlpHttpSender; where: string } | undefined;
     try {
       sender = flags.to !== undefined ? makeSender(flags, io.env, io.signal) : undefined;
