@@ -20,7 +20,8 @@ export const LAYERS = {
   ingest: ['core', 'input', 'entries', 'formats', 'model'],
   parallel: ['core', 'input', 'entries', 'formats', 'model', 'ingest', 'analyze'],
   render: ['core', 'model', 'analyze'],
-  cli: ['core', 'input', 'entries', 'formats', 'model', 'ingest', 'parallel', 'analyze', 'render'],
+  cli: ['core', 'input', 'entries', 'formats', 'model', 'ingest', 'parallel', 'analyze', 'render', 'export'],
+  export: ['core', 'entries', 'model', 'analyze'],
   instrument: ['core'],
 };
 

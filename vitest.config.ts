@@ -15,6 +15,8 @@ const SLOW = [
   'test/instrument/process.test.ts',
   'test/instrument/logger-bounds.test.ts',
   'test/report/report.browser.test.ts',
+  'test/export/otlp-http.test.ts',
+  'test/export/round-trip.property.test.ts',
 ];
 
 // What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more

@@ -59,5 +59,7 @@ export const EXIT = {
   ok: 0,
   noResults: 1,
   usage: 2,
+  /** export --to: some spans were not delivered (failed or rejected by the receiver). */
+  notDelivered: 3,
   interrupted: 130,
 } as const;

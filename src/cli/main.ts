@@ -12,6 +12,7 @@ import { errorsCommand } from './commands/errors.js';
 import { criticalPathCommand } from './commands/critical-path.js';
 import { servicesCommand } from './commands/services.js';
 import { reportCommand } from './commands/report.js';
+import { exportCommand } from './commands/export.js';
 
 /** What a command needs from the program: the process's Io, and a way to set the exit code. */
 export interface CommandContext {
@@ -31,8 +32,9 @@ Examples:
   tracectl critical-path 4bf92f35 app.log                what set the trace's duration
   tracectl services --format mermaid app.log             the service map
   tracectl report app.log -o incident.html               all of it in one HTML file
+  tracectl export --format jaeger -o t.json app.log      traces for Jaeger UI, Perfetto, an OTel collector
 
-Exit codes: 0 results, 1 no traces found, 2 usage or I/O error, 130 interrupted.
+Exit codes: 0 results, 1 no traces found, 2 usage or I/O error, 3 export --to lost spans, 130 interrupted.
 Run 'tracectl <command> --help' for a command's flags and examples.
 `;
 
@@ -53,7 +55,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (s, write) => write(s.startsWith('error:') ? `tracectl: ${s}` : s),
     })
     .showSuggestionAfterError();
-  for (const make of [groupCommand, treeCommand, timelineCommand, slowestCommand, latencyCommand, errorsCommand, criticalPathCommand, servicesCommand, reportCommand]) {
+  for (const make of [groupCommand, treeCommand, timelineCommand, slowestCommand, latencyCommand, errorsCommand, criticalPathCommand, servicesCommand, reportCommand, exportCommand]) {
     // addCommand does not pass on output settings (only .command() does): copy them, so help and
     // errors of subcommands go to the Io too.
     program.addCommand(make(ctx).copyInheritedSettings(program));

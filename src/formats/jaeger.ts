@@ -86,9 +86,12 @@ function readJaegerSpan(raw: unknown, processes: JsonObject, where: string, warn
   const kind = asString(attributes['span.kind'])?.toLowerCase();
   if (kind !== undefined && KINDS.includes(kind)) span.kind = kind as SpanKind;
   if (span.error) {
-    const message = span.events.find((e) => e.level === 'error')?.message;
+    // OpenTelemetry's Jaeger mapping puts the status message in this tag; older tracers log it.
+    const message = asString(attributes['otel.status_description']) ?? span.events.find((e) => e.level === 'error')?.message;
     if (message !== undefined) span.errorMessage = message;
   }
+  // tracectl's own export marks the placeholders it made for lines without a span id.
+  if (isTrue(attributes['tracectl.inferred'])) span.inferred = true;
   linkReferences(span, raw.references, rawTrace);
   return span;
 }

@@ -128,6 +128,8 @@ function readOtlpSpan(
   const message = asString(status.message) ?? (exception ? exceptionMessage(exception) : undefined);
   if (message !== undefined) span.errorMessage = message;
   if (resource.host !== undefined) span.host = resource.host;
+  // tracectl's own export marks the placeholders it made for lines without a span id.
+  if (attributes['tracectl.inferred'] === true) span.inferred = true;
   const links = asArray(raw.links).flatMap((l) => readLink(l));
   if (links.length > 0) span.links = links;
   return span;

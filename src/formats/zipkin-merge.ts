@@ -149,5 +149,7 @@ function toSpan(main: ZipkinRecord, warnings: string[], server?: ZipkinRecord): 
   if (host !== undefined) span.host = host;
   const message = asString(attributes.error);
   if (message !== undefined) span.errorMessage = message;
+  // tracectl's own export marks the placeholders it made for lines without a span id.
+  if (attributes['tracectl.inferred'] === 'true') span.inferred = true;
   return span;
 }

@@ -1,0 +1,305 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { matchesFilter } from '../../analyze/filters.js';
+import { unpaddedId, withoutLeadingZeros } from '../../entries/parse-ids.js';
+import { ChromeLanes, CHROME_CLOSE, CHROME_OPEN } from '../../export/chrome-trace.js';
+import { exportTrace, type ExportOptions, type ExportTrace } from '../../export/export-span.js';
+import { JAEGER_CLOSE, JAEGER_OPEN, jaegerTrace } from '../../export/jaeger-json.js';
+import { EndpointError, parseHeaders, printableUrl, protocolFrom, tracesUrl } from '../../export/otlp-endpoint.js';
+import { OtlpHttpSender, type SendReport } from '../../export/otlp-http.js';
+import { encodeSpanJson, requestJson } from '../../export/otlp-json.js';
+import { encodeSpanProto, requestProto } from '../../export/otlp-proto.js';
+import { zipkinSpan } from '../../export/zipkin-json.js';
+import { TraceCollector } from '../../model/collect-traces.js';
+import { withThousands } from '../../render/format.js';
+import { redactObject, redactText } from '../../render/redact.js';
+import { clean } from '../../render/sanitize.js';
+import { parseDuration } from '../../entries/parse-duration.js';
+import { EXIT } from '../io.js';
+import type { CommandContext } from '../main.js';
+import { addFilterOptions, addInputOptions, positiveInt, UsageError, type CommonFlags } from '../options.js';
+import { exitCode, filterFrom, readAll, report } from '../read.js';
+
+type Format = 'otlp' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'chrome';
+
+interface ExportFlags extends CommonFlags {
+  format: Format;
+  output?: string;
+  trace: string[];
+  to?: string;
+  protocol?: string;
+  header: string[];
+  gzip: boolean;
+  batchSpans: number;
+  batchBytes: number;
+  concurrency: number;
+  retries: number;
+  timeout: number;
+}
+
+/** Where a file format's bytes go: stdout, or a file written as the traces come. */
+interface Sink {
+  write(chunk: string | Uint8Array): void;
+  close(): void;
+}
+
+export function exportCommand(ctx: CommandContext): Command {
+  const cmd = new Command('export')
+    .description('write the rebuilt traces as OTLP, Jaeger, Zipkin or Chrome trace files, or send them to an OTLP/HTTP endpoint')
+    .argument('[inputs...]', 'log or span files (.gz is read as such); none or - for stdin')
+    .addOption(new Option('--format <format>', 'file format').choices(['otlp', 'otlp-proto', 'jaeger', 'zipkin', 'chrome']).default('otlp'))
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .option('--trace <id>', 'only this trace (an id or a unique prefix; repeatable)', collect, [])
+    .option('--to <url>', "send OTLP over HTTP to this endpoint (a base URL gets /v1/traces); 'env' reads OTEL_EXPORTER_OTLP_* variables")
+    .addOption(new Option('--protocol <protocol>', 'with --to: the OTLP encoding (default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf)').choices(['http/protobuf', 'http/json']))
+    .option('--header <key=value>', 'with --to: an HTTP header to send (repeatable; never printed)', collect, [])
+    .option('--no-gzip', 'with --to: send bodies uncompressed')
+    .option('--batch-spans <n>', 'with --to: at most this many spans a request', positiveInt, 512)
+    .option('--batch-bytes <n>', 'with --to: at most about this many bytes a request (before gzip)', positiveInt, 4 * 1024 * 1024)
+    .option('--concurrency <n>', 'with --to: requests in flight at once', positiveInt, 4)
+    .option('--retries <n>', 'with --to: attempts after the first on 429, 502, 503, 504, timeouts and connection errors', nonNegativeInt, 5)
+    .option('--timeout <d>', 'with --to: how long to wait for an answer (10s, 500ms)', timeoutArg, 10_000)
+    .option('--no-redact', 'keep the values of keys that look secret (authorization, password, token, …)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tracectl export --format jaeger -o traces.json app.log         open in Jaeger UI: Search > Upload JSON
+  tracectl export --format chrome --trace 4bf92f35 -o t.json app.log   open in ui.perfetto.dev or chrome://tracing
+  tracectl export --errors --since 1h *.log.gz > failing.otlp.jsonl     OTLP/JSON, one request per line
+  tracectl export --to http://collector:4318 app.log             push into an OTel collector, Jaeger or Tempo
+  OTEL_EXPORTER_OTLP_HEADERS='authorization=Bearer%20…' tracectl export --to env app.log
+
+Formats: otlp (one ExportTraceServiceRequest per line, per trace), otlp-proto (the same as protobuf, each
+request preceded by its length as a varint), jaeger ({"data":[…]}), zipkin (a v2 JSON array), chrome
+(Trace Event Format). Ids that are not hex are replaced by a hash of them, kept as tracectl.original_*.
+Exit 3 when --to could not deliver every span (the last line on stderr counts sent, rejected, failed).`,
+    );
+  addInputOptions(cmd);
+  addFilterOptions(cmd);
+  return cmd.action(async (inputs: string[], flags: ExportFlags) => {
+    const { io } = ctx;
+    if (flags.to !== undefined && flags.output !== undefined) throw new UsageError('--to and -o/--output: choose one');
+    if (flags.to !== undefined && cmd.getOptionValueSource('format') === 'cli') throw new UsageError('--to sends OTLP: choose its encoding with --protocol, not --format');
+    let sender: { sender: OtlpHttpSender; where: string } | undefined;
+    try {
+      sender = flags.to !== undefined ? makeSender(flags, io.env, io.signal) : undefined;
+    } catch (err) {
+      if (err instanceof EndpointError) throw new UsageError(err.message);
+      throw err;
+    }
+    const filter = filterFrom(flags, io);
+    const queries = flags.trace.map((q) => unpaddedId(q.trim().toLowerCase()));
+    const collector = new TraceCollector();
+    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
+    const options: ExportOptions = {
+      redactAttributes: (a) => redactObject(a, flags.redact) as Record<string, unknown>,
+      redactText: (t) => redactText(t, flags.redact),
+    };
+    const out = sender === undefined ? openSink(flags.output, io) : undefined;
+    const writer = out !== undefined ? fileWriter(flags.format, out) : undefined;
+    let total = 0;
+    let traces = 0;
+    let spans = 0;
+    const named = new Set<number>();
+    try {
+      for (const tree of collector.trees({ events: true }, true)) {
+        total++;
+        if (queries.length > 0) {
+          const k = queries.findIndex((q) => idMatches(tree.traceId, q));
+          if (k < 0) continue;
+          named.add(k);
+        }
+        if (!matchesFilter(tree, filter)) continue;
+        const trace = exportTrace(tree, options);
+        traces++;
+        spans += trace.spans.length;
+        if (sender !== undefined) await sender.sender.add(trace);
+        else writer!.trace(trace);
+      }
+      writer?.end();
+    } finally {
+      out?.close();
+    }
+    report(stats, total, inputs, flags, io);
+    for (let k = 0; k < queries.length; k++) if (!named.has(k)) io.stderr.write(`tracectl: --trace ${clean(flags.trace[k]!)}: no trace id starts with it\n`);
+    let code = exitCode(stats, traces > 0);
+    if (sender !== undefined) {
+      const sent = await sender.sender.finish();
+      io.stderr.write(sendSummary(sent, sender.where));
+      if ((sent.failed > 0 || sent.rejected > 0) && code === EXIT.ok) code = EXIT.notDelivered;
+    } else if (!flags.quiet && traces > 0) {
+      io.stderr.write(`tracectl: exported ${withThousands(traces)} ${traces === 1 ? 'trace' : 'traces'}, ${withThousands(spans)} spans as ${flags.format}${flags.output !== undefined ? ` to ${clean(flags.output)}` : ''}\n`);
+    }
+    if (traces === 0 && total > 0 && !flags.quiet) io.stderr.write(`tracectl: no traces match the filters (${total} read)\n`);
+    ctx.exit(code);
+  });
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+function timeoutArg(v: string): number {
+  const us = parseDuration(v, 1000);
+  if (us === undefined || us <= 0) throw new InvalidArgumentError('expected a duration like 10s or 500ms');
+  return Math.max(1, Math.round(us / 1000));
+}
+
+/** The same spellings `tree` accepts: a prefix of the id, of its unpadded 64-bit form, or without leading zeros. */
+function idMatches(id: string, q: string): boolean {
+  const l = id.toLowerCase();
+  return l.startsWith(q) || unpaddedId(l).startsWith(q) || withoutLeadingZeros(l).startsWith(withoutLeadingZeros(q));
+}
+
+function makeSender(flags: ExportFlags, env: Record<string, string | undefined>, signal: AbortSignal): { sender: OtlpHttpSender; where: string } {
+  const url = tracesUrl(flags.to!, env);
+  const headers = { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), ...parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
+  for (const h of flags.header) Object.assign(headers, parseHeaders(h, '--header'));
+  const compression = env.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION ?? env.OTEL_EXPORTER_OTLP_COMPRESSION;
+  const sender = new OtlpHttpSender({
+    url,
+    headers,
+    protocol: protocolFrom(flags.protocol, env),
+    gzip: flags.gzip && compression !== 'none',
+    maxSpans: flags.batchSpans,
+    maxBytes: flags.batchBytes,
+    concurrency: flags.concurrency,
+    retries: flags.retries,
+    timeoutMs: flags.timeout,
+    backoffMs: 500,
+    signal,
+  });
+  return { sender, where: printableUrl(url) };
+}
+
+function sendSummary(r: SendReport, where: string): string {
+  const lines = r.problems.map((p) => `tracectl: export: ${clean(p)}\n`);
+  const retried = r.retried > 0 ? `, ${withThousands(r.retried)} retried` : '';
+  lines.push(
+    `tracectl: export: ${withThousands(r.sent)} spans sent to ${clean(where)} in ${withThousands(r.requests)} ${r.requests === 1 ? 'request' : 'requests'}${retried}; ${withThousands(r.rejected)} rejected, ${withThousands(r.failed)} failed\n`,
+  );
+  return lines.join('');
+}
+
+/** Output is gathered up to this many bytes before a write: a Chrome or Jaeger file is many small pieces. */
+const SINK_BYTES = 1 << 20;
+
+function openSink(file: string | undefined, io: CommandContext['io']): Sink {
+  const target = file === undefined || file === '-' ? { write: (b: Uint8Array) => void io.stdout.write(b), close: () => undefined } : fileTarget(file);
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (size === 0) return;
+    target.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write: (c) => {
+      const bytes = typeof c === 'string' ? Buffer.from(c) : c;
+      parts.push(bytes);
+      size += bytes.length;
+      if (size >= SINK_BYTES) flush();
+    },
+    close: () => {
+      try {
+        flush();
+      } finally {
+        target.close();
+      }
+    },
+  };
+}
+
+/** Writes to a file opened (truncated) now; a failure is a one-line message with the file's name. */
+function fileTarget(file: string): { write(b: Uint8Array): void; close(): void } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return {
+    write: (bytes) => {
+      let done = 0;
+      try {
+        while (done < bytes.length) done += writeSync(fd, bytes, done);
+      } catch (err) {
+        throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/** A file format as a writer of traces, one at a time, and the frame around them. */
+function fileWriter(format: Format, out: Sink): { trace(t: ExportTrace): void; end(): void } {
+  switch (format) {
+    case 'otlp':
+      return { trace: (t) => out.write(requestJson(t.spans.map(encodeSpanJson)) + '\n'), end: () => undefined };
+    case 'otlp-proto':
+      return {
+        trace: (t) => {
+          const body = requestProto(t.spans.map(encodeSpanProto));
+          out.write(varint(body.length));
+          out.write(body);
+        },
+        end: () => undefined,
+      };
+    case 'jaeger': {
+      let first = true;
+      out.write(JAEGER_OPEN);
+      return {
+        trace: (t) => {
+          out.write((first ? '\n' : ',\n') + JSON.stringify(jaegerTrace(t)));
+          first = false;
+        },
+        end: () => out.write(`\n${JAEGER_CLOSE}`),
+      };
+    }
+    case 'zipkin': {
+      let first = true;
+      out.write('[');
+      return {
+        trace: (t) => {
+          for (const s of t.spans) {
+            out.write((first ? '\n' : ',\n') + JSON.stringify(zipkinSpan(s)));
+            first = false;
+          }
+        },
+        end: () => out.write('\n]\n'),
+      };
+    }
+    case 'chrome': {
+      const lanes = new ChromeLanes();
+      let first = true;
+      out.write(CHROME_OPEN);
+      return {
+        trace: (t) => {
+          for (const e of lanes.traceEvents(t)) {
+            out.write((first ? '\n' : ',\n') + JSON.stringify(e));
+            first = false;
+          }
+        },
+        end: () => out.write(`\n${CHROME_CLOSE}`),
+      };
+    }
+  }
+}
+
+function varint(n: number): Uint8Array {
+  const bytes: number[] = [];
+  while (n >= 0x80) {
+    bytes.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  bytes.push(n);
+  return Uint8Array.from(bytes);
+}
