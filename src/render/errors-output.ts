@@ -20,6 +20,7 @@ import type { Micros } from '../core/time.js';
 import { padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, truncate, maxWidth } from './format.js';
 import type { Palette } from './palette.js';
+import { redactText } from './redact.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
 
@@ -46,18 +47,19 @@ const MAX_INDENT = 12;
  *          └─ db INSERT        45ms     +40ms  ✗ origin
  *     also failed: audit write +52ms: disk full
  */
-export function renderTraceErrors(t: TraceErrors, width: number, p: Palette): string {
+export function renderTraceErrors(t: TraceErrors, width: number, p: Palette, redact = true): string {
+  const safe = (text: string): string => clean(redactText(text, redact));
   const out: string[] = [
     `${p.bold(clean(t.traceId))}  ${formatTime(t.start)}  ${formatDuration(t.duration)}  ${t.errorSpans} of ${t.spans} ${t.spans === 1 ? 'span' : 'spans'} failed`,
   ];
   for (const path of t.paths) {
     out.push('');
     const o = path.origin;
-    const message = o.message !== undefined ? clean(o.message) : p.dim('(no message)');
-    out.push(`  ${p.error('✗')} ${p.service(o.service, clean(o.service))} ${clean(o.operation)}: ${p.error(message)}`);
+    const message = o.message !== undefined ? safe(o.message) : p.dim('(no message)');
+    out.push(`  ${p.error('✗')} ${p.service(o.service, clean(o.service))} ${safe(o.operation)}: ${p.error(message)}`);
     const failed = new Set(path.failedAncestors);
     const shown = visibleHops(path.hops);
-    const labels = shown.map((h, i) => (h === undefined ? `${indent(i)}…` : `${indent(i)}${clean(h.service)} ${clean(h.operation)}`));
+    const labels = shown.map((h, i) => (h === undefined ? `${indent(i)}…` : `${indent(i)}${clean(h.service)} ${safe(h.operation)}`));
     const leftWidth = Math.min(maxWidth(labels, 20), Math.max(20, Math.floor(width * 0.45)));
     shown.forEach((h, i) => {
       const label = padEndWidth(truncate(labels[i]!, leftWidth), leftWidth);
@@ -70,14 +72,14 @@ export function renderTraceErrors(t: TraceErrors, width: number, p: Palette): st
       const line = `    ${label}  ${formatDuration(h.duration).padStart(7)}  ${formatOffset(h.start - t.start).padStart(9)}`;
       out.push(marker === '' ? line : `${line}  ${marker}`);
     });
-    for (const f of path.alsoFailed) out.push(p.dim(`  also failed: ${alsoFailedText(f, t.start)}`));
+    for (const f of path.alsoFailed) out.push(p.dim(`  also failed: ${alsoFailedText(f, t.start, safe)}`));
   }
   return out.join('\n') + '\n';
 }
 
-function alsoFailedText(f: FailedSpan, traceStart: Micros): string {
-  const message = f.message !== undefined ? `: ${clean(f.message)}` : '';
-  return `${clean(f.service)} ${clean(f.operation)} ${formatOffset(f.errorAt - traceStart)}${message}`;
+function alsoFailedText(f: FailedSpan, traceStart: Micros, shown: (text: string) => string): string {
+  const message = f.message !== undefined ? `: ${shown(f.message)}` : '';
+  return `${clean(f.service)} ${shown(f.operation)} ${formatOffset(f.errorAt - traceStart)}${message}`;
 }
 
 function indent(i: number): string {
@@ -92,7 +94,8 @@ function visibleHops(hops: readonly ErrorHop[]): (ErrorHop | undefined)[] {
 }
 
 /** `errors --json` of one trace: a line per error origin, written one by one (a trace may have thousands). */
-export function traceErrorsJson(t: TraceErrors): string[] {
+export function traceErrorsJson(t: TraceErrors, redact = true): string[] {
+  const shown = (text: string): string => redactText(text, redact);
   return t.paths
     .map((path, i) =>
       stringifyJson({
@@ -106,19 +109,19 @@ export function traceErrorsJson(t: TraceErrors): string[] {
           spanId: path.origin.spanId,
           ...(path.origin.key !== undefined ? { key: path.origin.key } : {}),
           service: path.origin.service,
-          operation: path.origin.operation,
+          operation: shown(path.origin.operation),
           start: isoMicros(path.origin.start),
           startUs: path.origin.start,
           durationUs: path.origin.duration,
           errorAt: isoMicros(path.origin.errorAt),
           errorAtUs: path.origin.errorAt,
-          message: path.origin.message ?? null,
+          message: path.origin.message === undefined ? null : shown(path.origin.message),
         },
         hops: path.hops.map((h) => ({
           spanId: h.spanId,
           ...(h.key !== undefined ? { key: h.key } : {}),
           service: h.service,
-          operation: h.operation,
+          operation: shown(h.operation),
           start: isoMicros(h.start),
           startUs: h.start,
           offsetUs: h.start - t.start,
@@ -130,10 +133,10 @@ export function traceErrorsJson(t: TraceErrors): string[] {
           spanId: f.spanId,
           ...(f.key !== undefined ? { key: f.key } : {}),
           service: f.service,
-          operation: f.operation,
+          operation: shown(f.operation),
           errorAt: isoMicros(f.errorAt),
           errorAtUs: f.errorAt,
-          message: f.message ?? null,
+          message: f.message === undefined ? null : shown(f.message),
         })),
       }) + '\n',
     );
@@ -157,15 +160,15 @@ export function shortTraceId(id: string): string {
   return id.startsWith('0000000000000000') ? id.slice(16) : id.slice(0, 16);
 }
 
-export function renderErrorSummary(groups: readonly ErrorGroup[], width: number, p: Palette): string {
+export function renderErrorSummary(groups: readonly ErrorGroup[], width: number, p: Palette, redact = true): string {
   const cells = groups.map((g) => [
     String(g.count),
     String(g.traces),
     clean(g.service),
-    clean(g.operation),
+    clean(redactText(g.operation, redact)),
     formatTime(g.firstSeen),
     g.exampleTraceIds[0] === undefined ? '' : clean(shortTraceId(g.exampleTraceIds[0])),
-    clean(g.message),
+    clean(redactText(g.message, redact)),
   ]);
   return (
     renderTable(SUMMARY_COLUMNS, cells, width, p) +
@@ -173,12 +176,12 @@ export function renderErrorSummary(groups: readonly ErrorGroup[], width: number,
   );
 }
 
-export function errorGroupJson(g: ErrorGroup): string {
+export function errorGroupJson(g: ErrorGroup, redact = true): string {
   return stringifyJson({
     service: g.service,
-    operation: g.operation,
-    message: g.message,
-    example: g.example ?? null,
+    operation: redactText(g.operation, redact),
+    message: redactText(g.message, redact),
+    example: g.example === undefined ? null : redactText(g.example, redact),
     count: g.count,
     traces: g.traces,
     firstSeen: isoMicros(g.firstSeen),

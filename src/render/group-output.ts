@@ -2,6 +2,7 @@ import type { GroupRow } from '../analyze/group-rows.js';
 import { formatDuration, formatTime, isoMicros } from './format.js';
 import { terminalSafeJson } from './json-text.js';
 import type { Palette } from './palette.js';
+import { redactText } from './redact.js';
 import { clean } from './sanitize.js';
 import { renderTableInPieces, type Column } from './table.js';
 
@@ -20,8 +21,8 @@ const COLUMNS: Column[] = [
  * The table of `group`, in pieces to write one after another (a row per trace: hundreds of thousands;
  * renderTableInPieces), then the footnote when some ids are correlation ids.
  */
-export function* groupTablePieces(rows: readonly GroupRow[], width: number, p: Palette): Generator<string> {
-  const cells = new GroupCells();
+export function* groupTablePieces(rows: readonly GroupRow[], width: number, p: Palette, redact = true): Generator<string> {
+  const cells = new GroupCells(redact);
   yield* renderTableInPieces(
     COLUMNS,
     {
@@ -46,6 +47,9 @@ class GroupCells {
   private readonly services = new Map<readonly string[], string>();
   private readonly roots = new Map<string, string>();
 
+  /** `redact`: secret text in a root operation (one taken from a log message) shown as [REDACTED]. */
+  constructor(private readonly redact: boolean) {}
+
   of(r: GroupRow): string[] {
     return [
       clean(r.traceId) + (r.idKind === 'correlation' ? '*' : ''),
@@ -69,7 +73,7 @@ class GroupCells {
   private rootOf(service: string | undefined, operation: string | undefined): string {
     const key = `${service ?? ''}\u0000${operation ?? ''}`;
     let text = this.roots.get(key);
-    if (text === undefined) this.roots.set(key, (text = [service, operation].filter((x) => x !== undefined).map(clean).join(' ')));
+    if (text === undefined) this.roots.set(key, (text = [service, operation === undefined ? undefined : redactText(operation, this.redact)].filter((x) => x !== undefined).map(clean).join(' ')));
     return text;
   }
 }
@@ -95,6 +99,9 @@ export class GroupJsonLines {
   private readonly services = new Map<readonly string[], string>();
   private readonly roots = new Map<string, string>();
 
+  /** `redact`: secret text in a root operation shown as [REDACTED]. */
+  constructor(private readonly redact = true) {}
+
   /** The lines of rows[from, to). */
   text(rows: readonly GroupRow[], from: number, to: number): string {
     // Written out rather than JSON.stringify of an object made for each row: the same text (the tests
@@ -106,7 +113,7 @@ export class GroupJsonLines {
       out +=
         `{"traceId":${JSON.stringify(r.traceId)},"idKind":"${r.idKind}","start":${start === null ? 'null' : `"${start}"`},` +
         `"startUs":${jsonNumber(r.start)},"durationUs":${jsonNumber(r.duration)},"entries":${jsonNumber(r.entries)},"spans":${jsonNumber(r.spans)},` +
-        `"errors":${jsonNumber(r.errors)},"services":${this.servicesOf(r.services)},"root":${r.root === undefined ? 'null' : this.rootOf(r.root)},` +
+        `"errors":${jsonNumber(r.errors)},"services":${this.servicesOf(r.services)},"root":${r.root === undefined ? 'null' : this.rootOf(redactText(r.root, this.redact))},` +
         `"rootService":${r.rootService === undefined ? 'null' : this.rootOf(r.rootService)}}\n`;
     }
     return terminalSafeJson(out);

@@ -62,7 +62,7 @@ function eventJson(e: SpanNode['span']['events'][number], tree: TraceTree, o: Js
 }
 
 /** The fields of a tree's document before its spans, warnings last: the trace's facts as `slowest` and `group` give them (summarizeTrace: one rule). */
-function header(tree: TraceTree): Record<string, unknown> {
+export function treeHeader(tree: TraceTree, o: JsonOptions): Record<string, unknown> {
   const facts = summarizeTrace(tree);
   return {
     traceId: tree.traceId,
@@ -72,15 +72,15 @@ function header(tree: TraceTree): Record<string, unknown> {
     spans: tree.nodes.length,
     errors: facts.errorCount,
     rootService: facts.rootService ?? null,
-    rootOperation: facts.rootOperation ?? null,
+    rootOperation: facts.rootOperation === undefined ? null : redactText(facts.rootOperation, o.redact),
     ...(tree.parentsInferred !== undefined ? { parentsInferred: tree.parentsInferred } : {}),
     warnings: tree.warnings,
   };
 }
 
 /** The header's fields, its warnings one by one; leaves the object open. */
-function* headerPieces(out: JsonPieces, tree: TraceTree): Generator<string> {
-  const { warnings, ...fields } = header(tree);
+function* headerPieces(out: JsonPieces, tree: TraceTree, o: JsonOptions): Generator<string> {
+  const { warnings, ...fields } = treeHeader(tree, o);
   out.open(fields);
   out.add(',"warnings":[');
   (warnings as TreeWarning[]).forEach((w, i) => {
@@ -113,7 +113,7 @@ function* spanPieces(out: JsonPieces, node: SpanNode, tree: TraceTree, o: JsonOp
  */
 export function* treeJsonChunks(tree: TraceTree, o: JsonOptions): Generator<string> {
   const out = new JsonPieces();
-  yield* headerPieces(out, tree);
+  yield* headerPieces(out, tree, o);
   out.add(',"roots":[');
   type Frame = { nodes: readonly SpanNode[]; i: number };
   const stack: Frame[] = [{ nodes: tree.roots, i: 0 }];
@@ -137,7 +137,7 @@ export function* treeJsonChunks(tree: TraceTree, o: JsonOptions): Generator<stri
 /** `timeline --json`: flat spans in tree order with offsets and depth, one JSON document, in chunks of text. */
 export function* timelineJsonChunks(tree: TraceTree, o: JsonOptions): Generator<string> {
   const out = new JsonPieces();
-  yield* headerPieces(out, tree);
+  yield* headerPieces(out, tree, o);
   out.add(',"spanList":[');
   const nodes = tree.nodes;
   for (let i = 0; i < nodes.length; i++) {

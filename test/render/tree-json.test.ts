@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildTree } from '../../src/model/build-tree.js';
 import type { Span } from '../../src/model/span.js';
 import type { SpanNode, TraceTree } from '../../src/model/tree.js';
-import { isoMicros } from '../../src/render/format.js';
 import { stringifyJson } from '../../src/render/json-text.js';
-import { spanJson, timelineJsonChunks, treeJsonChunks, type JsonOptions } from '../../src/render/tree-json.js';
+import { spanJson, timelineJsonChunks, treeHeader, treeJsonChunks, type JsonOptions } from '../../src/render/tree-json.js';
 
 const T0 = 1_714_557_600_000_000;
 
@@ -39,15 +38,12 @@ function sample(): Span[] {
 }
 
 /** The plain reference: the whole document built as one value and given to JSON.stringify. */
-function header(tree: TraceTree): Record<string, unknown> {
-  return { traceId: tree.traceId, start: isoMicros(tree.start), startUs: tree.start, durationUs: tree.end - tree.start, spans: tree.nodes.length, warnings: tree.warnings };
-}
 function treeReference(tree: TraceTree, o: JsonOptions): string {
   const nest = (n: SpanNode): Record<string, unknown> => ({ ...spanJson(n, tree, o), children: n.children.map(nest) });
-  return stringifyJson({ ...header(tree), roots: tree.roots.map(nest) }) + '\n';
+  return stringifyJson({ ...treeHeader(tree, o), roots: tree.roots.map(nest) }) + '\n';
 }
 function timelineReference(tree: TraceTree, o: JsonOptions): string {
-  return stringifyJson({ ...header(tree), spanList: tree.nodes.map((n) => spanJson(n, tree, { ...o, logs: true })) }) + '\n';
+  return stringifyJson({ ...treeHeader(tree, o), spanList: tree.nodes.map((n) => spanJson(n, tree, { ...o, logs: true })) }) + '\n';
 }
 
 describe('tree and timeline JSON written in chunks (issue 30)', () => {

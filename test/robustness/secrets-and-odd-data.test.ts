@@ -158,7 +158,19 @@ describe('text that is a secret whatever its key (fixtures/secrets/leaky-service
   const TRACE = '7d3c1f0a9b8e4d2c6a5f0e1d2c3b4a59';
   const LEAKS = ['rst_9f8e7d6c', 'eyJhbGciOiJIUzI1NiJ9', 'pg-Secret-77', 'hunter2-leak'];
 
-  it.each([[['tree', TRACE, '--logs', LOG]], [['tree', TRACE, '--logs', '--json', LOG]], [['timeline', TRACE, LOG]], [['timeline', TRACE, '--json', LOG]]])(
+  it.each([
+    [['tree', TRACE, '--logs', LOG]],
+    [['tree', TRACE, '--logs', '--json', LOG]],
+    [['timeline', TRACE, LOG]],
+    [['timeline', TRACE, '--json', LOG]],
+    [['errors', LOG]],
+    [['errors', '--json', LOG]],
+    [['errors', '--summary', LOG]],
+    [['errors', '--summary', '--json', LOG]],
+    [['group', LOG]],
+    [['group', '--json', LOG]],
+    [['report', LOG]],
+  ])(
     'tracectl %j prints none of the secrets, and says where they were',
     async (argv) => {
       const r = await runCli(argv);

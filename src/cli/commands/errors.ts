@@ -44,8 +44,8 @@ Traces are listed in the order they were first seen in the input.`,
       let groups = summarizeErrors(traces);
       if (flags.limit !== undefined) groups = groups.slice(0, flags.limit);
       results = groups.length;
-      if (flags.json) for (const g of groups) io.stdout.write(errorGroupJson(g) + '\n');
-      else if (groups.length > 0) io.stdout.write(fitLines(renderErrorSummary(groups, out.tableWidth, out.palette), out.tableWidth));
+      if (flags.json) for (const g of groups) io.stdout.write(errorGroupJson(g, out.redact) + '\n');
+      else if (groups.length > 0) io.stdout.write(fitLines(renderErrorSummary(groups, out.tableWidth, out.palette, out.redact), out.tableWidth));
     } else {
       for (const tree of traces) {
         if (flags.limit !== undefined && results >= flags.limit) continue; // keep counting traces for the report
@@ -54,8 +54,8 @@ Traces are listed in the order they were first seen in the input.`,
         let errorSpans = 0;
         for (const n of tree.nodes) if (n.span.error) errorSpans++;
         const t: TraceErrors = { traceId: tree.traceId, start: tree.start, duration: tree.end - tree.start, spans: tree.nodes.length, errorSpans, paths };
-        if (flags.json) await writeChunks(io.stdout, traceErrorsJson(t));
-        else io.stdout.write((results > 0 ? '\n' : '') + fitLines(renderTraceErrors(t, out.width, out.palette), out.tableWidth));
+        if (flags.json) await writeChunks(io.stdout, traceErrorsJson(t, out.redact));
+        else io.stdout.write((results > 0 ? '\n' : '') + fitLines(renderTraceErrors(t, out.width, out.palette, out.redact), out.tableWidth));
         results++;
       }
     }

@@ -42,10 +42,10 @@ Examples:
     if (flags.limit !== undefined) rows = rows.slice(0, flags.limit);
     if (flags.json) {
       // A write per row costs more than making the row: hand stdout a thousand rows at a time.
-      const lines = new GroupJsonLines();
+      const lines = new GroupJsonLines(out.redact);
       for (let i = 0; i < rows.length; i += 1000) io.stdout.write(lines.text(rows, i, Math.min(rows.length, i + 1000)));
     } else if (rows.length > 0) {
-      for (const piece of groupTablePieces(rows, out.tableWidth, out.palette)) io.stdout.write(fitLines(piece, out.tableWidth));
+      for (const piece of groupTablePieces(rows, out.tableWidth, out.palette, out.redact)) io.stdout.write(fitLines(piece, out.tableWidth));
     }
     report(stats, made.traces, inputs, flags, io);
     if (rows.length === 0 && !flags.quiet) io.stderr.write(made.traces === 0 ? 'tracectl: no traces found\n' : `tracectl: ${whyNoneMatched(made.misses.exportState(), filter)}\n`);
