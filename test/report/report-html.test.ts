@@ -49,6 +49,15 @@ describe('tracectl report: the file', () => {
     expect(data.serviceMap.edges.map((e) => `${e.from}>${e.to}:${e.calls}`)).toEqual(['gateway>orders:20', 'orders>payments:20']);
   });
 
+  it('marks spans whose parent was inferred from timing, as `tree` does', async () => {
+    const inputs = ['gateway.log', 'orders.log', 'payments.log', 'db.log'].map((f) => `fixtures/logs-only/${f}`);
+    const data = dataOf((await reportOf(inputs)).html);
+    const tree = JSON.parse((await runCli(['tree', data.traces[0]!.id, '--json', ...inputs])).stdout) as { parentsInferred?: { count: number } };
+    const marked = data.traces[0]!.spans.filter((s) => s.marks.includes('≈ parent inferred from timing')).length;
+    expect(marked).toBeGreaterThan(0);
+    expect(marked).toBe(tree.parentsInferred?.count);
+  });
+
   it('--limit keeps the first traces by --sort and says how many were left out', async () => {
     const data = dataOf((await reportOf(['--limit', '3', '--sort', 'start', DEMO])).html);
     expect(data.traces).toHaveLength(3);
@@ -80,7 +89,7 @@ describe('tracectl report: the file', () => {
     expect(bad.stderr).toMatch(/cannot write .*r\.html/);
     const none = await runCli(['report', DEMO, '--service', 'nope', '-o', out]);
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('no traces match the filters');
+    expect(none.stderr).toContain('no trace has a span of service nope');
     expect((await runCli(['report', DEMO, '--sort', 'bogus'])).code).toBe(2);
   });
 });

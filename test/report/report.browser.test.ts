@@ -96,6 +96,8 @@ describe('tracectl report in a browser', () => {
     await page.locator('.span-row').first().click();
     const lines = await page.locator('.details .log .msg').allTextContents();
     expect(lines).toEqual(order[0]!.events.map((e) => e.message));
+    // A line's other fields follow it, secret-looking ones redacted (`tree --logs` shows the same).
+    expect(await page.locator('.details .log .fields').allTextContents()).toContain('items=4 user.id=u_42 user.password=[REDACTED]');
     await page.screenshot({ path: screenshotPath('report-waterfall.png') });
     // Collapse the root: only it stays; double-click zooms the axis to a span.
     await page.locator('.span-row').first().locator('.toggle').click();

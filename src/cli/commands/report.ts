@@ -52,7 +52,8 @@ redacted as in the other commands (--no-redact shows them).`,
     const filter = filterFrom(flags, ctx.io);
     const io = await applyWhere(filter, inputs, flags, ctx.io);
     const collector = new TraceCollector();
-    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
+    // The page shows each log line's other fields, as `tree --logs` does.
+    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, undefined, true);
     let total = 0;
     const tally = new MissTally(filter);
     const matching = function* (): Generator<TraceTree> {

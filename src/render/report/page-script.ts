@@ -348,11 +348,12 @@ export function pageMain(): void {
     }
     box.appendChild(el('h4', undefined, `Log lines (${s.logs.length})`));
     const logs = el('ol', 'logs');
-    for (const [at, level, message, stack, source] of s.logs) {
+    for (const [at, level, message, stack, source, fields] of s.logs) {
       const li = el('li', level === 'error' || level === 'fatal' ? 'log err' : 'log');
       li.appendChild(el('span', 'at', at === null ? '?' : `+${duration(at)}`));
       li.appendChild(el('span', 'level', level.toUpperCase()));
       li.appendChild(el('span', 'msg', message));
+      if (fields !== '') li.appendChild(el('span', 'fields', fields));
       if (source !== null) li.appendChild(el('span', 'source', source));
       if (stack !== null) li.appendChild(el('pre', 'stack', stack));
       logs.appendChild(li);

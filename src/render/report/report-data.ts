@@ -13,8 +13,9 @@ import { LatencyAccumulator, type LatencyRow } from '../../analyze/latency.js';
 import { ServiceMapAccumulator } from '../../analyze/service-map.js';
 import { compareStrings, TopN } from '../../analyze/top-n.js';
 import type { Micros } from '../../core/time.js';
-import type { Span } from '../../model/span.js';
+import type { Span, SpanEvent } from '../../model/span.js';
 import { CONSUMER, FOLLOWS_FROM, INFERRED, PRODUCER, type TraceTree } from '../../model/tree.js';
+import { fieldsText, pickFields, splitStack } from '../fields-text.js';
 import { formatDuration } from '../format.js';
 import { redactObject, redactText } from '../redact.js';
 import { clean } from '../sanitize.js';
@@ -31,8 +32,8 @@ export interface ReportOptions {
   filters: string;
 }
 
-/** A log line of a span: [offset from the trace's start in µs or null, level, message, stack, source]. */
-export type ReportLog = [number | null, string, string, string | null, string | null];
+/** A log line of a span: [offset from the trace's start in µs or null, level, message, stack, source, its other fields as text]. */
+export type ReportLog = [number | null, string, string, string | null, string | null, string];
 
 export interface ReportSpan {
   id: string;
@@ -184,7 +185,8 @@ function traceData(c: Candidate, o: ReportOptions, serviceIndex: (name: string) 
     const svc = serviceIndex(s.service);
     const marks: string[] = [];
     const bits = tree.layout.marks[k]!;
-    if (node.parent !== undefined && ((bits & FOLLOWS_FROM) !== 0 || ((bits & CONSUMER) !== 0 && (tree.layout.marks[node.parent.index]! & PRODUCER) !== 0))) marks.push('↷ async');
+    if (node.parentInferred) marks.push('≈ parent inferred from timing');
+    if (node.asyncEndsAfter !== undefined || (node.parent !== undefined && ((bits & FOLLOWS_FROM) !== 0 || ((bits & CONSUMER) !== 0 && (tree.layout.marks[node.parent.index]! & PRODUCER) !== 0)))) marks.push('↷ async');
     if ((bits & INFERRED) !== 0) marks.push('~ inferred (lines without a span id)');
     if (node.missingParent !== undefined) marks.push(`⚠ missing parent ${clean(node.missingParent)}`);
     if (node.skew) marks.push(`⇆ skew${node.skew.startsBefore > 0 ? `: starts ${formatDuration(node.skew.startsBefore)} before parent` : ''}${node.skew.endsAfter > 0 ? `: ends ${formatDuration(node.skew.endsAfter)} after parent` : ''}`);
@@ -201,7 +203,7 @@ function traceData(c: Candidate, o: ReportOptions, serviceIndex: (name: string) 
       error: s.error,
       marks,
       attributes: attributesOf(s, o.redact),
-      logs: s.events.map((e) => [e.time === undefined ? null : e.time - tree.start, e.level ?? '', text(e.message), e.stack === undefined ? null : text(e.stack), e.source === undefined ? null : clean(`${e.source}:${e.line ?? 0}`)]),
+      logs: s.events.map((e) => logOf(e, tree.start, o.redact, text)),
     };
     if (s.errorMessage !== undefined) span.errorMessage = text(s.errorMessage);
     if (s.kind !== undefined) span.kind = s.kind;
@@ -234,6 +236,13 @@ function traceData(c: Candidate, o: ReportOptions, serviceIndex: (name: string) 
     errorPaths: paths,
     warnings: tree.warnings.slice(0, 20).map((w) => text(w.message)),
   };
+}
+
+/** A log line as the page shows it: its fields as `tree --logs` writes them, a stack held in a field drawn as a stack. */
+function logOf(e: SpanEvent, traceStart: Micros, redact: boolean, text: (s: string) => string): ReportLog {
+  const picked = e.attributes !== undefined ? pickFields(e.attributes, 'all', redact) : undefined;
+  const { stack, rest } = e.stack === undefined ? splitStack(picked) : { stack: e.stack, rest: picked };
+  return [e.time === undefined ? null : e.time - traceStart, e.level ?? '', text(e.message), stack === undefined ? null : text(stack), e.source === undefined ? null : clean(`${e.source}:${e.line ?? 0}`), clean(fieldsText(rest).trim())];
 }
 
 /** A span's attributes as [key, value] text pairs, redacted, nested values as JSON. */

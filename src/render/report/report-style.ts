@@ -64,6 +64,7 @@ button { font: inherit; }
 .log { margin: 2px 0; }
 .log .at { color: #666; margin-right: 6px; }
 .log .level { font-weight: 600; margin-right: 6px; }
+.log .fields { color: #555; margin-left: 6px; font-family: ui-monospace, monospace; font-size: 11px; }
 .log .source { color: #999; margin-left: 6px; font-size: 11px; }
 .stack { margin: 2px 0 4px; font-size: 11px; background: #f6f6f6; padding: 4px; white-space: pre-wrap; }
 .error-path .here { font-weight: 600; color: #c0392b; }
