@@ -14,6 +14,7 @@
 // Two ways in: Span objects (plainSelfTimes), or columns a trace folded from log lines fills without
 // making its spans (linkedSelfTimes; model/span-columns.ts, TraceFold.columns, whose ids are all
 // different by construction).
+import { mayInferParent } from '../model/infer-parents.js';
 import type { Span } from '../model/span.js';
 import { MAX_SPREAD } from '../model/plausible-times.js';
 import { coveredInOrder } from './self-time.js';
@@ -43,14 +44,19 @@ export function plainSelfTimes(spans: readonly Span[], self: Float64Array): bool
     const id = spans[i]!.spanId;
     for (let j = i + 1; j < n; j++) if (spans[j]!.spanId === id) return false;
   }
+  let loose = -1; // the one log span naming no parent, if any
   for (let i = 0; i < n; i++) {
     parent[i] = -1;
     const s = spans[i]!;
     START[i] = s.start;
     END[i] = Math.max(s.end, s.start);
     const named = s.parentSpanId;
-    // A log span naming no parent gets one from timing in buildTree (model/infer-parents.ts).
-    if ((named === undefined || named === '') && s.origin === 'log' && n > 1) return false;
+    // A log span naming no parent may get one from timing in buildTree (model/infer-parents.ts): two such
+    // spans, or one that another span encloses, go the long way.
+    if ((named === undefined || named === '') && s.origin === 'log' && n > 1) {
+      if (loose !== -1) return false;
+      loose = i;
+    }
     if (named === undefined || named === '' || named === s.spanId) continue;
     for (let j = 0; j < n; j++) {
       if (spans[j]!.spanId === named) {
@@ -59,6 +65,7 @@ export function plainSelfTimes(spans: readonly Span[], self: Float64Array): bool
       }
     }
   }
+  if (loose !== -1 && mayInferParent(loose, n, START, END)) return false;
   return linkedSelfTimes(n, START, END, parent, self);
 }
 

@@ -64,6 +64,22 @@ export interface Inferred {
   ambiguous: number;
 }
 
+/**
+ * Whether span k of n (times by place) could get a parent from timing: another span encloses it within
+ * its slack and is not shorter. A superset of what inferParents links (it also refuses loops and takes only
+ * the caller's candidates), so a shortcut that skips buildTree stays exact on a trace whose one parentless
+ * log span this says no for: the usual root of a trace whose other spans name their parents.
+ */
+export function mayInferParent(k: number, n: number, start: ArrayLike<number>, end: ArrayLike<number>): boolean {
+  const s = start[k]!;
+  const e = end[k]!;
+  const slack = Math.max(0, slackOf(s, e));
+  for (let j = 0; j < n; j++) {
+    if (j !== k && start[j]! <= s + slack && end[j]! >= e - slack && end[j]! - start[j]! >= e - s) return true;
+  }
+  return false;
+}
+
 export function inferParents(input: InferInput): Inferred {
   const { start, end, startNanos, id, parent: named, child, candidate } = input;
   const n = start.length;

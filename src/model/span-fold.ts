@@ -14,6 +14,7 @@
 // and its strings in pages of rows, which the young-generation collector never copies: an object per span
 // (with an object per place it kept, each time a boxed double) is ~620 bytes a span, and folds live to
 // the end, so every collection would copy them (docs/DECISIONS.md, D33).
+import { mayInferParent } from './infer-parents.js';
 import type { Entry } from '../entries/entry.js';
 import type { Span } from './span.js';
 import type { Micros } from '../core/time.js';
@@ -528,10 +529,14 @@ export class TraceFold {
       PLACED[i++] = r;
     }
     out.length = i;
+    let loose = -1; // the one span naming no parent, if any
     for (let k = 0; k < i; k++) {
       const named = R.textOf(PLACED[k]!, K_PARENT);
       if (named === undefined || named === '') {
-        if (i > 1) return false; // buildTree infers its parent from timing (infer-parents.ts)
+        // buildTree may infer its parent from timing (infer-parents.ts): two such spans, or one another
+        // span encloses, go the long way.
+        if (i > 1 && loose !== -1) return false;
+        loose = k;
         continue;
       }
       const p = this.find(named);
@@ -540,6 +545,7 @@ export class TraceFold {
       while (PLACED[j] !== p) j++; // p is one of this trace's rows, so among the i placed
       out.parent[k] = j;
     }
+    if (i > 1 && loose !== -1 && mayInferParent(loose, i, out.start, out.end)) return false;
     return true;
   }
 
