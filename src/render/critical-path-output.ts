@@ -16,6 +16,7 @@ import { barCells } from './bar.js';
 import { displayWidth, padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, percent, spaces, truncate, maxWidth } from './format.js';
 import type { Palette } from './palette.js';
+import { redactText } from './redact.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
 import { inferredNote, INFERRED_MARK } from './span-labels.js';
@@ -28,6 +29,8 @@ export interface CriticalPathTextOptions {
   palette: Palette;
   /** Draw every span even in a large trace (by default a trace over ALL_SPANS_UP_TO spans shows the path). */
   all?: boolean;
+  /** Secret text in operations (one taken from a log message) shown as [REDACTED]; on unless false. */
+  redact?: boolean;
 }
 
 /** Up to this many spans the tree shows them all; past it, the spans on the path and their ancestors. */
@@ -55,6 +58,7 @@ const PER_SPAN_COLUMNS: Column[] = [
 const MAX_INDENT = 24;
 
 export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
+  const op = (operation: string): string => clean(redactText(operation, o.redact !== false));
   const p = o.palette;
   const nodes = new IndexedTree(tree);
   const r = cp.rootNode ?? nodes.roots().find((k) => nodes.span(k).spanId === cp.rootSpanId) ?? -1;
@@ -67,7 +71,7 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
   if (note !== undefined) out.push(p.dim(note));
   if (!root) return out.join('\n') + '\n' + p.dim('no spans: no critical path\n');
   out.push(
-    `critical path of ${p.service(root.service, clean(root.service))} ${clean(root.operation)}: ${formatDuration(pathLength)} in ${cp.sections.length} ${cp.sections.length === 1 ? 'section' : 'sections'} across ${cp.perSpan.length} ${cp.perSpan.length === 1 ? 'span' : 'spans'}`,
+    `critical path of ${p.service(root.service, clean(root.service))} ${op(root.operation)}: ${formatDuration(pathLength)} in ${cp.sections.length} ${cp.sections.length === 1 ? 'section' : 'sections'} across ${cp.perSpan.length} ${cp.perSpan.length === 1 ? 'span' : 'spans'}`,
   );
   if (cp.chosen) {
     const whose = nodes.parent(r) >= 0 ? 'a span under a root' : `one of ${cp.roots} ${cp.roots === 1 ? 'root' : 'roots'}`;
@@ -86,11 +90,11 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
     formatDuration(s.to - s.from),
     percent(s.to - s.from, pathLength),
     clean(s.service),
-    clean(s.operation),
+    op(s.operation),
     clean(s.key ?? s.spanId),
   ]);
   out.push(renderTable(SECTION_COLUMNS, sectionRows, o.tableWidth, p));
-  const perSpanRows = cp.perSpan.map((t) => [formatDuration(t.micros), percent(t.micros, pathLength), clean(t.service), clean(t.operation), clean(t.key ?? t.spanId)]);
+  const perSpanRows = cp.perSpan.map((t) => [formatDuration(t.micros), percent(t.micros, pathLength), clean(t.service), op(t.operation), clean(t.key ?? t.spanId)]);
   out.push(renderTable(PER_SPAN_COLUMNS, perSpanRows, o.tableWidth, p));
   out.push(renderPathTree(nodes, cp, o));
   return out.join('\n');
@@ -106,6 +110,7 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
 function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTextOptions): string {
   const { tree } = nodes;
   const p = o.palette;
+  const op = (operation: string): string => clean(redactText(operation, o.redact !== false));
   const sectionsBy = new Map<string, { from: number; to: number }[]>();
   for (const s of cp.sections) {
     const k = s.key ?? s.spanId;
@@ -118,7 +123,7 @@ function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTex
   // draw the spans on the path and their ancestors only, and say how many were left out.
   const shown = !o.all && nodes.count > ALL_SPANS_UP_TO ? pathAndAncestors(nodes, cp, onPath) : Array.from({ length: nodes.count }, (_, k) => k);
   const prefixes = treePrefixes(nodes, shown).map((pre, i) => ((tree.layout.marks[shown[i]!]! & PARENT_INFERRED) !== 0 ? pre + INFERRED_MARK : pre));
-  const labels = shown.map((k, i) => `${prefixes[i]!}${clean(nodes.span(k).service)} ${clean(nodes.span(k).operation)}`);
+  const labels = shown.map((k, i) => `${prefixes[i]!}${clean(nodes.span(k).service)} ${op(nodes.span(k).operation)}`);
   const leftWidth = Math.min(maxWidth(labels, 20), Math.max(20, Math.floor(o.width * 0.4)));
   const barWidth = Math.max(10, Math.min(60, o.width - leftWidth - 25));
   const lines: string[] = [];
@@ -126,7 +131,7 @@ function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTex
     const s = nodes.span(k);
     const plain = labels[i]!;
     const plainWidth = displayWidth(plain);
-    const label = plainWidth <= leftWidth ? `${p.dim(prefixes[i]!)}${p.service(s.service, clean(s.service))} ${clean(s.operation)}${spaces(leftWidth - plainWidth)}` : padEndWidth(truncate(plain, leftWidth), leftWidth);
+    const label = plainWidth <= leftWidth ? `${p.dim(prefixes[i]!)}${p.service(s.service, clean(s.service))} ${op(s.operation)}${spaces(leftWidth - plainWidth)}` : padEndWidth(truncate(plain, leftWidth), leftWidth);
     const cells: ('' | 'run' | 'crit')[] = Array<'' | 'run' | 'crit'>(barWidth).fill('');
     const [a, b] = barCells(s.start, s.end, tree.start, tree.end, barWidth);
     for (let c = a; c < b; c++) cells[c] = 'run';
@@ -213,7 +218,7 @@ function treePrefixes(nodes: IndexedTree, shown: readonly number[]): string[] {
  * `critical-path --json`, one document in chunks of text: its sections and per-span list grow with the
  * trace (a chain of millions of spans), past the longest string V8 makes.
  */
-export function* criticalPathJsonChunks(tree: TraceTree, cp: CriticalPath): Generator<string> {
+export function* criticalPathJsonChunks(tree: TraceTree, cp: CriticalPath, redact = true): Generator<string> {
   const pathUs = cp.sections.reduce((a, s) => a + (s.to - s.from), 0);
   const out = new JsonPieces();
   out.open({ traceId: tree.traceId, start: isoMicros(tree.start), startUs: tree.start, durationUs: tree.end - tree.start, rootSpanId: cp.rootSpanId ?? null, roots: cp.roots, ...(tree.parentsInferred !== undefined ? { parentsInferred: tree.parentsInferred } : {}), pathUs });
@@ -226,7 +231,7 @@ export function* criticalPathJsonChunks(tree: TraceTree, cp: CriticalPath): Gene
       spanId: s.spanId,
       ...(s.key !== undefined ? { key: s.key } : {}),
       service: s.service,
-      operation: s.operation,
+      operation: redactText(s.operation, redact),
       from: isoMicros(s.from),
       fromUs: s.from,
       toUs: s.to,
@@ -239,7 +244,7 @@ export function* criticalPathJsonChunks(tree: TraceTree, cp: CriticalPath): Gene
   for (let i = 0; i < cp.perSpan.length; i++) {
     const t = cp.perSpan[i]!;
     if (i > 0) out.add(',');
-    out.add(stringifyJson({ spanId: t.spanId, ...(t.key !== undefined ? { key: t.key } : {}), service: t.service, operation: t.operation, onPathUs: t.micros }));
+    out.add(stringifyJson({ spanId: t.spanId, ...(t.key !== undefined ? { key: t.key } : {}), service: t.service, operation: redactText(t.operation, redact), onPathUs: t.micros }));
     if (out.full) yield out.take();
   }
   out.add(`],"leftOut":${stringifyJson(cp.leftOut)}`);

@@ -11,7 +11,7 @@ import { stringifyJson } from './json-text.js';
 import type { LatencyBy, LatencyReport, LatencyRow } from '../analyze/latency.js';
 import { formatDuration } from './format.js';
 import type { Palette } from './palette.js';
-import { redactObject } from './redact.js';
+import { redactObject, redactText } from './redact.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
 
@@ -64,7 +64,7 @@ export function renderLatencyTable(report: LatencyReport, o: LatencyRenderOption
         : [{ header: clean(by.attr).toUpperCase(), flex: true, minWidth: 12 }];
   const cells = report.rows.map((r) => {
     const mark = r.inferred > 0 ? ' ~' : '';
-    const keys = by === 'service' ? [clean(r.service ?? '') + mark] : by === 'operation' ? [clean(r.service ?? ''), clean(r.operation ?? '') + mark] : [clean(attributeValue(by, r, o.redact)) + mark];
+    const keys = by === 'service' ? [clean(r.service ?? '') + mark] : by === 'operation' ? [clean(r.service ?? ''), clean(redactText(r.operation ?? '', o.redact)) + mark] : [clean(attributeValue(by, r, o.redact)) + mark];
     return [
       ...keys,
       String(r.count),
@@ -105,7 +105,7 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 export function latencyRowJson(report: LatencyReport, r: LatencyRow, o: { redact: boolean; traceId?: string }): string {
   const by = report.by;
   const head: Record<string, unknown> =
-    by === 'service' ? { by, service: r.service } : by === 'operation' ? { by, service: r.service, operation: r.operation } : { by: 'attribute', attribute: by.attr, value: attributeValue(by, r, o.redact) };
+    by === 'service' ? { by, service: r.service } : by === 'operation' ? { by, service: r.service, operation: r.operation === undefined ? undefined : redactText(r.operation, o.redact) } : { by: 'attribute', attribute: by.attr, value: attributeValue(by, r, o.redact) };
   if (o.traceId !== undefined) head.traceId = o.traceId;
   return stringifyJson({
     ...head,

@@ -11,6 +11,7 @@ import { stringifyJson } from './json-text.js';
 import type { SlowOperation, SlowSpan, SlowTraceRow } from '../analyze/slowest.js';
 import { formatDuration, formatTime, isoMicros } from './format.js';
 import type { Palette } from './palette.js';
+import { redactText } from './redact.js';
 import { clean } from './sanitize.js';
 import { renderTable, type Column } from './table.js';
 
@@ -25,7 +26,7 @@ const TRACE_COLUMNS: Column[] = [
   { header: 'ROOT', flex: true, minWidth: 10 },
 ];
 
-export function renderSlowTraces(rows: readonly SlowTraceRow[], width: number, p: Palette): string {
+export function renderSlowTraces(rows: readonly SlowTraceRow[], width: number, p: Palette, redact = true): string {
   const cells = rows.map((r, i) => [
     String(i + 1),
     clean(r.traceId),
@@ -34,7 +35,7 @@ export function renderSlowTraces(rows: readonly SlowTraceRow[], width: number, p
     String(r.spanCount),
     String(r.errorCount),
     r.services.map(clean).join(','),
-    r.rootService === undefined ? '' : `${clean(r.rootService)} ${clean(r.rootOperation ?? '')}`,
+    r.rootService === undefined ? '' : `${clean(r.rootService)} ${clean(redactText(r.rootOperation ?? '', redact))}`,
   ]);
   return redRows(renderTable(TRACE_COLUMNS, cells, width, p), rows.map((r) => r.errorCount > 0), p);
 }
@@ -51,16 +52,16 @@ const SPAN_COLUMNS: Column[] = [
 ];
 
 /** Path hops are joined with ' > '; the span itself is the last hop, so the path ends in it. */
-export function renderSlowSpans(rows: readonly SlowSpan[], width: number, p: Palette): string {
+export function renderSlowSpans(rows: readonly SlowSpan[], width: number, p: Palette, redact = true): string {
   const cells = rows.map((r, i) => [
     String(i + 1),
     formatDuration(r.duration),
     clean(r.service),
-    clean(r.operation) + (r.inferred ? ' ~' : ''),
+    clean(redactText(r.operation, redact)) + (r.inferred ? ' ~' : ''),
     r.error ? 'error' : '',
     clean(r.traceId),
     clean(r.key ?? r.spanId),
-    pathText(r.path),
+    pathText(r.path, redact),
   ]);
   let out = redRows(renderTable(SPAN_COLUMNS, cells, width, p), rows.map((r) => r.error), p);
   if (rows.some((r) => r.inferred)) out += p.dim('~ an inferred span (log lines without a span id): its duration is first to last line\n');
@@ -70,8 +71,8 @@ export function renderSlowSpans(rows: readonly SlowSpan[], width: number, p: Pal
 /** A very deep span (a chain can be thousands of hops) keeps the root end and the span end of its path. */
 const MAX_HOPS = 8;
 
-function pathText(path: SlowSpan['path']): string {
-  const names = (hops: SlowSpan['path']): string[] => hops.map((h) => `${clean(h.service)} ${clean(h.operation)}`);
+function pathText(path: SlowSpan['path'], redact: boolean): string {
+  const names = (hops: SlowSpan['path']): string[] => hops.map((h) => `${clean(h.service)} ${clean(redactText(h.operation, redact))}`);
   if (path.length <= MAX_HOPS) return names(path).join(' > ');
   return [...names(path.slice(0, 2)), `… ${path.length - 6} more`, ...names(path.slice(-4))].join(' > ');
 }
@@ -87,11 +88,11 @@ const OPERATION_COLUMNS: Column[] = [
   { header: 'MAX', align: 'right' },
 ];
 
-export function renderSlowOperations(rows: readonly SlowOperation[], width: number, p: Palette): string {
+export function renderSlowOperations(rows: readonly SlowOperation[], width: number, p: Palette, redact = true): string {
   const cells = rows.map((r, i) => [
     String(i + 1),
     clean(r.service),
-    clean(r.operation),
+    clean(redactText(r.operation, redact)),
     String(r.count),
     String(r.errors),
     formatDuration(r.p50),
@@ -111,7 +112,7 @@ export function redRows(text: string, errors: readonly boolean[], p: Palette): s
   return lines.join('\n');
 }
 
-export function slowTraceJson(r: SlowTraceRow, rank: number): string {
+export function slowTraceJson(r: SlowTraceRow, rank: number, redact = true): string {
   return stringifyJson({
     rank,
     traceId: r.traceId,
@@ -122,27 +123,27 @@ export function slowTraceJson(r: SlowTraceRow, rank: number): string {
     errors: r.errorCount,
     services: r.services,
     rootService: r.rootService ?? null,
-    rootOperation: r.rootOperation ?? null,
+    rootOperation: r.rootOperation === undefined ? null : redactText(r.rootOperation, redact),
   });
 }
 
-export function slowSpanJson(r: SlowSpan, rank: number): string {
+export function slowSpanJson(r: SlowSpan, rank: number, redact = true): string {
   return stringifyJson({
     rank,
     traceId: r.traceId,
     spanId: r.spanId,
     ...(r.key !== undefined ? { key: r.key } : {}),
     service: r.service,
-    operation: r.operation,
+    operation: redactText(r.operation, redact),
     start: isoMicros(r.start),
     startUs: r.start,
     durationUs: r.duration,
     error: r.error,
     inferred: r.inferred,
-    path: r.path.map((h) => ({ spanId: h.spanId, service: h.service, operation: h.operation })),
+    path: r.path.map((h) => ({ spanId: h.spanId, service: h.service, operation: redactText(h.operation, redact) })),
   });
 }
 
-export function slowOperationJson(r: SlowOperation, rank: number): string {
-  return stringifyJson({ rank, service: r.service, operation: r.operation, count: r.count, errors: r.errors, p50Us: r.p50, p99Us: r.p99, maxUs: r.max });
+export function slowOperationJson(r: SlowOperation, rank: number, redact = true): string {
+  return stringifyJson({ rank, service: r.service, operation: redactText(r.operation, redact), count: r.count, errors: r.errors, p50Us: r.p50, p99Us: r.p99, maxUs: r.max });
 }

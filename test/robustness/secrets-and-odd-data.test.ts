@@ -170,6 +170,15 @@ describe('text that is a secret whatever its key (fixtures/secrets/leaky-service
     [['group', LOG]],
     [['group', '--json', LOG]],
     [['report', LOG]],
+    [['slowest', LOG]],
+    [['slowest', '--json', LOG]],
+    [['slowest', '--by', 'span', LOG]],
+    [['slowest', '--by', 'span', '--json', LOG]],
+    [['slowest', '--by', 'operation', LOG]],
+    [['latency', '--by', 'operation', LOG]],
+    [['latency', '--by', 'operation', '--json', LOG]],
+    [['critical-path', TRACE, LOG]],
+    [['critical-path', TRACE, '--json', LOG]],
   ])(
     'tracectl %j prints none of the secrets, and says where they were',
     async (argv) => {

@@ -63,8 +63,8 @@ the span without references). --root SPAN follows another root, or the subtree o
       root = found.node;
     }
     const cp = criticalPath(tree, root !== undefined ? { root } : {});
-    if (flags.json) await writeChunks(io.stdout, criticalPathJsonChunks(tree, cp));
-    else io.stdout.write(fitLines(renderCriticalPathText(tree, cp, { width: out.width, tableWidth: out.tableWidth, palette: out.palette, all: flags.all ?? false }), out.tableWidth));
+    if (flags.json) await writeChunks(io.stdout, criticalPathJsonChunks(tree, cp, out.redact));
+    else io.stdout.write(fitLines(renderCriticalPathText(tree, cp, { width: out.width, tableWidth: out.tableWidth, palette: out.palette, all: flags.all ?? false, redact: out.redact }), out.tableWidth));
     reportTreeWarnings(tree, io, flags.quiet);
     if (cp.errors !== undefined) io.stderr.write(`tracectl: critical path of ${clean(tree.traceId)} not computed: ${cp.errors.map(clean).join('; ')}\n`);
     ctx.exit(cp.sections.length === 0 && loaded.code === EXIT.ok ? EXIT.noResults : loaded.code);

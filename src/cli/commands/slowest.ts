@@ -50,18 +50,18 @@ Traces and spans keep a bounded top N while reading; --by operation keeps one du
     if (ranker instanceof TraceRanker) {
       const list = ranker.rows();
       rows = list.length;
-      if (flags.json) list.forEach((r, i) => io.stdout.write(slowTraceJson(r, i + 1) + '\n'));
-      else if (rows > 0) io.stdout.write(fitLines(renderSlowTraces(list, out.tableWidth, out.palette), out.tableWidth));
+      if (flags.json) list.forEach((r, i) => io.stdout.write(slowTraceJson(r, i + 1, out.redact) + '\n'));
+      else if (rows > 0) io.stdout.write(fitLines(renderSlowTraces(list, out.tableWidth, out.palette, out.redact), out.tableWidth));
     } else if (flags.by === 'span') {
       const list = ranker.spans();
       rows = list.length;
-      if (flags.json) list.forEach((r, i) => io.stdout.write(slowSpanJson(r, i + 1) + '\n'));
-      else if (rows > 0) io.stdout.write(fitLines(renderSlowSpans(list, out.tableWidth, out.palette), out.tableWidth));
+      if (flags.json) list.forEach((r, i) => io.stdout.write(slowSpanJson(r, i + 1, out.redact) + '\n'));
+      else if (rows > 0) io.stdout.write(fitLines(renderSlowSpans(list, out.tableWidth, out.palette, out.redact), out.tableWidth));
     } else {
       const list = ranker.operations();
       rows = list.length;
-      if (flags.json) list.forEach((r, i) => io.stdout.write(slowOperationJson(r, i + 1) + '\n'));
-      else if (rows > 0) io.stdout.write(fitLines(renderSlowOperations(list, out.tableWidth, out.palette), out.tableWidth));
+      if (flags.json) list.forEach((r, i) => io.stdout.write(slowOperationJson(r, i + 1, out.redact) + '\n'));
+      else if (rows > 0) io.stdout.write(fitLines(renderSlowOperations(list, out.tableWidth, out.palette, out.redact), out.tableWidth));
     }
     if (rows === 0) nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
     ctx.exit(exitCode(counts.stats, rows > 0));
