@@ -98,6 +98,7 @@ export function groupRowJson(r: GroupRow): string {
 export class GroupJsonLines {
   private readonly services = new Map<readonly string[], string>();
   private readonly roots = new Map<string, string>();
+  private readonly rootServices = new Map<string, string>();
 
   /** `redact`: secret text in a root operation shown as [REDACTED]. */
   constructor(private readonly redact = true) {}
@@ -113,8 +114,8 @@ export class GroupJsonLines {
       out +=
         `{"traceId":${JSON.stringify(r.traceId)},"idKind":"${r.idKind}","start":${start === null ? 'null' : `"${start}"`},` +
         `"startUs":${jsonNumber(r.start)},"durationUs":${jsonNumber(r.duration)},"entries":${jsonNumber(r.entries)},"spans":${jsonNumber(r.spans)},` +
-        `"errors":${jsonNumber(r.errors)},"services":${this.servicesOf(r.services)},"root":${r.root === undefined ? 'null' : this.rootOf(redactText(r.root, this.redact))},` +
-        `"rootService":${r.rootService === undefined ? 'null' : this.rootOf(r.rootService)}}\n`;
+        `"errors":${jsonNumber(r.errors)},"services":${this.servicesOf(r.services)},"root":${r.root === undefined ? 'null' : this.rootOf(r.root, true)},` +
+        `"rootService":${r.rootService === undefined ? 'null' : this.rootOf(r.rootService, false)}}\n`;
     }
     return terminalSafeJson(out);
   }
@@ -128,11 +129,13 @@ export class GroupJsonLines {
     return json;
   }
 
-  private rootOf(root: string): string {
-    let json = this.roots.get(root);
+  /** A root operation (`operation`: its secret text redacted) or service as JSON, made once per distinct one. */
+  private rootOf(root: string, operation: boolean): string {
+    const cache = operation ? this.roots : this.rootServices;
+    let json = cache.get(root);
     if (json === undefined) {
-      json = JSON.stringify(root);
-      if (this.roots.size < MAX_CACHED) this.roots.set(root, json);
+      json = JSON.stringify(operation ? redactText(root, this.redact) : root);
+      if (cache.size < MAX_CACHED) cache.set(root, json);
     }
     return json;
   }

@@ -14,9 +14,10 @@ import { ServiceMapAccumulator } from '../../analyze/service-map.js';
 import { compareStrings, TopN } from '../../analyze/top-n.js';
 import type { Micros } from '../../core/time.js';
 import type { Span, SpanEvent } from '../../model/span.js';
-import { CONSUMER, FOLLOWS_FROM, INFERRED, PRODUCER, type TraceTree } from '../../model/tree.js';
+import type { TraceTree } from '../../model/tree.js';
 import { fieldsText, pickFields, splitStack } from '../fields-text.js';
-import { formatDuration } from '../format.js';
+import { plainPalette } from '../palette.js';
+import { spanMarkers } from '../span-labels.js';
 import { redactObject, redactText } from '../redact.js';
 import { clean } from '../sanitize.js';
 
@@ -183,15 +184,9 @@ function traceData(c: Candidate, o: ReportOptions, serviceIndex: (name: string) 
     const node = nodes[k]!;
     const s = node.span;
     const svc = serviceIndex(s.service);
-    const marks: string[] = [];
-    const bits = tree.layout.marks[k]!;
-    if (node.parentInferred) marks.push('≈ parent inferred from timing');
-    if (node.asyncEndsAfter !== undefined || (node.parent !== undefined && ((bits & FOLLOWS_FROM) !== 0 || ((bits & CONSUMER) !== 0 && (tree.layout.marks[node.parent.index]! & PRODUCER) !== 0)))) marks.push('↷ async');
-    if ((bits & INFERRED) !== 0) marks.push('~ inferred (lines without a span id)');
-    if (node.missingParent !== undefined) marks.push(`⚠ missing parent ${clean(node.missingParent)}`);
-    if (node.skew) marks.push(`⇆ skew${node.skew.startsBefore > 0 ? `: starts ${formatDuration(node.skew.startsBefore)} before parent` : ''}${node.skew.endsAfter > 0 ? `: ends ${formatDuration(node.skew.endsAfter)} after parent` : ''}`);
-    if (node.outOfRange) marks.push('⌛ time out of range');
-    if (node.noStartTime) marks.push('⌛ no start time');
+    // The markers `tree` writes after a row (render/span-labels.ts), but the error's: the page marks that itself.
+    const marks = spanMarkers(s, node, plainPalette, o.redact).filter((m) => !m.startsWith('✗'));
+    if (node.parentInferred) marks.unshift('≈ parent inferred from timing');
     const span: ReportSpan = {
       id: clean(node.key ?? s.spanId),
       parent: node.parent !== undefined && node.parent.index < shown ? node.parent.index : -1,
