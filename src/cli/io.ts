@@ -15,6 +15,14 @@ export interface Io {
   stdinIsTTY: boolean;
   /** Terminal width when stdout is a terminal. */
   columns: number | undefined;
+  /** Is stderr a terminal, and how wide (the progress line on long reads)? Absent: not a terminal. */
+  stderrIsTTY?: boolean;
+  stderrColumns?: number;
+  /**
+   * Call `fn` every `ms` milliseconds until the returned function is called; the timer never keeps the
+   * process alive. Absent: nothing is redrawn (tests inject one and step it by hand).
+   */
+  every?(ms: number, fn: () => void): () => void;
   /** Aborted on Ctrl-C or when stdout is closed (`| head`): stop reading, print what there is. */
   signal: AbortSignal;
   /** Default for --threads: the machine's cores. */

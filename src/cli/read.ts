@@ -3,7 +3,9 @@ import type { Collector, JobSpec } from '../parallel/job.js';
 import { readInto } from '../parallel/read-parallel.js';
 import { renderIngestReport } from '../render/ingest-report.js';
 import type { TraceFilter } from '../analyze/filters.js';
+import { ReadProgress, totalBytesOf } from '../input/read-progress.js';
 import type { Io } from './io.js';
+import { showProgress } from './progress.js';
 import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './options.js';
 
 /**
@@ -43,7 +45,15 @@ export async function readAll(
     lean?.();
     alone?.();
   };
-  const stats = await readInto(sources, job, collector, options, threads, after !== undefined ? Number(after) : undefined, online);
+  const progress = new ReadProgress(totalBytesOf(sources));
+  for (const s of sources) s.progress = progress;
+  const hideProgress = showProgress(io, progress, flags.quiet ?? false);
+  let stats: IngestStats;
+  try {
+    stats = await readInto(sources, job, collector, options, threads, after !== undefined ? Number(after) : undefined, online);
+  } finally {
+    hideProgress();
+  }
   stats.sources = sources.length;
   return stats;
 }

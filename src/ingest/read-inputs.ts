@@ -87,6 +87,7 @@ export async function ingest(
           pushed += buf.length;
           for (const c of chunker.push(buf)) {
             if (markers) c.markers = markers;
+            if (spec.progress) spec.progress.lines += c.lines;
             await to.chunk(c, spec.name);
           }
         }
@@ -104,6 +105,7 @@ export async function ingest(
     } else {
       const last = chunker.end();
       if (last && markers) last.markers = markers;
+      if (last && spec.progress) spec.progress.lines += last.lines;
       if (last) await to.chunk(last, spec.name);
       countOverlong(chunker.overlong, stats, options, spec.name);
       handler?.sourceEnd?.(spec.name, chunker.lines, pushed);

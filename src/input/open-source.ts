@@ -5,6 +5,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BlockPool } from './block-pool.js';
 import { ReadWindow } from './read-window.js';
+import { countedBytes, type ReadProgress } from './read-progress.js';
 
 /** Where input comes from: a file path, or standard input (named '-'). */
 export interface SourceSpec {
@@ -12,6 +13,8 @@ export interface SourceSpec {
   stdin?: Readable; // set for '-'
   /** A file read only up to a point that may be set while it is read (read-range.ts reads the rest elsewhere). */
   window?: ReadWindow;
+  /** Bytes and lines read so far, for the progress line (read-progress.ts). */
+  progress?: ReadProgress;
 }
 
 /**
@@ -34,10 +37,10 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
       throw new SourceError(spec.name, describeFsError(err));
     }
     if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
-    if (info.isFIFO()) return sniffGzip(readPipe(spec.name), spec.name);
+    if (info.isFIFO()) return sniffGzip(counted(readPipe(spec.name), spec), spec.name);
     raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes, blocks, spec.window ?? new ReadWindow());
   }
-  return sniffGzip(raw, spec.name);
+  return sniffGzip(counted(raw, spec), spec.name);
 }
 
 /**
@@ -172,6 +175,10 @@ export function describeFsError(err: unknown): string {
     default:
       return err instanceof Error ? err.message : String(err);
   }
+}
+
+function counted(raw: AsyncIterable<Buffer>, spec: SourceSpec): AsyncIterable<Buffer> {
+  return spec.progress ? countedBytes(raw, spec.progress) : raw;
 }
 
 /** Peek at the first chunk; route through gunzip when it starts with the gzip magic bytes. */
