@@ -15,13 +15,32 @@ export const DEFAULT_BASE = 'http://localhost:4318';
  * a path is used as it is, since receivers mount OTLP under other paths.
  */
 export function tracesUrl(to: string, env: Record<string, string | undefined>): URL {
+  return signalUrl(to, env, 'traces');
+}
+
+/**
+ * The logs URL, by the same rules (OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, `v1/logs`). A `--to` URL with a path
+ * names the traces endpoint: one ending in `/v1/traces` gives `/v1/logs` beside it; another path is an
+ * error, since where its logs go cannot be known.
+ */
+export function logsUrl(to: string, env: Record<string, string | undefined>): URL {
+  const url = signalUrl(to, env, 'logs');
+  if (to === 'env' || url.pathname.endsWith('/v1/logs')) return url;
+  if (!url.pathname.endsWith('/v1/traces')) throw new EndpointError('--signals logs: give --to a base URL (http://collector:4318) or one ending in /v1/traces, so the logs endpoint is known');
+  const out = new URL(url.href);
+  out.pathname = url.pathname.replace(/\/v1\/traces$/, '/v1/logs');
+  return out;
+}
+
+function signalUrl(to: string, env: Record<string, string | undefined>, signal: 'traces' | 'logs'): URL {
   if (to === 'env') {
-    const signal = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
-    if (signal) return parse(signal, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+    const name = signal === 'traces' ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT';
+    const own = env[name]?.trim();
+    if (own) return parse(own, name);
     const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || DEFAULT_BASE;
-    return withTracesPath(parse(base, 'OTEL_EXPORTER_OTLP_ENDPOINT'), true);
+    return withSignalPath(parse(base, 'OTEL_EXPORTER_OTLP_ENDPOINT'), true, signal);
   }
-  return withTracesPath(parse(to, '--to'), false);
+  return withSignalPath(parse(to, '--to'), false, signal);
 }
 
 function parse(text: string, what: string): URL {
@@ -35,10 +54,10 @@ function parse(text: string, what: string): URL {
   return url;
 }
 
-function withTracesPath(url: URL, base: boolean): URL {
+function withSignalPath(url: URL, base: boolean, signal: 'traces' | 'logs'): URL {
   if (!base && url.pathname !== '/' && url.pathname !== '') return url;
   const out = new URL(url.href);
-  out.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/traces`;
+  out.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/${signal}`;
   return out;
 }
 
@@ -72,9 +91,10 @@ export function parseHeaders(text: string | undefined, what: string): Record<str
   return out;
 }
 
-/** The protocol: the flag, else OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, else protobuf. */
-export function protocolFrom(flag: string | undefined, env: Record<string, string | undefined>): OtlpProtocol {
-  const v = flag ?? env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
+/** The protocol: the flag, else OTEL_EXPORTER_OTLP_{TRACES,LOGS}_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, else protobuf. */
+export function protocolFrom(flag: string | undefined, env: Record<string, string | undefined>, signal: 'traces' | 'logs' = 'traces'): OtlpProtocol {
+  const own = signal === 'logs' ? env.OTEL_EXPORTER_OTLP_LOGS_PROTOCOL : env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL;
+  const v = flag ?? own ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
   if (v === 'http/protobuf' || v === 'http/json') return v;
   throw new EndpointError(`protocol '${v}' is not supported: use http/protobuf or http/json (gRPC is not sent)`);
 }

@@ -1,5 +1,6 @@
 // OTLP/HTTP export (the OTLP specification's "OTLP/HTTP" section): POST ExportTraceServiceRequest
-// bodies to a traces endpoint, protobuf or JSON, gzipped. Batches are bounded in spans and in bytes, a
+// bodies to a traces endpoint (or ExportLogsServiceRequest bodies, a trace's log lines, to a logs
+// endpoint), protobuf or JSON, gzipped. Batches are bounded in spans and in bytes, a
 // bounded number of requests are in flight, and a request the receiver could not take at the time (429,
 // 502, 503, 504, a refused or broken connection, a timeout) is sent again after a backoff or the
 // receiver's Retry-After. Everything the run ends with is counted: sent, rejected (partial success), failed.
@@ -8,20 +9,26 @@ import https from 'node:https';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { ExportTrace } from './export-span.js';
-import { encodeSpanJson, requestJson } from './otlp-json.js';
+import { encodeLogsJson, encodeLogsProto } from './otlp-logs.js';
+import { encodeSpanJson, LOGS_JSON, requestJson, TRACES_JSON } from './otlp-json.js';
 import { decodePartialSuccess, decodeStatusMessage, encodeSpanProto, requestProto } from './otlp-proto.js';
 import type { EncodedSpan } from './otlp-request.js';
 
 const gzip = promisify(gzipCallback);
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
+/** What is sent: spans, or the spans' log lines as log records. */
+export type OtlpSignal = 'traces' | 'logs';
 
 export interface OtlpHttpOptions {
   url: URL;
   /** Sent with every request; never printed (they carry credentials). */
   headers: Record<string, string>;
   protocol: OtlpProtocol;
+  /** Default traces. Batches, counts and partial success are then in spans, else in log records. */
+  kind?: OtlpSignal;
   gzip: boolean;
+  /** Items (spans or log records) a request, at most. */
   maxSpans: number;
   maxBytes: number;
   concurrency: number;
@@ -33,6 +40,7 @@ export interface OtlpHttpOptions {
   signal?: AbortSignal;
 }
 
+/** Counts are of spans, or of log records for the logs signal. */
 export interface SendReport {
   sent: number;
   rejected: number;
@@ -68,13 +76,19 @@ export class OtlpHttpSender {
 
   /** Queues a trace's spans; resolves once they are in a batch, waiting while `concurrency` requests are out. */
   async add(trace: ExportTrace): Promise<void> {
+    const json = this.options.protocol === 'http/json';
     for (const span of trace.spans) {
-      const encoded = this.options.protocol === 'http/json' ? encodeSpanJson(span) : encodeSpanProto(span);
-      const size = typeof encoded.body === 'string' ? Buffer.byteLength(encoded.body) : encoded.body.length;
-      if (this.pending.length > 0 && (this.pending.length >= this.options.maxSpans || this.pendingBytes + size > this.options.maxBytes)) await this.flush();
-      this.pending.push(encoded);
-      this.pendingBytes += size;
+      if (this.options.kind === 'logs') {
+        for (const encoded of json ? encodeLogsJson(span) : encodeLogsProto(span)) await this.queue(encoded);
+      } else await this.queue(json ? encodeSpanJson(span) : encodeSpanProto(span));
     }
+  }
+
+  private async queue(encoded: EncodedSpan<Uint8Array | string>): Promise<void> {
+    const size = typeof encoded.body === 'string' ? Buffer.byteLength(encoded.body) : encoded.body.length;
+    if (this.pending.length > 0 && (this.pending.length >= this.options.maxSpans || this.pendingBytes + size > this.options.maxBytes)) await this.flush();
+    this.pending.push(encoded);
+    this.pendingBytes += size;
   }
 
   /** Sends what is queued, waits for every request, and says how it went. */
@@ -88,7 +102,8 @@ export class OtlpHttpSender {
     const spans = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    const body = this.options.protocol === 'http/json' ? requestJson(spans as EncodedSpan<string>[]) : requestProto(spans as EncodedSpan<Uint8Array>[]);
+    const names = this.options.kind === 'logs' ? LOGS_JSON : TRACES_JSON;
+    const body = this.options.protocol === 'http/json' ? requestJson(spans as EncodedSpan<string>[], names) : requestProto(spans as EncodedSpan<Uint8Array>[]);
     while (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
     const p: Promise<void> = this.deliver({ count: spans.length, body }).finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
@@ -120,7 +135,7 @@ export class OtlpHttpSender {
         const rejected = Math.min(batch.count, Math.max(0, partial.rejected));
         this.report.sent += batch.count - rejected;
         this.report.rejected += rejected;
-        if (rejected > 0 || partial.message) this.problem(`partial success: ${partial.message ?? `${rejected} spans rejected`}`);
+        if (rejected > 0 || partial.message) this.problem(`partial success: ${partial.message ?? `${rejected} ${this.options.kind === 'logs' ? 'log records' : 'spans'} rejected`}`);
         return;
       }
       const retryable = answer === undefined || RETRYABLE.has(answer.status);
@@ -140,9 +155,9 @@ export class OtlpHttpSender {
     if (answer.body.length === 0) return { rejected: 0 };
     if (answer.contentType.includes('json')) {
       try {
-        const doc = JSON.parse(answer.body.toString('utf8')) as { partialSuccess?: { rejectedSpans?: string | number; errorMessage?: string } };
+        const doc = JSON.parse(answer.body.toString('utf8')) as { partialSuccess?: { rejectedSpans?: string | number; rejectedLogRecords?: string | number; errorMessage?: string } };
         const p = doc.partialSuccess;
-        const rejected = Number(p?.rejectedSpans ?? 0);
+        const rejected = Number((this.options.kind === 'logs' ? p?.rejectedLogRecords : p?.rejectedSpans) ?? 0);
         const out: { rejected: number; message?: string } = { rejected: Number.isFinite(rejected) ? rejected : 0 };
         if (typeof p?.errorMessage === 'string' && p.errorMessage !== '') out.message = p.errorMessage;
         return out;

@@ -4,7 +4,7 @@ import type { ExportSpan } from './export-span.js';
 import { eventOf, KIND_NUMBER, linksOf, resourceAttributes, spanAttributes, type AnyValue, type KeyValue } from './otlp-attributes.js';
 import { encodedSpan, groupSpans, type EncodedSpan } from './otlp-request.js';
 
-function jsonValue(v: AnyValue): unknown {
+export function jsonValue(v: AnyValue): unknown {
   if ('string' in v) return { stringValue: v.string };
   if ('bool' in v) return { boolValue: v.bool };
   if ('int' in v) return { intValue: v.int.toString() };
@@ -13,7 +13,7 @@ function jsonValue(v: AnyValue): unknown {
   return { kvlistValue: { values: jsonKeyValues(v.kvlist) } };
 }
 
-function jsonKeyValues(list: readonly KeyValue[]): unknown[] {
+export function jsonKeyValues(list: readonly KeyValue[]): unknown[] {
   return list.map((kv) => ({ key: kv.key, value: jsonValue(kv.value) }));
 }
 
@@ -43,12 +43,19 @@ export function encodeSpanJson(span: ExportSpan): EncodedSpan<string> {
   return encodedSpan(span, spanJson(span));
 }
 
-/** An ExportTraceServiceRequest around spans already written by spanJson, as one line of JSON (no newline). */
-export function requestJson(spans: readonly EncodedSpan<string>[]): string {
-  const resources = groupSpans(spans).map((r) => {
+/** The names OTLP/JSON gives the levels of a request, per signal. */
+export const TRACES_JSON = { resources: 'resourceSpans', scopes: 'scopeSpans', items: 'spans' } as const;
+export const LOGS_JSON = { resources: 'resourceLogs', scopes: 'scopeLogs', items: 'logRecords' } as const;
+
+/**
+ * An ExportTraceServiceRequest around spans already written by spanJson (or, with LOGS_JSON, an
+ * ExportLogsServiceRequest around log records), as one line of JSON (no newline).
+ */
+export function requestJson(items: readonly EncodedSpan<string>[], names: typeof TRACES_JSON | typeof LOGS_JSON = TRACES_JSON): string {
+  const resources = groupSpans(items).map((r) => {
     const resource = JSON.stringify({ attributes: jsonKeyValues(resourceAttributes(r.service, r.host)) });
-    const scopes = r.scopes.map((s) => `{"scope":${JSON.stringify(s.scope)},"spans":[${s.spans.join(',')}]}`);
-    return `{"resource":${resource},"scopeSpans":[${scopes.join(',')}]}`;
+    const scopes = r.scopes.map((s) => `{"scope":${JSON.stringify(s.scope)},"${names.items}":[${s.spans.join(',')}]}`);
+    return `{"resource":${resource},"${names.scopes}":[${scopes.join(',')}]}`;
   });
-  return `{"resourceSpans":[${resources.join(',')}]}`;
+  return `{"${names.resources}":[${resources.join(',')}]}`;
 }

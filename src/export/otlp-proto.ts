@@ -10,7 +10,7 @@ const I64 = 1;
 const LEN = 2;
 
 /** Bytes appended to a growing buffer; a nested message is encoded on its own, then added with its length. */
-class ProtoWriter {
+export class ProtoWriter {
   private buf = new Uint8Array(256);
   private len = 0;
 
@@ -98,7 +98,7 @@ class ProtoWriter {
   }
 }
 
-function writeAnyValue(w: ProtoWriter, v: AnyValue): void {
+export function writeAnyValue(w: ProtoWriter, v: AnyValue): void {
   if ('string' in v) w.string(1, v.string);
   else if ('bool' in v) w.uint(2, v.bool ? 1 : 0);
   else if ('int' in v) w.uint(3, v.int);
@@ -107,7 +107,7 @@ function writeAnyValue(w: ProtoWriter, v: AnyValue): void {
   else w.message(6, (kl) => writeKeyValues(kl, 1, v.kvlist));
 }
 
-function writeKeyValues(w: ProtoWriter, field: number, list: readonly KeyValue[]): void {
+export function writeKeyValues(w: ProtoWriter, field: number, list: readonly KeyValue[]): void {
   for (const kv of list) {
     w.message(field, (m) => {
       m.string(1, kv.key);
@@ -155,7 +155,11 @@ export function encodeSpanProto(span: ExportSpan): EncodedSpan<Uint8Array> {
   return encodedSpan(span, spanProto(span));
 }
 
-/** An `ExportTraceServiceRequest` around spans already encoded by spanProto. */
+/**
+ * An `ExportTraceServiceRequest` around spans already encoded by spanProto — or an
+ * `ExportLogsServiceRequest` around log records: ResourceLogs and ScopeLogs number their fields as
+ * ResourceSpans and ScopeSpans do (resource 1, scopes 2; scope 1, items 2).
+ */
 export function requestProto(spans: readonly EncodedSpan<Uint8Array>[]): Uint8Array {
   const w = new ProtoWriter();
   for (const r of groupSpans(spans)) {
@@ -212,7 +216,7 @@ function* fields(b: Uint8Array): Generator<{ field: number; value?: bigint; byte
   }
 }
 
-/** An `ExportTraceServiceResponse`'s partial success: spans the receiver rejected, and why. */
+/** An `Export{Trace,Logs}ServiceResponse`'s partial success: items the receiver rejected, and why. */
 export function decodePartialSuccess(b: Uint8Array): { rejected: number; message?: string } {
   let rejected = 0;
   let message: string | undefined;

@@ -4,16 +4,20 @@ import protobuf from 'protobufjs';
 
 const ROOT = new URL('../../fixtures/peer/opentelemetry-proto/', import.meta.url).pathname;
 
-let loaded: Promise<{ ExportTraceServiceRequest: protobuf.Type; ExportTraceServiceResponse: protobuf.Type; Status?: protobuf.Type }> | undefined;
+let loaded:
+  | Promise<{ ExportTraceServiceRequest: protobuf.Type; ExportTraceServiceResponse: protobuf.Type; ExportLogsServiceRequest: protobuf.Type; ExportLogsServiceResponse: protobuf.Type }>
+  | undefined;
 
 export function otlpTypes(): NonNullable<typeof loaded> {
   loaded ??= (async () => {
     const root = new protobuf.Root();
     root.resolvePath = (_origin, target) => (target.startsWith(ROOT) ? target : ROOT + target);
-    await root.load('opentelemetry/proto/collector/trace/v1/trace_service.proto', { keepCase: false });
+    await root.load(['opentelemetry/proto/collector/trace/v1/trace_service.proto', 'opentelemetry/proto/collector/logs/v1/logs_service.proto'], { keepCase: false });
     return {
       ExportTraceServiceRequest: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
       ExportTraceServiceResponse: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse'),
+      ExportLogsServiceRequest: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
+      ExportLogsServiceResponse: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
     };
   })();
   return loaded;

@@ -5,9 +5,10 @@ import { unpaddedId, withoutLeadingZeros } from '../../entries/parse-ids.js';
 import { ChromeLanes, CHROME_CLOSE, CHROME_OPEN } from '../../export/chrome-trace.js';
 import { exportTrace, type ExportOptions, type ExportTrace } from '../../export/export-span.js';
 import { JAEGER_CLOSE, JAEGER_OPEN, jaegerTrace } from '../../export/jaeger-json.js';
-import { EndpointError, parseHeaders, printableUrl, protocolFrom, tracesUrl } from '../../export/otlp-endpoint.js';
-import { OtlpHttpSender, type SendReport } from '../../export/otlp-http.js';
-import { encodeSpanJson, requestJson } from '../../export/otlp-json.js';
+import { EndpointError, logsUrl, parseHeaders, printableUrl, protocolFrom, tracesUrl } from '../../export/otlp-endpoint.js';
+import { OtlpHttpSender, type OtlpSignal, type SendReport } from '../../export/otlp-http.js';
+import { encodeSpanJson, LOGS_JSON, requestJson } from '../../export/otlp-json.js';
+import { encodeLogsJson, encodeLogsProto } from '../../export/otlp-logs.js';
 import { encodeSpanProto, requestProto } from '../../export/otlp-proto.js';
 import { zipkinSpan } from '../../export/zipkin-json.js';
 import { TraceCollector } from '../../model/collect-traces.js';
@@ -26,6 +27,7 @@ interface ExportFlags extends CommonFlags {
   format: Format;
   output?: string;
   trace: string[];
+  signals: OtlpSignal[];
   to?: string;
   protocol?: string;
   header: string[];
@@ -50,6 +52,7 @@ export function exportCommand(ctx: CommandContext): Command {
     .addOption(new Option('--format <format>', 'file format').choices(['otlp', 'otlp-proto', 'jaeger', 'zipkin', 'chrome']).default('otlp'))
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .option('--trace <id>', 'only this trace (an id or a unique prefix; repeatable)', collect, [])
+    .option('--signals <list>', 'traces, logs (the log lines as OTLP log records with their trace and span ids), or traces,logs with --to', signalList, ['traces'])
     .option('--to <url>', "send OTLP over HTTP to this endpoint (a base URL gets /v1/traces); 'env' reads OTEL_EXPORTER_OTLP_* variables")
     .addOption(new Option('--protocol <protocol>', 'with --to: the OTLP encoding (default: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf)').choices(['http/protobuf', 'http/json']))
     .option('--header <key=value>', 'with --to: an HTTP header to send (repeatable; never printed)', collect, [])
@@ -68,6 +71,7 @@ Examples:
   tracectl export --format chrome --trace 4bf92f35 -o t.json app.log   open in ui.perfetto.dev or chrome://tracing
   tracectl export --errors --since 1h *.log.gz > failing.otlp.jsonl     OTLP/JSON, one request per line
   tracectl export --to http://collector:4318 app.log             push into an OTel collector, Jaeger or Tempo
+  tracectl export --to http://collector:4318 --signals traces,logs app.log   the lines too, to /v1/logs
   OTEL_EXPORTER_OTLP_HEADERS='authorization=Bearer%20…' tracectl export --to env app.log
 
 Formats: otlp (one ExportTraceServiceRequest per line, per trace), otlp-proto (the same as protobuf, each
@@ -81,9 +85,13 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     const { io } = ctx;
     if (flags.to !== undefined && flags.output !== undefined) throw new UsageError('--to and -o/--output: choose one');
     if (flags.to !== undefined && cmd.getOptionValueSource('format') === 'cli') throw new UsageError('--to sends OTLP: choose its encoding with --protocol, not --format');
-    let sender: { sender: OtlpHttpSender; where: string } | undefined;
+    if (flags.to === undefined && flags.signals.length > 1) throw new UsageError('--signals traces,logs needs --to: a file holds one signal (export twice, or --signals logs)');
+    if (flags.to === undefined && flags.signals[0] === 'logs' && flags.format !== 'otlp' && flags.format !== 'otlp-proto') {
+      throw new UsageError('--signals logs writes OTLP log records: use --format otlp or otlp-proto');
+    }
+    let senders: { sender: OtlpHttpSender; where: string; signal: OtlpSignal }[] | undefined;
     try {
-      sender = flags.to !== undefined ? makeSender(flags, io.env, io.signal) : undefined;
+      senders = flags.to !== undefined ? flags.signals.map((signal) => makeSender(flags, signal, io.env, io.signal)) : undefined;
     } catch (err) {
       if (err instanceof EndpointError) throw new UsageError(err.message);
       throw err;
@@ -91,13 +99,14 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     const filter = filterFrom(flags, io);
     const queries = flags.trace.map((q) => unpaddedId(q.trim().toLowerCase()));
     const collector = new TraceCollector();
-    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
+    // Log records carry their line's other fields as attributes (read with JSON.parse, as tree --logs does).
+    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, undefined, flags.signals.includes('logs'));
     const options: ExportOptions = {
       redactAttributes: (a) => redactObject(a, flags.redact) as Record<string, unknown>,
       redactText: (t) => redactText(t, flags.redact),
     };
-    const out = sender === undefined ? openSink(flags.output, io) : undefined;
-    const writer = out !== undefined ? fileWriter(flags.format, out) : undefined;
+    const out = senders === undefined ? openSink(flags.output, io) : undefined;
+    const writer = out !== undefined ? fileWriter(flags.format, flags.signals[0]!, out) : undefined;
     let total = 0;
     let traces = 0;
     let spans = 0;
@@ -114,7 +123,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
         const trace = exportTrace(tree, options);
         traces++;
         spans += trace.spans.length;
-        if (sender !== undefined) await sender.sender.add(trace);
+        if (senders !== undefined) for (const s of senders) await s.sender.add(trace);
         else writer!.trace(trace);
       }
       writer?.end();
@@ -124,10 +133,12 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     report(stats, total, inputs, flags, io);
     for (let k = 0; k < queries.length; k++) if (!named.has(k)) io.stderr.write(`tracectl: --trace ${clean(flags.trace[k]!)}: no trace id starts with it\n`);
     let code = exitCode(stats, traces > 0);
-    if (sender !== undefined) {
-      const sent = await sender.sender.finish();
-      io.stderr.write(sendSummary(sent, sender.where));
-      if ((sent.failed > 0 || sent.rejected > 0) && code === EXIT.ok) code = EXIT.notDelivered;
+    if (senders !== undefined) {
+      for (const s of senders) {
+        const sent = await s.sender.finish();
+        io.stderr.write(sendSummary(sent, s.where, s.signal));
+        if ((sent.failed > 0 || sent.rejected > 0) && code === EXIT.ok) code = EXIT.notDelivered;
+      }
     } else if (!flags.quiet && traces > 0) {
       io.stderr.write(`tracectl: exported ${withThousands(traces)} ${traces === 1 ? 'trace' : 'traces'}, ${withThousands(spans)} spans as ${flags.format}${flags.output !== undefined ? ` to ${clean(flags.output)}` : ''}\n`);
     }
@@ -158,15 +169,26 @@ function idMatches(id: string, q: string): boolean {
   return l.startsWith(q) || unpaddedId(l).startsWith(q) || withoutLeadingZeros(l).startsWith(withoutLeadingZeros(q));
 }
 
-function makeSender(flags: ExportFlags, env: Record<string, string | undefined>, signal: AbortSignal): { sender: OtlpHttpSender; where: string } {
-  const url = tracesUrl(flags.to!, env);
-  const headers = { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), ...parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS') };
+function signalList(v: string): OtlpSignal[] {
+  const list = v.split(',').map((x) => x.trim());
+  if (list.length === 0 || list.some((x) => x !== 'traces' && x !== 'logs') || new Set(list).size !== list.length) {
+    throw new InvalidArgumentError('expected traces, logs, or traces,logs');
+  }
+  return list as OtlpSignal[];
+}
+
+/** A sender for one signal: its URL, and the variables for that signal (OTEL_EXPORTER_OTLP_TRACES_* or _LOGS_*) over the shared ones. */
+function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, string | undefined>, abort: AbortSignal): { sender: OtlpHttpSender; where: string; signal: OtlpSignal } {
+  const url = signal === 'logs' ? logsUrl(flags.to!, env) : tracesUrl(flags.to!, env);
+  const own = signal === 'logs' ? 'OTEL_EXPORTER_OTLP_LOGS_' : 'OTEL_EXPORTER_OTLP_TRACES_';
+  const headers = { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), ...parseHeaders(env[`${own}HEADERS`], `${own}HEADERS`) };
   for (const h of flags.header) Object.assign(headers, parseHeaders(h, '--header'));
-  const compression = env.OTEL_EXPORTER_OTLP_TRACES_COMPRESSION ?? env.OTEL_EXPORTER_OTLP_COMPRESSION;
+  const compression = env[`${own}COMPRESSION`] ?? env.OTEL_EXPORTER_OTLP_COMPRESSION;
   const sender = new OtlpHttpSender({
     url,
     headers,
-    protocol: protocolFrom(flags.protocol, env),
+    kind: signal,
+    protocol: protocolFrom(flags.protocol, env, signal),
     gzip: flags.gzip && compression !== 'none',
     maxSpans: flags.batchSpans,
     maxBytes: flags.batchBytes,
@@ -174,16 +196,16 @@ function makeSender(flags: ExportFlags, env: Record<string, string | undefined>,
     retries: flags.retries,
     timeoutMs: flags.timeout,
     backoffMs: 500,
-    signal,
+    signal: abort,
   });
-  return { sender, where: printableUrl(url) };
+  return { sender, where: printableUrl(url), signal };
 }
 
-function sendSummary(r: SendReport, where: string): string {
+function sendSummary(r: SendReport, where: string, signal: OtlpSignal): string {
   const lines = r.problems.map((p) => `tracectl: export: ${clean(p)}\n`);
   const retried = r.retried > 0 ? `, ${withThousands(r.retried)} retried` : '';
   lines.push(
-    `tracectl: export: ${withThousands(r.sent)} spans sent to ${clean(where)} in ${withThousands(r.requests)} ${r.requests === 1 ? 'request' : 'requests'}${retried}; ${withThousands(r.rejected)} rejected, ${withThousands(r.failed)} failed\n`,
+    `tracectl: export: ${withThousands(r.sent)} ${signal === 'logs' ? 'log records' : 'spans'} sent to ${clean(where)} in ${withThousands(r.requests)} ${r.requests === 1 ? 'request' : 'requests'}${retried}; ${withThousands(r.rejected)} rejected, ${withThousands(r.failed)} failed\n`,
   );
   return lines.join('');
 }
@@ -240,14 +262,23 @@ function fileTarget(file: string): { write(b: Uint8Array): void; close(): void }
 }
 
 /** A file format as a writer of traces, one at a time, and the frame around them. */
-function fileWriter(format: Format, out: Sink): { trace(t: ExportTrace): void; end(): void } {
+function fileWriter(format: Format, signal: OtlpSignal, out: Sink): { trace(t: ExportTrace): void; end(): void } {
+  const logs = signal === 'logs';
   switch (format) {
     case 'otlp':
-      return { trace: (t) => out.write(requestJson(t.spans.map(encodeSpanJson)) + '\n'), end: () => undefined };
+      return {
+        // A trace without log lines writes no logs request: an empty one would be a line of nothing.
+        trace: (t) => {
+          if (!logs) out.write(requestJson(t.spans.map(encodeSpanJson)) + '\n');
+          else if (t.spans.some((s) => s.events.length > 0)) out.write(requestJson(t.spans.flatMap(encodeLogsJson), LOGS_JSON) + '\n');
+        },
+        end: () => undefined,
+      };
     case 'otlp-proto':
       return {
         trace: (t) => {
-          const body = requestProto(t.spans.map(encodeSpanProto));
+          if (logs && !t.spans.some((s) => s.events.length > 0)) return;
+          const body = requestProto(logs ? t.spans.flatMap(encodeLogsProto) : t.spans.map(encodeSpanProto));
           out.write(varint(body.length));
           out.write(body);
         },
