@@ -6,8 +6,8 @@
 //   node bench/run.js [--size 250MB] [--quick] [--runs K] [--only group,tree,...] [--skip-peers] [--seed N]
 //                     [--onetrace-spans N]
 //
-// Rows (names for --only): bare, ndjson, group, slowest, latency, tree, critical-path, jq, mlr, flat,
-// onetrace. Corpora are cached in bench/out by style + size + seed; results go to bench/out/results.json
+// Rows (names for --only): bare, ndjson, group, slowest, latency, tree, critical-path, export, jq, mlr,
+// flat, onetrace. Corpora are cached in bench/out by style + size + seed; results go to bench/out/results.json
 // and bench/out/results.md (a table ready for the README).
 //
 // Measurement (measure.js): each row is a child process. Wall time is measured in this process (hrtime from spawn to
@@ -360,6 +360,8 @@ async function main() {
   const latencyA = tracectl('latency', '--color', 'never', a.file);
   const treeA = tracectl('tree', a.truth.middleTraceId, '--json', a.file);
   const criticalA = tracectl('critical-path', a.truth.middleTraceId, '--color', 'never', a.file);
+  // OTLP/JSON to stdout (the row's output file), every trace rebuilt and written; no target, shown beside bare.
+  const exportA = tracectl('export', '--format', 'otlp', a.file);
   await ahead(A, [
     ['bare', bareA],
     ['ndjson', ndjsonA, want('ndjson') && !o.skipPeers],
@@ -368,6 +370,7 @@ async function main() {
     ['latency', latencyA, want('latency') && cmds.has('latency')],
     ['tree', treeA, want('tree')],
     ['critical-path', criticalA, want('critical-path') && cmds.has('critical-path')],
+    ['export', exportA, want('export') && cmds.has('export')],
   ]);
   await row('bare', A, a, bareA, checkCountOnStdout);
   if (want('ndjson') && !o.skipPeers) await row('ndjson', A, a, ndjsonA, checkCountOnStdout, undefined);
@@ -406,6 +409,7 @@ async function main() {
   if (want('critical-path') && cmds.has('critical-path')) {
     await row('critical-path', A, a, criticalA, checkRan, undefined);
   }
+  if (want('export') && cmds.has('export')) await row('export', A, a, exportA, checkExport, undefined);
   await peers(A, a, 'a');
 
   // -- corpus (b): pino with OTel ids -------------------------------------------------------------------------------
@@ -559,6 +563,16 @@ async function checkServices(m, truth) {
   const ok = m.code === 0 && missing.length === 0 && spans === truth.spans && traces === truth.traces;
   const note = `${fmtInt(spans)} / ${fmtInt(truth.spans)} spans${missing.length ? `, missing services: ${missing.join(', ')}` : ''}`;
   return { found: traces, truth: truth.traces, unit: 'traces', ok, note };
+}
+
+/** export writes one OTLP request per trace, a line each, and says on stderr how many traces and spans. */
+async function checkExport(m, truth) {
+  const lines = await countLines(m.outPath);
+  const said = /exported ([\d,]+) traces?, ([\d,]+) spans/.exec(readFileSync(m.errPath, 'utf8'));
+  const spans = said ? num(said[2]) : undefined;
+  const c = tracesCheck(lines, truth, `${fmtInt(spans)} / ${fmtInt(truth.spans)} spans`);
+  c.ok = c.ok && m.code === 0 && said !== null && num(said[1]) === lines && spans === truth.spans;
+  return c;
 }
 
 async function checkRan(m) {
