@@ -91,7 +91,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     const filter = filterFrom(flags, io);
     const queries = flags.trace.map((q) => unpaddedId(q.trim().toLowerCase()));
     const collector = new TraceCollector();
-    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
+    const stats = await readAll(inputs, flags, io, { kind: 'traces', collector });
     const options: ExportOptions = {
       redactAttributes: (a) => redactObject(a, flags.redact) as Record<string, unknown>,
       redactText: (t) => redactText(t, flags.redact),
