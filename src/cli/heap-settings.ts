@@ -2,7 +2,7 @@ import type { ThreadObserver } from '../parallel/observer.js';
 
 /** Process-wide V8 settings a read's plan may ask for (parallel/plan-threads.ts, HeapPlan). */
 export interface HeapKnobs {
-  /** Keep the young generation at its smallest from now on. */
+  /** Keep the young generation at its smallest for the rest of the run. */
   smallYoungGeneration(): void;
   /** Collect the young generation on the allocating thread alone, without the parallel scavenger's tasks. */
   scavengeAlone(): void;

@@ -96,7 +96,7 @@ export function rowsFinisher(rows: GroupRows, collector: SummaryCollector): Trac
 export function analysisFinisher(analyzer: TraceAnalyzer, collector: TraceCollector): TraceFinisher {
   return {
     finish: (except) => analyzer.run(collector, except),
-    // After finish(except) only the traces of `except` are left: all of them now whole.
+    // After finish(except) only the traces of `except` are left, whole once the other threads' parts are absorbed.
     finishOnly: () => analyzer.run(collector),
     showsPlaces: analysisShowsPlaces(analyzer.job.spec),
     exportDone: () => ({ done: analyzer.exportState(), transfer: [] }),

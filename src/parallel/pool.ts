@@ -180,7 +180,7 @@ export class Pool {
       this.count(events.shared, shared.size);
       finisher.finish(shared);
       for (const s of this.slots) parts.absorb(await s.parts.promise);
-      finisher.finishOnly(shared); // now whole here
+      finisher.finishOnly(shared); // whole here, their parts absorbed
     } catch (err) {
       this.cancel();
       throw this.failure ?? err;

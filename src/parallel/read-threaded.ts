@@ -48,8 +48,8 @@ export async function readSummaries(
   const blocks = new BlockPool();
   const pool = new Pool(plan.threads - 1, 'summaries', options, blocks, plan, observer);
   const normalizer = new EntryNormalizer(options.normalize, stats);
-  // Files that are surely large enough: the workers start now, so they are ready when the first chunks
-  // are (a worker takes ~50 ms to load).
+  // Files surely large enough: the workers start before reading, ready when the first chunks are (a
+  // worker takes ~50 ms to load).
   if (plan.startNow) pool.start();
   const window = plan.split ? new ReadWindow() : undefined;
   let read = 0;
