@@ -18,7 +18,7 @@ export const LAYERS = {
   formats: ['core', 'input', 'entries', 'model'],
   analyze: ['core', 'model'],
   ingest: ['core', 'input', 'entries', 'formats', 'model'],
-  parallel: ['core', 'input', 'entries', 'formats', 'model', 'ingest', 'analyze'],
+  parallel: ['core', 'input', 'entries', 'model', 'ingest', 'analyze'],
   render: ['core', 'model', 'analyze'],
   cli: ['core', 'input', 'entries', 'formats', 'model', 'ingest', 'parallel', 'analyze', 'render', 'export'],
   export: ['core', 'entries', 'model', 'analyze'],

@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 // The slow group: worker threads, child processes and million-span cases. `npm test` runs both groups;
 // `npm run test:fast` only the first (test/README.md says where a new test goes).
 const SLOW = [
-  'test/parallel/**/*.test.ts',
+  // Every file of test/parallel/ but the plan's table, which starts no thread.
+  'test/parallel/!(plan-threads).test.ts',
   'test/robustness/big-traces.test.ts',
   'test/robustness/io-faults.test.ts',
   'test/robustness/input-limits.test.ts',

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ThreadObserver } from '../parallel/observer.js';
 
 /**
  * Everything the program takes from its process, passed in so that tests run the real program
@@ -30,20 +31,11 @@ export interface Io {
   /** Wall-clock now in ms, for relative --since/--until. */
   now(): number;
   /**
-   * Keep the young generation at its smallest from now on (a process-wide V8 setting): for a job whose
-   * live data is small and whose garbage dies young (group's summaries), where V8's growing it to 16 MB
-   * semi-spaces only holds garbage. Called again once worker threads run: starting one resets V8's flags.
-   * Absent in tests, which run in-process and leave the runner's heap alone.
+   * Told what reading on threads plans and does (parallel/observer.ts): the process applies the plan's
+   * heap settings through it (heap-settings.ts); tests count what the threads did. Reading is the same
+   * without one.
    */
-  smallYoungGeneration?(): void;
-  /**
-   * Collect the young generation on the allocating thread alone from now on, without the parallel
-   * scavenger's tasks on V8's platform threads (a process-wide V8 setting): once every core runs a thread
-   * of ours, those tasks only take turns with them; with a core free, they pay, so this is only for every
-   * core busy (docs/DECISIONS.md, D49). Set again as each worker starts, as smallYoungGeneration is.
-   * Absent in tests.
-   */
-  scavengeAlone?(): void;
+  threadObserver?: ThreadObserver;
 }
 
 export interface OutputStream {

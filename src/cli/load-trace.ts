@@ -30,7 +30,7 @@ export async function loadTrace(
 ): Promise<LoadedTrace> {
   const q = unpaddedId(query.trim().toLowerCase());
   const collector = new TraceCollector(query);
-  const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, query, keepFields);
+  const stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, query, keepFields);
   const ids = collector.traceIds();
   report(stats, ids.length, inputs, flags, io);
   // The id as stored (128-bit, zero-padded), else as a 64-bit id is logged, else without leading zeros

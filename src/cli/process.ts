@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { main } from './main.js';
+import { heapObserver } from './heap-settings.js';
 import type { Io, OutputStream } from './io.js';
 import { EXIT } from './io.js';
 
@@ -79,9 +80,13 @@ export function runProcess(): void {
     signal: controller.signal,
     threads: availableParallelism(),
     now: () => Date.now(),
-    // V8 reads it whenever it would grow the young generation; it never shrinks one already grown.
-    smallYoungGeneration: () => setFlagsFromString('--semi-space-growth-factor=1'),
-    scavengeAlone: () => setFlagsFromString('--no-parallel-scavenge'),
+    threadObserver: heapObserver({
+      // V8 reads it whenever it would grow the young generation; it never shrinks one already grown.
+      smallYoungGeneration: () => setFlagsFromString('--semi-space-growth-factor=1'),
+      // Once every core runs a thread of ours, the parallel scavenger's tasks only take turns with them
+      // (docs/DECISIONS.md, D49).
+      scavengeAlone: () => setFlagsFromString('--no-parallel-scavenge'),
+    }),
   };
   main(process.argv.slice(2), io).then(
     (code) => {

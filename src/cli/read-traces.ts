@@ -54,7 +54,7 @@ export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
     // These commands measure spans and show no log lines: fold each trace's lines into its spans as they
     // arrive, so memory follows spans, not lines.
     const collector = new TraceCollector(undefined, { fold: true });
-    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
+    const stats = await readAll(inputs, flags, io, { kind: 'traces', collector });
     return new MatchingTraces(stats, collector, filter, options.adjustSkew ?? false, inputs, flags, io);
   }
 
@@ -92,7 +92,7 @@ export async function analyzeMatchingTraces(
   const io = await applyWhere(filter, inputs, flags, given);
   const analyzer = new TraceAnalyzer({ spec, filter, adjustSkew: options.adjustSkew ?? false }, analysis);
   const collector = new TraceCollector(undefined, { fold: true });
-  const stats = await readAll(inputs, flags, io, { kind: 'analysis', analyzer }, collector);
+  const stats = await readAll(inputs, flags, io, { kind: 'analysis', collector, analyzer });
   report(stats, analyzer.total, inputs, flags, io);
   return { stats, total: analyzer.total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }

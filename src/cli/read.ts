@@ -1,5 +1,5 @@
 import type { IngestStats } from '../ingest/ingest-stats.js';
-import type { Collector, JobSpec } from '../parallel/job.js';
+import type { JobSpec } from '../parallel/job.js';
 import { readInto } from '../parallel/read-parallel.js';
 import { renderIngestReport } from '../render/ingest-report.js';
 import type { TraceFilter } from '../analyze/filters.js';
@@ -9,18 +9,10 @@ import { showProgress } from './progress.js';
 import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './options.js';
 
 /**
- * Read every input into the collector (made from `job`, so worker threads can make their own), on
- * --threads threads. `idQuery`: parse only lines that may hold this trace id. Report with `report()`.
+ * Read every input for `job` (whose collector it fills; worker threads make their own of the same kind)
+ * on --threads threads. `idQuery`: parse only lines that may hold this trace id. Report with `report()`.
  */
-export async function readAll(
-  inputs: readonly string[],
-  flags: CommonFlags,
-  io: Io,
-  job: JobSpec,
-  collector: Collector,
-  idQuery?: string,
-  keepFields = false,
-): Promise<IngestStats> {
+export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, idQuery?: string, keepFields = false): Promise<IngestStats> {
   const sources = sourcesFrom(inputs, io);
   const options = ingestOptionsFrom(flags, io);
   // Only commands that show log lines keep their other fields: it takes JSON.parse, not the field scanner.
@@ -34,23 +26,18 @@ export async function readAll(
   if (chunkBytes > 0) options.chunkBytes = chunkBytes;
   const after = io.env.TRACECTL_THREADS_AFTER_BYTES;
   if (io.env.TRACECTL_HOLD_FOR_TAKE_OVER) options.holdForTakeOver = true;
-  // group keeps a summary per trace and nothing per line, so a small young generation lowers its peak
-  // RSS at no cost in time. Not for jobs that keep every span, which it slows: docs/DECISIONS.md, D49.
-  const lean = job.kind === 'summaries' ? io.smallYoungGeneration : undefined;
-  lean?.();
-  // As many threads as cores (the default): once the workers run, each core runs one of ours.
-  const threads = flags.threads ?? io.threads;
-  const alone = threads > 1 && threads >= io.threads ? io.scavengeAlone : undefined;
-  const online = (): void => {
-    lean?.();
-    alone?.();
-  };
   const progress = new ReadProgress(totalBytesOf(sources));
   for (const s of sources) s.progress = progress;
   const hideProgress = showProgress(io, progress, flags.quiet ?? false);
   let stats: IngestStats;
   try {
-    stats = await readInto(sources, job, collector, options, threads, after !== undefined ? Number(after) : undefined, online);
+    stats = await readInto(sources, job, options, {
+      // As many threads as cores (the default): once the workers run, each core runs one of ours.
+      threads: flags.threads ?? io.threads,
+      cores: io.threads,
+      ...(after !== undefined ? { startAfterBytes: Number(after) } : {}),
+      ...(io.threadObserver ? { observer: io.threadObserver } : {}),
+    });
   } finally {
     hideProgress();
   }

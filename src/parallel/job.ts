@@ -1,35 +1,37 @@
 import type { IngestOptions } from '../ingest/read-inputs.js';
-import { SummaryCollector, type SummaryState } from '../model/collect-summaries.js';
-import type { FoldState, TraceCollector } from '../model/collect-traces.js';
+import type { SummaryCollector } from '../model/collect-summaries.js';
+import type { TraceCollector } from '../model/collect-traces.js';
 import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
-import type { AnalysisJob, AnalyzerState, TraceAnalyzer } from '../analyze/trace-analysis.js';
+import type { AnalysisJob, TraceAnalyzer } from '../analyze/trace-analysis.js';
 import type { GroupRows, GroupSpec } from '../analyze/group-rows.js';
-import type { Packed } from '../model/packed.js';
-import type { MissState } from '../analyze/filters.js';
 
 /**
- * What reading is for: per-trace summaries (group), which worker threads build and make `rows` of; whole
- * traces (tree, timeline, critical-path, errors, services), of which only span data is read on worker
- * threads (read-parallel.ts says why); or an analysis of every trace whose parts merge (slowest, latency:
- * analyze/trace-analysis.ts), which workers run on the traces only they hold — the analyzer's result is
- * complete when reading returns. group's `rows` are made likewise (GroupRows), complete when reading
- * returns.
+ * What reading is for, with the collector it fills: per-trace summaries and group's `rows` made of them
+ * (`summaries`); whole traces (`traces`: tree, timeline, critical-path, errors, report, export); or an
+ * analysis of every trace whose parts merge (`analysis`: slowest, latency, services;
+ * analyze/trace-analysis.ts), which needs only folded traces. `rows` and `analyzer` are complete when
+ * reading returns, whatever the threads.
  */
-export type JobSpec = { kind: 'summaries'; rows: GroupRows } | { kind: 'traces' } | { kind: 'analysis'; analyzer: TraceAnalyzer };
-
-export type Collector = SummaryCollector | TraceCollector;
+export type JobSpec =
+  | { kind: 'summaries'; collector: SummaryCollector; rows: GroupRows }
+  | { kind: 'traces'; collector: TraceCollector }
+  | { kind: 'analysis'; collector: TraceCollector; analyzer: TraceAnalyzer };
 
 /** The options a worker needs: IngestOptions without what cannot cross a thread (the abort signal). */
 export type WorkerOptions = Omit<IngestOptions, 'signal'>;
 
 /**
- * What a worker makes of its chunks: per-trace summaries, of which it makes group's rows at the end
- * where no other thread holds a part of a trace, and hands back the others; (`deliveries`)
- * what each chunk delivered — spans and entries, packed — handed back chunk by chunk, for the main thread
- * to replay in input order (ingest/packed-deliveries.ts); or (`folds`) its traces folded span by span,
- * analysed at the end where no other thread holds a part of them, and handed back where one does.
+ * What a worker makes of its chunks (worker-jobs.ts): per-trace summaries (`summaries`), of which it
+ * makes group's rows at the end where no other thread holds a part of a trace, and hands back the
+ * others; what each chunk delivered — spans and entries, packed — handed back chunk by chunk, for the
+ * main thread to replay in input order (`deliveries`, ingest/packed-deliveries.ts); or its traces folded
+ * span by span (`folds`), analysed at the end where no other thread holds a part of them, and handed back
+ * where one does.
  */
 export type WorkerJob = 'summaries' | 'deliveries' | 'folds';
+
+/** What finishes a worker's traces at the end: group's rows, or an analysis. */
+export type FinishSpec = { rows: GroupSpec } | { analysis: AnalysisJob };
 
 export type ToWorker =
   /**
@@ -51,12 +53,12 @@ export type ToWorker =
    * while enough is left (steal-range.ts). `done`: set to 1 (and notified) when it has read all it will.
    */
   | { type: 'range'; source: string; start: number; end: number; chunkBytes: number; window?: SharedArrayBuffer; done?: Int32Array }
-  /** No more chunks. A `folds` job is given its analysis, a `summaries` job may be given group's rows to make; both answer with `ids`. */
-  | { type: 'finish'; analysis?: AnalysisJob; rows?: GroupSpec }
+  /** No more chunks. A `summaries` or `folds` job is given what finishes its traces and answers with `ids`. */
+  | { type: 'finish'; spec?: FinishSpec }
   /**
-   * Of the ids a worker sent, those some other thread holds too: hand them back, analyse (or make rows
-   * of) the rest. `lineShift`: the lines of the file before the worker's range, to add to its places
-   * (undefined: not known, after Ctrl-C stopped the reading short of the range).
+   * Of the ids a worker sent, those some other thread holds too: hand them back, finish the rest.
+   * `lineShift`: the lines of the file before the worker's range, to add to its places (undefined: not
+   * known, after Ctrl-C stopped the reading short of the range).
    */
   | { type: 'shared'; ids: string[]; lineShift?: { source: string; by: number | undefined } };
 
@@ -65,17 +67,12 @@ export type FromWorker =
   | { type: 'block'; memory: ArrayBuffer }
   | { type: 'delivered'; seq: number; packed: PackedDeliveries }
   /**
-   * A `folds` (or rows-making `summaries`) job's trace ids, every one it holds; `lines`, those of its range;
-   * `taken`, the pieces of the main thread's part it read too, and their lines (undefined: not known).
+   * A `summaries` or `folds` job's trace ids, every one it holds; `lines`, those of its range; `taken`,
+   * the pieces of the main thread's part it read too, and their lines (undefined: not known).
    */
   | { type: 'ids'; ids: string[]; lines?: number; taken?: { pieces: number; lines: number | undefined } }
-  /** A `summaries` job's shared traces, taken out of its collector. */
-  | { type: 'summaries'; state: SummaryState }
-  /** A `folds` job's shared traces, taken out of its collector. */
-  | { type: 'folds'; state: FoldState }
-  /**
-   * The end: `analysis`, a `folds` job's result; `rows`, a `summaries` job's rows (GroupRows.pack) and the
-   * number of traces they were made of; the stats of every job.
-   */
-  | { type: 'result'; analysis?: AnalyzerState; rows?: { packed: Packed; traces: number; misses: MissState }; stats: unknown }
+  /** Its shared traces, taken out of its collector (SummaryState or FoldState, as the job's). */
+  | { type: 'parts'; state: unknown }
+  /** The end: `done`, what finished its own traces (packed rows, or an analysis's state); the stats of every job. */
+  | { type: 'result'; done?: unknown; stats: unknown }
   | { type: 'failed'; message: string; strict: boolean };

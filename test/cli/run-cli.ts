@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import { heapObserver } from '../../src/cli/heap-settings.js';
+import { countingObserver } from '../parallel/thread-counts.js';
 
 export interface CliResult {
   code: number;
@@ -35,8 +37,9 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     signal: options.signal ?? new AbortController().signal,
     threads: options.threads ?? 2,
     now: () => options.now ?? Date.parse('2024-05-01T12:00:00Z'),
-    ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}),
-    ...(options.scavengeAlone ? { scavengeAlone: options.scavengeAlone } : {}),
+    // What the threads did is counted for the tests of test/parallel/; the heap settings go to the
+    // functions given, never to this process's V8.
+    threadObserver: countingObserver(heapObserver({ ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}), ...(options.scavengeAlone ? { scavengeAlone: options.scavengeAlone } : {}) })),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

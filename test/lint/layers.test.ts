@@ -38,6 +38,8 @@ describe('layer directions', () => {
     ['src/core/x.ts', "import type { Span } from '../model/span.js';"],
     ['src/instrument/x.ts', "import { clean } from '../render/sanitize.js';"],
     ['src/model/deep/x.ts', "import { main } from '../../cli/main.js';"],
+    // The threads read span data only through ingest (the thread plan, D66).
+    ['src/parallel/x.ts', "import type { FormatResult } from '../formats/format-result.js';"],
   ])('lint refuses %s importing against the directions: %s', async (file, code) => {
     const messages = await lintAs(file, `${code}\nexport {};\n`);
     expect(messages.some((m) => m.startsWith('no-restricted-imports:'))).toBe(true);

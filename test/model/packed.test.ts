@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PackReader, PackWriter } from '../../src/model/packed.js';
+import { PackReader, PackWriter, smallInteger } from '../../src/model/packed.js';
 
 describe('PackWriter', () => {
   const write = (w: PackWriter, n: number) => {
@@ -38,5 +38,13 @@ describe('PackWriter', () => {
     expect(p.nums.buffer.byteLength).toBe(3 * 8);
     expect(p.refs.buffer.byteLength).toBe(4 * 4);
     expect(p.strings).toEqual(['api', 'db']);
+  });
+});
+
+describe('smallInteger', () => {
+  it('keeps every value, -0 and fractions included', () => {
+    for (const x of [0, 1, -1, 42, 2 ** 30 - 1, -(2 ** 30), 2 ** 30, 2 ** 31, -(2 ** 31) - 1, 1.5, -0.5, 1e300, Infinity, -Infinity]) expect(smallInteger(x)).toBe(x);
+    expect(Object.is(smallInteger(-0), -0)).toBe(true);
+    expect(smallInteger(NaN)).toBeNaN();
   });
 });

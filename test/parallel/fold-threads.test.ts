@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tailChunkBytes, workerChunks, workerFolds, workerGroups } from '../../src/parallel/read-parallel.js';
+import { tailChunkBytes } from '../../src/parallel/plan-threads.js';
+import { workerChunks, workerFolds, workerGroups } from './thread-counts.js';
 import { runCli } from '../cli/run-cli.js';
 
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../src/entries/entry.js';
 import type { FormatResult } from '../../src/formats/format-result.js';
 import type { Span } from '../../src/model/span.js';
-import { Recording } from '../../src/parallel/read-parallel.js';
+import { Recording } from '../../src/parallel/recording.js';
 import { entry, span } from '../model/make.js';
 
 /**

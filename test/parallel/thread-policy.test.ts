@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workerChunks } from '../../src/parallel/read-parallel.js';
+import { workerChunks } from './thread-counts.js';
 import { runCli } from '../cli/run-cli.js';
 
 

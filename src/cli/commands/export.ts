@@ -100,7 +100,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     const queries = flags.trace.map((q) => unpaddedId(q.trim().toLowerCase()));
     const collector = new TraceCollector();
     // Log records carry their line's other fields as attributes (read with JSON.parse, as tree --logs does).
-    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, undefined, flags.signals.includes('logs'));
+    const stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, flags.signals.includes('logs'));
     const options: ExportOptions = {
       redactAttributes: (a) => redactObject(a, flags.redact) as Record<string, unknown>,
       redactText: (t) => redactText(t, flags.redact),

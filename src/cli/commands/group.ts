@@ -37,7 +37,7 @@ Examples:
     const out = outputSettings(flags, io);
     const collector = new SummaryCollector();
     const made = new GroupRows({ filter, sort: flags.sort });
-    const stats = await readAll(inputs, flags, io, { kind: 'summaries', rows: made }, collector);
+    const stats = await readAll(inputs, flags, io, { kind: 'summaries', collector, rows: made });
     let rows = made.rows;
     if (flags.limit !== undefined) rows = rows.slice(0, flags.limit);
     if (flags.json) {

@@ -53,7 +53,7 @@ redacted as in the other commands (--no-redact shows them).`,
     const io = await applyWhere(filter, inputs, flags, ctx.io);
     const collector = new TraceCollector();
     // The page shows each log line's other fields, as `tree --logs` does.
-    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector, undefined, true);
+    const stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, true);
     let total = 0;
     const tally = new MissTally(filter);
     const matching = function* (): Generator<TraceTree> {

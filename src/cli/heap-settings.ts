@@ -1,0 +1,26 @@
+import type { ThreadObserver } from '../parallel/observer.js';
+
+/** Process-wide V8 settings a read's plan may ask for (parallel/plan-threads.ts, HeapPlan). */
+export interface HeapKnobs {
+  /** Keep the young generation at its smallest for the rest of the run. */
+  smallYoungGeneration(): void;
+  /** Collect the young generation on the allocating thread alone, without the parallel scavenger's tasks. */
+  scavengeAlone(): void;
+}
+
+/**
+ * Applies a read's heap plan: the small young generation before reading, and both settings again as
+ * each worker comes online (starting a worker resets the process's V8 flags). The process passes it in
+ * with V8's setters (process.ts); tests, which run in-process, pass none and leave the runner's heap alone.
+ */
+export function heapObserver(knobs: Partial<HeapKnobs>): ThreadObserver {
+  return {
+    planned(plan) {
+      if (plan.heap.smallYoungGeneration) knobs.smallYoungGeneration?.();
+    },
+    workerOnline(plan) {
+      if (plan.heap.smallYoungGeneration) knobs.smallYoungGeneration?.();
+      if (plan.heap.scavengeAlone) knobs.scavengeAlone?.();
+    },
+  };
+}
