@@ -1,10 +1,16 @@
 // Spans of one trace -> a forest, in named passes over one build state (BuildState), after jaeger-ui's
-// transform-trace-data.ts:
-//   readSpans         flat arrays of times, marks, ids     cutCycles       every parent chain ends at a root
-//   indexIds          span id -> index                     placeUnstarted  spans without a start time placed
-//   settleDuplicates  each id names one span               sortChildren    children and roots in start order
-//   linkParents       named parents                        adjustSkew      (optional) jaeger's skew shift
-//   inferParentsFromTiming  log spans naming none          markSkewAndAsync, layOut, finish: the tree
+// transform-trace-data.ts, in this order:
+//   readSpans               times, marks and ids into flat arrays; ends before starts clamped
+//   indexIds                span id -> the index its children hang under
+//   settleDuplicates        each id names one span (Zipkin's shared RPC ids, other repeats renamed)
+//   linkParents             named parents
+//   inferParentsFromTiming  parents of log spans that name none
+//   cutCycles               every parent chain ends at a root
+//   placeUnstarted          spans without a start time placed at their parent's
+//   sortChildren            child lists and roots in start order
+//   adjustSkew              (--adjust-skew) children on other hosts shifted into their parents
+//   markSkewAndAsync        skewed, async and far-off spans found
+//   layOut, finish          the pre-order layout, the marks, the trace's extent
 // Each pass's header states what holds after it. Bad input (duplicates, orphans, self-parents, cycles,
 // skew) gets a defined outcome and a warning, never an exception. Every walk is a loop over an explicit
 // stack: a trace may hold 1,000,000 spans in one chain.
