@@ -9,7 +9,7 @@
 // lacks a parent id (buildTree would infer one from timing). Then each span's
 // parent is the span its parent id names (none when the id is missing, empty, its own, or not in the
 // trace), and its self time is selfTimeAt's: its length less the union of its children clipped to it,
-// summed by the same coveredInOrder (so the sums are the same numbers).
+// summed by the same sweep (SelfTimeSweep, so the sums are the same numbers).
 //
 // Two ways in: Span objects (plainSelfTimes), or columns a trace folded from log lines fills without
 // making its spans (linkedSelfTimes; model/span-columns.ts, TraceFold.columns, whose ids are all
@@ -17,7 +17,7 @@
 import { mayInferParent } from '../model/infer-parents.js';
 import type { Span } from '../model/span.js';
 import { MAX_SPREAD } from '../model/plausible-times.js';
-import { coveredInOrder } from './self-time.js';
+import { SelfTimeSweep } from './self-time.js';
 
 /** Past this many spans a trace goes to buildTree: the pairwise comparisons here grow as the square. */
 export const PLAIN_MAX_SPANS = 32;
@@ -27,8 +27,7 @@ export const PLAIN_MAX_SPANS = 32;
 const PARENT = new Int32Array(PLAIN_MAX_SPANS);
 const START = new Float64Array(PLAIN_MAX_SPANS);
 const END = new Float64Array(PLAIN_MAX_SPANS);
-const FROM = new Float64Array(PLAIN_MAX_SPANS);
-const TO = new Float64Array(PLAIN_MAX_SPANS);
+const SWEEP = new SelfTimeSweep();
 
 /**
  * Each span's self time (by its place in `spans`) into `self`, as selfTimesBySpan(buildTree(spans).layout)
@@ -90,27 +89,9 @@ export function linkedSelfTimes(n: number, start: Float64Array, end: Float64Arra
     if (start[v]! > MAX_SPREAD) return false;
   }
   for (let i = 0; i < n; i++) {
-    const from = start[i]!;
-    const to = end[i]!;
-    const dur = to - from;
-    let m = 0; // children clipped to the span, in start order (insertion: a few at most)
-    if (dur > 0) {
-      for (let j = 0; j < n; j++) {
-        if (parent[j] !== i) continue;
-        const s = Math.max(start[j]!, from);
-        const e = Math.min(end[j]!, to);
-        if (e <= s) continue; // wholly outside, or empty after clipping
-        let k = m++;
-        while (k > 0 && FROM[k - 1]! > s) {
-          FROM[k] = FROM[k - 1]!;
-          TO[k] = TO[k - 1]!;
-          k--;
-        }
-        FROM[k] = s;
-        TO[k] = e;
-      }
-    }
-    self[i] = Math.max(0, dur - coveredInOrder(FROM, TO, m));
+    const sweep = SWEEP.open(start[i]!, end[i]!);
+    for (let j = 0; j < n; j++) if (parent[j] === i) sweep.add(start[j]!, end[j]!);
+    self[i] = sweep.selfTime();
   }
   return true;
 }

@@ -23,76 +23,105 @@ import type { Micros } from '../core/time.js';
  */
 export function selfTimeAt(k: number, layout: TreeLayout): Micros {
   const { start: starts, end: ends, size } = layout;
-  const start = starts[k]!;
-  const end = ends[k]!;
-  const dur = end - start;
   const stop = k + size[k]!; // the children: k + 1, then each next sibling c + size[c], below stop
-  if (stop === k + 1 || dur <= 0) return Math.max(0, dur);
-
-  // Clip each child to the parent; children are promised sorted by start, and clipping the start up to the
-  // parent's start keeps that order. The sweep below runs straight over the children while they are in
-  // that order; a child out of order (a builder bug must not corrupt the sum) sends us to the sorted copy.
-  const direct = sweepInOrder(k + 1, stop, size, start, end, starts, ends);
-  if (direct !== undefined) return Math.max(0, dur - direct);
-  const clippedStarts: number[] = [];
-  const clippedEnds: number[] = [];
-  let sorted = true;
-  for (let c = k + 1; c < stop; c += size[c]!) {
-    const s = Math.max(starts[c]!, start);
-    const e = Math.min(ends[c]!, end);
-    if (e <= s) continue; // wholly outside, or empty after clipping
-    if (clippedStarts.length > 0 && s < clippedStarts[clippedStarts.length - 1]!) sorted = false;
-    clippedStarts.push(s);
-    clippedEnds.push(e);
-  }
-  if (clippedStarts.length === 0) return dur;
-  if (!sorted) {
-    const order = Array.from({ length: clippedStarts.length }, (_, i) => i);
-    order.sort((a, b) => clippedStarts[a]! - clippedStarts[b]!);
-    return Math.max(0, dur - coveredInOrder(order.map((i) => clippedStarts[i]!), order.map((i) => clippedEnds[i]!), order.length));
-  }
-  return Math.max(0, dur - coveredInOrder(clippedStarts, clippedEnds, clippedStarts.length));
+  const sweep = SWEEP.open(starts[k]!, ends[k]!);
+  for (let c = k + 1; c < stop; c += size[c]!) sweep.add(starts[c]!, ends[c]!);
+  return sweep.selfTime();
 }
+
+/**
+ * The one self-time sweep: a parent's length less the union of its children, each clipped to the parent.
+ * open(start, end), add(childStart, childEnd) for each child, then selfTime(). Children usually come in
+ * start order (buildTree sorts them, and clipping a start up to the parent's keeps that order): the union
+ * is then taken straight from the list; a child out of order (a builder bug must not corrupt the sum)
+ * sorts the list first. Runs of overlapping or touching intervals are added in start order, so the same
+ * children give the same sum whatever the order they came in.
+ */
+export class SelfTimeSweep {
+  private from = new Float64Array(16);
+  private to = new Float64Array(16);
+  private count = 0;
+  private sorted = true;
+  private start = 0;
+  private end = 0;
+
+  open(start: Micros, end: Micros): this {
+    this.start = start;
+    this.end = end;
+    this.count = 0;
+    this.sorted = true;
+    return this;
+  }
+
+  add(childStart: Micros, childEnd: Micros): void {
+    const s = Math.max(childStart, this.start);
+    const e = Math.min(childEnd, this.end);
+    if (e <= s) return; // wholly outside, or empty after clipping
+    const m = this.count;
+    if (m === this.from.length) this.grow();
+    if (m > 0 && s < this.from[m - 1]!) this.sorted = false;
+    this.from[m] = s;
+    this.to[m] = e;
+    this.count = m + 1;
+  }
+
+  selfTime(): Micros {
+    const dur = this.end - this.start;
+    if (this.count === 0 || dur <= 0) return Math.max(0, dur);
+    if (!this.sorted) this.sort();
+    return Math.max(0, dur - coveredInOrder(this.from, this.to, this.count));
+  }
+
+  private grow(): void {
+    const from = new Float64Array(this.from.length * 2);
+    const to = new Float64Array(this.to.length * 2);
+    from.set(this.from);
+    to.set(this.to);
+    this.from = from;
+    this.to = to;
+  }
+
+  /** Stable, by start: in place for a few children, by an index over many. */
+  private sort(): void {
+    const m = this.count;
+    const { from, to } = this;
+    if (m <= 32) {
+      for (let i = 1; i < m; i++) {
+        const s = from[i]!;
+        const e = to[i]!;
+        let k = i;
+        for (; k > 0 && from[k - 1]! > s; k--) {
+          from[k] = from[k - 1]!;
+          to[k] = to[k - 1]!;
+        }
+        from[k] = s;
+        to[k] = e;
+      }
+    } else {
+      const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => from[a]! - from[b]!);
+      const sortedFrom = Float64Array.from(order, (i) => from[i]!);
+      const sortedTo = Float64Array.from(order, (i) => to[i]!);
+      from.set(sortedFrom);
+      to.set(sortedTo);
+    }
+    this.sorted = true;
+  }
+}
+
+/** selfTimeAt's sweep: one self time at a time (nothing between open and selfTime waits). */
+const SWEEP = new SelfTimeSweep();
 
 /**
  * The length covered by `count` intervals [from[k], to[k]) given in start order: runs of overlapping or
  * touching intervals, each run's length added in turn (so the same intervals give the same sum).
  */
-export function coveredInOrder(from: ArrayLike<number>, to: ArrayLike<number>, count: number): Micros {
+function coveredInOrder(from: Float64Array, to: Float64Array, count: number): Micros {
   let covered = 0;
   let runStart = -Infinity;
   let runEnd = -Infinity;
   for (let k = 0; k < count; k++) {
     const s = from[k]!;
     const e = to[k]!;
-    if (s > runEnd) {
-      if (runEnd > runStart) covered += runEnd - runStart;
-      runStart = s;
-      runEnd = e;
-    } else if (e > runEnd) {
-      runEnd = e;
-    }
-  }
-  if (runEnd > runStart) covered += runEnd - runStart;
-  return covered;
-}
-
-/**
- * The covered length of the children (first child `from`, siblings by subtree size, below `stop`)
- * clipped to [start, end], by the same sweep as selfTimeAt, when the clipped children come in start
- * order; undefined as soon as one does not.
- */
-function sweepInOrder(from: number, stop: number, size: Int32Array, start: Micros, end: Micros, starts: Float64Array, ends: Float64Array): Micros | undefined {
-  let covered = 0;
-  let runStart = -Infinity;
-  let runEnd = -Infinity;
-  let last = -Infinity;
-  for (let c = from; c < stop; c += size[c]!) {
-    const s = Math.max(starts[c]!, start);
-    const e = Math.min(ends[c]!, end);
-    if (e <= s) continue; // wholly outside, or empty after clipping
-    if (s < last) return undefined;
-    last = s;
     if (s > runEnd) {
       if (runEnd > runStart) covered += runEnd - runStart;
       runStart = s;

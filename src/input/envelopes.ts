@@ -84,7 +84,7 @@ export class EnvelopeReader {
 
   unwrap(text: string): Unwrapped {
     const c = text.charCodeAt(0);
-    // Fast path: a bare JSON object that is not a Docker json-file wrapper.
+    // A bare JSON object: a Docker json-file wrapper, or the record itself (no prefix can start with '{').
     if (c === 0x7b /* { */) {
       if (text.startsWith('{"log":')) return this.docker(text);
       return this.whole(text, undefined, 0);

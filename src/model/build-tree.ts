@@ -1,10 +1,19 @@
-// Spans of one trace -> a forest, in explicit passes after jaeger-ui's transform-trace-data.ts:
-//   1 index spans by id        4 break parent cycles            7 walk: nodes, depth, skew flags
-//   2 settle duplicate ids     5 sort children by start
-//   3 link parents             6 (optional) adjust clock skew
-// Bad input (duplicates, orphans, self-parents, cycles, skew) gets a defined outcome and a warning, never
-// an exception. Every walk is a loop over an explicit stack: a trace may hold 1,000,000 spans in one
-// chain. Spans are handled by their index in the input, so duplicates stay apart.
+// Spans of one trace -> a forest, in named passes over one build state (BuildState), after jaeger-ui's
+// transform-trace-data.ts, in this order:
+//   readSpans               times, marks and ids into flat arrays; ends before starts clamped
+//   indexIds                span id -> the index its children hang under
+//   settleDuplicates        each id names one span (Zipkin's shared RPC ids, other repeats renamed)
+//   linkParents             named parents
+//   inferParentsFromTiming  parents of log spans that name none
+//   cutCycles               every parent chain ends at a root
+//   placeUnstarted          spans without a start time placed at their parent's
+//   sortChildren            child lists and roots in start order
+//   adjustSkew              (--adjust-skew) children on other hosts shifted into their parents
+//   markSkewAndAsync        skewed, async and far-off spans found
+//   layOut, finish          the pre-order layout, the marks, the trace's extent
+// Each pass's header states what holds after it. Bad input (duplicates, orphans, self-parents, cycles,
+// skew) gets a defined outcome and a warning, never an exception. Every walk is a loop over an explicit
+// stack: a trace may hold 1,000,000 spans in one chain.
 import { whereOf, type Span } from './span.js';
 import { ChildLists } from './child-lists.js';
 import { OperationNumbers, type ServiceOperation } from './operation-numbers.js';
@@ -29,32 +38,149 @@ const CYCLE_LISTED = 5;
  * had to be corrected or moved): neither the array nor its spans may change afterwards.
  */
 export function buildTree(traceId: string, input: Span[], options: BuildTreeOptions = {}): TraceTree {
-  let spans = input;
-  const n = spans.length;
-  const warnings: TreeWarning[] = [];
+  const b = new BuildState(input, options.adjustSkew === true);
+  readSpans(b);
+  indexIds(b);
+  settleDuplicates(b);
+  linkParents(b);
+  inferParentsFromTiming(b);
+  b.kids = new ChildLists(b.parent);
+  cutCycles(b);
+  placeUnstarted(b);
+  sortChildren(b);
+  if (b.shifted) adjustSkew(b);
+  markSkewAndAsync(b);
+  layOut(b);
+  return finish(b, traceId);
+}
 
-  // One pass over the span objects reads all that the passes below, and the tree's readers, need of them
-  // into flat arrays: the times, the marks, the (service, operation) pair's number, and the span and
-  // parent ids as numbers (span-id-index.ts). A large trace's spans lie scattered over the heap, and
-  // each pass that read them again would miss the cache on every span (docs/DECISIONS.md, D28).
-  // Pass 0 on the way: the model promises end >= start. Readers clamp already; a span built elsewhere
-  // may not have been, and a negative length would turn bars, self time and percentiles upside down.
-  const start = new Float64Array(n);
-  const startNanos = new Float64Array(n);
-  const end = new Float64Array(n);
-  const marks = new Uint8Array(n);
-  const operationOf = new Int32Array(n);
-  const operations = new OperationNumbers();
-  const ids = new SpanIdArrays(n);
-  // Spans of log lines that name no parent: their parents are inferred from timing (infer-parents.ts).
-  let orphans: Uint8Array | undefined;
+/**
+ * What the passes share: the spans' times, marks and ids as flat arrays by input index, and what each
+ * pass finds. Spans are handled by their index in the input, so duplicates stay apart. The maps and
+ * lists start undefined and are made only when needed: most traces have no duplicate, missing parent or
+ * skew, and a trace of a few spans spent a tenth of its tree's time making empty maps.
+ */
+class BuildState {
+  readonly n: number;
+  readonly warnings: TreeWarning[] = [];
+  /** The input, or a copy of it once a span had to be corrected (negative duration) or placed (no start). */
+  spans: Span[];
+  /** The spans as placed in the tree: `spans`, or under --adjust-skew a copy that takes the shifted spans. */
+  cur: Span[];
+  /** Times as placed, kept in step with `cur`: sorting and the trace's extent read these. */
+  readonly start: Float64Array;
+  readonly startNanos: Float64Array;
+  readonly end: Float64Array;
+  /**
+   * Start order; ties: longer first (so an enclosing span precedes what it encloses), then id, then input
+   * position — a total order, so the output never depends on the sort algorithm.
+   */
+  readonly cmp: (a: number, b: number) => number;
+  readonly marks: Uint8Array;
+  readonly operationOf: Int32Array;
+  readonly operations = new OperationNumbers();
+  readonly ids: SpanIdArrays;
+  /** 1 for spans of log lines that name no parent: their parents are inferred from timing. */
+  orphans: Uint8Array | undefined = undefined;
+  /** A span id -> the index its children hang under (span-id-index.ts). */
+  readonly attachTo: SpanIdIndex;
+  /** Span ids seen more than once -> their indices, in input order. */
+  groups: Map<string, number[]> | undefined = undefined;
+  /** Node keys of renamed duplicates (`<id>#<n>`). */
+  keys: Map<number, string> | undefined = undefined;
+  /** Server halves of a shared Zipkin id -> their client half. */
+  forcedParent: Map<number, number> | undefined = undefined;
+  /** Each span's parent index, -1 for a root. */
+  readonly parent: Int32Array;
+  /** Spans whose named parent is not in the trace -> that id. */
+  missing: Map<number, string> | undefined = undefined;
+  inferredCount = 0;
+  ambiguous = 0;
+  /** Child lists of `parent`, made once parents are linked and inferred. */
+  kids: ChildLists | undefined = undefined;
+  /** Spans placed at their parent's start for lack of a start time. */
+  unstarted: number[] | undefined = undefined;
+  /** Parentless spans in start order. */
+  readonly roots: number[] = [];
+  /** --adjust-skew. */
+  readonly shifted: boolean;
+  /** Each span's --adjust-skew shift (0: none). */
+  readonly delta: Float64Array;
+  skews: Map<number, NonNullable<SpanNode['skew']>> | undefined = undefined;
+  asyncs: Map<number, Micros> | undefined = undefined;
+  /** Far-off spans (plausible-times.ts), found on the times as placed. */
+  far: number[] = [];
+  layout: TreeLayout | undefined = undefined;
+
+  constructor(
+    readonly input: Span[],
+    shifted: boolean,
+  ) {
+    const n = input.length;
+    this.n = n;
+    this.spans = input;
+    this.cur = input;
+    const start = (this.start = new Float64Array(n));
+    const startNanos = (this.startNanos = new Float64Array(n));
+    const end = (this.end = new Float64Array(n));
+    this.cmp = (a, b) => {
+      const d = start[a]! - start[b]! || startNanos[a]! - startNanos[b]! || end[b]! - end[a]!;
+      if (d) return d;
+      const x = this.at(a).spanId;
+      const y = this.at(b).spanId;
+      return (x < y ? -1 : x > y ? 1 : 0) || a - b;
+    };
+    this.marks = new Uint8Array(n);
+    this.operationOf = new Int32Array(n);
+    this.ids = new SpanIdArrays(n);
+    this.attachTo = new SpanIdIndex(n);
+    this.parent = new Int32Array(n).fill(-1);
+    this.shifted = shifted;
+    this.delta = new Float64Array(n);
+  }
+
+  /** Span i as recorded; its id, host and kind are those of span i as placed. */
+  orig(i: number): Span {
+    return this.spans[i] as Span; // indices come from 0..n-1 only
+  }
+
+  /** Span i as placed. */
+  at(i: number): Span {
+    return this.cur[i] as Span;
+  }
+
+  /** Replaces span i as recorded and as placed, copying the input first: the caller's array never changes. */
+  replace(i: number, s: Span): void {
+    if (this.spans === this.input) {
+      this.spans = this.input.slice();
+      if (this.cur === this.input) this.cur = this.spans;
+    }
+    this.spans[i] = s;
+    this.cur[i] = s;
+  }
+
+  /** The child lists; only after they are made (buildTree). */
+  children(): ChildLists {
+    return this.kids as ChildLists;
+  }
+}
+
+/**
+ * Reads all that the passes, and the tree's readers, need of each span into flat arrays: the times, the
+ * marks, the (service, operation) pair's number, and the span and parent ids as numbers
+ * (span-id-index.ts). A large trace's spans lie scattered over the heap, and each pass that read them
+ * again would miss the cache on every span (docs/DECISIONS.md, D28).
+ * Invariant after: end >= start for every span. Readers clamp already; a span built elsewhere may not
+ * have been, and a negative length would turn bars, self time and percentiles upside down.
+ */
+function readSpans(b: BuildState): void {
+  const { n, start, startNanos, end, marks, operationOf, operations, ids } = b;
   for (let i = 0; i < n; i++) {
-    let s = spans[i] as Span;
+    let s = b.orig(i);
     if (s.end < s.start) {
-      if (spans === input) spans = input.slice();
       const fixed = { ...s, end: s.start };
-      spans[i] = fixed;
-      warnings.push({ kind: 'negative-duration', spanId: s.spanId, message: `span ${s.spanId} ends ${s.start - s.end} µs before it starts; shown with duration 0` });
+      b.replace(i, fixed);
+      b.warnings.push({ kind: 'negative-duration', spanId: s.spanId, message: `span ${s.spanId} ends ${s.start - s.end} µs before it starts; shown with duration 0` });
       s = fixed;
     }
     start[i] = s.start;
@@ -63,76 +189,72 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     marks[i] = marksOf(s);
     operationOf[i] = operations.number(s.service, s.operation);
     ids.read(i, s.spanId, s.parentSpanId);
-    if (s.origin === 'log' && (s.parentSpanId === undefined || s.parentSpanId === '') && s.attributes[UNTIMED_ATTRIBUTE] !== true) (orphans ??= new Uint8Array(n))[i] = 1;
+    if (s.origin === 'log' && (s.parentSpanId === undefined || s.parentSpanId === '') && s.attributes[UNTIMED_ATTRIBUTE] !== true) (b.orphans ??= new Uint8Array(n))[i] = 1;
   }
-  // Spans as placed in the tree: shifted copies replace entries in pass 6, in a copy made only for it.
-  // The flat times are kept in step with `cur`: sorting and the trace's extent read these.
-  let cur = options.adjustSkew ? spans.slice() : spans;
-  const at = (i: number): Span => cur[i] as Span; // indices come from 0..n-1 only
-  const orig = (i: number): Span => spans[i] as Span;
+  // Shifted copies replace entries under --adjust-skew, in a copy made only for it.
+  if (b.shifted) b.cur = b.spans.slice();
+}
 
-  // Start order; ties: longer first (so an enclosing span precedes what it encloses), then id, then input
-  // position — a total order, so the output never depends on the sort algorithm.
-  const cmp = (a: number, b: number): number => {
-    const d = start[a]! - start[b]! || startNanos[a]! - startNanos[b]! || end[b]! - end[a]!;
-    if (d) return d;
-    const x = at(a).spanId;
-    const y = at(b).spanId;
-    return (x < y ? -1 : x > y ? 1 : 0) || a - b;
-  };
-
-  // Pass 1: index. attachTo maps a span id to the index its children hang under (span-id-index.ts).
-  const attachTo = new SpanIdIndex(n);
-  let groups: Map<string, number[]> | undefined;
+/**
+ * Every span id to the first index that has it (attachTo); ids seen again are grouped, in input order,
+ * for settleDuplicates.
+ */
+function indexIds(b: BuildState): void {
+  const { n, ids, attachTo } = b;
   for (let i = 0; i < n; i++) {
-    const first = ids.spanIsHex(i) ? attachTo.setIfAbsentHex(ids.spanHi[i]!, ids.spanLo[i]!, i) : attachTo.setIfAbsent(orig(i).spanId, i);
+    const first = ids.spanIsHex(i) ? attachTo.setIfAbsentHex(ids.spanHi[i]!, ids.spanLo[i]!, i) : attachTo.setIfAbsent(b.orig(i).spanId, i);
     if (first === undefined) continue;
-    const id = orig(i).spanId;
-    groups ??= new Map();
-    const g = groups.get(id);
+    const id = b.orig(i).spanId;
+    b.groups ??= new Map();
+    const g = b.groups.get(id);
     if (g) g.push(i);
-    else groups.set(id, [first, i]);
+    else b.groups.set(id, [first, i]);
   }
+}
 
-  // Pass 2: duplicates. Zipkin clients reuse one id for both halves of an RPC; like jaeger's
-  // zipkin_span_id_uniquify, the server half becomes the client half's child and adopts the id's children
-  // (the server did the work they describe). Any other repeat is kept apart: the first in input order
-  // keeps the id and its children, the others get a key `<id>#<n>` and a warning. Input order, not start
-  // order, as jaeger-ui's transformTraceData renames the later copies (`<id>_<n>`): a copy with a bad
-  // clock (a 1970 name-only record) must not take the children from the span that did the work.
-  // Each group lists its spans in input order already (pass 1 walks the spans in order).
-  // Made only when needed (these and the maps below): most traces have no duplicate, missing parent or
-  // skew, and a trace of a few spans spent a tenth of its tree's time making empty maps.
-  let keys: Map<number, string> | undefined;
-  let forcedParent: Map<number, number> | undefined;
-  for (const [id, g] of groups ?? []) {
-    const named = (keys ??= new Map());
-    forcedParent ??= new Map();
-    const [a, b] = g.map((i) => orig(i).kind);
-    const client = a === 'client' ? g[0] : b === 'client' ? g[1] : undefined;
-    const server = a === 'server' ? g[0] : b === 'server' ? g[1] : undefined;
+/**
+ * Invariant after: each id names one span (attachTo), and every other span of that id has a key of its
+ * own. Zipkin clients reuse one id for both halves of an RPC; like jaeger's zipkin_span_id_uniquify, the
+ * server half becomes the client half's child and adopts the id's children (the server did the work they
+ * describe). Any other repeat is kept apart: the first in input order keeps the id and its children, the
+ * others get a key `<id>#<n>` and a warning. Input order, not start order, as jaeger-ui's
+ * transformTraceData renames the later copies (`<id>_<n>`): a copy with a bad clock (a 1970 name-only
+ * record) must not take the children from the span that did the work.
+ */
+function settleDuplicates(b: BuildState): void {
+  for (const [id, g] of b.groups ?? []) {
+    const named = (b.keys ??= new Map());
+    const forced = (b.forcedParent ??= new Map());
+    const [x, y] = g.map((i) => b.orig(i).kind);
+    const client = x === 'client' ? g[0] : y === 'client' ? g[1] : undefined;
+    const server = x === 'server' ? g[0] : y === 'server' ? g[1] : undefined;
     if (g.length === 2 && client !== undefined && server !== undefined) {
-      forcedParent.set(server, client);
-      attachTo.set(id, server);
+      forced.set(server, client);
+      b.attachTo.set(id, server);
       named.set(server, `${id}#2`);
       continue;
     }
-    attachTo.set(id, g[0] as number);
+    b.attachTo.set(id, g[0] as number);
     g.forEach((i, k) => {
       if (k === 0) return;
       named.set(i, `${id}#${k + 1}`);
-      warnings.push({ kind: 'duplicate-span-id', spanId: id, message: `span id ${id} appears ${g.length} times; copy ${k + 1} (${whereOf(orig(i)) ?? orig(i).operation}) kept as ${id}#${k + 1}` });
+      const s = b.orig(i);
+      b.warnings.push({ kind: 'duplicate-span-id', spanId: id, message: `span id ${id} appears ${g.length} times; copy ${k + 1} (${whereOf(s) ?? s.operation}) kept as ${id}#${k + 1}` });
     });
   }
+}
 
-  // Pass 3: link parents; each span's children in input order (child-lists.ts).
-  const parentIdx = new Int32Array(n).fill(-1);
+/**
+ * Invariant after: `parent[i]` is the span span i names as its parent, or -1 when it names none, names
+ * itself or names one not in the trace (warned, and kept in `missing`).
+ */
+function linkParents(b: BuildState): void {
+  const { n, ids, attachTo, parent, forcedParent } = b;
   const hexParents = attachTo.getAllHex(ids.parentHi, ids.parentLo, n); // read only where the parent is hex
-  let missing: Map<number, string> | undefined;
   for (let i = 0; i < n; i++) {
     const forced = forcedParent?.get(i);
     if (forced !== undefined) {
-      parentIdx[i] = forced;
+      parent[i] = forced;
       continue;
     }
     const named = ids.parent(i);
@@ -141,53 +263,62 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
       // The common case, from the arrays alone.
       const p = hexParents[i]!;
       if (p !== -1) {
-        parentIdx[i] = p;
+        parent[i] = p;
         continue;
       }
     }
-    const s = orig(i);
+    const s = b.orig(i);
     if (s.parentSpanId === undefined || s.parentSpanId === '') continue;
     else if (s.parentSpanId === s.spanId) {
-      warnings.push({ kind: 'self-parent', spanId: s.spanId, message: `span ${s.spanId} names itself as its parent; shown as a root` });
+      b.warnings.push({ kind: 'self-parent', spanId: s.spanId, message: `span ${s.spanId} names itself as its parent; shown as a root` });
     } else {
       const p = attachTo.get(s.parentSpanId);
-      if (p !== undefined) parentIdx[i] = p;
+      if (p !== undefined) parent[i] = p;
       else {
-        (missing ??= new Map()).set(i, s.parentSpanId);
-        warnings.push({ kind: 'missing-parent', spanId: s.spanId, message: `parent ${s.parentSpanId} of span ${s.spanId} is not in the trace; shown as a root` });
+        (b.missing ??= new Map()).set(i, s.parentSpanId);
+        b.warnings.push({ kind: 'missing-parent', spanId: s.spanId, message: `parent ${s.parentSpanId} of span ${s.spanId} is not in the trace; shown as a root` });
       }
     }
   }
-  // Pass 3b: parents inferred from timing for log spans that name none (infer-parents.ts). A parent is
-  // any span of the trace but a placeholder of loose lines (a bag of lines, not an operation), an
-  // untimed span or a far-off one; named parents are kept, and no inferred link closes a loop.
-  let inferredCount = 0;
-  let ambiguous = 0;
-  if (orphans !== undefined) {
-    const candidate = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = orig(i);
-      candidate[i] = s.inferred === true || (s.origin === 'log' && s.attributes[UNTIMED_ATTRIBUTE] === true) ? 0 : 1;
-    }
-    for (const i of farOffSpans(start, end)) candidate[i] = orphans[i] = 0;
-    const found = inferParents({ start, end, startNanos, id: (i) => orig(i).spanId, parent: parentIdx, child: orphans, candidate });
-    for (let i = 0; i < n; i++) {
-      const p = found.parent[i]!;
-      if (p < 0) continue;
-      parentIdx[i] = p;
-      marks[i]! |= PARENT_INFERRED;
-    }
-    inferredCount = found.count;
-    ambiguous = found.ambiguous;
-  }
-  const kids = new ChildLists(parentIdx);
+}
 
-  // Pass 4: cycles. Everything not reachable from a parentless span hangs off a parent cycle (each span has
-  // at most one parent, so every such component holds exactly one cycle). Follow parents until a span
-  // repeats, then cut the cycle above its first member in start order, which becomes a root.
-  //
-  //     a -> b -> c -> a     (-> : "has parent")     cut at the earliest, say b:   b <- a <- c    (b root)
-  const reached = reachedFromRoots(parentIdx);
+/**
+ * Parents inferred from timing for log spans that name none (infer-parents.ts), marked PARENT_INFERRED.
+ * A parent is any span of the trace but a placeholder of loose lines (a bag of lines, not an operation),
+ * an untimed span or a far-off one; named parents are kept, and no inferred link closes a loop.
+ */
+function inferParentsFromTiming(b: BuildState): void {
+  const { n, orphans, start, end, startNanos, parent, marks } = b;
+  if (orphans === undefined) return;
+  const candidate = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = b.orig(i);
+    candidate[i] = s.inferred === true || (s.origin === 'log' && s.attributes[UNTIMED_ATTRIBUTE] === true) ? 0 : 1;
+  }
+  for (const i of farOffSpans(start, end)) candidate[i] = orphans[i] = 0;
+  const found = inferParents({ start, end, startNanos, id: (i) => b.orig(i).spanId, parent, child: orphans, candidate });
+  for (let i = 0; i < n; i++) {
+    const p = found.parent[i]!;
+    if (p < 0) continue;
+    parent[i] = p;
+    marks[i]! |= PARENT_INFERRED;
+  }
+  b.inferredCount = found.count;
+  b.ambiguous = found.ambiguous;
+}
+
+/**
+ * Invariant after: following parents from any span ends at a root (the links form a forest).
+ * Everything not reachable from a parentless span hangs off a parent cycle (each span has at most one
+ * parent, so every such component holds exactly one cycle). Follow parents until a span repeats, then
+ * cut the cycle above its first member in start order, which becomes a root.
+ *
+ *     a -> b -> c -> a     (-> : "has parent")     cut at the earliest, say b:   b <- a <- c    (b root)
+ */
+function cutCycles(b: BuildState): void {
+  const { n, parent } = b;
+  const kids = b.children();
+  const reached = reachedFromRoots(parent);
   const stack: number[] = [];
   const reach = (from: number): void => {
     stack.push(from);
@@ -202,126 +333,137 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     let v = i;
     while (walkMark[v] === 0) {
       walkMark[v] = i + 1;
-      v = parentIdx[v] as number; // unreached spans always have a parent
+      v = parent[v] as number; // unreached spans always have a parent
     }
     if (walkMark[v] !== i + 1 || reached[v]) continue; // not reachable in theory; stay safe
     const members = [v];
-    for (let w = parentIdx[v] as number; w !== v; w = parentIdx[w] as number) members.push(w);
-    const cut = members.reduce((best, m) => (cmp(m, best) < 0 ? m : best));
-    kids.remove(parentIdx[cut] as number, cut);
-    parentIdx[cut] = -1;
-    const listed = members.slice(0, CYCLE_LISTED).map((m) => orig(m).spanId);
+    for (let w = parent[v] as number; w !== v; w = parent[w] as number) members.push(w);
+    const cut = members.reduce((best, m) => (b.cmp(m, best) < 0 ? m : best));
+    kids.remove(parent[cut] as number, cut);
+    parent[cut] = -1;
+    const listed = members.slice(0, CYCLE_LISTED).map((m) => b.orig(m).spanId);
     const more = members.length > CYCLE_LISTED ? ` (+${members.length - CYCLE_LISTED} more)` : '';
-    warnings.push({ kind: 'cycle', spanId: orig(cut).spanId, message: `parent cycle of ${members.length} span(s): ${listed.join(', ')}${more}; cut above ${orig(cut).spanId}, shown as a root` });
+    b.warnings.push({ kind: 'cycle', spanId: b.orig(cut).spanId, message: `parent cycle of ${members.length} span(s): ${listed.join(', ')}${more}; cut above ${b.orig(cut).spanId}, shown as a root` });
     reach(cut);
   }
+}
 
-  // Pass 4b: spans without a start time (0: Jaeger JSON of Zipkin data without a timestamp) are placed
-  // at their parent's start, top-down, keeping their duration, and flagged: at 1970 they would stretch
-  // self times and the waterfall. Jaeger's UI leaves them out altogether (transformTraceData keeps only
-  // spans with a truthy startTime); here every span stays in the tree. Only under a parent placed far
-  // from the epoch: a trace that is all near 1970 (test data) has nothing to repair.
-  let unstarted: number[] | undefined;
-  for (let i = 0; i < n; i++) if (start[i] === 0 && startNanos[i] === 0 && parentIdx[i] !== -1) (unstarted ??= []).push(i);
-  if (unstarted) {
-    const top: number[] = [];
-    for (let i = 0; i < n; i++) if (parentIdx[i] === -1) top.push(i);
-    const waiting = new Uint8Array(n);
-    for (const i of unstarted) waiting[i] = 1;
-    unstarted = [];
-    for (const i of kids.preorder(top)) {
-      if (!waiting[i]) continue;
-      const from = start[parentIdx[i]!]!;
-      if (from <= MAX_SPREAD) continue;
-      const s = orig(i);
-      const placed: Span = { ...s, start: from, end: from + (end[i]! - start[i]!) };
-      if (spans === input) {
-        spans = input.slice();
-        if (cur === input) cur = spans;
-      }
-      spans[i] = placed;
-      if (cur !== spans) cur[i] = placed;
-      start[i] = placed.start;
-      end[i] = placed.end;
-      unstarted.push(i);
-      warnings.push({ kind: 'no-start-time', spanId: s.spanId, message: `span ${s.spanId} (${whereOf(s) ?? s.operation}) has no start time; placed at its parent's start` });
-    }
+/**
+ * Spans without a start time (0: Jaeger JSON of Zipkin data without a timestamp) are placed at their
+ * parent's start, top-down, keeping their duration, and flagged: at 1970 they would stretch self times
+ * and the waterfall. Jaeger's UI leaves them out altogether (transformTraceData keeps only spans with a
+ * truthy startTime); here every span stays in the tree. Only under a parent placed far from the epoch: a
+ * trace that is all near 1970 (test data) has nothing to repair.
+ */
+function placeUnstarted(b: BuildState): void {
+  const { n, start, startNanos, end, parent } = b;
+  let waiting: Uint8Array | undefined;
+  for (let i = 0; i < n; i++) if (start[i] === 0 && startNanos[i] === 0 && parent[i] !== -1) (waiting ??= new Uint8Array(n))[i] = 1;
+  if (waiting === undefined) return;
+  const top: number[] = [];
+  for (let i = 0; i < n; i++) if (parent[i] === -1) top.push(i);
+  const placed: number[] = (b.unstarted = []);
+  for (const i of b.children().preorder(top)) {
+    if (!waiting[i]) continue;
+    const from = start[parent[i]!]!;
+    if (from <= MAX_SPREAD) continue;
+    const s = b.orig(i);
+    const placedSpan: Span = { ...s, start: from, end: from + (end[i]! - start[i]!) };
+    b.replace(i, placedSpan);
+    start[i] = placedSpan.start;
+    end[i] = placedSpan.end;
+    placed.push(i);
+    b.warnings.push({ kind: 'no-start-time', spanId: s.spanId, message: `span ${s.spanId} (${whereOf(s) ?? s.operation}) has no start time; placed at its parent's start` });
   }
+}
 
-  // Pass 5: sort children and roots.
-  const roots: number[] = [];
+/** Invariant after: every child list and `roots` are in start order (cmp). */
+function sortChildren(b: BuildState): void {
+  const { n, parent, roots, cmp } = b;
+  const kids = b.children();
   for (let i = 0; i < n; i++) {
-    if (parentIdx[i] === -1) roots.push(i);
+    if (parent[i] === -1) roots.push(i);
     kids.sort(i, cmp);
   }
   roots.sort(cmp);
+}
 
-  // Pass 6: jaeger's skew adjustment, top-down so each child is compared with its parent's adjusted
-  // times. A child on another host gets its own delta (skewDelta); a child on the parent's host inherits
-  // the parent's delta, since the same clock stamped both. One warning per computed delta.
-  const delta = new Float64Array(n);
-  if (options.adjustSkew) {
-    const cause = new Int32Array(n).fill(-1); // the span whose computed delta this one carries
-    const carried = new Map<number, number>(); // cause -> same-host descendants moved with it
-    const resort = new Set<number>();
-    for (const i of kids.preorder(roots)) {
-      const p = parentIdx[i] as number;
-      if (p === -1) continue;
-      let d: Micros;
-      if (hostOf(orig(i)) !== hostOf(orig(p))) {
-        d = skewDelta(orig(i), at(p));
-        if (d !== 0) {
-          cause[i] = i;
-          carried.set(i, 0);
-        }
-      } else {
-        d = delta[p] as number;
-        const c = cause[p] as number;
-        cause[i] = c;
-        if (c !== -1) carried.set(c, (carried.get(c) ?? 0) + 1);
+/**
+ * Jaeger's skew adjustment, top-down so each child is compared with its parent's adjusted times. A child
+ * on another host gets its own delta (skewDelta); a child on the parent's host inherits the parent's
+ * delta, since the same clock stamped both. One warning per computed delta. Invariant after: `cur`,
+ * `start` and `end` hold the shifted times, `delta` each shift, and child lists are in start order again.
+ */
+function adjustSkew(b: BuildState): void {
+  const { n, parent, delta, start, end } = b;
+  const kids = b.children();
+  const cause = new Int32Array(n).fill(-1); // the span whose computed delta this one carries
+  const carried = new Map<number, number>(); // cause -> same-host descendants moved with it
+  const resort = new Set<number>();
+  for (const i of kids.preorder(b.roots)) {
+    const p = parent[i] as number;
+    if (p === -1) continue;
+    let d: Micros;
+    if (hostOf(b.orig(i)) !== hostOf(b.orig(p))) {
+      d = skewDelta(b.orig(i), b.at(p));
+      if (d !== 0) {
+        cause[i] = i;
+        carried.set(i, 0);
       }
-      if (d === 0) continue;
-      delta[i] = d;
-      const shifted = shiftSpan(orig(i), d);
-      cur[i] = shifted;
-      start[i] = shifted.start;
-      end[i] = shifted.end;
-      resort.add(p);
+    } else {
+      d = delta[p] as number;
+      const c = cause[p] as number;
+      cause[i] = c;
+      if (c !== -1) carried.set(c, (carried.get(c) ?? 0) + 1);
     }
-    for (const [i, moved] of carried) {
-      const s = orig(i);
-      const d = delta[i] as number;
-      const withKids = moved > 0 ? ` with ${moved} same-host descendant(s)` : '';
-      warnings.push({ kind: 'skew-adjusted', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) shifted by ${d > 0 ? '+' : ''}${d} µs${withKids} to fit its parent on ${hostOf(orig(parentIdx[i] as number))}` });
-    }
-    for (const p of resort) kids.sort(p, cmp);
+    if (d === 0) continue;
+    delta[i] = d;
+    const shifted = shiftSpan(b.orig(i), d);
+    b.cur[i] = shifted;
+    start[i] = shifted.start;
+    end[i] = shifted.end;
+    resort.add(p);
   }
+  for (const [i, moved] of carried) {
+    const s = b.orig(i);
+    const d = delta[i] as number;
+    const withKids = moved > 0 ? ` with ${moved} same-host descendant(s)` : '';
+    b.warnings.push({ kind: 'skew-adjusted', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) shifted by ${d > 0 ? '+' : ''}${d} µs${withKids} to fit its parent on ${hostOf(b.orig(parent[i] as number))}` });
+  }
+  for (const p of resort) kids.sort(p, b.cmp);
+}
 
-  // The trace's extent comes from the spans whose times are plausible (plausible-times.ts); far-off
-  // ones are flagged and left out of it, unless nothing else is left.
-  const far = farOffSpans(start, end);
-  const excluded = new Uint8Array(n);
-  for (const i of far) excluded[i] = 1;
-
-  // Pass 7: the layout in pre-order, with skew flags (measured on the times as recorded). Skew is looked
-  // for in input order, on the flat times where nothing was shifted: a child inside its parent has none,
-  // whatever the hosts. One walk places every span: its node index, parent and times, in typed arrays
-  // only; the SpanNode objects are made from these when first asked for (materialize, below) — latency
-  // and critical-path never ask (on a million spans: ~0.2 s and ~80 MB of peak memory less).
-  const shifted = options.adjustSkew === true;
-  let skews: Map<number, NonNullable<SpanNode['skew']>> | undefined;
-  let asyncs: Map<number, Micros> | undefined;
+/**
+ * Children outside their parents, measured on the times as recorded: an async child (asyncs) or clock
+ * skew (skews). Looked for in input order, on the flat times where nothing was shifted: a child inside
+ * its parent has neither, whatever the hosts. Also the far-off spans (far), on the times as placed.
+ */
+function markSkewAndAsync(b: BuildState): void {
+  const { n, parent, start, end, delta, shifted } = b;
+  b.far = farOffSpans(start, end);
   for (let i = 0; i < n; i++) {
-    const p = parentIdx[i]!;
+    const p = parent[i]!;
     if (p === -1 || (!shifted && start[i]! >= start[p]! && end[i]! <= end[p]!)) continue;
-    const late = delta[i] === 0 ? asyncOf(orig(i), orig(p)) : undefined;
+    const late = delta[i] === 0 ? asyncOf(b.orig(i), b.orig(p)) : undefined;
     if (late !== undefined) {
-      (asyncs ??= new Map()).set(i, late);
+      (b.asyncs ??= new Map()).set(i, late);
       continue;
     }
-    const skew = detectSkew(orig(i), orig(p));
-    if (skew) (skews ??= new Map()).set(i, skew);
+    const skew = detectSkew(b.orig(i), b.orig(p));
+    if (skew) (b.skews ??= new Map()).set(i, skew);
   }
+}
+
+/**
+ * The layout (tree.ts): one walk in pre-order places every span, its node index and parent, in typed
+ * arrays only; the SpanNode objects are made from these when first asked for (materialize, below) —
+ * latency and critical-path never ask (on a million spans: ~0.2 s and ~80 MB of peak memory less).
+ * Invariant after: every span reached from a root has one node; a parent's node index is lower than its
+ * children's; size[k] counts node k's subtree. Clock-skew warnings come in pre-order.
+ */
+function layOut(b: BuildState): void {
+  const { n, parent, roots, skews, start, end, marks, operationOf } = b;
+  const kids = b.children();
   let made = 0;
   let layout: TreeLayout = { start: new Float64Array(n), end: new Float64Array(n), marks: new Uint8Array(n), operation: new Int32Array(n), parent: new Int32Array(n), size: new Int32Array(n), spanIndex: new Int32Array(n) };
   // The walk's stack: span index and its parent's node index (-1: a root). Every span is in one child
@@ -344,9 +486,9 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     layout.spanIndex[index] = i;
     const skew = skews?.get(i);
     if (skew !== undefined) {
-      const s = orig(i);
-      const ps = orig(parentIdx[i]!);
-      warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${skew.startsBefore} µs before and ends ${skew.endsAfter} µs after its parent ${ps.spanId} (${hostOf(ps)})` });
+      const s = b.orig(i);
+      const ps = b.orig(parent[i]!);
+      b.warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${skew.startsBefore} µs before and ends ${skew.endsAfter} µs after its parent ${ps.spanId} (${hostOf(ps)})` });
     }
     for (let k = kids.count(i) - 1; k >= 0; k--) {
       stackSpan[top] = kids.at(i, k);
@@ -374,8 +516,16 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     const p = layout.parent[k]!;
     if (p >= 0) size[p]! += size[k]!;
   }
+  b.layout = layout;
+}
 
-  // What only some nodes carry, by span index; most traces have none, and share one empty map.
+/**
+ * The tree: the marks only some nodes carry (by span index; most traces have none and share one empty
+ * map), the far-off spans' warnings, and the trace's extent over the spans whose times are plausible
+ * (plausible-times.ts) — far-off ones are left out of it, unless nothing else is left.
+ */
+function finish(b: BuildState, traceId: string): TraceTree {
+  const { n, keys, missing, skews, asyncs, shifted, delta, far, unstarted, start, end } = b;
   let marked = NO_MARKS;
   if (keys || missing || skews || asyncs || shifted || far.length > 0 || (unstarted && unstarted.length > 0)) {
     const some = (marked = new Map<number, NodeMarks>());
@@ -392,22 +542,24 @@ export function buildTree(traceId: string, input: Span[], options: BuildTreeOpti
     for (const i of far) at(i).outOfRange = true;
     for (const i of unstarted ?? []) at(i).noStartTime = true;
   }
-
-  // The trace's extent, without the far-off spans.
   for (const i of far) {
-    const s = at(i);
-    warnings.push({ kind: 'time-out-of-range', spanId: s.spanId, message: `span ${s.spanId} (${whereOf(s) ?? s.operation}) lies far outside the rest of the trace (${isoOrRaw(s.start)} .. ${isoOrRaw(s.end)}); left out of the trace's start and end` });
+    const s = b.at(i);
+    b.warnings.push({ kind: 'time-out-of-range', spanId: s.spanId, message: `span ${s.spanId} (${whereOf(s) ?? s.operation}) lies far outside the rest of the trace (${isoOrRaw(s.start)} .. ${isoOrRaw(s.end)}); left out of the trace's start and end` });
   }
-  const useAll = far.length === n;
+  let excluded: Uint8Array | undefined;
+  if (far.length > 0 && far.length < n) {
+    excluded = new Uint8Array(n);
+    for (const i of far) excluded[i] = 1;
+  }
   let first = n > 0 ? Infinity : 0;
   let last = n > 0 ? -Infinity : 0;
   for (let i = 0; i < n; i++) {
-    if (!useAll && excluded[i]) continue;
+    if (excluded?.[i]) continue;
     if (start[i]! < first) first = start[i]!;
     if (end[i]! > last) last = end[i]!;
   }
-  const tree = new BuiltTree(traceId, first, last, warnings, operations.services(), operations.list, cur, marked, layout);
-  if (inferredCount > 0) tree.parentsInferred = { count: inferredCount, ambiguous };
+  const tree = new BuiltTree(traceId, first, last, b.warnings, b.operations.services(), b.operations.list, b.cur, marked, b.layout as TreeLayout);
+  if (b.inferredCount > 0) tree.parentsInferred = { count: b.inferredCount, ambiguous: b.ambiguous };
   return tree;
 }
 

@@ -12,13 +12,8 @@ export class OperationNumbers {
   /** The pairs, by number. */
   readonly list: ServiceOperation[] = [];
   private readonly byService = new Map<string, Map<string, number>>();
-  // Neighbours in the input often share a pair: the last one is checked before the maps.
-  private lastService: string | undefined;
-  private lastOperation: string | undefined;
-  private lastNumber = -1;
 
   number(service: string, operation: string): number {
-    if (service === this.lastService && operation === this.lastOperation) return this.lastNumber;
     let byOperation = this.byService.get(service);
     if (byOperation === undefined) {
       byOperation = new Map();
@@ -30,9 +25,6 @@ export class OperationNumbers {
       byOperation.set(operation, k);
       this.list.push({ service, operation });
     }
-    this.lastService = service;
-    this.lastOperation = operation;
-    this.lastNumber = k;
     return k;
   }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { selfTimeAt, selfTimesBySpan } from '../../src/analyze/self-time.js';
+import { SelfTimeSweep, selfTimeAt, selfTimesBySpan } from '../../src/analyze/self-time.js';
 import { buildTree } from '../../src/model/build-tree.js';
 import type { Span } from '../../src/model/span.js';
 import { node, tree, type NodeDesc } from './make-tree.js';
@@ -113,5 +114,47 @@ describe('selfTime', () => {
     const t = buildTree('t1', spans);
     const m = selfTimesBySpan(t.layout, t.spans.length);
     expect([...m]).toEqual([40, 30, 20, 10]); // b, r (100 - 30 - 40), a (30 - 10), a1
+  });
+});
+
+/**
+ * The plain reference for the one sweep (SelfTimeSweep, used by selfTimeAt and plain-self-times.ts): cut
+ * the parent at every child's clipped start and end, and count each piece some child covers.
+ *
+ *   parent  |0=============================100|
+ *   child        |10====40|  |50======80|
+ *   child              |30=====60|
+ *   pieces  0   10  30  40  50  60       80  100    covered: 10..80 = 70, self 30
+ */
+function plainSelfTime(start: number, end: number, children: [number, number][]): number {
+  const clipped = children.map(([s, e]) => [Math.max(s, start), Math.min(e, end)] as const).filter(([s, e]) => e > s);
+  const cuts = [...new Set(clipped.flat())].sort((a, b) => a - b);
+  let covered = 0;
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const [a, b] = [cuts[k]!, cuts[k + 1]!];
+    if (clipped.some(([s, e]) => s <= a && e >= b)) covered += b - a;
+  }
+  return Math.max(0, end - start - covered);
+}
+
+describe('SelfTimeSweep', () => {
+  const interval = fc.tuple(fc.integer({ min: -50, max: 250 }), fc.integer({ min: 0, max: 120 })).map(([s, len]): [number, number] => [s, s + len]);
+
+  it('equals the plain reference, children in any order, few or many', () => {
+    fc.assert(
+      fc.property(interval, fc.array(interval, { maxLength: 80 }), fc.boolean(), ([start, end], children, sorted) => {
+        const given = sorted ? [...children].sort((a, b) => a[0] - b[0]) : children;
+        const sweep = new SelfTimeSweep().open(start, end);
+        for (const [s, e] of given) sweep.add(s, e);
+        expect(sweep.selfTime()).toBe(plainSelfTime(start, end, children));
+      }),
+    );
+  });
+
+  it('starts afresh at each open', () => {
+    const sweep = new SelfTimeSweep().open(0, 100);
+    sweep.add(10, 90);
+    expect(sweep.selfTime()).toBe(20);
+    expect(sweep.open(0, 100).selfTime()).toBe(100);
   });
 });
