@@ -15,6 +15,8 @@ export interface Io {
   stdinIsTTY: boolean;
   /** Terminal width when stdout is a terminal. */
   columns: number | undefined;
+  /** Terminal height when stdout is a terminal (the --follow board). */
+  rows?: number;
   /** Aborted on Ctrl-C or when stdout is closed (`| head`): stop reading, print what there is. */
   signal: AbortSignal;
   /** Default for --threads: the machine's cores. */

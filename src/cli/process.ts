@@ -69,6 +69,7 @@ export function runProcess(): void {
     stdoutIsTTY: process.stdout.isTTY === true,
     stdinIsTTY: process.stdin.isTTY === true,
     columns: process.stdout.columns,
+    rows: process.stdout.rows,
     signal: controller.signal,
     threads: availableParallelism(),
     now: () => Date.now(),
