@@ -55,7 +55,8 @@ function liveSources(inputs: readonly string[], io: Io): SourceSpec[] {
 }
 
 function liveCompletion(flags: LiveFlags, io: Io): TraceCompletion {
-  return new TraceCompletion({ clock: { now: () => io.now() }, idleMs: flags.idle / 1000, timeoutUs: flags.traceTimeout });
+  // A late line is shown as an update of its trace, once that completes in turn.
+  return new TraceCompletion({ clock: { now: () => io.now() }, idleMs: flags.idle / 1000, timeoutUs: flags.traceTimeout, reopen: true });
 }
 
 function refuseWhere(flags: LiveFlags): void {
@@ -141,6 +142,11 @@ function treeSink(flags: LiveFlags, io: Io, each: (tree: TraceTree) => void): Li
   };
 }
 
+/** A JSON line (ending in a newline) with `"update":true` added when it is an update of a trace shown before. */
+function markUpdate(line: string, update: boolean): string {
+  return update ? line.replace(/}\n$/, ',"update":true}\n') : line;
+}
+
 function finish(stats: IngestStats, traces: number, results: boolean, inputs: readonly string[], flags: LiveFlags, io: Io): number {
   report(stats, traces, inputs, flags, io);
   if (!results && !flags.quiet) io.stderr.write(traces === 0 ? 'tracectl: no traces found\n' : 'tracectl: nothing matched\n');
@@ -164,9 +170,10 @@ export async function followGroup(inputs: readonly string[], flags: LiveFlags & 
       summaries.summaries.delete(id);
       const row = groupRow(s, summaries.correlationOnly.delete(id));
       traces++;
+      const update = completion.takeUpdate(id);
       if (!rowMatches(row, filter) || (flags.limit !== undefined && rows >= flags.limit)) continue;
       if (rows === 0 && !flags.json) io.stdout.write(LIVE_GROUP_HEADER + '\n');
-      io.stdout.write(flags.json ? json.text([row], 0, 1) : liveGroupLine(row, out.redact) + '\n');
+      io.stdout.write(flags.json ? markUpdate(json.text([row], 0, 1), update) : liveGroupLine(row, out.redact, update) + '\n');
       rows++;
     }
   };
@@ -206,10 +213,11 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
       return;
     }
     const t = traceErrorsOf(tree);
+    const update = sink.completion.takeUpdate(tree.traceId);
     if (t === undefined || (flags.limit !== undefined && results >= flags.limit)) return;
     if (results === 0 && !flags.json) io.stdout.write(LIVE_ERRORS_HEADER + '\n');
     results++;
-    io.stdout.write(flags.json ? traceErrorsJson(t, out.redact).join('') : liveErrorLine(t, out.redact) + '\n');
+    io.stdout.write(flags.json ? markUpdate(traceErrorsJson(t, out.redact).join(''), update) : liveErrorLine(t, out.redact, update) + '\n');
   });
   const groups = () => {
     const all = summary.groups();

@@ -28,6 +28,11 @@ export interface CompletionOptions {
   timeoutUs?: Micros;
   /** Finished ids remembered, to count their late lines (default FINISHED_KEPT). */
   finishedKept?: number;
+  /**
+   * A late line opens its trace again, as an update of it (--follow: shown when it completes in turn,
+   * marked; isUpdate). Otherwise it is left out.
+   */
+  reopen?: boolean;
 }
 
 /** Finished ids remembered: ~80 bytes each, ~8 MB in all. */
@@ -43,6 +48,8 @@ interface OpenTrace {
 export class TraceCompletion {
   private readonly open = new Map<string, OpenTrace>();
   private readonly finished = new Set<string>();
+  /** Open traces that are updates of a trace finished before (reopen). */
+  private readonly updates = new Set<string>();
   /** Lines that arrived for a trace already finished. */
   late = 0;
   /** The input's latest log time (µs); NaN until a timed line. */
@@ -63,7 +70,9 @@ export class TraceCompletion {
     if (t === undefined) {
       if (this.finished.has(id)) {
         this.late++;
-        return false;
+        if (!this.options.reopen) return false;
+        this.finished.delete(id);
+        this.updates.add(id);
       }
       t = { arrived: 0, last: Number.NaN };
       this.open.set(id, t);
@@ -74,6 +83,11 @@ export class TraceCompletion {
       if (!(time <= this.logNow)) this.logNow = time;
     }
     return true;
+  }
+
+  /** Whether a completed trace was an update of one finished before; asked once, as it is shown. */
+  takeUpdate(id: string): boolean {
+    return this.updates.delete(id);
   }
 
   isOpen(id: string): boolean {

@@ -3,6 +3,8 @@
 // width, so `awk`, `cut` and `sort` read them as they come. Log text is cleaned and redacted as in the
 // tables; a column that would overflow is cut with '…', never allowed to shift the ones after it.
 //
+// A trace id marked '+' is an update: lines that came after the trace was shown (late lines).
+//
 //   group    TRACE  START  DURATION  ENTRIES  SPANS  ERRORS  SERVICES  ROOT
 //   errors   TIME  TRACE  ORIGIN (service operation)  MESSAGE
 //   slowest  RANK  DURATION  TRACE  START  ROOT
@@ -30,12 +32,13 @@ const NUM = 7;
 const SERVICES = 28;
 const ORIGIN = 36;
 
-export const LIVE_GROUP_HEADER = [cell('TRACE', ID), cell('START', TIME), cell('DURATION', DUR, true), cell('ENTRIES', NUM, true), cell('SPANS', NUM, true), cell('ERRORS', NUM, true), cell('SERVICES', SERVICES), 'ROOT'].join('  ');
+export const LIVE_GROUP_HEADER = [cell('TRACE', ID + 1), cell('START', TIME), cell('DURATION', DUR, true), cell('ENTRIES', NUM, true), cell('SPANS', NUM, true), cell('ERRORS', NUM, true), cell('SERVICES', SERVICES), 'ROOT'].join('  ');
 
-export function liveGroupLine(r: GroupRow, redact: boolean): string {
+/** `update`: the row of lines that came after the trace's first row (late lines), marked '+'. */
+export function liveGroupLine(r: GroupRow, redact: boolean, update = false): string {
   const root = [r.rootService, r.root === undefined ? undefined : redactText(r.root, redact)].filter((x) => x !== undefined).map(clean).join(' ');
   return [
-    cell(clean(r.traceId) + (r.idKind === 'correlation' ? '*' : ''), ID),
+    cell(clean(r.traceId) + (r.idKind === 'correlation' ? '*' : '') + (update ? '+' : ''), ID + 1),
     cell(formatTime(r.start), TIME),
     cell(formatDuration(r.duration ?? Number.NaN), DUR, true),
     cell(String(r.entries), NUM, true),
@@ -46,13 +49,13 @@ export function liveGroupLine(r: GroupRow, redact: boolean): string {
   ].join('  ');
 }
 
-export const LIVE_ERRORS_HEADER = [cell('TIME', TIME), cell('TRACE', ID), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
+export const LIVE_ERRORS_HEADER = [cell('TIME', TIME), cell('TRACE', ID + 1), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
 
 /** A failing trace's origin, in one line. */
-export function liveErrorLine(t: TraceErrors, redact: boolean): string {
+export function liveErrorLine(t: TraceErrors, redact: boolean, update = false): string {
   const o = t.paths[0]!.origin;
   const safe = (text: string): string => clean(redactText(text, redact));
-  return [cell(formatTime(o.errorAt), TIME), cell(clean(t.traceId), ID), cell(`${clean(o.service)} ${safe(o.operation)}`, ORIGIN), o.message !== undefined ? safe(o.message) : '(no message)'].join('  ');
+  return [cell(formatTime(o.errorAt), TIME), cell(clean(t.traceId) + (update ? '+' : ''), ID + 1), cell(`${clean(o.service)} ${safe(o.operation)}`, ORIGIN), o.message !== undefined ? safe(o.message) : '(no message)'].join('  ');
 }
 
 export const LIVE_SUMMARY_HEADER = [cell('COUNT', NUM, true), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
