@@ -17,6 +17,7 @@ const SLOW = [
   'test/report/report.browser.test.ts',
   'test/export/otlp-http.test.ts',
   'test/export/round-trip.property.test.ts',
+  'test/cli/follow-process.test.ts',
 ];
 
 // What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more

@@ -83,7 +83,7 @@ async function runLive(inputs: readonly string[], flags: LiveFlags, io: Io, sink
     drawnAt = now;
     drawnLines = stats.read;
     const status = liveStatus({ lines: stats.read, linesPerSecond: rate, open: sink.completion.openCount, late: sink.completion.late, ended });
-    io.stdout.write(liveBoard(board(), status, out.width, io.rows ?? 24));
+    io.stdout.write(liveBoard(board(), status, out.width, io.rows !== undefined && io.rows > 0 ? io.rows : 24));
   };
   const tickMs = Math.max(10, Math.min(BOARD_MS, flags.idle / 4000));
   const timer = setInterval(() => {
