@@ -4,7 +4,7 @@
 //
 //   grown      size > what was read              read on from where it stopped
 //   truncated  size < what was read (same inode)  read again from the start (copytruncate rotation)
-//   rotated    the name is another inode now      read the old file to its end, then the new one from
+//   rotated    the name is another inode          read the old file to its end, then the new one from
 //                                                 its start (move-and-create rotation)
 //   missing    the name is gone                   keep reading the old file; wait for the name to return
 //
@@ -83,7 +83,7 @@ async function openIfThere(path: string): Promise<{ file: FileHandle; ino: numbe
   }
 }
 
-/** The bytes from `pos` to the file's end as it is now. */
+/** The bytes from `pos` to the file's end as it stands. */
 async function readToEnd(file: FileHandle, pos: number): Promise<Buffer[]> {
   const out: Buffer[] = [];
   for (;;) {

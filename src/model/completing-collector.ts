@@ -101,7 +101,7 @@ export class CompletingCollector extends TraceCollector {
     return open;
   }
 
-  /** Completes the traces due now (by idle time and log time) and hands them to onComplete. */
+  /** Completes the traces due at this moment (by idle time and log time) and hands them to onComplete. */
   completeDue(): string[] {
     const ids = this.completion.due();
     if (ids.length > 0) this.onComplete(ids);

@@ -98,7 +98,7 @@ export class TraceCompletion {
     return this.open.size;
   }
 
-  /** The traces complete by now, in the order they were first seen; each is finished from here on. */
+  /** The traces complete at this moment, in the order they were first seen; each is finished from here on. */
   due(): string[] {
     const { clock, idleMs, timeoutUs } = this.options;
     const quietSince = clock !== undefined && idleMs !== undefined ? clock.now() - idleMs : Number.NaN;
@@ -110,7 +110,7 @@ export class TraceCompletion {
     return out;
   }
 
-  /** Every open trace, finished now (the input ended). */
+  /** Every open trace, finished at once (the input ended). */
   all(): string[] {
     const out = [...this.open.keys()];
     for (const id of out) this.finish(id);
