@@ -25,60 +25,6 @@ export interface TraceCounts {
 }
 
 /**
- * The loop for a many-trace analysis whose parts do not merge (errors, which lists paths in input
- * order): read everything on one thread (for log lines; span data may be shared), then rebuild trees
- * one at a time, releasing each trace's raw material as we go, and yield the ones that pass
- * the shared filters. The filter is resolved before reading so a bad --since fails at once. Iterate once,
- * then call `report()` for the ingest account on stderr.
- */
-export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
-  total = 0;
-  matched = 0;
-  private readonly tally: MissTally;
-
-  private constructor(
-    readonly stats: IngestStats,
-    private readonly collector: TraceCollector,
-    readonly filter: TraceFilter,
-    private readonly adjustSkew: boolean,
-    private readonly inputs: readonly string[],
-    private readonly flags: CommonFlags,
-    private readonly io: Io,
-  ) {
-    this.tally = new MissTally(filter);
-  }
-
-  get misses(): MissState {
-    return this.tally.exportState();
-  }
-
-  static async read(inputs: readonly string[], flags: CommonFlags, given: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
-    const filter = filterFrom(flags, given);
-    const io = await applyWhere(filter, inputs, flags, given);
-    // These commands measure spans and show no log lines: fold each trace's lines into its spans as they
-    // arrive, so memory follows spans, not lines.
-    const collector = new TraceCollector(undefined, { fold: true });
-    const stats = await readAll(inputs, flags, io, { kind: 'traces' }, collector);
-    return new MatchingTraces(stats, collector, filter, options.adjustSkew ?? false, inputs, flags, io);
-  }
-
-  *[Symbol.iterator](): Iterator<TraceTree> {
-    // These commands measure spans; none shows log lines, so spans are built without an event per line.
-    for (const tree of this.collector.trees({ adjustSkew: this.adjustSkew, events: false }, true)) {
-      this.total++;
-      if (!isEmptyFilter(this.filter)) this.tally.noteTree(tree);
-      if (!matchesFilter(tree, this.filter)) continue;
-      this.matched++;
-      yield tree;
-    }
-  }
-
-  report(): void {
-    report(this.stats, this.total, this.inputs, this.flags, this.io);
-  }
-}
-
-/**
  * Read, and run an analysis whose parts merge (analyze/trace-analysis.ts) over every matching trace, on
  * --threads threads: worker threads analyse the traces only they hold (parallel/read-parallel.ts).
  * `analysis` is the command's own instance, of the kind `spec` names (the workers make theirs from the
@@ -114,7 +60,7 @@ function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, 
 
 /**
  * Every matching trace of the inputs through `visit`, and what it returns through `release` in the order
- * the traces were first seen (as MatchingTraces gives them), for a command whose output is in that
+ * the traces were first seen (TraceCollector.traceIds()), for a command whose output is in that
  * order (errors). Traces that complete by log time while reading are visited then and let go; their
  * results wait only for the traces seen before them (InSeenOrder). The caller reports what was read
  * (read.ts, report), after its output.
