@@ -32,6 +32,13 @@ describe('traces complete by log time (--trace-timeout)', () => {
     expect(count(late.stdout)).toBe(5);
   });
 
+  it('completes on one analysis thread only: with --threads 2 latency reads every trace to the end; errors, replayed in order, completes', async () => {
+    const threaded = await runCli(['latency', '--json', '--threads', '2', '--trace-timeout', '5s', LATE]);
+    expect(threaded.stderr).not.toContain('late');
+    const errors = await runCli(['errors', '--threads', '2', '--trace-timeout', '5s', LATE]);
+    expect(errors.stderr).toContain('1 late line (of used)');
+  });
+
   it('reads several sources to their end before completing (their log times need not be in order)', async () => {
     const r = await runCli(['errors', '--threads', '1', '--trace-timeout', '5s', LATE, LATE]);
     expect(r.stderr).not.toContain('late');
