@@ -19,6 +19,7 @@ const SLOW = [
   'test/export/otlp-http.test.ts',
   'test/export/round-trip.property.test.ts',
   'test/cli/progress-tty.test.ts',
+  'test/cli/follow-process.test.ts',
 ];
 
 // What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more

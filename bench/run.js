@@ -7,7 +7,7 @@
 //                     [--onetrace-spans N]
 //
 // Rows (names for --only): bare, ndjson, group, slowest, latency, tree, critical-path, export, jq, mlr,
-// flat, onetrace. Corpora are cached in bench/out by style + size + seed; results go to bench/out/results.json
+// flat, flat-traces, onetrace. Corpora are cached in bench/out by style + size + seed; results go to bench/out/results.json
 // and bench/out/results.md (a table ready for the README).
 //
 // Measurement (measure.js): each row is a child process. Wall time is measured in this process (hrtime from spawn to
@@ -470,6 +470,26 @@ async function main() {
       max: 1.25,
       value: (r) => r.rssMB / g1.rssMB,
     });
+  }
+
+  // -- flat memory of the whole-trace commands: 4× the traces, those that completed let go ----------------------
+  // slowest, latency, errors and services on one thread (completion does not run on the threaded analysis
+  // path), with a trace timeout of 10 s of log time: corpus a's traces last at most 2 s, and its 250 MB
+  // span 4 minutes, so most traces complete well before the end. RSS on 4 × --size within 1.25× of --size.
+  if (want('flat-traces')) {
+    const base = await corpus('a', S, o.seed);
+    const big = await corpus('a', 4 * S, o.seed);
+    const F1 = `a ${sizeLabel(S)}`;
+    const F4 = `a ${sizeLabel(4 * S)}`;
+    for (const cmd of ['slowest', 'latency', 'errors', 'services']) {
+      const run = (c) => tracectl(cmd, '--threads', '1', '--trace-timeout', '10s', '--color', 'never', c.file);
+      const small = await row(`${cmd} (completing)`, F1, base, run(base), checkRan, undefined);
+      await row(`${cmd} (completing)`, F4, big, run(big), checkRan, {
+        text: `RSS ≤ 1.25× ${cmd} on ${F1} (flat)`,
+        max: 1.25,
+        value: (r) => r.rssMB / small.rssMB,
+      });
+    }
   }
 
   // -- one trace of N spans -------------------------------------------------------------------------------------------

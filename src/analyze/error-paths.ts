@@ -151,10 +151,20 @@ const MAX_EXAMPLES = 3;
 
 /** Trace origins grouped by service + operation + normalized message; count desc, then first seen, then key. */
 export function summarizeErrors(trees: Iterable<TraceTree>): ErrorGroup[] {
-  const groups = new Map<string, GroupAcc>();
-  for (const tree of trees) {
+  const summary = new ErrorSummary();
+  for (const tree of trees) summary.add(tree);
+  return summary.groups();
+}
+
+/** summarizeErrors one trace at a time (errors --follow shows the groups as traces complete). */
+export class ErrorSummary {
+  private readonly byKey = new Map<string, GroupAcc>();
+
+  /** Adds a trace's origin; returns its group's key, or undefined for a trace without errors. */
+  add(tree: TraceTree): string | undefined {
+    const groups = this.byKey;
     const origin = errorOrigin(tree);
-    if (origin === undefined) continue;
+    if (origin === undefined) return undefined;
     const s = origin.span;
     const at = errorTimeOf(s);
     const raw = errorMessageOf(s);
@@ -177,21 +187,27 @@ export function summarizeErrors(trees: Iterable<TraceTree>): ErrorGroup[] {
       g.traceSet.add(tree.traceId);
       keepExample(g.examples, { traceId: tree.traceId, start: at });
     }
+    return key;
   }
-  const out: ErrorGroup[] = [];
-  for (const g of groups.values()) {
-    const { traceSet, examples, exampleStart: _exampleStart, ...rest } = g;
-    out.push({ ...rest, traces: traceSet.size, exampleTraceIds: examples.map((e) => e.traceId) });
+
+  /** The groups so far, as summarizeErrors orders them. */
+  groups(): ErrorGroup[] {
+    const groups = this.byKey;
+    const out: ErrorGroup[] = [];
+    for (const g of groups.values()) {
+      const { traceSet, examples, exampleStart: _exampleStart, ...rest } = g;
+      out.push({ ...rest, traces: traceSet.size, exampleTraceIds: examples.map((e) => e.traceId) });
+    }
+    out.sort(
+      (a, b) =>
+        b.count - a.count ||
+        a.firstSeen - b.firstSeen ||
+        compareStrings(a.service, b.service) ||
+        compareStrings(a.operation, b.operation) ||
+        compareStrings(a.message, b.message),
+    );
+    return out;
   }
-  out.sort(
-    (a, b) =>
-      b.count - a.count ||
-      a.firstSeen - b.firstSeen ||
-      compareStrings(a.service, b.service) ||
-      compareStrings(a.operation, b.operation) ||
-      compareStrings(a.message, b.message),
-  );
-  return out;
 }
 
 // Keep the 3 earliest (by error time, then trace id) so the examples do not depend on input order.

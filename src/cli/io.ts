@@ -24,6 +24,8 @@ export interface Io {
    * process alive. Absent: nothing is redrawn (tests inject one and step it by hand).
    */
   every?(ms: number, fn: () => void): () => void;
+  /** Terminal height when stdout is a terminal (the --follow board). */
+  rows?: number;
   /** Aborted on Ctrl-C or when stdout is closed (`| head`): stop reading, print what there is. */
   signal: AbortSignal;
   /** Default for --threads: the machine's cores. */

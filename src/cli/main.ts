@@ -22,7 +22,8 @@ export interface CommandContext {
 
 const EXAMPLES = `
 Examples:
-  kubectl logs deploy/api --prefix | tracectl group      traces in a live stream, one row each
+  kubectl logs deploy/api --prefix | tracectl group      one row per trace
+  kubectl logs -f deploy/api | tracectl errors --summary -f   live: failures as their traces complete, until Ctrl-C
   tracectl group --errors --sort duration app.log        failing traces, slowest first
   tracectl tree 4bf92f35 app.log spans.otlp.jsonl        one trace's span tree (id prefix is enough)
   tracectl timeline 4bf92f35 app.log                     its waterfall

@@ -77,6 +77,7 @@ export function runProcess(): void {
       timer.unref();
       return () => clearInterval(timer);
     },
+    rows: process.stdout.rows,
     signal: controller.signal,
     threads: availableParallelism(),
     now: () => Date.now(),

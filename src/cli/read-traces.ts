@@ -1,6 +1,7 @@
 import { isEmptyFilter, matchesFilter, MissTally, type MissState, type TraceFilter } from '../analyze/filters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import { TraceCollector } from '../model/collect-traces.js';
+import { buildTree } from '../model/build-tree.js';
 import type { TraceTree } from '../model/tree.js';
 import { TraceAnalyzer, type AnalysisSpec, type MergeableAnalysis } from '../analyze/trace-analysis.js';
 import type { Io } from './io.js';
@@ -8,6 +9,9 @@ import type { CommonFlags } from './options.js';
 import { filterFrom, readAll, report } from './read.js';
 import { applyWhere } from './where.js';
 import { whyNoneMatched } from '../render/filter-misses.js';
+import { CompletingCollector, InSeenOrder } from '../model/completing-collector.js';
+import { TraceCompletion } from '../model/trace-completion.js';
+import { completesInBatch, type LiveFlags } from './live-options.js';
 
 export interface TraceCounts {
   stats: IngestStats;
@@ -18,60 +22,6 @@ export interface TraceCounts {
   /** The filter, and every trace read against it: why none matched. */
   filter: TraceFilter;
   misses: MissState;
-}
-
-/**
- * The loop for a many-trace analysis whose parts do not merge (errors, which lists paths in input
- * order): read everything on one thread (for log lines; span data may be shared), then rebuild trees
- * one at a time, releasing each trace's raw material as we go, and yield the ones that pass
- * the shared filters. The filter is resolved before reading so a bad --since fails at once. Iterate once,
- * then call `report()` for the ingest account on stderr.
- */
-export class MatchingTraces implements TraceCounts, Iterable<TraceTree> {
-  total = 0;
-  matched = 0;
-  private readonly tally: MissTally;
-
-  private constructor(
-    readonly stats: IngestStats,
-    private readonly collector: TraceCollector,
-    readonly filter: TraceFilter,
-    private readonly adjustSkew: boolean,
-    private readonly inputs: readonly string[],
-    private readonly flags: CommonFlags,
-    private readonly io: Io,
-  ) {
-    this.tally = new MissTally(filter);
-  }
-
-  get misses(): MissState {
-    return this.tally.exportState();
-  }
-
-  static async read(inputs: readonly string[], flags: CommonFlags, given: Io, options: { adjustSkew?: boolean } = {}): Promise<MatchingTraces> {
-    const filter = filterFrom(flags, given);
-    const io = await applyWhere(filter, inputs, flags, given);
-    // These commands measure spans and show no log lines: fold each trace's lines into its spans as they
-    // arrive, so memory follows spans, not lines.
-    const collector = new TraceCollector(undefined, { fold: true });
-    const stats = await readAll(inputs, flags, io, { kind: 'traces', collector });
-    return new MatchingTraces(stats, collector, filter, options.adjustSkew ?? false, inputs, flags, io);
-  }
-
-  *[Symbol.iterator](): Iterator<TraceTree> {
-    // These commands measure spans; none shows log lines, so spans are built without an event per line.
-    for (const tree of this.collector.trees({ adjustSkew: this.adjustSkew, events: false }, true)) {
-      this.total++;
-      if (!isEmptyFilter(this.filter)) this.tally.noteTree(tree);
-      if (!matchesFilter(tree, this.filter)) continue;
-      this.matched++;
-      yield tree;
-    }
-  }
-
-  report(): void {
-    report(this.stats, this.total, this.inputs, this.flags, this.io);
-  }
 }
 
 /**
@@ -91,10 +41,66 @@ export async function analyzeMatchingTraces(
   const filter = filterFrom(flags, given);
   const io = await applyWhere(filter, inputs, flags, given);
   const analyzer = new TraceAnalyzer({ spec, filter, adjustSkew: options.adjustSkew ?? false }, analysis);
-  const collector = new TraceCollector(undefined, { fold: true });
+  // Traces that complete as the input goes on are analysed then and let go (model/completing-collector.ts).
+  const completing = batchCompletion(inputs, flags, io, true);
+  if (completing) completing.onComplete = () => analyzer.run(completing, completing.openIds());
+  const collector = completing ?? new TraceCollector(undefined, { fold: true });
   const stats = await readAll(inputs, flags, io, { kind: 'analysis', collector, analyzer });
+  if (completing) stats.late = completing.completion.late;
   report(stats, analyzer.total, inputs, flags, io);
   return { stats, total: analyzer.total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
+}
+
+/** A collector that completes traces by log time as the input goes on, when this read can (completesInBatch). */
+function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, threaded: boolean, ordered = false): CompletingCollector | undefined {
+  const live = flags as Partial<LiveFlags>;
+  if (live.traceTimeout === undefined || !completesInBatch(inputs, live as LiveFlags, io, threaded)) return undefined;
+  return new CompletingCollector(new TraceCompletion({ timeoutUs: live.traceTimeout }), live.traceTimeout, ordered);
+}
+
+/**
+ * Every matching trace of the inputs through `visit`, and what it returns through `release` in the order
+ * the traces were first seen (TraceCollector.traceIds()), for a command whose output is in that
+ * order (errors). Traces that complete by log time while reading are visited then and let go; their
+ * results wait only for the traces seen before them (InSeenOrder). The caller reports what was read
+ * (read.ts, report), after its output.
+ */
+export async function eachMatchingTrace<R>(
+  inputs: readonly string[],
+  flags: CommonFlags,
+  given: Io,
+  visit: (tree: TraceTree) => R | undefined,
+  release: (result: R) => void,
+): Promise<TraceCounts> {
+  const filter = filterFrom(flags, given);
+  const io = await applyWhere(filter, inputs, flags, given);
+  const tally = new MissTally(filter);
+  const counts = { stats: undefined as unknown as IngestStats, total: 0, matched: 0, filter, get misses(): MissState { return tally.exportState(); } };
+  const order = new InSeenOrder<R>(release);
+  const completing = batchCompletion(inputs, flags, io, false, true);
+  const collector = completing ?? new TraceCollector(undefined, { fold: true });
+  const take = (except: ReadonlySet<string> | undefined, ordered: CompletingCollector | undefined): void => {
+    const done: string[] = [];
+    // traceSpans, not trees(): it lets the folds' rows go all at once (TraceCollector.foldSpans).
+    for (const { traceId, spans } of collector.traceSpans(false, true, except)) {
+      const tree = buildTree(traceId, spans, {});
+      done.push(traceId);
+      counts.total++;
+      if (!isEmptyFilter(filter)) tally.noteTree(tree);
+      const matched = matchesFilter(tree, filter);
+      if (matched) counts.matched++;
+      const r = matched ? visit(tree) : undefined;
+      if (ordered) order.add(ordered.seenOrder(tree.traceId), r);
+      else if (r !== undefined) release(r);
+    }
+    ordered?.forgetOrder(done);
+  };
+  if (completing) completing.onComplete = () => take(completing.openIds(), completing);
+  counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector });
+  if (completing) counts.stats.late = completing.completion.late;
+  take(undefined, completing);
+  order.end();
+  return counts;
 }
 
 /** Why there is nothing to show, for stderr: no traces at all, or none that matched. */

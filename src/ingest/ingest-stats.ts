@@ -34,6 +34,8 @@ export class IngestStats {
   stack = 0;
   /** Lines not parsed because they cannot hold what the command looks for (tree's id pre-check). */
   notExamined = 0;
+  /** Of `used`, lines of a trace already complete (model/trace-completion.ts): counted, left out of the results. */
+  late = 0;
   readonly skipped = new Map<string, SkipReason>();
   /** Span records and entries the format readers produced, and what they warned about. */
   spans = 0;
@@ -133,6 +135,7 @@ export class IngestStats {
     this.joined += other.joined;
     this.stack += other.stack;
     this.notExamined += other.notExamined;
+    this.late += other.late;
     this.spans += other.spans;
     for (const [reason, r] of other.skipped) {
       const mine = this.skipped.get(reason);

@@ -15,7 +15,8 @@
 //     example (a real message of the group, or null), count (origins), traces (distinct traces),
 //     firstSeen, firstSeenUs, lastSeen, lastSeenUs (the origins' error times), exampleTraceIds (up to 3, earliest first)
 import { stringifyJson } from './json-text.js';
-import type { ErrorGroup, ErrorHop, ErrorPath, FailedSpan } from '../analyze/error-paths.js';
+import { errorPaths, type ErrorGroup, type ErrorHop, type ErrorPath, type FailedSpan } from '../analyze/error-paths.js';
+import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../core/time.js';
 import { padEndWidth } from './display-width.js';
 import { formatDuration, formatOffset, formatTime, isoMicros, truncate, maxWidth } from './format.js';
@@ -190,4 +191,13 @@ export function errorGroupJson(g: ErrorGroup, redact = true): string {
     lastSeenUs: g.lastSeen,
     exampleTraceIds: g.exampleTraceIds,
   });
+}
+
+/** A failing trace's error paths and counts; undefined for a trace without errors. */
+export function traceErrorsOf(tree: TraceTree): TraceErrors | undefined {
+  const paths = errorPaths(tree);
+  if (paths.length === 0) return undefined;
+  let errorSpans = 0;
+  for (const n of tree.nodes) if (n.span.error) errorSpans++;
+  return { traceId: tree.traceId, start: tree.start, duration: tree.end - tree.start, spans: tree.nodes.length, errorSpans, paths };
 }

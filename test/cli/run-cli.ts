@@ -20,6 +20,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   smallYoungGeneration?: () => void;
   scavengeAlone?: () => void;
+  /** stdin as a stream the test writes to as it goes (--follow), instead of `stdin`. */
+  stdinStream?: Readable;
+  /** The clock, when the test moves it (--follow's --idle); else `now`. */
+  clock?: () => number;
+  /** Each write to stdout, as it happens. */
+  onStdout?: (text: string) => void;
+  rows?: number;
 }
 
 /** The real program, in-process, against in-memory streams (as the process shim would wire it). */
@@ -27,8 +34,14 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   let stdout = '';
   let stderr = '';
   const io: Io = {
-    stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    stdout: { write: (s) => ((stdout += asText(s)), true) },
+    stdin: options.stdinStream ?? Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
+    stdout: {
+      write: (s) => {
+        stdout += asText(s);
+        options.onStdout?.(asText(s));
+        return true;
+      },
+    },
     stderr: { write: (s) => ((stderr += asText(s)), true) },
     env: options.env ?? { NO_COLOR: '1' },
     stdoutIsTTY: options.tty ?? false,
@@ -36,7 +49,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     columns: options.columns,
     signal: options.signal ?? new AbortController().signal,
     threads: options.threads ?? 2,
-    now: () => options.now ?? Date.parse('2024-05-01T12:00:00Z'),
+    now: options.clock ?? (() => options.now ?? Date.parse('2024-05-01T12:00:00Z')),
+    ...(options.rows !== undefined ? { rows: options.rows } : {}),
     // What the threads did is counted for the tests of test/parallel/; the heap settings go to the
     // functions given, never to this process's V8.
     threadObserver: countingObserver(heapObserver({ ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}), ...(options.scavengeAlone ? { scavengeAlone: options.scavengeAlone } : {}) })),

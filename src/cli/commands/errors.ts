@@ -1,14 +1,15 @@
 import { fitLines } from '../../render/display-width.js';
 import { Command } from 'commander';
-import { errorPaths, summarizeErrors } from '../../analyze/error-paths.js';
-import { errorGroupJson, renderErrorSummary, renderTraceErrors, traceErrorsJson, type TraceErrors } from '../../render/errors-output.js';
-import { writeChunks } from '../io.js';
+import { errorOrigin, ErrorSummary } from '../../analyze/error-paths.js';
+import { addLiveOptions, type LiveFlags } from '../live-options.js';
+import { followErrors } from '../follow.js';
+import { errorGroupJson, renderErrorSummary, renderTraceErrors, traceErrorsJson, traceErrorsOf } from '../../render/errors-output.js';
 import type { CommandContext } from '../main.js';
-import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
-import { exitCode } from '../read.js';
-import { MatchingTraces, nothingFound } from '../read-traces.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt } from '../options.js';
+import { exitCode, report } from '../read.js';
+import { eachMatchingTrace, nothingFound } from '../read-traces.js';
 
-interface ErrorsFlags extends CommonFlags {
+interface ErrorsFlags extends LiveFlags {
   summary?: boolean;
   limit?: number;
 }
@@ -35,32 +36,38 @@ Traces are listed in the order they were first seen in the input.`,
   addInputOptions(cmd);
   addFilterOptions(cmd);
   addOutputOptions(cmd);
+  addLiveOptions(cmd);
   return cmd.action(async (inputs: string[], flags: ErrorsFlags) => {
     const { io } = ctx;
+    if (flags.follow) return ctx.exit(await followErrors(inputs, flags, io));
     const out = outputSettings(flags, io);
-    const traces = await MatchingTraces.read(inputs, flags, io);
     let results = 0;
+    let counts;
     if (flags.summary) {
-      let groups = summarizeErrors(traces);
+      // Failing traces, in the order they were first seen: the summary's ties are decided by that order.
+      const summary = new ErrorSummary();
+      counts = await eachMatchingTrace(inputs, flags, io, (tree) => (errorOrigin(tree) !== undefined ? tree : undefined), (tree) => summary.add(tree));
+      let groups = summary.groups();
       if (flags.limit !== undefined) groups = groups.slice(0, flags.limit);
       results = groups.length;
       if (flags.json) for (const g of groups) io.stdout.write(errorGroupJson(g, out.redact) + '\n');
       else if (groups.length > 0) io.stdout.write(fitLines(renderErrorSummary(groups, out.tableWidth, out.palette, out.redact), out.tableWidth));
     } else {
-      for (const tree of traces) {
-        if (flags.limit !== undefined && results >= flags.limit) continue; // keep counting traces for the report
-        const paths = errorPaths(tree);
-        if (paths.length === 0) continue;
-        let errorSpans = 0;
-        for (const n of tree.nodes) if (n.span.error) errorSpans++;
-        const t: TraceErrors = { traceId: tree.traceId, start: tree.start, duration: tree.end - tree.start, spans: tree.nodes.length, errorSpans, paths };
-        if (flags.json) await writeChunks(io.stdout, traceErrorsJson(t, out.redact));
-        else io.stdout.write((results > 0 ? '\n' : '') + fitLines(renderTraceErrors(t, out.width, out.palette, out.redact), out.tableWidth));
-        results++;
-      }
+      counts = await eachMatchingTrace(
+        inputs,
+        flags,
+        io,
+        (tree) => traceErrorsOf(tree),
+        (t) => {
+          if (flags.limit !== undefined && results >= flags.limit) return; // keep counting traces for the report
+          if (flags.json) io.stdout.write(traceErrorsJson(t, out.redact).join(''));
+          else io.stdout.write((results > 0 ? '\n' : '') + fitLines(renderTraceErrors(t, out.width, out.palette, out.redact), out.tableWidth));
+          results++;
+        },
+      );
     }
-    traces.report();
-    if (results === 0) nothingFound(traces, io, flags.quiet, `no errors in the ${traces.matched} matching ${traces.matched === 1 ? 'trace' : 'traces'}`);
-    ctx.exit(exitCode(traces.stats, results > 0));
+    report(counts.stats, counts.total, inputs, flags, io);
+    if (results === 0) nothingFound(counts, io, flags.quiet, `no errors in the ${counts.matched} matching ${counts.matched === 1 ? 'trace' : 'traces'}`);
+    ctx.exit(exitCode(counts.stats, results > 0));
   });
 }

@@ -4,12 +4,14 @@ import { GroupRows, type GroupSort } from '../../analyze/group-rows.js';
 import { SummaryCollector } from '../../model/collect-summaries.js';
 import { GroupJsonLines, groupTablePieces } from '../../render/group-output.js';
 import type { CommandContext } from '../main.js';
-import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt } from '../options.js';
+import { addLiveOptions, type LiveFlags } from '../live-options.js';
+import { followGroup } from '../follow.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
 import { applyWhere } from '../where.js';
 import { whyNoneMatched } from '../../render/filter-misses.js';
 
-interface GroupFlags extends CommonFlags {
+interface GroupFlags extends LiveFlags {
   sort: GroupSort;
   limit?: number;
 }
@@ -25,13 +27,16 @@ export function groupCommand(ctx: CommandContext): Command {
       `
 Examples:
   kubectl logs deploy/api --prefix --timestamps | tracectl group
+  kubectl logs -f deploy/api --prefix | tracectl group -f     a row per trace as it completes
   tracectl group --errors --sort duration --limit 20 app.log app.log.1.gz
   tracectl group --service payments --since 15m --json app.log | jq .durationUs`,
     );
   addInputOptions(cmd);
   addFilterOptions(cmd);
   addOutputOptions(cmd);
+  addLiveOptions(cmd);
   return cmd.action(async (inputs: string[], flags: GroupFlags) => {
+    if (flags.follow) return ctx.exit(await followGroup(inputs, flags, ctx.io));
     const filter = filterFrom(flags, ctx.io);
     const io = await applyWhere(filter, inputs, flags, ctx.io);
     const out = outputSettings(flags, io);

@@ -9,12 +9,14 @@ import { inferredNote } from '../../render/span-labels.js';
 import { EXIT } from '../io.js';
 import { loadTrace, reportTreeWarnings } from '../load-trace.js';
 import type { CommandContext } from '../main.js';
-import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings } from '../options.js';
+import { addLiveOptions, type LiveFlags } from '../live-options.js';
+import { followAnalysis } from '../follow.js';
 import { exitCode, filterFrom } from '../read.js';
 import { applyWhere } from '../where.js';
 import { analyzeMatchingTraces, nothingFound } from '../read-traces.js';
 
-interface LatencyFlags extends CommonFlags {
+interface LatencyFlags extends LiveFlags {
   by: LatencyBy;
   trace?: string;
 }
@@ -48,6 +50,7 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
   addInputOptions(cmd);
   addFilterOptions(cmd);
   addOutputOptions(cmd);
+  addLiveOptions(cmd);
   return cmd.action(async (inputs: string[], flags: LatencyFlags) => {
     const { io } = ctx;
     const out = outputSettings(flags, io);
@@ -75,7 +78,11 @@ Percentiles are exact and nearest-rank: the ⌈q·n/100⌉-th smallest duration,
       code = report.rows.length > 0 ? loaded.code : loaded.code === EXIT.ok ? EXIT.noResults : loaded.code;
     } else {
       const acc = new LatencyAccumulator(flags.by);
-      const counts = await analyzeMatchingTraces(inputs, flags, io, { kind: 'latency', by: flags.by }, acc);
+      const spec = { kind: 'latency', by: flags.by } as const;
+      const table = (): string => renderLatencyTable(acc.finish(), { width: out.tableWidth, palette: out.palette, redact: out.redact });
+      const counts = flags.follow ? await followAnalysis(inputs, flags, io, spec, acc, table) : await analyzeMatchingTraces(inputs, flags, io, spec, acc);
+      // Followed on a terminal: the board showed the table already.
+      if (flags.follow && io.stdoutIsTTY && !flags.json) return ctx.exit(exitCode(counts.stats, counts.matched > 0));
       report = acc.finish();
       if (report.rows.length === 0) nothingFound(counts, io, flags.quiet, 'the matching traces have no spans');
       code = exitCode(counts.stats, report.rows.length > 0);

@@ -3,13 +3,15 @@ import { Command, Option } from 'commander';
 import { ServiceMapAccumulator } from '../../analyze/service-map.js';
 import { renderServiceDot, renderServiceMermaid, renderServiceTable, serviceMapJson } from '../../render/service-map-output.js';
 import type { CommandContext } from '../main.js';
-import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, type CommonFlags } from '../options.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings } from '../options.js';
+import { addLiveOptions, type LiveFlags } from '../live-options.js';
+import { followAnalysis } from '../follow.js';
 import { exitCode } from '../read.js';
 import { analyzeMatchingTraces, nothingFound } from '../read-traces.js';
 
 type MapFormat = 'table' | 'dot' | 'mermaid' | 'json';
 
-interface ServicesFlags extends CommonFlags {
+interface ServicesFlags extends LiveFlags {
   format: MapFormat;
 }
 
@@ -31,11 +33,15 @@ An edge is a parent span and its child in another service; the child's duration 
   addInputOptions(cmd);
   addFilterOptions(cmd);
   addOutputOptions(cmd);
+  addLiveOptions(cmd);
   return cmd.action(async (inputs: string[], flags: ServicesFlags) => {
     const { io } = ctx;
     const out = outputSettings(flags, io);
     const acc = new ServiceMapAccumulator();
-    const counts = await analyzeMatchingTraces(inputs, flags, io, { kind: 'services' }, acc);
+    const table = (): string => renderServiceTable(acc.finish(), out.tableWidth, out.palette);
+    const counts = flags.follow ? await followAnalysis(inputs, flags, io, { kind: 'services' }, acc, table) : await analyzeMatchingTraces(inputs, flags, io, { kind: 'services' }, acc);
+    // Followed on a terminal: the board showed the table already.
+    if (flags.follow && io.stdoutIsTTY && !flags.json && flags.format === 'table') return ctx.exit(exitCode(counts.stats, counts.matched > 0));
     const map = acc.finish();
     const found = map.services.length > 0;
     const format: MapFormat = flags.json ? 'json' : flags.format;

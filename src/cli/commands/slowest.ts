@@ -10,13 +10,15 @@ import {
   slowTraceJson,
 } from '../../render/slowest-output.js';
 import type { CommandContext } from '../main.js';
-import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt, type CommonFlags } from '../options.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt } from '../options.js';
+import { addLiveOptions, type LiveFlags } from '../live-options.js';
+import { followAnalysis } from '../follow.js';
 import { exitCode } from '../read.js';
 import { analyzeMatchingTraces, nothingFound } from '../read-traces.js';
 
 type SlowestBy = 'trace' | 'span' | 'operation';
 
-interface SlowestFlags extends CommonFlags {
+interface SlowestFlags extends LiveFlags {
   top: number;
   by: SlowestBy;
 }
@@ -41,11 +43,16 @@ Traces and spans keep a bounded top N while reading; --by operation keeps one du
   addInputOptions(cmd);
   addFilterOptions(cmd);
   addOutputOptions(cmd);
+  addLiveOptions(cmd);
   return cmd.action(async (inputs: string[], flags: SlowestFlags) => {
     const { io } = ctx;
     const out = outputSettings(flags, io);
     const ranker = flags.by === 'trace' ? new TraceRanker(flags.top) : new SlowestCollector(flags.top, [flags.by === 'span' ? 'spans' : 'operations']);
-    const counts = await analyzeMatchingTraces(inputs, flags, io, { kind: 'slowest', top: flags.top, by: flags.by }, ranker);
+    const spec = { kind: 'slowest', top: flags.top, by: flags.by } as const;
+    const table = (): string => (ranker instanceof TraceRanker ? renderSlowTraces(ranker.rows(), out.tableWidth, out.palette, out.redact) : flags.by === 'span' ? renderSlowSpans(ranker.spans(), out.tableWidth, out.palette, out.redact) : renderSlowOperations(ranker.operations(), out.tableWidth, out.palette, out.redact));
+    const counts = flags.follow ? await followAnalysis(inputs, flags, io, spec, ranker, table) : await analyzeMatchingTraces(inputs, flags, io, spec, ranker);
+    // Followed: the board, or (by trace) the lines, showed the ranking already.
+    if (flags.follow && (io.stdoutIsTTY && !flags.json || ranker instanceof TraceRanker)) return ctx.exit(exitCode(counts.stats, counts.matched > 0));
     let rows = 0;
     if (ranker instanceof TraceRanker) {
       const list = ranker.rows();

@@ -1,0 +1,128 @@
+// When a trace is complete, before the input ends. Two clocks decide it:
+//
+//   arrival (live streams, --idle):  no line of the trace has arrived for `idleMs` of the Clock's time
+//   log time (files, --trace-timeout): the input's latest log time has moved `timeoutUs` past the
+//                                      trace's latest line
+//
+//        trace A  ├──┤ ····· quiet ····· ▶ complete
+//        input    ──────────────────────────────────────▶ log time
+//                    └── last line of A ──┘└ timeout ┘
+//
+// A complete trace is handed on and its lines let go; it is remembered as finished, so a line of it that
+// arrives after is counted as late rather than starting a second trace of the same id. The finished ids
+// kept are bounded (FINISHED_KEPT): past them the oldest is forgotten, and a line for it would open a
+// new trace — memory stays flat on inputs of any length (docs/DECISIONS.md, D76).
+import type { Micros } from '../core/time.js';
+
+/** Time of arrival, in milliseconds. Passed in: tests drive it by hand and never wait on a real clock. */
+export interface Clock {
+  now(): number;
+}
+
+export interface CompletionOptions {
+  /** Arrival time; needed only with `idleMs`. */
+  clock?: Clock;
+  /** Complete a trace after this long without a line of it (arrival time, ms). */
+  idleMs?: number;
+  /** Complete a trace once the input's log time is this far past its last line (µs). */
+  timeoutUs?: Micros;
+  /** Finished ids remembered, to count their late lines (default FINISHED_KEPT). */
+  finishedKept?: number;
+  /**
+   * A late line opens its trace again, as an update of it (--follow: shown when it completes in turn,
+   * marked; isUpdate). Otherwise it is left out.
+   */
+  reopen?: boolean;
+}
+
+/** Finished ids remembered: ~80 bytes each, ~8 MB in all. */
+export const FINISHED_KEPT = 100_000;
+
+interface OpenTrace {
+  /** Clock time of its latest line (ms). */
+  arrived: number;
+  /** Its latest log time (µs); NaN until a timed line. */
+  last: number;
+}
+
+export class TraceCompletion {
+  private readonly open = new Map<string, OpenTrace>();
+  private readonly finished = new Set<string>();
+  /** Open traces that are updates of a trace finished before (reopen). */
+  private readonly updates = new Set<string>();
+  /** Lines that arrived for a trace already finished. */
+  late = 0;
+  /** The input's latest log time (µs); NaN until a timed line. */
+  logNow = Number.NaN;
+  private readonly kept: number;
+
+  constructor(private readonly options: CompletionOptions) {
+    this.kept = options.finishedKept ?? FINISHED_KEPT;
+    if (options.idleMs !== undefined && options.clock === undefined) throw new Error('an idle time needs a clock');
+  }
+
+  /**
+   * A line of trace `id` arrived, of log time `time` (undefined: none). False when the trace is already
+   * finished: the line is late, and counted.
+   */
+  note(id: string, time: number | undefined): boolean {
+    let t = this.open.get(id);
+    if (t === undefined) {
+      if (this.finished.has(id)) {
+        this.late++;
+        if (!this.options.reopen) return false;
+        this.finished.delete(id);
+        this.updates.add(id);
+      }
+      t = { arrived: 0, last: Number.NaN };
+      this.open.set(id, t);
+    }
+    if (this.options.clock !== undefined) t.arrived = this.options.clock.now();
+    if (time !== undefined) {
+      if (!(time <= t.last)) t.last = time;
+      if (!(time <= this.logNow)) this.logNow = time;
+    }
+    return true;
+  }
+
+  /** Whether a completed trace was an update of one finished before; asked once, as it is shown. */
+  takeUpdate(id: string): boolean {
+    return this.updates.delete(id);
+  }
+
+  isOpen(id: string): boolean {
+    return this.open.has(id);
+  }
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  /** The traces complete at this moment, in the order they were first seen; each is finished from here on. */
+  due(): string[] {
+    const { clock, idleMs, timeoutUs } = this.options;
+    const quietSince = clock !== undefined && idleMs !== undefined ? clock.now() - idleMs : Number.NaN;
+    const before = timeoutUs !== undefined ? this.logNow - timeoutUs : Number.NaN;
+    const out: string[] = [];
+    // NaN compares false: a trace with no timed line never completes by log time.
+    for (const [id, t] of this.open) if (t.arrived <= quietSince || t.last < before) out.push(id);
+    for (const id of out) this.finish(id);
+    return out;
+  }
+
+  /** Every open trace, finished at once (the input ended). */
+  all(): string[] {
+    const out = [...this.open.keys()];
+    for (const id of out) this.finish(id);
+    return out;
+  }
+
+  private finish(id: string): void {
+    this.open.delete(id);
+    this.finished.add(id);
+    if (this.finished.size > this.kept) {
+      const oldest = this.finished.values().next().value;
+      if (oldest !== undefined) this.finished.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { fixture, runCli, type CliResult } from './run-cli.js';
+
+// --follow in-process: stdin is a stream the test writes to, and the clock is one the test moves. A trace
+// completes when the clock has moved --idle past its last line: until the test moves it, nothing can be
+// printed, however long the test waits (the completion timer runs, on real time, but reads this clock).
+const LINES = readFileSync(fixture('live/late-callback.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+const A = '4bf92f3577b34da6a3ce929d0e0e4736';
+const B = '00f067aa0ba902b700f067aa0ba902b7';
+const C = 'a3ce929d0e0e47364bf92f3577b34da6';
+
+function followed(argv: string[], options: { tty?: boolean; signal?: AbortSignal } = {}) {
+  const stdin = new PassThrough();
+  let now = 1_000_000;
+  let out = '';
+  const run: Promise<CliResult> = runCli(argv, { stdinStream: stdin, clock: () => now, onStdout: (s) => (out += s), tty: options.tty ?? false, columns: 120, rows: 12, ...(options.signal ? { signal: options.signal } : {}) });
+  return {
+    run,
+    write: (lines: string[]) => stdin.write(lines.map((l) => l + '\n').join('')),
+    end: () => stdin.end(),
+    advance: (ms: number) => (now += ms),
+    out: () => out,
+  };
+}
+
+/** Some turns of the completion timer, in real time (it ticks every 10 ms with --idle 40ms or less). */
+const turns = () => new Promise((r) => setTimeout(r, 120));
+
+describe('group --follow', () => {
+  it('prints a trace once it has been quiet for --idle, and the rest at the end of input', async () => {
+    const f = followed(['group', '-f', '--idle', '40ms']);
+    f.write(LINES.slice(0, 4)); // A, whole
+    await turns();
+    expect(f.out()).toBe(''); // the clock has not moved: A is not yet quiet
+    f.advance(39);
+    await turns();
+    expect(f.out()).toBe('');
+    f.advance(1);
+    await vi.waitFor(() => expect(f.out()).toContain(A), { timeout: 5000 });
+    const lines = f.out().trim().split('\n');
+    expect(lines[0]).toMatch(/^TRACE\s+START\s+DURATION\s+ENTRIES\s+SPANS\s+ERRORS\s+SERVICES\s+ROOT$/);
+    expect(lines[1]).toMatch(new RegExp(`^${A}\\s+2024-05-01T10:00:00.000Z\\s+100ms\\s+4\\s+2\\s+0\\s+api,db\\s+api GET /orders$`));
+    expect(f.out()).not.toContain(B);
+    f.write(LINES.slice(4, 6)); // B
+    f.end();
+    const r = await f.run;
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+    expect(r.stdout).toContain(B);
+    expect(r.stderr).toContain('6 lines read from 1 source: 6 used');
+  });
+
+  it('shows a late line as an update of its trace, and counts it', async () => {
+    const f = followed(['group', '-f', '--idle', '40ms', '--json']);
+    f.write(LINES.slice(0, 4));
+    await turns(); // read, at the clock's time
+    f.advance(1000);
+    await vi.waitFor(() => expect(f.out()).toContain(A), { timeout: 5000 });
+    f.write(LINES.slice(8, 9)); // A's worker callback, after A was shown
+    f.end();
+    const r = await f.run;
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; entries: number; errors: number; update?: boolean });
+    expect(rows.map((x) => [x.traceId, x.entries, x.errors, x.update ?? false])).toEqual([
+      [A, 4, 0, false],
+      [A, 1, 1, true],
+    ]);
+    expect(r.stderr).toContain('1 late line (of used)');
+  });
+
+  it('on Ctrl-C prints the open traces and the summary, and exits 130', async () => {
+    const ctrlC = new AbortController();
+    const f = followed(['group', '-f', '--idle', '40ms'], { signal: ctrlC.signal });
+    f.write(LINES.slice(0, 2)); // A, half
+    await turns();
+    ctrlC.abort();
+    const r = await f.run;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain(A);
+    expect(r.stderr).toContain('2 lines read');
+    expect(r.stderr).toContain('interrupted');
+  });
+});
+
+describe('errors --follow', () => {
+  it('prints a line per failing trace as it completes, piped', async () => {
+    const f = followed(['errors', '-f', '--idle', '40ms']);
+    f.write(LINES.slice(6, 8).concat(LINES.slice(9))); // C
+    await turns();
+    f.advance(1000);
+    await vi.waitFor(() => expect(f.out()).toContain(C), { timeout: 5000 });
+    f.end();
+    const r = await f.run;
+    expect(r.stdout).toMatch(/^TIME\s+TRACE\s+ORIGIN\s+MESSAGE\n/);
+    expect(r.stdout).toMatch(new RegExp(`\\n2024-05-01T10:00:12.400Z\\s+${C}\\s+payments charge\\s+connection reset by issuer\\n$`));
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+
+  it('--summary on a terminal redraws a board with a status line', async () => {
+    const f = followed(['errors', '--summary', '-f', '--idle', '40ms'], { tty: true });
+    f.write(LINES.slice(6, 8));
+    await turns();
+    f.advance(300); // the board redraws at most every 250 ms of the clock
+    await vi.waitFor(() => expect(f.out()).toContain('open traces'), { timeout: 5000 });
+    f.end();
+    const r = await f.run;
+    const boards = r.stdout.split('\x1b[H\x1b[2J').filter((b) => b !== '');
+    expect(boards.length).toBeGreaterThanOrEqual(2);
+    expect(boards[0]).toContain('no errors yet');
+    const last = boards[boards.length - 1]!;
+    expect(last).toContain('payments');
+    expect(last).toContain('connection reset by issuer');
+    expect(last).toMatch(/2 lines · .*0 open traces · 0 late lines · ended/);
+  });
+});

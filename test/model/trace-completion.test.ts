@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { TraceCompletion } from '../../src/model/trace-completion.js';
+
+// Times: the clock in ms, log times in µs. Every case moves a hand-held clock; none waits.
+const S = 1_000_000;
+
+describe('TraceCompletion', () => {
+  it('completes a trace once no line of it has arrived for the idle time', () => {
+    let now = 1_000;
+    const c = new TraceCompletion({ clock: { now: () => now }, idleMs: 5_000 });
+    c.note('a', undefined);
+    now = 3_000;
+    c.note('b', undefined);
+    now = 5_999; // a: quiet 4,999 ms
+    expect(c.due()).toEqual([]);
+    now = 6_000; // a: quiet 5,000 ms; b: 3,000 ms
+    expect(c.due()).toEqual(['a']);
+    c.note('b', undefined); // b: a line at 6,000
+    now = 10_999;
+    expect(c.due()).toEqual([]);
+    now = 11_000;
+    expect(c.due()).toEqual(['b']);
+    expect(c.openCount).toBe(0);
+  });
+
+  it("completes a trace once the input's log time is the timeout past its last line", () => {
+    const c = new TraceCompletion({ timeoutUs: 5 * S });
+    c.note('a', 0);
+    c.note('a', 1 * S);
+    c.note('b', 4 * S);
+    c.note('c', 6 * S); // log time 6 s: a's last is 5 s behind, not more
+    expect(c.due()).toEqual([]);
+    c.note('c', 6 * S + 1); // a: 5 s + 1 µs behind
+    expect(c.due()).toEqual(['a']);
+    c.note('b', 2 * S); // an earlier time does not move b's last line back (4 s)
+    c.note('c', 9 * S + 1);
+    expect(c.due()).toEqual(['b']);
+  });
+
+  it('counts a line of a finished trace as late and keeps it out', () => {
+    const c = new TraceCompletion({ timeoutUs: S });
+    c.note('a', 0);
+    c.note('b', 3 * S);
+    expect(c.due()).toEqual(['a']);
+    expect(c.note('a', 3 * S)).toBe(false);
+    expect(c.late).toBe(1);
+    expect(c.isOpen('a')).toBe(false);
+    expect(c.all()).toEqual(['b']);
+  });
+
+  it('never completes a trace without a timed line by log time, and forgets the oldest finished ids past its bound', () => {
+    const c = new TraceCompletion({ timeoutUs: S, finishedKept: 2 });
+    c.note('untimed', undefined);
+    c.note('x', 0);
+    c.note('y', 0);
+    c.note('z', 0);
+    c.note('w', 10 * S);
+    expect(c.due()).toEqual(['x', 'y', 'z']);
+    // x was forgotten (two kept: y, z): its line opens a trace again; y's is late.
+    expect(c.note('x', 10 * S)).toBe(true);
+    expect(c.note('y', 10 * S)).toBe(false);
+    expect(c.isOpen('untimed')).toBe(true);
+  });
+});
