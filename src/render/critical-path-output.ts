@@ -144,7 +144,7 @@ function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTex
     const micros = onPath.get(nodes.key(k));
     if (micros !== undefined) marks.push(p.critical(`${formatDuration(micros)} on path`));
     const up = nodes.parent(k);
-    if (up >= 0 && isAsyncChild(k, up, tree.layout.marks)) marks.push(p.dim('async: not waited for'));
+    if (up >= 0 && isAsyncChild(k, up, tree)) marks.push(p.dim('async: not waited for'));
     if (s.error) marks.push(p.error('✗'));
     const row = `${label}  ${formatDuration(s.end - s.start).padStart(7)}  ${bar}`;
     lines.push((marks.length > 0 ? `${row}  ${marks.join('  ')}` : row).trimEnd());

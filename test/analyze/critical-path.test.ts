@@ -103,6 +103,16 @@ describe('criticalPath: fixtures', () => {
       want: ['P 0-100'],
     },
     {
+      name: 'a child the tree marks async (↷ async: starts inside, ends after) is left out, not clipped',
+      drawing: `
+        P |0===================100|
+        K (async)    |50====================150|      left out with its subtree
+        G                      |90==========140|
+        S     |20==40|`,
+      roots: [node('P', 0, 100, {}, [node('S', 20, 40), node('K', 50, 150, { asyncEndsAfter: 50 }, [node('G', 90, 140)])])],
+      want: ['P 0-20', 'S 20-40', 'P 40-100'],
+    },
+    {
       name: 'consumer under a non-producer is an ordinary child',
       drawing: `
         P server   |0=================100|
@@ -137,7 +147,9 @@ describe('criticalPath: fixtures', () => {
     },
   ];
   it.each(cases)('$name', ({ roots, want }) => {
-    expect(path(tree(...roots))).toEqual(want);
+    const t = tree(...roots);
+    expect(path(t)).toEqual(want);
+    expect(criticalPath(byChildLists(t))).toEqual(criticalPath(t));
   });
 
   it('reports service, operation and per-span totals (largest first)', () => {
