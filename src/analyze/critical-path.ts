@@ -36,10 +36,10 @@
 // span shown as async is never clipped onto the path. Clipping stays for what the tree does not call
 // async (a child starting before its parent on another host: skew).
 //
-// Several roots: we follow the longest root (see main-root.ts) and report how many roots there were;
-// Jaeger's UI concatenates the paths of every root (criticalPathForTrace loops over trace.rootSpans),
-// which interleaves unrelated timelines; its versions before that followed the one span without
-// references (findRootSpanId). Another root, or any span, can be chosen (`root`, the command's --root):
+// Several roots: we follow the root that stands for the trace (main-root.ts: jaeger-ui's trace name,
+// the earliest span naming no parent) and report how many roots there were; Jaeger's UI concatenates
+// the paths of every root (criticalPathForTrace loops over trace.rootSpans), which interleaves unrelated
+// timelines; its versions before that followed the one span without references (findRootSpanId). Another root, or any span, can be chosen (`root`, the command's --root):
 // the path is then the one under that span, clipped to it.
 //
 // Ties: children that end at the same time after clipping are taken in the tree's child order, i.e. by
@@ -72,7 +72,7 @@ export interface CriticalPath {
   rootSpanId?: string;
   /** Its node index (TraceTree.nodes), so renderers need not find it by id; not part of any JSON. */
   rootNode?: number;
-  /** The root was chosen by the caller (CriticalPathOptions.root), not the longest root. */
+  /** The root was chosen by the caller (CriticalPathOptions.root), not the main root (main-root.ts). */
   chosen?: boolean;
   /** How many roots the trace had; only `rootSpanId`'s tree is on the path. */
   roots: number;
@@ -103,7 +103,7 @@ export function isAsyncChild(child: number, parent: number, tree: Pick<TraceTree
 }
 
 export interface CriticalPathOptions {
-  /** The node (index in TraceTree.nodes) whose path to compute, instead of the longest root's. */
+  /** The node (index in TraceTree.nodes) whose path to compute, instead of the main root's (main-root.ts). */
   root?: number;
 }
 
@@ -112,7 +112,7 @@ export function criticalPath(tree: TraceTree, options: CriticalPathOptions = {})
   try {
     // Roots from the layout when it is a pre-order with parents first (every tree buildTree makes): no
     // SpanNode is made. Any other tree is read from its nodes.
-    const main = isPreorder(tree.layout) ? mainRootOf(tree.layout) : undefined;
+    const main = isPreorder(tree.layout) ? mainRootOf(tree) : undefined;
     result.roots = main?.roots ?? tree.roots.length;
     const chosen = options.root;
     if (chosen !== undefined && !(chosen >= 0 && chosen < tree.layout.spanIndex.length)) throw new Error(`no node ${chosen} in the trace`);

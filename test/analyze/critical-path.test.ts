@@ -131,12 +131,21 @@ describe('criticalPath: fixtures', () => {
       want: ['R 0-10', 'S 10-30', 'R 30-100'],
     },
     {
-      name: 'several roots: the longest one is followed',
+      name: 'several roots: the earliest naming no parent is followed (jaeger-ui\'s trace name), not the longest',
       drawing: `
         R1 |0=========50|
         R2     |10=============================200|
         K               |60====80|`,
       roots: [node('R1', 0, 50), node('R2', 10, 200, {}, [node('K', 60, 80)])],
+      want: ['R1 0-50'],
+    },
+    {
+      name: 'several roots: one naming no parent comes before an earlier one whose parent is missing',
+      drawing: `
+        R1 (parent x missing) |0=========50|
+        R2                        |10=============================200|
+        K                                  |60====80|`,
+      roots: [node('R1', 0, 50, { missingParent: 'x' }), node('R2', 10, 200, {}, [node('K', 60, 80)])],
       want: ['R2 10-60', 'K 60-80', 'R2 80-200'],
     },
     {
@@ -181,7 +190,7 @@ describe('criticalPath: fixtures', () => {
 
   it('counts what it left out, and which root it chose', () => {
     const t = tree(
-      node('R1', 0, 50),
+      node('R1', 0, 50, { missingParent: 'x' }),
       node('R2', 10, 200, {}, [
         node('F', 20, 90, { parentIsFollowsFrom: true }, [node('G', 30, 40)]),
         node('Z', 200, 220, {}, [node('Z2', 205, 210)]),

@@ -18,6 +18,8 @@ export interface NodeOptions {
   events?: SpanEvent[];
   /** SpanNode.key, as the model sets it on the second and later spans sharing an id. */
   key?: string;
+  /** On a root: the parent id its span names, not in the trace (SpanNode.missingParent). */
+  missingParent?: string;
   /** SpanNode.asyncEndsAfter, as the model sets it on a child that starts inside its parent and ends after it. */
   asyncEndsAfter?: Micros;
 }
@@ -49,6 +51,7 @@ function makeSpan(traceId: string, d: NodeDesc, parentId: string | undefined): S
     origin: 'record',
   };
   if (parentId !== undefined) span.parentSpanId = parentId;
+  else if (o.missingParent !== undefined) span.parentSpanId = o.missingParent;
   if (o.parentIsFollowsFrom !== undefined) span.parentIsFollowsFrom = o.parentIsFollowsFrom;
   if (o.kind !== undefined) span.kind = o.kind;
   if (o.errorMessage !== undefined) span.errorMessage = o.errorMessage;
@@ -82,6 +85,7 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
     };
     if (d.opts.key !== undefined) n.key = d.opts.key;
     if (d.opts.asyncEndsAfter !== undefined) n.asyncEndsAfter = d.opts.asyncEndsAfter;
+    if (parent === undefined && d.opts.missingParent !== undefined) n.missingParent = d.opts.missingParent;
     nodes.push(n);
     if (parent) parent.children.push(n);
     else rootNodes.push(n);
