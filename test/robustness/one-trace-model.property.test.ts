@@ -2,7 +2,7 @@
 // start, duration, span count and error count (model/trace-summary.ts follows the tree's rules), on one
 // thread and with the input split across two. Inputs as services write them: log lines with trace, span and
 // parent ids (parents sometimes missing), lines with no span id, span records, lines repeated, error
-// lines, and now and then a line whose time is far off (a zero timestamp, 1970-01-20 from seconds read as
+// lines, span records read twice, and now and then a line whose time is far off (a zero timestamp, 1970-01-20 from seconds read as
 // milliseconds, a year-2200 counter) outside a span of its own; and traces whose lines carry a trace id only.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ const spanArb = fc.record({
   asRecord: fc.boolean(),
   alsoLines: fc.boolean(), // a record whose span also logged
   repeatLine: fc.boolean(),
+  repeatRecord: fc.boolean(), // the record read twice (a span file given twice, an exporter's retry)
 });
 const traceArb = fc.record({
   spans: fc.array(spanArb, { minLength: 1, maxLength: 5 }),
@@ -50,6 +51,7 @@ function linesOf(t: TraceIn, k: number): string[] {
       const rec: Record<string, unknown> = { traceId, spanId, name: `op${i}`, serviceName: service, startTime: from, endTime: to, status: { code: s.error ? 'ERROR' : 'OK' } };
       if (parent) rec.parentSpanId = parent;
       out.push(JSON.stringify(rec));
+      if (s.repeatRecord) out.push(JSON.stringify(rec));
       if (!s.alsoLines) return;
     }
     for (let l = 0; l < s.lines; l++) {
