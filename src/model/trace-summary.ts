@@ -118,6 +118,9 @@ interface Placeholder {
 
 const plausible = (t: Micros): boolean => t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL;
 
+/** The range of a summary with no time outside the plausible years: never written. */
+const EMPTY_RANGE: Readonly<Range> = Object.freeze({ first: undefined, last: undefined, earliest: undefined });
+
 export class TraceSummary {
   readonly traceId: string;
   entries = 0;
@@ -136,7 +139,8 @@ export class TraceSummary {
    * entries' time - (duration ?? 0) and records' starts (a span start only if hasDuration).
    */
   private readonly inside: Range = { first: undefined, last: undefined, earliest: undefined };
-  private readonly outside: Range = { first: undefined, last: undefined, earliest: undefined };
+  /** Made at the first time outside the plausible years: most traces have none (one object less a trace). */
+  private outsideRange: Range | undefined;
   private hasDuration = false;
   private spanIdSet: JoinedSet = EMPTY_JOINED;
   /** A trace touches a handful of services. */
@@ -149,6 +153,11 @@ export class TraceSummary {
 
   constructor(traceId: string) {
     this.traceId = traceId;
+  }
+
+  /** The range of times outside the plausible years, made when first needed. */
+  private outside(): Range {
+    return (this.outsideRange ??= { first: undefined, last: undefined, earliest: undefined });
   }
 
   /** Count one entry of this trace (the caller groups by trace id). Allocates only for a new candidate. */
@@ -164,7 +173,7 @@ export class TraceSummary {
     }
     const t = entry.time ?? entry.envelope?.time;
     if (t !== undefined) {
-      const r = plausible(t) ? this.inside : this.outside;
+      const r = plausible(t) ? this.inside : this.outside();
       if (r.first === undefined || t < r.first) r.first = t;
       if (r.last === undefined || t > r.last) r.last = t;
       const d = entry.duration;
@@ -222,11 +231,11 @@ export class TraceSummary {
     // A span without a start time (0) under a parent is placed at its parent's start when its tree is
     // built (build-tree.ts): it does not move the trace's start back to 1970 here either.
     if (span.start !== 0 || !span.parentSpanId) {
-      const r = plausible(span.start) ? this.inside : this.outside;
+      const r = plausible(span.start) ? this.inside : this.outside();
       r.first = minOf(r.first, span.start);
       r.earliest = minOf(r.earliest, span.start);
     }
-    const r = plausible(span.end) ? this.inside : this.outside;
+    const r = plausible(span.end) ? this.inside : this.outside();
     r.last = maxOf(r.last, span.end);
     this.hasDuration = true;
     this.spanIdSet = joinedAdd(this.spanIdSet, span.spanId);
@@ -261,7 +270,9 @@ export class TraceSummary {
     for (const s of listValues(other.looseServices)) this.looseServices = listAdd(this.looseServices, s);
     for (const s of listValues(other.looseErrors)) this.looseErrors = listAdd(this.looseErrors, s);
     for (const s of listValues(other.spanServices)) this.spanServices = listAdd(this.spanServices, s);
-    for (const [mine, theirs] of [[this.inside, other.inside], [this.outside, other.outside]] as const) {
+    const pairs: [Range, Range][] = [[this.inside, other.inside]];
+    if (other.outsideRange !== undefined) pairs.push([this.outside(), other.outsideRange]);
+    for (const [mine, theirs] of pairs) {
       mine.first = minOf(mine.first, theirs.first);
       mine.last = maxOf(mine.last, theirs.last);
       mine.earliest = minOf(mine.earliest, theirs.earliest);
@@ -292,7 +303,7 @@ export class TraceSummary {
     w.str(this.traceId, true);
     w.num(this.entries);
     w.num(this.records);
-    for (const r of [this.inside, this.outside]) {
+    for (const r of [this.inside, this.outsideRange ?? EMPTY_RANGE]) {
       w.num(r.first);
       w.num(r.last);
       w.num(r.earliest);
@@ -337,10 +348,15 @@ export class TraceSummary {
     const s = new TraceSummary(r.str()!);
     s.entries = r.int();
     s.records = r.int();
-    for (const range of [s.inside, s.outside]) {
-      range.first = r.num();
-      range.last = r.num();
-      range.earliest = r.num();
+    for (const range of [s.inside, undefined]) {
+      const first = r.num();
+      const last = r.num();
+      const earliest = r.num();
+      if (range === undefined && first === undefined && last === undefined && earliest === undefined) continue;
+      const into = range ?? s.outside();
+      into.first = first;
+      into.last = last;
+      into.earliest = earliest;
     }
     s.hasDuration = r.int() === 1;
     const errorSpans = r.strs();
@@ -444,7 +460,7 @@ export class TraceSummary {
 
   /** The range the trace's times come from: the plausible one, unless it is empty. */
   private get range(): Range {
-    return this.inside.first !== undefined || this.inside.last !== undefined ? this.inside : this.outside;
+    return this.inside.first !== undefined || this.inside.last !== undefined ? this.inside : (this.outsideRange ?? EMPTY_RANGE);
   }
 
   /** Earliest entry time or record start. */
