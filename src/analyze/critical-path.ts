@@ -29,13 +29,17 @@
 //   starts before, ends inside   -> start moved to the parent's start
 //   starts before, ends after    -> both
 //   starts at/after parent end, or ends at/before parent start -> dropped with its whole subtree
-// Asynchronous subtrees do not hold their parent up and are left out: a span whose parent link is
-// FOLLOWS_FROM, and a 'consumer' span under a 'producer' span.
+// Asynchronous subtrees do not hold their parent up and are left out, as jaeger-ui's getChildOfSpans
+// leaves out FOLLOWS_FROM children: a span whose parent link is FOLLOWS_FROM, a 'consumer' span under a
+// 'producer' span, and any span the tree marks async (`↷ async`, SpanNode.asyncEndsAfter: it starts
+// inside its parent and ends after it, fire-and-forget work). The tree and the path read one rule, so a
+// span shown as async is never clipped onto the path. Clipping stays for what the tree does not call
+// async (a child starting before its parent on another host: skew).
 //
-// Several roots: we follow the longest root (see main-root.ts) and report how many roots there were;
-// Jaeger's UI concatenates the paths of every root (criticalPathForTrace loops over trace.rootSpans),
-// which interleaves unrelated timelines; its versions before that followed the one span without
-// references (findRootSpanId). Another root, or any span, can be chosen (`root`, the command's --root):
+// Several roots: we follow the root that stands for the trace (main-root.ts: jaeger-ui's trace name,
+// the earliest span naming no parent) and report how many roots there were; Jaeger's UI concatenates
+// the paths of every root (criticalPathForTrace loops over trace.rootSpans), which interleaves unrelated
+// timelines; its versions before that followed the one span without references (findRootSpanId). Another root, or any span, can be chosen (`root`, the command's --root):
 // the path is then the one under that span, clipped to it.
 //
 // Ties: children that end at the same time after clipping are taken in the tree's child order, i.e. by
@@ -68,7 +72,7 @@ export interface CriticalPath {
   rootSpanId?: string;
   /** Its node index (TraceTree.nodes), so renderers need not find it by id; not part of any JSON. */
   rootNode?: number;
-  /** The root was chosen by the caller (CriticalPathOptions.root), not the longest root. */
+  /** The root was chosen by the caller (CriticalPathOptions.root), not the main root (main-root.ts). */
   chosen?: boolean;
   /** How many roots the trace had; only `rootSpanId`'s tree is on the path. */
   roots: number;
@@ -87,14 +91,19 @@ export interface CriticalPath {
   pathIndices?: number[];
 }
 
-/** Is the child asynchronous to its parent (it does not hold the parent up)? By their layout marks. */
-export function isAsyncChild(child: number, parent: number, marks: Uint8Array): boolean {
+/**
+ * Is the child (a node index) asynchronous to its parent, so that it does not hold the parent up? By
+ * their layout marks, or the tree's async mark on the child (build-tree.ts, clock-skew.ts asyncOf).
+ */
+export function isAsyncChild(child: number, parent: number, tree: Pick<TraceTree, 'layout' | 'marks'>): boolean {
+  const marks = tree.layout.marks;
   const c = marks[child]!;
-  return (c & FOLLOWS_FROM) !== 0 || ((c & CONSUMER) !== 0 && (marks[parent]! & PRODUCER) !== 0);
+  if ((c & FOLLOWS_FROM) !== 0 || ((c & CONSUMER) !== 0 && (marks[parent]! & PRODUCER) !== 0)) return true;
+  return tree.marks.size > 0 && tree.marks.get(tree.layout.spanIndex[child]!)?.asyncEndsAfter !== undefined;
 }
 
 export interface CriticalPathOptions {
-  /** The node (index in TraceTree.nodes) whose path to compute, instead of the longest root's. */
+  /** The node (index in TraceTree.nodes) whose path to compute, instead of the main root's (main-root.ts). */
   root?: number;
 }
 
@@ -103,7 +112,7 @@ export function criticalPath(tree: TraceTree, options: CriticalPathOptions = {})
   try {
     // Roots from the layout when it is a pre-order with parents first (every tree buildTree makes): no
     // SpanNode is made. Any other tree is read from its nodes.
-    const main = isPreorder(tree.layout) ? mainRootOf(tree.layout) : undefined;
+    const main = isPreorder(tree.layout) ? mainRootOf(tree) : undefined;
     result.roots = main?.roots ?? tree.roots.length;
     const chosen = options.root;
     if (chosen !== undefined && !(chosen >= 0 && chosen < tree.layout.spanIndex.length)) throw new Error(`no node ${chosen} in the trace`);
@@ -154,7 +163,7 @@ function compute(root: number, result: CriticalPath, tree: TraceTree, preorder: 
   //    root's nodes (every tree buildTree makes), or, for any other tree, by walking its child lists
   //    with a set of the spans seen, so a malformed tree with a cycle cannot hang us.
   const { layout, spans, marks } = tree;
-  const kept = (preorder ? keepInTreeOrder(root, result, layout) : undefined) ?? keep(tree.nodes[root]!, result, tree.nodes, layout);
+  const kept = (preorder ? keepInTreeOrder(root, result, tree) : undefined) ?? keep(tree.nodes[root]!, result, tree);
   const { start, end, parent, first, count } = kept;
   const m = kept.length;
 
@@ -241,7 +250,8 @@ function compute(root: number, result: CriticalPath, tree: TraceTree, preorder: 
  * span's kept children indexed together, with a set of the spans seen so that no child list (a cycle in
  * a malformed tree) leads to a span twice. Trees from buildTree take keepInTreeOrder instead.
  */
-function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], layout: TreeLayout): Kept {
+function keep(root: SpanNode, result: CriticalPath, tree: TraceTree): Kept {
+  const { nodes: all, layout } = tree;
   let cap = Math.max(16, all.length);
   let start = new Float64Array(cap);
   let end = new Float64Array(cap);
@@ -249,7 +259,7 @@ function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], la
   let first = new Int32Array(cap);
   let count = new Int32Array(cap);
   // Times and marks come from the layout, read by node index: not from a million span objects.
-  const { start: spanStart, end: spanEnd, marks } = layout;
+  const { start: spanStart, end: spanEnd } = layout;
   // Nodes by index, not in an array of a million references: that array grew in the old generation
   // and, on a million spans, set off a full marking the program then had to finish (~0.4 s).
   let node = new Int32Array(cap);
@@ -273,7 +283,7 @@ function keep(root: SpanNode, result: CriticalPath, all: readonly SpanNode[], la
       seen.add(c);
       const cs = spanStart[c.index]!;
       const ce = spanEnd[c.index]!;
-      if (isAsyncChild(c.index, p.index, marks)) {
+      if (isAsyncChild(c.index, p.index, tree)) {
         leftOut.async += 1 + countBelow(c, seen, below);
         continue;
       }
@@ -318,8 +328,8 @@ const OUTSIDE = 2;
  * reached; a left-out span's descendants are left out with it, for the same
  * reason, as keep() counts them. Undefined when the layout is not such a pre-order: then keep() decides.
  */
-function keepInTreeOrder(r: number, result: CriticalPath, layout: TreeLayout): Kept | undefined {
-  const { start: spanStart, end: spanEnd, marks, parent: up } = layout;
+function keepInTreeOrder(r: number, result: CriticalPath, tree: TraceTree): Kept | undefined {
+  const { start: spanStart, end: spanEnd, parent: up } = tree.layout;
   const n = up.length;
   if (!(r >= 0 && r < n) || up[r] !== -1) return undefined;
   let stop = r + 1;
@@ -351,7 +361,7 @@ function keepInTreeOrder(r: number, result: CriticalPath, layout: TreeLayout): K
       const pe = end[pk]!;
       const cs = spanStart[i]!;
       const ce = spanEnd[i]!;
-      if (isAsyncChild(i, p, marks)) reason = ASYNC;
+      if (isAsyncChild(i, p, tree)) reason = ASYNC;
       else if ((cs >= pe && cs >= ps) || (cs < ps && ce <= ps)) reason = OUTSIDE;
       else {
         const ci = m++;

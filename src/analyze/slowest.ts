@@ -32,7 +32,7 @@ export interface SlowTrace {
   duration: Micros;
   spanCount: number;
   errorCount: number;
-  /** Service and operation of the main (longest) root; absent for an empty trace. */
+  /** Service and operation of the main root (main-root.ts); absent for an empty trace. */
   rootService?: string;
   rootOperation?: string;
 }
@@ -107,7 +107,7 @@ function compareSlowOperations(a: SlowOperation, b: SlowOperation): number {
 export function summarizeTrace(tree: TraceTree): SlowTrace {
   let errorCount = 0;
   for (const s of tree.spans) if (s.error) errorCount++;
-  const root = mainRootOf(tree.layout).index;
+  const root = mainRootOf(tree).index;
   const empty = tree.spans.length === 0;
   const out: SlowTrace = {
     traceId: tree.traceId,

@@ -4,6 +4,7 @@ import type { Micros } from '../core/time.js';
 import type { TraceTree } from './tree.js';
 import { buildTree, type BuildTreeOptions } from './build-tree.js';
 import { mergeSpans } from './merge-spans.js';
+import { withoutRepeatedRecords } from './repeated-records.js';
 import { spansFromEntries } from './spans-from-entries.js';
 import { FoldRows, TraceFold } from './span-fold.js';
 import { shiftPlace } from '../core/places.js';
@@ -276,7 +277,7 @@ export class TraceCollector {
   /** The spans tree() links: log spans rebuilt from entries (with an event per line when `events`), joined with the span records. */
   spansOf(traceId: string, events: boolean): Span[] {
     const entries = this.entriesByTrace.get(traceId) ?? [];
-    const records = this.spansByTrace.get(traceId) ?? [];
+    const records = withoutRepeatedRecords(this.spansByTrace.get(traceId) ?? []);
     const fold = this.folds.get(traceId);
     const logSpans = fold ? fold.spans() : entries.length > 0 ? spansFromEntries(entries, { events }) : [];
     // Span files alone (no log lines for this trace) need no merging: the records are the spans.

@@ -58,6 +58,10 @@ export function listValues(list: SharedList): Iterable<string> {
   return list;
 }
 
+export function listHas(list: SharedList, value: string): boolean {
+  return Array.isArray(list) ? (list as readonly string[]).includes(value) : (list as Set<string>).has(value);
+}
+
 export function listSize(list: SharedList): number {
   return Array.isArray(list) ? list.length : (list as Set<string>).size;
 }

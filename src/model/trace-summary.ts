@@ -13,7 +13,7 @@
 import type { Entry } from '../entries/entry.js';
 import { whereOf, type Span } from './span.js';
 import { EMPTY_JOINED, joinedAdd, joinedAddAll, joinedOf, joinedSize, joinedValues, type JoinedSet } from './joined-set.js';
-import { EMPTY_LIST, listAdd, listOf, listSize, listValues, sortedValues, type SharedList } from './shared-lists.js';
+import { EMPTY_LIST, listAdd, listHas, listOf, listSize, listValues, sortedValues, type SharedList } from './shared-lists.js';
 import type { PackReader, PackWriter } from './packed.js';
 import { shiftPlace } from '../core/places.js';
 import type { Micros } from '../core/time.js';
@@ -88,9 +88,9 @@ export interface TraceSummaryJSON {
   spanIds: string[];
   services: string[];
   /**
-   * Operation of the earliest parentless span record; else operation (else message) of the earliest entry
-   * with a span id naming no parent span; with no span id at all, the longest placeholder's; else the
-   * earliest message.
+   * The root every command names (analyze/main-root.ts, jaeger-ui's trace name): operation of the
+   * earliest parentless span record or entry with a span id naming no parent (its operation, else its
+   * message); with no span id at all, the earliest placeholder's; else the earliest message.
    */
   rootOperation?: string;
   /** The service of the span or entry rootOperation came from. */
@@ -107,7 +107,7 @@ interface Range {
 /**
  * The placeholder span of one service's lines without a span id (spans-from-entries.ts): its times, and
  * the earliest operation and message that name it. Where a trace has no span id at all, these are its
- * roots, and the longest stands for the trace (analyze/main-root.ts).
+ * roots, and the earliest stands for the trace (analyze/main-root.ts).
  */
 interface Placeholder {
   earliest: Micros | undefined;
@@ -117,6 +117,9 @@ interface Placeholder {
 }
 
 const plausible = (t: Micros): boolean => t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL;
+
+/** The range of a summary with no time outside the plausible years: never written. */
+const EMPTY_RANGE: Readonly<Range> = Object.freeze({ first: undefined, last: undefined, earliest: undefined });
 
 export class TraceSummary {
   readonly traceId: string;
@@ -128,13 +131,16 @@ export class TraceSummary {
   /** Services of lines without a span id (each service's such lines are one placeholder span), and of those that failed. */
   private looseServices: SharedList = EMPTY_LIST;
   private looseErrors: SharedList = EMPTY_LIST;
+  /** Services of lines with a span id and of records: a placeholder of another service is a root. */
+  private spanServices: SharedList = EMPTY_LIST;
   /**
    * Times inside the plausible years, and outside them. The trace's times are the first range's, or the
    * second's when the first is empty. Each: first and last entry time or record start/end, and the min of
    * entries' time - (duration ?? 0) and records' starts (a span start only if hasDuration).
    */
   private readonly inside: Range = { first: undefined, last: undefined, earliest: undefined };
-  private readonly outside: Range = { first: undefined, last: undefined, earliest: undefined };
+  /** Made at the first time outside the plausible years: most traces have none (one object less a trace). */
+  private outsideRange: Range | undefined;
   private hasDuration = false;
   private spanIdSet: JoinedSet = EMPTY_JOINED;
   /** A trace touches a handful of services. */
@@ -147,6 +153,11 @@ export class TraceSummary {
 
   constructor(traceId: string) {
     this.traceId = traceId;
+  }
+
+  /** The range of times outside the plausible years, made when first needed. */
+  private outside(): Range {
+    return (this.outsideRange ??= { first: undefined, last: undefined, earliest: undefined });
   }
 
   /** Count one entry of this trace (the caller groups by trace id). Allocates only for a new candidate. */
@@ -162,7 +173,7 @@ export class TraceSummary {
     }
     const t = entry.time ?? entry.envelope?.time;
     if (t !== undefined) {
-      const r = plausible(t) ? this.inside : this.outside;
+      const r = plausible(t) ? this.inside : this.outside();
       if (r.first === undefined || t < r.first) r.first = t;
       if (r.last === undefined || t > r.last) r.last = t;
       const d = entry.duration;
@@ -170,7 +181,10 @@ export class TraceSummary {
       if (r.earliest === undefined || early < r.earliest) r.earliest = early;
       if (d !== undefined && d > 0) this.hasDuration = true;
     }
-    if (spanId) this.spanIdSet = joinedAdd(this.spanIdSet, spanId);
+    if (spanId) {
+      this.spanIdSet = joinedAdd(this.spanIdSet, spanId);
+      this.spanServices = listAdd(this.spanServices, entry.service ?? UNKNOWN_SERVICE);
+    }
     if (entry.service !== undefined) this.serviceSet = listAdd(this.serviceSet, entry.service);
     const nanos = entry.nanos ?? 0;
     const rootText = entry.operation ?? entry.message;
@@ -217,15 +231,16 @@ export class TraceSummary {
     // A span without a start time (0) under a parent is placed at its parent's start when its tree is
     // built (build-tree.ts): it does not move the trace's start back to 1970 here either.
     if (span.start !== 0 || !span.parentSpanId) {
-      const r = plausible(span.start) ? this.inside : this.outside;
+      const r = plausible(span.start) ? this.inside : this.outside();
       r.first = minOf(r.first, span.start);
       r.earliest = minOf(r.earliest, span.start);
     }
-    const r = plausible(span.end) ? this.inside : this.outside;
+    const r = plausible(span.end) ? this.inside : this.outside();
     r.last = maxOf(r.last, span.end);
     this.hasDuration = true;
     this.spanIdSet = joinedAdd(this.spanIdSet, span.spanId);
     this.serviceSet = listAdd(this.serviceSet, span.service);
+    this.spanServices = listAdd(this.spanServices, span.service);
     if (!span.parentSpanId) {
       const at = { time: span.start, nanos: span.startNanos ?? 0, source: whereOf(span) ?? '', line: 0 };
       this.rootSpan = earlier(this.rootSpan, { ...at, text: span.operation, service: span.service });
@@ -254,7 +269,10 @@ export class TraceSummary {
     if (other.errorSpans) for (const id of other.errorSpans) (this.errorSpans ??= new Set()).add(id);
     for (const s of listValues(other.looseServices)) this.looseServices = listAdd(this.looseServices, s);
     for (const s of listValues(other.looseErrors)) this.looseErrors = listAdd(this.looseErrors, s);
-    for (const [mine, theirs] of [[this.inside, other.inside], [this.outside, other.outside]] as const) {
+    for (const s of listValues(other.spanServices)) this.spanServices = listAdd(this.spanServices, s);
+    const pairs: [Range, Range][] = [[this.inside, other.inside]];
+    if (other.outsideRange !== undefined) pairs.push([this.outside(), other.outsideRange]);
+    for (const [mine, theirs] of pairs) {
       mine.first = minOf(mine.first, theirs.first);
       mine.last = maxOf(mine.last, theirs.last);
       mine.earliest = minOf(mine.earliest, theirs.earliest);
@@ -285,7 +303,7 @@ export class TraceSummary {
     w.str(this.traceId, true);
     w.num(this.entries);
     w.num(this.records);
-    for (const r of [this.inside, this.outside]) {
+    for (const r of [this.inside, this.outsideRange ?? EMPTY_RANGE]) {
       w.num(r.first);
       w.num(r.last);
       w.num(r.earliest);
@@ -304,6 +322,7 @@ export class TraceSummary {
     w.strs(listValues(this.serviceSet), listSize(this.serviceSet));
     w.strs(listValues(this.looseServices), listSize(this.looseServices));
     w.strs(listValues(this.looseErrors), listSize(this.looseErrors));
+    w.strs(listValues(this.spanServices), listSize(this.spanServices));
     const packCandidate = (c: Candidate | undefined): void => {
       w.num(c === undefined ? 0 : 1);
       if (c === undefined) return;
@@ -329,10 +348,15 @@ export class TraceSummary {
     const s = new TraceSummary(r.str()!);
     s.entries = r.int();
     s.records = r.int();
-    for (const range of [s.inside, s.outside]) {
-      range.first = r.num();
-      range.last = r.num();
-      range.earliest = r.num();
+    for (const range of [s.inside, undefined]) {
+      const first = r.num();
+      const last = r.num();
+      const earliest = r.num();
+      if (range === undefined && first === undefined && last === undefined && earliest === undefined) continue;
+      const into = range ?? s.outside();
+      into.first = first;
+      into.last = last;
+      into.earliest = earliest;
     }
     s.hasDuration = r.int() === 1;
     const errorSpans = r.strs();
@@ -341,6 +365,7 @@ export class TraceSummary {
     s.serviceSet = listOf(r.strs());
     s.looseServices = listOf(r.strs());
     s.looseErrors = listOf(r.strs());
+    s.spanServices = listOf(r.strs());
     const candidate = (): Candidate | undefined => {
       if (r.int() === 0) return undefined;
       const time = r.num();
@@ -383,28 +408,39 @@ export class TraceSummary {
     return (this.errorSpans?.size ?? 0) + listSize(this.looseErrors);
   }
 
+  /**
+   * main-root.ts's rule: the earliest span naming no parent; a placeholder that is a root (its service
+   * has no span with an id) before such a span whose time is far off (outside the plausible years
+   * while other times lie inside them) or unknown; else the earliest message.
+   */
   private get root(): Candidate | undefined {
-    if (this.records === 0 && joinedSize(this.spanIdSet) === 0 && this.placeholders !== undefined) return this.longestPlaceholder();
-    return this.rootSpan ?? this.rootCandidate ?? this.firstMessage;
+    const real = earlier(this.rootSpan, this.rootCandidate);
+    if (real !== undefined && real.time !== undefined && (plausible(real.time) || this.inside.first === undefined)) return real;
+    return this.earliestPlaceholder() ?? real ?? this.firstMessage;
   }
 
   /**
-   * The root a trace with no span id shows: the longest placeholder (main-root.ts: ties to the earliest
-   * start, then here to the service's name), named by its earliest operation, else its earliest message.
+   * The root a trace with no span id shows: the earliest placeholder (main-root.ts; untimed ones last;
+   * ties, as the tree orders roots, to the longer, then to the service's name), named by its earliest
+   * operation, else its earliest message.
    */
-  private longestPlaceholder(): Candidate | undefined {
+  private earliestPlaceholder(): Candidate | undefined {
+    if (this.placeholders === undefined) return undefined;
     let best: [string, Placeholder] | undefined;
     const length = (p: Placeholder) => (p.earliest === undefined || p.last === undefined ? 0 : p.last - p.earliest);
-    for (const entry of this.placeholders!) {
+    for (const entry of this.placeholders) {
+      if (listHas(this.spanServices, entry[0])) continue; // hangs under its service's span: not a root
       if (best === undefined) {
         best = entry;
         continue;
       }
       const [service, p] = entry;
       const [bestService, b] = best;
+      const pe = p.earliest ?? Infinity;
+      const be = b.earliest ?? Infinity;
+      const early = pe < be ? -1 : pe > be ? 1 : 0;
       const d = length(p) - length(b);
-      const early = (p.earliest ?? Infinity) - (b.earliest ?? Infinity);
-      if (d > 0 || (d === 0 && (early < 0 || (early === 0 && service < bestService)))) best = entry;
+      if (early < 0 || (early === 0 && (d > 0 || (d === 0 && service < bestService)))) best = entry;
     }
     if (best === undefined) return undefined;
     const [service, p] = best;
@@ -424,7 +460,7 @@ export class TraceSummary {
 
   /** The range the trace's times come from: the plausible one, unless it is empty. */
   private get range(): Range {
-    return this.inside.first !== undefined || this.inside.last !== undefined ? this.inside : this.outside;
+    return this.inside.first !== undefined || this.inside.last !== undefined ? this.inside : (this.outsideRange ?? EMPTY_RANGE);
   }
 
   /** Earliest entry time or record start. */

@@ -3,7 +3,7 @@
 //
 // JSON schema: ONE object on one line (the trace is the row); durations in µs, instants ISO 8601 UTC with µs:
 //   traceId, start, startUs, durationUs (the whole trace), rootSpanId (null for an empty trace), roots (how
-//   many; only the longest root's tree is on the path), pathUs (the root's length = sum of sections),
+//   many; only the main root's tree is on the path: analyze/main-root.ts), pathUs (the root's length = sum of sections),
 //   sections: [{index (1-based), spanId, key?, service, operation, from, fromUs, toUs, offsetUs (from the
 //   trace start), lengthUs}] in time order,
 //   perSpan: [{spanId, key?, service, operation, onPathUs}] largest first,
@@ -76,7 +76,7 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
   if (cp.chosen) {
     const whose = nodes.parent(r) >= 0 ? 'a span under a root' : `one of ${cp.roots} ${cp.roots === 1 ? 'root' : 'roots'}`;
     out.push(p.dim(`the path follows --root ${clean(nodes.key(r))} (${whose}); spans outside its subtree are not on it`));
-  } else if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (missing parents); the path follows the longest, the others are not on it`));
+  } else if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (missing parents); the path follows the earliest naming no parent, the others are not on it`));
   const left: string[] = [];
   if (cp.leftOut.async > 0) left.push(`${cp.leftOut.async} asynchronous (not waited for)`);
   if (cp.leftOut.outsideParent > 0) left.push(`${cp.leftOut.outsideParent} outside their parent's time`);
@@ -144,7 +144,7 @@ function renderPathTree(nodes: IndexedTree, cp: CriticalPath, o: CriticalPathTex
     const micros = onPath.get(nodes.key(k));
     if (micros !== undefined) marks.push(p.critical(`${formatDuration(micros)} on path`));
     const up = nodes.parent(k);
-    if (up >= 0 && isAsyncChild(k, up, tree.layout.marks)) marks.push(p.dim('async: not waited for'));
+    if (up >= 0 && isAsyncChild(k, up, tree)) marks.push(p.dim('async: not waited for'));
     if (s.error) marks.push(p.error('✗'));
     const row = `${label}  ${formatDuration(s.end - s.start).padStart(7)}  ${bar}`;
     lines.push((marks.length > 0 ? `${row}  ${marks.join('  ')}` : row).trimEnd());

@@ -103,6 +103,16 @@ describe('criticalPath: fixtures', () => {
       want: ['P 0-100'],
     },
     {
+      name: 'a child the tree marks async (↷ async: starts inside, ends after) is left out, not clipped',
+      drawing: `
+        P |0===================100|
+        K (async)    |50====================150|      left out with its subtree
+        G                      |90==========140|
+        S     |20==40|`,
+      roots: [node('P', 0, 100, {}, [node('S', 20, 40), node('K', 50, 150, { asyncEndsAfter: 50 }, [node('G', 90, 140)])])],
+      want: ['P 0-20', 'S 20-40', 'P 40-100'],
+    },
+    {
       name: 'consumer under a non-producer is an ordinary child',
       drawing: `
         P server   |0=================100|
@@ -121,12 +131,21 @@ describe('criticalPath: fixtures', () => {
       want: ['R 0-10', 'S 10-30', 'R 30-100'],
     },
     {
-      name: 'several roots: the longest one is followed',
+      name: 'several roots: the earliest naming no parent is followed (jaeger-ui\'s trace name), not the longest',
       drawing: `
         R1 |0=========50|
         R2     |10=============================200|
         K               |60====80|`,
       roots: [node('R1', 0, 50), node('R2', 10, 200, {}, [node('K', 60, 80)])],
+      want: ['R1 0-50'],
+    },
+    {
+      name: 'several roots: one naming no parent comes before an earlier one whose parent is missing',
+      drawing: `
+        R1 (parent x missing) |0=========50|
+        R2                        |10=============================200|
+        K                                  |60====80|`,
+      roots: [node('R1', 0, 50, { missingParent: 'x' }), node('R2', 10, 200, {}, [node('K', 60, 80)])],
       want: ['R2 10-60', 'K 60-80', 'R2 80-200'],
     },
     {
@@ -137,7 +156,9 @@ describe('criticalPath: fixtures', () => {
     },
   ];
   it.each(cases)('$name', ({ roots, want }) => {
-    expect(path(tree(...roots))).toEqual(want);
+    const t = tree(...roots);
+    expect(path(t)).toEqual(want);
+    expect(criticalPath(byChildLists(t))).toEqual(criticalPath(t));
   });
 
   it('reports service, operation and per-span totals (largest first)', () => {
@@ -169,7 +190,7 @@ describe('criticalPath: fixtures', () => {
 
   it('counts what it left out, and which root it chose', () => {
     const t = tree(
-      node('R1', 0, 50),
+      node('R1', 0, 50, { missingParent: 'x' }),
       node('R2', 10, 200, {}, [
         node('F', 20, 90, { parentIsFollowsFrom: true }, [node('G', 30, 40)]),
         node('Z', 200, 220, {}, [node('Z2', 205, 210)]),

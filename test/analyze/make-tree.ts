@@ -18,6 +18,10 @@ export interface NodeOptions {
   events?: SpanEvent[];
   /** SpanNode.key, as the model sets it on the second and later spans sharing an id. */
   key?: string;
+  /** On a root: the parent id its span names, not in the trace (SpanNode.missingParent). */
+  missingParent?: string;
+  /** SpanNode.asyncEndsAfter, as the model sets it on a child that starts inside its parent and ends after it. */
+  asyncEndsAfter?: Micros;
 }
 
 export interface NodeDesc {
@@ -47,6 +51,7 @@ function makeSpan(traceId: string, d: NodeDesc, parentId: string | undefined): S
     origin: 'record',
   };
   if (parentId !== undefined) span.parentSpanId = parentId;
+  else if (o.missingParent !== undefined) span.parentSpanId = o.missingParent;
   if (o.parentIsFollowsFrom !== undefined) span.parentIsFollowsFrom = o.parentIsFollowsFrom;
   if (o.kind !== undefined) span.kind = o.kind;
   if (o.errorMessage !== undefined) span.errorMessage = o.errorMessage;
@@ -79,6 +84,8 @@ export function treeWithId(traceId: string, ...roots: NodeDesc[]): TraceTree {
       depth: parent ? parent.depth + 1 : 0,
     };
     if (d.opts.key !== undefined) n.key = d.opts.key;
+    if (d.opts.asyncEndsAfter !== undefined) n.asyncEndsAfter = d.opts.asyncEndsAfter;
+    if (parent === undefined && d.opts.missingParent !== undefined) n.missingParent = d.opts.missingParent;
     nodes.push(n);
     if (parent) parent.children.push(n);
     else rootNodes.push(n);
@@ -100,6 +107,7 @@ export function marksByIndex(nodes: readonly SpanNode[]): Map<number, NodeMarks>
     if (n.key !== undefined) m.key = n.key;
     if (n.missingParent !== undefined) m.missingParent = n.missingParent;
     if (n.skew !== undefined) m.skew = n.skew;
+    if (n.asyncEndsAfter !== undefined) m.asyncEndsAfter = n.asyncEndsAfter;
     if (n.shift !== undefined) m.shift = n.shift;
     if (n.outOfRange) m.outOfRange = true;
     if (Object.keys(m).length > 0) marks.set(i, m);

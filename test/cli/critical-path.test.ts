@@ -13,7 +13,7 @@
 //   s-b1 web GET /orders        |==========|                  0-50  http.status_code 200
 //     s-b2 orders list           |===|                        5-20
 //     s-b3 orders enrich            |===|                    20-35  touches list at 20
-//     s-b4 mail send                    |======|             40-70  outlives its parent by 20 (another host)
+//     s-b4 mail send                    |======|             40-70  outlives its parent by 20 (another host): ↷ async
 // C cccc…03 @T0+2s
 //   s-c1 api POST /orders       |======|                      0-30  [server] http.status_code 201
 //     s-c2 api validate         |==|                          2-10
@@ -34,13 +34,15 @@
 // (strictly before, on a return); children are clipped to their parent; async children are left out.
 //   A (overlapping children): a1 90-100, a4 85-90, a5 40-85, a4 30-40, a1 0-30. GetCart ends at 40, not
 //     before 30 (where Charge started), so it is never on the path. Totals a5 45, a1 40, a4 15.
-//   B (touching siblings, child outliving parent): b4 clipped to 40-50. b1 0-20, b3 20-35, b1 35-40, b4 40-50;
-//     list ends at 20 = where enrich starts, not strictly before: off the path. Totals b1 25, b3 15, b4 10.
+//   B (touching siblings, child outliving parent): b4 starts inside web and ends after it, which tree
+//     shows as `↷ async`, so the path leaves it out as jaeger-ui leaves out FOLLOWS_FROM children
+//     (not clipped to 40-50). b1 0-20, b3 20-35, b1 35-50; list ends at 20 = where enrich starts, not
+//     strictly before: off the path. Totals b1 35, b3 15.
 //   B --adjust-skew: mail (another host, shorter than its parent, sticking out) is centred in web's 0-50:
 //     shift = 0 + (50-30)/2 - 40 = -30, so 10-40. Path b1 0-10, b4 10-40, b1 40-50.
 //   C (async): c4 is a consumer under a producer, so c4 and c5 are left out (2 spans). c1 0-2, c2 2-10,
 //     c1 10-12, c3 12-14, c1 14-30. Totals c1 20, c2 8, c3 2; the path is 30 of the trace's 80.
-//   D (several roots): the longest root, d4 (70 > 40), alone: d4 50-120.
+//   D (several roots): d1, the root naming no parent (d4's parent is missing), not the longer d4.
 import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from './run-cli.js';
 import { expectGolden } from './golden.js';
@@ -94,21 +96,21 @@ describe('tracectl critical-path', () => {
     expect(j.sections[2]).toEqual({ index: 3, spanId: 's-a5', service: 'db', operation: 'INSERT', from: '2024-05-01T10:00:00.040000Z', fromUs: T0 + 40 * ms, toUs: T0 + 85 * ms, offsetUs: 40 * ms, lengthUs: 45 * ms });
   });
 
-  it('B: touching siblings and a child outliving its parent; --adjust-skew moves it inside', async () => {
+  it('B: touching siblings; a child outliving its parent is async, as tree shows it, and left out; --adjust-skew moves it inside', async () => {
     const T = T0 + 1000 * ms;
     const j = await cp('bbbb');
     expect(sections(j, T)).toEqual([
       ['s-b1', 0, 20],
       ['s-b3', 20, 35],
-      ['s-b1', 35, 40],
-      ['s-b4', 40, 50],
+      ['s-b1', 35, 50],
     ]);
     expect(totals(j)).toEqual([
-      ['s-b1', 25],
+      ['s-b1', 35],
       ['s-b3', 15],
-      ['s-b4', 10],
     ]);
-    expect(j).toMatchObject({ pathUs: 50 * ms, durationUs: 70 * ms });
+    expect(j).toMatchObject({ pathUs: 50 * ms, durationUs: 70 * ms, leftOut: { async: 1, outsideParent: 0 } });
+    const tree = await runCli(['tree', 'bbbb', F]);
+    expect(tree.stdout).toMatch(/s-b4.*↷ async|mail send.*↷ async/);
     const adjusted = await cp('bbbb', '--adjust-skew');
     expect(sections(adjusted, T)).toEqual([
       ['s-b1', 0, 10],
@@ -142,18 +144,10 @@ describe('tracectl critical-path', () => {
     expect(j).toMatchObject({ pathUs: 30 * ms, durationUs: 80 * ms });
   });
 
-  it('D: several roots: the longest is followed, and the text says so', async () => {
+  it('D: several roots: the one naming no parent is followed (as slowest and group name it), and the text says so', async () => {
+    // d1 0-40 > d2 5-35 > d3 10-30: d1 0-5, d2 5-10, d3 10-30, d2 30-35, d1 35-40; d4 (longer, but its
+    // parent s-d0 is missing) is not on it.
     const j = await cp('dddd');
-    expect(j).toMatchObject({ rootSpanId: 's-d4', roots: 2, pathUs: 70 * ms, durationUs: 120 * ms });
-    expect(sections(j, T0 + 3000 * ms)).toEqual([['s-d4', 50, 120]]);
-    const r = await runCli(['critical-path', 'dddd', '--width', '120', F]);
-    expect(r.stdout).toContain('the trace has 2 roots');
-    expect(r.stderr).toContain('parent s-d0 of span s-d4 is not in the trace');
-  });
-
-  it('D: --root follows another root, or the subtree of any span', async () => {
-    // d1 0-40 > d2 5-35 > d3 10-30: d1 0-5, d2 5-10, d3 10-30, d2 30-35, d1 35-40; d4 is not on it.
-    const j = await cp('dddd', '--root', 's-d1');
     expect(j).toMatchObject({ rootSpanId: 's-d1', roots: 2, pathUs: 40 * ms, durationUs: 120 * ms });
     expect(sections(j, T0 + 3000 * ms)).toEqual([
       ['s-d1', 0, 5],
@@ -162,6 +156,19 @@ describe('tracectl critical-path', () => {
       ['s-d2', 30, 35],
       ['s-d1', 35, 40],
     ]);
+    const r = await runCli(['critical-path', 'dddd', '--width', '120', F]);
+    expect(r.stdout).toContain('the trace has 2 roots');
+    expect(r.stderr).toContain('parent s-d0 of span s-d4 is not in the trace');
+    const slow = (await runCli(['slowest', '--json', F])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { traceId: string; rootOperation: string });
+    const group = (await runCli(['group', '--json', F])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { traceId: string; root: string });
+    expect(slow.find((x) => x.traceId.startsWith('dddd'))?.rootOperation).toBe('GET /search');
+    expect(group.find((x) => x.traceId.startsWith('dddd'))?.root).toBe('GET /search');
+  });
+
+  it('D: --root follows another root, or the subtree of any span', async () => {
+    const j = await cp('dddd', '--root', 's-d4');
+    expect(j).toMatchObject({ rootSpanId: 's-d4', roots: 2, pathUs: 70 * ms, durationUs: 120 * ms });
+    expect(sections(j, T0 + 3000 * ms)).toEqual([['s-d4', 50, 120]]);
     const sub = await cp('dddd', '--root', 'S-D2'); // any case, as ids are typed
     expect(sub).toMatchObject({ rootSpanId: 's-d2', roots: 2, pathUs: 30 * ms });
     expect(sections(sub, T0 + 3000 * ms)).toEqual([
@@ -169,9 +176,9 @@ describe('tracectl critical-path', () => {
       ['s-d3', 10, 30],
       ['s-d2', 30, 35],
     ]);
-    const text = await runCli(['critical-path', 'dddd', '--root', 's-d1', '--width', '120', F]);
-    expect(text.stdout).toContain('the path follows --root s-d1 (one of 2 roots); spans outside its subtree are not on it');
-    expect(text.stdout).not.toContain('the path follows the longest');
+    const text = await runCli(['critical-path', 'dddd', '--root', 's-d4', '--width', '120', F]);
+    expect(text.stdout).toContain('the path follows --root s-d4 (one of 2 roots); spans outside its subtree are not on it');
+    expect(text.stdout).not.toContain('the path follows the earliest');
   });
 
   it('--root: exit 1 for a span not in the trace (its roots listed), 2 for an ambiguous prefix', async () => {

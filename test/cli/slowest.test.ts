@@ -55,7 +55,7 @@ describe('tracectl slowest', () => {
     const r = await runCli(['slowest', '--top', '3', '--json', F]);
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toEqual([
-      { rank: 1, traceId: 'dddd0000000000000000000000000004', start: '2024-05-01T10:00:03.000000Z', startUs: 1714557603000000, durationUs: 120 * ms, spans: 4, errors: 1, services: ['db', 'search', 'web'], rootService: 'search', rootOperation: 'reindex' },
+      { rank: 1, traceId: 'dddd0000000000000000000000000004', start: '2024-05-01T10:00:03.000000Z', startUs: 1714557603000000, durationUs: 120 * ms, spans: 4, errors: 1, services: ['db', 'search', 'web'], rootService: 'web', rootOperation: 'GET /search' }, // d1, not the longer d4 whose parent is missing
       { rank: 2, traceId: 'aaaa0000000000000000000000000001', start: '2024-05-01T10:00:00.000000Z', startUs: 1714557600000000, durationUs: 100 * ms, spans: 5, errors: 4, services: ['cart', 'db', 'pay', 'web'], rootService: 'web', rootOperation: 'GET /checkout' },
       { rank: 3, traceId: 'cccc0000000000000000000000000003', start: '2024-05-01T10:00:02.000000Z', startUs: 1714557602000000, durationUs: 80 * ms, spans: 5, errors: 1, services: ['api', 'db', 'worker'], rootService: 'api', rootOperation: 'POST /orders' },
     ]);

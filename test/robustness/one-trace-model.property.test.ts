@@ -2,7 +2,7 @@
 // start, duration, span count and error count (model/trace-summary.ts follows the tree's rules), on one
 // thread and with the input split across two. Inputs as services write them: log lines with trace, span and
 // parent ids (parents sometimes missing), lines with no span id, span records, lines repeated, error
-// lines, and now and then a line whose time is far off (a zero timestamp, 1970-01-20 from seconds read as
+// lines, span records read twice, and now and then a line whose time is far off (a zero timestamp, 1970-01-20 from seconds read as
 // milliseconds, a year-2200 counter) outside a span of its own; and traces whose lines carry a trace id only.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ const spanArb = fc.record({
   asRecord: fc.boolean(),
   alsoLines: fc.boolean(), // a record whose span also logged
   repeatLine: fc.boolean(),
+  repeatRecord: fc.boolean(), // the record read twice (a span file given twice, an exporter's retry)
 });
 const traceArb = fc.record({
   spans: fc.array(spanArb, { minLength: 1, maxLength: 5 }),
@@ -50,6 +51,7 @@ function linesOf(t: TraceIn, k: number): string[] {
       const rec: Record<string, unknown> = { traceId, spanId, name: `op${i}`, serviceName: service, startTime: from, endTime: to, status: { code: s.error ? 'ERROR' : 'OK' } };
       if (parent) rec.parentSpanId = parent;
       out.push(JSON.stringify(rec));
+      if (s.repeatRecord) out.push(JSON.stringify(rec));
       if (!s.alsoLines) return;
     }
     for (let l = 0; l < s.lines; l++) {
@@ -93,15 +95,16 @@ async function check(traces: TraceIn[], threads: number): Promise<void> {
   const bySlowest = new Map(slowest.map((r) => [r.traceId, facts(r)]));
   const rootBySlowest = new Map(slowest.map((r) => [r.traceId, [r.rootService, r.rootOperation]]));
   for (const g of group) {
-    const tree = JSON.parse((await runCli(['tree', '--json', '-q', g.traceId], { stdin })).stdout) as Facts & Root & { roots: { inferred?: boolean }[] };
+    const tree = JSON.parse((await runCli(['tree', '--json', '-q', g.traceId], { stdin })).stdout) as Facts & Root & { parentsInferred?: unknown };
     const want = facts(tree);
     expect(facts(g), `group ${g.traceId}`).toEqual(want);
     expect(bySlowest.get(g.traceId), `slowest ${g.traceId}`).toEqual(want);
     expect(rootBySlowest.get(g.traceId), `slowest's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
-    // group names the earliest span without a parent id, or with no span id at all the longest
-    // placeholder; the tree the longest root. They are one span when the trace has one root (a parent
-    // that is missing makes another) or only placeholders.
-    if (tree.roots.length === 1 || tree.roots.every((r) => r.inferred)) expect([g.rootService, g.root], `group's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
+    // One root for the trace (analyze/main-root.ts, jaeger-ui's trace name): the earliest span naming no
+    // parent, before spans whose parent is missing (dropParent), placeholders and far-off spans. Where
+    // the tree inferred a parent from timing for a span naming none, group's streaming summary cannot
+    // know it (containment needs every span): there they may differ.
+    if (tree.parentsInferred === undefined) expect([g.rootService, g.root], `group's root ${g.traceId}`).toEqual([tree.rootService, tree.rootOperation]);
   }
 }
 

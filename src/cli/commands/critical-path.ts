@@ -22,7 +22,7 @@ export function criticalPathCommand(ctx: CommandContext): Command {
     .description("what set one trace's duration: the chain of spans the root waited on, section by section")
     .argument('<traceId>', 'trace id, or a unique prefix of one')
     .argument('[inputs...]', 'log or span files; none or - for stdin')
-    .option('--root <span>', 'follow the path under this span (an id, a duplicate\'s id#n, or a unique prefix) instead of the longest root')
+    .option('--root <span>', 'follow the path under this span (an id, a duplicate\'s id#n, or a unique prefix) instead of the main root (the earliest naming no parent)')
     .option('--all', 'in a trace of over 2,000 spans, still draw every span (default: the path and its ancestors)')
     .option('--adjust-skew', "shift spans whose host clock disagrees with their parent's (Jaeger's adjustment) before computing")
     .addHelpText(
@@ -36,9 +36,11 @@ Examples:
 
 The walk follows Jaeger's: from the root's end, step into the child that finished last before the
 current point. Children are clipped to their parent; asynchronous children (FOLLOWS_FROM, a consumer
-under a producer) are not waited for and are left out. Children that end together are taken by start,
+under a producer, any child tree marks ↷ async) are not waited for and are left out. Children that end together are taken by start,
 then the longer first, then the lower span id (Jaeger: the first in its input).
-With several roots (spans whose parent is missing), the longest root is followed and the output says
+With several roots (spans whose parent is missing), the one that names the trace is followed (as in
+Jaeger's trace name: the earliest span naming no parent, then the earliest whose parent is missing)
+and the output says
 how many there were (Jaeger's UI puts every root's path one after the other; older versions followed
 the span without references). --root SPAN follows another root, or the subtree of any span.`,
     );
