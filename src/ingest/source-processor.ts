@@ -250,6 +250,9 @@ export class SourceProcessor {
   }
 
   private skip(reason: string, lineNo: number): void {
+    // A line skipped for what it is ends a held line's stack, as any line that does not continue it:
+    // the lines after it are its own (and a source cut before it reads them so: input/continuation.ts).
+    if (reason !== 'blank line' && this.held !== undefined) this.release();
     if (reason === 'blank line') this.stats.skip(reason, this.source, lineNo);
     else skipLine(this.stats, this.options, reason, this.source, lineNo);
   }

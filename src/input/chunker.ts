@@ -1,3 +1,4 @@
+import { isPartialPiece, lastCleanCut, nextCleanCut } from './continuation.js';
 import { MAX_DOCUMENT_BYTES, OPENER_BYTES, opensSpanDocument } from './document-lines.js';
 import { ownsItsMemory } from './open-source.js';
 
@@ -6,11 +7,13 @@ import { ownsItsMemory } from './open-source.js';
  * independently, each knowing the number of its first line, so diagnostics keep their places when chunks
  * go to other threads.
  *
- * Two things never straddle a cut: a line (cuts are at newlines), and a partial piece of a longer line
+ * Three things never straddle a cut: a line (cuts are at newlines), a partial piece of a longer line
  * (a CRI "P" line or a Docker json-file piece without "\n"): the cut moves back before such a piece, so
- * the piece and the rest of its line stay together. Memory stays bounded: a line longer than the cap is
- * dropped as it streams in and reported, as the line splitter does; a line that opens a span document
- * (document-lines.ts) has the document cap instead.
+ * the piece and the rest of its line stay together; and a log line with the stack trace under it: the
+ * cut moves back before a line that cannot continue another (continuation.ts), or when the whole chunk is
+ * one stack, forward to the first such line within two chunks. Memory stays bounded: a line longer than
+ * the cap is dropped as it streams in and reported, as the line splitter does; a line that opens a span
+ * document (document-lines.ts) has the document cap instead.
  */
 export interface Chunk {
   bytes: Buffer;
@@ -149,6 +152,16 @@ export class Chunker {
         end = prev;
       }
       if (end <= pos) break;
+      // Before a line that cannot continue a stack: the last in the chunk, else (the chunk is one log
+      // line's stack) the first after it within two chunks, waited for while the bytes are not there.
+      const back = lastCleanCut(all, pos, end, all.length);
+      if (back > pos) end = back;
+      else {
+        const bound = pos + 2 * this.target;
+        const ahead = nextCleanCut(all, end, Math.min(all.length, bound));
+        if (ahead > 0) end = ahead;
+        else if (all.length < bound) break;
+      }
       const bytes = all.subarray(pos, end);
       const lines = countNewlines(bytes);
       out.push({ bytes, firstLine: this.nextLine, lines });
@@ -212,21 +225,5 @@ export function countNewlines(b: Buffer): number {
   return n;
 }
 
-const CRI_P = Buffer.from(' P ');
-const DOCKER = Buffer.from('{"log":');
-const DOCKER_END = Buffer.from('\\n","');
-
-/** Is the line [from, to) a CRI 'P' piece or a Docker json-file piece without its "\n"? */
-export function isPartialPiece(b: Buffer, from: number, to: number): boolean {
-  const p = b.indexOf(CRI_P, from);
-  if (p > from && p < Math.min(to, from + 48)) {
-    const s = b.toString('latin1', Math.max(from, p - 6), p);
-    if (s === 'stdout' || s === 'stderr') return true;
-  }
-  const d = b.indexOf(DOCKER, from);
-  if (d >= from && d < Math.min(to, from + 64)) {
-    const e = b.indexOf(DOCKER_END, d);
-    return e < 0 || e >= to;
-  }
-  return false;
-}
+/** Is the line [from, to) a CRI 'P' piece or a Docker json-file piece without its "\n"? (continuation.ts) */
+export { isPartialPiece };

@@ -4,6 +4,7 @@ import { Socket } from 'node:net';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BlockPool } from './block-pool.js';
+import { lastCleanCut } from './continuation.js';
 import { ReadWindow } from './read-window.js';
 import { countedBytes, type ReadProgress } from './read-progress.js';
 
@@ -109,11 +110,16 @@ async function* readPipe(path: string): AsyncGenerator<Buffer> {
  * A block read into [0, end) as what to hand on and what to carry into the next read: up to its last
  * newline (`whole`: whole lines only), the rest copied out now, so that nothing reads the block again
  * once it is handed on. All of it when the read came short (`short`: the end of the file) or no line
- * ends in it (a line longer than a block, for the chunker to bound). readRange (read-range.ts) cuts its
+ * ends in it (a line longer than a block, for the chunker to bound). The cut is before a line that cannot
+ * continue the one before it, when the block has one after its first line (continuation.ts): a stack
+ * trace shorter than a block is never cut, as the next block holds the carry and a block more. readRange (read-range.ts) cuts its
  * blocks the same way.
  */
 export function cutAtLastLine(block: Buffer, end: number, short: boolean): { lines: Buffer; carry: Buffer | undefined; whole: boolean } {
-  const cut = short ? end : block.lastIndexOf(0x0a, end - 1) + 1;
+  const last = short ? end : block.lastIndexOf(0x0a, end - 1) + 1;
+  // Not between a log line and the stack trace under it (continuation.ts).
+  const clean = short || last <= 0 ? -1 : lastCleanCut(block, 0, last, end);
+  const cut = clean > 0 ? clean : last;
   if (cut <= 0) return { lines: block.subarray(0, end), carry: undefined, whole: false };
   return { lines: block.subarray(0, cut), carry: cut < end ? Buffer.from(block.subarray(cut, end)) : undefined, whole: true };
 }

@@ -5,6 +5,7 @@
 // starts of lines that are not the rest of a partial piece (lineStartNear finds such places).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { BlockPool } from './block-pool.js';
+import { cutsCleanlyBefore } from './continuation.js';
 import { Chunker, countNewlines, isPartialPiece, type Chunk, type OverlongLine } from './chunker.js';
 import { cutAtLastLine, markOwned } from './open-source.js';
 
@@ -87,7 +88,8 @@ export function readRange(path: string, start: number, end: number, options: Ran
         else blocks.give(block.buffer as ArrayBuffer); // nothing was read into it
         break;
       }
-      const next = cutAtLastLine(block, stop, got < asked);
+      // At the part's end all of it goes: `end` is a line start, and nothing is read after it.
+      const next = cutAtLastLine(block, stop, got < asked || pos >= end);
       carry = next.carry;
       // A block of whole lines is a chunk as it is, whatever its size (the last of a part is short),
       // and so goes back to the pool once processed: with a pool for several parts (a worker's pieces,
@@ -123,7 +125,8 @@ export function newlinesIn(path: string, from: number, end: number, buf: Buffer 
 
 /**
  * The start of the first line at or after `at` that does not follow a partial piece (a CRI 'P' line, a
- * Docker piece without its "\n": the pieces and the rest of their line must stay in one part), found in
+ * Docker piece without its "\n": the pieces and the rest of their line must stay in one part) and cannot
+ * continue the line before it (a stack trace stays with its log line: continuation.ts), found in
  * the `window` bytes from there; undefined when there is none (lines that long, or the end of the file).
  */
 export function lineStartNear(path: string, at: number, window = 1 << 20): number | undefined {
@@ -146,7 +149,7 @@ export function lineStartNear(path: string, at: number, window = 1 << 20): numbe
       if (nl + 1 >= got) return undefined; // the end of the file (or of what was read): no line after it here
       // A line that began before the bytes read cannot be told from a partial piece: try the next.
       const known = lineStart > 0 || from === 0;
-      if (known && !isPartialPiece(buf, lineStart, nl)) return from + nl + 1;
+      if (known && !isPartialPiece(buf, lineStart, nl) && cutsCleanlyBefore(buf, nl + 1, got)) return from + nl + 1;
       nl = buf.indexOf(NL, nl + 1);
     }
     return undefined;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -182,5 +182,42 @@ describe('Chunker: a line that opens a span document has the document cap (issue
     const r = capped(['{"a":1}', doc, ''].join('\n'), 16, 200);
     expect(r.text).toBe('{"a":1}\n');
     expect(r.overlong).toEqual([{ line: 2, bytes: doc.length }]);
+  });
+});
+
+describe('Chunker and stack traces', () => {
+  // 48 text log lines with stacks of 2 to 16 lines under them, at most 1.7 KB with their line.
+  const straddle = readFileSync(new URL('../../fixtures/stacks/straddle.log', import.meta.url));
+  const opensRecord = (text: string) => /^\S+ \S+ (?:\{"level"|\d{4}-\d\d-\d\d \S+ ERROR \[)/.test(text);
+
+  it('every chunk opens with a record, never inside a stack, whatever the target and the reads', () => {
+    let chunks = 0;
+    for (let target = 2048; target <= 6000; target += 131) {
+      for (const step of [target, 997, 65536]) {
+        const { chunks: out } = chunk(straddle.toString(), target, step);
+        expect(out.map((c) => c.text).join('')).toBe(straddle.toString());
+        for (const c of out) expect(opensRecord(c.text), `target ${target}, line ${c.firstLine}`).toBe(true);
+        chunks += out.length;
+      }
+    }
+    expect(chunks).toBeGreaterThan(1000);
+  });
+
+  it('a file read in blocks: every block opens with a record (readLineBlocks cuts as the chunker does)', async () => {
+    const path = new URL('../../fixtures/stacks/straddle.log', import.meta.url).pathname;
+    for (const blockBytes of [2048, 2500, 3333]) {
+      const blocks: Buffer[] = [];
+      for await (const b of await openSource({ name: path }, blockBytes)) blocks.push(Buffer.from(b));
+      expect(Buffer.concat(blocks).equals(straddle)).toBe(true);
+      expect(blocks.length).toBeGreaterThan(20);
+      for (const b of blocks) expect(opensRecord(b.toString('utf8', 0, 200))).toBe(true);
+    }
+  });
+
+  it('a stack longer than two chunks is cut (memory stays bounded) and no byte is lost', () => {
+    const long = ['2026-11-03 14:02:00.001 ERROR [inventory,4bf92f3577b34da6a3ce929d0e0e4736,00f067aa0ba902b7] boom', ...Array.from({ length: 400 }, (_, i) => `\tat com.shop.Frame${i}.call(Frame${i}.java:1)`), '{"msg":"after"}', ''].join('\n');
+    const { chunks: out } = chunk(long, 1024, 4096);
+    expect(out.map((c) => c.text).join('')).toBe(long);
+    expect(Math.max(...out.map((c) => c.text.length))).toBeLessThanOrEqual(2 * 1024 + 64);
   });
 });

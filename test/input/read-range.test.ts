@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -159,5 +159,20 @@ describe('shiftPlace', () => {
     expect(shiftPlace('app.log:-: x', 'app.log', 100)).toBe('app.log:-: x');
     // How far is not known (Ctrl-C stopped the reading before the part): the place says so.
     expect(shiftPlace('app.log:12: a record has no trace id', 'app.log', undefined)).toBe('app.log:?: a record has no trace id');
+  });
+});
+
+describe('lineStartNear and stack traces', () => {
+  it('starts a part only at a record, never inside the stack trace under a log line', () => {
+    const path = new URL('../../fixtures/stacks/straddle.log', import.meta.url).pathname;
+    const text = readFileSync(path);
+    let found = 0;
+    for (let at = 1; at < text.length - 2000; at += 89) {
+      const start = lineStartNear(path, at);
+      expect(start).toBeDefined();
+      expect(text.toString('utf8', start!, start! + 120)).toMatch(/^\S+ \S+ (?:\{"level"|\d{4}-\d\d-\d\d \S+ ERROR \[)/);
+      found++;
+    }
+    expect(found).toBeGreaterThan(800);
   });
 });

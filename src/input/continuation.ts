@@ -1,0 +1,104 @@
+// Which lines may continue the log line before them (a stack trace's frames and headers, as the JVM,
+// Python, Go and .NET print them: shared/guide/LOGGERS.md §10), and where a source may therefore be cut.
+//
+// The reader of a chunk holds a text line until the next line says whether a stack follows it
+// (ingest/source-processor.ts); a chunk that began in the middle of a stack would read its frames as
+// lines of their own. So a source is cut into chunks (chunker.ts, cutAtLastLine in open-source.ts) and
+// into parts for threads (read-range.ts, lineStartNear) only before a line that cannot continue the one
+// before it. The test is on the line alone, wider than the reader's (which also knows the stack so far):
+// a cut it refuses only moves, a cut it allows is one the reader would have ended the stack at too.
+import { EnvelopeReader } from './envelopes.js';
+
+const INDENTED = /^[ \t]+\S/;
+const HEADERS = /^(?:Caused by: |Suppressed: |Wrapped by: |Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause|goroutine \d+ (?:gp=\S+ m=\S+ mp=\S+ )?\[|Exception in thread "|\.\.\. \d+ (?:more|common frames omitted))/;
+/** A JVM exception's first line under a text log line (logback's %ex): `java.lang.IllegalStateException: boom`. */
+const JAVA_EXCEPTION = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)\b/;
+/**
+ * Python's last traceback line, not indented, only right after an indented frame: `ValueError: boom`, or
+ * a bare exception name (`KeyboardInterrupt`, `raise ValueError`). A bare word without an exception's
+ * ending is no such line: a cut may fall before it (a one-word line is common, a message-less custom
+ * exception without one of these endings is not).
+ */
+const PYTHON_LAST = /^[A-Za-z_][\w.]*(?::\s.*|(?<=Error|Exception|Interrupt|Exit|Iteration|Warning))$/;
+
+/**
+ * Is a line that is not a record the continuation of the log line before it? `stack`: the lines joined
+ * so far (Python's last line ends only a traceback, right after an indented frame).
+ */
+export function continuesStack(line: string, stack: readonly string[]): boolean {
+  if (INDENTED.test(line) || HEADERS.test(line) || JAVA_EXCEPTION.test(line)) return true;
+  return stack.length > 1 && stack[0]!.startsWith('Traceback') && INDENTED.test(stack[stack.length - 1]!) && PYTHON_LAST.test(line);
+}
+
+/**
+ * Could this payload (a line without its envelope) continue a stack, whatever came before it? Blank
+ * lines too: the reader passes over them with the stack still open.
+ */
+export function mayContinue(payload: string): boolean {
+  if (payload.trim().length === 0) return true;
+  return INDENTED.test(payload) || HEADERS.test(payload) || JAVA_EXCEPTION.test(payload) || PYTHON_LAST.test(payload);
+}
+
+const NL = 0x0a;
+
+/**
+ * May a source be cut before the line that starts at b[start]? Only when the whole line is in
+ * b[start, end), it cannot continue a stack and the line before it is no partial piece (CRI 'P', a
+ * Docker piece without its "\n": the pieces of a line stay together).
+ */
+export function cutsCleanlyBefore(b: Buffer, start: number, end: number): boolean {
+  let nl = b.indexOf(NL, start);
+  if (nl < 0 || nl >= end) return false;
+  if (start > 0 && isPartialPiece(b, lineStartBefore(b, start - 1), start - 1)) return false;
+  if (nl > start && b[nl - 1] === 0x0d) nl--;
+  // A bare JSON object (the usual line) is decided by its first byte, without decoding it.
+  if (b[start] === 0x7b /* { */ && b.toString('latin1', start, start + 7) !== '{"log":') return true;
+  const reader = new EnvelopeReader();
+  const u = reader.unwrap(b.toString('utf8', start, nl));
+  // A partial piece opens its line: its own text decides.
+  const payload = u.kind === 'payload' ? u.payload : u.kind === 'partial' ? reader.flush() : undefined;
+  return payload !== undefined && !mayContinue(payload);
+}
+
+/**
+ * The start of the last line in (from, at] (`at` a line start) before which the source may be cut
+ * (cutsCleanlyBefore, the line judged on b[…, end)); -1 when there is none.
+ */
+export function lastCleanCut(b: Buffer, from: number, at: number, end: number): number {
+  for (let cut = at; cut > from; cut = Math.max(from, lineStartBefore(b, cut - 1))) {
+    if (cutsCleanlyBefore(b, cut, end)) return cut;
+  }
+  return -1;
+}
+
+/** The start of the line that ends at b[nl] (a negative offset would make lastIndexOf search from the end). */
+function lineStartBefore(b: Buffer, nl: number): number {
+  return nl <= 0 ? 0 : b.lastIndexOf(NL, nl - 1) + 1;
+}
+
+/** The start of the first line in (at, end) before which the source may be cut; -1 when there is none. */
+export function nextCleanCut(b: Buffer, at: number, end: number): number {
+  for (let nl = b.indexOf(NL, at); nl >= 0 && nl + 1 < end; nl = b.indexOf(NL, nl + 1)) {
+    if (cutsCleanlyBefore(b, nl + 1, end)) return nl + 1;
+  }
+  return -1;
+}
+
+const CRI_P = Buffer.from(' P ');
+const DOCKER = Buffer.from('{"log":');
+const DOCKER_END = Buffer.from('\\n","');
+
+/** Is the line [from, to) a CRI 'P' piece or a Docker json-file piece without its "\n"? */
+export function isPartialPiece(b: Buffer, from: number, to: number): boolean {
+  const p = b.indexOf(CRI_P, from);
+  if (p > from && p < Math.min(to, from + 48)) {
+    const s = b.toString('latin1', Math.max(from, p - 6), p);
+    if (s === 'stdout' || s === 'stderr') return true;
+  }
+  const d = b.indexOf(DOCKER, from);
+  if (d >= from && d < Math.min(to, from + 64)) {
+    const e = b.indexOf(DOCKER_END, d);
+    return e < 0 || e >= to;
+  }
+  return false;
+}
