@@ -12,7 +12,15 @@
 // arrives after is counted as late rather than starting a second trace of the same id. The finished ids
 // kept are bounded (FINISHED_KEPT): past them the oldest is forgotten, and a line for it would open a
 // new trace — memory stays flat on inputs of any length (docs/DECISIONS.md, D76).
+//
+// One wrong timestamp must not finish traces early (a far-off line is kept but stretches nothing: the one
+// trace model, plausible-times.ts). So the input's log time jumps forward by more than MAX_SPREAD (a week)
+// only once CONFIRM_AHEAD lines lie that far ahead, and then only to the earliest of them (a year-2200
+// line alone moves nothing); and a trace's first timed line more than MAX_SPREAD behind the input's log
+// time (a zero timestamp read as 1970) does not set its last time. Both only delay completion: memory,
+// never an answer.
 import type { Micros } from '../core/time.js';
+import { MAX_SPREAD } from './plausible-times.js';
 
 /** Time of arrival, in milliseconds. Passed in: tests drive it by hand and never wait on a real clock. */
 export interface Clock {
@@ -35,6 +43,9 @@ export interface CompletionOptions {
   reopen?: boolean;
 }
 
+/** Lines that must lie more than MAX_SPREAD ahead of the input's log time before it jumps there. */
+export const CONFIRM_AHEAD = 64;
+
 /** Finished ids remembered: ~80 bytes each, ~8 MB in all. */
 export const FINISHED_KEPT = 100_000;
 
@@ -54,6 +65,9 @@ export class TraceCompletion {
   late = 0;
   /** The input's latest log time (µs); NaN until a timed line. */
   logNow = Number.NaN;
+  /** Lines seen more than MAX_SPREAD ahead of logNow since it last moved, and the earliest of their times. */
+  private ahead = 0;
+  private aheadMin = Number.POSITIVE_INFINITY;
   private readonly kept: number;
 
   constructor(private readonly options: CompletionOptions) {
@@ -79,10 +93,28 @@ export class TraceCompletion {
     }
     if (this.options.clock !== undefined) t.arrived = this.options.clock.now();
     if (time !== undefined) {
-      if (!(time <= t.last)) t.last = time;
-      if (!(time <= this.logNow)) this.logNow = time;
+      if (!(time < this.logNow - MAX_SPREAD) || !Number.isNaN(t.last)) {
+        if (!(time <= t.last)) t.last = time;
+      }
+      this.advance(time);
     }
     return true;
+  }
+
+  /** The input's log time, moved to `time` when it is near; past MAX_SPREAD ahead, only once confirmed. */
+  private advance(time: number): void {
+    if (time <= this.logNow) return;
+    if (Number.isNaN(this.logNow) || time <= this.logNow + MAX_SPREAD) {
+      this.logNow = time;
+      return;
+    }
+    this.ahead++;
+    if (time < this.aheadMin) this.aheadMin = time;
+    if (this.ahead >= CONFIRM_AHEAD) {
+      this.logNow = this.aheadMin;
+      this.ahead = 0;
+      this.aheadMin = Number.POSITIVE_INFINITY;
+    }
   }
 
   /** Whether a completed trace was an update of one finished before; asked once, as it is shown. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TraceCompletion } from '../../src/model/trace-completion.js';
+import { CONFIRM_AHEAD, TraceCompletion } from '../../src/model/trace-completion.js';
+import { MAX_SPREAD } from '../../src/model/plausible-times.js';
 
 // Times: the clock in ms, log times in µs. Every case moves a hand-held clock; none waits.
 const S = 1_000_000;
@@ -60,5 +61,36 @@ describe('TraceCompletion', () => {
     expect(c.note('x', 10 * S)).toBe(true);
     expect(c.note('y', 10 * S)).toBe(false);
     expect(c.isOpen('untimed')).toBe(true);
+  });
+
+  // A far-off line (year 2200, or a zero timestamp read as 1970) is kept and counted by the model, but must
+  // not finish other traces: the one trace model holds every command's numbers equal with it present.
+  it('does not jump the log time to one far-future line: it takes CONFIRM_AHEAD lines, and the earliest of them', () => {
+    const T0 = Date.UTC(2025, 2, 14) * 1000;
+    const c = new TraceCompletion({ timeoutUs: 5 * S });
+    c.note('a', T0);
+    c.note('x', Date.UTC(2200, 0, 1) * 1000); // far off
+    expect(c.due()).toEqual([]);
+    c.note('a', T0 + 1 * S); // a's later line is not late
+    expect(c.late).toBe(0);
+    // A real jump (the input resumes two weeks later): once CONFIRM_AHEAD lines say so.
+    const later = T0 + 2 * MAX_SPREAD;
+    for (let i = 1; i < CONFIRM_AHEAD - 1; i++) c.note(`n${i}`, later + i * S);
+    expect(c.due()).toEqual([]);
+    c.note('n0', later);
+    expect(c.due()).toEqual(['a']); // the log time moved to the earliest of them, not to 2200
+    expect(c.logNow).toBe(later);
+  });
+
+  it("does not let a trace's first line at 1970 finish it before its real lines come", () => {
+    const T0 = Date.UTC(2025, 2, 14) * 1000;
+    const c = new TraceCompletion({ timeoutUs: 5 * S });
+    c.note('a', T0);
+    c.note('b', 0); // a zero timestamp: b stays open, its last time unknown
+    expect(c.due()).toEqual([]);
+    c.note('b', T0 + S); // its real line is not late
+    expect(c.late).toBe(0);
+    c.note('a', T0 + 7 * S);
+    expect(c.due()).toEqual(['b']); // and it completes by its real time: 6 s behind
   });
 });
