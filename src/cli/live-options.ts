@@ -19,10 +19,15 @@ export const DEFAULT_IDLE_US = 5_000_000;
 export const DEFAULT_TRACE_TIMEOUT_US = 300_000_000;
 
 export function addLiveOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('-f, --follow', 'keep reading (a file as it grows, rotated or truncated, like tail -F) until Ctrl-C; print each trace as it completes')
-    .option('--idle <d>', 'with --follow: a trace is complete when no line of it has arrived for this long (5s, 500ms)', liveDuration, DEFAULT_IDLE_US)
-    .option('--trace-timeout <d>', "a trace is complete once the logs' time is this far past its last line (5m; none: only at the end); its later lines are counted as late", timeoutArg, DEFAULT_TRACE_TIMEOUT_US);
+    .option('--idle <d>', 'with --follow: a trace is complete when no line of it has arrived for this long (5s, 500ms)', liveDuration, DEFAULT_IDLE_US);
+  return addTraceTimeoutOption(cmd);
+}
+
+/** --trace-timeout alone, for a command that completes traces in batch but does not follow (export). */
+export function addTraceTimeoutOption(cmd: Command): Command {
+  return cmd.option('--trace-timeout <d>', "a trace is complete once the logs' time is this far past its last line (5m; none: only at the end); its later lines are counted as late", timeoutArg, DEFAULT_TRACE_TIMEOUT_US);
 }
 
 function liveDuration(v: string): Micros {

@@ -52,10 +52,16 @@ export async function analyzeMatchingTraces(
 }
 
 /** A collector that completes traces by log time as the input goes on, when this read can (completesInBatch). */
-function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, threaded: boolean, ordered = false): CompletingCollector | undefined {
+function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, threaded: boolean, ordered = false, fold = true): CompletingCollector | undefined {
   const live = flags as Partial<LiveFlags>;
   if (live.traceTimeout === undefined || !completesInBatch(inputs, live as LiveFlags, io, threaded)) return undefined;
-  return new CompletingCollector(new TraceCompletion({ timeoutUs: live.traceTimeout }), live.traceTimeout, ordered);
+  return new CompletingCollector(new TraceCompletion({ timeoutUs: live.traceTimeout }), live.traceTimeout, ordered, fold);
+}
+
+/** What eachMatchingTrace keeps of each line: `events`, a span event per log line (with its other fields: `keepFields`). */
+export interface EachTraceOptions {
+  events?: boolean;
+  keepFields?: boolean;
 }
 
 /**
@@ -71,18 +77,20 @@ export async function eachMatchingTrace<R>(
   given: Io,
   visit: (tree: TraceTree) => R | undefined,
   release: (result: R) => void,
+  options: EachTraceOptions = {},
 ): Promise<TraceCounts> {
+  const events = options.events ?? false;
   const filter = filterFrom(flags, given);
   const io = await applyWhere(filter, inputs, flags, given);
   const tally = new MissTally(filter);
   const counts = { stats: undefined as unknown as IngestStats, total: 0, matched: 0, filter, get misses(): MissState { return tally.exportState(); } };
   const order = new InSeenOrder<R>(release);
-  const completing = batchCompletion(inputs, flags, io, false, true);
-  const collector = completing ?? new TraceCollector(undefined, { fold: true });
+  const completing = batchCompletion(inputs, flags, io, false, true, !events);
+  const collector = completing ?? new TraceCollector(undefined, { fold: !events });
   const take = (except: ReadonlySet<string> | undefined, ordered: CompletingCollector | undefined): void => {
     const done: string[] = [];
     // traceSpans, not trees(): it lets the folds' rows go all at once (TraceCollector.foldSpans).
-    for (const { traceId, spans } of collector.traceSpans(false, true, except)) {
+    for (const { traceId, spans } of collector.traceSpans(events, true, except)) {
       const tree = buildTree(traceId, spans, {});
       done.push(traceId);
       counts.total++;
@@ -96,7 +104,7 @@ export async function eachMatchingTrace<R>(
     ordered?.forgetOrder(done);
   };
   if (completing) completing.onComplete = () => take(completing.openIds(), completing);
-  counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector });
+  counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, options.keepFields ?? false);
   if (completing) counts.stats.late = completing.completion.late;
   take(undefined, completing);
   order.end();

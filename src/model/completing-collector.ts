@@ -30,13 +30,17 @@ export class CompletingCollector extends TraceCollector {
   private lines = 0;
   private spanTraces = 0;
 
-  /** `ordered`: keep each trace's place in traceIds()'s order (seenOrder), for output in that order. */
+  /**
+   * `ordered`: keep each trace's place in traceIds()'s order (seenOrder), for output in that order. `fold`:
+   * fold lines into spans as they come (no line kept as an event), as the commands that measure spans do.
+   */
   constructor(
     readonly completion: TraceCompletion,
     timeoutUs: Micros | undefined,
     ordered = false,
+    fold = true,
   ) {
-    super(undefined, { fold: true });
+    super(undefined, { fold });
     this.checkEvery = timeoutUs !== undefined ? timeoutUs / 4 : Number.NaN;
     this.lineSeq = ordered ? new Map() : undefined;
     this.spanSeq = ordered ? new Map() : undefined;

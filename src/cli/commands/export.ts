@@ -1,6 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { matchesFilter } from '../../analyze/filters.js';
 import { unpaddedId, withoutLeadingZeros } from '../../entries/parse-ids.js';
 import { ChromeLanes, CHROME_CLOSE, CHROME_OPEN } from '../../export/chrome-trace.js';
 import { exportTrace, type ExportOptions, type ExportTrace } from '../../export/export-span.js';
@@ -11,7 +10,7 @@ import { encodeSpanJson, LOGS_JSON, requestJson } from '../../export/otlp-json.j
 import { encodeLogsJson, encodeLogsProto } from '../../export/otlp-logs.js';
 import { encodeSpanProto, requestProto } from '../../export/otlp-proto.js';
 import { zipkinSpan } from '../../export/zipkin-json.js';
-import { TraceCollector } from '../../model/collect-traces.js';
+import type { TraceTree } from '../../model/tree.js';
 import { withThousands } from '../../render/format.js';
 import { redactObject, redactText } from '../../render/redact.js';
 import { clean } from '../../render/sanitize.js';
@@ -19,11 +18,14 @@ import { parseDuration } from '../../entries/parse-duration.js';
 import { EXIT } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, positiveInt, UsageError, type CommonFlags } from '../options.js';
-import { exitCode, filterFrom, readAll, report } from '../read.js';
+import { exitCode, report } from '../read.js';
+import { eachMatchingTrace, type TraceCounts } from '../read-traces.js';
+import { addTraceTimeoutOption } from '../live-options.js';
 
 type Format = 'otlp' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'chrome';
 
 interface ExportFlags extends CommonFlags {
+  traceTimeout: number;
   format: Format;
   output?: string;
   trace: string[];
@@ -81,6 +83,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     );
   addInputOptions(cmd);
   addFilterOptions(cmd);
+  addTraceTimeoutOption(cmd);
   return cmd.action(async (inputs: string[], flags: ExportFlags) => {
     const { io } = ctx;
     if (flags.to !== undefined && flags.output !== undefined) throw new UsageError('--to and -o/--output: choose one');
@@ -96,40 +99,43 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
       if (err instanceof EndpointError) throw new UsageError(err.message);
       throw err;
     }
-    const filter = filterFrom(flags, io);
     const queries = flags.trace.map((q) => unpaddedId(q.trim().toLowerCase()));
-    const collector = new TraceCollector();
-    // Log records carry their line's other fields as attributes (read with JSON.parse, as tree --logs does).
-    const stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, flags.signals.includes('logs'));
     const options: ExportOptions = {
       redactAttributes: (a) => redactObject(a, flags.redact) as Record<string, unknown>,
       redactText: (t) => redactText(t, flags.redact),
     };
     const out = senders === undefined ? openSink(flags.output, io) : undefined;
     const writer = out !== undefined ? fileWriter(flags.format, flags.signals[0]!, out) : undefined;
-    let total = 0;
     let traces = 0;
     let spans = 0;
     const named = new Set<number>();
-    try {
-      for (const tree of collector.trees({ events: true }, true)) {
-        total++;
-        if (queries.length > 0) {
-          const k = queries.findIndex((q) => idMatches(tree.traceId, q));
-          if (k < 0) continue;
-          named.add(k);
-        }
-        if (!matchesFilter(tree, filter)) continue;
-        const trace = exportTrace(tree, options);
-        traces++;
-        spans += trace.spans.length;
-        if (senders !== undefined) for (const s of senders) await s.sender.add(trace);
-        else writer!.trace(trace);
+    // Traces are written (or queued for sending) as they complete, in the order they were first seen; on
+    // one source a trace complete by --trace-timeout is let go while reading goes on (read-traces.ts).
+    let sending: Promise<unknown> = Promise.resolve();
+    const visit = (tree: TraceTree): ExportTrace | undefined => {
+      if (queries.length > 0) {
+        const k = queries.findIndex((q) => idMatches(tree.traceId, q));
+        if (k < 0) return undefined;
+        named.add(k);
       }
+      return exportTrace(tree, options);
+    };
+    const release = (trace: ExportTrace): void => {
+      traces++;
+      spans += trace.spans.length;
+      if (senders !== undefined) sending = sending.then(() => Promise.all(senders.map((s) => s.sender.add(trace))));
+      else writer!.trace(trace);
+    };
+    let counts: TraceCounts;
+    try {
+      // Log records carry their line's other fields as attributes (read with JSON.parse, as tree --logs does).
+      counts = await eachMatchingTrace(inputs, flags, io, visit, release, { events: true, keepFields: flags.signals.includes('logs') });
+      await sending;
       writer?.end();
     } finally {
       out?.close();
     }
+    const { stats, total } = counts;
     report(stats, total, inputs, flags, io);
     for (let k = 0; k < queries.length; k++) if (!named.has(k)) io.stderr.write(`tracectl: --trace ${clean(flags.trace[k]!)}: no trace id starts with it\n`);
     let code = exitCode(stats, traces > 0);
