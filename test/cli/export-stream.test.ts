@@ -40,4 +40,14 @@ describe('export --trace-timeout', () => {
     const demo = fixture('demo/checkout.log');
     expect((await runCli(['export', '--format', 'jaeger', '--trace-timeout', '1s', '-q', demo])).stdout).toBe((await runCli(['export', '--format', 'jaeger', '--trace-timeout', 'none', '-q', demo])).stdout);
   });
+
+  it('applies --where as the other many-trace commands do', async () => {
+    const demo = fixture('demo/checkout.log');
+    const r = await runCli(['export', '--where', 'service=payments', '--where', 'level>=error', demo]);
+    const g = await runCli(['group', '--json', '--where', 'service=payments', '--where', 'level>=error', demo]);
+    const ids = g.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { traceId: string }).traceId);
+    expect(ids).toHaveLength(4); // the 4 checkouts that fail in payments (fixtures/demo/README.md)
+    expect(lines(r.stdout).map(traceOf).sort()).toEqual(ids.sort());
+  });
 });
+
