@@ -1,4 +1,5 @@
-import type { ReadProgress } from '../input/read-progress.js';
+import type { SourceSpec } from '../input/open-source.js';
+import { ReadProgress, totalBytesOf } from '../input/read-progress.js';
 import { renderProgressLine } from '../render/progress-line.js';
 import type { Io } from './io.js';
 
@@ -8,12 +9,15 @@ export const PROGRESS_AFTER_MS = 1000;
 export const PROGRESS_EVERY_MS = 250;
 
 /**
- * The progress line on stderr while a long read runs: only when stderr is a terminal and the run is not
- * quiet, first drawn once the read has taken PROGRESS_AFTER_MS, redrawn in place, and erased by the
- * returned function (before any result or report is written), so a finished run leaves no trace of it.
+ * The progress line on stderr while `sources` are read: only when stderr is a terminal and the run is not
+ * quiet (else the sources are not even counted: no cost), first drawn once the read has taken
+ * PROGRESS_AFTER_MS, redrawn in place, and erased by the returned function (before any result or report
+ * is written), so a finished run leaves no trace of it.
  */
-export function showProgress(io: Io, progress: ReadProgress, quiet: boolean): () => void {
+export function showProgress(io: Io, sources: SourceSpec[], quiet: boolean): () => void {
   if (!io.stderrIsTTY || quiet || !io.every) return () => {};
+  const progress = new ReadProgress(totalBytesOf(sources));
+  for (const s of sources) s.progress = progress;
   const started = io.now();
   let drawn = false;
   const draw = (): void => {

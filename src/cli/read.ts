@@ -3,7 +3,6 @@ import type { JobSpec } from '../parallel/job.js';
 import { readInto } from '../parallel/read-parallel.js';
 import { renderIngestReport } from '../render/ingest-report.js';
 import type { TraceFilter } from '../analyze/filters.js';
-import { ReadProgress, totalBytesOf } from '../input/read-progress.js';
 import type { Io } from './io.js';
 import { showProgress } from './progress.js';
 import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './options.js';
@@ -26,9 +25,7 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
   if (chunkBytes > 0) options.chunkBytes = chunkBytes;
   const after = io.env.TRACECTL_THREADS_AFTER_BYTES;
   if (io.env.TRACECTL_HOLD_FOR_TAKE_OVER) options.holdForTakeOver = true;
-  const progress = new ReadProgress(totalBytesOf(sources));
-  for (const s of sources) s.progress = progress;
-  const hideProgress = showProgress(io, progress, flags.quiet ?? false);
+  const hideProgress = showProgress(io, sources, flags.quiet ?? false);
   let stats: IngestStats;
   try {
     stats = await readInto(sources, job, options, {
