@@ -2,6 +2,9 @@
 // reading goes on and its lines are let go; a line that comes after is late (counted, left out), as in the
 // other whole-trace commands. fixtures/live/late-callback.jsonl: trace A (10:00:00.0–0.1) gets a worker
 // callback line at 10:00:12.5; B at 10:00:03; C at 10:00:12 (fixtures/live/README.md).
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from './run-cli.js';
 
@@ -48,6 +51,14 @@ describe('export --trace-timeout', () => {
     const ids = g.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { traceId: string }).traceId);
     expect(ids).toHaveLength(4); // the 4 checkouts that fail in payments (fixtures/demo/README.md)
     expect(lines(r.stdout).map(traceOf).sort()).toEqual(ids.sort());
+  });
+
+  it('a bad --since is a usage error before -o creates the file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tracectl-export-')), 'out.json');
+    const r = await runCli(['export', '--since', 'garbage', '-o', out, fixture('demo/checkout.log')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--since: cannot read 'garbage' as a time");
+    expect(existsSync(out)).toBe(false);
   });
 });
 

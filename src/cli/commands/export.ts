@@ -18,7 +18,7 @@ import { parseDuration } from '../../entries/parse-duration.js';
 import { EXIT } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, positiveInt, UsageError, type CommonFlags } from '../options.js';
-import { exitCode, report } from '../read.js';
+import { exitCode, filterFrom, report } from '../read.js';
 import { eachMatchingTrace, type TraceCounts } from '../read-traces.js';
 import { addTraceTimeoutOption } from '../live-options.js';
 
@@ -104,6 +104,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
       redactAttributes: (a) => redactObject(a, flags.redact) as Record<string, unknown>,
       redactText: (t) => redactText(t, flags.redact),
     };
+    filterFrom(flags, io); // a bad --since or --until is a usage error before -o creates the file
     const out = senders === undefined ? openSink(flags.output, io) : undefined;
     const writer = out !== undefined ? fileWriter(flags.format, flags.signals[0]!, out) : undefined;
     let traces = 0;
