@@ -42,6 +42,8 @@ const SEVERITY: Record<string, number> = { debug: 5, info: 9, warn: 13, error: 1
 
 describe('export --signals logs (file)', () => {
   it('writes each log line once as a record with its ids, time, severity, body and fields', async () => {
+    const said = await runCli(['export', '--signals', 'logs', DEMO]);
+    expect(said.stderr).toContain(`exported 20 traces, ${logLines.length + recordLogs.length} log records as otlp`);
     const r = await runCli(['export', '--signals', 'logs', '-q', DEMO]);
     expect(r.code).toBe(0);
     const requests = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as LogsRequest);

@@ -109,6 +109,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     const writer = out !== undefined ? fileWriter(flags.format, flags.signals[0]!, out) : undefined;
     let traces = 0;
     let spans = 0;
+    let records = 0; // log lines, as log records with --signals logs
     const named = new Set<number>();
     // Traces are written (or queued for sending) as they complete, in the order they were first seen; on
     // one source a trace complete by --trace-timeout is let go while reading goes on (read-traces.ts).
@@ -124,6 +125,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     const release = (trace: ExportTrace): void => {
       traces++;
       spans += trace.spans.length;
+      for (const span of trace.spans) records += span.events.length;
       if (senders !== undefined) sending = sending.then(() => Promise.all(senders.map((s) => s.sender.add(trace))));
       else writer!.trace(trace);
     };
@@ -147,7 +149,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
         if ((sent.failed > 0 || sent.rejected > 0) && code === EXIT.ok) code = EXIT.notDelivered;
       }
     } else if (!flags.quiet && traces > 0) {
-      io.stderr.write(`tracectl: exported ${withThousands(traces)} ${traces === 1 ? 'trace' : 'traces'}, ${withThousands(spans)} spans as ${flags.format}${flags.output !== undefined ? ` to ${clean(flags.output)}` : ''}\n`);
+      io.stderr.write(`tracectl: exported ${withThousands(traces)} ${traces === 1 ? 'trace' : 'traces'}, ${flags.signals[0] === 'logs' ? `${withThousands(records)} log records` : `${withThousands(spans)} spans`} as ${flags.format}${flags.output !== undefined ? ` to ${clean(flags.output)}` : ''}\n`);
     }
     if (traces === 0 && total > 0 && !flags.quiet) io.stderr.write(`tracectl: no traces match the filters (${total} read)\n`);
     ctx.exit(code);
