@@ -13,8 +13,14 @@ export interface HeapKnobs {
  * each worker comes online (starting a worker resets the process's V8 flags). The process passes it in
  * with V8's setters (process.ts); tests, which run in-process, pass none and leave the runner's heap alone.
  */
-export function heapObserver(knobs: Partial<HeapKnobs>): ThreadObserver {
+export function heapObserver(knobs: Partial<HeapKnobs>): ThreadObserver & { workersHold(): number } {
+  const reads: (() => number)[] = [];
   return {
+    /** The bytes the heaps of every read's workers hold (0 for workers that have ended). */
+    workersHold: () => reads.reduce((sum, held) => sum + held(), 0),
+    workerHeaps(held) {
+      reads.push(held);
+    },
     planned(plan) {
       if (plan.heap.smallYoungGeneration) knobs.smallYoungGeneration?.();
     },

@@ -39,17 +39,28 @@ export function runProcess(): void {
     stderrClosed = true;
   });
 
+  const threadObserver = heapObserver({
+    // V8 reads it whenever it would grow the young generation; it never shrinks one already grown.
+    smallYoungGeneration: () => setFlagsFromString('--semi-space-growth-factor=1'),
+    // Once every core runs a thread of ours, the parallel scavenger's tasks only take turns with them
+    // (docs/DECISIONS.md, D49).
+    scavengeAlone: () => setFlagsFromString('--no-parallel-scavenge'),
+  });
+
   // Past the heap's limit V8 aborts the process with no output (group on 8M trace ids). Near it, stop
-  // reading as Ctrl-C does, say why, and print what was read. Checked between reads, on this thread's heap.
+  // reading as Ctrl-C does, say why, and print what was read. Checked between reads. What worker threads
+  // hold counts against this thread's heap: their traces end here (merged parts, rows, analyses), and a
+  // worker's heap has the same limit.
   let heapFull = false;
   const heapWatch = setInterval(() => {
     const h = getHeapStatistics();
-    if (h.total_available_size > HEAP_ROOM * h.heap_size_limit + HEAP_ROOM_BYTES) return;
+    const workers = threadObserver.workersHold();
+    if (h.total_available_size - workers > HEAP_ROOM * h.heap_size_limit + HEAP_ROOM_BYTES) return;
     heapFull = true;
     clearInterval(heapWatch);
     const mb = (n: number) => Math.round(n / 2 ** 20);
     process.stderr.write(
-      `tracectl: memory: ${mb(h.used_heap_size)} of the heap's ${mb(h.heap_size_limit)} MB in use: stopped reading; the results cover only what was read ` +
+      `tracectl: memory: ${mb(h.used_heap_size + workers)} of the heap's ${mb(h.heap_size_limit)} MB in use: stopped reading; the results cover only what was read ` +
         `(a larger heap: NODE_OPTIONS=--max-old-space-size=MB; fewer traces: --since, --until, --service)\n`,
     );
     controller.abort();
@@ -81,13 +92,7 @@ export function runProcess(): void {
     signal: controller.signal,
     threads: availableParallelism(),
     now: () => Date.now(),
-    threadObserver: heapObserver({
-      // V8 reads it whenever it would grow the young generation; it never shrinks one already grown.
-      smallYoungGeneration: () => setFlagsFromString('--semi-space-growth-factor=1'),
-      // Once every core runs a thread of ours, the parallel scavenger's tasks only take turns with them
-      // (docs/DECISIONS.md, D49).
-      scavengeAlone: () => setFlagsFromString('--no-parallel-scavenge'),
-    }),
+    threadObserver,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { EntryNormalizer } from '../entries/normalize-entry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
@@ -42,6 +43,8 @@ class WorkerContext {
     private readonly inFlight = init.inFlight,
     /** Set to 1 by the main thread when the run is interrupted. */
     private readonly stop = init.stop,
+    /** Where this worker says how much its heap holds (job.ts, `init`). */
+    private readonly heapMb = init.heapMb,
   ) {
     this.side = workerSide(init.job);
     this.normalizer = new EntryNormalizer(this.options.normalize, this.stats);
@@ -74,6 +77,7 @@ class WorkerContext {
     const chunk = { bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}) };
     this.side.beginChunk(m.seq, m.at);
     processChunk(chunk, m.source, this.side.sink, this.options, this.stats, this.normalizer);
+    this.tellHeap();
     const back = this.side.chunkDone();
     if (back) this.send({ type: 'delivered', seq: m.seq, packed: back.packed }, back.transfer);
     // Before the count goes down: the main thread then may read into the block again at once.
@@ -130,6 +134,11 @@ class WorkerContext {
 
   private stopped = (): boolean => Atomics.load(this.stop, 0) === 1;
 
+  /** What this heap holds, garbage not yet collected included: a few µs a chunk of megabytes. */
+  private tellHeap(): void {
+    Atomics.store(this.heapMb, 0, Math.ceil(getHeapStatistics().used_heap_size / 2 ** 20));
+  }
+
   /**
    * Reads [start, end) of `source`, its lines numbered from `firstLine` there, into this worker's side,
    * counting into `into`; the lines read.
@@ -142,6 +151,7 @@ class WorkerContext {
       side.beginChunk(0, at);
       at += chunk.bytes.length;
       processChunk(chunk, source, side.sink, options, into, normalizer);
+      this.tellHeap();
     });
     countOverlong(read.overlong, into, options, source);
     if (read.error !== undefined) into.failedSources.push(`${source}: ${describeFsError(read.error)}`);

@@ -37,8 +37,10 @@ export type ToWorker =
   /**
    * `inFlight`: shared with the main thread, which counts a chunk up as it hands it over; `stop`, set to 1
    * by the main thread when the run is interrupted: a part read by the worker itself (`range`) ends there.
+   * `heapMb`: the worker writes the MiB its heap holds after each chunk it processes, for the main
+   * thread's heap watch (observer.ts, workerHeaps).
    */
-  | { type: 'init'; job: WorkerJob; options: WorkerOptions; inFlight: Int32Array; stop: Int32Array }
+  | { type: 'init'; job: WorkerJob; options: WorkerOptions; inFlight: Int32Array; stop: Int32Array; heapMb: Int32Array }
   /**
    * `handBack`: `bytes` is a whole read block (Chunk.owned), to be moved back when done with (`block`).
    * `at`: its offset in the one file read, when arrivals are so numbered (TraceCollector.beginChunkAt).

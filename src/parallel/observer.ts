@@ -20,4 +20,10 @@ export interface ThreadObserver {
   /** A worker thread is running. */
   workerOnline?(plan: ThreadPlan): void;
   count?(event: ThreadEvent, n: number): void;
+  /**
+   * Workers are starting: `held` gives the bytes their heaps hold, as each last said after a chunk (0 once
+   * it has ended). What they hold ends on the main thread (merged parts, rows, analyses), so the
+   * process's heap watch counts it against the main thread's heap.
+   */
+  workerHeaps?(held: () => number): void;
 }

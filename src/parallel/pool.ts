@@ -39,6 +39,8 @@ interface Slot {
    * so the worker would sit idle with its work done and the main thread would think it busy.
    */
   inFlight: Int32Array;
+  /** The MiB the worker's heap holds, as it last said (job.ts, `init`); 0 once it has ended. */
+  heapMb: Int32Array;
   result: Promise<WorkerResult>;
   /** The lines of the part of a file it read itself (Pool.readRanges), as its `ids` message says. */
   rangeLines?: number;
@@ -258,9 +260,17 @@ export class Pool {
 
   private spawn(): void {
     const { signal: _signal, ...options } = this.options;
+    this.observer?.workerHeaps?.(() => this.slots.reduce((sum, slot) => sum + Atomics.load(slot.heapMb, 0), 0) * 2 ** 20);
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(workerFile(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-      const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), ids: deferred(), parts: deferred(), result: undefined as never };
+      const slot: Slot = {
+        worker,
+        inFlight: new Int32Array(new SharedArrayBuffer(4)),
+        heapMb: new Int32Array(new SharedArrayBuffer(4)),
+        ids: deferred(),
+        parts: deferred(),
+        result: undefined as never,
+      };
       slot.result = new Promise((resolve, reject) => {
         const fail = (err: Error) => {
           slot.ids.reject(err);
@@ -290,11 +300,12 @@ export class Pool {
           fail(err);
         });
         worker.on('exit', (code) => {
+          Atomics.store(slot.heapMb, 0, 0);
           if (code !== 0) fail(new Error(`worker exited with code ${code}`));
         });
       });
       worker.once('online', () => this.observer?.workerOnline?.(this.plan));
-      worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight, stop: this.stop } satisfies ToWorker);
+      worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight, stop: this.stop, heapMb: slot.heapMb } satisfies ToWorker);
       this.slots.push(slot);
     }
   }
