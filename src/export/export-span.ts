@@ -1,11 +1,11 @@
 // A rebuilt trace as every writer sees it: ids valid for OTLP, Jaeger and Zipkin (16 or 32 hex digits),
 // times in nanoseconds, the tree's parent links, and what tracectl knows beyond the span (inferred
 // placeholders, ids it had to replace) as `tracectl.*` attributes. Writers read these, never the tree.
-import { createHash } from 'node:crypto';
 import type { SpanKind, SpanLink } from '../model/span.js';
 import { whereOf } from '../model/span.js';
 import type { Level } from '../entries/entry.js';
 import type { TraceTree } from '../model/tree.js';
+import { sha256 } from '../core/sha256.js';
 
 export interface ExportEvent {
   /** Nanoseconds since the epoch, as a decimal-exact bigint. */
@@ -67,7 +67,7 @@ export function hexSpanId(id: string): string {
 }
 
 function hashedId(id: string, digits: number): string {
-  const hex = createHash('sha256').update(id).digest('hex').slice(0, digits);
+  const hex = sha256(id, 'hex').slice(0, digits);
   // An all-zero id means "absent" in OTLP and W3C; a hash of all zeros is only possible in theory.
   return ZEROS.test(hex) ? '1'.padStart(digits, '0') : hex;
 }

@@ -4,8 +4,6 @@
 // bounded number of requests are in flight, and a request the receiver could not take at the time (429,
 // 502, 503, 504, a refused or broken connection, a timeout) is sent again after a backoff or the
 // receiver's Retry-After. Everything the run ends with is counted: sent, rejected (partial success), failed.
-import http from 'node:http';
-import https from 'node:https';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { ExportTrace } from './export-span.js';
@@ -182,7 +180,7 @@ export class OtlpHttpSender {
     return message ? `: ${message}` : '';
   }
 
-  private post(body: Uint8Array): Promise<Answer> {
+  private async post(body: Uint8Array): Promise<Answer> {
     const { url, protocol } = this.options;
     const headers: Record<string, string | number> = {
       ...this.options.headers,
@@ -191,9 +189,9 @@ export class OtlpHttpSender {
       'user-agent': 'tracectl',
     };
     if (this.options.gzip) headers['content-encoding'] = 'gzip';
-    const client = url.protocol === 'https:' ? https : http;
+    const request = await requestFor(url);
     return new Promise<Answer>((resolve, reject) => {
-      const req = client.request(url, { method: 'POST', headers, timeout: this.options.timeoutMs }, (res) => {
+      const req = request(url, { method: 'POST', headers, timeout: this.options.timeoutMs }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -213,6 +211,14 @@ export class OtlpHttpSender {
       req.end(body);
     });
   }
+}
+
+/**
+ * node:http and node:https add ~4 MB to the resident memory of every run that loads them; only `--to`
+ * sends, so they are loaded on the first request.
+ */
+async function requestFor(url: URL): Promise<typeof import('node:http').request> {
+  return url.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
 }
 
 /** `Retry-After` as seconds or an HTTP date, in ms after `nowMs`; undefined when absent or unreadable. */

@@ -1,6 +1,5 @@
 import { constants, openSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BlockPool } from './block-pool.js';
@@ -98,6 +97,8 @@ async function* readPipe(path: string): AsyncGenerator<Buffer> {
   } catch (err) {
     throw new SourceError(path, describeFsError(err));
   }
+  // node:net only here, where a named pipe is read: loading it costs every other run ~1.5 MB.
+  const { Socket } = await import('node:net');
   const pipe = new Socket({ fd, readable: true, writable: false });
   try {
     for await (const chunk of pipe) yield chunk as Buffer;

@@ -6,7 +6,7 @@
  * The data is JSON, never markup: `<`, `>`, `&` and U+2028/U+2029 are written as `\u` escapes, so no
  * string in it can close the element it sits in. The page inserts every string as text (page-script.ts).
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import { pageMain } from './page-script.js';
 import { REPORT_CSS } from './report-style.js';
 import type { ReportData } from './report-data.js';
@@ -15,20 +15,28 @@ import type { ReportData } from './report-data.js';
 export const PAGE_SCRIPT = `(${pageMain.toString()})();\n`;
 
 export function hashOf(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  return `'sha256-${sha256(text, 'base64')}'`;
 }
 
-/** The CSP of every report: only the inline script and style of the page itself. */
-export const REPORT_CSP = [
-  "default-src 'none'",
-  `script-src ${hashOf(PAGE_SCRIPT)}`,
-  `style-src ${hashOf(REPORT_CSS)}`,
-  "img-src 'none'",
-  "connect-src 'none'",
-  "font-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+let csp: string | undefined;
+
+/**
+ * The CSP of every report: only the inline script and style of the page itself. Made on the first report,
+ * not as the module loads: the hashes would load node:crypto into every run.
+ */
+export function reportCsp(): string {
+  csp ??= [
+    "default-src 'none'",
+    `script-src ${hashOf(PAGE_SCRIPT)}`,
+    `style-src ${hashOf(REPORT_CSS)}`,
+    "img-src 'none'",
+    "connect-src 'none'",
+    "font-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return csp;
+}
 
 /** JSON that can sit inside a <script> element whatever its strings hold. */
 export function scriptSafeJson(value: unknown): string {
@@ -44,7 +52,7 @@ export function renderReportHtml(data: ReportData): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${reportCsp()}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="tracectl">
 <title>${escapeHtml(data.title)}</title>
