@@ -56,7 +56,8 @@ export function listDirectory(dir: string): DirectoryListing {
 
 const KUBELET_ROTATED = /^(.*\.log)\.(\d{8})-(\d{6})(?:\.gz)?$/;
 const LOGROTATE = /^(.*)\.(\d{1,4})(?:\.gz)?$/;
-const NATURAL = new Intl.Collator('en', { numeric: true });
+// Made on first use: ICU's collation data costs ~2.5 MB of resident memory once loaded, in every run.
+let natural: Intl.Collator | undefined;
 
 /** A name's log and how many rotations old it is (0: the live file; larger: older). */
 function rotation(name: string): [base: string, age: number] {
@@ -70,7 +71,7 @@ function rotation(name: string): [base: string, age: number] {
 export function byLogOrder(a: string, b: string): number {
   const [baseA, ageA] = rotation(a);
   const [baseB, ageB] = rotation(b);
-  return NATURAL.compare(baseA, baseB) || ageB - ageA || (a < b ? -1 : a > b ? 1 : 0);
+  return (natural ??= new Intl.Collator('en', { numeric: true })).compare(baseA, baseB) || ageB - ageA || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Is this path a folder (following links)? False when it cannot be looked at: opening it says why. */

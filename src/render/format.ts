@@ -9,8 +9,8 @@ export function formatDuration(us: Micros): string {
   let s: string;
   if (a < 999.5) s = MICROS[Math.round(a)]!;
   else if (a < 1000) s = `${Math.round(a)}µs`;
-  else if (a < 1e6) s = sig(a / 1000, MS);
-  else if (a < 60e6) s = sig(a / 1e6, SECONDS);
+  else if (a < 1e6) s = sig(a / 1000, (MS ??= sigTexts('ms')));
+  else if (a < 60e6) s = sig(a / 1e6, (SECONDS ??= sigTexts('s')));
   else if (a < 3600e6) {
     const m = Math.floor(a / 60e6);
     s = `${m}m${twoDigits(Math.floor((a - m * 60e6) / 1e6))}s`;
@@ -22,7 +22,8 @@ export function formatDuration(us: Micros): string {
 }
 
 // A tree of a million spans formats two durations a row, and number-to-text costs ~50 ns a call: the
-// texts of 0..999 µs, and of every three-figure value with its unit, are made once.
+// texts of 0..999 µs, and of every three-figure value with its unit, are made once — the latter on first
+// use (~3 MB of resident memory that a run printing no duration need not pay).
 const MICROS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `${i}µs`);
 const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 /** 0..59 from the table; anything else (float rounding at a unit's edge can give -1 or 60) as written. */
@@ -48,8 +49,8 @@ function sigTexts(unit: string): SigTexts {
   return { hundredths, tenths, units, unit };
 }
 
-const MS = sigTexts('ms');
-const SECONDS = sigTexts('s');
+let MS: SigTexts | undefined;
+let SECONDS: SigTexts | undefined;
 
 /**
  * sigText(x) + unit for x >= 1, from the tables: x is scaled and rounded as toFixed would, except where
