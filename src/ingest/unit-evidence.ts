@@ -19,11 +19,14 @@ import type { Micros } from '../core/time.js';
  * at the end; clocks of two hosts disagree), and units lie 1000× apart, so a factor of two costs nothing.
  *
  * Only traces with another timed line give evidence (a one-line trace has no extent to break). A unit is
- * rejected by one span in 50 or more (at least one): the longest spans are the ones that tell, and a
- * stray line cannot hold a whole field hostage. When every unit is rejected the lines contradict
+ * rejected by one span in 200 or more (at least one): the longest spans are the ones that tell — a field
+ * of milliseconds mostly under 1 fits seconds in many traces — and a rare stray line still cannot hold a
+ * whole field hostage. When every unit is rejected the lines contradict
  * themselves and no unit is decided (the field conventions then apply, as when there is no evidence).
  */
 export const SLACK_US = 1_000_000;
+/** A unit rejected by fewer than one span in this many stands. */
+export const TOLERATED_ONE_IN = 200;
 const LARGEST_FIRST: readonly DurationUnit[] = ['s', 'ms', 'us', 'ns'];
 
 interface TraceTimes {
@@ -71,7 +74,7 @@ export class UnitEvidence {
         if (trace !== undefined && trace.lines >= 2) evidence.push({ sample, trace });
       }
       if (evidence.length === 0) continue;
-      const tolerated = Math.floor(evidence.length / 50);
+      const tolerated = Math.floor(evidence.length / TOLERATED_ONE_IN);
       for (const unit of LARGEST_FIRST) {
         let rejections = 0;
         for (const { sample, trace } of evidence) if (startsTooEarly(sample, trace, unit)) rejections++;
