@@ -24,8 +24,14 @@ import { UnitEvidence } from './unit-evidence.js';
  */
 export const HEAD_LINES = 20_000;
 export const HEAD_BYTES = 4 << 20;
-export const PEEK_BYTES = 256 << 10;
+export const PEEK_BYTES = 128 << 10;
 export const SNIFF_BUDGET = 32 << 20;
+/**
+ * The head is read in slices of this many lines, and no further once every (service, field) seen has
+ * SETTLED_SPANS spans of evidence: enough to decide, and a log of few fields costs a few thousand lines.
+ */
+export const SLICE_LINES = 2_000;
+export const SETTLED_SPANS = 100;
 /** Compressed bytes of a held gzip stdin head decoded for the sniff (gzip packs logs ~10:1). */
 const GZIP_HEAD_BYTES = 1 << 20;
 
@@ -42,6 +48,7 @@ export async function sniffUnits(sources: readonly SourceSpec[], options: Ingest
   const needles = decidableKeys(options);
   const evidence = new UnitEvidence();
   const out: SourceSpec[] = [];
+  const heads: SourceSpec[] = [];
   let budget = SNIFF_BUDGET;
   for (const spec of sources) {
     if (budget <= 0 || options.signal?.aborted) {
@@ -57,22 +64,39 @@ export async function sniffUnits(sources: readonly SourceSpec[], options: Ingest
       out.push(spec);
       head = await fileHead(spec.name, needles);
     }
-    if (head === undefined || !mentions(head.subarray(0, PEEK_BYTES), needles)) continue;
-    head = wholeLines(head);
+    // A file's head was peeked at as it was read; a short one (under PEEK_BYTES) is looked at here.
+    if (head === undefined || ((spec.stdin !== undefined || head.length < PEEK_BYTES) && !mentions(head.subarray(0, PEEK_BYTES), needles))) continue;
+    head = linesUpTo(head.subarray(0, budget), HEAD_LINES);
     budget -= head.length;
-    await readHead(spec.name, head, options, evidence);
+    heads.push({ name: spec.name, stdin: Readable.from(slices(head, evidence)) });
   }
+  if (heads.length > 0) await readHeads(heads, options, evidence);
   return { sources: out, units: evidence.decide() };
 }
 
-/** The head's lines through the real reading, into the evidence. */
-async function readHead(name: string, head: Buffer, options: IngestOptions, evidence: UnitEvidence): Promise<void> {
+/** A head in slices of SLICE_LINES lines, until the evidence is settled. */
+function* slices(head: Buffer, evidence: UnitEvidence): Generator<Buffer> {
+  for (let at = 0; at < head.length; ) {
+    if (at > 0 && evidence.settled(SETTLED_SPANS)) return;
+    const slice = linesUpTo(head.subarray(at), SLICE_LINES);
+    at += slice.length;
+    yield slice;
+  }
+}
+
+/** The heads' lines through the real reading (one normalizer for all), into the evidence. */
+async function readHeads(heads: SourceSpec[], options: IngestOptions, evidence: UnitEvidence): Promise<void> {
   const pending = new Map<number, { service: string; field: string; value: number }>();
+  let source = '';
   const stats = new IngestStats();
   const notes = stats as IngestStats & { durationRead(line: number, service: string, field: string, value: number): void };
   notes.durationRead = (line, service, field, value) => pending.set(line, { service, field, value });
   const sink: IngestSink = {
     entry(e) {
+      if (e.source !== source) {
+        pending.clear(); // what a source left (a line held at its end) is not the next one's
+        source = e.source;
+      }
       const p = pending.get(e.line);
       if (p !== undefined) pending.delete(e.line);
       const t = entryTime(e);
@@ -88,7 +112,7 @@ async function readHead(name: string, head: Buffer, options: IngestOptions, evid
   };
   if (options.maxDocumentBytes !== undefined) sniffOptions.maxDocumentBytes = options.maxDocumentBytes;
   if (options.scanFields !== undefined) sniffOptions.scanFields = options.scanFields;
-  await ingest([{ name, stdin: Readable.from([head]) }], sink, sniffOptions, notes);
+  await ingest(heads, sink, sniffOptions, notes);
 }
 
 /** The last key of every duration path the timestamps may decide, as JSON (`"latency"`) and logfmt (`latency=`) write it. */
@@ -103,10 +127,10 @@ function mentions(bytes: Buffer, needles: readonly Buffer[]): boolean {
   return needles.some((n) => bytes.includes(n));
 }
 
-/** Up to the end of the HEAD_LINES-th line, or of the last whole line. */
-function wholeLines(head: Buffer): Buffer {
+/** Up to the end of the n-th line, or of the last whole line (all of it when no line ends). */
+function linesUpTo(head: Buffer, lines: number): Buffer {
   let pos = 0;
-  for (let n = 0; n < HEAD_LINES; n++) {
+  for (let n = 0; n < lines; n++) {
     const nl = head.indexOf(0x0a, pos);
     if (nl < 0) return head.subarray(0, pos > 0 ? pos : head.length);
     pos = nl + 1;
@@ -116,8 +140,8 @@ function wholeLines(head: Buffer): Buffer {
 
 /**
  * A regular file's first bytes as the reading will see them (gunzipped): PEEK_BYTES first, and up to
- * HEAD_BYTES only when they name a decidable field. Undefined for what is not a regular file or cannot
- * be read (the reading reports it).
+ * HEAD_BYTES only when they name a decidable field. Undefined when they name none, and for what is not a
+ * regular file or cannot be read (the reading reports it).
  */
 async function fileHead(name: string, needles: readonly Buffer[]): Promise<Buffer | undefined> {
   try {
@@ -133,7 +157,7 @@ async function fileHead(name: string, needles: readonly Buffer[]): Promise<Buffe
       if (have >= HEAD_BYTES) break;
       if (have >= PEEK_BYTES && !peeked) {
         peeked = true;
-        if (!mentions(Buffer.concat(parts).subarray(0, PEEK_BYTES), needles)) break;
+        if (!mentions(Buffer.concat(parts).subarray(0, PEEK_BYTES), needles)) return undefined;
       }
       size = 1 << 20;
     }

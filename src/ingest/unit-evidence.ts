@@ -64,6 +64,16 @@ export class UnitEvidence {
     list.push({ traceId, time, value });
   }
 
+  /** Has every (service, field) seen at least `spans` lines in traces with another line? */
+  settled(spans: number): boolean {
+    for (const list of this.samples.values()) {
+      let n = 0;
+      for (const sample of list) if ((this.traces.get(sample.traceId)?.lines ?? 0) >= 2 && ++n >= spans) break;
+      if (n < spans) return false;
+    }
+    return true;
+  }
+
   /** The unit of each (service, field) the evidence decides (unitKey → unit and the spans it rests on). */
   decide(): Map<string, DecidedUnit> {
     const table = new Map<string, DecidedUnit>();
