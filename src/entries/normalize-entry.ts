@@ -75,6 +75,8 @@ export class EntryNormalizer {
   private guessed: (UnitGuess & { spans?: number }) | undefined;
   /** options.durationUnits, when it decides any. */
   private readonly units: UnitTable | undefined;
+  /** Do the notes take the durations the timestamps may decide (the sniff of units)? */
+  private readonly probe: boolean;
   /** Per rule priority: may the timestamps decide a duration read by it (not a unit in its name or --field's)? */
   private readonly decidable: (boolean | undefined)[] = [];
   /** The fields of the line build() read as absent for their range, told to `notes` as `guessed` is. */
@@ -87,6 +89,7 @@ export class EntryNormalizer {
     this.keepFields = options.keepFields === true;
     this.notes = notes;
     this.units = options.durationUnits !== undefined && options.durationUnits.size > 0 ? options.durationUnits : undefined;
+    this.probe = notes?.durationRead !== undefined;
   }
 
   /**
@@ -201,7 +204,7 @@ export class EntryNormalizer {
     if (duration !== undefined) {
       const how = f.howOf(R.duration);
       let unitUs: number = how === 'ns' || how === 'us' || how === 's' ? US_PER_UNIT[how] : US_PER_UNIT.ms;
-      const decided = this.units !== undefined || this.notes?.durationRead !== undefined ? this.decidedUnit(entry, how, duration) : undefined;
+      const decided = this.units !== undefined || this.probe ? this.decidedUnit(entry, how, duration) : undefined;
       if (decided !== undefined) unitUs = decided;
       else if (how === 'plain' && typeof duration === 'number') {
         const guess = guessDurationUnit(duration, { has: (k) => this.hasKey(k), level: levelValue, time: () => f.get(R.time) });
