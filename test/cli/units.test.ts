@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from './run-cli.js';
@@ -131,5 +132,32 @@ describe('duration units from the timestamps', () => {
     const r = await runCli(['slowest', '--json'], { stdin: slog });
     expect(jsonLines<Row>(r.stdout)[0]!.durationUs).toBe(4_912_346);
     expect(r.stderr).toContain('tracectl: note: gateway latency read as ns (1 line: Go slog JSON writes nanoseconds');
+  });
+
+  it('--where reads with the decided units: duration>=4s keeps the slow checkout alone', async () => {
+    const r = await runCli(['group', '--json', '-q', '--where', 'duration>=4s', LOG]);
+    const slow = ids.reduce((a, b) => (truth.traces[b]!.durationUs > truth.traces[a]!.durationUs ? b : a));
+    expect(jsonLines<Row>(r.stdout).map((x) => x.traceId)).toEqual([slow]);
+  });
+
+  it('--follow decides from the first chunk: a field first seen after it keeps the conventions', async () => {
+    const lines = readFileSync(LOG, 'utf8').split('\n').filter((l) => l !== '');
+    const follow = async (chunks: string[][]) => {
+      const stdin = new PassThrough();
+      const run = runCli(['group', '-f', '--json'], { stdinStream: stdin });
+      for (const c of chunks) {
+        stdin.write(c.map((l) => l + '\n').join(''));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      stdin.end();
+      return run;
+    };
+    const whole = await follow([lines]);
+    expect(Object.fromEntries(jsonLines<Row>(whole.stdout).map((x) => [x.traceId, x.durationUs]))).toEqual(Object.fromEntries(ids.map((id) => [id, truth.traces[id]!.durationUs])));
+    expect(whole.stderr).toContain('recommender latency read as ns (from 16 spans');
+    const rec = (l: string) => l.includes('/recommender-');
+    const late = await follow([lines.filter((l) => !rec(l)), lines.filter(rec)]);
+    expect(late.stderr).toContain('shop-api dur read as ms (from 16 spans');
+    expect(late.stderr).not.toContain('recommender latency');
   });
 });
