@@ -25,6 +25,8 @@ import type { Micros } from '../core/time.js';
  * themselves and no unit is decided (the field conventions then apply, as when there is no evidence).
  */
 export const SLACK_US = 1_000_000;
+/** (service, field) pairs decided at most: a hostile head with a service a line cannot make every worker carry a huge table. */
+export const MAX_DECIDED = 1024;
 /** A unit rejected by fewer than one span in this many stands. */
 export const TOLERATED_ONE_IN = 200;
 const LARGEST_FIRST: readonly DurationUnit[] = ['s', 'ms', 'us', 'ns'];
@@ -78,6 +80,7 @@ export class UnitEvidence {
   decide(): Map<string, DecidedUnit> {
     const table = new Map<string, DecidedUnit>();
     for (const [key, list] of this.samples) {
+      if (table.size >= MAX_DECIDED) break;
       const evidence: { sample: Sample; trace: TraceTimes }[] = [];
       for (const sample of list) {
         const trace = this.traces.get(sample.traceId);
