@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SLACK_US, UnitEvidence } from '../../src/ingest/unit-evidence.js';
+import { MAX_DECIDED, SLACK_US, UnitEvidence } from '../../src/ingest/unit-evidence.js';
 import { unitKey } from '../../src/entries/duration-unit.js';
 
 /**
@@ -78,5 +78,15 @@ describe('units decided from the timestamps', () => {
   it('lines that contradict every unit decide nothing', () => {
     // 1e12 ns is 1000 s: no unit makes it fit a 1 s trace.
     expect(decide([{ lines: [0], d: { at: 1 * S, value: 1e12 } }])).toBeUndefined();
+  });
+
+  it('a head with a service a line decides at most MAX_DECIDED pairs', () => {
+    const e = new UnitEvidence();
+    e.line('a', 0);
+    for (let i = 0; i < MAX_DECIDED + 100; i++) {
+      e.line('a', 5 * S);
+      e.duration('a', `svc-${i}`, 'latency', 5 * S, 4900);
+    }
+    expect(e.decide().size).toBe(MAX_DECIDED);
   });
 });
