@@ -20,7 +20,8 @@ import { UnitEvidence } from './unit-evidence.js';
  * Costs nothing to speak of where no field can be decided: a source whose first PEEK_BYTES name none of
  * the decidable duration fields (`duration`, `latency`, … but not `duration_ms`) is not sniffed. A file is
  * read again from its start by the real reading (its head is in the page cache by then); standard input
- * cannot be, so its head is held and handed on first: nothing is lost or read twice. A FIFO is not sniffed.
+ * cannot be, so its head — the first chunk and what is buffered behind it, no waiting for more — is held
+ * and handed on first: nothing is lost or read twice. A FIFO is not sniffed.
  */
 export const HEAD_LINES = 20_000;
 export const HEAD_BYTES = 4 << 20;
@@ -42,7 +43,7 @@ export interface Sniffed {
 }
 
 /**
- * `firstChunk` (--follow): standard input's first chunk only, whatever it holds, and no wait for more.
+ * `firstChunk` (--follow): standard input's first chunk only, whatever it holds.
  */
 export async function sniffUnits(sources: readonly SourceSpec[], options: IngestOptions, firstChunk = false): Promise<Sniffed> {
   const needles = decidableKeys(options);
@@ -173,8 +174,9 @@ interface Held {
 }
 
 /**
- * Standard input's first HEAD_BYTES (or its first chunk), held, and a stream that hands them on and
- * then the rest. An abort (Ctrl-C) stops the wait; the reading then reads nothing more either.
+ * Standard input's first chunk and what has come after it already (up to HEAD_BYTES), held, and a
+ * stream that hands them on and then the rest. An abort (Ctrl-C) stops the wait for the first chunk;
+ * the reading then reads nothing more either, and nothing was held.
  */
 async function holdHead(stdin: Readable, firstChunk: boolean, signal: AbortSignal | undefined): Promise<Held> {
   const it = (stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
@@ -198,7 +200,9 @@ async function holdHead(stdin: Readable, firstChunk: boolean, signal: AbortSigna
     const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
     held.push(b);
     have += b.length;
-    if (firstChunk) break;
+    // No wait for more than has come: a live pipe (`kubectl logs -f | …`) must be read, shown in the
+    // progress line and stopped by Ctrl-C as it comes, not held until HEAD_BYTES arrive.
+    if (firstChunk || stdin.readableLength === 0) break;
   }
   return {
     bytes: Buffer.concat(held),
