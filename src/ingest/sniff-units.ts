@@ -7,7 +7,8 @@ import { entryTime } from '../model/spans-from-entries.js';
 import { openSource, type SourceSpec } from '../input/open-source.js';
 import { IngestStats } from './ingest-stats.js';
 import type { IngestOptions, IngestSink } from './ingest-options.js';
-import { ABORTED, ingest, nextOrAbort } from './read-inputs.js';
+import { ABORTED, ingest, nextOrAbort, processChunk } from './read-inputs.js';
+import { EntryNormalizer } from '../entries/normalize-entry.js';
 import { UnitEvidence } from './unit-evidence.js';
 
 /**
@@ -29,7 +30,8 @@ export const PEEK_BYTES = 128 << 10;
 export const SNIFF_BUDGET = 32 << 20;
 /**
  * The head is read in slices of this many lines, and no further once every (service, field) seen has
- * SETTLED_SPANS spans of evidence: enough to decide, and a log of few fields costs a few thousand lines.
+ * SETTLED_SPANS spans of evidence and the last slice showed none new: enough to decide, and a log of few
+ * fields costs a few thousand lines.
  */
 export const SLICE_LINES = 2_000;
 export const SETTLED_SPANS = 100;
@@ -48,6 +50,7 @@ export interface Sniffed {
 export async function sniffUnits(sources: readonly SourceSpec[], options: IngestOptions, firstChunk = false): Promise<Sniffed> {
   const needles = decidableKeys(options);
   const evidence = new UnitEvidence();
+  const sliced = { bytes: 0 };
   const out: SourceSpec[] = [];
   const heads: SourceSpec[] = [];
   let budget = SNIFF_BUDGET;
@@ -69,24 +72,32 @@ export async function sniffUnits(sources: readonly SourceSpec[], options: Ingest
     if (head === undefined || ((spec.stdin !== undefined || head.length < PEEK_BYTES) && !mentions(head.subarray(0, PEEK_BYTES), needles))) continue;
     head = linesUpTo(head.subarray(0, budget), HEAD_LINES);
     budget -= head.length;
-    heads.push({ name: spec.name, stdin: Readable.from(slices(head, evidence)) });
+    // The generator itself, not Readable.from of it: a stream pulls ahead, and each slice must be asked
+    // for only once the one before has been read into the evidence (the reading takes any async iterable).
+    heads.push({ name: spec.name, stdin: slices(head, evidence, sliced) as unknown as Readable });
   }
-  if (heads.length > 0) await readHeads(heads, options, evidence);
+  if (heads.length > 0) await readHeads(heads, options, evidence, sliced);
   return { sources: out, units: evidence.decide() };
 }
 
-/** A head in slices of SLICE_LINES lines, until the evidence is settled. */
-function* slices(head: Buffer, evidence: UnitEvidence): Generator<Buffer> {
+/**
+ * A head in slices of SLICE_LINES lines, until the evidence is settled and the slice before brought no
+ * new (service, field): one that first shows up late is still given a slice to gather evidence in.
+ */
+async function* slices(head: Buffer, evidence: UnitEvidence, sliced: { bytes: number }): AsyncGenerator<Buffer> {
+  let fields = -1;
   for (let at = 0; at < head.length; ) {
-    if (at > 0 && evidence.settled(SETTLED_SPANS)) return;
+    if (at > 0 && evidence.fields === fields && evidence.settled(SETTLED_SPANS)) return;
+    fields = evidence.fields;
     const slice = linesUpTo(head.subarray(at), SLICE_LINES);
     at += slice.length;
+    sliced.bytes = slice.length; // the chunk size for it: the slice is read whole before the next is asked for
     yield slice;
   }
 }
 
 /** The heads' lines through the real reading (one normalizer for all), into the evidence. */
-async function readHeads(heads: SourceSpec[], options: IngestOptions, evidence: UnitEvidence): Promise<void> {
+async function readHeads(heads: SourceSpec[], options: IngestOptions, evidence: UnitEvidence, sliced: { bytes: number }): Promise<void> {
   const pending = new Map<number, { service: string; field: string; value: number }>();
   let source = '';
   const stats = new IngestStats();
@@ -113,7 +124,11 @@ async function readHeads(heads: SourceSpec[], options: IngestOptions, evidence: 
   };
   if (options.maxDocumentBytes !== undefined) sniffOptions.maxDocumentBytes = options.maxDocumentBytes;
   if (options.scanFields !== undefined) sniffOptions.scanFields = options.scanFields;
-  await ingest(heads, sink, sniffOptions, notes);
+  const normalizer = new EntryNormalizer(sniffOptions.normalize, notes);
+  await ingest(heads, sink, sniffOptions, notes, {
+    chunk: (c, source) => processChunk(c, source, sink, sniffOptions, notes, normalizer),
+    chunkBytes: () => Math.max(1, sliced.bytes),
+  });
 }
 
 /** The last key of every duration path the timestamps may decide, as JSON (`"latency"`) and logfmt (`latency=`) write it. */

@@ -66,6 +66,11 @@ export class UnitEvidence {
     list.push({ traceId, time, value });
   }
 
+  /** How many (service, field) pairs have been seen. */
+  get fields(): number {
+    return this.samples.size;
+  }
+
   /** Has every (service, field) seen at least `spans` lines in traces with another line? */
   settled(spans: number): boolean {
     for (const list of this.samples.values()) {

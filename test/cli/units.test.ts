@@ -160,4 +160,31 @@ describe('duration units from the timestamps', () => {
     expect(late.stderr).toContain('shop-api dur read as ms (from 16 spans');
     expect(late.stderr).not.toContain('recommender latency');
   });
+
+  it('the head: read in slices until every field has 100 spans and no new one came; a field first seen later keeps the conventions', async () => {
+    // Two-line traces (start, done with `latency` in ns) of three services, in one file: alpha from the
+    // start, beta from line 2,001 (the second slice), gamma from line 10,001, after the evidence settled.
+    const lines: string[] = [];
+    let t = Date.parse('2026-03-02T10:00:00Z') * 1000;
+    const trace = (service: string, n: number) => {
+      const id = (n + 1).toString(16).padStart(32, '0');
+      const us = 2_000 + (n % 50) * 1_000;
+      const at = (x: number) => new Date(x / 1000).toISOString();
+      lines.push(JSON.stringify({ time: at(t), level: 'info', message: 'start', trace_id: id, service }));
+      lines.push(JSON.stringify({ time: at(t + us), level: 'info', message: 'done', trace_id: id, service, latency: us * 1000 }));
+      t += 10_000;
+    };
+    let n = 0;
+    while (lines.length < 2_000) trace('alpha', n++);
+    while (lines.length < 2_400) trace('beta', n++);
+    while (lines.length < 10_000) trace('alpha', n++);
+    const gamma = n;
+    while (lines.length < 10_100) trace('gamma', n++);
+    const r = await runCli(['slowest', '--json', '--top', '1', '--service', 'gamma'], { stdin: lines.join('\n') + '\n' });
+    expect(r.stderr).toContain('alpha latency read as ns (from 2,800 spans'); // 1,000 + 1,800: slices 1 to 3
+    expect(r.stderr).toContain('beta latency read as ns (from 200 spans');
+    expect(r.stderr).not.toContain('gamma latency');
+    // gamma's ns read as ms, as the conventions read a bare `latency` of a logger with no signature.
+    expect(jsonLines<Row>(r.stdout)[0]!.durationUs).toBe(Math.max(...Array.from({ length: 50 }, (_, i) => gamma + i).map((k) => (2_000 + (k % 50) * 1_000) * 1_000_000)));
+  });
 });
