@@ -26,6 +26,7 @@ import type { LiveFlags } from './live-options.js';
 import { outputSettings, sourcesFrom, UsageError, ingestOptionsFrom, type OutputSettings } from './options.js';
 import { exitCode, filterFrom, report } from './read.js';
 import type { TraceCounts } from './read-traces.js';
+import { withDecidedUnits } from './decided-units.js';
 
 // --follow: read until the input ends or Ctrl-C, completing traces as they go quiet (--idle of arrival
 // time, or --trace-timeout of log time: model/trace-completion.ts) and showing each as it completes.
@@ -69,8 +70,9 @@ function refuseWhere(flags: LiveFlags): void {
  * table to redraw on a terminal (undefined: rows are printed by the sink as results come).
  */
 async function runLive(inputs: readonly string[], flags: LiveFlags, io: Io, sink: LiveSink, out: OutputSettings, board: (() => string) | undefined): Promise<IngestStats> {
-  const sources = liveSources(inputs, io);
   const options = ingestOptionsFrom(flags, io);
+  // Units are decided from the first chunk standard input gives, or a file's head as it is then.
+  const sources = await withDecidedUnits(liveSources(inputs, io), options, true);
   options.chunkBytes = 1; // every whole line is a chunk at once: nothing waits for more input
   const stats = new IngestStats();
   let drawnAt = Number.NEGATIVE_INFINITY;

@@ -1,6 +1,7 @@
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import type { JobSpec } from '../parallel/job.js';
 import { readInto } from '../parallel/read-parallel.js';
+import { withDecidedUnits } from './decided-units.js';
 import { renderIngestReport } from '../render/ingest-report.js';
 import type { TraceFilter } from '../analyze/filters.js';
 import type { Io } from './io.js';
@@ -12,8 +13,8 @@ import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './opt
  * on --threads threads. `idQuery`: parse only lines that may hold this trace id. Report with `report()`.
  */
 export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, idQuery?: string, keepFields = false): Promise<IngestStats> {
-  const sources = sourcesFrom(inputs, io);
   const options = ingestOptionsFrom(flags, io);
+  const sources = await withDecidedUnits(sourcesFrom(inputs, io), options);
   // Only commands that show log lines keep their other fields: it takes JSON.parse, not the field scanner.
   if (keepFields) options.normalize = { ...options.normalize, keepFields: true };
   // TRACECTL_PARSE_ALL: every line through JSON.parse, even for one trace and for plain log lines (the

@@ -5,6 +5,7 @@ import { IngestStats } from '../ingest/ingest-stats.js';
 import type { Entry } from '../entries/entry.js';
 import { WhereMatcher } from '../model/where.js';
 import type { Io } from './io.js';
+import { withDecidedUnits } from './decided-units.js';
 import { ingestOptionsFrom, sourcesFrom, type CommonFlags } from './options.js';
 
 /**
@@ -35,7 +36,7 @@ export async function applyWhere(filter: TraceFilter, inputs: readonly string[],
   const options = ingestOptionsFrom(flags, readIo);
   options.normalize = { ...options.normalize, keepFields: true };
   options.strict = false; // the reading pass after this one decides about --strict and reports
-  await ingest(sourcesFrom(inputs, readIo), {
+  await ingest(await withDecidedUnits(sourcesFrom(inputs, readIo), options), {
     entry,
     spans(result) {
       for (const s of result.spans) note(s.traceId, matcher.span(s));

@@ -49,3 +49,30 @@ export function parseUnitName(name: string): DurationUnit | undefined {
   if (name === 'µs' || name === 'μs') return 'us';
   return name in US_PER_UNIT ? (name as DurationUnit) : undefined;
 }
+
+/**
+ * A duration field's unit decided from the timestamps (ingest/unit-evidence.ts), by service and field
+ * (unitKey); `spans`: how many lines in traces with other lines the decision rests on.
+ */
+export interface DecidedUnit {
+  unit: DurationUnit;
+  spans: number;
+}
+export type UnitTable = ReadonlyMap<string, DecidedUnit>;
+
+export const unitKey = (service: string, field: string): string => `${service}\u0000${field}`;
+
+/**
+ * Does the field's name state its unit (`duration_ms`, `elapsedMs`, `latency_seconds`)? Such a field is
+ * read in it, whatever the timestamps say; so is ECS's `event.duration`, nanoseconds by its specification.
+ */
+export function unitInName(path: string): boolean {
+  return /(?:[._-](?:ms|us|ns|s|sec|secs|seconds|millis|micros|nanos)|(?:Ms|Us|Ns|Sec|Seconds|Millis|Micros|Nanos))$/.test(path) || /(?:^|\.)event\.duration$/.test(path);
+}
+
+/** A bare number, or a string writing one without a unit ("0.123", as nginx's `"$request_time"`). */
+export function bareNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string' || v.length === 0 || v.length > 40 || !/^\s*\d+(?:\.\d+)?\s*$/.test(v)) return undefined;
+  return Number(v);
+}

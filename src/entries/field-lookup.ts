@@ -132,9 +132,12 @@ export class FieldLookup {
   private readonly root: Map<string, TrieNode> = new Map();
   /** Each rule's path by its priority, to name the field a role was read from. */
   private readonly paths: string[] = [];
+  /** Priorities below this are the --field rules. */
+  private readonly overrides: number;
 
   /** `overrides` (from --field ROLE=PATH) come first for their role. */
   constructor(overrides: readonly Rule[] = [], rules: readonly Rule[] = CONVENTIONS) {
+    this.overrides = overrides.length;
     let priority = 0;
     for (const rule of overrides) this.add(rule, priority++);
     for (const rule of rules) this.add(rule, priority++);
@@ -154,6 +157,11 @@ export class FieldLookup {
   /** The path of the rule with this priority (Found.priority after a lookup of a parsed record). */
   pathAt(priority: number): string | undefined {
     return this.paths[priority];
+  }
+
+  /** Is the rule with this priority one the user gave (--field)? */
+  isOverride(priority: number): boolean {
+    return priority < this.overrides;
   }
 
   lookup(record: Record<string, unknown>, found: Found, accept: Acceptor, loggerShaped: boolean): void {

@@ -6,7 +6,7 @@ import { parseTimeValue, type Instant, type TimeUnit } from '../core/parse-time.
 import { levelFromName, levelFromOtelNumber, levelFromPinoNumber, levelFromSyslogNumber } from './parse-level.js';
 import { parseDuration } from './parse-duration.js';
 import { MAX_DURATION_US, plausibleDuration, type RangedField } from '../core/time.js';
-import { guessDurationUnit, US_PER_UNIT, type DurationUnit, type UnitGuess } from './duration-unit.js';
+import { bareNumber, guessDurationUnit, unitInName, unitKey, US_PER_UNIT, type DurationUnit, type UnitGuess, type UnitTable } from './duration-unit.js';
 import { ddIdToHex, normalizeSpanId, normalizeTraceId, parseB3Single, parseTraceparent, traceFromGcp } from './parse-ids.js';
 import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod, type EnvelopeInfo } from '../input/envelopes.js';
@@ -21,12 +21,22 @@ export interface NormalizeOptions {
    * select by them: the field scanner, which builds no record, is then not used (source-processor.ts).
    */
   keepFields?: boolean;
+  /**
+   * Duration units decided from the timestamps, by service and field (ingest/sniff-units.ts): they beat a
+   * logger's signature and the field conventions, never a unit in the field's name or given with --field.
+   */
+  durationUnits?: UnitTable;
 }
 
 /** Where the normalizer tells what it inferred rather than read (the run's report). */
 export interface NormalizeNotes {
   /** A bare number in `field` of `service` was read in `unit`, the unit `logger` writes. */
-  unitInferred(service: string, field: string, unit: DurationUnit, logger: string): void;
+  unitInferred(service: string, field: string, unit: DurationUnit, logger: string, spans?: number): void;
+  /**
+   * A bare number in a duration field whose unit the timestamps may decide (the sniff of units only:
+   * ingest/sniff-units.ts), on line `line` of the source being read.
+   */
+  durationRead?(line: number, service: string, field: string, value: number): void;
   /** A used line's field held a value outside the range the field allows (core/time.ts); read as absent. */
   setAside(field: RangedField): void;
 }
@@ -62,7 +72,13 @@ export class EntryNormalizer {
   private record: Record<string, unknown> | undefined;
   private readonly notes: NormalizeNotes | undefined;
   /** The unit build() inferred for the line's duration, told to `notes` once the line is known to be used. */
-  private guessed: UnitGuess | undefined;
+  private guessed: (UnitGuess & { spans?: number }) | undefined;
+  /** options.durationUnits, when it decides any. */
+  private readonly units: UnitTable | undefined;
+  /** Do the notes take the durations the timestamps may decide (the sniff of units)? */
+  private readonly probe: boolean;
+  /** Per rule priority: may the timestamps decide a duration read by it (not a unit in its name or --field's)? */
+  private readonly decidable: (boolean | undefined)[] = [];
   /** The fields of the line build() read as absent for their range, told to `notes` as `guessed` is. */
   private asideDuration = false;
   private asideTime = false;
@@ -72,6 +88,8 @@ export class EntryNormalizer {
     this.timeUnit = options.timeUnit;
     this.keepFields = options.keepFields === true;
     this.notes = notes;
+    this.units = options.durationUnits !== undefined && options.durationUnits.size > 0 ? options.durationUnits : undefined;
+    this.probe = notes?.durationRead !== undefined;
   }
 
   /**
@@ -185,8 +203,10 @@ export class EntryNormalizer {
     const duration = f.get(R.duration);
     if (duration !== undefined) {
       const how = f.howOf(R.duration);
-      let unitUs = how === 'ns' || how === 'us' || how === 's' ? US_PER_UNIT[how] : US_PER_UNIT.ms;
-      if (how === 'plain' && typeof duration === 'number') {
+      let unitUs: number = how === 'ns' || how === 'us' || how === 's' ? US_PER_UNIT[how] : US_PER_UNIT.ms;
+      const decided = this.units !== undefined || this.probe ? this.decidedUnit(entry, how, duration) : undefined;
+      if (decided !== undefined) unitUs = decided;
+      else if (how === 'plain' && typeof duration === 'number') {
         const guess = this.guessUnit(duration, levelValue);
         if (guess !== undefined) {
           unitUs = US_PER_UNIT[guess.unit];
@@ -212,6 +232,29 @@ export class EntryNormalizer {
     return guessDurationUnit(duration, { has: (k) => this.hasKey(k), level, time: () => f.get(R.time) });
   }
 
+  /**
+   * The µs per unit the timestamps decided for this line's duration field and service, if any; tells the
+   * sniff of units (NormalizeNotes.durationRead) of every bare number they may decide.
+   */
+  private decidedUnit(entry: Entry, how: How, value: unknown): number | undefined {
+    const priority = this.found.winner[R.duration]!;
+    const field = this.lookup.pathAt(priority) ?? 'duration';
+    let decidable = this.decidable[priority];
+    if (decidable === undefined) {
+      decidable = !(this.lookup.isOverride(priority) && how !== 'plain') && !unitInName(field);
+      this.decidable[priority] = decidable;
+    }
+    if (!decidable) return undefined;
+    const n = bareNumber(value);
+    if (n === undefined) return undefined;
+    const service = entry.service ?? 'unknown';
+    this.notes?.durationRead?.(entry.line, service, field, n);
+    const d = this.units?.get(unitKey(service, field));
+    if (d === undefined) return undefined;
+    this.guessed = { unit: d.unit, logger: '', spans: d.spans };
+    return US_PER_UNIT[d.unit];
+  }
+
   /** Does the record being read have this top-level key? (LOGGER_KEYS and the table's keys only, for a scanned line.) */
   private hasKey(name: string): boolean {
     return this.record !== undefined ? this.record[name] !== undefined : this.found.scanner?.has(name) === true;
@@ -224,7 +267,8 @@ export class EntryNormalizer {
 
   /** Lines with a trace id only: a line without one is read again by normalize(), or not used. */
   private noteUnit(entry: Entry): void {
-    this.notes?.unitInferred(entry.service ?? 'unknown', this.durationField(), this.guessed!.unit, this.guessed!.logger);
+    const g = this.guessed!;
+    this.notes?.unitInferred(entry.service ?? 'unknown', this.durationField(), g.unit, g.logger, g.spans);
   }
 
   /** The path of the rule the duration was read by, for the report. */

@@ -11,13 +11,17 @@ export interface SkipReason {
   examples: string[]; // "app.log:123"
 }
 
-/** A duration unit read from what wrote the lines, not from the field's name (normalize-entry.ts). */
+/**
+ * A duration unit read from what wrote the lines, not from the field's name (normalize-entry.ts): the
+ * logger's signature (`logger`), or the timestamps (`spans`: the lines the decision rests on).
+ */
 export interface InferredUnit {
   service: string;
   field: string;
   unit: string;
   logger: string;
   count: number;
+  spans?: number;
 }
 
 export const MAX_EXAMPLES = 3;
@@ -59,11 +63,11 @@ export class IngestStats {
   }
 
   /** NormalizeNotes: a duration read in the unit its logger writes. */
-  unitInferred(service: string, field: string, unit: string, logger: string): void {
+  unitInferred(service: string, field: string, unit: string, logger: string, spans?: number): void {
     const key = `${service}\u0000${field}\u0000${unit}`;
     const known = this.inferredUnits.get(key);
     if (known !== undefined) known.count++;
-    else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, { service, field, unit, logger, count: 1 });
+    else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, spans === undefined ? { service, field, unit, logger, count: 1 } : { service, field, unit, logger, count: 1, spans });
   }
 
   idLikeKey(key: string): void {

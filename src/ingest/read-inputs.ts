@@ -153,7 +153,7 @@ async function* untilAborted(bytes: AsyncIterable<Buffer>, signal: AbortSignal |
   }
 }
 
-const ABORTED = Symbol('aborted');
+export const ABORTED = Symbol('aborted');
 
 /**
  * The next chunk, or ABORTED when the signal fires first. Not Promise.race with one long-lived abort
@@ -161,7 +161,7 @@ const ABORTED = Symbol('aborted');
  * stay in memory (a 200 MB line peaked at 280 MB instead of 80 MB). The listener lives for one read. On
  * abort, data already buffered still wins if it arrives within the same turn.
  */
-function nextOrAbort(it: AsyncIterator<Buffer>, signal: AbortSignal): Promise<IteratorResult<Buffer> | typeof ABORTED> {
+export function nextOrAbort<T>(it: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T> | typeof ABORTED> {
   return new Promise((resolve, reject) => {
     const onAbort = () => setImmediate(() => resolve(ABORTED));
     signal.addEventListener('abort', onAbort, { once: true });

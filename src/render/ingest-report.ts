@@ -14,7 +14,7 @@ export interface IngestAccount {
   readonly skippedTotal: number;
   spans: number;
   skipped: ReadonlyMap<string, { count: number; examples: readonly string[] }>;
-  inferredUnits: ReadonlyMap<string, { service: string; field: string; unit: string; logger: string; count: number }>;
+  inferredUnits: ReadonlyMap<string, { service: string; field: string; unit: string; logger: string; count: number; spans?: number }>;
   idLikeKeys: ReadonlyMap<string, number>;
   outOfRange: { duration: number; time: number };
   warnings: readonly string[];
@@ -50,6 +50,10 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   }
   const units = [...stats.inferredUnits.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   for (const u of units) {
+    if (u.spans !== undefined) {
+      lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} read as ${u.unit} (from ${n(u.spans)} ${u.spans === 1 ? 'span' : 'spans'}, by their traces' timestamps; --field duration=${clean(u.field)}:UNIT says otherwise)`);
+      continue;
+    }
     lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} read as ${u.unit} (${n(u.count)} ${u.count === 1 ? 'line' : 'lines'}: ${u.logger} writes ${UNIT_WORDS[u.unit] ?? u.unit}; --field duration=${clean(u.field)}:ms says otherwise)`);
   }
   for (const [key, count] of idLikeHints(stats)) {
