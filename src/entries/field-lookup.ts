@@ -128,22 +128,30 @@ const MAX_ARRAY_OBJECTS = 16;
 /** Strings cached by a scanner of the keys inside an object (a few keys: methods, routes, header values). */
 const INNER_CACHE_SLOTS = 256;
 
-export class FieldLookup {
-  private readonly root: Map<string, TrieNode> = new Map();
+/**
+ * The trie of the conventions alone, built once: every normalizer of a run without --field (the sniff of
+ * units, the reading) shares it. Building one costs ~15–20 ms; nothing changes a trie once built.
+ */
+let conventionsTrie: Trie | undefined;
+
+interface Trie {
+  readonly root: Map<string, TrieNode>;
   /** Each rule's path by its priority, to name the field a role was read from. */
-  private readonly paths: string[] = [];
+  readonly paths: string[];
+}
+
+export class FieldLookup {
+  private readonly root: Map<string, TrieNode>;
+  private readonly paths: string[];
   /** Priorities below this are the --field rules. */
   private readonly overrides: number;
 
   /** `overrides` (from --field ROLE=PATH) come first for their role. */
   constructor(overrides: readonly Rule[] = [], rules: readonly Rule[] = CONVENTIONS) {
     this.overrides = overrides.length;
-    let priority = 0;
-    for (const rule of overrides) this.add(rule, priority++);
-    for (const rule of rules) this.add(rule, priority++);
-    for (const scope of NESTED_SCOPES) {
-      for (const rule of rules) this.add({ ...rule, path: scope + rule.path }, priority++);
-    }
+    const trie = overrides.length === 0 && rules === CONVENTIONS ? (conventionsTrie ??= buildTrie([], rules)) : buildTrie(overrides, rules);
+    this.root = trie.root;
+    this.paths = trie.paths;
   }
 
   /**
@@ -281,29 +289,41 @@ export class FieldLookup {
     }
   }
 
-  /** Every way of cutting a path into keys: "a.b.c" → a.b.c | a.b/c | a/b.c | a/b/c. */
-  private add(rule: Rule, priority: number): void {
-    this.paths[priority] = rule.path;
-    const parts = rule.path.split('.');
-    const ref: RuleRef = { role: ROLE_INDEX[rule.role], priority, how: rule.how };
-    const place = (level: Map<string, TrieNode>, from: number): void => {
-      for (let to = from + 1; to <= parts.length; to++) {
-        const key = parts.slice(from, to).join('.');
-        let node = level.get(key);
-        if (!node) {
-          node = { rules: [], children: undefined };
-          level.set(key, node);
-        }
-        if (to === parts.length) {
-          if (!node.rules.some((x) => x.role === ref.role && x.priority <= priority)) node.rules.push(ref);
-        } else {
-          node.children ??= new Map();
-          place(node.children, to);
-        }
-      }
-    };
-    place(this.root, 0);
+}
+
+function buildTrie(overrides: readonly Rule[], rules: readonly Rule[]): Trie {
+  const trie: Trie = { root: new Map(), paths: [] };
+  let priority = 0;
+  for (const rule of overrides) addRule(trie, rule, priority++);
+  for (const rule of rules) addRule(trie, rule, priority++);
+  for (const scope of NESTED_SCOPES) {
+    for (const rule of rules) addRule(trie, { ...rule, path: scope + rule.path }, priority++);
   }
+  return trie;
+}
+
+/** Every way of cutting a path into keys: "a.b.c" → a.b.c | a.b/c | a/b.c | a/b/c. */
+function addRule(trie: Trie, rule: Rule, priority: number): void {
+  trie.paths[priority] = rule.path;
+  const parts = rule.path.split('.');
+  const ref: RuleRef = { role: ROLE_INDEX[rule.role], priority, how: rule.how };
+  const place = (level: Map<string, TrieNode>, from: number): void => {
+    for (let to = from + 1; to <= parts.length; to++) {
+      const key = parts.slice(from, to).join('.');
+      let node = level.get(key);
+      if (!node) {
+        node = { rules: [], children: undefined };
+        level.set(key, node);
+      }
+      if (to === parts.length) {
+        if (!node.rules.some((x) => x.role === ref.role && x.priority <= priority)) node.rules.push(ref);
+      } else {
+        node.children ??= new Map();
+        place(node.children, to);
+      }
+    }
+  };
+  place(trie.root, 0);
 }
 
 /**

@@ -25,7 +25,7 @@ import { UnitEvidence } from './unit-evidence.js';
  * and handed on first: nothing is lost or read twice. A FIFO is not sniffed.
  */
 export const HEAD_LINES = 20_000;
-export const HEAD_BYTES = 4 << 20;
+export const HEAD_BYTES = 1 << 20;
 export const PEEK_BYTES = 128 << 10;
 export const SNIFF_BUDGET = 32 << 20;
 /**
@@ -164,20 +164,23 @@ async function fileHead(name: string, needles: readonly Buffer[]): Promise<Buffe
     if (!(await stat(name)).isFile()) return undefined;
     let size = PEEK_BYTES;
     const bytes = await openSource({ name }, () => size);
-    const parts: Buffer[] = [];
+    // One buffer, filled by TypedArray.set (a memory copy; the blocks go back to the reader's pool):
+    // Buffer.from and Buffer.concat of the blocks cost ~0.3 s for 4 MiB.
+    const head = Buffer.allocUnsafe(HEAD_BYTES);
     let have = 0;
     let peeked = false;
     for await (const b of bytes) {
-      parts.push(Buffer.from(b)); // a copy: the block goes back to the reader's pool
-      have += b.length;
+      const n = Math.min(b.length, HEAD_BYTES - have);
+      head.set(n === b.length ? b : b.subarray(0, n), have);
+      have += n;
       if (have >= HEAD_BYTES) break;
       if (have >= PEEK_BYTES && !peeked) {
         peeked = true;
-        if (!mentions(Buffer.concat(parts).subarray(0, PEEK_BYTES), needles)) return undefined;
+        if (!mentions(head.subarray(0, PEEK_BYTES), needles)) return undefined;
       }
       size = 1 << 20;
     }
-    return Buffer.concat(parts);
+    return head.subarray(0, have);
   } catch {
     return undefined;
   }
