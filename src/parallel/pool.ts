@@ -9,7 +9,8 @@ import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
 import type { TraceFinisher, TraceParts } from './finish-traces.js';
 import type { ThreadEvent, ThreadObserver } from './observer.js';
 import type { ThreadPlan } from './plan-threads.js';
-import type { FromWorker, ToWorker, WorkerJob } from './job.js';
+import type { FinishSpec, FromWorker, ToWorker, WorkerJob } from './job.js';
+import type { LineNotes } from '../model/line-notes.js';
 
 /** Chunks a worker may hold at once: enough to keep it busy, few enough to keep memory flat. */
 const MAX_IN_FLIGHT = 2;
@@ -161,9 +162,25 @@ export class Pool {
   }
 
   /** The workers' job, decided before the first chunk is offered (workers may have started already). */
-  setJob(job: WorkerJob): void {
+  setJob(job: WorkerJob, completes = false): void {
     this.job = job;
-    for (const s of this.slots) s.worker.postMessage({ type: 'job', job } satisfies ToWorker);
+    this.completes = completes;
+    for (const s of this.slots) s.worker.postMessage({ type: 'job', job, ...(completes ? { completes } : {}) } satisfies ToWorker);
+  }
+
+  /** A `folds` job that completes (complete-on-threads.ts): where each chunk's notes and the closed traces handed back go. */
+  private completes = false;
+  onNotes: (seq: number, notes: LineNotes, worker: number) => void = () => undefined;
+  onClosedParts: (ids: string[], state: unknown) => void = () => undefined;
+
+  /** Every worker: these traces are closed after chunk `after`. */
+  closing(ids: string[], after: number): void {
+    for (const s of this.slots) s.worker.postMessage({ type: 'closing', ids, after } satisfies ToWorker);
+  }
+
+  /** Worker `w`: analyse the closed traces whole there, hand back those held elsewhere too. */
+  complete(w: number, spec: FinishSpec, analyse: string[], handBack: string[]): void {
+    this.slots[w]!.worker.postMessage({ type: 'complete', spec, analyse, handBack } satisfies ToWorker);
   }
 
   /**
@@ -225,6 +242,11 @@ export class Pool {
     return shared;
   }
 
+  /** Rejects when a worker fails (never resolves otherwise): for a wait on what the workers send. */
+  failed(): Promise<never> {
+    return Promise.race(this.slots.map((s) => s.result)).then(() => new Promise<never>(() => undefined));
+  }
+
   /** Whether workers were started (and not cancelled). */
   get started(): boolean {
     return this.slots.length > 0;
@@ -259,6 +281,7 @@ export class Pool {
   private spawn(): void {
     const { signal: _signal, ...options } = this.options;
     for (let i = 0; i < this.size; i++) {
+      const index = i;
       const worker = new Worker(workerFile(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), ids: deferred(), parts: deferred(), result: undefined as never };
       slot.result = new Promise((resolve, reject) => {
@@ -272,6 +295,8 @@ export class Pool {
             this.count('back');
             this.blocks.give(m.memory);
           } else if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
+          else if (m.type === 'notes') this.onNotes(m.seq, m.notes, index);
+          else if (m.type === 'closedParts') this.onClosedParts(m.ids, m.state);
           else if (m.type === 'ids') {
             slot.rangeLines = m.lines;
             slot.takenLines = m.taken?.lines;
@@ -295,6 +320,7 @@ export class Pool {
       });
       worker.once('online', () => this.observer?.workerOnline?.(this.plan));
       worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight, stop: this.stop } satisfies ToWorker);
+      if (this.completes) worker.postMessage({ type: 'job', job: this.job, completes: true } satisfies ToWorker);
       this.slots.push(slot);
     }
   }
