@@ -244,8 +244,12 @@ export class Pool {
 
   /** Rejects when a worker fails (never resolves otherwise): for a wait on what the workers send. */
   failed(): Promise<never> {
-    return Promise.race(this.slots.map((s) => s.result)).then(() => new Promise<never>(() => undefined));
+    // One promise for every wait, once the workers run (before, there is nothing to fail).
+    if (this.slots.length === 0) return new Promise<never>(() => undefined);
+    this.failure$ ??= Promise.race(this.slots.map((s) => s.result)).then(() => new Promise<never>(() => undefined));
+    return this.failure$;
   }
+  private failure$: Promise<never> | undefined;
 
   /** Whether workers were started (and not cancelled). */
   get started(): boolean {
