@@ -193,7 +193,7 @@ export async function followGroup(inputs: readonly string[], flags: LiveFlags & 
     completeAll: () => take(completion.all()),
   };
   const stats = await runLive(inputs, flags, io, sink, out, undefined);
-  return finish(stats, traces, rows > 0, inputs, flags, io);
+  return finish(stats, traces - completion.reopened, rows > 0, inputs, flags, io);
 }
 
 /** errors --follow: a line per failing trace's origin; with --summary, per origin with its group's count so far, and the board. */
@@ -227,7 +227,7 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
   };
   const board = boardOn && flags.summary ? () => (results > 0 ? renderErrorSummary(groups(), out.tableWidth, out.palette, out.redact) : 'no errors yet\n') : undefined;
   const stats = await runLive(inputs, flags, io, sink, out, board);
-  return finish(stats, sink.total, results > 0, inputs, flags, io);
+  return finish(stats, sink.total - sink.completion.reopened, results > 0, inputs, flags, io);
 }
 
 /**
@@ -281,7 +281,9 @@ export async function followAnalysis(
     },
   };
   const stats = await runLive(inputs, flags, io, sink, out, boardOn ? () => (analyzer.matched > 0 ? table() : 'no traces completed yet\n') : undefined);
-  report(stats, analyzer.total, inputs, flags, io);
-  return { stats, total: analyzer.total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
+  // A trace completed again as an update is one trace.
+  const total = analyzer.total - collector.completion.reopened;
+  report(stats, total, inputs, flags, io);
+  return { stats, total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }
 

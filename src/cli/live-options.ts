@@ -41,14 +41,12 @@ function timeoutArg(v: string): Micros {
 }
 
 /**
- * Whether a batch read completes traces by log time: on one source only. Across several sources (app.log
+ * Whether a batch read completes traces by log time: on one source only, on any number of threads (the
+ * main thread judges in input order: parallel/complete-on-threads.ts). Across several sources (app.log
  * app.log.1, or a folder) log time is not in input order: a newer file read first would finish the
- * traces that go on in the older one, and their lines would be late (docs/DECISIONS.md, D77). `threaded`:
- * the command's reading runs analyses on worker threads, which hold parts of traces the main thread does
- * not see; there, too, traces finish only at the end.
+ * traces that go on in the older one, and their lines would be late (docs/DECISIONS.md, D77, D101).
  */
-export function completesInBatch(inputs: readonly string[], flags: LiveFlags, io: Io, threaded: boolean): boolean {
+export function completesInBatch(inputs: readonly string[], flags: LiveFlags, io: Io): boolean {
   if (flags.traceTimeout === Infinity) return false;
-  if (threaded && !flags.strict && (flags.threads ?? io.threads) > 1) return false;
   return sourcesFrom(inputs, io).length === 1;
 }

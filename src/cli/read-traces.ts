@@ -11,7 +11,7 @@ import { applyWhere } from './where.js';
 import { whyNoneMatched } from '../render/filter-misses.js';
 import { CompletingCollector, InSeenOrder } from '../model/completing-collector.js';
 import { TraceCompletion } from '../model/trace-completion.js';
-import { completesInBatch, type LiveFlags } from './live-options.js';
+import { completesInBatch, DEFAULT_TRACE_TIMEOUT_US, type LiveFlags } from './live-options.js';
 
 export interface TraceCounts {
   stats: IngestStats;
@@ -42,19 +42,24 @@ export async function analyzeMatchingTraces(
   const io = await applyWhere(filter, inputs, flags, given);
   const analyzer = new TraceAnalyzer({ spec, filter, adjustSkew: options.adjustSkew ?? false }, analysis);
   // Traces that complete as the input goes on are analysed then and let go (model/completing-collector.ts).
-  const completing = batchCompletion(inputs, flags, io, true);
-  if (completing) completing.onComplete = () => analyzer.run(completing, completing.openIds());
+  const completing = batchCompletion(inputs, flags, io);
+  if (completing) {
+    completing.onComplete = () => analyzer.run(completing, completing.openIds());
+    // The default timeout keeps the fastest reading of one large file (a part per thread), which holds
+    // traces to the end; a timeout given completes on any reading (docs/DECISIONS.md, D102).
+    completing.mayHoldToTheEnd = (flags as Partial<LiveFlags>).traceTimeout === DEFAULT_TRACE_TIMEOUT_US;
+  }
   const collector = completing ?? new TraceCollector(undefined, { fold: true });
   const stats = await readAll(inputs, flags, io, { kind: 'analysis', collector, analyzer });
-  if (completing) stats.late = completing.completion.late;
+  if (completing) stats.late += completing.late;
   report(stats, analyzer.total, inputs, flags, io);
   return { stats, total: analyzer.total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }
 
 /** A collector that completes traces by log time as the input goes on, when this read can (completesInBatch). */
-function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, threaded: boolean, ordered = false, fold = true): CompletingCollector | undefined {
+function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, ordered = false, fold = true): CompletingCollector | undefined {
   const live = flags as Partial<LiveFlags>;
-  if (live.traceTimeout === undefined || !completesInBatch(inputs, live as LiveFlags, io, threaded)) return undefined;
+  if (live.traceTimeout === undefined || !completesInBatch(inputs, live as LiveFlags, io)) return undefined;
   return new CompletingCollector(new TraceCompletion({ timeoutUs: live.traceTimeout }), live.traceTimeout, ordered, fold);
 }
 
@@ -85,7 +90,7 @@ export async function eachMatchingTrace<R>(
   const tally = new MissTally(filter);
   const counts = { stats: undefined as unknown as IngestStats, total: 0, matched: 0, filter, get misses(): MissState { return tally.exportState(); } };
   const order = new InSeenOrder<R>(release);
-  const completing = batchCompletion(inputs, flags, io, false, true, !events);
+  const completing = batchCompletion(inputs, flags, io, true, !events);
   const collector = completing ?? new TraceCollector(undefined, { fold: !events });
   const take = (except: ReadonlySet<string> | undefined, ordered: CompletingCollector | undefined): void => {
     const done: string[] = [];
@@ -105,7 +110,7 @@ export async function eachMatchingTrace<R>(
   };
   if (completing) completing.onComplete = () => take(completing.openIds(), completing);
   counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, options.keepFields ?? false);
-  if (completing) counts.stats.late = completing.completion.late;
+  if (completing) counts.stats.late += completing.late;
   take(undefined, completing);
   order.end();
   return counts;

@@ -6,11 +6,16 @@
 // With a log-time timeout the check runs as log time moves on, each quarter of the timeout: a trace
 // completes between 1 and 1.25 timeouts after its last line, and each check looks at every open trace
 // once. With an idle time (live streams) the owner calls completeDue() from a timer.
+//
+// When threads fold the input (recordNotes), lines are only noted here, with the late ones dropped by
+// closed traces (line-notes.ts); the reader replays every thread's notes in input order (replay) and
+// traces found due are handed to onClosing, to be finished once the chunks before their close are in.
 import type { Entry } from '../entries/entry.js';
 import type { Micros } from '../core/time.js';
 import type { Span } from './span.js';
 import { TraceCollector } from './collect-traces.js';
 import type { TraceCompletion } from './trace-completion.js';
+import { NoteTaker, type LineNotes } from './line-notes.js';
 
 /** Where a trace stands in TraceCollector.traceIds()'s order: traces with log lines first, then span-only ones. */
 export interface SeenOrder {
@@ -21,6 +26,19 @@ export interface SeenOrder {
 export class CompletingCollector extends TraceCollector {
   /** Called with the ids just completed; the owner takes them out, leaving `openIds()`. */
   onComplete: (ids: string[]) => void = () => undefined;
+  /** With recordNotes: called with the ids found due while replaying, closed rather than finished. */
+  onClosing: (ids: string[]) => void = () => undefined;
+  /** Set by recordNotes: lines are noted for replay, not noted in the completion as they come. */
+  private taker: NoteTaker | undefined;
+  /** Late lines a NoteTaker dropped before the collector went back to noting directly. */
+  private recordedLate = 0;
+  /**
+   * Set by the owner: completing early matters less than reading fast, so a reader that would give up
+   * speed to complete (one file split into a part per thread) may hold every trace to the end instead.
+   */
+  mayHoldToTheEnd = false;
+  /** Set by holdToTheEnd: no line is noted, every trace completes at the end. */
+  private holding = false;
   private readonly checkEvery: number;
   private nextCheck = Number.NaN;
   private inSpans = false;
@@ -49,10 +67,10 @@ export class CompletingCollector extends TraceCollector {
   override entry(entry: Entry): void {
     const id = entry.traceId;
     if (id === undefined) return;
-    if (!this.completion.note(id, entry.time)) return;
+    if (!this.admit(id, entry.time)) return;
     if (this.lineSeq !== undefined && !this.lineSeq.has(id)) this.lineSeq.set(id, this.lines++);
     super.entry(entry);
-    if (!this.inSpans) this.tick();
+    if (!this.inSpans && this.taker === undefined && !this.holding) this.tick();
   }
 
   override spans(result: { spans: readonly Span[]; entries: readonly Entry[] }): void {
@@ -60,7 +78,7 @@ export class CompletingCollector extends TraceCollector {
     // Late records are left out; a copy only when there is one.
     for (let i = 0; i < spans.length; i++) {
       const s = spans[i]!;
-      if (this.completion.note(s.traceId, s.end)) {
+      if (this.admit(s.traceId, s.end)) {
         if (this.spanSeq !== undefined && !this.spanSeq.has(s.traceId)) this.spanSeq.set(s.traceId, this.spanTraces++);
         continue;
       }
@@ -68,7 +86,7 @@ export class CompletingCollector extends TraceCollector {
       else (spans as Span[]).pop();
       for (let j = i + 1; j < result.spans.length; j++) {
         const t = result.spans[j]!;
-        if (!this.completion.note(t.traceId, t.end)) continue;
+        if (!this.admit(t.traceId, t.end)) continue;
         if (this.spanSeq !== undefined && !this.spanSeq.has(t.traceId)) this.spanSeq.set(t.traceId, this.spanTraces++);
         (spans as Span[]).push(t);
       }
@@ -80,7 +98,44 @@ export class CompletingCollector extends TraceCollector {
     } finally {
       this.inSpans = false;
     }
-    this.tick();
+    if (this.taker === undefined && !this.holding) this.tick();
+  }
+
+  private admit(id: string, time: number | undefined): boolean {
+    if (this.holding) return true;
+    return this.taker !== undefined ? this.taker.admit(id, time) : this.completion.note(id, time);
+  }
+
+  /** Nothing completes before the end: threads read parts of the input no clock here sees in order. */
+  holdToTheEnd(): void {
+    this.holding = true;
+  }
+
+  /** From here on lines are noted for replay (threads fold the input); the NoteTaker that notes them. */
+  recordNotes(): NoteTaker {
+    this.taker = new NoteTaker();
+    return this.taker;
+  }
+
+  /** Back to noting lines as they come (the input turned out to be read in order here). */
+  noteDirectly(): void {
+    this.recordedLate += this.taker?.late ?? 0;
+    this.taker = undefined;
+  }
+
+  /** A chunk's notes, from any thread, in input order: the clock moves, and due traces go to onClosing. */
+  replay(notes: LineNotes): void {
+    const { ids, at, times } = notes;
+    for (let i = 0; i < at.length; i++) {
+      const t = times[i]!;
+      this.completion.note(ids[at[i]!]!, Number.isNaN(t) ? undefined : t);
+      this.tick();
+    }
+  }
+
+  /** Lines of traces already complete, left out. */
+  get late(): number {
+    return this.completion.late + this.recordedLate + (this.taker?.late ?? 0);
   }
 
   /** A trace's place in traceIds()'s order, for a trace still held (ordered mode). */
@@ -120,7 +175,11 @@ export class CompletingCollector extends TraceCollector {
       return;
     }
     this.nextCheck = now + this.checkEvery;
-    this.completeDue();
+    if (this.taker === undefined) this.completeDue();
+    else {
+      const ids = this.completion.close();
+      if (ids.length > 0) this.onClosing(ids);
+    }
   }
 }
 

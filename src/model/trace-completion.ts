@@ -61,8 +61,15 @@ export class TraceCompletion {
   private readonly finished = new Set<string>();
   /** Open traces that are updates of a trace finished before (reopen). */
   private readonly updates = new Set<string>();
+  /** Open traces found due by close(), finished only by finishClosed(): their lines until then still count. */
+  private readonly closing = new Set<string>();
   /** Lines that arrived for a trace already finished. */
   late = 0;
+  /**
+   * Finished traces opened again by a late line (reopen): each completes once more, as an update, and
+   * is one trace, not two, in a count of traces.
+   */
+  reopened = 0;
   /** The input's latest log time (µs); NaN until a timed line. */
   logNow = Number.NaN;
   /** Lines seen more than MAX_SPREAD ahead of logNow since it last moved, and the earliest of their times. */
@@ -87,6 +94,7 @@ export class TraceCompletion {
         if (!this.options.reopen) return false;
         this.finished.delete(id);
         this.updates.add(id);
+        this.reopened++;
       }
       t = { arrived: 0, last: Number.NaN };
       this.open.set(id, t);
@@ -132,13 +140,36 @@ export class TraceCompletion {
 
   /** The traces complete at this moment, in the order they were first seen; each is finished from here on. */
   due(): string[] {
+    const out = this.dueNow();
+    for (const id of out) this.finish(id);
+    return out;
+  }
+
+  /**
+   * As due(), but the traces stay open, marked closing, until finishClosed(): for a reader whose threads
+   * run ahead of this clock, which are told to keep a trace's lines up to a point and then let it go.
+   */
+  close(): string[] {
+    const out = this.dueNow();
+    for (const id of out) this.closing.add(id);
+    return out;
+  }
+
+  /** Traces close() gave, finished. */
+  finishClosed(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.closing.delete(id);
+      this.finish(id);
+    }
+  }
+
+  private dueNow(): string[] {
     const { clock, idleMs, timeoutUs } = this.options;
     const quietSince = clock !== undefined && idleMs !== undefined ? clock.now() - idleMs : Number.NaN;
     const before = timeoutUs !== undefined ? this.logNow - timeoutUs : Number.NaN;
     const out: string[] = [];
     // NaN compares false: a trace with no timed line never completes by log time.
-    for (const [id, t] of this.open) if (t.arrived <= quietSince || t.last < before) out.push(id);
-    for (const id of out) this.finish(id);
+    for (const [id, t] of this.open) if ((t.arrived <= quietSince || t.last < before) && !this.closing.has(id)) out.push(id);
     return out;
   }
 
@@ -151,6 +182,7 @@ export class TraceCompletion {
 
   private finish(id: string): void {
     this.open.delete(id);
+    this.closing.delete(id);
     this.finished.add(id);
     if (this.finished.size > this.kept) {
       const oldest = this.finished.values().next().value;

@@ -55,8 +55,13 @@ class WorkerContext {
       case 'init':
         return;
       case 'job':
-        this.side = workerSide(m.job);
+        this.side = workerSide(m.job, m.completes);
         return;
+      case 'closing':
+        this.side.taker?.closed.close(m.ids, m.after);
+        return;
+      case 'complete':
+        return this.complete(m);
       case 'chunk':
         return this.chunk(m);
       case 'range':
@@ -78,8 +83,8 @@ class WorkerContext {
     this.side.beginChunk(m.seq, m.at);
     processChunk(chunk, m.source, this.side.sink, this.options, this.stats, this.normalizer);
     this.tellHeap();
-    const back = this.side.chunkDone();
-    if (back) this.send({ type: 'delivered', seq: m.seq, packed: back.packed }, back.transfer);
+    const back = this.side.chunkDone(m.seq);
+    if (back) this.send(back.message, back.transfer);
     // Before the count goes down: the main thread then may read into the block again at once.
     if (m.handBack) this.send({ type: 'block', memory: m.bytes.buffer as ArrayBuffer }, [m.bytes.buffer as ArrayBuffer]);
     Atomics.sub(this.inFlight, 0, 1);
@@ -98,8 +103,24 @@ class WorkerContext {
     if (this.side.parts) this.sendIds();
   }
 
+  /** Closed traces (complete-on-threads.ts): those whole here analysed now, the others handed back. */
+  private complete(m: Extract<ToWorker, { type: 'complete' }>): void {
+    const parts = this.side.parts!;
+    this.finisher ??= this.side.finisher(m.spec)!;
+    if (m.analyse.length > 0) {
+      const except = new Set(parts.traceIds());
+      for (const id of m.analyse) except.delete(id);
+      this.finisher.finish(except);
+    }
+    if (m.handBack.length > 0) {
+      const taken = parts.take(m.handBack);
+      this.send({ type: 'closedParts', ids: m.handBack, state: taken.state }, taken.transfer);
+    }
+  }
+
   private finish(spec: FinishSpec | undefined): void {
-    this.finisher = spec === undefined ? undefined : this.side.finisher(spec);
+    // A finisher made for completed traces already holds what they gave.
+    this.finisher ??= spec === undefined ? undefined : this.side.finisher(spec);
     if (this.finisher !== undefined) return this.sendIds();
     // A `deliveries` job's end: its chunks went back as they were done.
     this.send({ type: 'result', stats: this.stats });
@@ -120,6 +141,7 @@ class WorkerContext {
     this.send({ type: 'parts', state: taken.state }, taken.transfer);
     finisher.finish();
     const done = finisher.exportDone();
+    this.stats.late += this.side.taker?.late ?? 0;
     this.send({ type: 'result', done: done.done, stats: this.stats }, done.transfer);
     this.port.close();
   }

@@ -2,6 +2,7 @@ import type { IngestOptions } from '../ingest/read-inputs.js';
 import type { SummaryCollector } from '../model/collect-summaries.js';
 import type { TraceCollector } from '../model/collect-traces.js';
 import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
+import type { LineNotes } from '../model/line-notes.js';
 import type { AnalysisJob, TraceAnalyzer } from '../analyze/trace-analysis.js';
 import type { GroupRows, GroupSpec } from '../analyze/group-rows.js';
 
@@ -46,8 +47,16 @@ export type ToWorker =
    * `at`: its offset in the one file read, when arrivals are so numbered (TraceCollector.beginChunkAt).
    */
   | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; at?: number; markers?: string[]; handBack?: boolean }
-  /** Before the first chunk: the job decided after the worker was started (it was started as `deliveries`). */
-  | { type: 'job'; job: WorkerJob }
+  /**
+   * Before the first chunk: the job decided after the worker was started (it was started as `deliveries`).
+   * `completes`: a `folds` job whose traces complete while reading (complete-on-threads.ts): each chunk's
+   * lines are noted and sent back (`notes`), and late lines dropped.
+   */
+  | { type: 'job'; job: WorkerJob; completes?: boolean }
+  /** These traces are closed after chunk `after`: their lines in later chunks are late. */
+  | { type: 'closing'; ids: string[]; after: number }
+  /** Closed traces: analyse those whole here (`analyse`), hand back those another thread holds parts of (`handBack`). */
+  | { type: 'complete'; spec: FinishSpec; analyse: string[]; handBack: string[] }
   /**
    * Instead of chunks: read [start, end) of the file `source` (end: Infinity for the rest), `chunkBytes`
    * at a time, arrivals numbered by offset. Its lines are numbered from 1 at `start` until `shared` says
@@ -68,6 +77,10 @@ export type FromWorker =
   /** The memory of a chunk handed over with `handBack`, processed: the main thread reads into it again. */
   | { type: 'block'; memory: ArrayBuffer }
   | { type: 'delivered'; seq: number; packed: PackedDeliveries }
+  /** A `folds` job that completes: chunk `seq`'s lines with a trace id, to be replayed in input order. */
+  | { type: 'notes'; seq: number; notes: LineNotes }
+  /** Closed traces handed back (`complete`'s handBack), taken out of its collector. */
+  | { type: 'closedParts'; ids: string[]; state: unknown }
   /**
    * A `summaries` or `folds` job's trace ids, every one it holds; `lines`, those of its range; `taken`,
    * the pieces of the main thread's part it read too, and their lines (undefined: not known).

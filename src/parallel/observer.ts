@@ -5,9 +5,11 @@ import type { ThreadPlan } from './plan-threads.js';
  * worker (`handedOut`), of those moved without a copy (`moved`) and whose memory came back to be read
  * into again (`back`); parts of a file workers read themselves (`ranges`) and pieces of the main
  * thread's part they took over (`taken`, steal-range.ts); traces held in parts by two threads
- * (`foldsShared`, `groupsShared`) and traces finished on workers (`foldsAnalysed`, `groupRows`).
+ * (`foldsShared`, `groupsShared`) and traces finished on workers (`foldsAnalysed`, `groupRows`); traces
+ * that completed while reading, analysed on the worker that held them (`completedThere`) or handed back
+ * from workers to be analysed whole here (`completedBack`, complete-on-threads.ts).
  */
-export type ThreadEvent = 'cut' | 'handedOut' | 'moved' | 'back' | 'ranges' | 'taken' | 'foldsShared' | 'foldsAnalysed' | 'groupsShared' | 'groupRows';
+export type ThreadEvent = 'cut' | 'handedOut' | 'moved' | 'back' | 'ranges' | 'taken' | 'foldsShared' | 'foldsAnalysed' | 'groupsShared' | 'groupRows' | 'completedThere' | 'completedBack';
 
 /**
  * Passed in by whoever wants to watch a read (every method optional): tests, that a split took place

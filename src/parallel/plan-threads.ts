@@ -17,6 +17,11 @@ export interface JobFacts {
   kind: 'summaries' | 'traces' | 'analysis';
   /** `--strict` stays on one thread, so that "the first bad line" is the first. */
   strict: boolean;
+  /**
+   * Traces complete while reading (an analysis with --trace-timeout): the main thread judges them in
+   * input order, so chunks are handed out in that order and one file is not split into parts.
+   */
+  completes?: boolean;
 }
 
 export interface ThreadLimits {
@@ -144,7 +149,7 @@ export function planThreads(inputs: readonly InputFacts[], job: JobFacts, limits
   const folds = job.kind === 'analysis' && (after !== undefined || !sizeKnown || bytes > FILES_AFTER_BYTES);
   // Files read to their end before the decision would be: every chunk is read here.
   if (!folds && sizeKnown && bytes <= decideAfterBytes) return alone();
-  const split = folds && oneFile;
+  const split = folds && oneFile && job.completes !== true;
   // One file to split is decided on its first chunk, so that the workers' parts start early.
   return { reader: 'spans', threads, ...known, startNow: bytes > decideAfterBytes, decideAfterBytes: split ? 0 : decideAfterBytes, whenEntries: folds ? 'folds' : 'alone', split, heap };
 }

@@ -9,7 +9,8 @@ import type { PackedDeliveries } from '../ingest/packed-deliveries.js';
 import type { TraceFinisher, TraceParts } from './finish-traces.js';
 import type { ThreadEvent, ThreadObserver } from './observer.js';
 import type { ThreadPlan } from './plan-threads.js';
-import type { FromWorker, ToWorker, WorkerJob } from './job.js';
+import type { FinishSpec, FromWorker, ToWorker, WorkerJob } from './job.js';
+import type { LineNotes } from '../model/line-notes.js';
 
 /** Chunks a worker may hold at once: enough to keep it busy, few enough to keep memory flat. */
 const MAX_IN_FLIGHT = 2;
@@ -163,9 +164,25 @@ export class Pool {
   }
 
   /** The workers' job, decided before the first chunk is offered (workers may have started already). */
-  setJob(job: WorkerJob): void {
+  setJob(job: WorkerJob, completes = false): void {
     this.job = job;
-    for (const s of this.slots) s.worker.postMessage({ type: 'job', job } satisfies ToWorker);
+    this.completes = completes;
+    for (const s of this.slots) s.worker.postMessage({ type: 'job', job, ...(completes ? { completes } : {}) } satisfies ToWorker);
+  }
+
+  /** A `folds` job that completes (complete-on-threads.ts): where each chunk's notes and the closed traces handed back go. */
+  private completes = false;
+  onNotes: (seq: number, notes: LineNotes, worker: number) => void = () => undefined;
+  onClosedParts: (ids: string[], state: unknown) => void = () => undefined;
+
+  /** Every worker: these traces are closed after chunk `after`. */
+  closing(ids: string[], after: number): void {
+    for (const s of this.slots) s.worker.postMessage({ type: 'closing', ids, after } satisfies ToWorker);
+  }
+
+  /** Worker `w`: analyse the closed traces whole there, hand back those held elsewhere too. */
+  complete(w: number, spec: FinishSpec, analyse: string[], handBack: string[]): void {
+    this.slots[w]!.worker.postMessage({ type: 'complete', spec, analyse, handBack } satisfies ToWorker);
   }
 
   /**
@@ -227,6 +244,15 @@ export class Pool {
     return shared;
   }
 
+  /** Rejects when a worker fails (never resolves otherwise): for a wait on what the workers send. */
+  failed(): Promise<never> {
+    // One promise for every wait, once the workers run (before, there is nothing to fail).
+    if (this.slots.length === 0) return new Promise<never>(() => undefined);
+    this.failure$ ??= Promise.race(this.slots.map((s) => s.result)).then(() => new Promise<never>(() => undefined));
+    return this.failure$;
+  }
+  private failure$: Promise<never> | undefined;
+
   /** Whether workers were started (and not cancelled). */
   get started(): boolean {
     return this.slots.length > 0;
@@ -262,6 +288,7 @@ export class Pool {
     const { signal: _signal, ...options } = this.options;
     this.observer?.workerHeaps?.(() => this.slots.reduce((sum, slot) => sum + Atomics.load(slot.heapMb, 0), 0) * 2 ** 20);
     for (let i = 0; i < this.size; i++) {
+      const index = i;
       const worker = new Worker(workerFile(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       const slot: Slot = {
         worker,
@@ -282,6 +309,8 @@ export class Pool {
             this.count('back');
             this.blocks.give(m.memory);
           } else if (m.type === 'delivered') this.onDelivered?.(m.seq, m.packed);
+          else if (m.type === 'notes') this.onNotes(m.seq, m.notes, index);
+          else if (m.type === 'closedParts') this.onClosedParts(m.ids, m.state);
           else if (m.type === 'ids') {
             slot.rangeLines = m.lines;
             slot.takenLines = m.taken?.lines;
@@ -306,6 +335,7 @@ export class Pool {
       });
       worker.once('online', () => this.observer?.workerOnline?.(this.plan));
       worker.postMessage({ type: 'init', job: this.job, options, inFlight: slot.inFlight, stop: this.stop, heapMb: slot.heapMb } satisfies ToWorker);
+      if (this.completes) worker.postMessage({ type: 'job', job: this.job, completes: true } satisfies ToWorker);
       this.slots.push(slot);
     }
   }

@@ -5,6 +5,7 @@ import type { IngestSink } from '../ingest/ingest-options.js';
 import type { SourceSpec } from '../input/open-source.js';
 import { analysisFinisher, foldParts, rowsFinisher, summaryParts, type TraceFinisher } from './finish-traces.js';
 import type { JobSpec } from './job.js';
+import { CompletingCollector } from '../model/completing-collector.js';
 import type { ThreadObserver } from './observer.js';
 import { planThreads, type InputFacts, type ThreadLimits } from './plan-threads.js';
 import { readSpans, readSummaries } from './read-threaded.js';
@@ -22,7 +23,8 @@ export interface ReadSettings extends ThreadLimits {
  * Both give the same answer, byte for byte; `job`'s rows or analysis are complete on return.
  */
 export async function readInto(sources: readonly SourceSpec[], job: JobSpec, options: IngestOptions, settings: ReadSettings): Promise<IngestStats> {
-  const plan = planThreads(sources.map(inputFacts), { kind: job.kind, strict: options.strict === true }, settings);
+  const completes = job.kind === 'analysis' && job.collector instanceof CompletingCollector && !job.collector.mayHoldToTheEnd;
+  const plan = planThreads(sources.map(inputFacts), { kind: job.kind, strict: options.strict === true, ...(completes ? { completes } : {}) }, settings);
   settings.observer?.planned?.(plan);
   const reading = readingOf(job);
   if (plan.reader === 'alone') return readAlone(sources, reading.collector, reading.end, plan.chunkBytes !== undefined ? { ...options, chunkBytes: options.chunkBytes ?? plan.chunkBytes } : options);

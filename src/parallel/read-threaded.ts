@@ -20,6 +20,8 @@ import { DEFAULT_CHUNK_BYTES, tailChunkBytes, THREADED_CHUNK_BYTES, type SpansPl
 import { Pool, type FinishEvents, type WorkerResult } from './pool.js';
 import { Recording, type Waiting } from './recording.js';
 import { linesUpTo, splitFile } from './split-file.js';
+import { CompleteOnThreads } from './complete-on-threads.js';
+import { CompletingCollector } from '../model/completing-collector.js';
 
 /** A job's traces on this thread: the collector, as parts other threads may hold too, and what finishes them. */
 export interface TracesHere<C> {
@@ -120,6 +122,8 @@ export async function readSpans(
     deliverReady();
   });
   if (plan.startNow) pool.start();
+  // Traces that complete while reading: judged here in input order from every thread's notes.
+  let completing = analysis && collector instanceof CompletingCollector && plan.whenEntries === 'folds' ? new CompleteOnThreads(collector, analysis, pool, observer) : undefined;
   let seen = 0;
   let spans = 0;
   let entries = 0;
@@ -144,7 +148,12 @@ export async function readSpans(
     chunkBytes: () => options.chunkBytes ?? tailChunkBytes(folding ? THREADED_CHUNK_BYTES : DEFAULT_CHUNK_BYTES, plan.bytes !== undefined ? (split ? window!.until : plan.bytes) - seen : NaN),
     chunk(c: Chunk, source: string) {
       // A chunk handed to a worker comes back from it; one done here is done with once processed.
-      if (!handOut(c, source) && c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
+      const now = () => {
+        if (!handOut(c, source) && c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
+      };
+      // With completion, no chunk is cut before the traces it may close are decided.
+      const wait = completing?.beforeCut(chunkNo);
+      return wait ? wait.then(now) : now();
     },
     blocks,
     sourceEnd(source, lines, bytes) {
@@ -160,25 +169,40 @@ export async function readSpans(
     seen += c.bytes.length;
     observer?.count?.('cut', 1);
     const no = chunkNo++;
+    completing?.cut(no);
     if (shared === undefined) {
       begin();
+      completing?.here(no);
       processChunk(c, source, counting, options, stats, normalizer);
+      completing?.doneHere(no);
       // Decided on the first deliveries (one trace by id may read far before its first line); for one
       // plain file to split, after its first chunk, so that the worker's part starts early.
       if (seen > plan.decideAfterBytes && spans + entries > 0) {
         shared = spans > entries;
         folding = !shared && plan.whenEntries === 'folds';
         if (folding) {
-          pool.setJob('folds');
+          // Workers reading parts of the file see them on their own clocks: traces complete only at the end.
+          if (window && collector instanceof CompletingCollector) {
+            completing?.stop();
+            completing = undefined;
+            collector.holdToTheEnd();
+          }
+          pool.setJob('folds', completing !== undefined);
           if (window) split = splitFile(sources[0]!.name, window, plan.bytes!, pool, options);
-        } else if (!shared) pool.cancel();
+        } else {
+          completing?.stop();
+          completing = undefined;
+          if (!shared) pool.cancel();
+        }
       }
       return false;
     }
     if (folding) {
       if (!split && pool.offer(c, source, no, at)) return true;
       begin();
+      completing?.here(no);
       processChunk(c, source, collector, options, stats, normalizer);
+      completing?.doneHere(no);
       return false;
     }
     if (!shared) {
@@ -196,9 +220,17 @@ export async function readSpans(
     deliverReady();
     return false;
   };
-  await readThenFinish(sources, window, collector, options, stats, handler, blocks, pool, () =>
-    folding && analysis ? pool.finishTraces(analysis.parts, analysis.end, FOLD_EVENTS) : pool.finish(),
-  );
+  await readThenFinish(sources, window, collector, options, stats, handler, blocks, pool, async () => {
+    if (!folding || !analysis) return pool.finish();
+    // Every chunk's notes first: the closed traces' messages reach the workers before "finish".
+    try {
+      await completing?.settled();
+    } catch (err) {
+      pool.cancel();
+      throw err;
+    }
+    return pool.finishTraces(analysis.parts, analysis.end, FOLD_EVENTS);
+  });
   deliverReady();
   if (waiting.length > 0) throw new Error(`worker: ${waiting.length} chunks were never handed back`);
   // Whatever was not analysed on threads (all of it, unless folding took place; after finishTraces, nothing).

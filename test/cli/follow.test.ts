@@ -67,6 +67,23 @@ describe('group --follow', () => {
       [A, 1, 1, true],
     ]);
     expect(r.stderr).toContain('1 late line (of used)');
+    // A and its update are one trace.
+    expect(r.stderr).toContain('5 lines read from 1 source: 5 used, 0 without a trace id, 0 skipped; 1 trace\n');
+  });
+
+  it('counts a trace and its update as one trace in slowest and errors too', async () => {
+    for (const command of [['slowest', '--json'], ['errors']]) {
+      const f = followed([...command, '-f', '--idle', '40ms']);
+      f.write(LINES.slice(0, 6)); // A, then B
+      await turns();
+      f.advance(1000);
+      await turns(); // A and B complete: the late count below says A did
+      f.write(LINES.slice(8, 9)); // A's worker callback, after A completed
+      f.end();
+      const r = await f.run;
+      expect(r.stderr).toContain('1 late line (of used)');
+      expect(r.stderr).toContain('7 lines read from 1 source: 7 used, 0 without a trace id, 0 skipped; 2 traces\n');
+    }
   });
 
   it('on Ctrl-C prints the open traces and the summary, and exits 130', async () => {

@@ -7,8 +7,11 @@ import type { ThreadEvent, ThreadObserver } from '../../src/parallel/observer.js
  * they took over (`taken`).
  */
 export const workerChunks = { count: 0, moved: 0, back: 0, cut: 0, ranges: 0, taken: 0 };
-/** Folding on threads: traces held in parts by two threads, and traces analysed by workers. */
-export const workerFolds = { shared: 0, analysed: 0 };
+/**
+ * Folding on threads: traces held in parts by two threads, and traces analysed by workers; traces that
+ * completed while reading, analysed on the worker holding them, or handed back from workers.
+ */
+export const workerFolds = { shared: 0, analysed: 0, completedThere: 0, completedBack: 0 };
 /** group's rows on threads: traces held in parts by two threads, and traces whose rows workers made. */
 export const workerGroups = { shared: 0, rows: 0 };
 
@@ -21,6 +24,8 @@ const counters: Record<ThreadEvent, () => { object: Record<string, number>; key:
   taken: () => ({ object: workerChunks, key: 'taken' }),
   foldsShared: () => ({ object: workerFolds, key: 'shared' }),
   foldsAnalysed: () => ({ object: workerFolds, key: 'analysed' }),
+  completedThere: () => ({ object: workerFolds, key: 'completedThere' }),
+  completedBack: () => ({ object: workerFolds, key: 'completedBack' }),
   groupsShared: () => ({ object: workerGroups, key: 'shared' }),
   groupRows: () => ({ object: workerGroups, key: 'rows' }),
 };
