@@ -4,6 +4,7 @@
 import type { Entry } from '../entries/entry.js';
 import type { Span, SpanEvent } from './span.js';
 import { compareInstants, type Micros } from '../core/time.js';
+import { timeRank } from './plausible-times.js';
 
 /**
  * Attribute set to `true` on a span none of whose entries carried a time. Such a span is placed at the
@@ -24,14 +25,18 @@ export const UNKNOWN_SERVICE = 'unknown';
 export const entryTime = (e: Entry): Micros | undefined => e.time ?? e.envelope?.time;
 
 /**
- * Chronological order, entries without a time last; ties keep the input order (Array.prototype.sort is
- * stable), so "the first entry that says X" means the earliest one, whatever order the files were read in
- * — as long as times differ.
+ * Chronological order by rank (plausible-times.ts: times inside the plausible years, then times outside
+ * them, then entries without a time); ties keep the input order (Array.prototype.sort is stable), so "the
+ * first entry that says X" means the earliest one, whatever order the files were read in — as long as
+ * times differ. A line stamped 1970 among a span's lines of today is thus not its first line.
  */
 function compareEntries(a: Entry, b: Entry): number {
   const ta = entryTime(a);
   const tb = entryTime(b);
-  if (ta === undefined || tb === undefined) return (ta === undefined ? 1 : 0) - (tb === undefined ? 1 : 0);
+  const ra = timeRank(ta);
+  const rb = timeRank(tb);
+  if (ra !== rb) return ra - rb;
+  if (ta === undefined || tb === undefined) return 0;
   return compareInstants(ta, a.nanos, tb, b.nanos);
 }
 
@@ -84,7 +89,11 @@ export interface SpanFacts {
   whereLine: number | undefined;
 }
 
-/** The facts of entries already sorted by compareEntries: the first entry that has each one. */
+/**
+ * The facts of entries already sorted by compareEntries: the first entry that has each one. Start and end
+ * come from the entries of the first one's rank only (plausible-times.ts, timeRank): a line of the span
+ * stamped 1970 or 2200 among lines of today stretches it no more than it stretches the trace.
+ */
 function factsOf(sorted: Entry[]): SpanFacts {
   const first = sorted[0];
   const f: SpanFacts = {
@@ -92,14 +101,17 @@ function factsOf(sorted: Entry[]): SpanFacts {
     firstMessage: undefined, parentSpanId: undefined, error: false, errorMessage: undefined, firstErrorText: undefined,
     httpStatus: undefined, whereSource: first?.source, whereLine: first?.line,
   };
+  const rank = first === undefined ? 2 : timeRank(entryTime(first));
   for (const e of sorted) {
     const t = entryTime(e);
-    const early = earliestOf(e);
-    if (early !== undefined && (f.start === undefined || early < f.start)) {
-      f.start = early;
-      f.startNanos = e.nanos;
+    if (t !== undefined && timeRank(t) === rank) {
+      const early = earliestOf(e)!;
+      if (f.start === undefined || early < f.start) {
+        f.start = early;
+        f.startNanos = e.nanos;
+      }
+      if (f.end === undefined || t > f.end) f.end = t;
     }
-    if (t !== undefined && (f.end === undefined || t > f.end)) f.end = t;
     f.service ??= e.service;
     f.host ??= e.envelope?.pod;
     f.operation ??= e.operation;

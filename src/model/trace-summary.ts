@@ -17,7 +17,7 @@ import { EMPTY_LIST, listAdd, listHas, listOf, listSize, listValues, sortedValue
 import type { PackReader, PackWriter } from './packed.js';
 import { shiftPlace } from '../core/places.js';
 import type { Micros } from '../core/time.js';
-import { PLAUSIBLE_FROM, PLAUSIBLE_UNTIL } from './plausible-times.js';
+import { PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, timeRank } from './plausible-times.js';
 import { PLACEHOLDER_OPERATION, UNKNOWN_SERVICE } from './spans-from-entries.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
@@ -37,7 +37,7 @@ const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * Where a time stands in the search for "earliest": a plausible time (plausible-times.ts) first, then any
  * other (a zero timestamp must not make its line the root), then none.
  */
-const rankOf = (t: Micros | undefined): number => (t === undefined ? 2 : t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL ? 0 : 1);
+const rankOf = timeRank;
 
 /** Rank (rankOf), then time, nanos, source, line, text, service: a total order over candidates. */
 function compareCandidates(a: Candidate, b: Candidate): number {
@@ -110,10 +110,28 @@ interface Range {
  * roots, and the earliest stands for the trace (analyze/main-root.ts).
  */
 interface Placeholder {
+  /** The lowest timeRank among its lines' times (2: none); earliest and last are of lines of that rank. */
+  rank: number;
   earliest: Micros | undefined;
   last: Micros | undefined;
   operation: Candidate | undefined;
   message: Candidate | undefined;
+}
+
+/**
+ * A placeholder's times take those of rank `rank` (spans-from-entries.ts, factsOf: a span's start and
+ * end come from its lines of the lowest rank); a lower rank replaces them.
+ */
+function addTimes(p: Placeholder, rank: number, earliest: Micros | undefined, last: Micros | undefined): void {
+  if (rank > p.rank) return;
+  if (rank < p.rank) {
+    p.rank = rank;
+    p.earliest = earliest;
+    p.last = last;
+    return;
+  }
+  p.earliest = minOf(p.earliest, earliest);
+  p.last = maxOf(p.last, last);
 }
 
 const plausible = (t: Micros): boolean => t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL;
@@ -208,11 +226,10 @@ export class TraceSummary {
   private addLoose(entry: Entry, t: Micros | undefined, nanos: number): void {
     const service = entry.service ?? UNKNOWN_SERVICE;
     let p = (this.placeholders ??= new Map()).get(service);
-    if (p === undefined) this.placeholders.set(service, (p = { earliest: undefined, last: undefined, operation: undefined, message: undefined }));
+    if (p === undefined) this.placeholders.set(service, (p = { rank: 2, earliest: undefined, last: undefined, operation: undefined, message: undefined }));
     if (t !== undefined) {
       const d = entry.duration;
-      p.earliest = minOf(p.earliest, d !== undefined && d > 0 ? t - d : t);
-      p.last = maxOf(p.last, t);
+      addTimes(p, rankOf(t), d !== undefined && d > 0 ? t - d : t, t);
     }
     const at = { time: t, nanos, source: entry.source, line: entry.line, service };
     if (entry.operation !== undefined && beats(p.operation, t, nanos, entry.source, entry.line, entry.operation, service)) p.operation = { ...at, text: entry.operation };
@@ -289,8 +306,7 @@ export class TraceSummary {
         const p = mine.get(service);
         if (p === undefined) mine.set(service, { ...o });
         else {
-          p.earliest = minOf(p.earliest, o.earliest);
-          p.last = maxOf(p.last, o.last);
+          addTimes(p, o.rank, o.earliest, o.last);
           p.operation = earlier(p.operation, o.operation);
           p.message = earlier(p.message, o.message);
         }
@@ -337,6 +353,7 @@ export class TraceSummary {
     w.num(this.placeholders?.size ?? 0);
     for (const [service, p] of this.placeholders ?? []) {
       w.str(service);
+      w.num(p.rank);
       w.num(p.earliest);
       w.num(p.last);
       packCandidate(p.operation);
@@ -378,9 +395,10 @@ export class TraceSummary {
     s.firstMessage = candidate();
     for (let k = r.int(); k > 0; k--) {
       const service = r.str()!;
+      const rank = r.int();
       const earliest = r.num();
       const last = r.num();
-      (s.placeholders ??= new Map()).set(service, { earliest, last, operation: candidate(), message: candidate() });
+      (s.placeholders ??= new Map()).set(service, { rank, earliest, last, operation: candidate(), message: candidate() });
     }
     return s;
   }

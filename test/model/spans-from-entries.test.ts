@@ -105,6 +105,32 @@ describe('spansFromEntries', () => {
     expect(spansFromEntries([...lines].reverse())).toEqual(spansFromEntries(lines));
   });
 
+  it('lets a far-off line of a span set neither its start, its end nor its first line', () => {
+    // T = 2025-03-14T09:25:00Z, times in µs; one span's lines:
+    //   line 1  1970-01-01 (a zero timestamp)   "boot"       status 503
+    //   line 2  T              "GET /orders"
+    //   line 3  2200-01-01     "tick"           duration 5 s: neither its t nor t - 5 s counts
+    //   line 4  T + 120 ms     "done"           duration 150 ms -> began at T - 30 ms
+    //   span s1   |<-- T - 30 ms .. T + 120 ms -->|   first line: line 2; status: line 1's (the last in rank order)
+    const T = Date.UTC(2025, 2, 14, 9, 25) * 1000;
+    const lines = [
+      entry({ spanId: 's1', time: 0, message: 'boot', service: 'boot-svc', httpStatus: 503, line: 1 }),
+      entry({ spanId: 's1', time: T, message: 'GET /orders', service: 'api', line: 2 }),
+      entry({ spanId: 's1', time: Date.UTC(2200, 0, 1) * 1000, message: 'tick', duration: 5_000_000, line: 3 }),
+      entry({ spanId: 's1', time: T + 120_000, message: 'done', duration: 150_000, httpStatus: 200, line: 4 }),
+    ];
+    for (const order of [lines, [...lines].reverse()]) {
+      const [s] = spansFromEntries(order);
+      expect(s && brief(s)).toEqual({ id: 's1', parent: undefined, service: 'api', op: 'GET /orders', start: T - 30_000, end: T + 120_000, error: false, inferred: false });
+      expect(s && whereOf(s)).toBe('app.log:2');
+      expect(s?.attributes['http.status_code']).toBe(503);
+      expect(s?.events.map((e) => e.message)).toEqual(['GET /orders', 'done', 'boot', 'tick']);
+    }
+    // A span whose lines all lie outside the plausible years keeps them (test data near the epoch).
+    const [old] = spansFromEntries([entry({ spanId: 's2', time: 5_000, line: 7 }), entry({ spanId: 's2', time: 0, message: 'first', line: 8 })]);
+    expect(old && [old.start, old.end, old.operation, whereOf(old)]).toEqual([0, 5_000, 'first', 'app.log:8']);
+  });
+
   it('returns nothing for no entries', () => {
     expect(spansFromEntries([])).toEqual([]);
   });
