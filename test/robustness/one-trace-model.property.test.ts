@@ -1,10 +1,12 @@
 // One trace, one set of facts: `group --json`, `slowest --json` and `tree --json` give each trace the same
 // start, duration, span count and error count, `critical-path --json` the same start and duration
-// (model/trace-summary.ts follows the tree's rules), on one thread and with the input split across two. Inputs as services write them: log lines with trace, span and
-// parent ids (parents sometimes missing), lines with no span id, span records, lines repeated, error
-// lines, span records read twice, and now and then a line whose time is far off (a zero timestamp,
-// 1970-01-20 from seconds read as milliseconds, a year-2200 counter) in a span of its own or among the
-// lines of a span (its first line in the input or its last); and traces whose lines carry a trace id only.
+// (model/trace-summary.ts follows the tree's rules), on one thread and with the input split across two.
+// Inputs as services write them: log lines with trace, span and parent ids (parents sometimes missing),
+// lines with no span id, span records, lines repeated, error lines, span records read twice or again with
+// a later end, client and server halves of one RPC sharing a span id (repeated-records.ts), and now and
+// then a line whose time is far off (a zero timestamp, 1970-01-20 from seconds read as milliseconds, a
+// year-2200 counter) in a span of its own or among the lines of a span (its first line in the input or
+// its last); and traces whose lines carry a trace id only.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
@@ -27,6 +29,9 @@ const spanArb = fc.record({
   alsoLines: fc.boolean(), // a record whose span also logged
   repeatLine: fc.boolean(),
   repeatRecord: fc.boolean(), // the record read twice (a span file given twice, an exporter's retry)
+  // The record again under its id but different: re-sent with a later end, or as the client half of an
+  // RPC whose server half (the record, inside it) shares the id, as Zipkin instrumentation writes them.
+  sameId: fc.constantFrom('none', 'none', 'later-end', 'rpc-halves'),
 });
 const traceArb = fc.record({
   spans: fc.array(spanArb, { minLength: 1, maxLength: 5 }),
@@ -60,8 +65,11 @@ function linesOf(t: TraceIn, k: number): string[] {
     if (s.asRecord && !t.traceIdOnly) {
       const rec: Record<string, unknown> = { traceId, spanId, name: `op${i}`, serviceName: service, startTime: from, endTime: to, status: { code: s.error ? 'ERROR' : 'OK' } };
       if (parent) rec.parentSpanId = parent;
+      if (s.sameId === 'rpc-halves') rec.kind = 'server';
       out.push(JSON.stringify(rec));
       if (s.repeatRecord) out.push(JSON.stringify(rec));
+      if (s.sameId === 'later-end') out.push(JSON.stringify({ ...rec, endTime: to + 25 }));
+      if (s.sameId === 'rpc-halves') out.push(JSON.stringify({ ...rec, kind: 'client', name: `call op${i}`, startTime: from - 1, endTime: to + 1 }));
       if (!s.alsoLines) {
         if (farHere) farLine(); // a log line of a recorded span: the record keeps its times
         return;
