@@ -40,6 +40,9 @@ const traceArb = fc.record({
   // A far-off line of span `span` (modulo the trace's spans), written before its lines or after them.
   farInSpan: fc.option(fc.record({ at: fc.nat(FAR.length - 1), span: fc.nat(4), before: fc.boolean() }), { nil: undefined }),
   traceIdOnly: fc.boolean(), // lines with a trace id only, no span records: a placeholder span per service
+  // An nginx access line logging the incoming traceparent (D81): no span id, the caller's span as parent,
+  // [time - request_time, time] around the whole trace; the first span names the same missing caller.
+  proxy: fc.boolean(),
 });
 
 type TraceIn = typeof traceArb extends fc.Arbitrary<infer T> ? T : never;
@@ -49,9 +52,14 @@ function linesOf(t: TraceIn, k: number): string[] {
   const traceId = (0xabc0 + k).toString(16).padStart(32, '0');
   const start = T0 + k * 10_000;
   const out: string[] = [];
+  // The proxy's rule hangs a logged span under the access line; a record, or a missing parent elsewhere in
+  // the trace, would leave roots whose order group's summary does not know (D85).
+  const proxy = t.proxy && !t.traceIdOnly && !t.spans[0]!.asRecord && !t.spans.some((s) => s.dropParent);
+  const CALLER = 'cafe0000cafe0000';
+  if (proxy) out.push(JSON.stringify({ time: iso(start + 701), remote_addr: '10.2.4.141', request: 'POST /api/checkout HTTP/1.1', status: 201, request_time: 0.702, http_traceparent: `00-${traceId}-${CALLER}-01` }));
   t.spans.forEach((s: TraceIn['spans'][number], i: number) => {
     const spanId = (0x1000 + k * 16 + i).toString(16).padStart(16, '0');
-    const parent = i === 0 ? undefined : s.dropParent ? 'dead00000000beef' : (0x1000 + k * 16 + i - 1).toString(16).padStart(16, '0');
+    const parent = i === 0 ? (proxy ? CALLER : undefined) : s.dropParent ? 'dead00000000beef' : (0x1000 + k * 16 + i - 1).toString(16).padStart(16, '0');
     const service = SERVICES[s.service]!;
     const from = start + s.offset;
     const to = from + s.length;
