@@ -19,6 +19,15 @@ export const PLAUSIBLE_UNTIL: Micros = Date.UTC(2100, 0, 1) * 1000;
 /** Further than this from the trace's anchor is not the same request: a week. */
 export const MAX_SPREAD: Micros = 7 * 24 * 3600 * 1_000_000;
 
+/**
+ * Where one time stands among a span's or trace's times, known without the others: 0 inside the plausible
+ * years, 1 outside them (a zero timestamp, seconds read as milliseconds, a year-2200 counter), 2 none. The
+ * times of the lowest rank present decide a span's start, end and first line (spans-from-entries.ts,
+ * span-fold.ts) and a trace's extent (trace-summary.ts), so one bad line cannot stretch a span it shares
+ * with good ones; where every time is outside (test data near the epoch), those decide as before.
+ */
+export const timeRank = (t: Micros | undefined): number => (t === undefined ? 2 : t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL ? 0 : 1);
+
 /** Indices of far-off spans (empty when none). Every span must end no earlier than it starts. */
 export function farOffSpans(starts: ArrayLike<Micros>, ends: ArrayLike<Micros>): number[] {
   const n = starts.length;

@@ -3,8 +3,9 @@
 // services). The rules are spansFromEntries' rules, restated for one entry at a time:
 //   "the first entry (in time order) that has X"  ->  the lowest (time, nanos, arrival) among entries with X
 //   "the last entry that has X"                   ->  the highest
-// (entries without a time order after all timed ones, as compareEntries has it). A property test holds the
-// two to the same spans (test/model/span-fold.test.ts).
+// (time ranked first, as compareEntries has it: inside the plausible years, outside them, none; start and
+// end come from the entries of the lowest rank present). A property test holds the two to the same spans
+// (test/model/span-fold.test.ts).
 //
 // "Arrival" is an entry's place in the input, given by the caller. With worker threads, parts of one trace
 // are folded on different threads; each rule above is a minimum or maximum under a total order, so two
@@ -22,6 +23,7 @@ import type { PackReader, PackWriter } from './packed.js';
 import { PlainBounds } from './build-tree.js';
 import { assembleSpans, earliestOf, entryTime, finishSpan, NO_EVENTS, PLACEHOLDER_OPERATION, UNKNOWN_SERVICE, type SpanFacts } from './spans-from-entries.js';
 import type { SpanColumns } from './span-columns.js';
+import { timeRank } from './plausible-times.js';
 
 /** No row (rows count from 0). */
 const NONE = -1;
@@ -136,7 +138,11 @@ export class FoldRows {
   /** Is the place (t, n, s) before place b? Never equal to it: every entry's arrival is its own. */
   before(t: number, n: number, s: number, b: number): boolean {
     const bt = this.placeT[b]!;
-    if (t !== bt) return t < bt;
+    if (t !== bt) {
+      const ra = placeRank(t);
+      const rb = placeRank(bt);
+      return ra !== rb ? ra < rb : t < bt;
+    }
     const bn = this.placeN[b]!;
     return n !== bn ? n < bn : s < this.placeS[b]!;
   }
@@ -208,6 +214,15 @@ export class FoldRows {
 
 const orUndefined = (x: number): number | undefined => (x === x ? x : undefined);
 
+/** timeRank of a place's time (untimed: +∞, last). */
+const placeRank = (t: number): number => (t === Infinity ? 2 : timeRank(t));
+
+/** The rank of row r's start and end (both come from entries of one rank); 3 when it has none yet. */
+const rowRank = (R: FoldRows, r: number): number => {
+  const end = R.end[r]!;
+  return end !== end ? 3 : timeRank(end);
+};
+
 /**
  * Text slot `slot` of row r takes `value` if the entry at (t, n, s) comes before the one it came from
  * ("the first entry having X"). Returns the entry's place (`made`, or made now if it was needed).
@@ -237,18 +252,20 @@ function foldAdd(R: FoldRows, r: number, e: Entry, time: Micros | undefined, ear
     R.setText(r, T_SOURCE, e.source);
     R.whereLine[r] = e.line;
   }
-  if (early !== undefined) {
-    const start = R.start[r]!;
-    if (start !== start || early < start || (early === start && R.before(t, n, s, R.keys[at + K_START]!))) {
-      R.start[r] = early;
-      k = R.placed(k, t, n, s);
-      R.keys[at + K_START] = k;
-      R.startNanos[r] = e.nanos ?? NaN;
-    }
-  }
+  // Start and end from the entries of the lowest rank present (factsOf): a lower rank starts them anew.
   if (time !== undefined) {
-    const end = R.end[r]!;
-    if (end !== end || time > end) R.end[r] = time;
+    const rank = timeRank(time);
+    const had = rowRank(R, r);
+    if (rank <= had) {
+      const start = R.start[r]!;
+      if (rank < had || early! < start || (early === start && R.before(t, n, s, R.keys[at + K_START]!))) {
+        R.start[r] = early!;
+        k = R.placed(k, t, n, s);
+        R.keys[at + K_START] = k;
+        R.startNanos[r] = e.nanos ?? NaN;
+      }
+      if (rank < had || time > R.end[r]!) R.end[r] = time;
+    }
   }
   if (e.service !== undefined) k = takeFirst(R, r, K_SERVICE, e.service, t, n, s, k);
   const pod = e.envelope?.pod;
@@ -281,18 +298,19 @@ function foldMerge(R: FoldRows, r: number, O: FoldRows, o: number): void {
     R.setText(r, T_SOURCE, O.textOf(o, T_SOURCE));
     R.whereLine[r] = O.whereLine[o]!;
   }
-  const oStart = O.start[o]!;
-  if (oStart === oStart) {
+  const theirRank = rowRank(O, o);
+  const had = rowRank(R, r);
+  if (theirRank <= had && theirRank < 3) {
+    const oStart = O.start[o]!;
     const start = R.start[r]!;
-    if (start !== start || oStart < start || (oStart === start && R.placeBefore(O, O.keys[from + K_START]!, R.keys[at + K_START]!))) {
+    if (theirRank < had || oStart < start || (oStart === start && R.placeBefore(O, O.keys[from + K_START]!, R.keys[at + K_START]!))) {
       R.start[r] = oStart;
       R.keys[at + K_START] = R.adopt(O, O.keys[from + K_START]!);
       R.startNanos[r] = O.startNanos[o]!;
     }
+    const oEnd = O.end[o]!;
+    if (theirRank < had || oEnd > R.end[r]!) R.end[r] = oEnd;
   }
-  const oEnd = O.end[o]!;
-  const end = R.end[r]!;
-  if (oEnd === oEnd && (end !== end || oEnd > end)) R.end[r] = oEnd;
   for (const slot of RANKED_TEXTS) {
     const theirs = O.keys[from + slot]!;
     if (theirs === NO_PLACE) continue;

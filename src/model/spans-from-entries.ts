@@ -4,6 +4,8 @@
 import type { Entry } from '../entries/entry.js';
 import type { Span, SpanEvent } from './span.js';
 import { compareInstants, type Micros } from '../core/time.js';
+import { timeRank } from './plausible-times.js';
+import { slackOf } from './infer-parents.js';
 
 /**
  * Attribute set to `true` on a span none of whose entries carried a time. Such a span is placed at the
@@ -24,14 +26,18 @@ export const UNKNOWN_SERVICE = 'unknown';
 export const entryTime = (e: Entry): Micros | undefined => e.time ?? e.envelope?.time;
 
 /**
- * Chronological order, entries without a time last; ties keep the input order (Array.prototype.sort is
- * stable), so "the first entry that says X" means the earliest one, whatever order the files were read in
- * — as long as times differ.
+ * Chronological order by rank (plausible-times.ts: times inside the plausible years, then times outside
+ * them, then entries without a time); ties keep the input order (Array.prototype.sort is stable), so "the
+ * first entry that says X" means the earliest one, whatever order the files were read in — as long as
+ * times differ. A line stamped 1970 among a span's lines of today is thus not its first line.
  */
 function compareEntries(a: Entry, b: Entry): number {
   const ta = entryTime(a);
   const tb = entryTime(b);
-  if (ta === undefined || tb === undefined) return (ta === undefined ? 1 : 0) - (tb === undefined ? 1 : 0);
+  const ra = timeRank(ta);
+  const rb = timeRank(tb);
+  if (ra !== rb) return ra - rb;
+  if (ta === undefined || tb === undefined) return 0;
   return compareInstants(ta, a.nanos, tb, b.nanos);
 }
 
@@ -84,7 +90,11 @@ export interface SpanFacts {
   whereLine: number | undefined;
 }
 
-/** The facts of entries already sorted by compareEntries: the first entry that has each one. */
+/**
+ * The facts of entries already sorted by compareEntries: the first entry that has each one. Start and end
+ * come from the entries of the first one's rank only (plausible-times.ts, timeRank): a line of the span
+ * stamped 1970 or 2200 among lines of today stretches it no more than it stretches the trace.
+ */
 function factsOf(sorted: Entry[]): SpanFacts {
   const first = sorted[0];
   const f: SpanFacts = {
@@ -92,14 +102,17 @@ function factsOf(sorted: Entry[]): SpanFacts {
     firstMessage: undefined, parentSpanId: undefined, error: false, errorMessage: undefined, firstErrorText: undefined,
     httpStatus: undefined, whereSource: first?.source, whereLine: first?.line,
   };
+  const rank = first === undefined ? 2 : timeRank(entryTime(first));
   for (const e of sorted) {
     const t = entryTime(e);
-    const early = earliestOf(e);
-    if (early !== undefined && (f.start === undefined || early < f.start)) {
-      f.start = early;
-      f.startNanos = e.nanos;
+    if (t !== undefined && timeRank(t) === rank) {
+      const early = earliestOf(e)!;
+      if (f.start === undefined || early < f.start) {
+        f.start = early;
+        f.startNanos = e.nanos;
+      }
+      if (f.end === undefined || t > f.end) f.end = t;
     }
-    if (t !== undefined && (f.end === undefined || t > f.end)) f.end = t;
     f.service ??= e.service;
     f.host ??= e.envelope?.pod;
     f.operation ??= e.operation;
@@ -199,6 +212,17 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
 /**
  * The trace's spans in order, with each service's loose lines (a placeholder per service) placed under that
  * service's earliest real span, or as a root when it has none.
+ *
+ * A proxy's access line that logs the incoming `traceparent` (nginx `$http_traceparent`) names the caller's
+ * span as its parent but has no span id of its own: its service's placeholder, when the service has no
+ * real span, keeps that parent (the caller's, so missing from the logs) and stands for the proxy's span.
+ * The proxy forwards the header unchanged, so the span it called names the same missing parent: a real
+ * span of another service naming it and lying within the placeholder (by infer-parents.ts' slack) becomes
+ * the placeholder's child (docs/DECISIONS.md, D81):
+ *
+ *     caller 8cf7… (not logged)
+ *       edge   (access line, parent 8cf7…)  |=======================|
+ *         gateway (parent 8cf7… → edge)       |=====================|
  */
 export function assembleSpans(real: Span[], loose: readonly [string, Span][]): Span[] {
   real.sort(compareSpans);
@@ -208,15 +232,37 @@ export function assembleSpans(real: Span[], loose: readonly [string, Span][]): S
   const earliestReal = new Map<string, Span>();
   for (const s of real) if (!earliestReal.has(s.service)) earliestReal.set(s.service, s);
   const placeholders: Span[] = [];
+  let proxies: Span[] | undefined;
   for (const [service, p] of loose) {
     p.service = service; // group key, so a placeholder never lands in 'unknown' by accident
     p.inferred = true;
-    delete p.parentSpanId; // entries without a span id cannot name a parent of their own
+    const named = p.parentSpanId;
+    delete p.parentSpanId;
     const home = earliestReal.get(service);
     if (home) p.parentSpanId = home.spanId;
+    else if (named !== undefined && p.attributes[UNTIMED_ATTRIBUTE] !== true) {
+      p.parentSpanId = named;
+      (proxies ??= []).push(p);
+    }
     placeholders.push(p);
   }
+  if (proxies !== undefined) adoptCallees(real, proxies);
   return real.concat(placeholders).sort(compareSpans);
+}
+
+/** Real spans naming a proxy placeholder's missing parent and lying within it hang under it (assembleSpans). */
+function adoptCallees(real: Span[], proxies: Span[]): void {
+  const ids = new Set<string>();
+  for (const s of real) ids.add(s.spanId);
+  for (const p of proxies) {
+    const parent = p.parentSpanId!;
+    if (ids.has(parent)) continue; // the caller is in the trace: nothing to stand in for
+    for (const s of real) {
+      if (s.parentSpanId !== parent || s.service === p.service || s.attributes[UNTIMED_ATTRIBUTE] === true) continue;
+      const slack = Math.max(0, slackOf(s.start, s.end));
+      if (s.start >= p.start - slack && s.end <= p.end + slack) s.parentSpanId = p.spanId;
+    }
+  }
 }
 
 /** Entries in compareEntries order; log lines nearly always arrive so, and a check is cheaper than a sort. */

@@ -17,8 +17,9 @@ import { EMPTY_LIST, listAdd, listHas, listOf, listSize, listValues, sortedValue
 import type { PackReader, PackWriter } from './packed.js';
 import { shiftPlace } from '../core/places.js';
 import type { Micros } from '../core/time.js';
-import { PLAUSIBLE_FROM, PLAUSIBLE_UNTIL } from './plausible-times.js';
+import { PLAUSIBLE_FROM, PLAUSIBLE_UNTIL, timeRank } from './plausible-times.js';
 import { PLACEHOLDER_OPERATION, UNKNOWN_SERVICE } from './spans-from-entries.js';
+import { extraRecords, recordDigest } from './repeated-records.js';
 
 /** A text remembered with the place of the entry that said it, so "earliest" has one answer. */
 interface Candidate {
@@ -37,7 +38,7 @@ const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * Where a time stands in the search for "earliest": a plausible time (plausible-times.ts) first, then any
  * other (a zero timestamp must not make its line the root), then none.
  */
-const rankOf = (t: Micros | undefined): number => (t === undefined ? 2 : t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL ? 0 : 1);
+const rankOf = timeRank;
 
 /** Rank (rankOf), then time, nanos, source, line, text, service: a total order over candidates. */
 function compareCandidates(a: Candidate, b: Candidate): number {
@@ -110,13 +111,47 @@ interface Range {
  * roots, and the earliest stands for the trace (analyze/main-root.ts).
  */
 interface Placeholder {
+  /** The lowest timeRank among its lines' times (2: none); earliest and last are of lines of that rank. */
+  rank: number;
   earliest: Micros | undefined;
   last: Micros | undefined;
   operation: Candidate | undefined;
   message: Candidate | undefined;
 }
 
+/**
+ * A placeholder's times take those of rank `rank` (spans-from-entries.ts, factsOf: a span's start and
+ * end come from its lines of the lowest rank); a lower rank replaces them.
+ */
+function addTimes(p: Placeholder, rank: number, earliest: Micros | undefined, last: Micros | undefined): void {
+  if (rank > p.rank) return;
+  if (rank < p.rank) {
+    p.rank = rank;
+    p.earliest = earliest;
+    p.last = last;
+    return;
+  }
+  p.earliest = minOf(p.earliest, earliest);
+  p.last = maxOf(p.last, last);
+}
+
 const plausible = (t: Micros): boolean => t >= PLAUSIBLE_FROM && t < PLAUSIBLE_UNTIL;
+
+/** extraRecords of a set of digests; 0 at once for none. */
+const extraOf = (digests: JoinedSet): number => (digests === EMPTY_JOINED ? 0 : extraRecords(joinedValues(digests)));
+
+/** A joined set for another thread: the one string that holds it, or (a Set, rare) its values. */
+function packJoined(w: PackWriter, set: JoinedSet): void {
+  if (typeof set === 'string') w.str(set, true);
+  else {
+    w.str(undefined);
+    w.strs(set, set.size, true);
+  }
+}
+
+function unpackJoined(r: PackReader): JoinedSet {
+  return r.str() ?? joinedOf(r.strs());
+}
 
 /** The range of a summary with no time outside the plausible years: never written. */
 const EMPTY_RANGE: Readonly<Range> = Object.freeze({ first: undefined, last: undefined, earliest: undefined });
@@ -143,6 +178,12 @@ export class TraceSummary {
   private outsideRange: Range | undefined;
   private hasDuration = false;
   private spanIdSet: JoinedSet = EMPTY_JOINED;
+  /**
+   * recordDigest of each span record, and of each failing one: records of one id that differ are spans
+   * of their own (repeated-records.ts), so they count beyond the id's one.
+   */
+  private recordDigests: JoinedSet = EMPTY_JOINED;
+  private failingRecords: JoinedSet = EMPTY_JOINED;
   /** A trace touches a handful of services. */
   private serviceSet: SharedList = EMPTY_LIST;
   private rootSpan: Candidate | undefined;
@@ -208,11 +249,10 @@ export class TraceSummary {
   private addLoose(entry: Entry, t: Micros | undefined, nanos: number): void {
     const service = entry.service ?? UNKNOWN_SERVICE;
     let p = (this.placeholders ??= new Map()).get(service);
-    if (p === undefined) this.placeholders.set(service, (p = { earliest: undefined, last: undefined, operation: undefined, message: undefined }));
+    if (p === undefined) this.placeholders.set(service, (p = { rank: 2, earliest: undefined, last: undefined, operation: undefined, message: undefined }));
     if (t !== undefined) {
       const d = entry.duration;
-      p.earliest = minOf(p.earliest, d !== undefined && d > 0 ? t - d : t);
-      p.last = maxOf(p.last, t);
+      addTimes(p, rankOf(t), d !== undefined && d > 0 ? t - d : t, t);
     }
     const at = { time: t, nanos, source: entry.source, line: entry.line, service };
     if (entry.operation !== undefined && beats(p.operation, t, nanos, entry.source, entry.line, entry.operation, service)) p.operation = { ...at, text: entry.operation };
@@ -227,7 +267,12 @@ export class TraceSummary {
   addSpan(span: Span): void {
     if (span.inferred) return;
     this.records++;
-    if (span.error) (this.errorSpans ??= new Set()).add(span.spanId);
+    const digest = recordDigest(span);
+    this.recordDigests = joinedAdd(this.recordDigests, digest);
+    if (span.error) {
+      (this.errorSpans ??= new Set()).add(span.spanId);
+      this.failingRecords = joinedAdd(this.failingRecords, digest);
+    }
     // A span without a start time (0) under a parent is placed at its parent's start when its tree is
     // built (build-tree.ts): it does not move the trace's start back to 1970 here either.
     if (span.start !== 0 || !span.parentSpanId) {
@@ -279,6 +324,8 @@ export class TraceSummary {
     }
     this.hasDuration ||= other.hasDuration;
     this.spanIdSet = joinedAddAll(this.spanIdSet, other.spanIdSet);
+    this.recordDigests = joinedAddAll(this.recordDigests, other.recordDigests);
+    this.failingRecords = joinedAddAll(this.failingRecords, other.failingRecords);
     for (const s of listValues(other.serviceSet)) this.serviceSet = listAdd(this.serviceSet, s);
     this.rootSpan = earlier(this.rootSpan, other.rootSpan);
     this.rootCandidate = earlier(this.rootCandidate, other.rootCandidate);
@@ -289,8 +336,7 @@ export class TraceSummary {
         const p = mine.get(service);
         if (p === undefined) mine.set(service, { ...o });
         else {
-          p.earliest = minOf(p.earliest, o.earliest);
-          p.last = maxOf(p.last, o.last);
+          addTimes(p, o.rank, o.earliest, o.last);
           p.operation = earlier(p.operation, o.operation);
           p.message = earlier(p.message, o.message);
         }
@@ -313,12 +359,7 @@ export class TraceSummary {
     // The span ids as the one string that holds them (a Set, rare, as its values): unpacked, it is the set
     // again without a string made per id and joined anew (~4,000 traces held in parts on two threads
     // at the end of `group` on corpus a).
-    const ids = this.spanIdSet;
-    if (typeof ids === 'string') w.str(ids, true);
-    else {
-      w.str(undefined);
-      w.strs(ids, ids.size, true);
-    }
+    for (const set of [this.spanIdSet, this.recordDigests, this.failingRecords]) packJoined(w, set);
     w.strs(listValues(this.serviceSet), listSize(this.serviceSet));
     w.strs(listValues(this.looseServices), listSize(this.looseServices));
     w.strs(listValues(this.looseErrors), listSize(this.looseErrors));
@@ -337,6 +378,7 @@ export class TraceSummary {
     w.num(this.placeholders?.size ?? 0);
     for (const [service, p] of this.placeholders ?? []) {
       w.str(service);
+      w.num(p.rank);
       w.num(p.earliest);
       w.num(p.last);
       packCandidate(p.operation);
@@ -361,7 +403,9 @@ export class TraceSummary {
     s.hasDuration = r.int() === 1;
     const errorSpans = r.strs();
     if (errorSpans.length > 0) s.errorSpans = new Set(errorSpans);
-    s.spanIdSet = r.str() ?? joinedOf(r.strs());
+    s.spanIdSet = unpackJoined(r);
+    s.recordDigests = unpackJoined(r);
+    s.failingRecords = unpackJoined(r);
     s.serviceSet = listOf(r.strs());
     s.looseServices = listOf(r.strs());
     s.looseErrors = listOf(r.strs());
@@ -378,9 +422,10 @@ export class TraceSummary {
     s.firstMessage = candidate();
     for (let k = r.int(); k > 0; k--) {
       const service = r.str()!;
+      const rank = r.int();
       const earliest = r.num();
       const last = r.num();
-      (s.placeholders ??= new Map()).set(service, { earliest, last, operation: candidate(), message: candidate() });
+      (s.placeholders ??= new Map()).set(service, { rank, earliest, last, operation: candidate(), message: candidate() });
     }
     return s;
   }
@@ -389,9 +434,12 @@ export class TraceSummary {
     return joinedValues(this.spanIdSet);
   }
 
-  /** Spans the trace's tree holds: distinct span ids, and a placeholder per service of lines without one. */
+  /**
+   * Spans the trace's tree holds: distinct span ids, a placeholder per service of lines without one, and
+   * the records that share an id with another record but differ from it.
+   */
   get spanCount(): number {
-    return joinedSize(this.spanIdSet) + listSize(this.looseServices);
+    return joinedSize(this.spanIdSet) + listSize(this.looseServices) + extraOf(this.recordDigests);
   }
 
   services(): Iterable<string> {
@@ -405,7 +453,7 @@ export class TraceSummary {
 
   /** Failing spans, counting the placeholder of a service's lines without a span id as one. */
   get errors(): number {
-    return (this.errorSpans?.size ?? 0) + listSize(this.looseErrors);
+    return (this.errorSpans?.size ?? 0) + listSize(this.looseErrors) + extraOf(this.failingRecords);
   }
 
   /**

@@ -8,7 +8,7 @@ import { fixture, runCli } from './run-cli.js';
 // `kubectl logs --prefix --timestamps` and as the kubelet's CRI files; truth.json says what happened.
 const I = (p: string) => fixture(`incident/${p}`);
 
-interface TruthSpan { service: string; style: string; spanId: string | null; startUs: number; durationUs: number; error: boolean }
+interface TruthSpan { service: string; style: string; spanId: string | null; parentSpanId?: string; startUs: number; durationUs: number; error: boolean }
 interface Truth {
   requests: { traceId: string; customer: string; durationMs: number; error: boolean; origin: string | null; spans: TruthSpan[] }[];
   slow: { traceId: string; durationMs: number };
@@ -74,6 +74,17 @@ describe('a nine-logger incident (fixtures/incident)', () => {
       expect(styles.size).toBe(9);
     });
   }
+
+  it("puts each request's gateway span under nginx's access line, which names the caller's span (D81)", async () => {
+    for (const req of truth.requests) {
+      const edge = req.spans.find((s) => s.service === 'edge')!;
+      type Node = Omit<JsonSpan, 'children'> & { parentSpanId: string | null; children: Node[] };
+      const tree = JSON.parse((await runCli(['tree', req.traceId, '--json', '-q', I('kubectl')])).stdout) as { roots: Node[] };
+      expect(tree.roots.map((r) => [r.service, r.parentSpanId]), req.traceId).toEqual([['edge', edge.parentSpanId]]);
+      const gateway = tree.roots[0]!.children.find((c) => c.service === 'gateway');
+      expect(gateway?.parentSpanId, req.traceId).toBe('inferred:edge');
+    }
+  });
 
   it('accounts for every line: log lines with a trace id used, stack traces joined, banners counted', async () => {
     const r = await runCli(['group', I('var')]);

@@ -1,8 +1,8 @@
-// Exact copies of a span record are one span (jaeger's span-hash deduper); records that share an id but
-// differ stay apart. Through the real CLI: the same span file given twice gives the trees and rows of
-// the file given once.
+// A span record read again is one span (jaeger's span-hash deduper); records that share an id but differ
+// stay apart. Through the real CLI: the same span file given twice gives the trees and rows of the file
+// given once; Zipkin halves in two files and a record re-sent with a later end are counted alike.
 import { describe, expect, it } from 'vitest';
-import { withoutRepeatedRecords } from '../../src/model/repeated-records.js';
+import { extraRecords, recordDigest, withoutRepeatedRecords } from '../../src/model/repeated-records.js';
 import type { Span } from '../../src/model/span.js';
 import { fixture, runCli } from '../cli/run-cli.js';
 
@@ -21,9 +21,28 @@ describe('withoutRepeatedRecords', () => {
     const later = span('a', { kind: 'client', end: 25 });
     expect(withoutRepeatedRecords([client, server, later])).toEqual([client, server, later]);
   });
+  it('takes a record with other attributes or events but the same operation and times as read again', () => {
+    const a = span('a', { attributes: { 'http.method': 'GET' } });
+    const again = span('a', { attributes: { 'http.method': 'GET', 'collector.received': 1 }, events: [{ time: 15, message: 'retry' }] });
+    expect(withoutRepeatedRecords([a, again])).toEqual([a]);
+  });
   it('returns the same array when no id repeats', () => {
     const list = [span('a'), span('b')];
     expect(withoutRepeatedRecords(list)).toBe(list);
+  });
+});
+
+describe('recordDigest and extraRecords', () => {
+  it('count the records beyond one per id that differ, as the tree keeps them', () => {
+    const client = span('a', { kind: 'client' });
+    const server = span('a', { kind: 'server', start: 12, end: 18 });
+    const later = span('a', { kind: 'client', end: 25 });
+    const b = span('b', { whereLine: 3 });
+    const digests = new Set([client, server, later, b, span('b', { whereLine: 9 })].map(recordDigest));
+    expect(digests.size).toBe(4); // b read twice is one
+    expect(extraRecords(digests)).toBe(2); // a: three spans, one beyond the id's for each of two
+    expect(recordDigest(client)).toMatch(/^a:[0-9a-z]+$/);
+    expect(extraRecords(['x:y:1', 'x:y:2'])).toBe(1); // an id holding ':' is cut at the last one
   });
 });
 

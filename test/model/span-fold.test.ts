@@ -45,10 +45,25 @@ const genEntry: fc.Arbitrary<Entry> = fc
     return e;
   });
 
+/**
+ * genEntry's times moved, each on its own, to 2025 (inside the plausible years), to 2200 (outside), or
+ * left in 1970 (outside): a span's lines of today with a far-off line among them (plausible-times.ts,
+ * timeRank), and spans whose lines all lie outside.
+ */
+const NOW = Date.UTC(2025, 2, 14) * 1000 - 1_000_000;
+const Y2200 = Date.UTC(2200, 0, 1) * 1000 - 1_000_000;
+const moved = fc.constantFrom(NOW, NOW, NOW, 0, Y2200);
+const genRankedEntry: fc.Arbitrary<Entry> = fc.tuple(genEntry, moved, moved).map(([e, by, envBy]) => {
+  const out: Entry = { ...e };
+  if (e.time !== undefined) out.time = e.time + by;
+  if (e.envelope?.time !== undefined) out.envelope = { ...e.envelope, time: e.envelope.time + envBy };
+  return out;
+});
+
 describe('TraceFold', () => {
   it('builds the spans spansFromEntries builds', () => {
     fc.assert(
-      fc.property(fc.array(genEntry, { minLength: 1, maxLength: 40 }), (raw) => {
+      fc.property(fc.array(fc.oneof(genEntry, genRankedEntry), { minLength: 1, maxLength: 40 }), (raw) => {
         const entries = raw.map((e, i) => ({ ...e, line: i + 1 }));
         const fold = new TraceFold('t1');
         entries.forEach((e, i) => fold.add(e, i));
@@ -98,7 +113,7 @@ describe('TraceFold', () => {
   // data, and the merge must be the fold of all the entries, whichever part comes first.
   it('merges folds of disjoint parts into the fold of the whole', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(genEntry, fc.boolean()), { minLength: 1, maxLength: 40 }), fc.boolean(), (raw, packedFirst) => {
+      fc.property(fc.array(fc.tuple(fc.oneof(genEntry, genRankedEntry), fc.boolean()), { minLength: 1, maxLength: 40 }), fc.boolean(), (raw, packedFirst) => {
         const entries = raw.map(([e], i) => ({ ...e, line: i + 1 }));
         const arrival = (i: number) => Math.floor(i / 3) * 2 ** 32 + (i % 3); // chunks of three lines
         const mine = new TraceFold('t1');
@@ -113,6 +128,28 @@ describe('TraceFold', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('TraceFold and a far-off line among a span\'s lines', () => {
+  it('takes start, end and first line from the lines of today, read whole or in two parts', () => {
+    // T = 2025-03-14T09:25:00Z (µs). Span s1: line 1 at 1970 (first to arrive), lines 2-3 at T .. T+130 ms,
+    // line 4 at 2200. Span s1 is [T, T + 130 ms], named "reserve stock", first line 2.
+    const T = Date.UTC(2025, 2, 14, 9, 25) * 1000;
+    const at = (line: number, time: number, message: string): Entry => ({ source: 'f', line, traceId: 't1', error: false, spanId: 's1', service: 'orders', time, message });
+    const lines = [at(1, 0, 'stock client connected'), at(2, T, 'reserve stock'), at(3, T + 130_000, 'stock reserved'), at(4, Date.UTC(2200, 0, 1) * 1000, 'retry timer armed')];
+    const whole = new TraceFold('t1');
+    lines.forEach((e, i) => whole.add(e, i));
+    const [a, b] = [new TraceFold('t1'), new TraceFold('t1')];
+    lines.forEach((e, i) => (i % 2 === 0 ? a : b).add(e, i));
+    const w = new PackWriter();
+    a.pack(w);
+    b.merge(TraceFold.unpack(new PackReader(w.finish())));
+    for (const fold of [whole, b]) {
+      const [s] = fold.spans();
+      expect(s && [s.start, s.end, s.operation, s.whereLine]).toEqual([T, T + 130_000, 'reserve stock', 2]);
+      expect(fold.bounds()).toEqual({ start: T, end: T + 130_000 });
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spansFromEntries, UNTIMED_ATTRIBUTE } from '../../src/model/spans-from-entries.js';
 import { whereOf, type Span } from '../../src/model/span.js';
 import { entry } from './make.js';
+import type { Entry } from '../../src/entries/entry.js';
 
 /** The fields a case checks, so expectations stay short. */
 const brief = (s: Span) => ({ id: s.spanId, parent: s.parentSpanId, service: s.service, op: s.operation, start: s.start, end: s.end, error: s.error, inferred: s.inferred ?? false });
@@ -103,6 +104,53 @@ describe('spansFromEntries', () => {
       entry({ time: 30, message: 'loose', service: 'db' }),
     ];
     expect(spansFromEntries([...lines].reverse())).toEqual(spansFromEntries(lines));
+  });
+
+  it('lets a far-off line of a span set neither its start, its end nor its first line', () => {
+    // T = 2025-03-14T09:25:00Z, times in µs; one span's lines:
+    //   line 1  1970-01-01 (a zero timestamp)   "boot"       status 503
+    //   line 2  T              "GET /orders"
+    //   line 3  2200-01-01     "tick"           duration 5 s: neither its t nor t - 5 s counts
+    //   line 4  T + 120 ms     "done"           duration 150 ms -> began at T - 30 ms
+    //   span s1   |<-- T - 30 ms .. T + 120 ms -->|   first line: line 2; status: line 1's (the last in rank order)
+    const T = Date.UTC(2025, 2, 14, 9, 25) * 1000;
+    const lines = [
+      entry({ spanId: 's1', time: 0, message: 'boot', service: 'boot-svc', httpStatus: 503, line: 1 }),
+      entry({ spanId: 's1', time: T, message: 'GET /orders', service: 'api', line: 2 }),
+      entry({ spanId: 's1', time: Date.UTC(2200, 0, 1) * 1000, message: 'tick', duration: 5_000_000, line: 3 }),
+      entry({ spanId: 's1', time: T + 120_000, message: 'done', duration: 150_000, httpStatus: 200, line: 4 }),
+    ];
+    for (const order of [lines, [...lines].reverse()]) {
+      const [s] = spansFromEntries(order);
+      expect(s && brief(s)).toEqual({ id: 's1', parent: undefined, service: 'api', op: 'GET /orders', start: T - 30_000, end: T + 120_000, error: false, inferred: false });
+      expect(s && whereOf(s)).toBe('app.log:2');
+      expect(s?.attributes['http.status_code']).toBe(503);
+      expect(s?.events.map((e) => e.message)).toEqual(['GET /orders', 'done', 'boot', 'tick']);
+    }
+    // A span whose lines all lie outside the plausible years keeps them (test data near the epoch).
+    const [old] = spansFromEntries([entry({ spanId: 's2', time: 5_000, line: 7 }), entry({ spanId: 's2', time: 0, message: 'first', line: 8 })]);
+    expect(old && [old.start, old.end, old.operation, whereOf(old)]).toEqual([0, 5_000, 'first', 'app.log:8']);
+  });
+
+  it("makes a proxy's access line under the caller's traceparent the parent of the span it called", () => {
+    // The caller c0 is not in the logs. µs:   0        100                 900  1000
+    //   edge (access line at 1000, request_time 1 ms, parent c0)  |==================|   0..1000
+    //   gateway g1 (parent c0)                                      |==============|      100..900 -> under edge
+    //   late  l1 (parent c0, another service)                                  |====|    950..1500 -> keeps c0
+    const lines = (extra: Partial<Entry>[] = []) => [
+      entry({ service: 'edge', time: 1000, duration: 1000, parentSpanId: 'c0' }),
+      entry({ spanId: 'g1', service: 'gateway', time: 100, message: 'POST /api', parentSpanId: 'c0' }),
+      entry({ spanId: 'g1', service: 'gateway', time: 900, parentSpanId: 'c0' }),
+      entry({ spanId: 'l1', service: 'late', time: 950, parentSpanId: 'c0' }),
+      entry({ spanId: 'l1', service: 'late', time: 1500, parentSpanId: 'c0' }),
+      ...extra.map((e) => entry(e)),
+    ];
+    const parents = (spans: Span[]) => Object.fromEntries(spans.map((s) => [s.spanId, s.parentSpanId]));
+    expect(parents(spansFromEntries(lines()))).toEqual({ 'inferred:edge': 'c0', g1: 'inferred:edge', l1: 'c0' });
+    // The caller logged after all: nothing to stand in for.
+    expect(parents(spansFromEntries(lines([{ spanId: 'c0', service: 'web', time: 0 }, { spanId: 'c0', service: 'web', time: 2000 }])))).toEqual({ c0: undefined, 'inferred:edge': 'c0', g1: 'c0', l1: 'c0' });
+    // A service with spans of its own keeps its loose lines under its earliest span, whatever they name.
+    expect(parents(spansFromEntries(lines([{ spanId: 'e1', service: 'edge', time: 0 }])))).toMatchObject({ 'inferred:edge': 'e1', g1: 'c0' });
   });
 
   it('returns nothing for no entries', () => {
