@@ -9,7 +9,7 @@ import { OtlpHttpSender, type OtlpSignal, type SendReport } from '../../export/o
 import { encodeSpanJson, LOGS_JSON, requestJson } from '../../export/otlp-json.js';
 import { encodeLogsJson, encodeLogsProto } from '../../export/otlp-logs.js';
 import { encodeSpanProto, requestProto } from '../../export/otlp-proto.js';
-import { zipkinSpan } from '../../export/zipkin-json.js';
+import { zipkinRecords } from '../../export/zipkin-json.js';
 import type { TraceTree } from '../../model/tree.js';
 import { withThousands } from '../../render/format.js';
 import { redactObject, redactText } from '../../render/redact.js';
@@ -310,8 +310,10 @@ function fileWriter(format: Format, signal: OtlpSignal, out: Sink): { trace(t: E
       return {
         trace: (t) => {
           for (const s of t.spans) {
-            out.write((first ? '\n' : ',\n') + JSON.stringify(zipkinSpan(s)));
-            first = false;
+            for (const record of zipkinRecords(s)) {
+              out.write((first ? '\n' : ',\n') + JSON.stringify(record));
+              first = false;
+            }
           }
         },
         end: () => out.write('\n]\n'),
