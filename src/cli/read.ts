@@ -1,4 +1,5 @@
 import type { IngestStats } from '../ingest/ingest-stats.js';
+import type { IngestOptions } from '../ingest/ingest-options.js';
 import type { JobSpec } from '../parallel/job.js';
 import { readInto } from '../parallel/read-parallel.js';
 import { renderIngestReport } from '../render/ingest-report.js';
@@ -11,9 +12,10 @@ import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './opt
  * Read every input for `job` (whose collector it fills; worker threads make their own of the same kind)
  * on --threads threads. `idQuery`: parse only lines that may hold this trace id. Report with `report()`.
  */
-export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, idQuery?: string, keepFields = false): Promise<IngestStats> {
+export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, idQuery?: string, keepFields = false, pace?: IngestOptions['pace']): Promise<IngestStats> {
   const sources = sourcesFrom(inputs, io);
   const options = ingestOptionsFrom(flags, io);
+  if (pace !== undefined) options.pace = pace;
   // Only commands that show log lines keep their other fields: it takes JSON.parse, not the field scanner.
   if (keepFields) options.normalize = { ...options.normalize, keepFields: true };
   // TRACECTL_PARSE_ALL: every line through JSON.parse, even for one trace and for plain log lines (the
