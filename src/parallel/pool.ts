@@ -257,7 +257,7 @@ export class Pool {
   }
 
   private spawn(): void {
-    const { signal: _signal, ...options } = this.options;
+    const { signal: _signal, pace: _pace, ...options } = this.options;
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(workerFile(), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       const slot: Slot = { worker, inFlight: new Int32Array(new SharedArrayBuffer(4)), ids: deferred(), parts: deferred(), result: undefined as never };

@@ -55,4 +55,12 @@ describe('export --to backpressure', () => {
     expect(mostHeld).toBe(5);
     expect(changes).toBeGreaterThan(SPANS / 5);
   });
+
+  it('on worker threads too: the pace stays on the reading thread, every span arrives', async () => {
+    const rx = await receiver();
+    const r = await runCli(['export', '--to', rx.base, '--threads', '2', '-'], { stdin: requests(), env: { NO_COLOR: '1', TRACECTL_CHUNK_BYTES: '4096', TRACECTL_THREADS_AFTER_BYTES: '0' } });
+    expect(r.code, r.stderr).toBe(0);
+    const spans = (await Promise.all(rx.arrivals.map(async (a) => spansOf(await decode(a.body))))).flat();
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(SPANS);
+  });
 });
