@@ -18,7 +18,7 @@ export type Format = 'otlp' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'chrome';
 /** Where a file format's bytes go: stdout, or a file written as the traces come. */
 export interface Sink {
   write(chunk: string | Uint8Array): void;
-  /** Writes what is gathered now. */
+  /** Writes what is gathered, at once. */
   flush(): void;
   close(): void;
 }
