@@ -1,6 +1,9 @@
 // export --to against a receiver that answers slowly: completed traces do not pile up. Reading waits
 // while a completed trace is held (export/send-queue.ts), and the senders hold at most
 // (--concurrency + 1) × --batch-spans spans; counted through the injected observer (Io.sendObserver).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import { closeReceivers, decode, receiver, spansOf } from '../export/otlp-receiver.js';
@@ -58,7 +61,11 @@ describe('export --to backpressure', () => {
 
   it('on worker threads too: the pace stays on the reading thread, every span arrives', async () => {
     const rx = await receiver();
-    const r = await runCli(['export', '--to', rx.base, '--threads', '2', '-'], { stdin: requests(), env: { NO_COLOR: '1', TRACECTL_CHUNK_BYTES: '4096', TRACECTL_THREADS_AFTER_BYTES: '0' } });
+    // One plain file, split into a part per thread (DEVELOPERS.md's knobs): the bench's case.
+    const file = join(mkdtempSync(join(tmpdir(), 'tracectl-backpressure-')), 'requests.log');
+    writeFileSync(file, requests());
+    const r = await runCli(['export', '--to', rx.base, '--threads', '2', file], { env: { NO_COLOR: '1', TRACECTL_CHUNK_BYTES: '4096', TRACECTL_THREADS_AFTER_BYTES: '0' } });
+    rmSync(dirname(file), { recursive: true, force: true });
     expect(r.code, r.stderr).toBe(0);
     const spans = (await Promise.all(rx.arrivals.map(async (a) => spansOf(await decode(a.body))))).flat();
     expect(new Set(spans.map((s) => s.spanId)).size).toBe(SPANS);
