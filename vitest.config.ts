@@ -20,6 +20,9 @@ const SLOW = [
   'test/export/round-trip.property.test.ts',
   'test/cli/progress-tty.test.ts',
   'test/cli/follow-process.test.ts',
+  'test/cli/export-follow.test.ts',
+  'test/cli/export-follow-process.test.ts',
+  'test/cli/export-backpressure.test.ts',
 ];
 
 // What both groups share. Not `extends: true`: that would run the root's globalSetup (the build) once more

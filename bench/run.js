@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, parseSize } from './generate.js';
 import { GNU_TIME, hasGnuTime, measureOnce } from './measure.js';
+import { startReceiver } from './otlp-receiver.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -409,7 +410,18 @@ async function main() {
   if (want('critical-path') && cmds.has('critical-path')) {
     await row('critical-path', A, a, criticalA, checkRan, undefined);
   }
-  if (want('export') && cmds.has('export')) await row('export', A, a, exportA, checkExport, undefined);
+  if (want('export') && cmds.has('export')) {
+    await row('export', A, a, exportA, checkExport, undefined);
+    // The same traces sent over OTLP/HTTP (protobuf, gzip; the defaults) to a loopback receiver that
+    // decodes and counts them. Not measured ahead in rounds: every run must deliver all spans.
+    const rx = await startReceiver();
+    try {
+      const before = rx.counts.spans;
+      await row('export --to', A, a, tracectl('export', '--to', rx.url, a.file), (m, truth) => checkSent(m, truth, rx.counts.spans - before, o.runs), undefined);
+    } finally {
+      await rx.close();
+    }
+  }
   await peers(A, a, 'a');
 
   // -- corpus (b): pino with OTel ids -------------------------------------------------------------------------------
@@ -594,6 +606,14 @@ async function checkExport(m, truth) {
   const c = tracesCheck(lines, truth, `${fmtInt(spans)} / ${fmtInt(truth.spans)} spans`);
   c.ok = c.ok && m.code === 0 && said !== null && num(said[1]) === lines && spans === truth.spans;
   return c;
+}
+
+/** export --to: every run delivered every span (the receiver's count), and said so, none failed. */
+async function checkSent(m, truth, received, runs) {
+  const said = /export: ([\d,]+) spans sent to .*; ([\d,]+) rejected, ([\d,]+) failed/.exec(readFileSync(m.errPath, 'utf8'));
+  const sent = said ? num(said[1]) : undefined;
+  const ok = m.code === 0 && said !== null && sent === truth.spans && num(said[2]) === 0 && num(said[3]) === 0 && received === runs * truth.spans;
+  return { found: received / runs, truth: truth.spans, unit: 'spans received', ok, note: `${fmtInt(received)} spans received in ${runs} run(s)` };
 }
 
 async function checkRan(m) {

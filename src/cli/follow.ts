@@ -25,7 +25,7 @@ import type { Io } from './io.js';
 import type { LiveFlags } from './live-options.js';
 import { outputSettings, sourcesFrom, UsageError, ingestOptionsFrom, type OutputSettings } from './options.js';
 import { exitCode, filterFrom, report } from './read.js';
-import type { TraceCounts } from './read-traces.js';
+import type { EachTraceOptions, TraceCounts } from './read-traces.js';
 import { withDecidedUnits } from './decided-units.js';
 
 // --follow: read until the input ends or Ctrl-C, completing traces as they go quiet (--idle of arrival
@@ -55,9 +55,9 @@ function liveSources(inputs: readonly string[], io: Io): SourceSpec[] {
   return [{ name, stdin: Readable.from(followFile(name, { signal: io.signal, ...(pollMs !== undefined ? { pollMs } : {}) })) }];
 }
 
-function liveCompletion(flags: LiveFlags, io: Io): TraceCompletion {
-  // A late line is shown as an update of its trace, once that completes in turn.
-  return new TraceCompletion({ clock: { now: () => io.now() }, idleMs: flags.idle / 1000, timeoutUs: flags.traceTimeout, reopen: true });
+/** `reopen`: a late line is shown as an update of its trace, once that completes in turn; else it is counted late and left out. */
+function liveCompletion(flags: LiveFlags, io: Io, reopen = true): TraceCompletion {
+  return new TraceCompletion({ clock: { now: () => io.now() }, idleMs: flags.idle / 1000, timeoutUs: flags.traceTimeout, reopen });
 }
 
 function refuseWhere(flags: LiveFlags): void {
@@ -69,11 +69,21 @@ function refuseWhere(flags: LiveFlags): void {
  * Reads the sources into `sink` until they end or Ctrl-C, completing due traces on a timer; `board`: the
  * table to redraw on a terminal (undefined: rows are printed by the sink as results come).
  */
-async function runLive(inputs: readonly string[], flags: LiveFlags, io: Io, sink: LiveSink, out: OutputSettings, board: (() => string) | undefined): Promise<IngestStats> {
+async function runLive(
+  inputs: readonly string[],
+  flags: LiveFlags,
+  io: Io,
+  sink: LiveSink,
+  out: OutputSettings,
+  board: (() => string) | undefined,
+  reading: Pick<EachTraceOptions, 'keepFields' | 'pace'> = {},
+): Promise<IngestStats> {
   const options = ingestOptionsFrom(flags, io);
   // Units are decided from the first chunk standard input gives, or a file's head as it is then.
   const sources = await withDecidedUnits(liveSources(inputs, io), options, true);
   options.chunkBytes = 1; // every whole line is a chunk at once: nothing waits for more input
+  if (reading.keepFields) options.normalize = { ...options.normalize, keepFields: true };
+  if (reading.pace !== undefined) options.pace = reading.pace;
   const stats = new IngestStats();
   let drawnAt = Number.NEGATIVE_INFINITY;
   let drawnLines = 0;
@@ -107,14 +117,17 @@ async function runLive(inputs: readonly string[], flags: LiveFlags, io: Io, sink
   return stats;
 }
 
-/** A fold-mode collector whose completed traces are built and handed to `each`, filtered. */
-function treeSink(flags: LiveFlags, io: Io, each: (tree: TraceTree) => void): LiveSink & { total: number; matched: number; tally: MissTally } {
+/**
+ * A collector whose completed traces are built and handed to `each`, filtered: folded, or with a span
+ * event per log line (`events`); `reopen` as liveCompletion's.
+ */
+function treeSink(flags: LiveFlags, io: Io, each: (tree: TraceTree) => void, events = false, reopen = true): LiveSink & { total: number; matched: number; tally: MissTally } {
   const filter = filterFrom(flags, io);
-  const collector = new CompletingCollector(liveCompletion(flags, io), flags.traceTimeout);
+  const collector = new CompletingCollector(liveCompletion(flags, io, reopen), flags.traceTimeout, false, !events);
   const tally = new MissTally(filter);
   const counts = { total: 0, matched: 0 };
   const take = (except: ReadonlySet<string> | undefined): void => {
-    for (const { traceId, spans } of collector.traceSpans(false, true, except)) {
+    for (const { traceId, spans } of collector.traceSpans(events, true, except)) {
       const tree = buildTree(traceId, spans, {});
       counts.total++;
       if (!isEmptyFilter(filter)) tally.noteTree(tree);
@@ -287,3 +300,32 @@ export async function followAnalysis(
   return { stats, total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }
 
+
+/**
+ * export --follow: each matching trace through `visit` as it completes, and what it returns through
+ * `release`, in the order the traces complete. A late line is counted and left out, as in batch: an
+ * update would send spans again under ids already sent. The caller reports what was read.
+ */
+export async function followTraces<R>(
+  inputs: readonly string[],
+  flags: LiveFlags,
+  io: Io,
+  visit: (tree: TraceTree) => R | undefined,
+  release: (result: R) => void,
+  options: EachTraceOptions = {},
+): Promise<TraceCounts> {
+  refuseWhere(flags);
+  const out = outputSettings(flags, io);
+  const sink = treeSink(
+    flags,
+    io,
+    (tree) => {
+      const r = visit(tree);
+      if (r !== undefined) release(r);
+    },
+    options.events ?? false,
+    false,
+  );
+  const stats = await runLive(inputs, flags, io, sink, out, undefined, options);
+  return { stats, total: sink.total, matched: sink.matched, filter: filterFrom(flags, io), misses: sink.tally.exportState() };
+}

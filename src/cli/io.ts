@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ThreadObserver } from '../parallel/observer.js';
+import type { SendObserver } from '../export/send-queue.js';
 
 /**
  * Everything the program takes from its process, passed in so that tests run the real program
@@ -38,6 +39,8 @@ export interface Io {
    * without one.
    */
   threadObserver?: ThreadObserver;
+  /** Told how many spans export --to holds and has in its senders (export/send-queue.ts); tests count them. */
+  sendObserver?: SendObserver;
 }
 
 export interface OutputStream {

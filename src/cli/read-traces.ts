@@ -1,5 +1,6 @@
 import { isEmptyFilter, matchesFilter, MissTally, type MissState, type TraceFilter } from '../analyze/filters.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
+import type { IngestOptions } from '../ingest/ingest-options.js';
 import { TraceCollector } from '../model/collect-traces.js';
 import { buildTree } from '../model/build-tree.js';
 import type { TraceTree } from '../model/tree.js';
@@ -67,6 +68,8 @@ function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, 
 export interface EachTraceOptions {
   events?: boolean;
   keepFields?: boolean;
+  /** Reading waits for it before each chunk (IngestOptions.pace). */
+  pace?: IngestOptions['pace'];
 }
 
 /**
@@ -109,7 +112,7 @@ export async function eachMatchingTrace<R>(
     ordered?.forgetOrder(done);
   };
   if (completing) completing.onComplete = () => take(completing.openIds(), completing);
-  counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, options.keepFields ?? false);
+  counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, options.keepFields ?? false, options.pace);
   if (completing) counts.stats.late += completing.late;
   take(undefined, completing);
   order.end();

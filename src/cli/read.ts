@@ -1,4 +1,5 @@
 import type { IngestStats } from '../ingest/ingest-stats.js';
+import type { IngestOptions } from '../ingest/ingest-options.js';
 import type { JobSpec } from '../parallel/job.js';
 import { readInto } from '../parallel/read-parallel.js';
 import { withDecidedUnits } from './decided-units.js';
@@ -12,8 +13,9 @@ import { ingestOptionsFrom, sourcesFrom, timeArg, type CommonFlags } from './opt
  * Read every input for `job` (whose collector it fills; worker threads make their own of the same kind)
  * on --threads threads. `idQuery`: parse only lines that may hold this trace id. Report with `report()`.
  */
-export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, idQuery?: string, keepFields = false): Promise<IngestStats> {
+export async function readAll(inputs: readonly string[], flags: CommonFlags, io: Io, job: JobSpec, idQuery?: string, keepFields = false, pace?: IngestOptions['pace']): Promise<IngestStats> {
   const options = ingestOptionsFrom(flags, io);
+  if (pace !== undefined) options.pace = pace;
   const sources = await withDecidedUnits(sourcesFrom(inputs, io), options);
   // Only commands that show log lines keep their other fields: it takes JSON.parse, not the field scanner.
   if (keepFields) options.normalize = { ...options.normalize, keepFields: true };

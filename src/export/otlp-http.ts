@@ -35,6 +35,11 @@ export interface OtlpHttpOptions {
   timeoutMs: number;
   /** First backoff; doubled each attempt (with jitter), at most MAX_DELAY_MS. */
   backoffMs: number;
+  /**
+   * An open batch is sent this long after its first item even when not full (as the OTel SDK's batch
+   * processor's schedule delay): a followed stream may take hours to fill one. Absent: sent when full or at finish.
+   */
+  lingerMs?: number;
   signal?: AbortSignal;
 }
 
@@ -69,8 +74,17 @@ export class OtlpHttpSender {
   private pendingBytes = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly report: SendReport = { sent: 0, rejected: 0, failed: 0, requests: 0, retried: 0, problems: [] };
+  private taken = 0;
+  private linger: ReturnType<typeof setTimeout> | undefined;
+  /** Told each time a request's items are settled (sent, rejected or failed): `unsettled` went down. */
+  onSettled: (() => void) | undefined;
 
   constructor(private readonly options: OtlpHttpOptions) {}
+
+  /** Items (spans or log records) taken by add() and not yet settled: in the open batch or in a request. */
+  get unsettled(): number {
+    return this.taken - this.report.sent - this.report.rejected - this.report.failed;
+  }
 
   /** Queues a trace's spans; resolves once they are in a batch, waiting while `concurrency` requests are out. */
   async add(trace: ExportTrace): Promise<void> {
@@ -82,28 +96,55 @@ export class OtlpHttpSender {
     }
   }
 
+  /** How many items `trace` makes for this sender: its spans, or its log lines for the logs signal. */
+  itemsIn(trace: ExportTrace): number {
+    if (this.options.kind !== 'logs') return trace.spans.length;
+    let n = 0;
+    for (const s of trace.spans) n += s.events.length;
+    return n;
+  }
+
+  /** Whether a request of this sender is out: one will settle, and make room. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /** Sends the open batch now, without waiting for it to fill (a full queue waits on it). */
+  async sendOpen(): Promise<void> {
+    if (this.pending.length > 0) await this.flush();
+  }
+
   private async queue(encoded: EncodedSpan<Uint8Array | string>): Promise<void> {
     const size = typeof encoded.body === 'string' ? Buffer.byteLength(encoded.body) : encoded.body.length;
     if (this.pending.length > 0 && (this.pending.length >= this.options.maxSpans || this.pendingBytes + size > this.options.maxBytes)) await this.flush();
+    this.taken++;
     this.pending.push(encoded);
+    if (this.options.lingerMs !== undefined && this.linger === undefined) {
+      this.linger = setTimeout(() => void this.sendOpen(), this.options.lingerMs);
+    }
     this.pendingBytes += size;
   }
 
   /** Sends what is queued, waits for every request, and says how it went. */
   async finish(): Promise<SendReport> {
-    if (this.pending.length > 0) await this.flush();
+    await this.sendOpen();
     await Promise.all(this.inFlight);
     return this.report;
   }
 
   private async flush(): Promise<void> {
+    clearTimeout(this.linger);
+    this.linger = undefined;
     const spans = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
     const names = this.options.kind === 'logs' ? LOGS_JSON : TRACES_JSON;
     const body = this.options.protocol === 'http/json' ? requestJson(spans as EncodedSpan<string>[], names) : requestProto(spans as EncodedSpan<Uint8Array>[]);
     while (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
-    const p: Promise<void> = this.deliver({ count: spans.length, body }).finally(() => this.inFlight.delete(p));
+    const p: Promise<void> = this.deliver({ count: spans.length, body }).finally(() => {
+      this.inFlight.delete(p);
+      this.onSettled?.();
+    });
     this.inFlight.add(p);
   }
 

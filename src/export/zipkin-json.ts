@@ -13,11 +13,61 @@ function tagValue(v: unknown): string | undefined {
   return JSON.stringify(v);
 }
 
+/** The attributes the Zipkin reader (formats/zipkin-merge.ts) gives a span merged from a CLIENT and a shared SERVER half. */
+const CLIENT_SERVICE = 'zipkin.client.service';
+const SERVER_TIMESTAMP = 'zipkin.server.timestamp';
+const SERVER_DURATION = 'zipkin.server.duration';
+
 /**
- * One Zipkin span. Each span of the tree is written with an id of its own (a duplicate id was given a
- * new one), never as a `shared` half: Zipkin would merge halves that share an id into one span.
+ * A span as Zipkin v2 records: one, or two for a span the Zipkin reader merged from a CLIENT half and the
+ * `shared` SERVER half of one RPC (it carries zipkin.client.service or zipkin.server.*): the halves are written again as Zipkin's
+ * own tracers write them (zipkin-lens testdata/yelp.json), under the span's one id, the SERVER half marked
+ * `shared: true`. Read back, they merge into the same span. Any other span keeps an id of its own (a
+ * duplicate id was given a new one): Zipkin merges records that share an id.
  */
-export function zipkinSpan(s: ExportSpan): Record<string, unknown> {
+export function zipkinRecords(s: ExportSpan): Record<string, unknown>[] {
+  const clientService = s.attributes[CLIENT_SERVICE];
+  const merged = clientService !== undefined || s.attributes[SERVER_TIMESTAMP] !== undefined || s.attributes[SERVER_DURATION] !== undefined;
+  if (!merged || s.kind !== 'server') return [zipkinSpan(s)];
+  const serverStart = s.attributes[SERVER_TIMESTAMP];
+  const serverDuration = s.attributes[SERVER_DURATION];
+  const attributes = { ...s.attributes };
+  delete attributes[CLIENT_SERVICE];
+  delete attributes[SERVER_TIMESTAMP];
+  delete attributes[SERVER_DURATION];
+  // The client half: the caller's timing (the merged span's), its service and host. Tags, annotations and
+  // the error stay on the server half, whose values the reader keeps over the client's.
+  const client: Record<string, unknown> = { traceId: s.traceId };
+  if (s.parentSpanId !== undefined) client.parentId = s.parentSpanId;
+  client.id = s.spanId;
+  client.kind = 'CLIENT';
+  client.name = s.operation;
+  client.timestamp = micros(s.startNs);
+  const duration = micros(s.endNs) - micros(s.startNs);
+  if (duration > 0) client.duration = duration;
+  // A client half without a service (the reader drops Zipkin's "unknown") is written without one.
+  if (typeof clientService === 'string') client.localEndpoint = endpoint(clientService, s.host);
+  const peer = attributes['peer.service'];
+  if (typeof peer === 'string') client.remoteEndpoint = { serviceName: peer };
+  const half: ExportSpan = { ...s, attributes };
+  delete half.host; // the reader takes the host from the half whose timing it keeps: the client's
+  const server = zipkinSpan(half);
+  if (typeof serverStart === 'number') server.timestamp = serverStart;
+  else delete server.timestamp;
+  if (typeof serverDuration === 'number' && serverDuration > 0) server.duration = serverDuration;
+  else delete server.duration;
+  server.shared = true;
+  return [client, server];
+}
+
+function endpoint(service: string, host: string | undefined): Record<string, string> {
+  return host !== undefined && IPV4.test(host) ? { serviceName: service, ipv4: host } : { serviceName: service };
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** One Zipkin span record of an exported span (zipkinRecords decides when a span is two). */
+function zipkinSpan(s: ExportSpan): Record<string, unknown> {
   const o: Record<string, unknown> = { traceId: s.traceId, id: s.spanId };
   if (s.parentSpanId !== undefined) o.parentId = s.parentSpanId;
   o.name = s.operation;
@@ -26,7 +76,7 @@ export function zipkinSpan(s: ExportSpan): Record<string, unknown> {
   // Zipkin reads a duration of 0 as not recorded: leave it out, as Zipkin's own tracers do.
   const duration = micros(s.endNs) - micros(s.startNs);
   if (duration > 0) o.duration = duration;
-  o.localEndpoint = s.host !== undefined && /^\d{1,3}(\.\d{1,3}){3}$/.test(s.host) ? { serviceName: s.service, ipv4: s.host } : { serviceName: s.service };
+  o.localEndpoint = endpoint(s.service, s.host);
   const tags: Record<string, string> = {};
   for (const k of Object.keys(s.attributes)) {
     const v = tagValue(s.attributes[k]);

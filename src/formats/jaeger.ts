@@ -3,6 +3,7 @@ import { keepSpan, emptyResult, place, type FormatResult, type Where } from './f
 import { normalizeSpanId, normalizeTraceId } from './ids.js';
 import { asArray, asString, boundedCopy, isObject, newAttributes, type JsonObject } from './json.js';
 import { toMicros } from './nanos.js';
+import { levelFromName } from '../entries/parse-level.js';
 
 const KINDS: readonly string[] = ['internal', 'server', 'client', 'producer', 'consumer'];
 
@@ -136,7 +137,10 @@ function readLog(raw: unknown): SpanEvent[] {
   };
   const time = toMicros(raw.timestamp);
   if (time !== undefined) event.time = time;
-  if (fields.event === 'error' || fields.level === 'error') {
+  // A level field (OpenTracing's log convention; tracectl's export writes one) is the event's level.
+  const level = typeof fields.level === 'string' ? levelFromName(fields.level) : undefined;
+  if (level !== undefined) event.level = level;
+  if (fields.event === 'error' || level === 'error') {
     event.level = 'error';
     const detail = asString(fields.message) ?? asString(fields['error.object']);
     if (detail !== undefined) event.message = detail;

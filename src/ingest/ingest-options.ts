@@ -41,6 +41,11 @@ export interface IngestOptions {
   holdForTakeOver?: boolean;
   /** Aborted on Ctrl-C or a closed stdout: reading stops, what was read is kept. */
   signal?: AbortSignal;
+  /**
+   * Asked before each chunk of a line-oriented source is processed; reading waits for the promise it
+   * returns (export --to: until what completed traces are held has gone to the senders).
+   */
+  pace?: () => Promise<void> | undefined;
 }
 
 /** `--strict`: the first line that is not a JSON object ends the run. */

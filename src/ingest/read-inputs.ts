@@ -88,6 +88,8 @@ export async function ingest(
           for (const c of chunker.push(buf)) {
             if (markers) c.markers = markers;
             if (spec.progress) spec.progress.lines += c.lines;
+            const wait = options.pace?.();
+            if (wait !== undefined) await wait;
             await to.chunk(c, spec.name);
           }
         }

@@ -18,8 +18,8 @@ export type JobSpec =
   | { kind: 'traces'; collector: TraceCollector }
   | { kind: 'analysis'; collector: TraceCollector; analyzer: TraceAnalyzer };
 
-/** The options a worker needs: IngestOptions without what cannot cross a thread (the abort signal). */
-export type WorkerOptions = Omit<IngestOptions, 'signal'>;
+/** The options a worker needs: IngestOptions without what cannot cross a thread (the abort signal, the pace). */
+export type WorkerOptions = Omit<IngestOptions, 'signal' | 'pace'>;
 
 /**
  * What a worker makes of its chunks (worker-jobs.ts): per-trace summaries (`summaries`), of which it

@@ -285,7 +285,7 @@ export class Pool {
   }
 
   private spawn(): void {
-    const { signal: _signal, ...options } = this.options;
+    const { signal: _signal, pace: _pace, ...options } = this.options;
     this.observer?.workerHeaps?.(() => this.slots.reduce((sum, slot) => sum + Atomics.load(slot.heapMb, 0), 0) * 2 ** 20);
     for (let i = 0; i < this.size; i++) {
       const index = i;

@@ -35,6 +35,7 @@ async function traceIds(input: string): Promise<string[]> {
 }
 
 const KAFKA = peerdata('zipkin/zipkin-lens/testdata/messaging-kafka.json');
+const YELP = peerdata('zipkin/zipkin-lens/testdata/yelp.json');
 
 /** The text of each id-free command and of each trace's tree, with span ids spelled by `spell`. */
 async function views(input: string, ids: string[], spell: (text: string) => string = (t) => t): Promise<Record<string, string>> {
@@ -49,6 +50,7 @@ async function views(input: string, ids: string[], spell: (text: string) => stri
 describe.each([
   ['demo/checkout.log: log lines and span records of 20 checkouts', DEMO],
   ["zipkin-lens's messaging-kafka.json: producer and consumer, errors, children outliving parents", KAFKA],
+  ["zipkin-lens's yelp.json: RPCs as a CLIENT half and a shared SERVER half under one id", YELP],
 ])('round trip, %s', (_name, input) => {
   it.each(['otlp', 'jaeger', 'zipkin'])('%s: the same trees, latency, slowest, errors, critical path and service map', async (format) => {
     const file = await exported(format, input);
@@ -175,6 +177,57 @@ describe('zipkin', () => {
     expect(root).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentId: '00f067aa0ba902b7', kind: 'SERVER', name: 'POST /checkout', timestamp: 1795629460840714, duration: 40109, localEndpoint: { serviceName: 'gateway' } });
     expect((root.tags as Record<string, string>)['http.status_code']).toBe('201');
     expect((root.annotations as unknown[])[0]).toEqual({ timestamp: 1795629460840718, value: 'request started' });
+  });
+});
+
+describe('jaeger read back', () => {
+  it("keeps each log line's level (a log's level field), not only error", async () => {
+    const file = await exported('jaeger', DEMO);
+    // fixtures/demo/checkout.log: trace 80901864…'s gateway logs "checkout failed" at warn (a failed checkout).
+    const levels = async (input: string) => [...(await stdoutOf(['tree', '80901864', '--logs', input])).matchAll(/ (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /g)].map((m) => m[1]);
+    const want = await levels(DEMO);
+    expect(want).toContain('WARN');
+    expect(want).toContain('INFO');
+    expect(await levels(file)).toEqual(want);
+  });
+});
+
+describe('zipkin shared halves', () => {
+  type ZipkinRecord = { id: string; parentId?: string; kind?: string; shared?: boolean; timestamp?: number; duration?: number; localEndpoint?: { serviceName?: string }; tags?: Record<string, string> };
+  const pairs = (records: ZipkinRecord[]): string[] =>
+    [...new Set(records.filter((r) => r.shared === true && records.some((c) => c.id === r.id && c.kind === 'CLIENT')).map((r) => r.id))].sort();
+
+  it("writes a span merged from a CLIENT and a shared SERVER record as those two records again, as yelp.json has them", async () => {
+    const input = JSON.parse(readFileSync(YELP, 'utf8')) as ZipkinRecord[];
+    const out = JSON.parse(readFileSync(await exported('zipkin', YELP), 'utf8')) as ZipkinRecord[];
+    // yelp.json: 16 records, 13 spans; three ids each have a CLIENT and a shared SERVER record.
+    expect(pairs(input)).toEqual(['668ed78ad94b35a1', '7a778764a0d0b594', 'f5f268651b2a2b34']);
+    expect(out).toHaveLength(16);
+    expect(pairs(out)).toEqual(pairs(input));
+    for (const id of pairs(input)) {
+      const [ci, si] = ['CLIENT', 'SERVER'].map((k) => input.find((r) => r.id === id && r.kind === k)!);
+      const [co, so] = ['CLIENT', 'SERVER'].map((k) => out.find((r) => r.id === id && r.kind === k)!);
+      expect(co!.shared).toBeUndefined();
+      expect(so!.shared).toBe(true);
+      // Each half keeps its own timing, service and parent; the reader's zipkin.* attributes are not tags.
+      expect([co!.timestamp, co!.duration, so!.timestamp, so!.duration]).toEqual([ci!.timestamp, ci!.duration, si!.timestamp, si!.duration]);
+      expect(so!.localEndpoint?.serviceName).toBe(si!.localEndpoint?.serviceName);
+      expect([co!.parentId, so!.parentId]).toEqual([ci!.parentId, ci!.parentId]);
+      expect(Object.keys(so!.tags ?? {}).filter((k) => k.startsWith('zipkin.'))).toEqual([]);
+    }
+    expect(out.find((r) => r.id === '7a778764a0d0b594' && r.kind === 'CLIENT')!.localEndpoint).toEqual({ serviceName: 'mobile_api' });
+  });
+
+  it('keeps the halves through another format: zipkin → otlp → zipkin', async () => {
+    const otlp = await exported('otlp', YELP);
+    const out = JSON.parse(readFileSync(await exported('zipkin', otlp), 'utf8')) as ZipkinRecord[];
+    expect(pairs(out)).toEqual(['668ed78ad94b35a1', '7a778764a0d0b594', 'f5f268651b2a2b34']);
+  });
+
+  it('gives spans of logs ids of their own, never shared', async () => {
+    const out = JSON.parse(readFileSync(await exported('zipkin', DEMO), 'utf8')) as ZipkinRecord[];
+    expect(out.filter((r) => r.shared !== undefined)).toEqual([]);
+    expect(new Set(out.map((r) => r.id)).size).toBe(out.length);
   });
 });
 

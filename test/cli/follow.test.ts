@@ -1,32 +1,13 @@
+// --follow in-process (followed.ts): stdin written by the test as it goes, the clock moved by the test.
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import { fixture, runCli, type CliResult } from './run-cli.js';
+import { fixture } from './run-cli.js';
+import { followed, turns } from './followed.js';
 
-// --follow in-process: stdin is a stream the test writes to, and the clock is one the test moves. A trace
-// completes when the clock has moved --idle past its last line: until the test moves it, nothing can be
-// printed, however long the test waits (the completion timer runs, on real time, but reads this clock).
 const LINES = readFileSync(fixture('live/late-callback.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
 const A = '4bf92f3577b34da6a3ce929d0e0e4736';
 const B = '00f067aa0ba902b700f067aa0ba902b7';
 const C = 'a3ce929d0e0e47364bf92f3577b34da6';
-
-function followed(argv: string[], options: { tty?: boolean; signal?: AbortSignal } = {}) {
-  const stdin = new PassThrough();
-  let now = 1_000_000;
-  let out = '';
-  const run: Promise<CliResult> = runCli(argv, { stdinStream: stdin, clock: () => now, onStdout: (s) => (out += s), tty: options.tty ?? false, columns: 120, rows: 12, ...(options.signal ? { signal: options.signal } : {}) });
-  return {
-    run,
-    write: (lines: string[]) => stdin.write(lines.map((l) => l + '\n').join('')),
-    end: () => stdin.end(),
-    advance: (ms: number) => (now += ms),
-    out: () => out,
-  };
-}
-
-/** Some turns of the completion timer, in real time (it ticks every 10 ms with --idle 40ms or less). */
-const turns = () => new Promise((r) => setTimeout(r, 120));
 
 describe('group --follow', () => {
   it('prints a trace once it has been quiet for --idle, and the rest at the end of input', async () => {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
+import type { SendObserver } from '../../src/export/send-queue.js';
 import { heapObserver } from '../../src/cli/heap-settings.js';
 import { countingObserver } from '../parallel/thread-counts.js';
 
@@ -27,6 +28,8 @@ export interface RunOptions {
   /** Each write to stdout, as it happens. */
   onStdout?: (text: string) => void;
   rows?: number;
+  /** Told what export --to holds and has in its senders (export/send-queue.ts). */
+  sendObserver?: SendObserver;
 }
 
 /** The real program, in-process, against in-memory streams (as the process shim would wire it). */
@@ -51,6 +54,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     threads: options.threads ?? 2,
     now: options.clock ?? (() => options.now ?? Date.parse('2024-05-01T12:00:00Z')),
     ...(options.rows !== undefined ? { rows: options.rows } : {}),
+    ...(options.sendObserver !== undefined ? { sendObserver: options.sendObserver } : {}),
     // What the threads did is counted for the tests of test/parallel/; the heap settings go to the
     // functions given, never to this process's V8.
     threadObserver: countingObserver(heapObserver({ ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}), ...(options.scavengeAlone ? { scavengeAlone: options.scavengeAlone } : {}) })),

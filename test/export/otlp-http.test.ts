@@ -1,106 +1,15 @@
 // `export --to`: a loopback OTLP/HTTP receiver (127.0.0.1, port 0; nothing leaves the machine) decodes
 // what tracectl sends with protobufjs and opentelemetry-proto's own .proto files, and answers as real
 // receivers do: success, 503 with Retry-After, 400, partial success, a slow answer, no answer at all.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../cli/run-cli.js';
 import { DEMO_ROOT_SPAN, otlpTypes } from './otlp-proto-types.js';
+import { closeReceivers, decode, receiver, servers, spansOf, type Request } from './otlp-receiver.js';
 
 const DEMO = fixture('demo/checkout.log');
+afterEach(closeReceivers);
+
 const DEMO_SPANS = 157; // `tracectl export` of it says so; the round-trip tests hold it to the input
-
-interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: Uint8Array | string;
-  delayMs?: number;
-}
-
-interface Arrival {
-  at: number;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  /** The body, gunzipped when sent so. */
-  body: Buffer;
-}
-
-const servers: http.Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-});
-
-/** A receiver that answers the n-th request (from 0) with reply(n); 200 with an empty body when undefined. */
-async function receiver(reply: (n: number) => Reply | undefined = () => undefined): Promise<{ base: string; arrivals: Arrival[]; maxInFlight: () => number }> {
-  const arrivals: Arrival[] = [];
-  let inFlight = 0;
-  let max = 0;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    inFlight++;
-    max = Math.max(max, inFlight);
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-      const n = arrivals.length;
-      arrivals.push({ at: Date.now(), path: req.url ?? '', headers: req.headers, body });
-      const r = reply(n) ?? {};
-      setTimeout(() => {
-        inFlight--;
-        if (res.destroyed) return;
-        res.writeHead(r.status ?? 200, { 'content-type': 'application/x-protobuf', ...r.headers });
-        res.end(r.body ?? '');
-      }, r.delayMs ?? 0);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { base: `http://127.0.0.1:${port}`, arrivals, maxInFlight: () => max };
-}
-
-interface Span {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind?: number;
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  attributes?: { key: string; value: Record<string, unknown> }[];
-  events?: { timeUnixNano: string; name: string; attributes?: { key: string; value: Record<string, unknown> }[] }[];
-  status?: { code?: number; message?: string };
-}
-interface Request {
-  resourceSpans: { resource: { attributes: { key: string; value: Record<string, unknown> }[] }; scopeSpans: { scope: { name: string }; spans: Span[] }[] }[];
-}
-
-const hex = (b64: string | undefined): string | undefined => (b64 === undefined || b64 === '' ? undefined : Buffer.from(b64, 'base64').toString('hex'));
-
-/** A protobuf request decoded with the official definitions; ids as hex, 64-bit integers as strings. */
-async function decode(body: Buffer): Promise<Request> {
-  const { ExportTraceServiceRequest } = await otlpTypes();
-  const o = ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(body), { longs: String, bytes: String, defaults: false }) as Request;
-  for (const r of o.resourceSpans) {
-    for (const ss of r.scopeSpans) {
-      for (const s of ss.spans) {
-        s.traceId = hex(s.traceId)!;
-        s.spanId = hex(s.spanId)!;
-        const p = hex(s.parentSpanId);
-        if (p === undefined) delete s.parentSpanId;
-        else s.parentSpanId = p;
-      }
-    }
-  }
-  return o;
-}
-
-const spansOf = (r: Request): Span[] => r.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
 
 async function send(args: string[], env: Record<string, string> = {}) {
   return runCli(['export', ...args, DEMO], { env: { NO_COLOR: '1', ...env } });

@@ -1,15 +1,9 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { unpaddedId, withoutLeadingZeros } from '../../entries/parse-ids.js';
-import { ChromeLanes, CHROME_CLOSE, CHROME_OPEN } from '../../export/chrome-trace.js';
 import { exportTrace, type ExportOptions, type ExportTrace } from '../../export/export-span.js';
-import { JAEGER_CLOSE, JAEGER_OPEN, jaegerTrace } from '../../export/jaeger-json.js';
 import { EndpointError, logsUrl, parseHeaders, printableUrl, protocolFrom, tracesUrl } from '../../export/otlp-endpoint.js';
 import { OtlpHttpSender, type OtlpSignal, type SendReport } from '../../export/otlp-http.js';
-import { encodeSpanJson, LOGS_JSON, requestJson } from '../../export/otlp-json.js';
-import { encodeLogsJson, encodeLogsProto } from '../../export/otlp-logs.js';
-import { encodeSpanProto, requestProto } from '../../export/otlp-proto.js';
-import { zipkinSpan } from '../../export/zipkin-json.js';
+import { SendQueue } from '../../export/send-queue.js';
 import type { TraceTree } from '../../model/tree.js';
 import { withThousands } from '../../render/format.js';
 import { redactObject, redactText } from '../../render/redact.js';
@@ -19,13 +13,12 @@ import { EXIT } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, positiveInt, UsageError, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, report } from '../read.js';
-import { eachMatchingTrace, type TraceCounts } from '../read-traces.js';
-import { addTraceTimeoutOption } from '../live-options.js';
+import { eachMatchingTrace, type EachTraceOptions, type TraceCounts } from '../read-traces.js';
+import { addLiveOptions, type LiveFlags } from '../live-options.js';
+import { followTraces } from '../follow.js';
+import { fileWriter, openSink, type Format } from './export-files.js';
 
-type Format = 'otlp' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'chrome';
-
-interface ExportFlags extends CommonFlags {
-  traceTimeout: number;
+interface ExportFlags extends CommonFlags, LiveFlags {
   format: Format;
   output?: string;
   trace: string[];
@@ -39,12 +32,6 @@ interface ExportFlags extends CommonFlags {
   concurrency: number;
   retries: number;
   timeout: number;
-}
-
-/** Where a file format's bytes go: stdout, or a file written as the traces come. */
-interface Sink {
-  write(chunk: string | Uint8Array): void;
-  close(): void;
 }
 
 export function exportCommand(ctx: CommandContext): Command {
@@ -83,7 +70,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     );
   addInputOptions(cmd);
   addFilterOptions(cmd);
-  addTraceTimeoutOption(cmd);
+  addLiveOptions(cmd);
   return cmd.action(async (inputs: string[], flags: ExportFlags) => {
     const { io } = ctx;
     if (flags.to !== undefined && flags.output !== undefined) throw new UsageError('--to and -o/--output: choose one');
@@ -94,7 +81,9 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     }
     let senders: { sender: OtlpHttpSender; where: string; signal: OtlpSignal }[] | undefined;
     try {
-      senders = flags.to !== undefined ? flags.signals.map((signal) => makeSender(flags, signal, io.env, io.signal)) : undefined;
+      // Followed, Ctrl-C ends the reading and what is queued is still sent (a second Ctrl-C leaves at once).
+      const abort = flags.follow ? undefined : io.signal;
+      senders = flags.to !== undefined ? flags.signals.map((signal) => makeSender(flags, signal, io.env, abort, flags.follow ? FOLLOW_LINGER_MS : undefined)) : undefined;
     } catch (err) {
       if (err instanceof EndpointError) throw new UsageError(err.message);
       throw err;
@@ -111,9 +100,11 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     let spans = 0;
     let records = 0; // log lines, as log records with --signals logs
     const named = new Set<number>();
-    // Traces are written (or queued for sending) as they complete, in the order they were first seen; on
-    // one source a trace complete by --trace-timeout is let go while reading goes on (read-traces.ts).
-    let sending: Promise<unknown> = Promise.resolve();
+    // Traces are written (or queued for sending) as they complete: in the order they were first seen, or
+    // with --follow in the order they complete; on one source a trace complete by --trace-timeout is let
+    // go while reading goes on (read-traces.ts). Sending, reading waits while the senders are full
+    // (export/send-queue.ts): at most (--concurrency + 1) × --batch-spans items each.
+    const queue = senders !== undefined ? new SendQueue(senders.map((s) => s.sender), flags.batchSpans * (flags.concurrency + 1), io.sendObserver) : undefined;
     const visit = (tree: TraceTree): ExportTrace | undefined => {
       if (queries.length > 0) {
         const k = queries.findIndex((q) => idMatches(tree.traceId, q));
@@ -126,14 +117,19 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
       traces++;
       spans += trace.spans.length;
       for (const span of trace.spans) records += span.events.length;
-      if (senders !== undefined) sending = sending.then(() => Promise.all(senders.map((s) => s.sender.add(trace))));
-      else writer!.trace(trace);
+      if (queue !== undefined) queue.push(trace);
+      else {
+        writer!.trace(trace);
+        if (flags.follow) out!.flush(); // a followed trace is out as soon as it completes
+      }
     };
     let counts: TraceCounts;
     try {
       // Log records carry their line's other fields as attributes (read with JSON.parse, as tree --logs does).
-      counts = await eachMatchingTrace(inputs, flags, io, visit, release, { events: true, keepFields: flags.signals.includes('logs') });
-      await sending;
+      const reading: EachTraceOptions = { events: true, keepFields: flags.signals.includes('logs') };
+      if (queue !== undefined) reading.pace = () => queue.ready();
+      counts = flags.follow ? await followTraces(inputs, flags, io, visit, release, reading) : await eachMatchingTrace(inputs, flags, io, visit, release, reading);
+      await queue?.drained();
       writer?.end();
     } finally {
       out?.close();
@@ -187,7 +183,10 @@ function signalList(v: string): OtlpSignal[] {
 }
 
 /** A sender for one signal: its URL, and the variables for that signal (OTEL_EXPORTER_OTLP_TRACES_* or _LOGS_*) over the shared ones. */
-function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, string | undefined>, abort: AbortSignal): { sender: OtlpHttpSender; where: string; signal: OtlpSignal } {
+/** Followed, a batch not yet full is sent this long after its first span: a quiet stream fills one slowly. */
+const FOLLOW_LINGER_MS = 1000;
+
+function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, string | undefined>, abort: AbortSignal | undefined, lingerMs: number | undefined): { sender: OtlpHttpSender; where: string; signal: OtlpSignal } {
   const url = signal === 'logs' ? logsUrl(flags.to!, env) : tracesUrl(flags.to!, env);
   const own = signal === 'logs' ? 'OTEL_EXPORTER_OTLP_LOGS_' : 'OTEL_EXPORTER_OTLP_TRACES_';
   const headers = { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), ...parseHeaders(env[`${own}HEADERS`], `${own}HEADERS`) };
@@ -205,7 +204,8 @@ function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, 
     retries: flags.retries,
     timeoutMs: flags.timeout,
     backoffMs: 500,
-    signal: abort,
+    ...(abort !== undefined ? { signal: abort } : {}),
+    ...(lingerMs !== undefined ? { lingerMs } : {}),
   });
   return { sender, where: printableUrl(url), signal };
 }
@@ -217,129 +217,4 @@ function sendSummary(r: SendReport, where: string, signal: OtlpSignal): string {
     `tracectl: export: ${withThousands(r.sent)} ${signal === 'logs' ? 'log records' : 'spans'} sent to ${clean(where)} in ${withThousands(r.requests)} ${r.requests === 1 ? 'request' : 'requests'}${retried}; ${withThousands(r.rejected)} rejected, ${withThousands(r.failed)} failed\n`,
   );
   return lines.join('');
-}
-
-/** Output is gathered up to this many bytes before a write: a Chrome or Jaeger file is many small pieces. */
-const SINK_BYTES = 1 << 20;
-
-function openSink(file: string | undefined, io: CommandContext['io']): Sink {
-  const target = file === undefined || file === '-' ? { write: (b: Uint8Array) => void io.stdout.write(b), close: () => undefined } : fileTarget(file);
-  let parts: Uint8Array[] = [];
-  let size = 0;
-  const flush = (): void => {
-    if (size === 0) return;
-    target.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
-    parts = [];
-    size = 0;
-  };
-  return {
-    write: (c) => {
-      const bytes = typeof c === 'string' ? Buffer.from(c) : c;
-      parts.push(bytes);
-      size += bytes.length;
-      if (size >= SINK_BYTES) flush();
-    },
-    close: () => {
-      try {
-        flush();
-      } finally {
-        target.close();
-      }
-    },
-  };
-}
-
-/** Writes to a file opened (truncated) now; a failure is a one-line message with the file's name. */
-function fileTarget(file: string): { write(b: Uint8Array): void; close(): void } {
-  let fd: number;
-  try {
-    fd = openSync(file, 'w');
-  } catch (err) {
-    throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return {
-    write: (bytes) => {
-      let done = 0;
-      try {
-        while (done < bytes.length) done += writeSync(fd, bytes, done);
-      } catch (err) {
-        throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-      }
-    },
-    close: () => closeSync(fd),
-  };
-}
-
-/** A file format as a writer of traces, one at a time, and the frame around them. */
-function fileWriter(format: Format, signal: OtlpSignal, out: Sink): { trace(t: ExportTrace): void; end(): void } {
-  const logs = signal === 'logs';
-  switch (format) {
-    case 'otlp':
-      return {
-        // A trace without log lines writes no logs request: an empty one would be a line of nothing.
-        trace: (t) => {
-          if (!logs) out.write(requestJson(t.spans.map(encodeSpanJson)) + '\n');
-          else if (t.spans.some((s) => s.events.length > 0)) out.write(requestJson(t.spans.flatMap(encodeLogsJson), LOGS_JSON) + '\n');
-        },
-        end: () => undefined,
-      };
-    case 'otlp-proto':
-      return {
-        trace: (t) => {
-          if (logs && !t.spans.some((s) => s.events.length > 0)) return;
-          const body = requestProto(logs ? t.spans.flatMap(encodeLogsProto) : t.spans.map(encodeSpanProto));
-          out.write(varint(body.length));
-          out.write(body);
-        },
-        end: () => undefined,
-      };
-    case 'jaeger': {
-      let first = true;
-      out.write(JAEGER_OPEN);
-      return {
-        trace: (t) => {
-          out.write((first ? '\n' : ',\n') + JSON.stringify(jaegerTrace(t)));
-          first = false;
-        },
-        end: () => out.write(`\n${JAEGER_CLOSE}`),
-      };
-    }
-    case 'zipkin': {
-      let first = true;
-      out.write('[');
-      return {
-        trace: (t) => {
-          for (const s of t.spans) {
-            out.write((first ? '\n' : ',\n') + JSON.stringify(zipkinSpan(s)));
-            first = false;
-          }
-        },
-        end: () => out.write('\n]\n'),
-      };
-    }
-    case 'chrome': {
-      const lanes = new ChromeLanes();
-      let first = true;
-      out.write(CHROME_OPEN);
-      return {
-        trace: (t) => {
-          for (const e of lanes.traceEvents(t)) {
-            out.write((first ? '\n' : ',\n') + JSON.stringify(e));
-            first = false;
-          }
-        },
-        end: () => out.write(`\n${CHROME_CLOSE}`),
-      };
-    }
-  }
-}
-
-function varint(n: number): Uint8Array {
-  const bytes: number[] = [];
-  while (n >= 0x80) {
-    bytes.push((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  bytes.push(n);
-  return Uint8Array.from(bytes);
 }
