@@ -62,7 +62,8 @@ export async function sniffUnits(sources: readonly SourceSpec[], options: Ingest
     let head: Buffer | undefined;
     if (spec.stdin) {
       const held = await holdHead(spec.stdin, firstChunk, options.signal);
-      out.push({ ...spec, stdin: Readable.from(held.replay()) });
+      // The generator itself: Readable.from would pull a chunk ahead, which a Ctrl-C then leaves unread.
+      out.push({ ...spec, stdin: held.replay() });
       head = decoded(held.bytes);
     } else {
       out.push(spec);
@@ -74,7 +75,7 @@ export async function sniffUnits(sources: readonly SourceSpec[], options: Ingest
     budget -= head.length;
     // The generator itself, not Readable.from of it: a stream pulls ahead, and each slice must be asked
     // for only once the one before has been read into the evidence (the reading takes any async iterable).
-    heads.push({ name: spec.name, stdin: slices(head, evidence, sliced) as unknown as Readable });
+    heads.push({ name: spec.name, stdin: slices(head, evidence, sliced) });
   }
   if (heads.length > 0) await readHeads(heads, options, evidence, sliced);
   return { sources: out, units: evidence.decide() };
@@ -196,7 +197,7 @@ interface Held {
  * stream that hands them on and then the rest. An abort (Ctrl-C) stops the wait for the first chunk;
  * the reading then reads nothing more either, and nothing was held.
  */
-async function holdHead(stdin: Readable, firstChunk: boolean, signal: AbortSignal | undefined): Promise<Held> {
+async function holdHead(stdin: Readable | AsyncIterable<Buffer>, firstChunk: boolean, signal: AbortSignal | undefined): Promise<Held> {
   const it = (stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const held: Buffer[] = [];
   let have = 0;
@@ -220,7 +221,7 @@ async function holdHead(stdin: Readable, firstChunk: boolean, signal: AbortSigna
     have += b.length;
     // No wait for more than has come: a live pipe (`kubectl logs -f | …`) must be read, shown in the
     // progress line and stopped by Ctrl-C as it comes, not held until HEAD_BYTES arrive.
-    if (firstChunk || stdin.readableLength === 0) break;
+    if (firstChunk || !(stdin instanceof Readable) || stdin.readableLength === 0) break;
   }
   return {
     bytes: Buffer.concat(held),

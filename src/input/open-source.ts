@@ -10,7 +10,7 @@ import { countedBytes, type ReadProgress } from './read-progress.js';
 /** Where input comes from: a file path, or standard input (named '-'). */
 export interface SourceSpec {
   name: string; // what diagnostics call it: the path as given, or '-'
-  stdin?: Readable; // set for '-'
+  stdin?: Readable | AsyncIterable<Buffer>; // set for '-'
   /** A file read only up to a point that may be set while it is read (read-range.ts reads the rest elsewhere). */
   window?: ReadWindow;
   /** Bytes and lines read so far, for the progress line (read-progress.ts). */
