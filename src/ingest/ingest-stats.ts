@@ -54,6 +54,8 @@ export class IngestStats {
   readonly idLikeKeys = new Map<string, number>();
   /** By service and field: which unit a duration was read in, and in how many lines. */
   readonly inferredUnits = new Map<string, InferredUnit>();
+  /** The note unitInferred() counted last (a note of inferredUnits). */
+  private lastUnitNote: InferredUnit | undefined;
   /** Values read as if absent because they lie outside the range their field allows (core/time.ts). */
   readonly outOfRange: Record<RangedField, number> = { duration: 0, time: 0 };
 
@@ -64,10 +66,17 @@ export class IngestStats {
 
   /** NormalizeNotes: a duration read in the unit its logger writes. */
   unitInferred(service: string, field: string, unit: string, logger: string, spans?: number): void {
+    // Lines of one service and field come in runs: the last note is counted without making its key.
+    const last = this.lastUnitNote;
+    if (last !== undefined && last.service === service && last.field === field && last.unit === unit) {
+      last.count++;
+      return;
+    }
     const key = `${service}\u0000${field}\u0000${unit}`;
     const known = this.inferredUnits.get(key);
     if (known !== undefined) known.count++;
     else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, spans === undefined ? { service, field, unit, logger, count: 1 } : { service, field, unit, logger, count: 1, spans });
+    this.lastUnitNote = this.inferredUnits.get(key);
   }
 
   idLikeKey(key: string): void {
