@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { constants, gunzipSync } from 'node:zlib';
-import { CONVENTIONS } from '../entries/conventions.js';
-import { unitInName, type UnitTable } from '../entries/duration-unit.js';
+import { CONVENTIONS, NESTED_SCOPES } from '../entries/conventions.js';
+import { parseUnitName, unitInName, type DecidedUnit, type DurationUnit, type UnitTable } from '../entries/duration-unit.js';
 import { entryTime } from '../model/spans-from-entries.js';
 import { openSource, type SourceSpec } from '../input/open-source.js';
 import { IngestStats } from './ingest-stats.js';
@@ -78,7 +78,7 @@ export async function sniffUnits(sources: readonly SourceSpec[], options: Ingest
     heads.push({ name: spec.name, stdin: slices(head, evidence, sliced) });
   }
   if (heads.length > 0) await readHeads(heads, options, evidence, sliced);
-  return { sources: out, units: evidence.decide() };
+  return { sources: out, units: withoutConventional(evidence.decide(), options) };
 }
 
 /**
@@ -246,4 +246,27 @@ function decoded(raw: Buffer): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A decided unit that the field's conventional unit already gives (pino-http's `responseTime` in ms,
+ * Traefik's `Duration` in ns) changes no duration: it is left out, so that those lines pay no lookup and the
+ * report repeats nothing the field's name already says. Not for a field the user named with --field.
+ */
+function withoutConventional(table: Map<string, DecidedUnit>, options: IngestOptions): Map<string, DecidedUnit> {
+  const named = new Set((options.normalize?.fieldOverrides ?? []).filter((r) => r.role === 'duration').map((r) => r.path));
+  for (const [key, d] of table) {
+    const field = key.slice(key.lastIndexOf('\u0000') + 1);
+    if (!named.has(field) && conventionalUnit(field) === d.unit) table.delete(key);
+  }
+  return table;
+}
+
+/** The unit the duration conventions give `path` (at the top level or in a nested scope), if they name one. */
+function conventionalUnit(path: string): DurationUnit | undefined {
+  for (const rule of CONVENTIONS) {
+    if (rule.role !== 'duration' || (rule.path !== path && !NESTED_SCOPES.some((scope) => scope + rule.path === path))) continue;
+    return parseUnitName(rule.how);
+  }
+  return undefined;
 }

@@ -25,7 +25,7 @@ describe('duration units on 1 and 2 threads', () => {
   ])('%s %s: the same bytes on 1 and 2 threads, file and gzipped stdin', async (...argv) => {
     const one = await runCli([...argv, LOG, '--threads', '1'], { env });
     expect(one.code).toBe(0);
-    expect(one.stderr).toContain('traefik Duration read as ns (from 24 spans');
+    expect(one.stderr).toContain('recommender latency read as ns (from 16 spans');
     const two = await runCli([...argv, LOG, '--threads', '2'], { env });
     expect(two.stdout).toBe(one.stdout);
     expect(two.stderr).toBe(one.stderr);
