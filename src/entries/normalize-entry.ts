@@ -34,9 +34,9 @@ export interface NormalizeNotes {
   unitInferred(service: string, field: string, unit: DurationUnit, logger: string, spans?: number): void;
   /**
    * A bare number in a duration field whose unit the timestamps may decide (the sniff of units only:
-   * ingest/sniff-units.ts), on line `line` of the source being read.
+   * ingest/sniff-units.ts), on line `line` of `source`.
    */
-  durationRead?(line: number, service: string, field: string, value: number): void;
+  durationRead?(source: string, line: number, service: string, field: string, value: number): void;
   /** A used line's field held a value outside the range the field allows (core/time.ts); read as absent. */
   setAside(field: RangedField): void;
 }
@@ -255,7 +255,7 @@ export class EntryNormalizer {
     const n = bareNumber(value);
     if (n === undefined) return undefined;
     const service = entry.service ?? 'unknown';
-    this.notes?.durationRead?.(entry.line, service, field, n);
+    this.notes?.durationRead?.(entry.source, entry.line, service, field, n);
     if (service !== this.unitService || priority !== this.unitPriority) {
       const d = this.units?.get(unitKey(service, field));
       this.unitService = service;

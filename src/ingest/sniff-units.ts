@@ -8,7 +8,7 @@ import { openSource, type SourceSpec } from '../input/open-source.js';
 import { IngestStats } from './ingest-stats.js';
 import type { IngestOptions, IngestSink } from './ingest-options.js';
 import { ABORTED, ingest, nextOrAbort, processChunk } from './read-inputs.js';
-import { EntryNormalizer } from '../entries/normalize-entry.js';
+import { EntryNormalizer, type NormalizeNotes } from '../entries/normalize-entry.js';
 import { UnitEvidence } from './unit-evidence.js';
 
 /**
@@ -99,18 +99,23 @@ async function* slices(head: Buffer, evidence: UnitEvidence, sliced: { bytes: nu
 
 /** The heads' lines through the real reading (one normalizer for all), into the evidence. */
 async function readHeads(heads: SourceSpec[], options: IngestOptions, evidence: UnitEvidence, sliced: { bytes: number }): Promise<void> {
+  // The durations of lines whose entries are still to come, by line, all of one source: a line's duration
+  // is read before its entry is handed on (the first line of a source, for one, waits for the source's
+  // kind to be decided).
   const pending = new Map<number, { service: string; field: string; value: number }>();
-  let source = '';
+  let pendingSource = '';
   const stats = new IngestStats();
-  const notes = stats as IngestStats & { durationRead(line: number, service: string, field: string, value: number): void };
-  notes.durationRead = (line, service, field, value) => pending.set(line, { service, field, value });
+  const notes = stats as IngestStats & NormalizeNotes;
+  notes.durationRead = (source, line, service, field, value) => {
+    if (source !== pendingSource) {
+      pending.clear(); // what a source left (a line held at its end) is not the next one's
+      pendingSource = source;
+    }
+    pending.set(line, { service, field, value });
+  };
   const sink: IngestSink = {
     entry(e) {
-      if (e.source !== source) {
-        pending.clear(); // what a source left (a line held at its end) is not the next one's
-        source = e.source;
-      }
-      const p = pending.get(e.line);
+      const p = e.source === pendingSource ? pending.get(e.line) : undefined;
       if (p !== undefined) pending.delete(e.line);
       const t = entryTime(e);
       if (e.traceId === undefined || t === undefined) return;
