@@ -17,12 +17,13 @@ export function findTraceparentDeep(record: Record<string, unknown>): ParsedTrac
     for (const key in obj) {
       if (++visited > MAX_KEYS) return undefined;
       const value = obj[key];
-      if (typeof value === 'string') {
-        if (key.length >= 11 && key.length <= 64 && key.toLowerCase().endsWith('traceparent')) {
-          const tp = parseTraceparent(value);
-          if (tp) return tp;
-        }
-      } else if (value !== null && typeof value === 'object' && depth < MAX_DEPTH) {
+      // Go's http.Header, as Caddy logs it, holds each header as an array of its values.
+      const text = typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? (value[0] as string) : undefined;
+      if (text !== undefined && key.length >= 11 && key.length <= 64 && key.toLowerCase().endsWith('traceparent')) {
+        const tp = parseTraceparent(text);
+        if (tp) return tp;
+      }
+      if (value !== null && typeof value === 'object' && depth < MAX_DEPTH) {
         stack.push({ obj: value as Record<string, unknown>, depth: depth + 1 });
       }
     }

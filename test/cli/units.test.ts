@@ -40,6 +40,16 @@ const NOTES = [
 ];
 
 describe('duration units from the timestamps', () => {
+  it("Caddy's access line first in its file: the trace id from its header array, its float seconds decided", async () => {
+    // Caddy logs Go's http.Header, each header an array of values; its line is the file's first, whose
+    // duration is read before the source's kind is decided (fixtures/units/README.md).
+    const r = await runCli(['tree', '4bf92f3577b34da6a3ce929d0e0e4736', '--json', fixture('units/caddy-header.log')]);
+    const spans = spanDurations((JSON.parse(r.stdout) as { roots: Node[] }).roots);
+    expect(spans).toEqual({ cart: 1_000_000, unknown: 812_345 });
+    expect(r.stderr).toContain('3 lines read from 1 source: 3 used, 0 without a trace id');
+    expect(r.stderr).toContain('tracectl: note: unknown duration read as s (from 1 span');
+  });
+
   it('slowest --json: every trace as long as it was, the slow checkout first', async () => {
     const r = await runCli(['slowest', '--json', '--top', '30', LOG]);
     expect(r.code).toBe(0);
