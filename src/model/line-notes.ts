@@ -11,6 +11,7 @@
 //
 // Against one thread, a trace longer than the timeout keeps the lines of up to F − k chunks more; a trace
 // shorter than it has no line after k at all, and the output is the one thread's.
+import { FinishedIds } from './finished-ids.js';
 import { FINISHED_KEPT } from './trace-completion.js';
 
 /** One chunk's lines with a trace id, in order: `ids[at[i]]` and `times[i]` (NaN: no time). */
@@ -22,20 +23,14 @@ export interface LineNotes {
 
 /** Traces closed after a chunk: their lines of later chunks are late. Bounded as finished ids are (D76). */
 export class ClosedTraces {
-  private readonly after = new Map<string, number>();
+  private readonly after: FinishedIds;
 
-  constructor(private readonly kept = FINISHED_KEPT) {}
+  constructor(kept = FINISHED_KEPT) {
+    this.after = new FinishedIds(kept);
+  }
 
   close(ids: readonly string[], afterChunk: number): void {
-    for (const id of ids) {
-      this.after.delete(id);
-      this.after.set(id, afterChunk);
-    }
-    while (this.after.size > this.kept) {
-      const oldest = this.after.keys().next().value;
-      if (oldest === undefined) break;
-      this.after.delete(oldest);
-    }
+    for (const id of ids) this.after.set(id, afterChunk);
   }
 
   /** Whether a line of trace `id` in chunk `chunk` is late. */
@@ -57,12 +52,13 @@ export class NoteTaker {
 
   /** A line of trace `id` at log time `time`: false when it is late (counted), else noted. */
   admit(id: string, time: number | undefined): boolean {
-    if (this.closed.isLate(id, this.chunk)) {
-      this.late++;
-      return false;
-    }
     let k = this.index.get(id);
     if (k === undefined) {
+      // Closings change between chunks only: an id admitted once in this chunk is not late in it.
+      if (this.closed.isLate(id, this.chunk)) {
+        this.late++;
+        return false;
+      }
       k = this.notes.ids.length;
       this.notes.ids.push(id);
       this.index.set(id, k);

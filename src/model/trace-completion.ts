@@ -20,6 +20,7 @@
 // time (a zero timestamp read as 1970) does not set its last time. Both only delay completion: memory,
 // never an answer.
 import type { Micros } from '../core/time.js';
+import { FinishedIds } from './finished-ids.js';
 import { MAX_SPREAD } from './plausible-times.js';
 
 /** Time of arrival, in milliseconds. Passed in: tests drive it by hand and never wait on a real clock. */
@@ -46,7 +47,7 @@ export interface CompletionOptions {
 /** Lines that must lie more than MAX_SPREAD ahead of the input's log time before it jumps there. */
 export const CONFIRM_AHEAD = 64;
 
-/** Finished ids remembered: ~80 bytes each, ~8 MB in all. */
+/** Finished ids remembered: 40–80 bytes each off the heap (FinishedIds), ~7 MB at most. */
 export const FINISHED_KEPT = 100_000;
 
 interface OpenTrace {
@@ -58,7 +59,7 @@ interface OpenTrace {
 
 export class TraceCompletion {
   private readonly open = new Map<string, OpenTrace>();
-  private readonly finished = new Set<string>();
+  private readonly finished: FinishedIds;
   /** Open traces that are updates of a trace finished before (reopen). */
   private readonly updates = new Set<string>();
   /** Open traces found due by close(), finished only by finishClosed(): their lines until then still count. */
@@ -75,10 +76,8 @@ export class TraceCompletion {
   /** Lines seen more than MAX_SPREAD ahead of logNow since it last moved, and the earliest of their times. */
   private ahead = 0;
   private aheadMin = Number.POSITIVE_INFINITY;
-  private readonly kept: number;
-
   constructor(private readonly options: CompletionOptions) {
-    this.kept = options.finishedKept ?? FINISHED_KEPT;
+    this.finished = new FinishedIds(options.finishedKept ?? FINISHED_KEPT);
     if (options.idleMs !== undefined && options.clock === undefined) throw new Error('an idle time needs a clock');
   }
 
@@ -183,10 +182,6 @@ export class TraceCompletion {
   private finish(id: string): void {
     this.open.delete(id);
     this.closing.delete(id);
-    this.finished.add(id);
-    if (this.finished.size > this.kept) {
-      const oldest = this.finished.values().next().value;
-      if (oldest !== undefined) this.finished.delete(oldest);
-    }
+    this.finished.set(id, 0);
   }
 }
