@@ -485,9 +485,9 @@ async function main() {
   }
 
   // -- flat memory of the whole-trace commands: 4× the traces, those that completed let go ----------------------
-  // slowest, latency, errors and services on one thread (completion does not run on the threaded analysis
-  // path), with a trace timeout of 10 s of log time: corpus a's traces last at most 2 s, and its 250 MB
-  // span 4 minutes, so most traces complete well before the end. RSS on 4 × --size within 1.25× of --size.
+  // slowest, latency, errors and services on the default threads (completing on threads, D101), with a trace
+  // timeout of 10 s of log time: corpus a's traces last at most 2 s, and its 250 MB span 4 minutes, so most
+  // traces complete well before the end. RSS on 4 × --size within 1.25× of --size.
   if (want('flat-traces')) {
     const base = await corpus('a', S, o.seed);
     const big = await corpus('a', 4 * S, o.seed);

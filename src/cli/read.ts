@@ -28,6 +28,7 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
   if (chunkBytes > 0) options.chunkBytes = chunkBytes;
   const after = io.env.TRACECTL_THREADS_AFTER_BYTES;
   if (io.env.TRACECTL_HOLD_FOR_TAKE_OVER) options.holdForTakeOver = true;
+  const holdMax = io.env.TRACECTL_HOLD_MAX_BYTES;
   const hideProgress = showProgress(io, sources, flags.quiet ?? false);
   let stats: IngestStats;
   try {
@@ -36,6 +37,7 @@ export async function readAll(inputs: readonly string[], flags: CommonFlags, io:
       threads: flags.threads ?? io.threads,
       cores: io.threads,
       ...(after !== undefined ? { startAfterBytes: Number(after) } : {}),
+      ...(holdMax !== undefined ? { holdToTheEndMaxBytes: Number(holdMax) } : {}),
       ...(io.threadObserver ? { observer: io.threadObserver } : {}),
     });
   } finally {

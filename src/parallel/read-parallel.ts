@@ -15,7 +15,16 @@ export { tailChunkBytes } from './plan-threads.js';
 /** How many threads may read, and who watches (tests count; the process applies the plan's heap settings). */
 export interface ReadSettings extends ThreadLimits {
   observer?: ThreadObserver;
+  /** Tests (TRACECTL_HOLD_MAX_BYTES): HOLD_TO_THE_END_MAX_BYTES for this read. */
+  holdToTheEndMaxBytes?: number;
 }
+
+/**
+ * The largest input an analysis whose collector may hold its traces to the end (the default
+ * --trace-timeout, D102) holds: ~0.9 byte of memory a byte of input on corpus a, so 512 MiB stays well
+ * inside a 2 GB heap. Larger inputs complete their traces while reading, in bounded memory.
+ */
+export const HOLD_TO_THE_END_MAX_BYTES = 512 * 1024 * 1024;
 
 /**
  * Reads the sources for `job`, on as many threads as the plan gives (plan-threads.ts): on this thread
@@ -23,8 +32,15 @@ export interface ReadSettings extends ThreadLimits {
  * Both give the same answer, byte for byte; `job`'s rows or analysis are complete on return.
  */
 export async function readInto(sources: readonly SourceSpec[], job: JobSpec, options: IngestOptions, settings: ReadSettings): Promise<IngestStats> {
-  const completes = job.kind === 'analysis' && job.collector instanceof CompletingCollector && !job.collector.mayHoldToTheEnd;
-  const plan = planThreads(sources.map(inputFacts), { kind: job.kind, strict: options.strict === true, ...(completes ? { completes } : {}) }, settings);
+  const facts = sources.map(inputFacts);
+  const completing = job.kind === 'analysis' && job.collector instanceof CompletingCollector ? job.collector : undefined;
+  // Holding every trace to the end keeps about the input's size in memory: past the bound, the traces
+  // complete while reading, at the cost of reading the file in order (docs/DECISIONS.md, D115).
+  if (completing?.mayHoldToTheEnd && facts.reduce((n, f) => n + f.bytes, 0) > (settings.holdToTheEndMaxBytes ?? HOLD_TO_THE_END_MAX_BYTES)) {
+    completing.mayHoldToTheEnd = false;
+  }
+  const completes = completing !== undefined && !completing.mayHoldToTheEnd;
+  const plan = planThreads(facts, { kind: job.kind, strict: options.strict === true, ...(completes ? { completes } : {}) }, settings);
   settings.observer?.planned?.(plan);
   const reading = readingOf(job);
   if (plan.reader === 'alone') return readAlone(sources, reading.collector, reading.end, plan.chunkBytes !== undefined ? { ...options, chunkBytes: options.chunkBytes ?? plan.chunkBytes } : options);

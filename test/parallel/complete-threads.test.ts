@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
@@ -61,5 +64,26 @@ describe('completion on the threaded analysis path', () => {
     expect(one.stderr).toContain('1 late line (of used)');
     expect(two.stdout).toBe(one.stdout);
     expect(two.stderr).toBe(one.stderr);
+  });
+
+  // D102 keeps one file split and every trace held to the end under the default timeout; D115 bounds that
+  // to files up to HOLD_TO_THE_END_MAX_BYTES (TRACECTL_HOLD_MAX_BYTES here). A's callback, logged 0.2 s in
+  // but written after 6 minutes of other traces, shows which way the file was read.
+  it('holds a file to the end under the default timeout only up to the size bound, and completes a larger one while reading', async () => {
+    const line = (t: number, service: string, level: string, message: string) =>
+      JSON.stringify({ timestamp: new Date(t / 1000).toISOString(), level, message, serviceName: service, traceId: A, spanId: { api: 'a0a0a0a0a0a0a0a0', db: 'dbdbdbdbdbdbdbdb' }[service] ?? 'b0b0b0b0b0b0b0b0' });
+    const others = traceLines(Array.from({ length: 150 }, (_, i) => ({ start: T0 + 1_000_000 + i * 2_400_000, steps: [20_000, 30_000, 40_000], fail: i % 7 === 0 })));
+    const file = join(mkdtempSync(join(tmpdir(), 'tracectl-hold-')), 'app.log');
+    writeFileSync(file, [line(T0, 'api', 'info', 'started'), line(T0 + 10_000, 'db', 'info', 'query'), line(T0 + 100_000, 'api', 'info', 'finished')].join('\n') + '\n' + others + line(T0 + 200_000, 'worker', 'error', 'callback failed') + '\n');
+    const services = (out: string) => out.trim().split('\n').map((l) => (JSON.parse(l) as { service: string }).service);
+    const held = await runCli(['latency', '--json', '--threads', '2', file], { env: THREADS });
+    expect(services(held.stdout)).toContain('worker');
+    expect(held.stderr).not.toContain('late');
+    const bounded = await runCli(['latency', '--json', '--threads', '2', file], { env: { ...THREADS, TRACECTL_HOLD_MAX_BYTES: '4096' } });
+    expect(services(bounded.stdout)).not.toContain('worker');
+    expect(bounded.stderr).toContain('1 late line (of used)');
+    const one = await runCli(['latency', '--json', '--threads', '1', file]);
+    expect(bounded.stdout).toBe(one.stdout);
+    expect(bounded.stderr).toBe(one.stderr);
   });
 });
