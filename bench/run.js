@@ -493,9 +493,10 @@ async function main() {
     const big = await corpus('a', 4 * S, o.seed);
     const F1 = `a ${sizeLabel(S)}`;
     const F4 = `a ${sizeLabel(4 * S)}`;
-    for (const cmd of ['slowest', 'latency', 'errors', 'services']) {
+    // export too (#32: a multi-GB input streams out in bounded memory): it completes while reading by default.
+    for (const cmd of ['slowest', 'latency', 'errors', 'services', 'export']) {
       // The default thread count; 10s: the corpora span 1–16 minutes of log time, so the default 5m would complete nothing early.
-      const run = (c) => tracectl(cmd, '--trace-timeout', '10s', '--color', 'never', c.file);
+      const run = (c) => tracectl(cmd, '--trace-timeout', '10s', ...(cmd === 'export' ? [] : ['--color', 'never']), c.file);
       const small = await row(`${cmd} (completing)`, F1, base, run(base), checkRan, undefined);
       await row(`${cmd} (completing)`, F4, big, run(big), checkRan, {
         text: `RSS ≤ 1.25× ${cmd} on ${F1} (flat)`,
