@@ -6,6 +6,8 @@ export interface HeapKnobs {
   smallYoungGeneration(): void;
   /** Collect the young generation on the allocating thread alone, without the parallel scavenger's tasks. */
   scavengeAlone(): void;
+  /** Grow the old generation by a fixed, small factor at each full collection. */
+  tightOldGeneration(): void;
 }
 
 /**
@@ -23,10 +25,12 @@ export function heapObserver(knobs: Partial<HeapKnobs>): ThreadObserver & { work
     },
     planned(plan) {
       if (plan.heap.smallYoungGeneration) knobs.smallYoungGeneration?.();
+      if (plan.heap.tightOldGeneration) knobs.tightOldGeneration?.();
     },
     workerOnline(plan) {
       if (plan.heap.smallYoungGeneration) knobs.smallYoungGeneration?.();
       if (plan.heap.scavengeAlone) knobs.scavengeAlone?.();
+      if (plan.heap.tightOldGeneration) knobs.tightOldGeneration?.();
     },
   };
 }

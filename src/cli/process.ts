@@ -45,6 +45,9 @@ export function runProcess(): void {
     // Once every core runs a thread of ours, the parallel scavenger's tasks only take turns with them
     // (docs/DECISIONS.md, D49).
     scavengeAlone: () => setFlagsFromString('--no-parallel-scavenge'),
+    // Traces let go while reading: the heap grows by 30% over what a full collection left, not V8's 2–4×
+    // (docs/DECISIONS.md, D116).
+    tightOldGeneration: () => setFlagsFromString('--heap-growing-percent=30'),
   });
 
   // Past the heap's limit V8 aborts the process with no output (group on 8M trace ids). Near it, stop

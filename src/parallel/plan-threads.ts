@@ -22,6 +22,11 @@ export interface JobFacts {
    * input order, so chunks are handed out in that order and one file is not split into parts.
    */
   completes?: boolean;
+  /**
+   * Traces complete by log time where the input is read in order (an analysis with a timeout): let go
+   * while reading unless one file is split (then held to the end). HeapPlan.tightOldGeneration.
+   */
+  lettingGo?: boolean;
 }
 
 export interface ThreadLimits {
@@ -38,11 +43,14 @@ export interface ThreadLimits {
  * (starting a worker resets V8's flags). `smallYoungGeneration`: for a job whose live data is small and
  * whose garbage dies young (group's summaries; it slows jobs that keep every span: docs/DECISIONS.md,
  * D49). `scavengeAlone`: once workers run on every core, the parallel scavenger's tasks only take turns
- * with them; with a core free they pay (D49).
+ * with them; with a core free they pay (D49). `tightOldGeneration`: for a job that lets traces go while
+ * reading, whose old generation is mostly garbage at each full collection: V8's dynamic growing factor
+ * let the heap reach 3–4× what was live (D116).
  */
 export interface HeapPlan {
   smallYoungGeneration: boolean;
   scavengeAlone: boolean;
+  tightOldGeneration: boolean;
 }
 
 /** Read on this thread alone: one thread allowed, --strict, or an input too small for a worker to pay. */
@@ -130,11 +138,12 @@ export function planThreads(inputs: readonly InputFacts[], job: JobFacts, limits
   const oneFile = sizeKnown && inputs.length === 1;
   const after = limits.startAfterBytes;
   const smallYoungGeneration = job.kind === 'summaries';
-  const alone = (chunkBytes?: number): AlonePlan => ({ reader: 'alone', threads: 1, ...(chunkBytes !== undefined ? { chunkBytes } : {}), heap: { smallYoungGeneration, scavengeAlone: false } });
+  const lettingGo = job.lettingGo === true;
+  const alone = (chunkBytes?: number): AlonePlan => ({ reader: 'alone', threads: 1, ...(chunkBytes !== undefined ? { chunkBytes } : {}), heap: { smallYoungGeneration, scavengeAlone: false, tightOldGeneration: lettingGo } });
   if (limits.threads <= 1 || job.strict) return alone();
   const threads = limits.threads;
   // Every core runs a thread of ours only once the workers run; the setting is applied only then.
-  const heap: HeapPlan = { smallYoungGeneration, scavengeAlone: threads >= limits.cores };
+  const heap: HeapPlan = { smallYoungGeneration, scavengeAlone: threads >= limits.cores, tightOldGeneration: false };
   const known = sizeKnown ? { bytes } : {};
   if (job.kind === 'summaries') {
     const handOutAfterBytes = after ?? (sizeKnown ? FILES_AFTER_BYTES : START_AFTER_BYTES);
@@ -151,5 +160,5 @@ export function planThreads(inputs: readonly InputFacts[], job: JobFacts, limits
   if (!folds && sizeKnown && bytes <= decideAfterBytes) return alone();
   const split = folds && oneFile && job.completes !== true;
   // One file to split is decided on its first chunk, so that the workers' parts start early.
-  return { reader: 'spans', threads, ...known, startNow: bytes > decideAfterBytes, decideAfterBytes: split ? 0 : decideAfterBytes, whenEntries: folds ? 'folds' : 'alone', split, heap };
+  return { reader: 'spans', threads, ...known, startNow: bytes > decideAfterBytes, decideAfterBytes: split ? 0 : decideAfterBytes, whenEntries: folds ? 'folds' : 'alone', split, heap: { ...heap, tightOldGeneration: lettingGo && !split } };
 }

@@ -40,7 +40,7 @@ export async function readInto(sources: readonly SourceSpec[], job: JobSpec, opt
     completing.mayHoldToTheEnd = false;
   }
   const completes = completing !== undefined && !completing.mayHoldToTheEnd;
-  const plan = planThreads(facts, { kind: job.kind, strict: options.strict === true, ...(completes ? { completes } : {}) }, settings);
+  const plan = planThreads(facts, { kind: job.kind, strict: options.strict === true, ...(completes ? { completes } : {}), ...(completing ? { lettingGo: true } : {}) }, settings);
   settings.observer?.planned?.(plan);
   const reading = readingOf(job);
   if (plan.reader === 'alone') return readAlone(sources, reading.collector, reading.end, plan.chunkBytes !== undefined ? { ...options, chunkBytes: options.chunkBytes ?? plan.chunkBytes } : options);

@@ -21,6 +21,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   smallYoungGeneration?: () => void;
   scavengeAlone?: () => void;
+  tightOldGeneration?: () => void;
   /** stdin as a stream the test writes to as it goes (--follow), instead of `stdin`. */
   stdinStream?: Readable;
   /** The clock, when the test moves it (--follow's --idle); else `now`. */
@@ -57,7 +58,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     ...(options.sendObserver !== undefined ? { sendObserver: options.sendObserver } : {}),
     // What the threads did is counted for the tests of test/parallel/; the heap settings go to the
     // functions given, never to this process's V8.
-    threadObserver: countingObserver(heapObserver({ ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}), ...(options.scavengeAlone ? { scavengeAlone: options.scavengeAlone } : {}) })),
+    threadObserver: countingObserver(heapObserver({ ...(options.smallYoungGeneration ? { smallYoungGeneration: options.smallYoungGeneration } : {}), ...(options.scavengeAlone ? { scavengeAlone: options.scavengeAlone } : {}), ...(options.tightOldGeneration ? { tightOldGeneration: options.tightOldGeneration } : {}) })),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

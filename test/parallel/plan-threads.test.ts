@@ -18,10 +18,10 @@ const gzip = (bytes: number): InputFacts => ({ bytes, sizeKnown: false });
 const job = (kind: JobFacts['kind'], strict = false): JobFacts => ({ kind, strict });
 const two: ThreadLimits = { threads: 2, cores: 2 };
 
-const LEAN = { smallYoungGeneration: true, scavengeAlone: false };
-const LEAN_ALONE = { smallYoungGeneration: true, scavengeAlone: true };
-const PLAIN = { smallYoungGeneration: false, scavengeAlone: false };
-const PLAIN_ALONE = { smallYoungGeneration: false, scavengeAlone: true };
+const LEAN = { smallYoungGeneration: true, scavengeAlone: false, tightOldGeneration: false };
+const LEAN_ALONE = { smallYoungGeneration: true, scavengeAlone: true, tightOldGeneration: false };
+const PLAIN = { smallYoungGeneration: false, scavengeAlone: false, tightOldGeneration: false };
+const PLAIN_ALONE = { smallYoungGeneration: false, scavengeAlone: true, tightOldGeneration: false };
 
 const rows: [string, InputFacts[], JobFacts, ThreadLimits, ThreadPlan][] = [
   // One thread allowed, or --strict: read here, whatever the input.
@@ -59,6 +59,11 @@ const rows: [string, InputFacts[], JobFacts, ThreadLimits, ThreadPlan][] = [
   ['slowest, two files of 150 MB', [file(150e6), file(150e6)], job('analysis'), two, { reader: 'spans', threads: 2, bytes: 300e6, startNow: true, decideAfterBytes: 8 * MiB, whenEntries: 'folds', split: false, heap: PLAIN_ALONE }],
   ['services from a pipe', [STDIN], job('analysis'), two, { reader: 'spans', threads: 2, startNow: false, decideAfterBytes: 8 * MiB, whenEntries: 'folds', split: false, heap: PLAIN_ALONE }],
   ['latency, a file and a pipe', [file(50e6), STDIN], job('analysis'), two, { reader: 'spans', threads: 2, startNow: true, decideAfterBytes: 8 * MiB, whenEntries: 'folds', split: false, heap: PLAIN_ALONE }],
+  // Completing while reading (a --trace-timeout, or a file past the hold bound, D115): handed out in order,
+  // and the old generation kept tight (D116); from a pipe traces go as they complete whatever the timeout.
+  ['slowest, 600 MB file, completing', [file(600e6)], { ...job('analysis'), completes: true, lettingGo: true }, two, { reader: 'spans', threads: 2, bytes: 600e6, startNow: true, decideAfterBytes: 8 * MiB, whenEntries: 'folds', split: false, heap: { ...PLAIN_ALONE, tightOldGeneration: true } }],
+  ['latency from a pipe, letting traces go', [STDIN], { ...job('analysis'), lettingGo: true }, { threads: 1, cores: 2 }, { reader: 'alone', threads: 1, heap: { ...PLAIN, tightOldGeneration: true } }],
+  ['slowest, 250 MB file, split and held to the end', [file(250e6)], { ...job('analysis'), lettingGo: true }, two, { reader: 'spans', threads: 2, bytes: 250e6, startNow: true, decideAfterBytes: 0, whenEntries: 'folds', split: true, heap: PLAIN_ALONE }],
   ['latency, 13 MB file, threads after 0 bytes', [file(13e6)], job('analysis'), { ...two, startAfterBytes: 0 }, { reader: 'spans', threads: 2, bytes: 13e6, startNow: true, decideAfterBytes: 0, whenEntries: 'folds', split: true, heap: PLAIN_ALONE }],
   ['tree, 13 MB file, threads after 0 bytes', [file(13e6)], job('traces'), { ...two, startAfterBytes: 0 }, { reader: 'spans', threads: 2, bytes: 13e6, startNow: true, decideAfterBytes: 0, whenEntries: 'alone', split: false, heap: PLAIN_ALONE }],
   // No input at all (every source unreadable counts 0 bytes, size unknown): the readers find out.

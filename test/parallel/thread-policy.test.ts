@@ -74,4 +74,21 @@ describe('when group uses a worker', () => {
     await runCli(['group', '--json', '--threads', '2', file], { threads: 2, scavengeAlone: alone });
     expect(asked).toBe(0);
   });
+
+  it('a command that lets traces go while reading keeps the old generation tight, on every thread; one holding them does not (D116)', async () => {
+    let asked = 0;
+    const tight = () => void asked++;
+    // From a pipe, on two threads: before reading and as the worker comes online.
+    await runCli(['latency', '--threads', '2'], { stdin: text, threads: 2, tightOldGeneration: tight });
+    expect(asked).toBe(2);
+    asked = 0;
+    await runCli(['slowest', '--threads', '1', file], { tightOldGeneration: tight });
+    expect(asked).toBe(1);
+    asked = 0;
+    // group keeps summaries; --trace-timeout none and one file split on threads hold traces to the end.
+    await runCli(['group', '--json', '--threads', '2'], { stdin: text, threads: 2, tightOldGeneration: tight });
+    await runCli(['latency', '--threads', '2', '--trace-timeout', 'none'], { stdin: text, threads: 2, tightOldGeneration: tight });
+    await runCli(['slowest', '--threads', '2', file], { threads: 2, env: { TRACECTL_THREADS_AFTER_BYTES: '0' }, tightOldGeneration: tight });
+    expect(asked).toBe(0);
+  });
 });
