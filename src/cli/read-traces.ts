@@ -57,12 +57,22 @@ export async function analyzeMatchingTraces(
   return { stats, total: analyzer.total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }
 
-/** A collector that completes traces by log time as the input goes on, when this read can (completesInBatch). */
+/**
+ * A collector that completes traces by log time as the input goes on, when this read can (completesInBatch).
+ * Under the default timeout nothing completes in the first DEFAULT_HOLD_LINES lines: an input of that size
+ * is read whole (D120: ~500 MB of JSON lines), whatever the order of its times; a timeout given
+ * completes from the first line.
+ */
 function batchCompletion(inputs: readonly string[], flags: CommonFlags, io: Io, ordered = false, fold = true): CompletingCollector | undefined {
   const live = flags as Partial<LiveFlags>;
   if (live.traceTimeout === undefined || !completesInBatch(inputs, live as LiveFlags, io)) return undefined;
-  return new CompletingCollector(new TraceCompletion({ timeoutUs: live.traceTimeout }), live.traceTimeout, ordered, fold);
+  const held = io.env.TRACECTL_HOLD_LINES !== undefined ? Number(io.env.TRACECTL_HOLD_LINES) : DEFAULT_HOLD_LINES;
+  const holdLines = live.traceTimeout === DEFAULT_TRACE_TIMEOUT_US ? { holdLines: held } : {};
+  return new CompletingCollector(new TraceCompletion({ timeoutUs: live.traceTimeout, ...holdLines }), live.traceTimeout, ordered, fold);
 }
+
+/** Lines read whole before the default timeout completes anything: ~500 MB of corpus a's ~330-byte lines. */
+export const DEFAULT_HOLD_LINES = 1_500_000;
 
 /** What eachMatchingTrace keeps of each line: `events`, a span event per log line (with its other fields: `keepFields`). */
 export interface EachTraceOptions {

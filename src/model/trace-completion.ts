@@ -38,6 +38,11 @@ export interface CompletionOptions {
   /** Finished ids remembered, to count their late lines (default FINISHED_KEPT). */
   finishedKept?: number;
   /**
+   * Nothing is due before this many lines were noted: an input shorter than that is read whole, whatever
+   * the order of its times (logs of several pods one after another go back in time at each pod).
+   */
+  holdLines?: number;
+  /**
    * A late line opens its trace again, as an update of it (--follow: shown when it completes in turn,
    * marked; isUpdate). Otherwise it is left out.
    */
@@ -73,6 +78,8 @@ export class TraceCompletion {
   reopened = 0;
   /** The input's latest log time (µs); NaN until a timed line. */
   logNow = Number.NaN;
+  /** Lines noted, late ones included. */
+  private lines = 0;
   /** Lines seen more than MAX_SPREAD ahead of logNow since it last moved, and the earliest of their times. */
   private ahead = 0;
   private aheadMin = Number.POSITIVE_INFINITY;
@@ -86,6 +93,7 @@ export class TraceCompletion {
    * finished: the line is late, and counted.
    */
   note(id: string, time: number | undefined): boolean {
+    this.lines++;
     let t = this.open.get(id);
     if (t === undefined) {
       if (this.finished.has(id)) {
@@ -163,7 +171,8 @@ export class TraceCompletion {
   }
 
   private dueNow(): string[] {
-    const { clock, idleMs, timeoutUs } = this.options;
+    const { clock, idleMs, timeoutUs, holdLines } = this.options;
+    if (holdLines !== undefined && this.lines < holdLines) return [];
     const quietSince = clock !== undefined && idleMs !== undefined ? clock.now() - idleMs : Number.NaN;
     const before = timeoutUs !== undefined ? this.logNow - timeoutUs : Number.NaN;
     const out: string[] = [];

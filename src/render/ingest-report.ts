@@ -63,7 +63,7 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   if (duration > 0) lines.push(`tracectl: warning: ${n(duration)} ${duration === 1 ? 'duration' : 'durations'} out of range (over 10^13 µs, ~115 days, either way) read as absent`);
   if (time > 0) lines.push(`tracectl: warning: ${n(time)} ${time === 1 ? 'time' : 'times'} out of range (not whole µs within ±2^53, about 1685–2255) read as absent`);
   const late = stats.late ?? 0;
-  if (late > 0) lines.push(`tracectl: ${n(late)} late ${late === 1 ? 'line' : 'lines'} (of used): ${late === 1 ? 'its trace was' : 'their traces were'} complete already (--idle, --trace-timeout), left out of the results`);
+  if (late > 0) lines.push(`tracectl: ${n(late)} late ${late === 1 ? 'line' : 'lines'} (of used): ${late === 1 ? 'its trace was' : 'their traces were'} complete already (--idle, --trace-timeout), left out of the results; --trace-timeout none reads every trace whole`);
   for (const w of stats.warnings) lines.push(`tracectl: warning: ${clean(w)}`);
   if (stats.warningCount > stats.warnings.length) lines.push(`tracectl: … and ${n(stats.warningCount - stats.warnings.length)} more warnings`);
   for (const f of stats.failedSources) lines.push(`tracectl: ${clean(f)}`);

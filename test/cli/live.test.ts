@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from './run-cli.js';
@@ -43,6 +46,39 @@ describe('traces complete by log time (--trace-timeout)', () => {
   it('reads several sources to their end before completing (their log times need not be in order)', async () => {
     const r = await runCli(['errors', '--threads', '1', '--trace-timeout', '5s', LATE, LATE]);
     expect(r.stderr).not.toContain('late');
+  });
+
+  // `kubectl logs -l app=shop --prefix > shop.log` (no -f) writes each pod's log whole, one pod after the
+  // other: the times go back 20 minutes at every pod. Under the default timeout such an input is read
+  // whole (the first DEFAULT_HOLD_LINES lines, D120): every command gives the answer of reading to the end.
+  it('reads pods written one after another whole under the default timeout; a timeout given cuts them', async () => {
+    const T = Date.parse('2026-12-07T03:00:00Z');
+    const pods: Record<string, string[]> = { gateway: [], orders: [], payments: [] };
+    const put = (service: string, t: number, k: number, span: string, level: string, msg: string) =>
+      pods[service]!.push(`[pod/${service}-7d4b9c8f6-x2x9z/${service}] ${JSON.stringify({ time: new Date(t).toISOString(), level, msg, service, trace_id: (0x7000 + k).toString(16).padStart(32, '0'), span_id: `${span}${k.toString(16).padStart(14, '0')}` })}`);
+    for (let k = 0; k < 60; k++) {
+      const t = T + k * 20_000; // a request every 20 s: 20 minutes of logs per pod
+      const declined = k % 15 === 0;
+      put('gateway', t, k, '0a', 'INFO', 'request started');
+      put('orders', t + 20, k, '0b', 'INFO', 'creating order');
+      put('payments', t + 40, k, '0c', 'INFO', 'charging');
+      put('payments', t + 200, k, '0c', declined ? 'ERROR' : 'INFO', declined ? 'card declined by issuer' : 'charged');
+      put('orders', t + 250, k, '0b', declined ? 'ERROR' : 'INFO', declined ? 'payment failed' : 'order created');
+      put('gateway', t + 300, k, '0a', declined ? 'ERROR' : 'INFO', declined ? 'request failed' : 'request done');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'tracectl-pods-'));
+    const file = join(dir, 'shop.log');
+    writeFileSync(file, [...pods.gateway!, ...pods.orders!, ...pods.payments!].join('\n') + '\n');
+    for (const command of [['errors', '--summary'], ['latency', '--json'], ['slowest', '--json'], ['services']]) {
+      const whole = await runCli([...command, '--trace-timeout', 'none', file]);
+      const byDefault = await runCli([...command, file]);
+      expect(byDefault.stdout, command.join(' ')).toBe(whole.stdout);
+      expect(byDefault.stderr, command.join(' ')).toBe(whole.stderr);
+    }
+    const summary = await runCli(['errors', '--summary', file]);
+    expect(summary.stdout.split('\n').find((l) => /declined|failed/.test(l))).toMatch(/^\s*4\s+4\s+payments\b.*card declined by issuer/);
+    const cut = await runCli(['errors', '--summary', '--trace-timeout', '4m', file]);
+    expect(cut.stderr).toMatch(/\d+ late lines \(of used\)/);
   });
 });
 

@@ -49,6 +49,17 @@ describe('TraceCompletion', () => {
     expect(c.all()).toEqual(['b']);
   });
 
+  it('completes nothing before holdLines lines were noted, then what is due', () => {
+    const c = new TraceCompletion({ timeoutUs: S, holdLines: 4 });
+    c.note('x', 0);
+    c.note('y', 10 * S);
+    c.note('z', 20 * S); // x and y are due by log time, but only 3 lines were noted
+    expect(c.due()).toEqual([]);
+    expect(c.note('x', 0.5 * S)).toBe(true); // read whole: not late
+    expect(c.due()).toEqual(['x', 'y']);
+    expect(c.note('x', 21 * S)).toBe(false);
+  });
+
   it('never completes a trace without a timed line by log time, and forgets the oldest finished ids past its bound', () => {
     const c = new TraceCompletion({ timeoutUs: S, finishedKept: 2 });
     c.note('untimed', undefined);
