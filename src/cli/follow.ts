@@ -217,7 +217,11 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
   const summary = new ErrorSummary();
   let results = 0;
   const sink = treeSink(flags, io, (tree) => {
+    const update = sink.completion.takeUpdate(tree.traceId);
     if (flags.summary) {
+      // A trace counts once. An update is built from the late lines alone, so its origin is not the whole
+      // trace's: it is added only for a trace that had none before (its failure came late).
+      if (update && summary.has(tree.traceId)) return;
       const key = summary.add(tree);
       if (key === undefined) return;
       results++;
@@ -228,7 +232,6 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
       return;
     }
     const t = traceErrorsOf(tree);
-    const update = sink.completion.takeUpdate(tree.traceId);
     if (t === undefined || (flags.limit !== undefined && results >= flags.limit)) return;
     if (results === 0 && !flags.json) io.stdout.write(LIVE_ERRORS_HEADER + '\n');
     results++;
