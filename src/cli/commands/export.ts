@@ -100,10 +100,11 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     let spans = 0;
     let records = 0; // log lines, as log records with --signals logs
     const named = new Set<number>();
-    // Traces are written (or queued for sending) as they complete: in the order they were first seen, or
-    // with --follow in the order they complete; on one source a trace complete by --trace-timeout is let
-    // go while reading goes on (read-traces.ts). Sending, reading waits while the senders are full
-    // (export/send-queue.ts): at most (--concurrency + 1) × --batch-spans items each.
+    // Traces are written as they complete: in the order they were first seen, or with --follow in the
+    // order they complete; on one source a trace complete by --trace-timeout is let go while reading goes
+    // on (read-traces.ts). Sent, each trace goes to the senders in the order traces complete, once they
+    // have room, and reading waits until every completed trace has gone (export/send-queue.ts,
+    // model/paced-take.ts): at most (--concurrency + 1) × --batch-spans items each, one trace held.
     const queue = senders !== undefined ? new SendQueue(senders.map((s) => s.sender), flags.batchSpans * (flags.concurrency + 1), io.sendObserver) : undefined;
     const visit = (tree: TraceTree): ExportTrace | undefined => {
       if (queries.length > 0) {
