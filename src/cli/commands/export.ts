@@ -81,9 +81,9 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     }
     let senders: { sender: OtlpHttpSender; where: string; signal: OtlpSignal }[] | undefined;
     try {
-      // Followed, Ctrl-C ends the reading and what is queued is still sent (a second Ctrl-C leaves at once).
-      const abort = flags.follow ? undefined : io.signal;
-      senders = flags.to !== undefined ? flags.signals.map((signal) => makeSender(flags, signal, io.env, abort, flags.follow ? FOLLOW_LINGER_MS : undefined)) : undefined;
+      // Ctrl-C ends the reading, and what was read is still sent: the senders are not aborted (a second
+      // Ctrl-C leaves at once, cli/process.ts).
+      senders = flags.to !== undefined ? flags.signals.map((signal) => makeSender(flags, signal, io.env, flags.follow ? FOLLOW_LINGER_MS : undefined)) : undefined;
     } catch (err) {
       if (err instanceof EndpointError) throw new UsageError(err.message);
       throw err;
@@ -187,7 +187,7 @@ function signalList(v: string): OtlpSignal[] {
 /** Followed, a batch not yet full is sent this long after its first span: a quiet stream fills one slowly. */
 const FOLLOW_LINGER_MS = 1000;
 
-function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, string | undefined>, abort: AbortSignal | undefined, lingerMs: number | undefined): { sender: OtlpHttpSender; where: string; signal: OtlpSignal } {
+function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, string | undefined>, lingerMs: number | undefined): { sender: OtlpHttpSender; where: string; signal: OtlpSignal } {
   const url = signal === 'logs' ? logsUrl(flags.to!, env) : tracesUrl(flags.to!, env);
   const own = signal === 'logs' ? 'OTEL_EXPORTER_OTLP_LOGS_' : 'OTEL_EXPORTER_OTLP_TRACES_';
   const headers = { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), ...parseHeaders(env[`${own}HEADERS`], `${own}HEADERS`) };
@@ -205,7 +205,6 @@ function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, 
     retries: flags.retries,
     timeoutMs: flags.timeout,
     backoffMs: 500,
-    ...(abort !== undefined ? { signal: abort } : {}),
     ...(lingerMs !== undefined ? { lingerMs } : {}),
   });
   return { sender, where: printableUrl(url), signal };
