@@ -103,6 +103,29 @@ describe('export --follow', () => {
     ]);
   });
 
+  it('a second Ctrl-C, which leaves without waiting, closes the document first: the file opens (#32)', async () => {
+    for (const format of ['jaeger', 'zipkin', 'chrome']) {
+      const file = join(dir, `leave.${format}.json`);
+      const ctrlC = new AbortController();
+      const leave = new AbortController();
+      const f = followed(['export', '-f', '--idle', '40ms', '--format', format, '-o', file], { signal: ctrlC.signal, leaving: leave.signal });
+      f.write(LINES.slice(0, 4));
+      await turns();
+      f.advance(1000);
+      await vi.waitFor(() => expect(readFileSync(file, 'utf8')).toContain('a1000000000000a1'), { timeout: 5000 }); // A written
+      f.write(LINES.slice(4, 5)); // B, half, still open
+      await turns();
+      ctrlC.abort();
+      leave.abort(); // the process exits right after this (cli/process.ts): what is in the file is what stays
+      const left = readFileSync(file, 'utf8');
+      expect(() => JSON.parse(left), format).not.toThrow();
+      expect(left).toContain('a2000000000000a2');
+      expect(left).not.toContain('b1000000000000b1');
+      await f.run; // in-process the command goes on; nothing more reaches the closed file
+      expect(readFileSync(file, 'utf8')).toBe(left);
+    }
+  });
+
   it('without -f, Ctrl-C with --to stops reading and still sends what was read, as -f does (#32)', async () => {
     const rx = await receiver(() => ({ delayMs: 50 }));
     const ctrlC = new AbortController();

@@ -96,6 +96,13 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     filterFrom(flags, io); // a bad --since or --until is a usage error before -o creates the file
     const out = senders === undefined ? openSink(flags.output, io) : undefined;
     const writer = out !== undefined ? fileWriter(flags.format, flags.signals[0]!, out) : undefined;
+    // A second Ctrl-C leaves without waiting: the file gets what is gathered and its document's end (jaeger,
+    // zipkin, chrome), so that it opens with the traces written so far. Nothing is written after that.
+    const leave = (): void => {
+      writer?.end();
+      out?.close();
+    };
+    if (out !== undefined) io.leaving?.addEventListener('abort', leave, { once: true });
     let traces = 0;
     let spans = 0;
     let records = 0; // log lines, as log records with --signals logs
@@ -133,6 +140,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
       await queue?.drained();
       writer?.end();
     } finally {
+      io.leaving?.removeEventListener('abort', leave);
       out?.close();
     }
     const { stats, total } = counts;
