@@ -84,19 +84,16 @@ export class PacedTake {
     for (const { traceId, spans } of this.collector.traceSpans(this.events, true, except)) this.each(traceId, spans);
   }
 
-  /** The traces held now but `except`, in the order they were first seen (TraceCollector.traceSpans). */
+  /**
+   * The traces held now but `except`, in the order they were first seen, each after room(). Which to take is
+   * decided at once, with `except`: a trace that comes while the pass waits is open, whatever `except` says.
+   */
   private async pass(except: ReadonlySet<string> | undefined): Promise<void> {
-    const traces = this.collector.traceSpans(this.events, true, except);
-    try {
-      for (;;) {
-        const wait = this.room?.();
-        if (wait !== undefined) await wait;
-        const next = traces.next();
-        if (next.done === true) return;
-        this.each(next.value.traceId, next.value.spans);
-      }
-    } finally {
-      traces.return(undefined);
+    const ids = this.collector.traceIds().filter((id) => !except?.has(id));
+    for (const id of ids) {
+      const wait = this.room?.();
+      if (wait !== undefined) await wait;
+      this.each(id, this.collector.takeSpans(id, this.events));
     }
   }
 }
