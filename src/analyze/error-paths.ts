@@ -190,6 +190,12 @@ export class ErrorSummary {
     return key;
   }
 
+  /** Whether a trace of this id was added with an origin. */
+  has(traceId: string): boolean {
+    for (const g of this.byKey.values()) if (g.traceSet.has(traceId)) return true;
+    return false;
+  }
+
   /** The groups so far, as summarizeErrors orders them. */
   groups(): ErrorGroup[] {
     const groups = this.byKey;

@@ -16,6 +16,7 @@ import { SummaryCollector } from '../model/collect-summaries.js';
 import { CompletingCollector } from '../model/completing-collector.js';
 import type { Span } from '../model/span.js';
 import { TraceCompletion } from '../model/trace-completion.js';
+import { PacedTake } from '../model/paced-take.js';
 import type { TraceTree } from '../model/tree.js';
 import { errorGroupJson, renderErrorSummary, traceErrorsJson, traceErrorsOf } from '../render/errors-output.js';
 import { GroupJsonLines } from '../render/group-output.js';
@@ -41,7 +42,8 @@ const BOARD_MS = 250;
 interface LiveSink extends IngestSink {
   readonly completion: TraceCompletion;
   completeDue(): void;
-  completeAll(): void;
+  /** Every trace completed and taken (export waits for room in its senders between them). */
+  completeAll(): void | Promise<void>;
 }
 
 /** stdin, or one file followed as it grows (input/follow-file.ts). */
@@ -76,7 +78,7 @@ async function runLive(
   sink: LiveSink,
   out: OutputSettings,
   board: (() => string) | undefined,
-  reading: Pick<EachTraceOptions, 'keepFields' | 'pace'> = {},
+  reading: { keepFields?: boolean; pace?: () => Promise<void> | undefined } = {},
 ): Promise<IngestStats> {
   const options = ingestOptionsFrom(flags, io);
   // Units are decided from the first chunk standard input gives, or a file's head as it is then.
@@ -107,7 +109,7 @@ async function runLive(
   } finally {
     clearInterval(timer);
   }
-  sink.completeAll();
+  await sink.completeAll();
   stats.late = sink.completion.late;
   stats.sources = 1;
   if (board !== undefined) {
@@ -119,24 +121,31 @@ async function runLive(
 
 /**
  * A collector whose completed traces are built and handed to `each`, filtered: folded, or with a span
- * event per log line (`events`); `reopen` as liveCompletion's.
+ * event per log line (`events`); `reopen` as liveCompletion's; `room`: each trace waits for it
+ * (model/paced-take.ts), and `ready` is what reading waits for.
  */
-function treeSink(flags: LiveFlags, io: Io, each: (tree: TraceTree) => void, events = false, reopen = true): LiveSink & { total: number; matched: number; tally: MissTally } {
+function treeSink(
+  flags: LiveFlags,
+  io: Io,
+  each: (tree: TraceTree) => void,
+  events = false,
+  reopen = true,
+  room?: () => Promise<void> | undefined,
+): LiveSink & { total: number; matched: number; tally: MissTally; ready(): Promise<void> | undefined } {
   const filter = filterFrom(flags, io);
   const collector = new CompletingCollector(liveCompletion(flags, io, reopen), flags.traceTimeout, false, !events);
   const tally = new MissTally(filter);
   const counts = { total: 0, matched: 0 };
-  const take = (except: ReadonlySet<string> | undefined): void => {
-    for (const { traceId, spans } of collector.traceSpans(events, true, except)) {
-      const tree = buildTree(traceId, spans, {});
-      counts.total++;
-      if (!isEmptyFilter(filter)) tally.noteTree(tree);
-      if (!matchesFilter(tree, filter)) continue;
-      counts.matched++;
-      each(tree);
-    }
+  const take = (traceId: string, spans: Span[]): void => {
+    const tree = buildTree(traceId, spans, {});
+    counts.total++;
+    if (!isEmptyFilter(filter)) tally.noteTree(tree);
+    if (!matchesFilter(tree, filter)) return;
+    counts.matched++;
+    each(tree);
   };
-  collector.onComplete = () => take(collector.openIds());
+  const taker = new PacedTake(collector, events, () => collector.openIds(), take, room);
+  collector.onComplete = () => taker.completed();
   return {
     completion: collector.completion,
     borrowsEntries: collector.borrowsEntries,
@@ -145,8 +154,9 @@ function treeSink(flags: LiveFlags, io: Io, each: (tree: TraceTree) => void, eve
     completeDue: () => void collector.completeDue(),
     completeAll: () => {
       collector.completion.all();
-      take(undefined);
+      return taker.end();
     },
+    ready: () => taker.ready(),
     get total() {
       return counts.total;
     },
@@ -217,7 +227,11 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
   const summary = new ErrorSummary();
   let results = 0;
   const sink = treeSink(flags, io, (tree) => {
+    const update = sink.completion.takeUpdate(tree.traceId);
     if (flags.summary) {
+      // A trace counts once. An update is built from the late lines alone, so its origin is not the whole
+      // trace's: it is added only for a trace that had none before (its failure came late).
+      if (update && summary.has(tree.traceId)) return;
       const key = summary.add(tree);
       if (key === undefined) return;
       results++;
@@ -228,7 +242,6 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
       return;
     }
     const t = traceErrorsOf(tree);
-    const update = sink.completion.takeUpdate(tree.traceId);
     if (t === undefined || (flags.limit !== undefined && results >= flags.limit)) return;
     if (results === 0 && !flags.json) io.stdout.write(LIVE_ERRORS_HEADER + '\n');
     results++;
@@ -325,7 +338,9 @@ export async function followTraces<R>(
     },
     options.events ?? false,
     false,
+    options.pace,
   );
-  const stats = await runLive(inputs, flags, io, sink, out, undefined, options);
+  const reading = { ...(options.keepFields !== undefined ? { keepFields: options.keepFields } : {}), ...(options.pace !== undefined ? { pace: () => sink.ready() } : {}) };
+  const stats = await runLive(inputs, flags, io, sink, out, undefined, reading);
   return { stats, total: sink.total, matched: sink.matched, filter: filterFrom(flags, io), misses: sink.tally.exportState() };
 }

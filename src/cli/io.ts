@@ -29,6 +29,11 @@ export interface Io {
   rows?: number;
   /** Aborted on Ctrl-C or when stdout is closed (`| head`): stop reading, print what there is. */
   signal: AbortSignal;
+  /**
+   * Aborted on a second Ctrl-C, just before the process exits without waiting for anything: a listener may
+   * only finish what can be finished at once, without waiting (export closes its file's document).
+   */
+  leaving?: AbortSignal;
   /** Default for --threads: the machine's cores. */
   threads: number;
   /** Wall-clock now in ms, for relative --since/--until. */

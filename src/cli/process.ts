@@ -11,12 +11,17 @@ import { EXIT } from './io.js';
  */
 export function runProcess(): void {
   const controller = new AbortController();
+  const leaving = new AbortController();
   let stdoutClosed = false;
   let interrupts = 0;
 
   process.on('SIGINT', () => {
     interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C: leave now
+    if (interrupts > 1) {
+      // A second Ctrl-C: leave now, once what can be closed at once is (Io.leaving).
+      leaving.abort();
+      process.exit(EXIT.interrupted);
+    }
     controller.abort();
   });
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -93,6 +98,7 @@ export function runProcess(): void {
     },
     rows: process.stdout.rows,
     signal: controller.signal,
+    leaving: leaving.signal,
     threads: availableParallelism(),
     now: () => Date.now(),
     threadObserver,

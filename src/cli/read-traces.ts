@@ -12,6 +12,8 @@ import { applyWhere } from './where.js';
 import { whyNoneMatched } from '../render/filter-misses.js';
 import { CompletingCollector, InSeenOrder } from '../model/completing-collector.js';
 import { TraceCompletion } from '../model/trace-completion.js';
+import { PacedTake } from '../model/paced-take.js';
+import type { Span } from '../model/span.js';
 import { completesInBatch, DEFAULT_TRACE_TIMEOUT_US, type LiveFlags } from './live-options.js';
 
 export interface TraceCounts {
@@ -78,7 +80,11 @@ export const DEFAULT_HOLD_LINES = 1_500_000;
 export interface EachTraceOptions {
   events?: boolean;
   keepFields?: boolean;
-  /** Reading waits for it before each chunk (IngestOptions.pace). */
+  /**
+   * Undefined when the next trace may go to `release`, else what to wait for first: each completed trace
+   * is taken in turn (model/paced-take.ts), in the order traces complete, and reading waits before each
+   * chunk until they all were (IngestOptions.pace).
+   */
   pace?: IngestOptions['pace'];
 }
 
@@ -86,7 +92,8 @@ export interface EachTraceOptions {
  * Every matching trace of the inputs through `visit`, and what it returns through `release` in the order
  * the traces were first seen (TraceCollector.traceIds()), for a command whose output is in that
  * order (errors). Traces that complete by log time while reading are visited then and let go; their
- * results wait only for the traces seen before them (InSeenOrder). The caller reports what was read
+ * results wait only for the traces seen before them (InSeenOrder). With `options.pace`, one at a time in
+ * the order they complete, as EachTraceOptions.pace says. The caller reports what was read
  * (read.ts, report), after its output.
  */
 export async function eachMatchingTrace<R>(
@@ -105,26 +112,27 @@ export async function eachMatchingTrace<R>(
   const order = new InSeenOrder<R>(release);
   const completing = batchCompletion(inputs, flags, io, true, !events);
   const collector = completing ?? new TraceCollector(undefined, { fold: !events });
-  const take = (except: ReadonlySet<string> | undefined, ordered: CompletingCollector | undefined): void => {
-    const done: string[] = [];
-    // traceSpans, not trees(): it lets the folds' rows go all at once (TraceCollector.foldSpans).
-    for (const { traceId, spans } of collector.traceSpans(events, true, except)) {
-      const tree = buildTree(traceId, spans, {});
-      done.push(traceId);
-      counts.total++;
-      if (!isEmptyFilter(filter)) tally.noteTree(tree);
-      const matched = matchesFilter(tree, filter);
-      if (matched) counts.matched++;
-      const r = matched ? visit(tree) : undefined;
-      if (ordered) order.add(ordered.seenOrder(tree.traceId), r);
-      else if (r !== undefined) release(r);
-    }
-    ordered?.forgetOrder(done);
+  // Paced, a trace goes on in the order it completes: waiting in seen order for a trace still open would hold
+  // every trace completed after it. Else in the order first seen.
+  const ordered = options.pace === undefined ? completing : undefined;
+  const each = (traceId: string, spans: Span[]): void => {
+    const tree = buildTree(traceId, spans, {});
+    counts.total++;
+    if (!isEmptyFilter(filter)) tally.noteTree(tree);
+    const matched = matchesFilter(tree, filter);
+    if (matched) counts.matched++;
+    const r = matched ? visit(tree) : undefined;
+    if (ordered) {
+      order.add(ordered.seenOrder(traceId), r);
+      ordered.forgetOrder([traceId]);
+    } else if (r !== undefined) release(r);
   };
-  if (completing) completing.onComplete = () => take(completing.openIds(), completing);
-  counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, options.keepFields ?? false, options.pace);
+  const taker = new PacedTake(collector, events, () => completing?.openIds() ?? new Set(), each, options.pace);
+  if (completing) completing.onComplete = () => taker.completed();
+  const pace = options.pace !== undefined ? () => taker.ready() : undefined;
+  counts.stats = await readAll(inputs, flags, io, { kind: 'traces', collector }, undefined, options.keepFields ?? false, pace);
   if (completing) counts.stats.late += completing.late;
-  take(undefined, completing);
+  await taker.end();
   order.end();
   return counts;
 }

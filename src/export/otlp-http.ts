@@ -40,7 +40,6 @@ export interface OtlpHttpOptions {
    * processor's schedule delay): a followed stream may take hours to fill one. Absent: sent when full or at finish.
    */
   lingerMs?: number;
-  signal?: AbortSignal;
 }
 
 /** Counts are of spans, or of log records for the logs signal. */
@@ -156,11 +155,6 @@ export class OtlpHttpSender {
     const raw = typeof batch.body === 'string' ? Buffer.from(batch.body) : batch.body;
     const body = this.options.gzip ? await gzip(raw) : raw;
     for (let attempt = 0; ; attempt++) {
-      if (this.options.signal?.aborted) {
-        this.report.failed += batch.count;
-        this.problem('interrupted');
-        return;
-      }
       this.report.requests++;
       let answer: Answer | undefined;
       let error: string | undefined;
@@ -186,7 +180,7 @@ export class OtlpHttpSender {
       }
       this.report.retried++;
       const backoff = Math.min(MAX_DELAY_MS, this.options.backoffMs * 2 ** attempt * (0.5 + Math.random() / 2));
-      await sleep(Math.min(MAX_DELAY_MS, answer?.retryAfterMs ?? backoff), this.options.signal);
+      await sleep(Math.min(MAX_DELAY_MS, answer?.retryAfterMs ?? backoff));
     }
   }
 
@@ -271,14 +265,6 @@ export function retryAfterMs(value: string | string[] | undefined, nowMs: number
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -17,15 +17,23 @@ function tagValue(v: unknown): string | undefined {
 const CLIENT_SERVICE = 'zipkin.client.service';
 const SERVER_TIMESTAMP = 'zipkin.server.timestamp';
 const SERVER_DURATION = 'zipkin.server.duration';
+/** What the reader gives a `shared` record it found no client half for. */
+const SHARED = 'zipkin.shared';
 
 /**
  * A span as Zipkin v2 records: one, or two for a span the Zipkin reader merged from a CLIENT half and the
  * `shared` SERVER half of one RPC (it carries zipkin.client.service or zipkin.server.*): the halves are written again as Zipkin's
  * own tracers write them (zipkin-lens testdata/yelp.json), under the span's one id, the SERVER half marked
- * `shared: true`. Read back, they merge into the same span. Any other span keeps an id of its own (a
- * duplicate id was given a new one): Zipkin merges records that share an id.
+ * `shared: true`. Read back, they merge into the same span. A shared record read without its client half
+ * (zipkin.shared) is written shared again. Any other span keeps an id of its own (a duplicate id was given
+ * a new one): Zipkin merges records that share an id.
  */
 export function zipkinRecords(s: ExportSpan): Record<string, unknown>[] {
+  if (s.attributes[SHARED] !== undefined) {
+    const attributes = { ...s.attributes };
+    delete attributes[SHARED];
+    return [{ ...zipkinSpan({ ...s, attributes }), shared: true }];
+  }
   const clientService = s.attributes[CLIENT_SERVICE];
   const merged = clientService !== undefined || s.attributes[SERVER_TIMESTAMP] !== undefined || s.attributes[SERVER_DURATION] !== undefined;
   if (!merged || s.kind !== 'server') return [zipkinSpan(s)];

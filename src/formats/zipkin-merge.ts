@@ -123,6 +123,9 @@ function toSpan(main: ZipkinRecord, warnings: string[], server?: ZipkinRecord): 
   const peer = main.remote?.serviceName ?? server?.remote?.serviceName;
   if (peer !== undefined && attributes['peer.service'] === undefined) attributes['peer.service'] = peer;
   if (recorded === undefined) attributes['zipkin.unfinished'] = true;
+  // The server half of an RPC whose client half is not here (another file, or never reported): its id
+  // is the caller's, and a Zipkin file written from it must say so again (export/zipkin-json.ts).
+  if (main.shared && !server) attributes['zipkin.shared'] = true;
   if (server) {
     if (main.local?.serviceName !== undefined) attributes['zipkin.client.service'] = main.local.serviceName;
     if (server.timestamp !== undefined) attributes['zipkin.server.timestamp'] = server.timestamp;

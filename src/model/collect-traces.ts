@@ -252,6 +252,13 @@ export class TraceCollector {
     this.spanArrivals.delete(id);
   }
 
+  /** spansOf(traceId, events), and the trace's lines and records let go. */
+  takeSpans(traceId: string, events: boolean): Span[] {
+    const spans = this.spansOf(traceId, events);
+    this.forget(traceId);
+    return spans;
+  }
+
   /** Whether any line or span record of this trace is held. */
   holds(id: string): boolean {
     return this.folds.has(id) || this.spansByTrace.has(id) || this.entriesByTrace.has(id);

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { runCli, type CliResult } from './run-cli.js';
+import { followed } from './followed.js';
 import { closeReceivers, decode, receiver, spansOf } from '../export/otlp-receiver.js';
 
 afterEach(closeReceivers);
@@ -57,6 +58,51 @@ describe('export --to backpressure', () => {
     // time. Without the wait the reading runs ahead and ~290 spans are held (measured).
     expect(mostHeld).toBe(5);
     expect(changes).toBeGreaterThan(SPANS / 5);
+  });
+
+  // Many traces completed at once — by one chunk, by the end of input, by one turn of the --follow timer —
+  // are taken to the senders one at a time, each once there is room: what is held is one trace at most.
+  const bounded = async (run: (base: string, sendObserver: { queued(held: number, inSenders: number): void }) => Promise<CliResult>) => {
+    const rx = await receiver(() => ({ delayMs: 15 }));
+    let mostHeld = 0;
+    let mostInSenders = 0;
+    const r = await run(rx.base, {
+      queued: (held, inSenders) => {
+        mostHeld = Math.max(mostHeld, held);
+        mostInSenders = Math.max(mostInSenders, inSenders);
+      },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const spans = (await Promise.all(rx.arrivals.map(async (a) => spansOf(await decode(a.body))))).flat();
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(SPANS);
+    expect(r.stderr).toContain(`${SPANS} spans sent`);
+    expect(mostInSenders).toBeLessThanOrEqual(10);
+    return mostHeld;
+  };
+  const SEND = ['--batch-spans', '5', '--concurrency', '1'];
+
+  it('one chunk that completes many traces: one trace held at a time (#32)', async () => {
+    // The whole input is one chunk (64 KiB): each trace completes as the next one's first line is read.
+    const held = await bounded((base, sendObserver) => runCli(['export', '--to', base, ...SEND, '--trace-timeout', '1s', '--threads', '1', '-'], { stdin: requests(), sendObserver }));
+    expect(held).toBe(5); // 295 when the bound was checked only between chunks (measured)
+  });
+
+  it('the end of input, which completes every trace at once: one trace held at a time (#32)', async () => {
+    const held = await bounded((base, sendObserver) => runCli(['export', '--to', base, ...SEND, '--trace-timeout', 'none', '--threads', '1', '-'], { stdin: requests(), sendObserver }));
+    expect(held).toBe(5);
+  });
+
+  it('one turn of the --follow timer, which completes every trace at once: one trace held at a time (#32)', async () => {
+    const held = await bounded(async (base, sendObserver) => {
+      const f = followed(['export', '-f', '--idle', '40ms', '--to', base, ...SEND], { sendObserver });
+      f.write(requests().trimEnd().split('\n'));
+      await new Promise((resolve) => setTimeout(resolve, 300)); // every line read, at the clock's time
+      f.advance(1000); // every trace quiet at the timer's next turn
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      f.end();
+      return f.run;
+    });
+    expect(held).toBe(5);
   });
 
   it('on worker threads too: the pace stays on the reading thread, every span arrives', async () => {

@@ -103,6 +103,50 @@ describe('export --follow', () => {
     ]);
   });
 
+  it('a second Ctrl-C, which leaves without waiting, closes the document first: the file opens (#32)', async () => {
+    for (const format of ['jaeger', 'zipkin', 'chrome']) {
+      const file = join(dir, `leave.${format}.json`);
+      const ctrlC = new AbortController();
+      const leave = new AbortController();
+      const f = followed(['export', '-f', '--idle', '40ms', '--format', format, '-o', file], { signal: ctrlC.signal, leaving: leave.signal });
+      f.write(LINES.slice(0, 4));
+      await turns();
+      f.advance(1000);
+      await vi.waitFor(() => expect(readFileSync(file, 'utf8')).toContain('a1000000000000a1'), { timeout: 5000 }); // A written
+      f.write(LINES.slice(4, 5)); // B, half, still open
+      await turns();
+      ctrlC.abort();
+      leave.abort(); // the process exits right after this (cli/process.ts): what is in the file is what stays
+      const left = readFileSync(file, 'utf8');
+      expect(() => JSON.parse(left), format).not.toThrow();
+      expect(left).toContain('a2000000000000a2');
+      expect(left).not.toContain('b1000000000000b1');
+      await f.run; // in-process the command goes on; nothing more reaches the closed file
+      expect(readFileSync(file, 'utf8')).toBe(left);
+    }
+  });
+
+  it('without -f, Ctrl-C with --to stops reading and still sends what was read, as -f does (#32)', async () => {
+    const rx = await receiver(() => ({ delayMs: 50 }));
+    const ctrlC = new AbortController();
+    // No -f: stdin read in batch, traces complete by --trace-timeout (1s of the logs' time) as it goes;
+    // chunks of a line or two, so that lines are processed while stdin is open.
+    const argv = ['export', '--to', rx.base, '--trace-timeout', '1s', '--batch-spans', '1', '--concurrency', '1'];
+    const f = followed(argv, { signal: ctrlC.signal, env: { NO_COLOR: '1', TRACECTL_CHUNK_BYTES: '64' } });
+    f.write(LINES.slice(0, 8)); // A and B, complete once the next trace starts; C (2 spans) still open
+    await vi.waitFor(() => expect(rx.arrivals.length).toBeGreaterThan(0), { timeout: 5000 }); // a request out
+    ctrlC.abort();
+    const r = await f.run;
+    expect(r.code).toBe(130);
+    const spans = (await Promise.all(rx.arrivals.map(async (a) => spansOf(await decode(a.body))))).flat();
+    expect(spans.map((s) => `${s.traceId}/${s.spanId}`).sort()).toEqual(
+      [`${A}/a1000000000000a1`, `${A}/a2000000000000a2`, `${B}/b1000000000000b1`, `${C}/c1000000000000c1`, `${C}/c2000000000000c2`].sort(),
+    );
+    expect(r.stderr).toContain('8 lines read');
+    expect(r.stderr).toContain('interrupted');
+    expect(r.stderr).toContain(`tracectl: export: 5 spans sent to ${rx.base}/v1/traces in 5 requests; 0 rejected, 0 failed\n`);
+  });
+
   it('follows one source only, and not with --where', async () => {
     const two = await runCli(['export', '-f', fixture('live/late-callback.jsonl'), fixture('demo/checkout.log')]);
     expect([two.code, two.stderr]).toEqual([2, 'tracectl: --follow reads one file, or stdin\n']);

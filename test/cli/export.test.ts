@@ -224,6 +224,22 @@ describe('zipkin shared halves', () => {
     expect(pairs(out)).toEqual(['668ed78ad94b35a1', '7a778764a0d0b594', 'f5f268651b2a2b34']);
   });
 
+  it('writes a shared SERVER record without its client half shared again, also through otlp (#32)', async () => {
+    // yelp.json's root: routing's SERVER record of an RPC whose caller did not report, `shared: true`.
+    const lone = '2e8cfb154b59a41f';
+    const input = JSON.parse(readFileSync(YELP, 'utf8')) as ZipkinRecord[];
+    expect(input.filter((r) => r.id === lone).map((r) => [r.kind, r.shared])).toEqual([['SERVER', true]]);
+    const direct = JSON.parse(readFileSync(await exported('zipkin', YELP), 'utf8')) as ZipkinRecord[];
+    const viaOtlp = JSON.parse(readFileSync(await exported('zipkin', await exported('otlp', YELP)), 'utf8')) as ZipkinRecord[];
+    for (const out of [direct, viaOtlp]) {
+      const records = out.filter((r) => r.id === lone);
+      expect(records.map((r) => [r.kind, r.shared, r.timestamp, r.duration, r.localEndpoint?.serviceName])).toEqual([['SERVER', true, 1571896375237354, 131848, 'routing']]);
+      expect(Object.keys(records[0]!.tags ?? {}).filter((k) => k.startsWith('zipkin.'))).toEqual([]);
+      // Only the RPC halves and this record are shared.
+      expect(out.filter((r) => r.shared === true).map((r) => r.id).sort()).toEqual([...pairs(input), lone].sort());
+    }
+  });
+
   it('gives spans of logs ids of their own, never shared', async () => {
     const out = JSON.parse(readFileSync(await exported('zipkin', DEMO), 'utf8')) as ZipkinRecord[];
     expect(out.filter((r) => r.shared !== undefined)).toEqual([]);

@@ -95,6 +95,46 @@ describe('errors --follow', () => {
     expect(r.stdout).not.toContain('\x1b[');
   });
 
+  // Issue #31: a late line reopens a completed trace, which is analysed again from its late lines alone.
+  // C failed at payments charge; its gateway's 502 comes late. A was fine; its worker callback fails late.
+  const reopenedFailures = async (argv: string[], tty: boolean) => {
+    const f = followed(['errors', '--summary', '-f', '--idle', '40ms', ...argv], { tty });
+    f.write([...LINES.slice(0, 4), ...LINES.slice(6, 8)]); // A whole, C up to the payments error
+    await turns();
+    f.advance(1000);
+    await turns(); // A and C complete
+    f.write([LINES[9]!, LINES[8]!]); // C's 502, then A's failed callback: both late
+    await turns();
+    f.advance(1000);
+    await turns(); // both updates complete
+    f.end();
+    return f.run;
+  };
+
+  it('--summary counts a reopened trace once: its update adds only a trace not counted before (#31)', async () => {
+    const r = await reopenedFailures(['--json'], false);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { service: string; operation: string; count: number; traces: number; exampleTraceIds: string[] });
+    // One line per origin as it is counted: C at payments, then A at the worker; C's late 502 adds nothing.
+    expect(lines.map((g) => [g.service, g.operation, g.count, g.traces, g.exampleTraceIds])).toEqual([
+      ['payments', 'charge', 1, 1, [C]],
+      ['worker', 'order callback', 1, 1, [A]],
+    ]);
+    expect(r.stderr).toContain('2 late lines (of used)');
+    expect(r.stderr).toContain('8 lines read from 1 source: 8 used, 0 without a trace id, 0 skipped; 2 traces\n');
+  });
+
+  it('--summary on a terminal: the last board counts a reopened trace once (#31)', async () => {
+    const r = await reopenedFailures([], true);
+    expect(r.code).toBe(0);
+    const boards = r.stdout.split('\x1b[H\x1b[2J').filter((b) => b !== '');
+    const last = boards[boards.length - 1]!;
+    expect(last).toContain('connection reset by issuer');
+    expect(last).toContain('callback failed');
+    expect(last).not.toContain('finished POST /checkout');
+    expect(last).toMatch(/ended/);
+  });
+
   it('--summary on a terminal redraws a board with a status line', async () => {
     const f = followed(['errors', '--summary', '-f', '--idle', '40ms'], { tty: true });
     f.write(LINES.slice(6, 8));

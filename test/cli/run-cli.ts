@@ -19,6 +19,8 @@ export interface RunOptions {
   now?: number;
   threads?: number;
   signal?: AbortSignal;
+  /** A second Ctrl-C (Io.leaving). */
+  leaving?: AbortSignal;
   smallYoungGeneration?: () => void;
   scavengeAlone?: () => void;
   tightOldGeneration?: () => void;
@@ -52,6 +54,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     stdinIsTTY: false,
     columns: options.columns,
     signal: options.signal ?? new AbortController().signal,
+    ...(options.leaving !== undefined ? { leaving: options.leaving } : {}),
     threads: options.threads ?? 2,
     now: options.clock ?? (() => options.now ?? Date.parse('2024-05-01T12:00:00Z')),
     ...(options.rows !== undefined ? { rows: options.rows } : {}),

@@ -17,9 +17,11 @@ export type Format = 'otlp' | 'otlp-proto' | 'jaeger' | 'zipkin' | 'chrome';
 
 /** Where a file format's bytes go: stdout, or a file written as the traces come. */
 export interface Sink {
+  /** Gathers `chunk`; nothing once closed (a second Ctrl-C closed the file while traces were still coming). */
   write(chunk: string | Uint8Array): void;
   /** Writes what is gathered, at once. */
   flush(): void;
+  /** Writes what is gathered and closes the file; once. */
   close(): void;
 }
 
@@ -30,8 +32,9 @@ export function openSink(file: string | undefined, io: CommandContext['io']): Si
   const target = file === undefined || file === '-' ? { write: (b: Uint8Array) => void io.stdout.write(b), close: () => undefined } : fileTarget(file);
   let parts: Uint8Array[] = [];
   let size = 0;
+  let closed = false;
   const flush = (): void => {
-    if (size === 0) return;
+    if (size === 0 || closed) return;
     target.write(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
     parts = [];
     size = 0;
@@ -39,15 +42,18 @@ export function openSink(file: string | undefined, io: CommandContext['io']): Si
   return {
     flush,
     write: (c) => {
+      if (closed) return;
       const bytes = typeof c === 'string' ? Buffer.from(c) : c;
       parts.push(bytes);
       size += bytes.length;
       if (size >= SINK_BYTES) flush();
     },
     close: () => {
+      if (closed) return;
       try {
         flush();
       } finally {
+        closed = true;
         target.close();
       }
     },

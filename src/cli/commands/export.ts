@@ -81,9 +81,9 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     }
     let senders: { sender: OtlpHttpSender; where: string; signal: OtlpSignal }[] | undefined;
     try {
-      // Followed, Ctrl-C ends the reading and what is queued is still sent (a second Ctrl-C leaves at once).
-      const abort = flags.follow ? undefined : io.signal;
-      senders = flags.to !== undefined ? flags.signals.map((signal) => makeSender(flags, signal, io.env, abort, flags.follow ? FOLLOW_LINGER_MS : undefined)) : undefined;
+      // Ctrl-C ends the reading, and what was read is still sent: the senders are not aborted (a second
+      // Ctrl-C leaves at once, cli/process.ts).
+      senders = flags.to !== undefined ? flags.signals.map((signal) => makeSender(flags, signal, io.env, flags.follow ? FOLLOW_LINGER_MS : undefined)) : undefined;
     } catch (err) {
       if (err instanceof EndpointError) throw new UsageError(err.message);
       throw err;
@@ -96,14 +96,22 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
     filterFrom(flags, io); // a bad --since or --until is a usage error before -o creates the file
     const out = senders === undefined ? openSink(flags.output, io) : undefined;
     const writer = out !== undefined ? fileWriter(flags.format, flags.signals[0]!, out) : undefined;
+    // A second Ctrl-C leaves without waiting: the file gets what is gathered and its document's end (jaeger,
+    // zipkin, chrome), so that it opens with the traces written so far. Nothing is written after that.
+    const leave = (): void => {
+      writer?.end();
+      out?.close();
+    };
+    if (out !== undefined) io.leaving?.addEventListener('abort', leave, { once: true });
     let traces = 0;
     let spans = 0;
     let records = 0; // log lines, as log records with --signals logs
     const named = new Set<number>();
-    // Traces are written (or queued for sending) as they complete: in the order they were first seen, or
-    // with --follow in the order they complete; on one source a trace complete by --trace-timeout is let
-    // go while reading goes on (read-traces.ts). Sending, reading waits while the senders are full
-    // (export/send-queue.ts): at most (--concurrency + 1) × --batch-spans items each.
+    // Traces are written as they complete: in the order they were first seen, or with --follow in the
+    // order they complete; on one source a trace complete by --trace-timeout is let go while reading goes
+    // on (read-traces.ts). Sent, each trace goes to the senders in the order traces complete, once they
+    // have room, and reading waits until every completed trace has gone (export/send-queue.ts,
+    // model/paced-take.ts): at most (--concurrency + 1) × --batch-spans items each, one trace held.
     const queue = senders !== undefined ? new SendQueue(senders.map((s) => s.sender), flags.batchSpans * (flags.concurrency + 1), io.sendObserver) : undefined;
     const visit = (tree: TraceTree): ExportTrace | undefined => {
       if (queries.length > 0) {
@@ -132,6 +140,7 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
       await queue?.drained();
       writer?.end();
     } finally {
+      io.leaving?.removeEventListener('abort', leave);
       out?.close();
     }
     const { stats, total } = counts;
@@ -186,7 +195,7 @@ function signalList(v: string): OtlpSignal[] {
 /** Followed, a batch not yet full is sent this long after its first span: a quiet stream fills one slowly. */
 const FOLLOW_LINGER_MS = 1000;
 
-function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, string | undefined>, abort: AbortSignal | undefined, lingerMs: number | undefined): { sender: OtlpHttpSender; where: string; signal: OtlpSignal } {
+function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, string | undefined>, lingerMs: number | undefined): { sender: OtlpHttpSender; where: string; signal: OtlpSignal } {
   const url = signal === 'logs' ? logsUrl(flags.to!, env) : tracesUrl(flags.to!, env);
   const own = signal === 'logs' ? 'OTEL_EXPORTER_OTLP_LOGS_' : 'OTEL_EXPORTER_OTLP_TRACES_';
   const headers = { ...parseHeaders(env.OTEL_EXPORTER_OTLP_HEADERS, 'OTEL_EXPORTER_OTLP_HEADERS'), ...parseHeaders(env[`${own}HEADERS`], `${own}HEADERS`) };
@@ -204,7 +213,6 @@ function makeSender(flags: ExportFlags, signal: OtlpSignal, env: Record<string, 
     retries: flags.retries,
     timeoutMs: flags.timeout,
     backoffMs: 500,
-    ...(abort !== undefined ? { signal: abort } : {}),
     ...(lingerMs !== undefined ? { lingerMs } : {}),
   });
   return { sender, where: printableUrl(url), signal };
