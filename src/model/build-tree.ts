@@ -438,6 +438,13 @@ function adjustSkew(b: BuildState): void {
  * skew (skews). Looked for in input order, on the flat times where nothing was shifted: a child inside
  * its parent has neither, whatever the hosts. Also the far-off spans (far), on the times as placed.
  */
+/** Where a child lies outside its parent, in words: "starts 5 µs before and ends 3 µs after", "starts 8000 µs after the end of". */
+function skewWords(child: Span, parent: Span, skew: { startsBefore: Micros; endsAfter: Micros }): string {
+  if (child.start > parent.end) return `starts ${child.start - parent.end} µs after the end of`;
+  if (skew.startsBefore > 0 && skew.endsAfter > 0) return `starts ${skew.startsBefore} µs before and ends ${skew.endsAfter} µs after`;
+  return skew.startsBefore > 0 ? `starts ${skew.startsBefore} µs before` : `ends ${skew.endsAfter} µs after`;
+}
+
 function markSkewAndAsync(b: BuildState): void {
   const { n, parent, start, end, delta, shifted } = b;
   b.far = farOffSpans(start, end);
@@ -488,7 +495,7 @@ function layOut(b: BuildState): void {
     if (skew !== undefined) {
       const s = b.orig(i);
       const ps = b.orig(parent[i]!);
-      b.warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) starts ${skew.startsBefore} µs before and ends ${skew.endsAfter} µs after its parent ${ps.spanId} (${hostOf(ps)})` });
+      b.warnings.push({ kind: 'clock-skew', spanId: s.spanId, message: `span ${s.spanId} (${hostOf(s)}) ${skewWords(s, ps, skew)} its parent ${ps.spanId} (${hostOf(ps)})` });
     }
     for (let k = kids.count(i) - 1; k >= 0; k--) {
       stackSpan[top] = kids.at(i, k);

@@ -11,19 +11,26 @@ export const hostOf = (s: Span): string => s.host ?? s.service;
  * How long a child that outlives its parent runs on after it, when that is asynchrony rather than a
  * clock problem; undefined otherwise. A child that starts inside its parent and ends after it was not
  * waited for (a consumer, a FOLLOWS_FROM child, fire-and-forget work), whatever the hosts; on the
- * parent's own host (one clock), so is a child that starts after the parent ended.
+ * parent's own host (one clock), so is a child that starts after the parent ended; and so is a message's
+ * consumer after its producer (CONSUMER kind, a PRODUCER parent or a FOLLOWS_FROM link) on any host: a
+ * queue between them is what makes it start late.
  *
  *     parent      |----------|
  *     async           |-----------|        starts inside, ends after: async on any host
- *     async (same host)          |----|    wholly after: async on one clock, skew across two
+ *     async (same host)          |----|    wholly after: async on one clock, skew across two (but a consumer)
  *     skew     |-----|                     starts before its parent on another host
  *
  * Under --adjust-skew a CHILD_OF child that jaeger's rule moves is shown as moved, not as async.
  */
 export function asyncOf(child: Span, parent: Span): Micros | undefined {
   if (child.start < parent.start || child.end <= parent.end) return undefined;
-  if (child.start > parent.end && hostOf(child) !== hostOf(parent)) return undefined;
+  if (child.start > parent.end && hostOf(child) !== hostOf(parent) && !isMessageHop(child, parent)) return undefined;
   return child.end - parent.end;
+}
+
+/** A consumer under what produced its message: OTel's CONSUMER/PRODUCER kinds, or a FOLLOWS_FROM link. */
+function isMessageHop(child: Span, parent: Span): boolean {
+  return child.kind === 'consumer' || parent.kind === 'producer' || child.parentIsFollowsFrom === true;
 }
 
 /**

@@ -144,6 +144,15 @@ const cases: Case[] = [
     warnings: ['clock-skew'],
   },
   {
+    // a (orders, producer)  |--|              50..52   publish order.created
+    // c (notifier, consumer)      |---------| 60..400  wholly after, on another host: a queue, not skew
+    // d (notifier)                |--|        60..80   the same without a kind: skew (a clock ahead looks so)
+    name: 'a consumer wholly after its producer on another host: async, not skew',
+    spans: [span('a', 50, 52, { service: 'orders', kind: 'producer' }), span('c', 60, 400, { parent: 'a', service: 'notifier', kind: 'consumer' })],
+    tree: ['a 50..52', '  c 60..400 ~async=348'],
+    warnings: [],
+  },
+  {
     // a (api, host h1) |-------|    0..100
     // b (api, host h2)      |-----| 50..150   same service, different hosts: host decides
     // c (api, host h2)                |--|   120..160  wholly after its parent, on another host: skew
