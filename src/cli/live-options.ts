@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Micros } from '../core/time.js';
 import { parseDuration } from '../entries/parse-duration.js';
 import type { Io } from './io.js';
@@ -21,13 +21,16 @@ export const DEFAULT_TRACE_TIMEOUT_US = 300_000_000;
 export function addLiveOptions(cmd: Command): Command {
   cmd
     .option('-f, --follow', 'keep reading (a file as it grows, rotated or truncated, like tail -F) until Ctrl-C; print each trace as it completes')
-    .option('--idle <d>', 'with --follow: a trace is complete when no line of it has arrived for this long (5s, 500ms)', liveDuration, DEFAULT_IDLE_US);
+    // The defaults shown as they are written on the command line, not as the µs they are parsed into.
+    .addOption(new Option('--idle <d>', 'with --follow: a trace is complete when no line of it has arrived for this long (5s, 500ms)').argParser(liveDuration).default(DEFAULT_IDLE_US, '5s'));
   return addTraceTimeoutOption(cmd);
 }
 
 /** --trace-timeout alone, for a command that completes traces in batch but does not follow (export). */
 export function addTraceTimeoutOption(cmd: Command): Command {
-  return cmd.option('--trace-timeout <d>', "a trace is complete once the logs' time is this far past its last line (5m; none: only at the end); its later lines are counted as late", timeoutArg, DEFAULT_TRACE_TIMEOUT_US);
+  return cmd.addOption(
+    new Option('--trace-timeout <d>', "a trace is complete once the logs' time is this far past its last line (none: only at the end); its later lines are counted as late").argParser(timeoutArg).default(DEFAULT_TRACE_TIMEOUT_US, '5m'),
+  );
 }
 
 function liveDuration(v: string): Micros {

@@ -43,6 +43,13 @@ describe('traces complete by log time (--trace-timeout)', () => {
     expect(errors.stderr).toContain('1 late line (of used)');
   });
 
+  it('shows the defaults of --idle and --trace-timeout as they are written, not in µs', async () => {
+    const help = (await runCli(['slowest', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('(default: 5s)');
+    expect(help).toContain('(default: 5m)');
+    expect(help).not.toMatch(/default: \d{6,}\)/);
+  });
+
   it('reads several sources to their end before completing (their log times need not be in order)', async () => {
     const r = await runCli(['errors', '--threads', '1', '--trace-timeout', '5s', LATE, LATE]);
     expect(r.stderr).not.toContain('late');
