@@ -47,7 +47,7 @@ describe('traces complete by log time (--trace-timeout)', () => {
     const help = (await runCli(['slowest', '--help'])).stdout.replace(/\s+/g, ' ');
     expect(help).toContain('(default: 5s)');
     expect(help).toContain('(default: 5m)');
-    expect(help).not.toMatch(/default: \d{6,}\)/);
+    expect(help).not.toContain('default: 300000000');
   });
 
   it('reads several sources to their end before completing (their log times need not be in order)', async () => {
