@@ -500,8 +500,8 @@ function accept(role: Role, how: How, value: unknown, loggerShaped: boolean): bo
 }
 
 /** bunyan (`v`, `hostname`, `pid`) and pino (`pid`, `hostname`) put the logger's name in `name`. */
-// `caller` and `msg` (a key of the table already) are clues to a duration's unit (duration-unit.ts).
-const LOGGER_KEYS = ['hostname', 'pid', 'v', 'caller'];
+// `caller`, `logger` and `msg` (a key of the table already) are clues to a duration's unit (duration-unit.ts).
+const LOGGER_KEYS = ['hostname', 'pid', 'v', 'caller', 'logger'];
 function isLoggerRecord(record: Record<string, unknown>): boolean {
   return record.hostname !== undefined || record.pid !== undefined || record.v !== undefined;
 }
