@@ -53,6 +53,8 @@ interface Times {
 interface TraceTimes extends Times {
   /** Did any span of the trace log more than one line? */
   spanStarts: boolean;
+  /** By span id, else service: a map per trace, not one keyed by joined strings (~3 µs a line). */
+  spans: Map<string, Times>;
 }
 interface Sample {
   traceId: string;
@@ -68,7 +70,6 @@ interface FieldSamples {
 
 export class UnitEvidence {
   private readonly traces = new Map<string, TraceTimes>();
-  private readonly spans = new Map<string, Times>();
   private readonly samples = new Map<string, FieldSamples>();
 
   /**
@@ -76,15 +77,17 @@ export class UnitEvidence {
    * span id, else its service.
    */
   line(traceId: string, span: string, time: Micros): void {
-    const key = spanKey(traceId, span);
-    const s = this.spans.get(key);
-    if (s === undefined) this.spans.set(key, { first: time, last: time, lines: 1 });
-    else widen(s, time);
     const t = this.traces.get(traceId);
-    if (t === undefined) this.traces.set(traceId, { first: time, last: time, lines: 1, spanStarts: false });
+    if (t === undefined) {
+      this.traces.set(traceId, { first: time, last: time, lines: 1, spanStarts: false, spans: new Map([[span, { first: time, last: time, lines: 1 }]]) });
+      return;
+    }
+    widen(t, time);
+    const s = t.spans.get(span);
+    if (s === undefined) t.spans.set(span, { first: time, last: time, lines: 1 });
     else {
-      widen(t, time);
-      if (s !== undefined) t.spanStarts = true;
+      widen(s, time);
+      t.spanStarts = true;
     }
   }
 
@@ -124,7 +127,7 @@ export class UnitEvidence {
       const evidence: { sample: Sample; trace: TraceTimes; span: Times }[] = [];
       for (const sample of f.list) {
         const trace = this.traces.get(sample.traceId);
-        const span = this.spans.get(spanKey(sample.traceId, sample.span));
+        const span = trace?.spans.get(sample.span);
         if (trace !== undefined && span !== undefined && trace.lines >= 2) evidence.push({ sample, trace, span });
       }
       if (evidence.length === 0) continue;
@@ -140,8 +143,6 @@ export class UnitEvidence {
     return table;
   }
 }
-
-const spanKey = (traceId: string, span: string): string => `${traceId}\u0000${span}`;
 
 function widen(t: Times, time: Micros): void {
   if (time < t.first) t.first = time;
