@@ -28,10 +28,10 @@ import type { Micros } from '../core/time.js';
  *
  * A unit is contradicted when at least MIN_CONTRADICTING spans and one in CONTRADICTED_ONE_IN of those
  * that give evidence contradict it: one slow request, a clock step or a stray line never turns a field.
- * The prior stands unless contradicted; a contradicted prior gives way to the nearest unit (s, ms, us,
- * ns, 1000× apart) not contradicted, and when two lie equally near or none is left the lines contradict
- * themselves and nothing is decided (the prior applies, as when there is no evidence). Units lie 1000×
- * apart, so the factors of two in the rule cost nothing.
+ * The prior stands unless contradicted; a contradicted prior gives way to the nearest unit (of s, ms, us,
+ * ns) not contradicted, and when two lie equally near or none is left the lines contradict themselves and
+ * nothing is decided (the prior applies, as when there is no evidence). Units lie 1000× apart, so the
+ * factors of two in the rule cost nothing.
  *
  * Only traces with another timed line give evidence (a one-line trace has no extent to break); a span is
  * its trace's lines of one span id, or of one service where a line has no span id.
