@@ -239,6 +239,12 @@ describe('duration units (#26): the conventions stand where the timestamps do no
     expect(r.stderr).not.toContain('read as');
   });
 
+  it('one request starting 2.2 s before the rest of its trace does not turn the gateway: 1 span of 50', async () => {
+    await expectTruth('pino-http-mixed.log');
+    const lat = await latency('pino-http-mixed.log');
+    expect([lat.gateway!.minUs, lat.gateway!.maxUs, lat.orders!.maxUs]).toEqual([40_000, 2_310_000, 79_000]);
+  });
+
   it("Traefik's ns and logback-access's `elapsed_time` in ms, each one line at its end: both stand", async () => {
     await expectTruth('access-ends.log');
     const lat = await latency('access-ends.log');
