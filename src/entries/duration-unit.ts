@@ -28,14 +28,15 @@ const LOGRUS_LEVEL = /^(trace|debug|info|warning|error|fatal|panic)$/;
  * from what wrote the record; undefined means milliseconds, the unit of the Node, Python and JVM
  * loggers' duration fields.
  *
- * - zap's production encoder writes `ts` as float epoch seconds beside `caller`, and a time.Duration
- *   as float seconds (SecondsDurationEncoder).
+ * - zap's production encoder writes `ts` as float epoch seconds beside `caller` or a named logger's
+ *   `logger` (Caddy's access log: `http.log.access`), and a time.Duration as float seconds
+ *   (SecondsDurationEncoder).
  * - Go's encoding/json loggers write a time.Duration as integer nanoseconds: slog's JSONHandler (`msg`,
  *   an RFC 3339 `time`, levels DEBUG INFO WARN ERROR, `INFO+2`) and logrus's JSONFormatter (`msg`,
  *   `time`, lower-case levels with `warning`, and none of pino's keys).
  */
 export function guessDurationUnit(value: number, c: LoggerClues): UnitGuess | undefined {
-  if (c.has('caller')) {
+  if (c.has('caller') || c.has('logger')) {
     const t = c.time();
     if (typeof t === 'number' && t > 0 && t < 1e11) return { unit: 's', logger: 'zap' };
   }

@@ -34,9 +34,10 @@ export interface NormalizeNotes {
   unitInferred(service: string, field: string, unit: DurationUnit, logger: string, spans?: number): void;
   /**
    * A bare number in a duration field whose unit the timestamps may decide (the sniff of units only:
-   * ingest/sniff-units.ts), on line `line` of `source`.
+   * ingest/sniff-units.ts), on line `line` of `source`; `prior`: the unit it is read in without them (the
+   * conventions', else the logger's signature, else ms).
    */
-  durationRead?(source: string, line: number, service: string, field: string, value: number): void;
+  durationRead?(source: string, line: number, service: string, field: string, value: number, prior: DurationUnit): void;
   /** A used line's field held a value outside the range the field allows (core/time.ts); read as absent. */
   setAside(field: RangedField): void;
 }
@@ -211,7 +212,7 @@ export class EntryNormalizer {
     if (duration !== undefined) {
       const how = f.howOf(R.duration);
       let unitUs: number = how === 'ns' || how === 'us' || how === 's' ? US_PER_UNIT[how] : US_PER_UNIT.ms;
-      const decided = this.units !== undefined || this.probe ? this.decidedUnit(entry, how, duration) : undefined;
+      const decided = this.units !== undefined || this.probe ? this.decidedUnit(entry, how, duration, levelValue) : undefined;
       if (decided !== undefined) unitUs = decided;
       else if (how === 'plain' && typeof duration === 'number') {
         const guess = this.guessUnit(duration, levelValue);
@@ -243,7 +244,7 @@ export class EntryNormalizer {
    * The µs per unit the timestamps decided for this line's duration field and service, if any; tells the
    * sniff of units (NormalizeNotes.durationRead) of every bare number they may decide.
    */
-  private decidedUnit(entry: Entry, how: How, value: unknown): number | undefined {
+  private decidedUnit(entry: Entry, how: How, value: unknown, level: unknown): number | undefined {
     const priority = this.found.winner[R.duration]!;
     const field = this.lookup.pathAt(priority) ?? 'duration';
     let decidable = this.decidable[priority];
@@ -255,7 +256,10 @@ export class EntryNormalizer {
     const n = bareNumber(value);
     if (n === undefined) return undefined;
     const service = entry.service ?? 'unknown';
-    this.notes?.durationRead?.(entry.source, entry.line, service, field, n);
+    if (this.probe) {
+      const prior = how === 'ns' || how === 'us' || how === 'ms' || how === 's' ? how : typeof value === 'number' ? (this.guessUnit(value, level)?.unit ?? 'ms') : 'ms';
+      this.notes?.durationRead?.(entry.source, entry.line, service, field, n, prior);
+    }
     if (service !== this.unitService || priority !== this.unitPriority) {
       const d = this.units?.get(unitKey(service, field));
       this.unitService = service;
@@ -500,8 +504,8 @@ function accept(role: Role, how: How, value: unknown, loggerShaped: boolean): bo
 }
 
 /** bunyan (`v`, `hostname`, `pid`) and pino (`pid`, `hostname`) put the logger's name in `name`. */
-// `caller` and `msg` (a key of the table already) are clues to a duration's unit (duration-unit.ts).
-const LOGGER_KEYS = ['hostname', 'pid', 'v', 'caller'];
+// `caller`, `logger` and `msg` (a key of the table already) are clues to a duration's unit (duration-unit.ts).
+const LOGGER_KEYS = ['hostname', 'pid', 'v', 'caller', 'logger'];
 function isLoggerRecord(record: Record<string, unknown>): boolean {
   return record.hostname !== undefined || record.pid !== undefined || record.v !== undefined;
 }

@@ -102,16 +102,16 @@ async function readHeads(heads: SourceSpec[], options: IngestOptions, evidence: 
   // The durations of lines whose entries are still to come, by line, all of one source: a line's duration
   // is read before its entry is handed on (the first line of a source, for one, waits for the source's
   // kind to be decided).
-  const pending = new Map<number, { service: string; field: string; value: number }>();
+  const pending = new Map<number, { service: string; field: string; value: number; prior: DurationUnit }>();
   let pendingSource = '';
   const stats = new IngestStats();
   const notes = stats as IngestStats & NormalizeNotes;
-  notes.durationRead = (source, line, service, field, value) => {
+  notes.durationRead = (source, line, service, field, value, prior) => {
     if (source !== pendingSource) {
       pending.clear(); // what a source left (a line held at its end) is not the next one's
       pendingSource = source;
     }
-    pending.set(line, { service, field, value });
+    pending.set(line, { service, field, value, prior });
   };
   const sink: IngestSink = {
     entry(e) {
@@ -119,8 +119,9 @@ async function readHeads(heads: SourceSpec[], options: IngestOptions, evidence: 
       if (p !== undefined) pending.delete(e.line);
       const t = entryTime(e);
       if (e.traceId === undefined || t === undefined) return;
-      evidence.line(e.traceId, t);
-      if (p !== undefined) evidence.duration(e.traceId, p.service, p.field, t, p.value);
+      const span = e.spanId ?? e.service ?? 'unknown';
+      evidence.line(e.traceId, span, t);
+      if (p !== undefined) evidence.duration(e.traceId, span, p.service, p.field, t, p.value, p.prior);
     },
     spans() {},
   };

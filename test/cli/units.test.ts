@@ -199,3 +199,69 @@ describe('duration units from the timestamps', () => {
     expect(jsonLines<Row>(r.stdout)[0]!.durationUs).toBe(Math.max(...Array.from({ length: 50 }, (_, i) => gamma + i).map((k) => (2_000 + (k % 50) * 1_000) * 1_000_000)));
   });
 });
+
+/**
+ * The new-user trial's cases (issue #26, fixtures/units/generate-ends.js): conventional units that one
+ * slow request, small nanoseconds or a long job turned 1000× off. ends-truth.json holds each file's
+ * traces as a right reading gives them.
+ */
+describe('duration units (#26): the conventions stand where the timestamps do not clearly contradict them', () => {
+  type Truths = Record<string, Record<string, { startUs: number; durationUs: number; spans: Record<string, number> }>>;
+  const ends = JSON.parse(readFileSync(fixture('units/ends-truth.json'), 'utf8')) as Truths;
+  interface Lat { service: string; count: number; minUs: number; maxUs: number; p50Us: number }
+
+  async function expectTruth(file: string, key: (n: Node & { spanId: string }) => string = (n) => n.service): Promise<void> {
+    const want = ends[file]!;
+    const slowest = await runCli(['slowest', '--json', '-q', '--top', '100', fixture(`units/${file}`)]);
+    const got = Object.fromEntries(jsonLines<Row>(slowest.stdout).map((x) => [x.traceId, { startUs: x.startUs, durationUs: x.durationUs }]));
+    expect(got).toEqual(Object.fromEntries(Object.entries(want).map(([id, t]) => [id, { startUs: t.startUs, durationUs: t.durationUs }])));
+    const slow = Object.keys(want).reduce((a, b) => (want[b]!.durationUs > want[a]!.durationUs ? b : a));
+    const tree = await runCli(['tree', slow, '--json', '-q', fixture(`units/${file}`)]);
+    const spans: Record<string, number> = {};
+    const stack = [...(JSON.parse(tree.stdout) as { roots: (Node & { spanId: string })[] }).roots];
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+      spans[key(n)] = n.durationUs;
+      stack.push(...(n.children as (Node & { spanId: string })[]));
+    }
+    expect(spans).toEqual(want[slow]!.spans);
+  }
+
+  async function latency(file: string): Promise<Record<string, Lat>> {
+    const r = await runCli(['latency', '--json', '-q', fixture(`units/${file}`)]);
+    return Object.fromEntries(jsonLines<Lat>(r.stdout).map((x) => [x.service, x]));
+  }
+
+  it('pino-http logs once, at the end: one request of 2.31 s leaves `responseTime` in ms', async () => {
+    await expectTruth('pino-http-ends.log');
+    const lat = await latency('pino-http-ends.log');
+    expect([lat.gateway!.minUs, lat.gateway!.maxUs, lat.orders!.maxUs]).toEqual([40_000, 2_310_000, 2_300_000]);
+    const r = await runCli(['latency', fixture('units/pino-http-ends.log')]);
+    expect(r.stderr).not.toContain('read as');
+  });
+
+  it('one request starting 2.2 s before the rest of its trace does not turn the gateway: 1 span of 50', async () => {
+    await expectTruth('pino-http-mixed.log');
+    const lat = await latency('pino-http-mixed.log');
+    expect([lat.gateway!.minUs, lat.gateway!.maxUs, lat.orders!.maxUs]).toEqual([40_000, 2_310_000, 79_000]);
+  });
+
+  it("Traefik's ns and logback-access's `elapsed_time` in ms, each one line at its end: both stand", async () => {
+    await expectTruth('access-ends.log');
+    const lat = await latency('access-ends.log');
+    expect([lat.traefik!.maxUs, lat.orders!.minUs, lat.orders!.maxUs]).toEqual([2_310_000, 30_000, 2_300_000]);
+  });
+
+  it("Go slog's `dur` of 2.1–2.5 ms stays nanoseconds, under a 1.2 s gateway span", async () => {
+    await expectTruth('slog-ns.log');
+    const lat = await latency('slog-ns.log');
+    expect([lat.inventory!.minUs, lat.inventory!.maxUs, lat.gateway!.maxUs]).toEqual([2_100, 2_500, 1_200_000]);
+    const r = await runCli(['latency', fixture('units/slog-ns.log')]);
+    expect(r.stderr).toContain('tracectl: note: inventory dur read as ns (from 5 spans');
+  });
+
+  it("bunyan's `latency` in a 9.5-minute job stays milliseconds", async () => {
+    await expectTruth('bunyan-job.log', (n) => n.spanId);
+    const lat = await latency('bunyan-job.log');
+    expect([lat['export-job']!.count, lat['export-job']!.minUs, lat['export-job']!.p50Us, lat['export-job']!.maxUs]).toEqual([20, 33_000, 150_000, 410_000]);
+  });
+});
