@@ -51,10 +51,11 @@ export function errorMessageOf(span: Span): string | undefined {
 
 /**
  * When a failing span's error happened: its earliest error- or fatal-level line (a log line's time is
- * when the failure was seen), else its end (a span record's status is known when it ends).
+ * when the failure was seen; `errorAt` where its lines were folded without events), else its end (a span
+ * record's status is known when it ends).
  */
 export function errorTimeOf(span: Span): Micros {
-  let at: Micros | undefined;
+  let at: Micros | undefined = span.errorAt;
   for (const e of span.events) {
     if ((e.level === 'error' || e.level === 'fatal') && e.time !== undefined && (at === undefined || e.time < at)) at = e.time;
   }

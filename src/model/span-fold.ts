@@ -135,6 +135,13 @@ export class FoldRows {
     return made !== NO_PLACE ? made : this.place(t, n, s);
   }
 
+  /** The time of place k (undefined for none, or an untimed entry's). */
+  placeTime(k: number): number | undefined {
+    if (k === NO_PLACE) return undefined;
+    const t = this.placeT[k]!;
+    return t === Infinity ? undefined : t;
+  }
+
   /** Is the place (t, n, s) before place b? Never equal to it: every entry's arrival is its own. */
   before(t: number, n: number, s: number, b: number): boolean {
     const bt = this.placeT[b]!;
@@ -206,7 +213,7 @@ export class FoldRows {
       start: orUndefined(this.start[r]!), startNanos: orUndefined(this.startNanos[r]!), end: orUndefined(this.end[r]!),
       service: this.textOf(r, K_SERVICE), host: this.textOf(r, K_HOST), operation: this.textOf(r, K_OPERATION),
       firstMessage: this.textOf(r, K_MESSAGE), parentSpanId: this.textOf(r, K_PARENT), error: this.error[r] === 1,
-      errorMessage: this.textOf(r, K_ERROR_MESSAGE), firstErrorText: this.textOf(r, K_ERROR_TEXT),
+      errorMessage: this.textOf(r, K_ERROR_MESSAGE), firstErrorText: this.textOf(r, K_ERROR_TEXT), firstErrorAt: this.placeTime(this.keys[r * KEYS + K_ERROR_TEXT]!),
       httpStatus: orUndefined(this.status[r]!), whereSource: this.textOf(r, T_SOURCE), whereLine: this.whereLine[r],
     };
   }

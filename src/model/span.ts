@@ -44,6 +44,8 @@ export interface Span {
   kind?: SpanKind;
   error: boolean;
   errorMessage?: string;
+  /** A span from log lines: the time of its first error line with a message (events may not be kept). */
+  errorAt?: Micros;
   /** Host or process identity, for clock-skew decisions; defaults to the service. */
   host?: string;
   attributes: Record<string, unknown>;

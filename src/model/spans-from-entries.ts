@@ -84,6 +84,8 @@ export interface SpanFacts {
   error: boolean;
   errorMessage: string | undefined;
   firstErrorText: string | undefined;
+  /** The time of the line that gave firstErrorText (when the failure was seen), if it had one. */
+  firstErrorAt: Micros | undefined;
   httpStatus: number | undefined;
   /** The first entry's file and line (Span.whereSource, whereLine). */
   whereSource: string | undefined;
@@ -100,7 +102,7 @@ function factsOf(sorted: Entry[]): SpanFacts {
   const f: SpanFacts = {
     start: undefined, startNanos: undefined, end: undefined, service: undefined, host: undefined, operation: undefined,
     firstMessage: undefined, parentSpanId: undefined, error: false, errorMessage: undefined, firstErrorText: undefined,
-    httpStatus: undefined, whereSource: first?.source, whereLine: first?.line,
+    firstErrorAt: undefined, httpStatus: undefined, whereSource: first?.source, whereLine: first?.line,
   };
   const rank = first === undefined ? 2 : timeRank(entryTime(first));
   for (const e of sorted) {
@@ -121,7 +123,10 @@ function factsOf(sorted: Entry[]): SpanFacts {
     f.errorMessage ??= e.errorMessage;
     if (e.error) {
       f.error = true;
-      f.firstErrorText ??= e.message;
+      if (f.firstErrorText === undefined && e.message !== undefined) {
+        f.firstErrorText = e.message;
+        f.firstErrorAt = t;
+      }
     }
     // The last status seen is the response's; earlier ones may be upstream calls the span logged.
     if (e.httpStatus !== undefined) f.httpStatus = e.httpStatus;
@@ -156,6 +161,7 @@ export function finishSpan(traceId: string, spanId: string, f: SpanFacts, fallba
   if (f.error) {
     const msg = f.errorMessage ?? f.firstErrorText;
     if (msg !== undefined) span.errorMessage = msg;
+    if (f.firstErrorAt !== undefined) span.errorAt = f.firstErrorAt;
   }
   if (f.host !== undefined) span.host = f.host;
   if (f.whereSource !== undefined) {

@@ -140,3 +140,29 @@ describe('tracectl errors', () => {
     expect(s.stdout).not.toMatch(/\u001b\[2J|\u001b\]0;|\u0007|\u202e/);
   });
 });
+
+// A span's error time is its first error line, also where its lines are folded without events (errors
+// --summary, errors): the origin and FIRST SEEN are when the failure was first seen, not its span's end.
+describe('errors: the first error line of a span, not its last', () => {
+  const TRACE = '9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a9a';
+  const line = (time: string, level: string, service: string, msg: string) => JSON.stringify({ time: `2026-12-07T10:00:${time}Z`, level, service, trace_id: TRACE, msg });
+  // Trace id only: one placeholder span per service. inventory fails first (00.100) and again at 30.000;
+  // pricing only at 05.000. By first error lines the origin is inventory.
+  const stdin = [
+    line('00.000', 'info', 'gw', 'GET /checkout'),
+    line('00.100', 'error', 'inventory', 'db connection refused'),
+    line('05.000', 'error', 'pricing', 'upstream inventory unavailable'),
+    line('30.000', 'error', 'inventory', 'reserve gave up'),
+    line('30.010', 'error', 'gw', 'GET /checkout 500'),
+  ].join('\n') + '\n';
+
+  it('names the service whose error came first, at that time', async () => {
+    const r = await runCli(['errors', '--json'], { stdin });
+    const [path] = jsonLines(r.stdout) as { origin: { service: string; errorAt: string; message: string } }[];
+    expect(path!.origin).toMatchObject({ service: 'inventory', errorAt: '2026-12-07T10:00:00.100000Z', message: 'db connection refused' });
+    const summary = await runCli(['errors', '--summary', '--json'], { stdin });
+    const [group] = jsonLines(summary.stdout) as { service: string; firstSeen: string }[];
+    expect(group).toMatchObject({ service: 'inventory' });
+    expect(group!.firstSeen).toMatch(/^2026-12-07T10:00:00\.100/);
+  });
+});
