@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ErrorSummary } from '../analyze/error-paths.js';
 import { isEmptyFilter, matchesFilter, MissTally } from '../analyze/filters.js';
 import { groupRow, rowMatches } from '../analyze/group-rows.js';
@@ -22,6 +22,7 @@ import { errorGroupJson, renderErrorSummary, traceErrorsJson, traceErrorsOf } fr
 import { GroupJsonLines } from '../render/group-output.js';
 import { LIVE_ERRORS_HEADER, LIVE_GROUP_HEADER, LIVE_SLOWEST_HEADER, LIVE_SUMMARY_HEADER, liveBoard, liveErrorGroupLine, liveErrorLine, liveGroupLine, liveSlowLine, liveStatus } from '../render/live-output.js';
 import { slowTraceJson } from '../render/slowest-output.js';
+import { clean } from '../render/sanitize.js';
 import type { Io } from './io.js';
 import type { LiveFlags } from './live-options.js';
 import { outputSettings, sourcesFrom, UsageError, ingestOptionsFrom, type OutputSettings } from './options.js';
@@ -46,15 +47,29 @@ interface LiveSink extends IngestSink {
   completeAll(): void | Promise<void>;
 }
 
-/** stdin, or one file followed as it grows (input/follow-file.ts). */
+/**
+ * stdin, or one file followed as it grows (input/follow-file.ts). A named pipe (`mkfifo`, `<(producer)`) is
+ * read as stdin is, to its writer's end: it cannot be polled by position. A file not there yet is waited
+ * for, as `tail -F` does, and said so.
+ */
 function liveSources(inputs: readonly string[], io: Io): SourceSpec[] {
   if (inputs.length > 1) throw new UsageError('--follow reads one file, or stdin');
   const name = inputs[0];
   if (name === undefined || name === '-') return sourcesFrom(inputs, io);
   if (isDirectory(name)) throw new UsageError(`${name}: --follow follows a file, not a folder`);
-  if (!existsSync(name)) throw new UsageError(`${name}: no such file`);
+  if (isPipe(name)) return sourcesFrom(inputs, io);
+  if (!existsSync(name)) io.stderr.write(`tracectl: ${clean(name)}: not there yet; waiting for it (Ctrl-C to stop)\n`);
   const pollMs = Number(io.env.TRACECTL_FOLLOW_POLL_MS) || undefined;
   return [{ name, stdin: Readable.from(followFile(name, { signal: io.signal, ...(pollMs !== undefined ? { pollMs } : {}) })) }];
+}
+
+function isPipe(name: string): boolean {
+  try {
+    const st = statSync(name);
+    return st.isFIFO() || st.isCharacterDevice() || st.isSocket();
+  } catch {
+    return false;
+  }
 }
 
 /** `reopen`: a late line is shown as an update of its trace, once that completes in turn; else it is counted late and left out. */

@@ -21,6 +21,34 @@ const one = (n: number) => JSON.stringify({ timestamp: `2024-05-01T10:${String(M
 const idOf = (n: number) => n.toString(16).padStart(32, '0');
 
 describe('--follow, a real process', () => {
+  it('reads a named pipe to its writer\'s end, as stdin, and waits for a file not there yet', async () => {
+    const fifo = join(dir, 'pipe');
+    await new Promise<void>((resolve, reject) => execFile('mkfifo', [fifo], (err) => (err ? reject(err) : resolve())));
+    const child = spawnTracectl(['group', '-f', '--idle', '200ms', '--json', fifo]);
+    const done = exited(child);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    writeFileSync(fifo, [one(1), one(2)].join('\n') + '\n'); // opens when the reader has: then EOF
+    const exit = await done;
+    expect(exit.code).toBe(0);
+    expect(out).toContain(idOf(1));
+    expect(out).toContain(idOf(2));
+    expect(exit.stderr).toContain('2 lines read from 1 source: 2 used');
+
+    const later = join(dir, 'later.log');
+    const waiting = spawnTracectl(['group', '-f', '--idle', '200ms', '--json', later]);
+    const ended = exited(waiting);
+    let got = '';
+    let said = '';
+    waiting.stdout.on('data', (d: Buffer) => (got += d.toString()));
+    waiting.stderr.on('data', (d: Buffer) => (said += d.toString()));
+    await vi.waitFor(() => expect(said).toContain('not there yet; waiting for it'), { timeout: 20_000, interval: 50 });
+    writeFileSync(later, one(3) + '\n');
+    await vi.waitFor(() => expect(got).toContain(idOf(3)), { timeout: 20_000, interval: 50 });
+    waiting.kill('SIGINT');
+    expect((await ended).code).toBe(130);
+  });
+
   it('prints the first trace once it is quiet while the writer is still writing; Ctrl-C prints the summary and exits 130', async () => {
     const child = spawnTracectl(['group', '-f', '--idle', '300ms']);
     const done = exited(child);
