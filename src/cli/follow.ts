@@ -126,6 +126,7 @@ async function runLive(
   }
   await sink.completeAll();
   stats.late = sink.completion.late;
+  if (sink.completion.reopens) stats.lateShown = true;
   stats.sources = 1;
   if (board !== undefined) {
     draw(true);

@@ -40,6 +40,8 @@ export class IngestStats {
   notExamined = 0;
   /** Of `used`, lines of a trace already complete (model/trace-completion.ts): counted, left out of the results. */
   late = 0;
+  /** --follow: late lines were shown as updates of their traces (render/ingest-report.ts). */
+  lateShown = false;
   readonly skipped = new Map<string, SkipReason>();
   /** Span records and entries the format readers produced, and what they warned about. */
   spans = 0;

@@ -69,7 +69,7 @@ export class TraceCompletion {
   private readonly updates = new Set<string>();
   /** Open traces found due by close(), finished only by finishClosed(): their lines until then still count. */
   private readonly closing = new Set<string>();
-  /** Lines that arrived for a trace already finished. */
+  /** Lines that arrived for a trace already finished (with reopen: every line of its update). */
   late = 0;
   /**
    * Finished traces opened again by a late line (reopen): each completes once more, as an update, and
@@ -105,6 +105,8 @@ export class TraceCompletion {
       }
       t = { arrived: 0, last: Number.NaN };
       this.open.set(id, t);
+    } else if (this.updates.size > 0 && this.updates.has(id)) {
+      this.late++; // every line of an update came after its trace was finished
     }
     if (this.options.clock !== undefined) t.arrived = this.options.clock.now();
     if (time !== undefined) {
@@ -130,6 +132,11 @@ export class TraceCompletion {
       this.ahead = 0;
       this.aheadMin = Number.POSITIVE_INFINITY;
     }
+  }
+
+  /** Whether late lines open their trace again as an update (shown), rather than being left out. */
+  get reopens(): boolean {
+    return this.options.reopen === true;
   }
 
   /** Whether a completed trace was an update of one finished before; asked once, as it is shown. */

@@ -11,6 +11,8 @@ export interface IngestAccount {
   notExamined: number;
   /** Of `used`: lines of a trace already complete, left out of the results. */
   late?: number;
+  /** --follow: the late lines were shown as updates of their traces, not left out. */
+  lateShown?: boolean;
   readonly skippedTotal: number;
   spans: number;
   skipped: ReadonlyMap<string, { count: number; examples: readonly string[] }>;
@@ -63,7 +65,10 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   if (duration > 0) lines.push(`tracectl: warning: ${n(duration)} ${duration === 1 ? 'duration' : 'durations'} out of range (over 10^13 µs, ~115 days, either way) read as absent`);
   if (time > 0) lines.push(`tracectl: warning: ${n(time)} ${time === 1 ? 'time' : 'times'} out of range (not whole µs within ±2^53, about 1685–2255) read as absent`);
   const late = stats.late ?? 0;
-  if (late > 0) lines.push(`tracectl: ${n(late)} late ${late === 1 ? 'line' : 'lines'} (of used): ${late === 1 ? 'its trace was' : 'their traces were'} complete already (--idle, --trace-timeout), left out of the results; --trace-timeout none reads every trace whole`);
+  if (late > 0) {
+    const was = `${n(late)} late ${late === 1 ? 'line' : 'lines'} (of used): ${late === 1 ? 'its trace was' : 'their traces were'} complete already (--idle, --trace-timeout)`;
+    lines.push(`tracectl: ${was}, ${stats.lateShown ? 'shown as updates of them (+)' : 'left out of the results; --trace-timeout none reads every trace whole'}`);
+  }
   for (const w of stats.warnings) lines.push(`tracectl: warning: ${clean(w)}`);
   if (stats.warningCount > stats.warnings.length) lines.push(`tracectl: … and ${n(stats.warningCount - stats.warnings.length)} more warnings`);
   for (const f of stats.failedSources) lines.push(`tracectl: ${clean(f)}`);

@@ -49,6 +49,17 @@ describe('TraceCompletion', () => {
     expect(c.all()).toEqual(['b']);
   });
 
+  it('with reopen, counts every line of an update as late, not only the one that reopened it', () => {
+    let now = 0;
+    const c = new TraceCompletion({ clock: { now: () => now }, idleMs: 1_000, reopen: true });
+    c.note('a', undefined);
+    now = 2_000;
+    expect(c.due()).toEqual(['a']);
+    for (let i = 0; i < 3; i++) expect(c.note('a', undefined)).toBe(true);
+    c.note('b', undefined);
+    expect([c.late, c.reopened, c.reopens]).toEqual([3, 1, true]);
+  });
+
   it('completes nothing before holdLines lines were noted, then what is due', () => {
     const c = new TraceCompletion({ timeoutUs: S, holdLines: 4 });
     c.note('x', 0);
