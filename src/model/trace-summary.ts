@@ -30,15 +30,18 @@ import { extraRecords, recordDigest } from './repeated-records.js';
 /**
  * A text remembered with the place of the entry that said it, so "earliest" has one answer. For a root
  * candidate `time` is the start the line proves (time - duration, spans-from-entries.ts earliestOf), so
- * that candidates order as their spans' starts do; for the others it is the line's time, as `at`.
+ * that candidates order as their spans' starts do; for the others it is the line's time.
  */
 interface Candidate {
   text: string;
   /** The service that said it ('' when none did). */
   service: string;
   time: Micros | undefined;
-  /** The line's own time (a record's start): its rank, and among one span's lines, the first. */
-  at: Micros | undefined;
+  /**
+   * The line's own time (atOf: its rank, and among one span's lines, the first) less `time`: a duration
+   * or 0, a small integer where a second time would be one more boxed number per candidate.
+   */
+  lag: number;
   nanos: number;
   /** The span the line belongs to ('' for none): equal starts are ordered by it, as root-rule.ts does. */
   spanId: string;
@@ -48,6 +51,17 @@ interface Candidate {
 }
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A candidate's line time (Candidate.lag). */
+const atOf = (c: Candidate): Micros | undefined => (c.time === undefined ? undefined : c.time + c.lag);
+
+/** Candidate.lag of a line at `at` proving `start`. */
+const lagOf = (start: Micros | undefined, at: Micros | undefined): number => (start === undefined || at === undefined ? 0 : at - start);
+
+/** TraceSummary.flags: an entry had a duration or a span record was added (a span-based start is known). */
+const HAS_DURATION = 1;
+/** TraceSummary.flags: a line or record named a parent the trace holds (TraceTree.namesParents). */
+const NAMES_PARENTS = 2;
 
 /** The key of `unseen` under which spans naming themselves as parent wait: no span id is empty. */
 const SELF = '';
@@ -63,14 +77,16 @@ const rankOf = timeRank;
  * span: merge-spans.ts), source, line, text, service: a total order.
  */
 function compareCandidates(a: Candidate, b: Candidate): number {
-  const ra = rankOf(a.at);
-  const rb = rankOf(b.at);
+  const aa = atOf(a);
+  const ba = atOf(b);
+  const ra = rankOf(aa);
+  const rb = rankOf(ba);
   if (ra !== rb) return ra - rb;
   if (a.time !== b.time) return a.time === undefined ? 1 : b.time === undefined ? -1 : a.time - b.time;
   return (
     a.nanos - b.nanos ||
     cmpStr(a.spanId, b.spanId) ||
-    (a.at !== b.at ? a.at! - b.at! : 0) ||
+    (aa !== ba ? aa! - ba! : 0) ||
     (a.line < 0 ? 0 : 1) - (b.line < 0 ? 0 : 1) ||
     cmpStr(a.source, b.source) ||
     a.line - b.line ||
@@ -88,14 +104,15 @@ const earlier = (a: Candidate | undefined, b: Candidate | undefined): Candidate 
  */
 function beats(current: Candidate | undefined, time: Micros | undefined, at: Micros | undefined, nanos: number, spanId: string, source: string, line: number, text: string, service: string): boolean {
   if (current === undefined) return true;
-  const rc = rankOf(current.at);
+  const ca = atOf(current);
+  const rc = rankOf(ca);
   const rt = rankOf(at);
   if (rc !== rt) return rt < rc;
   if (current.time !== time) return current.time === undefined || (time !== undefined && time < current.time);
   const d =
     nanos - current.nanos ||
     cmpStr(spanId, current.spanId) ||
-    (at !== current.at ? at! - current.at! : 0) ||
+    (at !== ca ? at! - ca! : 0) ||
     (current.line < 0 ? 1 : 0) ||
     cmpStr(source, current.source) ||
     line - current.line ||
@@ -213,12 +230,13 @@ export class TraceSummary {
   /**
    * Times inside the plausible years, and outside them. The trace's times are the first range's, or the
    * second's when the first is empty. Each: first and last entry time or record start/end, and the min of
-   * entries' time - (duration ?? 0) and records' starts (a span start only if hasDuration).
+   * entries' time - (duration ?? 0) and records' starts (a span start only with HAS_DURATION).
    */
   private readonly inside: Range = { first: undefined, last: undefined, earliest: undefined };
   /** Made at the first time outside the plausible years: most traces have none (one object less a trace). */
   private outsideRange: Range | undefined;
-  private hasDuration = false;
+  /** HAS_DURATION, NAMES_PARENTS: two flags in one field (a field is 8 bytes of every summary). */
+  private flags = 0;
   private spanIdSet: JoinedSet = EMPTY_JOINED;
   /** Span ids none of whose lines so far named a service: spans of "unknown" (spans-from-entries.ts). */
   private serviceless: JoinedSet = EMPTY_JOINED;
@@ -245,8 +263,6 @@ export class TraceSummary {
    * parent, emptied as they turn up.
    */
   private unseen: Map<string, Candidate> | undefined;
-  /** A line or record named a parent the trace holds (TraceTree.namesParents). */
-  private namesParents = false;
   private firstMessage: Candidate | undefined;
   /** By service; made at the first line without a span id. */
   private placeholders: Map<string, Placeholder> | undefined;
@@ -279,7 +295,7 @@ export class TraceSummary {
       const d = entry.duration;
       const early = d !== undefined && d > 0 ? t - d : t;
       if (r.earliest === undefined || early < r.earliest) r.earliest = early;
-      if (d !== undefined && d > 0) this.hasDuration = true;
+      if (d !== undefined && d > 0) this.flags |= HAS_DURATION;
     }
     if (entry.service !== undefined) this.serviceSet = listAdd(this.serviceSet, entry.service);
     const nanos = entry.nanos ?? 0;
@@ -294,7 +310,7 @@ export class TraceSummary {
       const start = t !== undefined && d !== undefined && d > 0 ? t - d : t;
       // One candidate object serves both slots when the same line wins both (the usual first line).
       if (beats(this.firstMessage, start, t, nanos, spanId ?? '', entry.source, entry.line, rootText, service)) {
-        this.firstMessage = made?.text === rootText ? made : { time: start, at: t, nanos, spanId: spanId ?? '', source: entry.source, line: entry.line, text: rootText, service };
+        this.firstMessage = made?.text === rootText ? made : { time: start, lag: lagOf(start, t), nanos, spanId: spanId ?? '', source: entry.source, line: entry.line, text: rootText, service };
       }
     }
     if (spanId) {
@@ -321,19 +337,19 @@ export class TraceSummary {
     if (!parent) {
       let made: Candidate | undefined;
       if (beats(this.rootLine, t, t, nanos, spanId, entry.source, entry.line, text, service)) {
-        this.rootLine = made = { time: t, at: t, nanos, spanId, source: entry.source, line: entry.line, text, service };
+        this.rootLine = made = { time: t, lag: 0, nanos, spanId, source: entry.source, line: entry.line, text, service };
       }
       if (!beats(this.rootCandidate, start, t, nanos, spanId, entry.source, entry.line, text, service)) return undefined;
-      return (this.rootCandidate = start === t && made !== undefined ? made : { time: start, at: t, nanos, spanId, source: entry.source, line: entry.line, text, service });
+      return (this.rootCandidate = start === t && made !== undefined ? made : { time: start, lag: lagOf(start, t), nanos, spanId, source: entry.source, line: entry.line, text, service });
     }
     const key = parent === spanId ? SELF : parent;
     if (key !== SELF && joinedHas(this.spanIdSet, parent)) {
-      this.namesParents = true;
+      this.flags |= NAMES_PARENTS;
       return undefined;
     }
     const unseen = (this.unseen ??= new Map());
     if (!beats(unseen.get(key), start, t, nanos, spanId, entry.source, entry.line, text, service)) return undefined;
-    const c = { time: start, at: t, nanos, spanId, source: entry.source, line: entry.line, text, service };
+    const c = { time: start, lag: lagOf(start, t), nanos, spanId, source: entry.source, line: entry.line, text, service };
     unseen.set(key, c);
     return c;
   }
@@ -342,7 +358,7 @@ export class TraceSummary {
   private addSpanId(spanId: string): void {
     this.spanIdSet = joinedAdd(this.spanIdSet, spanId);
     if (this.unseen === undefined || !this.unseen.delete(spanId)) return;
-    this.namesParents = true;
+    this.flags |= NAMES_PARENTS;
     if (this.unseen.size === 0) this.unseen = undefined;
   }
 
@@ -355,7 +371,7 @@ export class TraceSummary {
       const d = entry.duration;
       addTimes(p, rankOf(t), d !== undefined && d > 0 ? t - d : t, t);
     }
-    const at = { time: t, at: t, nanos, spanId: '', source: entry.source, line: entry.line, service };
+    const at = { time: t, lag: 0, nanos, spanId: '', source: entry.source, line: entry.line, service };
     if (entry.operation !== undefined && beats(p.operation, t, t, nanos, '', entry.source, entry.line, entry.operation, service)) p.operation = { ...at, text: entry.operation };
     if (entry.message !== undefined && beats(p.message, t, t, nanos, '', entry.source, entry.line, entry.message, service)) p.message = { ...at, text: entry.message };
     const parent = entry.parentSpanId;
@@ -385,16 +401,16 @@ export class TraceSummary {
     }
     const r = plausible(span.end) ? this.inside : this.outside();
     r.last = maxOf(r.last, span.end);
-    this.hasDuration = true;
+    this.flags |= HAS_DURATION;
     this.serviceSet = listAdd(this.serviceSet, span.service);
     this.spanServices = listAdd(this.spanServices, span.service);
     const parent = span.parentSpanId;
     const spanId = span.spanId;
     // Line -1: a record, before the lines of its span (compareCandidates).
-    const c: Candidate = { time: span.start, at: span.start, nanos: span.startNanos ?? 0, spanId, source: whereOf(span) ?? '', line: -1, text: span.operation, service: span.service };
+    const c: Candidate = { time: span.start, lag: 0, nanos: span.startNanos ?? 0, spanId, source: whereOf(span) ?? '', line: -1, text: span.operation, service: span.service };
     if (this.serviceless !== EMPTY_JOINED) this.serviceless = joinedDelete(this.serviceless, spanId);
     if (!parent) this.rootSpan = earlier(this.rootSpan, c);
-    else if (parent !== spanId && joinedHas(this.spanIdSet, parent)) this.namesParents = true;
+    else if (parent !== spanId && joinedHas(this.spanIdSet, parent)) this.flags |= NAMES_PARENTS;
     else {
       const key = parent === spanId ? SELF : parent;
       const unseen = (this.unseen ??= new Map());
@@ -433,7 +449,7 @@ export class TraceSummary {
       mine.last = maxOf(mine.last, theirs.last);
       mine.earliest = minOf(mine.earliest, theirs.earliest);
     }
-    this.hasDuration ||= other.hasDuration;
+    this.flags |= other.flags;
     if (this.serviceless !== EMPTY_JOINED || other.serviceless !== EMPTY_JOINED) this.mergeServiceless(other);
     this.spanIdSet = joinedAddAll(this.spanIdSet, other.spanIdSet);
     this.recordDigests = joinedAddAll(this.recordDigests, other.recordDigests);
@@ -447,12 +463,11 @@ export class TraceSummary {
       const unseen = (this.unseen ??= new Map());
       for (const [parent, c] of other.unseen) unseen.set(parent, earlier(unseen.get(parent), c)!);
     }
-    this.namesParents ||= other.namesParents;
     if (this.unseen !== undefined) {
       for (const parent of [...this.unseen.keys()]) {
         if (parent === SELF || !joinedHas(this.spanIdSet, parent)) continue;
         this.unseen.delete(parent);
-        this.namesParents = true;
+        this.flags |= NAMES_PARENTS;
       }
       if (this.unseen.size === 0) this.unseen = undefined;
     }
@@ -492,7 +507,7 @@ export class TraceSummary {
       w.num(r.last);
       w.num(r.earliest);
     }
-    w.num((this.hasDuration ? 1 : 0) + (this.namesParents ? 2 : 0));
+    w.num(this.flags);
     w.strs(this.errorSpans ?? [], this.errorSpans?.size ?? 0, true);
     // The span ids as the one string that holds them (a Set, rare, as its values): unpacked, it is the set
     // again without a string made per id and joined anew (~4,000 traces held in parts on two threads
@@ -506,7 +521,7 @@ export class TraceSummary {
       w.num(c === undefined ? 0 : 1);
       if (c === undefined) return;
       w.num(c.time);
-      w.num(c.at);
+      w.num(c.lag);
       w.num(c.nanos);
       w.num(c.line);
       w.str(c.spanId);
@@ -546,9 +561,7 @@ export class TraceSummary {
       into.last = last;
       into.earliest = earliest;
     }
-    const flags = r.int();
-    s.hasDuration = (flags & 1) !== 0;
-    s.namesParents = (flags & 2) !== 0;
+    s.flags = r.int();
     const errorSpans = r.strs();
     if (errorSpans.length > 0) s.errorSpans = new Set(errorSpans);
     s.spanIdSet = unpackJoined(r);
@@ -562,10 +575,10 @@ export class TraceSummary {
     const candidate = (): Candidate | undefined => {
       if (r.int() === 0) return undefined;
       const time = r.num();
-      const at = r.num();
+      const lag = r.num() ?? 0;
       const nanos = r.int();
       const line = r.int();
-      return { time, at, nanos, line, spanId: r.str()!, source: r.str()!, text: r.str()!, service: r.str()! };
+      return { time, lag, nanos, line, spanId: r.str()!, source: r.str()!, text: r.str()!, service: r.str()! };
     };
     s.rootSpan = candidate();
     s.rootCandidate = candidate();
@@ -630,8 +643,8 @@ export class TraceSummary {
    */
   private get root(): Candidate | undefined {
     const loose = this.namedRootCandidate();
-    const timed = (c: Candidate | undefined): boolean => c !== undefined && c.at !== undefined && (plausible(c.at) || this.inside.first === undefined);
-    const named = this.namesParents ? earlier(this.rootSpan, loose) : this.rootSpan;
+    const timed = (c: Candidate | undefined): boolean => c !== undefined && c.time !== undefined && (plausible(atOf(c)!) || this.inside.first === undefined);
+    const named = (this.flags & NAMES_PARENTS) !== 0 ? earlier(this.rootSpan, loose) : this.rootSpan;
     if (timed(named)) return named;
     const missing = this.classOne();
     if (timed(missing)) return missing;
@@ -683,7 +696,7 @@ export class TraceSummary {
   private placeholderCandidate(service: string, p: Placeholder): Candidate {
     const named = p.operation ?? p.message;
     const spanId = inferredSpanId(service);
-    return { time: p.earliest, at: p.earliest, nanos: 0, spanId, source: named?.source ?? '', line: named?.line ?? 0, text: named?.text ?? PLACEHOLDER_OPERATION, service };
+    return { time: p.earliest, lag: 0, nanos: 0, spanId, source: named?.source ?? '', line: named?.line ?? 0, text: named?.text ?? PLACEHOLDER_OPERATION, service };
   }
 
   /**
@@ -735,7 +748,7 @@ export class TraceSummary {
   }
 
   get spanStart(): Micros | undefined {
-    return this.hasDuration ? this.range.earliest : undefined;
+    return (this.flags & HAS_DURATION) !== 0 ? this.range.earliest : undefined;
   }
 
   get duration(): Micros | undefined {
