@@ -46,11 +46,17 @@ interface Candidate {
   /** The span the line belongs to ('' for none): equal starts are ordered by it, as root-rule.ts does. */
   spanId: string;
   source: string;
-  /** The line's number; -1 for a span record. */
+  /** The line's number; RECORD_LINE for a span record. */
   line: number;
 }
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Candidate.line of a span record, which comes before the lines of its span (compareCandidates). Not -1:
+ * a worker numbers the lines of a piece it took over back from its part's start (shiftLines), below 0.
+ */
+const RECORD_LINE = -(2 ** 52);
 
 /** A candidate's line time (Candidate.lag). */
 const atOf = (c: Candidate): Micros | undefined => (c.time === undefined ? undefined : c.time + c.lag);
@@ -87,7 +93,7 @@ function compareCandidates(a: Candidate, b: Candidate): number {
     a.nanos - b.nanos ||
     cmpStr(a.spanId, b.spanId) ||
     (aa !== ba ? aa! - ba! : 0) ||
-    (a.line < 0 ? 0 : 1) - (b.line < 0 ? 0 : 1) ||
+    (a.line === RECORD_LINE ? 0 : 1) - (b.line === RECORD_LINE ? 0 : 1) ||
     cmpStr(a.source, b.source) ||
     a.line - b.line ||
     cmpStr(a.text, b.text) ||
@@ -113,7 +119,7 @@ function beats(current: Candidate | undefined, time: Micros | undefined, at: Mic
     nanos - current.nanos ||
     cmpStr(spanId, current.spanId) ||
     (at !== ca ? at! - ca! : 0) ||
-    (current.line < 0 ? 1 : 0) ||
+    (current.line === RECORD_LINE ? 1 : 0) ||
     cmpStr(source, current.source) ||
     line - current.line ||
     cmpStr(text, current.text) ||
@@ -406,8 +412,7 @@ export class TraceSummary {
     this.spanServices = listAdd(this.spanServices, span.service);
     const parent = span.parentSpanId;
     const spanId = span.spanId;
-    // Line -1: a record, before the lines of its span (compareCandidates).
-    const c: Candidate = { time: span.start, lag: 0, nanos: span.startNanos ?? 0, spanId, source: whereOf(span) ?? '', line: -1, text: span.operation, service: span.service };
+    const c: Candidate = { time: span.start, lag: 0, nanos: span.startNanos ?? 0, spanId, source: whereOf(span) ?? '', line: RECORD_LINE, text: span.operation, service: span.service };
     if (this.serviceless !== EMPTY_JOINED) this.serviceless = joinedDelete(this.serviceless, spanId);
     if (!parent) this.rootSpan = earlier(this.rootSpan, c);
     else if (parent !== spanId && joinedHas(this.spanIdSet, parent)) this.flags |= NAMES_PARENTS;
