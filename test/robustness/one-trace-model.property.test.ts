@@ -30,7 +30,8 @@ const spanArb = fc.record({
   namesNone: fc.boolean(),
   // Lines that name no service (a logger without the service binding): the span is then "unknown"'s. (A
   // span whose lines disagree takes its first line's that names one, which group's summary, keeping no
-  // line per span, does not know for its root: D110.)
+  // line per span, does not know for its root: D110. The lines of a recorded span keep theirs: `tree` files
+  // a service's lines without a span id under its log span before the record names the span's service.)
   serviceless: fc.constantFrom('none', 'none', 'all'),
   asRecord: fc.boolean(),
   alsoLines: fc.boolean(), // a record whose span also logged
@@ -96,7 +97,7 @@ function linesOf(t: TraceIn, k: number): string[] {
       const last = l === s.lines - 1;
       const at = s.lines === 1 ? to : from + Math.round(((to - from) * l) / (s.lines - 1));
       const line: Record<string, unknown> = { time: iso(at), level: last && s.error ? 'error' : 'info', msg: l === 0 ? `op${i}` : `step ${l}`, service, trace_id: traceId };
-      if (s.serviceless === 'all') delete line.service;
+      if (s.serviceless === 'all' && !s.asRecord) delete line.service;
       if (!t.traceIdOnly) line.span_id = spanId;
       if (parent && !t.traceIdOnly) line.parent_span_id = parent;
       if (last && s.reportsDuration) line.duration_ms = to - from;
