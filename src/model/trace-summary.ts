@@ -320,19 +320,15 @@ export class TraceSummary {
       }
     }
     if (spanId) {
-      if (entry.service === undefined) this.addServiceless(spanId);
-      else if (this.serviceless !== EMPTY_JOINED) this.serviceless = joinedDelete(this.serviceless, spanId);
-      this.addSpanId(spanId);
+      // A span is "unknown"'s while none of its lines names a service: a span seen before either had
+      // such a line (it is not in the set) or is in it already.
+      const known = joinedHas(this.spanIdSet, spanId);
+      if (entry.service === undefined) {
+        if (!known) this.serviceless = joinedAdd(this.serviceless, spanId);
+      } else if (this.serviceless !== EMPTY_JOINED) this.serviceless = joinedDelete(this.serviceless, spanId);
+      if (!known) this.addSpanId(spanId);
       this.spanServices = listAdd(this.spanServices, service);
     } else this.addLoose(entry, t, nanos);
-  }
-
-  /**
-   * A line of span `spanId` without a service: the span is "unknown"'s while none of its lines names one.
-   * Spans seen before either had a line with a service (then they are not in the set) or are in it.
-   */
-  private addServiceless(spanId: string): void {
-    if (!joinedHas(this.spanIdSet, spanId)) this.serviceless = joinedAdd(this.serviceless, spanId);
   }
 
   /** A line of span `spanId` as a root candidate of class 1 (root-rule.ts), now or if its parent never shows. */
