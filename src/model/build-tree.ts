@@ -24,6 +24,7 @@ import { marksOf, NO_CHILDREN, PARENT_INFERRED, type NodeMarks, type SpanNode, t
 import type { Micros } from '../core/time.js';
 import { asyncOf, detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
 import { farOffSpans, MAX_SPREAD } from './plausible-times.js';
+import { ranksBefore, rootClass } from './root-rule.js';
 
 export interface BuildTreeOptions {
   /** Shift children on other hosts back inside their parents, as jaeger's clock-skew adjuster does. */
@@ -96,6 +97,8 @@ class BuildState {
   missing: Map<number, string> | undefined = undefined;
   inferredCount = 0;
   ambiguous = 0;
+  /** TraceTree.namesParents. */
+  namesParents = false;
   /** Child lists of `parent`, made once parents are linked and inferred. */
   kids: ChildLists | undefined = undefined;
   /** Spans placed at their parent's start for lack of a start time. */
@@ -264,6 +267,7 @@ function linkParents(b: BuildState): void {
       const p = hexParents[i]!;
       if (p !== -1) {
         parent[i] = p;
+        if (b.orig(p).inferred !== true && b.orig(i).inferred !== true) b.namesParents = true;
         continue;
       }
     }
@@ -273,8 +277,11 @@ function linkParents(b: BuildState): void {
       b.warnings.push({ kind: 'self-parent', spanId: s.spanId, message: `span ${s.spanId} names itself as its parent; shown as a root` });
     } else {
       const p = attachTo.get(s.parentSpanId);
-      if (p !== undefined) parent[i] = p;
-      else {
+      if (p !== undefined) {
+        parent[i] = p;
+        // A placeholder's parent is set by assembleSpans, and so is the proxy's as a parent: no word of the input.
+        if (b.orig(p).inferred !== true && s.inferred !== true) b.namesParents = true;
+      } else {
         (b.missing ??= new Map()).set(i, s.parentSpanId);
         b.warnings.push({ kind: 'missing-parent', spanId: s.spanId, message: `parent ${s.parentSpanId} of span ${s.spanId} is not in the trace; shown as a root` });
       }
@@ -285,7 +292,8 @@ function linkParents(b: BuildState): void {
 /**
  * Parents inferred from timing for log spans that name none (infer-parents.ts), marked PARENT_INFERRED.
  * A parent is any span of the trace but a placeholder of loose lines (a bag of lines, not an operation),
- * an untimed span or a far-off one; named parents are kept, and no inferred link closes a loop.
+ * an untimed span or a far-off one; named parents are kept, no inferred link closes a loop, and the root
+ * that stands for the trace keeps none (keepMainRoot).
  */
 function inferParentsFromTiming(b: BuildState): void {
   const { n, orphans, start, end, startNanos, parent, marks } = b;
@@ -295,7 +303,12 @@ function inferParentsFromTiming(b: BuildState): void {
     const s = b.orig(i);
     candidate[i] = s.inferred === true || (s.origin === 'log' && s.attributes[UNTIMED_ATTRIBUTE] === true) ? 0 : 1;
   }
-  for (const i of farOffSpans(start, end)) candidate[i] = orphans[i] = 0;
+  const far = new Uint8Array(n);
+  for (const i of farOffSpans(start, end)) {
+    far[i] = 1;
+    candidate[i] = orphans[i] = 0;
+  }
+  keepMainRoot(b, far);
   const found = inferParents({ start, end, startNanos, id: (i) => b.orig(i).spanId, parent, child: orphans, candidate });
   for (let i = 0; i < n; i++) {
     const p = found.parent[i]!;
@@ -305,6 +318,30 @@ function inferParentsFromTiming(b: BuildState): void {
   }
   b.inferredCount = found.count;
   b.ambiguous = found.ambiguous;
+}
+
+/**
+ * A log span naming no parent that the trace's rule picks as its root (root-rule.ts, class 0: the trace's
+ * spans name parents it holds, so naming none is a root's word) gets no parent from timing: `group` picks
+ * it while streaming, where no inference can be made, and every command must name the same root.
+ * Inference only takes roots away, so it stays the rule's pick in the tree. Where logs carry no parent ids
+ * at all (class 2) the inference stands: the earliest such span is the one no other encloses, but for
+ * one that starts within the slack (infer-parents.ts) of a longer one, which `group` cannot see (D109).
+ */
+function keepMainRoot(b: BuildState, far: Uint8Array): void {
+  const { n, parent, orphans } = b;
+  let best = -1;
+  let bestClass = 0;
+  for (let i = 0; i < n; i++) {
+    if (parent[i] !== -1) continue;
+    const s = b.orig(i);
+    const c = rootClass(s, s.inferred === true, far[i] === 1, b.namesParents);
+    if (best === -1 || ranksBefore(s, c, b.orig(best), bestClass)) {
+      best = i;
+      bestClass = c;
+    }
+  }
+  if (best !== -1 && bestClass === 0) orphans![best] = 0;
 }
 
 /**
@@ -567,6 +604,7 @@ function finish(b: BuildState, traceId: string): TraceTree {
   }
   const tree = new BuiltTree(traceId, first, last, b.warnings, b.operations.services(), b.operations.list, b.cur, marked, b.layout as TreeLayout);
   if (b.inferredCount > 0) tree.parentsInferred = { count: b.inferredCount, ambiguous: b.ambiguous };
+  tree.namesParents = b.namesParents;
   return tree;
 }
 
@@ -580,6 +618,7 @@ const NO_MARKS: ReadonlyMap<number, NodeMarks> = new Map();
 class BuiltTree implements TraceTree {
   private made: { roots: SpanNode[]; nodes: SpanNode[] } | undefined;
   parentsInferred: TraceTree['parentsInferred'] = undefined;
+  namesParents = false;
 
   constructor(
     readonly traceId: string,

@@ -64,6 +64,21 @@ function holds(set: string, value: string): boolean {
   return false;
 }
 
+/** Is `value` one of the set's values? */
+export function joinedHas(set: JoinedSet, value: string): boolean {
+  if (typeof set !== 'string') return set.has(value);
+  return set !== '' && !value.includes(SEP) && holds(set, value);
+}
+
+/** `set` without `value` (a string set is replaced, a Set changed in place). */
+export function joinedDelete(set: JoinedSet, value: string): JoinedSet {
+  if (typeof set !== 'string') {
+    set.delete(value);
+    return set;
+  }
+  return joinedHas(set, value) ? joinedOf(joinedValues(set).filter((v) => v !== value)) : set;
+}
+
 export function joinedValues(set: JoinedSet): string[] {
   if (typeof set !== 'string') return [...set];
   return set === '' ? [] : set.slice(1, -1).split(SEP);

@@ -131,6 +131,11 @@ export interface TraceTree {
    * overlapping enclosing spans to choose between; absent when none did.
    */
   parentsInferred?: { count: number; ambiguous: number };
+  /**
+   * Whether a span names a parent the trace holds (not a placeholder, not set by a rule): the input
+   * carries parent ids, so a log span naming none is a root by its word (model/root-rule.ts).
+   */
+  namesParents?: boolean;
 }
 
 /** The child list of every leaf buildTree makes: one frozen array, not one per span. */

@@ -39,7 +39,7 @@ describe('TraceSummary', () => {
       spanStart: 900,
       duration: 300,
       spanIds: ['s1', 's2'],
-      services: ['api', 'db'],
+      services: ['api', 'db', 'unknown'], // the line without a service is a placeholder of "unknown" (D110)
       rootOperation: 'GET /x',
       rootService: 'api',
     });
