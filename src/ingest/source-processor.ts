@@ -7,7 +7,7 @@ import { parseTextLine } from '../entries/parse-text-line.js';
 import { continuesStack, MAX_STACK_CHARS, MAX_STACK_LINES } from '../entries/stack-lines.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
-import { STACK_REACH } from '../input/continuation.js';
+import { opensLogLine, STACK_REACH } from '../input/continuation.js';
 import { EnvelopeReader, stackKey } from '../input/envelopes.js';
 import { podFromPath } from '../input/pod-from-path.js';
 import type { IngestStats } from './ingest-stats.js';
@@ -232,8 +232,9 @@ export class SourceProcessor {
     const text = parseTextLine(payload);
     if (text === undefined) return this.skip('not JSON', lineNo);
     const entry = this.normalizer.normalize(text, this.source, lineNo, info);
-    if (entry.traceId === undefined) return this.skip('not JSON', lineNo); // ids that did not parse
-    this.stats.used++;
+    if (entry.traceId !== undefined) this.stats.used++;
+    else if (opensLogLine(payload)) this.stats.withoutTrace++;
+    else return this.skip('not JSON', lineNo); // ids that did not parse, in text that is no log line
     this.hold(entry, lineNo);
   }
 

@@ -22,10 +22,24 @@ const JAVA_EXCEPTION = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throw
 const PYTHON_LAST = /^[A-Za-z_][\w.]*(?::\s.*|(?<=Error|Exception|Interrupt|Exit|Iteration|Warning))$/;
 
 /**
+ * The head a logger writes on each line: a level word (after the line's own time, if any), as Spring
+ * Boot, logback, Python logging and logrus' text print it. Behind an envelope that took the time
+ * (`kubectl --timestamps`, or a logger's own ISO time that has its shape) the level comes after spaces,
+ * so an indented line with such a head is still no stack frame. A line with a head never continues one.
+ */
+const LOG_HEAD = /^\s*(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\S*\s+)?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)(?=[\s[:])/;
+
+/** Does a line open with a logger's head (its time and level, or its level)? */
+export function opensLogLine(line: string): boolean {
+  return LOG_HEAD.test(line);
+}
+
+/**
  * Is a line that is not a record the continuation of the log line before it? `stack`: the lines joined
  * so far (Python's last line ends only a traceback, right after an indented frame).
  */
 export function continuesStack(line: string, stack: readonly string[]): boolean {
+  if (LOG_HEAD.test(line)) return false;
   if (INDENTED.test(line) || HEADERS.test(line) || JAVA_EXCEPTION.test(line)) return true;
   return stack.length > 1 && stack[0]!.startsWith('Traceback') && INDENTED.test(stack[stack.length - 1]!) && PYTHON_LAST.test(line);
 }
@@ -36,6 +50,7 @@ export function continuesStack(line: string, stack: readonly string[]): boolean 
  */
 export function mayContinue(payload: string): boolean {
   if (payload.trim().length === 0) return true;
+  if (LOG_HEAD.test(payload)) return false;
   return INDENTED.test(payload) || HEADERS.test(payload) || JAVA_EXCEPTION.test(payload) || PYTHON_LAST.test(payload);
 }
 

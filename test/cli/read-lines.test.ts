@@ -67,3 +67,31 @@ describe('#26 stern-prefixed logfmt is read as kubectl-prefixed logfmt is', () =
     expect(accounting(r.stderr)).toBe('2 lines read from 1 source: 2 used, 0 without a trace id, 0 skipped; 1 trace');
   });
 });
+
+describe('#26 a line with its own time and level is never a stack line', () => {
+  it('Spring Boot without a trace in scope ("[   ]"): scheduler lines are lines without a trace id, their stack their own', async () => {
+    const file = fixture('lines/springboot-blank-correlation.log');
+    const r = await runCli(['tree', '803b', '--logs', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '803b448a0489f84084905d3093480352  200ms  1 span  1 service  2026-12-07T02:00:00.100Z',
+        'orders creating order    200ms       +0µs  █████████████████████████████████████████████████████████  ✗ order failed',
+        '   ·      +0µs INFO  creating order',
+        '   ·    +200ms ERROR order failed',
+        '                     java.lang.IllegalStateException: inventory down',
+        '                         at com.shop.Foo.bar(Foo.java:10)',
+        '',
+      ].join('\n'),
+    );
+    expect(accounting(r.stderr)).toBe('9 lines read from 1 source: 2 used, 3 without a trace id, 4 stack-trace lines joined to their log line, 0 skipped; 1 trace');
+  });
+
+  it('a Spring Boot line without ids after a Sleuth line of another service stays apart', async () => {
+    const r = await runCli(['tree', '0b6a', '--logs', fixture('lines/spring-sleuth-mixed.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('service3 old sleuth 15-char span');
+    expect(r.stdout).not.toContain('no ids here');
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 3 used, 1 without a trace id, 0 skipped; 1 trace');
+  });
+});
