@@ -95,3 +95,34 @@ describe('#26 a line with its own time and level is never a stack line', () => {
     expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 3 used, 1 without a trace id, 0 skipped; 1 trace');
   });
 });
+
+describe('#26 structlog: an `exception` field holding a traceback', () => {
+  const file = fixture('lines/kubectl-structlog-exception.log');
+
+  it('the message is the event, with the exception beside it; the traceback is drawn under the line', async () => {
+    const r = await runCli(['tree', '4bf9', '--logs', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '4bf92f3577b34da6a3ce929d0e0e4736  2.25s  1 span  1 service  2026-12-07T03:00:00.050Z',
+        'payments charge started    2.25s       +0µs  ███████████████████████████████████████████████████████  ✗ card network timeout (httpx.ReadTimeout: timed out)',
+        '   ·      +0µs INFO  charge started amount=4200',
+        '   ·    +2.25s ERROR card network timeout',
+        '                     Traceback (most recent call last):',
+        '                       File "/app/charge.py", line 42, in charge',
+        '                         resp = client.post(url, timeout=2.25)',
+        '                     httpx.ReadTimeout: timed out',
+        '',
+      ].join('\n'),
+    );
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 2 used, 0 without a trace id, 2 not examined (cannot hold the id), 0 skipped; 1 trace');
+  });
+
+  it('errors and errors --summary name the event', async () => {
+    const e = await runCli(['errors', file]);
+    expect(e.stdout).toContain('✗ payments charge started: card network timeout (httpx.ReadTimeout: timed out)\n');
+    const s = await runCli(['errors', '--summary', '--json', file]);
+    expect((JSON.parse(s.stdout) as { message: string }).message).toBe('card network timeout (httpx.ReadTimeout: timed out)');
+    expect(accounting(s.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 2 traces');
+  });
+});
