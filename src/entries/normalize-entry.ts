@@ -189,7 +189,7 @@ export class EntryNormalizer {
     this.readTime(entry, envelope);
 
     const levelValue = f.get(R.level);
-    if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf(R.level));
+    if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf(R.message) === 'gelf' ? 'syslog-level' : f.howOf(R.level));
 
     const message = f.get(R.message);
     if (message !== undefined) entry.message = textOf(message);

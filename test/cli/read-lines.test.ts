@@ -126,3 +126,22 @@ describe('#26 structlog: an `exception` field holding a traceback', () => {
     expect(accounting(s.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 2 traces');
   });
 });
+
+describe('#26 GELF and the .NET JSON console formatter', () => {
+  it('GELF: short_message is the message, level a syslog severity (6 info, 3 error); .NET: LogLevel is the level', async () => {
+    const r = await runCli(['tree', '4bf9', '--logs', fixture('lines/gelf-dotnet.log')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').map((l) => l.replace(/ +(?:EventId|version)=.*$/, ''));
+    expect(lines).toEqual([
+      '4bf92f3577b34da6a3ce929d0e0e4736  57ms  2 spans  1 service  2026-12-07T03:00:00.300Z',
+      'unknown gelf started       57ms       +0µs  ████████████████████████████████████████████████████████  ✗ gelf msg',
+      '   ·      +0µs INFO  gelf started',
+      '   ·     +57ms ERROR gelf msg',
+      'unknown dotnet started      0µs       +0µs  █                                                         ✗ hello dotnet  ⚠ missing parent 5fb397be34d26b51',
+      '   ·         ? INFO  dotnet started',
+      '   ·         ? ERROR hello dotnet',
+      '',
+    ]);
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 1 trace');
+  });
+});

@@ -139,6 +139,8 @@ table('level.jsonl', ['level'], [
   [22, lv('trace')], [23, lv('trace')],
   [24, lv('error')], // OTel "ERROR2"
   [25, lv(undefined)],
+  [26, lv('warn')], // .NET JSON console LogLevel
+  [27, lv('error')], [28, lv('info')], // GELF: a syslog severity, 3 and 6 (pino numbers would say trace)
 ]);
 
 table('message-operation.jsonl', ['message', 'operation'], [
@@ -158,6 +160,7 @@ table('message-operation.jsonl', ['message', 'operation'], [
   [14, { message: 'express-winston', operation: 'POST /checkout' }],
   [15, { message: 'ECS access', operation: 'PUT /cart/17' }],
   [16, { message: 'operation beats method', operation: 'refund' }],
+  [17, { message: 'gelf short' }], // GELF short_message
 ]);
 
 const d = (duration?: number): Projected => (duration === undefined ? {} : { duration });
