@@ -37,6 +37,10 @@ export class SourceProcessor {
    * STACK_REACH lines after its last. In the order of their last lines: the first is the next to expire.
    */
   private readonly held = new Map<string, Held>();
+  /** At most the last line of the first held entry: expire() looks at them only once it may be due. */
+  private oldest = Infinity;
+  /** The key of the last entry in `held` (a run of one pod's stack lines leaves the order as it is). */
+  private tail: string | undefined;
   /** The stack key of the line being read. */
   private key = '';
 
@@ -222,8 +226,11 @@ export class SourceProcessor {
         held.chars += payload.length + 1;
       } else held.dropped++;
       held.last = lineNo;
-      this.held.delete(this.key);
-      this.held.set(this.key, held);
+      if (this.key !== this.tail) {
+        this.held.delete(this.key);
+        this.held.set(this.key, held);
+        this.tail = this.key;
+      }
       return;
     }
     const logfmt = parseLogfmt(payload);
@@ -240,6 +247,8 @@ export class SourceProcessor {
 
   private hold(entry: Entry, lineNo: number): void {
     this.held.set(this.key, { entry, lines: [], chars: 0, dropped: 0, last: lineNo });
+    this.tail = this.key;
+    if (lineNo < this.oldest) this.oldest = lineNo;
   }
 
   /** The entry held for `key`, if any, to the sink, with the stack joined to it. */
@@ -247,6 +256,7 @@ export class SourceProcessor {
     const held = this.held.get(key);
     if (held === undefined) return;
     this.held.delete(key);
+    if (key === this.tail) this.tail = undefined;
     const { entry, lines, dropped } = held;
     if (lines.length > 0) entry.stack = lines.join('\n') + (dropped > 0 ? `\n… ${dropped} more lines` : '');
     this.sink.entry(entry);
@@ -254,8 +264,13 @@ export class SourceProcessor {
 
   /** The held entries whose last line is STACK_REACH lines or more before line `lineNo`, to the sink. */
   private expire(lineNo: number): void {
+    if (lineNo - this.oldest < STACK_REACH) return;
+    this.oldest = Infinity;
     for (const [key, held] of this.held) {
-      if (lineNo - held.last < STACK_REACH) return;
+      if (lineNo - held.last < STACK_REACH) {
+        this.oldest = held.last;
+        return;
+      }
       this.release(key);
     }
   }

@@ -239,8 +239,18 @@ export class EnvelopeReader {
  */
 export function stackKey(info: EnvelopeInfo | undefined): string {
   if (info === undefined || info.pod === undefined || !(info.kinds[0] === 'kubectl-prefix' || info.kinds[0] === 'stern')) return '';
-  return `${info.pod}/${info.container ?? ''}`;
+  // Lines of one pod come in runs: the key is made once per run, not once per line.
+  const container = info.container ?? '';
+  if (info.pod !== keyPod || container !== keyContainer) {
+    keyPod = info.pod;
+    keyContainer = container;
+    lastKey = `${keyPod}/${keyContainer}`;
+  }
+  return lastKey;
 }
+let keyPod = '';
+let keyContainer = '';
+let lastKey = '';
 
 /**
  * The workload name from a pod name, for a service fallback: Deployment pods are NAME-<rs hash>-<5 chars>,
