@@ -29,7 +29,8 @@ export type How =
   | 's' // a duration (or time) in seconds
   | 'bunyan-name' // `name` is the logger (service) name when the record is bunyan/pino-shaped
   | 'plain-name' // `name` is an operation when it is not
-  | 'outcome'; // ECS event.outcome: "failure" is an error
+  | 'outcome' // ECS event.outcome: "failure" is an error
+  | 'gelf'; // GELF's `short_message`: the record's numeric `level` is then a syslog severity
 
 export interface Rule {
   role: Role;
@@ -75,12 +76,15 @@ export const CONVENTIONS: readonly Rule[] = [
   ...r('time', ['timestamp', 'time', 'ts', '@timestamp', '@t', 'date', 'Timestamp', 'datetime', 'timeMillis', 'asctime']),
   ...r('time', ['timeUnixNano', 'observedTimeUnixNano'], 'ns'),
 
-  ...r('level', ['level', 'log.level', '@l', 'lvl', 'severityText', 'severity_text', 'SeverityText', 'Level', 'levelname', 'loglevel'], 'pino-level'),
+  // LogLevel: .NET's JSON console formatter ("Information", "Error", "Critical").
+  ...r('level', ['level', 'log.level', '@l', 'lvl', 'severityText', 'severity_text', 'SeverityText', 'Level', 'levelname', 'loglevel', 'LogLevel'], 'pino-level'),
   ...r('level', ['severity'], 'syslog-level'),
   ...r('level', ['severityNumber', 'SeverityNumber'], 'otel-level'),
 
   // RenderedMessage / MessageTemplate: Serilog's JsonFormatter; Body: OTel log data model.
   ...r('message', ['msg', 'message', 'body', '@m', '@mt', 'event', 'Message', 'Body', 'RenderedMessage', 'MessageTemplate']),
+  // GELF 1.1 (Graylog): `short_message` is required, and `level` is a syslog severity (0 emerg … 7 debug).
+  ...r('message', ['short_message'], 'gelf'),
 
   ...r('operation', ['operation', 'operationName', 'operation_name', 'span.name', 'spanName']),
   ...r('operation', ['name'], 'plain-name'),

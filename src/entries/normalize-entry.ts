@@ -1,4 +1,5 @@
 import type { Entry, Level } from './entry.js';
+import { clipStack, exceptionLine } from './stack-lines.js';
 import { LEVEL_RANK } from './entry.js';
 import type { How, Role, Rule } from './conventions.js';
 import { FieldLookup, Found, R, type FoundPlan } from './field-lookup.js';
@@ -189,7 +190,7 @@ export class EntryNormalizer {
     this.readTime(entry, envelope);
 
     const levelValue = f.get(R.level);
-    if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf(R.level));
+    if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf(R.message) === 'gelf' ? 'syslog-level' : f.howOf(R.level));
 
     const message = f.get(R.message);
     if (message !== undefined) entry.message = textOf(message);
@@ -428,7 +429,13 @@ export class EntryNormalizer {
         if (err === 'failure') entry.error = true;
       } else if (err === true || (typeof err === 'string' && err.length > 0 && !/^(false|none|null|0)$/i.test(err))) {
         entry.error = true;
-        if (typeof err === 'string') entry.errorMessage = clip(err);
+        if (typeof err === 'string' && err.includes('\n')) {
+          // A whole stack trace (structlog's `exception`): the line's own message says what failed, the
+          // exception's line what was thrown; the trace is drawn under the line as a text line's stack is.
+          entry.stack = clipStack(err);
+          const thrown = exceptionLine(err);
+          entry.errorMessage = clip(entry.message !== undefined && thrown !== undefined ? `${entry.message} (${thrown})` : (entry.message ?? thrown ?? err));
+        } else if (typeof err === 'string') entry.errorMessage = clip(err);
       } else if (typeof err === 'object') {
         entry.error = true;
         const e = err as { message?: unknown; msg?: unknown; type?: unknown; name?: unknown };

@@ -10,6 +10,8 @@
  *   .NET console scopes   => SpanId:00f067aa0ba902b7, TraceId:4bf92f35…, ParentId:5fb397be34d26b51
  *   a W3C traceparent     00-4bf92f35…-00f067aa0ba902b7-01 anywhere in the line
  */
+import { opensLogLine } from '../input/continuation.js';
+
 const SLEUTH = /\[([\w.-]*),([0-9a-fA-F]{16}|[0-9a-fA-F]{32}),([0-9a-fA-F]{1,16})(?:,(?:true|false)?)?\]/;
 const SPRING_CORRELATION = /\[([0-9a-fA-F]{32})-([0-9a-fA-F]{16})\]/;
 const TRACE_TOKEN = /(?:^|[\s[,;(])(?:trace_id|traceId|traceID|TraceId|otelTraceID|trace\.id|dd\.trace_id)[=:]\s?([0-9a-fA-F]{16,32}|\d{1,20})(?![0-9a-zA-Z])/;
@@ -27,6 +29,11 @@ const PREFIX_TOKENS = /^(?:\d{4}-\d{2}-\d{2}[T ])?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9
 const MESSAGE_AFTER = /\s:\s|\]\s-\s/;
 const MAX_SCAN = 4096; // ids sit near the start; a huge line is not searched whole
 
+/**
+ * The record of a text line: with its ids, or without any when it opens with a logger's head (time and
+ * level: an ordinary line written with no trace in scope, e.g. Spring Boot's blank correlation `[   ]`);
+ * undefined for other text.
+ */
 export function parseTextLine(line: string): Record<string, unknown> | undefined {
   const head = line.length > MAX_SCAN ? line.slice(0, MAX_SCAN) : line;
   const record: Record<string, unknown> = {};
@@ -51,8 +58,12 @@ export function parseTextLine(line: string): Record<string, unknown> | undefined
       if (parent) record.parent_id = parent[1];
     } else {
       const tp = TRACEPARENT.exec(head);
-      if (!tp) return undefined;
-      record.traceparent = tp[1];
+      if (tp) record.traceparent = tp[1];
+      else if (!opensLogLine(head)) return undefined;
+      else {
+        const app = SPRING_APP.exec(head);
+        if (app) record.service = app[1];
+      }
     }
     const service = SERVICE_TOKEN.exec(head);
     if (service) record.service = service[1];

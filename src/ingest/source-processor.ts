@@ -7,7 +7,8 @@ import { parseTextLine } from '../entries/parse-text-line.js';
 import { continuesStack, MAX_STACK_CHARS, MAX_STACK_LINES } from '../entries/stack-lines.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
-import { EnvelopeReader } from '../input/envelopes.js';
+import { opensLogLine, STACK_REACH } from '../input/continuation.js';
+import { EnvelopeReader, stackKey } from '../input/envelopes.js';
 import { podFromPath } from '../input/pod-from-path.js';
 import type { IngestStats } from './ingest-stats.js';
 import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
@@ -29,10 +30,19 @@ export class SourceProcessor {
   private doc: HeldDocument | undefined;
   private lastPartialLine = 0;
   /**
-   * A text or logfmt entry held until the next line says whether a stack trace follows it: delivered
-   * before anything after it, with the continuation lines joined to it (counted as stack-trace lines).
+   * Text and logfmt entries held until a line says whether a stack trace follows them, one per stack key
+   * (the pod and container a prefix names, '' for none: envelopes.ts): a stack line joins the last line
+   * of its own key, as lines of several pods interleave. An entry is delivered, with the continuation
+   * lines joined to it (counted as stack-trace lines), when the next line of its key is not one, or
+   * STACK_REACH lines after its last. In the order of their last lines: the first is the next to expire.
    */
-  private held: { entry: Entry; lines: string[]; chars: number; dropped: number } | undefined;
+  private readonly held = new Map<string, Held>();
+  /** At most the last line of the first held entry: expire() looks at them only once it may be due. */
+  private oldest = Infinity;
+  /** The key of the last entry in `held` (a run of one pod's stack lines leaves the order as it is). */
+  private tail: string | undefined;
+  /** The stack key of the line being read. */
+  private key = '';
 
   constructor(
     private readonly source: string,
@@ -55,6 +65,8 @@ export class SourceProcessor {
   lineBytes(b: Buffer, start: number, end: number, lineNo: number): void {
     const s = this.scanner;
     if (s !== undefined && this.doc === undefined && !this.sniffing && !this.envelopes.pending && !isDockerLine(b, start, end)) {
+      if (this.held.size > 0) this.expire(lineNo);
+      this.key = '';
       if (this.scanned(s, b, start, end, lineNo, undefined)) {
         this.stats.read++;
         return;
@@ -78,7 +90,7 @@ export class SourceProcessor {
     if (s.scan(b, from, end) && !this.maybeSpanDocument(s)) {
       const entry = this.normalizer.normalizeFields(s, this.source, lineNo, info, this.sink.borrowsEntries === true);
       if (entry !== undefined) {
-        if (this.held !== undefined) this.release();
+        if (this.held.size > 0) this.release(this.key);
         this.scanMisses = 0;
         this.stats.used++;
         this.sink.entry(entry);
@@ -128,7 +140,9 @@ export class SourceProcessor {
       // A span document on one line (a Jaeger /api/traces answer) was parsed to tell: not twice.
       if (first !== undefined && (Array.isArray(first) || isSpanDocument(first))) return this.handleValue(first, lineNo, undefined);
     }
+    if (this.held.size > 0) this.expire(lineNo);
     const u = this.envelopes.unwrap(text);
+    this.key = u.kind === 'payload' ? stackKey(u.info) : '';
     if (u.kind === 'partial') {
       this.stats.joined++;
       this.lastPartialLine = lineNo;
@@ -142,6 +156,8 @@ export class SourceProcessor {
 
   tooLong(lineNo: number, bytes: number): void {
     this.stats.read++;
+    // Its prefix is not read: it ends every stack (continuation.ts judges it by its text, a finer test).
+    for (const key of [...this.held.keys()]) this.release(key);
     this.skip(`line over ${this.options.maxLineBytes} bytes (${bytes} bytes)`, lineNo);
   }
 
@@ -156,9 +172,10 @@ export class SourceProcessor {
     if (rest !== undefined) {
       // Partial pieces with no final piece: their text is still a line of its own.
       this.stats.joined--;
+      this.key = '';
       this.handlePayload(rest, this.lastPartialLine, undefined);
     }
-    if (this.held !== undefined) this.release();
+    for (const key of [...this.held.keys()]) this.release(key);
     if (this.doc) this.finishDocument();
   }
 
@@ -175,7 +192,7 @@ export class SourceProcessor {
   }
 
   private handleValue(value: unknown, lineNo: number, info: Entry['envelope'], holdable = false): void {
-    if (this.held !== undefined) this.release();
+    if (this.held.size > 0) this.release(this.key);
     if (Array.isArray(value) || isSpanDocument(value)) {
       const result = readSpanDocument(value, { source: this.source, line: lineNo });
       if (result) {
@@ -192,7 +209,7 @@ export class SourceProcessor {
       this.stats.withoutTrace++;
       idLikeFields(value as Record<string, unknown>, this.idLikeKey);
     }
-    if (holdable) this.hold(entry);
+    if (holdable) this.hold(entry, lineNo);
     else this.sink.entry(entry);
   }
 
@@ -201,45 +218,70 @@ export class SourceProcessor {
    * id where the common layouts put one (parse-text-line.ts); else skipped as not JSON.
    */
   private textLine(payload: string, lineNo: number, info: Entry['envelope']): void {
-    const held = this.held;
+    const held = this.held.size > 0 ? this.held.get(this.key) : undefined;
     if (held !== undefined && continuesStack(payload, held.lines)) {
       this.stats.stack++;
       if (held.lines.length < MAX_STACK_LINES && held.chars + payload.length <= MAX_STACK_CHARS) {
         held.lines.push(payload);
         held.chars += payload.length + 1;
       } else held.dropped++;
+      held.last = lineNo;
+      if (this.key !== this.tail) {
+        this.held.delete(this.key);
+        this.held.set(this.key, held);
+        this.tail = this.key;
+      }
       return;
     }
     const logfmt = parseLogfmt(payload);
     if (logfmt !== undefined) return this.handleValue(logfmt, lineNo, info, true);
-    if (held !== undefined) this.release();
+    if (held !== undefined) this.release(this.key);
     const text = parseTextLine(payload);
     if (text === undefined) return this.skip('not JSON', lineNo);
     const entry = this.normalizer.normalize(text, this.source, lineNo, info);
-    if (entry.traceId === undefined) return this.skip('not JSON', lineNo); // ids that did not parse
-    this.stats.used++;
-    this.hold(entry);
+    if (entry.traceId !== undefined) this.stats.used++;
+    else if (opensLogLine(payload)) this.stats.withoutTrace++;
+    else return this.skip('not JSON', lineNo); // ids that did not parse, in text that is no log line
+    this.hold(entry, lineNo);
   }
 
-  private hold(entry: Entry): void {
-    this.held = { entry, lines: [], chars: 0, dropped: 0 };
+  private hold(entry: Entry, lineNo: number): void {
+    this.held.set(this.key, { entry, lines: [], chars: 0, dropped: 0, last: lineNo });
+    this.tail = this.key;
+    if (lineNo < this.oldest) this.oldest = lineNo;
   }
 
-  /** The held entry to the sink, with the stack joined to it. */
-  private release(): void {
-    const { entry, lines, dropped } = this.held!;
-    this.held = undefined;
+  /** The entry held for `key`, if any, to the sink, with the stack joined to it. */
+  private release(key: string): void {
+    const held = this.held.get(key);
+    if (held === undefined) return;
+    this.held.delete(key);
+    if (key === this.tail) this.tail = undefined;
+    const { entry, lines, dropped } = held;
     if (lines.length > 0) entry.stack = lines.join('\n') + (dropped > 0 ? `\n… ${dropped} more lines` : '');
     this.sink.entry(entry);
   }
 
+  /** The held entries whose last line is STACK_REACH lines or more before line `lineNo`, to the sink. */
+  private expire(lineNo: number): void {
+    if (lineNo - this.oldest < STACK_REACH) return;
+    this.oldest = Infinity;
+    for (const [key, held] of this.held) {
+      if (lineNo - held.last < STACK_REACH) {
+        this.oldest = held.last;
+        return;
+      }
+      this.release(key);
+    }
+  }
+
   /** A held line is waiting for the lines that may continue it (the one-trace search reads the next line too). */
   get holdsLine(): boolean {
-    return this.held !== undefined;
+    return this.held.size > 0;
   }
 
   private deliver(result: FormatResult): void {
-    if (this.held !== undefined) this.release();
+    if (this.held.size > 0) this.release(this.key);
     this.stats.spans += result.spans.length;
     for (const w of result.warnings) this.stats.warn(w);
     if (result.outOfRange) {
@@ -252,7 +294,7 @@ export class SourceProcessor {
   private skip(reason: string, lineNo: number): void {
     // A line skipped for what it is ends a held line's stack, as any line that does not continue it:
     // the lines after it are its own (and a source cut before it reads them so: input/continuation.ts).
-    if (reason !== 'blank line' && this.held !== undefined) this.release();
+    if (reason !== 'blank line' && this.held.size > 0) this.release(this.key);
     if (reason === 'blank line') this.stats.skip(reason, this.source, lineNo);
     else skipLine(this.stats, this.options, reason, this.source, lineNo);
   }
@@ -304,6 +346,15 @@ export class SourceProcessor {
     let lineNo = doc.firstLine;
     doc.eachLine((text) => this.line(text, lineNo++));
   }
+}
+
+interface Held {
+  entry: Entry;
+  lines: string[];
+  chars: number;
+  dropped: number;
+  /** The number of its last line, its own or a stack line. */
+  last: number;
 }
 
 /**

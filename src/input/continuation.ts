@@ -7,7 +7,7 @@
 // into parts for threads (read-range.ts, lineStartNear) only before a line that cannot continue the one
 // before it. The test is on the line alone, wider than the reader's (which also knows the stack so far):
 // a cut it refuses only moves, a cut it allows is one the reader would have ended the stack at too.
-import { EnvelopeReader } from './envelopes.js';
+import { EnvelopeReader, stackKey } from './envelopes.js';
 
 const INDENTED = /^[ \t]+\S/;
 const HEADERS = /^(?:Caused by: |Suppressed: |Wrapped by: |Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause|goroutine \d+ (?:gp=\S+ m=\S+ mp=\S+ )?\[|Exception in thread "|\.\.\. \d+ (?:more|common frames omitted))/;
@@ -22,10 +22,24 @@ const JAVA_EXCEPTION = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throw
 const PYTHON_LAST = /^[A-Za-z_][\w.]*(?::\s.*|(?<=Error|Exception|Interrupt|Exit|Iteration|Warning))$/;
 
 /**
+ * The head a logger writes on each line: a level word (after the line's own time, if any), as Spring
+ * Boot, logback, Python logging and logrus' text print it. Behind an envelope that took the time
+ * (`kubectl --timestamps`, or a logger's own ISO time that has its shape) the level comes after spaces,
+ * so an indented line with such a head is still no stack frame. A line with a head never continues one.
+ */
+const LOG_HEAD = /^\s*(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}\S*\s+)?(?:TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL|CRITICAL)(?=[\s[:])/;
+
+/** Does a line open with a logger's head (its time and level, or its level)? */
+export function opensLogLine(line: string): boolean {
+  return LOG_HEAD.test(line);
+}
+
+/**
  * Is a line that is not a record the continuation of the log line before it? `stack`: the lines joined
  * so far (Python's last line ends only a traceback, right after an indented frame).
  */
 export function continuesStack(line: string, stack: readonly string[]): boolean {
+  if (LOG_HEAD.test(line)) return false;
   if (INDENTED.test(line) || HEADERS.test(line) || JAVA_EXCEPTION.test(line)) return true;
   return stack.length > 1 && stack[0]!.startsWith('Traceback') && INDENTED.test(stack[stack.length - 1]!) && PYTHON_LAST.test(line);
 }
@@ -36,29 +50,88 @@ export function continuesStack(line: string, stack: readonly string[]): boolean 
  */
 export function mayContinue(payload: string): boolean {
   if (payload.trim().length === 0) return true;
+  if (LOG_HEAD.test(payload)) return false;
   return INDENTED.test(payload) || HEADERS.test(payload) || JAVA_EXCEPTION.test(payload) || PYTHON_LAST.test(payload);
 }
 
 const NL = 0x0a;
 
 /**
- * May a source be cut before the line that starts at b[start]? Only when the whole line is in
- * b[start, end), it cannot continue a stack and the line before it is no partial piece (CRI 'P', a
- * Docker piece without its "\n": the pieces of a line stay together).
+ * How many lines back a stack line may join the last line of its own prefix (stackKey, envelopes.ts):
+ * the lines of other pods between them are fewer than this. The reader lets a line go once this many
+ * lines have passed without one that continues it.
  */
-export function cutsCleanlyBefore(b: Buffer, start: number, end: number): boolean {
-  let nl = b.indexOf(NL, start);
+export const STACK_REACH = 8;
+
+/**
+ * May a source be cut before the line that starts at b[start]? Only when the whole line is in
+ * b[start, end), it cannot continue a stack, the line before it is no partial piece (CRI 'P', a Docker
+ * piece without its "\n": the pieces of a line stay together), and no line after it can join a line
+ * before it: either every line in the STACK_REACH before it has its prefix (which it ends), or every line
+ * in the STACK_REACH from it that may continue has the prefix of a line between (`eof`: b[end] is the end
+ * of the source, and no line comes after those).
+ */
+export function cutsCleanlyBefore(b: Buffer, start: number, end: number, eof = false): boolean {
+  const nl = b.indexOf(NL, start);
   if (nl < 0 || nl >= end) return false;
   if (start > 0 && isPartialPiece(b, lineStartBefore(b, start - 1), start - 1)) return false;
+  const reader = new EnvelopeReader();
+  const first = judge(reader, b, start, nl);
+  if (first === undefined || first.continues) return false;
+  return ownPrefixBefore(reader, b, start, first.key) || ownPrefixesAfter(reader, b, nl + 1, end, first.key, eof);
+}
+
+/**
+ * Every one of the STACK_REACH - 1 lines before b[start] has the prefix `key`. A line starting at b[0] may
+ * be a piece of one, and what is before it unknown: no answer then.
+ */
+function ownPrefixBefore(reader: EnvelopeReader, b: Buffer, start: number, key: string): boolean {
+  let to = start - 1;
+  for (let n = 1; n < STACK_REACH; n++) {
+    if (to <= 0) return false;
+    const from = lineStartBefore(b, to);
+    if (from === 0) return false;
+    if (judge(reader, b, from, to)?.key !== key) return false;
+    to = from - 1;
+  }
+  return true;
+}
+
+/** Every line in the STACK_REACH - 1 after b[from] that may continue has the prefix of a line from the cut on. */
+function ownPrefixesAfter(reader: EnvelopeReader, b: Buffer, from: number, end: number, key: string, eof: boolean): boolean {
+  let keys: string[] | undefined;
+  for (let n = 1; n < STACK_REACH; n++) {
+    if (eof && from >= end) return true;
+    let nl = b.indexOf(NL, from);
+    if (eof && (nl < 0 || nl >= end)) nl = end;
+    else if (nl < 0 || nl >= end) return false;
+    const line = judge(reader, b, from, nl);
+    if (line === undefined) return false;
+    if (line.key !== key && !(keys?.includes(line.key) ?? false)) {
+      if (line.continues) return false;
+      (keys ??= []).push(line.key);
+    }
+    from = nl + 1;
+  }
+  return true;
+}
+
+/**
+ * The line b[start, nl) on its own: its stack key and whether it may continue a stack; undefined when its
+ * text is unknown (a piece of a longer line).
+ */
+function judge(reader: EnvelopeReader, b: Buffer, start: number, nl: number): { key: string; continues: boolean } | undefined {
   if (nl > start && b[nl - 1] === 0x0d) nl--;
   // A bare JSON object (the usual line) is decided by its first byte, without decoding it.
-  if (b[start] === 0x7b /* { */ && b.toString('latin1', start, start + 7) !== '{"log":') return true;
-  const reader = new EnvelopeReader();
+  if (b[start] === 0x7b /* { */ && b.toString('latin1', start, start + 7) !== '{"log":') return BARE_JSON;
   const u = reader.unwrap(b.toString('utf8', start, nl));
   // A partial piece opens its line: its own text decides.
   const payload = u.kind === 'payload' ? u.payload : u.kind === 'partial' ? reader.flush() : undefined;
-  return payload !== undefined && !mayContinue(payload);
+  if (payload === undefined) return undefined;
+  return { key: u.kind === 'payload' ? stackKey(u.info) : '', continues: mayContinue(payload) };
 }
+
+const BARE_JSON = { key: '', continues: false };
 
 /**
  * The start of the last line in (from, at] (`at` a line start) before which the source may be cut

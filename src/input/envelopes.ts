@@ -34,7 +34,15 @@ export type Unwrapped =
 
 const KUBECTL_PREFIX = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
 // stern's default template "POD CONTAINER MESSAGE"; with --timestamps the message starts with the time.
-const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) (?=\{|\d{4}-\d{2}-\d{2}T)/;
+const STERN_PREFIX = /^([a-z0-9][a-z0-9.-]*) ([a-z0-9][a-z0-9-]*) /;
+/**
+ * Two lowercase words open many a plain text line too, so a stern prefix is taken before any message only
+ * when its first word has the suffix Kubernetes generates for a Deployment's or a DaemonSet's pod (no
+ * vowels, no 0, 1, 3: "gateway-7d4b9c8f6-x2x9z"); any other pod name only before a JSON object or a
+ * timestamp. The test is on the line alone: where a source may be cut depends on it (continuation.ts).
+ */
+const STERN_MESSAGE = /^(?:\{|\d{4}-\d{2}-\d{2}T)/;
+const GENERATED_POD = /-(?:[bcdfghjklmnpqrstvwxz2456789]{6,10}-)?[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
 /**
  * The RFC 3339 time before the first space, as kubectl --timestamps and CRI print it (TS_PREFIX's shape),
@@ -149,7 +157,8 @@ export class EnvelopeReader {
 
   private stern(text: string): EnvelopeInfo | undefined {
     const m = STERN_PREFIX.exec(text);
-    return m ? { kinds: ['stern'], pod: m[1], container: m[2] } : undefined;
+    if (m === null || !(GENERATED_POD.test(m[1]!) || STERN_MESSAGE.test(text.slice(m[0].length, m[0].length + 11)))) return undefined;
+    return { kinds: ['stern'], pod: m[1], container: m[2] };
   }
 
   private addPartial(piece: string): Unwrapped {
@@ -221,6 +230,27 @@ export class EnvelopeReader {
     return this.whole(inner, info, -1);
   }
 }
+
+/**
+ * Which log a line's stack trace belongs to: the pod and container its own prefix names (kubectl
+ * --prefix, stern), '' for a line without one. Lines of several pods interleave; a stack line joins the
+ * last line with its key (continuation.ts). A pod named by the file's path is the same for every line
+ * of the source, and so is no key.
+ */
+export function stackKey(info: EnvelopeInfo | undefined): string {
+  if (info === undefined || info.pod === undefined || !(info.kinds[0] === 'kubectl-prefix' || info.kinds[0] === 'stern')) return '';
+  // Lines of one pod come in runs: the key is made once per run, not once per line.
+  const container = info.container ?? '';
+  if (info.pod !== keyPod || container !== keyContainer) {
+    keyPod = info.pod;
+    keyContainer = container;
+    lastKey = `${keyPod}/${keyContainer}`;
+  }
+  return lastKey;
+}
+let keyPod = '';
+let keyContainer = '';
+let lastKey = '';
 
 /**
  * The workload name from a pod name, for a service fallback: Deployment pods are NAME-<rs hash>-<5 chars>,

@@ -149,7 +149,7 @@ export function lineStartNear(path: string, at: number, window = 1 << 20): numbe
       if (nl + 1 >= got) return undefined; // the end of the file (or of what was read): no line after it here
       // A line that began before the bytes read cannot be told from a partial piece: try the next.
       const known = lineStart > 0 || from === 0;
-      if (known && !isPartialPiece(buf, lineStart, nl) && cutsCleanlyBefore(buf, nl + 1, got)) return from + nl + 1;
+      if (known && !isPartialPiece(buf, lineStart, nl) && cutsCleanlyBefore(buf, nl + 1, got, got < buf.length)) return from + nl + 1;
       nl = buf.indexOf(NL, nl + 1);
     }
     return undefined;

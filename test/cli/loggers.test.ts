@@ -95,7 +95,7 @@ describe('logfmt and plain-text lines', () => {
       ['  payments', 'card declined', 0, true, 1], // OTel Python logging format; its one line lies inside orders: parent inferred
     ]);
     expect(tree.durationUs).toBe(80_000);
-    expect(r.stderr).toContain('20 lines read from 1 source: 8 used, 0 without a trace id, 10 stack-trace lines joined to their log line, 2 skipped; 1 trace');
+    expect(r.stderr).toContain('20 lines read from 1 source: 8 used, 1 without a trace id, 10 stack-trace lines joined to their log line, 1 skipped; 1 trace');
   });
 
   it('joins a Python traceback and a Java stack trace to the log line before them', async () => {
@@ -111,11 +111,11 @@ describe('logfmt and plain-text lines', () => {
     expect(text.stdout).toContain('    at com.example.orders.OrderService.charge(OrderService.java:88)');
   });
 
-  it('counts what it could not read: the line without a span, the banner', async () => {
+  it('counts what it could not read: the line without a span (a log line without a trace id), the banner', async () => {
     const r = await runCli(['group', '--json', TEXT]);
     expect(r.stdout.trim().split('\n')).toHaveLength(2); // the Quarkus line is a trace of its own
-    expect(r.stderr).toContain('20 lines read from 1 source: 8 used, 0 without a trace id, 10 stack-trace lines joined to their log line, 2 skipped; 2 traces');
-    expect(r.stderr).toMatch(/2 not JSON: \S+text-and-logfmt\.log:10, \S+text-and-logfmt\.log:20\n/);
+    expect(r.stderr).toContain('20 lines read from 1 source: 8 used, 1 without a trace id, 10 stack-trace lines joined to their log line, 1 skipped; 2 traces');
+    expect(r.stderr).toMatch(/1 not JSON: \S+text-and-logfmt\.log:20\n/);
   });
 
   it('gives the same answer with every line through JSON.parse (no field scanner)', async () => {

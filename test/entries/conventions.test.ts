@@ -139,6 +139,8 @@ table('level.jsonl', ['level'], [
   [22, lv('trace')], [23, lv('trace')],
   [24, lv('error')], // OTel "ERROR2"
   [25, lv(undefined)],
+  [26, lv('warn')], // .NET JSON console LogLevel
+  [27, lv('error')], [28, lv('info')], // GELF: a syslog severity, 3 and 6 (pino numbers would say trace)
 ]);
 
 table('message-operation.jsonl', ['message', 'operation'], [
@@ -158,6 +160,7 @@ table('message-operation.jsonl', ['message', 'operation'], [
   [14, { message: 'express-winston', operation: 'POST /checkout' }],
   [15, { message: 'ECS access', operation: 'PUT /cart/17' }],
   [16, { message: 'operation beats method', operation: 'refund' }],
+  [17, { message: 'gelf short' }], // GELF short_message
 ]);
 
 const d = (duration?: number): Projected => (duration === undefined ? {} : { duration });
@@ -180,20 +183,21 @@ table('duration.jsonl', ['duration'], [
   [28, d(1_500)], // a unit in the string wins over the logger's
 ]);
 
-table('error.jsonl', ['error', 'errorMessage', 'httpStatus', 'level'], [
+table('error.jsonl', ['error', 'errorMessage', 'httpStatus', 'level', 'stack'], [
   [1, { error: true, errorMessage: 'payment failed', level: 'error' }],
   [2, { error: true, errorMessage: 'upstream timeout' }], // Datadog status
   [3, { error: true, errorMessage: 'HTTP 503', httpStatus: 503, level: 'info' }],
   [4, { error: true, errorMessage: 'PaymentError: card declined', level: 'error' }],
   [5, { error: true, errorMessage: 'java.lang.IllegalStateException: no such order', level: 'error' }],
-  [6, { error: true, errorMessage: 'Traceback (most recent call last):\n  File "tasks.py", line 9, in run\nZeroDivisionError: division by zero', level: 'error' }],
+  // A multi-line exception is the line's stack: the message stays the event's, the exception's line beside it.
+  [6, { error: true, errorMessage: 'task crashed (ZeroDivisionError: division by zero)', level: 'error', stack: 'Traceback (most recent call last):\n  File "tasks.py", line 9, in run\nZeroDivisionError: division by zero' }],
   [7, { error: true, errorMessage: 'flagged', level: 'info' }],
   [8, { error: false, level: 'info' }],
   [9, { error: true, errorMessage: 'ECS outcome' }],
   [10, { error: false, httpStatus: 404, level: 'info' }],
   [11, { error: true, errorMessage: 'HTTP 500', httpStatus: 500, level: 'info' }],
   [12, { error: true, errorMessage: 'connect ECONNREFUSED 10.0.0.5:5432', level: 'warn' }],
-  [13, { error: true, errorMessage: 'System.InvalidOperationException: Sequence contains no elements\n   at Program.Main()', level: 'error' }],
+  [13, { error: true, errorMessage: 'Unhandled exception (System.InvalidOperationException: Sequence contains no elements)', level: 'error', stack: 'System.InvalidOperationException: Sequence contains no elements\n   at Program.Main()' }],
   [14, { error: true, errorMessage: 'out of memory', level: 'fatal' }],
   [15, { error: false, level: 'info' }],
 ]);

@@ -49,10 +49,18 @@ describe('parseTextLine', () => {
     expect(parseTextLine(line)).toEqual(record);
   });
 
+  // A logger's head (time and level) makes a line a record without ids: counted as a line without a trace id.
+  it.each([
+    ['2025-03-05 09:40:04,398 WARNING [root] [example.py:7] [trace_id=0 span_id=0 resource.service.name= trace_sampled=False] - OTel test', // no span: "0"
+      { time: '2025-03-05 09:40:04,398', level: 'WARNING', message: 'OTel test' }],
+    [`2025-01-15T10:15:00.123+01:00  INFO 12345 --- [myapp] [nio-8080-exec-1] [${' '.repeat(49)}] c.e.demo.DemoController : hello`, // Spring's blank correlation
+      { service: 'myapp', time: '2025-01-15T10:15:00.123+01:00', level: 'INFO', message: 'hello' }],
+  ])('a log line without ids: %s', (line, record) => {
+    expect(parseTextLine(line)).toEqual(record);
+  });
+
   it.each([
     'Starting orders v2.3.1 on port 9000',
-    '2025-03-05 09:40:04,398 WARNING [root] [example.py:7] [trace_id=0 span_id=0 resource.service.name= trace_sampled=False] - OTel test', // no span: "0"
-    `2025-01-15T10:15:00.123+01:00  INFO 12345 --- [myapp] [nio-8080-exec-1] [${' '.repeat(49)}] c.e.demo.DemoController : hello`, // Spring's blank correlation
     '\tat com.example.Foo.bar(Foo.java:10)',
   ])('no trace id: %s', (line) => {
     expect(parseTextLine(line)).toBeUndefined();

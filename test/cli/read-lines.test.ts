@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli } from './run-cli.js';
+
+/**
+ * Issue #26, "Read the logs people actually have": lines as kubectl, stern and the common loggers write
+ * them (fixtures/lines/README.md has each file's source and truth), read through the real program with
+ * every line accounted for.
+ */
+const accounting = (stderr: string): string | undefined => /tracectl: (\d+ lines read from .*)/.exec(stderr)?.[1];
+
+describe('#26 a stack trace joins the last line of its own pod', () => {
+  it('kubectl --prefix: a gateway line inside the orders stack keeps none of it', async () => {
+    const r = await runCli(['tree', '7f3c', '--logs', fixture('lines/kubectl-interleaved-stack.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '7f3c1a2b4d5e6f708192a3b4c5d6e7f8  900ms  2 spans  2 services  2026-12-07T02:10:00.050Z',
+        '≈ parents inferred from timing: 1 of 2',
+        'gateway POST /checkout                     900ms       +0µs  ███████████████████████████████████████  ✗ request failed',
+        '│  ·      +0µs INFO  request started',
+        '│  ·    +900ms ERROR request failed',
+        '└─ ≈ orders creating order for cart 991    800ms      +50ms    ███████████████████████████████████    ✗ order failed',
+        '      ·     +50ms INFO  creating order for cart 991',
+        '      ·    +850ms ERROR order failed',
+        '                        java.lang.IllegalStateException: inventory service unavailable',
+        '                            at com.shop.orders.InventoryClient.reserve(InventoryClient.java:88)',
+        '                            at com.shop.orders.OrderService.create(OrderService.java:41)',
+        '                        Caused by: java.net.ConnectException: Connection refused',
+        '                            at java.base/sun.nio.ch.Net.connect0(Native Method)',
+        '                            ... 12 common frames omitted',
+        '',
+      ].join('\n'),
+    );
+    expect(accounting(r.stderr)).toBe('10 lines read from 1 source: 4 used, 0 without a trace id, 6 stack-trace lines joined to their log line, 0 skipped; 1 trace');
+  });
+
+  it('stern: the frames after a gateway line join the orders line, none is skipped as not JSON', async () => {
+    const r = await runCli(['tree', '7f3c', '--logs', fixture('lines/stern-interleaved-stack.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        '   ·      +0µs ERROR order failed',
+        '                     java.lang.IllegalStateException: inventory service unavailable',
+        '                         at com.shop.orders.OrderService.create(OrderService.java:41)',
+        '                     Caused by: java.net.ConnectException: Connection refused',
+        '',
+      ].join('\n'),
+    );
+    expect(accounting(r.stderr)).toBe('5 lines read from 1 source: 2 used, 0 without a trace id, 3 stack-trace lines joined to their log line, 0 skipped; 1 trace');
+    const g = await runCli(['group', '--json', '-q', fixture('lines/stern-interleaved-stack.log')]);
+    const rows = g.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; services: string[]; errors: number });
+    expect(rows.map((x) => [x.traceId.slice(0, 4), x.services, x.errors])).toEqual([
+      ['7f3c', ['orders'], 1],
+      ['9999', ['gateway'], 1],
+    ]);
+  });
+});
+
+describe('#26 stern-prefixed logfmt is read as kubectl-prefixed logfmt is', () => {
+  it.each(['stern-logfmt.log', 'kubectl-logfmt.log'])('%s: time, level, message and service', async (name) => {
+    const r = await runCli(['group', '--json', fixture(`lines/${name}`)]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((x) => [x.traceId, x.start, x.durationUs, x.errors, x.services, x.root, x.rootService])).toEqual([
+      ['99999999999999999999999999999999', '2026-12-07T03:10:00.050000Z', 900_000, 1, ['gateway'], 'request started', 'gateway'],
+    ]);
+    expect(accounting(r.stderr)).toBe('2 lines read from 1 source: 2 used, 0 without a trace id, 0 skipped; 1 trace');
+  });
+});
+
+describe('#26 a line with its own time and level is never a stack line', () => {
+  it('Spring Boot without a trace in scope ("[   ]"): scheduler lines are lines without a trace id, their stack their own', async () => {
+    const file = fixture('lines/springboot-blank-correlation.log');
+    const r = await runCli(['tree', '803b', '--logs', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '803b448a0489f84084905d3093480352  200ms  1 span  1 service  2026-12-07T02:00:00.100Z',
+        'orders creating order    200ms       +0µs  █████████████████████████████████████████████████████████  ✗ order failed',
+        '   ·      +0µs INFO  creating order',
+        '   ·    +200ms ERROR order failed',
+        '                     java.lang.IllegalStateException: inventory down',
+        '                         at com.shop.Foo.bar(Foo.java:10)',
+        '',
+      ].join('\n'),
+    );
+    expect(accounting(r.stderr)).toBe('9 lines read from 1 source: 2 used, 3 without a trace id, 4 stack-trace lines joined to their log line, 0 skipped; 1 trace');
+  });
+
+  it('a Spring Boot line without ids after a Sleuth line of another service stays apart', async () => {
+    const r = await runCli(['tree', '0b6a', '--logs', fixture('lines/spring-sleuth-mixed.log')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('service3 old sleuth 15-char span');
+    expect(r.stdout).not.toContain('no ids here');
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 3 used, 1 without a trace id, 0 skipped; 1 trace');
+  });
+});
+
+describe('#26 structlog: an `exception` field holding a traceback', () => {
+  const file = fixture('lines/kubectl-structlog-exception.log');
+
+  it('the message is the event, with the exception beside it; the traceback is drawn under the line', async () => {
+    const r = await runCli(['tree', '4bf9', '--logs', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '4bf92f3577b34da6a3ce929d0e0e4736  2.25s  1 span  1 service  2026-12-07T03:00:00.050Z',
+        'payments charge started    2.25s       +0µs  ███████████████████████████████████████████████████████  ✗ card network timeout (httpx.ReadTimeout: timed out)',
+        '   ·      +0µs INFO  charge started amount=4200',
+        '   ·    +2.25s ERROR card network timeout',
+        '                     Traceback (most recent call last):',
+        '                       File "/app/charge.py", line 42, in charge',
+        '                         resp = client.post(url, timeout=2.25)',
+        '                     httpx.ReadTimeout: timed out',
+        '',
+      ].join('\n'),
+    );
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 2 used, 0 without a trace id, 2 not examined (cannot hold the id), 0 skipped; 1 trace');
+  });
+
+  it('errors and errors --summary name the event', async () => {
+    const e = await runCli(['errors', file]);
+    expect(e.stdout).toContain('✗ payments charge started: card network timeout (httpx.ReadTimeout: timed out)\n');
+    const s = await runCli(['errors', '--summary', '--json', file]);
+    expect((JSON.parse(s.stdout) as { message: string }).message).toBe('card network timeout (httpx.ReadTimeout: timed out)');
+    expect(accounting(s.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 2 traces');
+  });
+});
+
+describe('#26 GELF and the .NET JSON console formatter', () => {
+  it('GELF: short_message is the message, level a syslog severity (6 info, 3 error); .NET: LogLevel is the level', async () => {
+    const r = await runCli(['tree', '4bf9', '--logs', fixture('lines/gelf-dotnet.log')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').map((l) => l.replace(/ +(?:EventId|version)=.*$/, ''));
+    expect(lines).toEqual([
+      '4bf92f3577b34da6a3ce929d0e0e4736  57ms  2 spans  1 service  2026-12-07T03:00:00.300Z',
+      'unknown gelf started       57ms       +0µs  ████████████████████████████████████████████████████████  ✗ gelf msg',
+      '   ·      +0µs INFO  gelf started',
+      '   ·     +57ms ERROR gelf msg',
+      'unknown dotnet started      0µs       +0µs  █                                                         ✗ hello dotnet  ⚠ missing parent 5fb397be34d26b51',
+      '   ·         ? INFO  dotnet started',
+      '   ·         ? ERROR hello dotnet',
+      '',
+    ]);
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 1 trace');
+  });
+});
