@@ -28,8 +28,11 @@ const micros = (ns: bigint): number => Number(ns / 1000n);
 /** Jaeger writes a 128-bit trace id whose high half is zero as its 64-bit form. */
 const jaegerTraceId = (id: string): string => (id.startsWith('0000000000000000') ? id.slice(16) : id);
 
+/** Tags written from the span's own fields; an attribute of the same key (a Jaeger file read back) is not written twice. */
+const OWN_TAGS = new Set(['span.kind', 'error', 'otel.status_description']);
+
 function jaegerSpan(s: ExportSpan, processID: string): Record<string, unknown> {
-  const spanTags = tags(s.attributes);
+  const spanTags = tags(s.attributes).filter((t) => !OWN_TAGS.has(t.key));
   if (s.kind !== undefined && s.kind !== 'internal') spanTags.push({ key: 'span.kind', type: 'string', value: s.kind });
   if (s.error) spanTags.push({ key: 'error', type: 'bool', value: true });
   if (s.errorMessage !== undefined) spanTags.push({ key: 'otel.status_description', type: 'string', value: s.errorMessage });

@@ -344,3 +344,17 @@ function protoJson(v: unknown, key = ''): unknown {
   if (typeof v === 'string' && /^(traceId|spanId|parentSpanId)$/.test(key) && !/^[0-9a-f]+$/.test(v)) return Buffer.from(v, 'base64').toString('hex');
   return v;
 }
+
+describe('export --format jaeger: one tag a key', () => {
+  // The demo's log lines carry span kinds and errors: the span's own tags (span.kind, error,
+  // otel.status_description) are written once, not again from an attribute of the same key.
+  it('writes no span with two tags of one key', async () => {
+    const r = await runCli(['export', '--format', 'jaeger', fixture('demo/checkout.log')]);
+    const doc = JSON.parse(r.stdout) as { data: { spans: { spanID: string; tags: { key: string }[] }[] }[] };
+    const spans = doc.data.flatMap((t) => t.spans);
+    expect(spans.length).toBeGreaterThan(100);
+    const twice = spans.filter((s) => new Set(s.tags.map((t) => t.key)).size !== s.tags.length).map((s) => s.spanID);
+    expect(twice).toEqual([]);
+    expect(spans.some((s) => s.tags.some((t) => t.key === 'span.kind'))).toBe(true);
+  });
+});
