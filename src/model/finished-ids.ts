@@ -4,7 +4,7 @@
 // Map entry on it (~100 bytes, which the collector walks). Three of these are alive at once when threads complete a file (the completion's and each
 // thread's closed set), which is what grew a completing command's memory on inputs past 100,000 traces.
 //
-// Two ids with the same 64-bit hash are one id here: a trace would be taken for finished with odds of
+// Two ids with the same 64-bit hash (core/string-hash.ts) are one id here: a trace would be taken for finished with odds of
 // about kept / 2^64 per new trace (~5e-15 at 100,000), and then its lines counted late.
 //
 //   table   open addressing, linear probing, at most half full; a removal shifts its run back (no tombstones)
@@ -12,6 +12,8 @@
 //           slot (its stamp no longer matches), dropped when the oldest is evicted or the ring is compacted
 //
 // Both grow by doubling as ids come, so a short input holds a few KB.
+
+import { stringHash64 } from '../core/string-hash.js';
 
 const FIRST_SLOTS = 256;
 
@@ -33,6 +35,7 @@ export class FinishedIds {
   private ringCount = 0;
   private h1 = 0;
   private h2 = 0;
+  private readonly halves = new Uint32Array(2);
 
   constructor(private readonly kept: number) {
     if (!(kept >= 1)) throw new Error('FinishedIds keeps at least one id');
@@ -84,17 +87,10 @@ export class FinishedIds {
     return -1;
   }
 
-  /** Two 32-bit FNV-1a hashes of the id's UTF-16 code units, from different offsets. */
   private hash(id: string): void {
-    let a = 0x811c9dc5;
-    let b = 0x2f6b4d1d;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-    }
-    this.h1 = a >>> 0;
-    this.h2 = (b ^ Math.imul(id.length, 0x9e3779b1)) >>> 0;
+    stringHash64(id, this.halves);
+    this.h1 = this.halves[0]!;
+    this.h2 = this.halves[1]!;
   }
 
   private takeStamp(): number {

@@ -12,6 +12,7 @@
 // So a trace has as many spans as distinct span ids (log lines, placeholders and records) plus, for each
 // id, its distinct record keys but one. TraceSummary counts them so while streaming, by a hash of each
 // record's key (recordDigest), so `group` and the commands that build trees agree.
+import { stringHash64 } from '../core/string-hash.js';
 import type { Span } from './span.js';
 
 /** What a record says about its operation; equal for a record read again. */
@@ -19,23 +20,17 @@ export function recordKey(s: Span): string {
   return `${s.spanId}\u0001${s.start}\u0001${s.startNanos ?? ''}\u0001${s.end}\u0001${s.service}\u0001${s.operation}\u0001${s.parentSpanId ?? ''}\u0001${s.kind ?? ''}\u0001${s.error ? 1 : 0}\u0001${s.errorMessage ?? ''}`;
 }
 
+const HALVES = new Uint32Array(2);
+
 /**
  * The record's span id, ':' and a 53-bit hash of its recordKey in base 36: what TraceSummary keeps per
  * record (~28 characters) instead of the key. Two different keys of one id share a digest with a
  * chance of about 2^-53.
  */
 export function recordDigest(s: Span): string {
-  const key = recordKey(s);
-  // cyrb53 (public domain): two 32-bit multiplicative hashes mixed into 53 bits.
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  stringHash64(recordKey(s), HALVES);
+  const h1 = HALVES[0]!;
+  const h2 = HALVES[1]!;
   return `${s.spanId}:${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
