@@ -221,41 +221,59 @@ function unpackJoined(r: PackReader): JoinedSet {
 /** The range of a summary with no time outside the plausible years: never written. */
 const EMPTY_RANGE: Readonly<Range> = Object.freeze({ first: undefined, last: undefined, earliest: undefined });
 
-export class TraceSummary {
-  readonly traceId: string;
-  entries = 0;
+/**
+ * The fields of a summary that most traces leave empty (corpus a: all but the failing tenth): span
+ * records (records, their digests, rootSpan), failing spans, lines without a span id (looseServices,
+ * looseErrors, placeholders), spans of "unknown", times outside the plausible years, parents not yet seen.
+ * Held apart, they cost a summary one field until the first is set (docs/DECISIONS.md, D130).
+ */
+class Rare {
   records = 0;
   /** Spans with an error, and error lines that name no span. */
-  /** Created at the first failing span: most traces have none, and an empty Set still costs ~130 bytes. */
-  private errorSpans: Set<string> | undefined;
+  errorSpans: Set<string> | undefined = undefined;
   /** Services of lines without a span id (each service's such lines are one placeholder span), and of those that failed. */
-  private looseServices: SharedList = EMPTY_LIST;
-  private looseErrors: SharedList = EMPTY_LIST;
-  /** Services of lines with a span id and of records: a placeholder of another service is a root. */
-  private spanServices: SharedList = EMPTY_LIST;
-  /**
-   * Times inside the plausible years, and outside them. The trace's times are the first range's, or the
-   * second's when the first is empty. Each: first and last entry time or record start/end, and the min of
-   * entries' time - (duration ?? 0) and records' starts (a span start only with HAS_DURATION).
-   */
-  private readonly inside: Range = { first: undefined, last: undefined, earliest: undefined };
-  /** Made at the first time outside the plausible years: most traces have none (one object less a trace). */
-  private outsideRange: Range | undefined;
-  /** HAS_DURATION, NAMES_PARENTS: two flags in one field (a field is 8 bytes of every summary). */
-  private flags = 0;
-  private spanIdSet: JoinedSet = EMPTY_JOINED;
+  looseServices: SharedList = EMPTY_LIST;
+  looseErrors: SharedList = EMPTY_LIST;
+  outsideRange: Range | undefined = undefined;
   /** Span ids none of whose lines so far named a service: spans of "unknown" (spans-from-entries.ts). */
-  private serviceless: JoinedSet = EMPTY_JOINED;
+  serviceless: JoinedSet = EMPTY_JOINED;
   /**
    * recordDigest of each span record, and of each failing one: records of one id that differ are spans
    * of their own (repeated-records.ts), so they count beyond the id's one.
    */
-  private recordDigests: JoinedSet = EMPTY_JOINED;
-  private failingRecords: JoinedSet = EMPTY_JOINED;
+  recordDigests: JoinedSet = EMPTY_JOINED;
+  failingRecords: JoinedSet = EMPTY_JOINED;
+  /** Root class 0 (root-rule.ts): the earliest span record naming no parent. */
+  rootSpan: Candidate | undefined = undefined;
+  /**
+   * Root class 1 once the trace is read: by each named parent not seen as a span id so far, the
+   * earliest line or record naming it (under '', those naming themselves). Made at the first such
+   * parent, emptied as they turn up.
+   */
+  unseen: Map<string, Candidate> | undefined = undefined;
+  /** By service; made at the first line without a span id. */
+  placeholders: Map<string, Placeholder> | undefined = undefined;
+}
+
+export class TraceSummary {
+  readonly traceId: string;
+  entries = 0;
+  /** The fields most traces leave empty, made at the first that is set (Rare). */
+  private rare: Rare | undefined;
+  /** Services of lines with a span id and of records: a placeholder of another service is a root. */
+  private spanServices: SharedList = EMPTY_LIST;
+  /**
+   * Times inside the plausible years, and outside them (Rare.outsideRange). The trace's times are the
+   * first range's, or the second's when the first is empty. Each: first and last entry time or record
+   * start/end, and the min of entries' time - (duration ?? 0) and records' starts (a span start only with
+   * HAS_DURATION).
+   */
+  private readonly inside: Range = { first: undefined, last: undefined, earliest: undefined };
+  /** HAS_DURATION, NAMES_PARENTS: two flags in one field (a field is 8 bytes of every summary). */
+  private flags = 0;
+  private spanIdSet: JoinedSet = EMPTY_JOINED;
   /** A trace touches a handful of services. */
   private serviceSet: SharedList = EMPTY_LIST;
-  /** Root class 0 (root-rule.ts): the earliest span record naming no parent. */
-  private rootSpan: Candidate | undefined;
   /** Root class 0 or 2 (by namesParents): the earliest-starting log line with a span id naming no parent. */
   private rootCandidate: Candidate | undefined;
   /**
@@ -263,15 +281,77 @@ export class TraceSummary {
    * span's first line, which names it ("start" before a "done in 300 ms" that proves an earlier start).
    */
   private rootLine: Candidate | undefined;
-  /**
-   * Root class 1 once the trace is read: by each named parent not seen as a span id so far, the
-   * earliest line or record naming it (under '', those naming themselves). Made at the first such
-   * parent, emptied as they turn up.
-   */
-  private unseen: Map<string, Candidate> | undefined;
   private firstMessage: Candidate | undefined;
-  /** By service; made at the first line without a span id. */
-  private placeholders: Map<string, Placeholder> | undefined;
+
+  // The Rare fields, read and written as if they were the summary's own: reading one of a summary
+  // without them gives its empty value, and writing an empty value makes nothing.
+  get records(): number {
+    return this.rare?.records ?? 0;
+  }
+  set records(n: number) {
+    if (n !== 0 || this.rare !== undefined) this.more().records = n;
+  }
+  private get errorSpans(): Set<string> | undefined {
+    return this.rare?.errorSpans;
+  }
+  private set errorSpans(v: Set<string> | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.more().errorSpans = v;
+  }
+  private get looseServices(): SharedList {
+    return this.rare?.looseServices ?? EMPTY_LIST;
+  }
+  private set looseServices(v: SharedList) {
+    if (v !== EMPTY_LIST || this.rare !== undefined) this.more().looseServices = v;
+  }
+  private get looseErrors(): SharedList {
+    return this.rare?.looseErrors ?? EMPTY_LIST;
+  }
+  private set looseErrors(v: SharedList) {
+    if (v !== EMPTY_LIST || this.rare !== undefined) this.more().looseErrors = v;
+  }
+  private get outsideRange(): Range | undefined {
+    return this.rare?.outsideRange;
+  }
+  private get serviceless(): JoinedSet {
+    return this.rare?.serviceless ?? EMPTY_JOINED;
+  }
+  private set serviceless(v: JoinedSet) {
+    if (v !== EMPTY_JOINED || this.rare !== undefined) this.more().serviceless = v;
+  }
+  private get recordDigests(): JoinedSet {
+    return this.rare?.recordDigests ?? EMPTY_JOINED;
+  }
+  private set recordDigests(v: JoinedSet) {
+    if (v !== EMPTY_JOINED || this.rare !== undefined) this.more().recordDigests = v;
+  }
+  private get failingRecords(): JoinedSet {
+    return this.rare?.failingRecords ?? EMPTY_JOINED;
+  }
+  private set failingRecords(v: JoinedSet) {
+    if (v !== EMPTY_JOINED || this.rare !== undefined) this.more().failingRecords = v;
+  }
+  private get rootSpan(): Candidate | undefined {
+    return this.rare?.rootSpan;
+  }
+  private set rootSpan(v: Candidate | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.more().rootSpan = v;
+  }
+  private get unseen(): Map<string, Candidate> | undefined {
+    return this.rare?.unseen;
+  }
+  private set unseen(v: Map<string, Candidate> | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.more().unseen = v;
+  }
+  private get placeholders(): Map<string, Placeholder> | undefined {
+    return this.rare?.placeholders;
+  }
+  private set placeholders(v: Map<string, Placeholder> | undefined) {
+    if (v !== undefined || this.rare !== undefined) this.more().placeholders = v;
+  }
+
+  private more(): Rare {
+    return (this.rare ??= new Rare());
+  }
 
   constructor(traceId: string) {
     this.traceId = traceId;
@@ -279,7 +359,7 @@ export class TraceSummary {
 
   /** The range of times outside the plausible years, made when first needed. */
   private outside(): Range {
-    return (this.outsideRange ??= { first: undefined, last: undefined, earliest: undefined });
+    return (this.more().outsideRange ??= { first: undefined, last: undefined, earliest: undefined });
   }
 
   /** Count one entry of this trace (the caller groups by trace id). Allocates only for a new candidate. */
