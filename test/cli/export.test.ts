@@ -289,6 +289,16 @@ describe('filters', () => {
     expect(await traceIds(out)).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', '809018640fe20ef97a8bd875381a8e1a']);
   });
 
+  it('otlp-proto to a terminal without -o writes nothing and says how (exit 2); the JSON formats print', async () => {
+    const tty = await runCli(['export', '--format', 'otlp-proto', DEMO], { tty: true });
+    expect(tty.code).toBe(2);
+    expect(tty.stdout).toBe('');
+    expect(tty.stderr).toContain('otlp-proto is binary: give -o FILE');
+    const json = await runCli(['export', '--format', 'zipkin', DEMO], { tty: true });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toHaveLength(157);
+  });
+
   it('nothing matched: exit 1 and no output but the frame', async () => {
     const r = await runCli(['export', '--format', 'jaeger', '--service', 'nope', DEMO]);
     expect(r.code).toBe(1);

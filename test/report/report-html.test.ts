@@ -92,4 +92,14 @@ describe('tracectl report: the file', () => {
     expect(none.stderr).toContain('no trace has a span of service nope');
     expect((await runCli(['report', DEMO, '--sort', 'bogus'])).code).toBe(2);
   });
+
+  it('to a terminal without -o it writes nothing and says how (exit 2); piped, it writes the page', async () => {
+    const tty = await runCli(['report', DEMO], { tty: true });
+    expect(tty.code).toBe(2);
+    expect(tty.stdout).toBe('');
+    expect(tty.stderr).toContain('report writes an HTML page: give -o FILE');
+    const piped = await runCli(['report', DEMO]);
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toMatch(/^<!doctype html>/);
+  });
 });

@@ -74,6 +74,9 @@ Exit 3 when --to could not deliver every span (the last line on stderr counts se
   return cmd.action(async (inputs: string[], flags: ExportFlags) => {
     const { io } = ctx;
     if (flags.to !== undefined && flags.output !== undefined) throw new UsageError('--to and -o/--output: choose one');
+    if (flags.to === undefined && flags.output === undefined && flags.format === 'otlp-proto' && io.stdoutIsTTY) {
+      throw new UsageError('otlp-proto is binary: give -o FILE (or redirect stdout to a file)');
+    }
     if (flags.to !== undefined && cmd.getOptionValueSource('format') === 'cli') throw new UsageError('--to sends OTLP: choose its encoding with --protocol, not --format');
     if (flags.to === undefined && flags.signals.length > 1) throw new UsageError('--signals traces,logs needs --to: a file holds one signal (export twice, or --signals logs)');
     if (flags.to === undefined && flags.signals[0] === 'logs' && flags.format !== 'otlp' && flags.format !== 'otlp-proto') {

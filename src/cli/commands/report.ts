@@ -7,7 +7,7 @@ import { buildReportData, type ReportSort } from '../../render/report/report-dat
 import { renderReportHtml } from '../../render/report/report-html.js';
 import { cleanLines } from '../../render/sanitize.js';
 import type { CommandContext } from '../main.js';
-import { addFilterOptions, addInputOptions, addOutputOptions, positiveInt, type CommonFlags } from '../options.js';
+import { addFilterOptions, addInputOptions, addOutputOptions, positiveInt, UsageError, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
 import { nothingFound } from '../read-traces.js';
 import { applyWhere } from '../where.js';
@@ -30,7 +30,7 @@ export function reportCommand(ctx: CommandContext): Command {
   const cmd = new Command('report')
     .description('one self-contained HTML file: trace list, waterfalls with the critical path, errors, latency and the service map')
     .argument('[inputs...]', 'log or span files (.gz is read as such); none or - for stdin')
-    .option('-o, --output <file>', 'write the report here (default: stdout)')
+    .option('-o, --output <file>', 'write the report here (default: stdout, unless it is a terminal)')
     .option('--limit <n>', 'traces kept in detail, the first by --sort (the analyses cover every matching trace)', positiveInt, 1000)
     .option('--sort <by>', `which traces to keep first: ${SORTS.join(', ')}`, sortArg, 'duration' as ReportSort)
     .option('--max-spans <n>', 'spans kept per trace, in tree order', positiveInt, 20000)
@@ -49,6 +49,8 @@ redacted as in the other commands (--no-redact shows them).`,
   addFilterOptions(cmd);
   addOutputOptions(cmd);
   return cmd.action(async (inputs: string[], flags: ReportFlags) => {
+    // A whole HTML page (a few MB of script and data) is of no use on a terminal, and hides the report.
+    if (flags.output === undefined && ctx.io.stdoutIsTTY) throw new UsageError('report writes an HTML page: give -o FILE (or redirect stdout to a file)');
     const filter = filterFrom(flags, ctx.io);
     const io = await applyWhere(filter, inputs, flags, ctx.io);
     const collector = new TraceCollector();
