@@ -45,7 +45,7 @@ export async function loadTrace(
     res = resolveTraceId(queries[spelling]!, ids.map(spellings[spelling]!));
   }
   if (res.kind === 'none') {
-    io.stderr.write(`tracectl: no trace id starts with '${clean(query)}' (${withThousands(stats.read)} lines read)\n`);
+    io.stderr.write(`tracectl: no trace id starts with '${clean(query)}' (${withThousands(stats.read)} ${stats.read === 1 ? 'line' : 'lines'} read)\n`);
     return { code: stats.failedSources.length > 0 ? EXIT.usage : EXIT.noResults, stats };
   }
   if (res.kind === 'ambiguous' && spelling > 0) {

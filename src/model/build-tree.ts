@@ -95,6 +95,8 @@ class BuildState {
   readonly parent: Int32Array;
   /** Spans whose named parent is not in the trace -> that id. */
   missing: Map<number, string> | undefined = undefined;
+  /** Spans whose named parent was cut to break a cycle (or is themselves) -> that parent's id. */
+  cut: Map<number, string> | undefined = undefined;
   inferredCount = 0;
   ambiguous = 0;
   /** TraceTree.namesParents. */
@@ -275,6 +277,7 @@ function linkParents(b: BuildState): void {
     if (s.parentSpanId === undefined || s.parentSpanId === '') continue;
     else if (s.parentSpanId === s.spanId) {
       b.warnings.push({ kind: 'self-parent', spanId: s.spanId, message: `span ${s.spanId} names itself as its parent; shown as a root` });
+      (b.cut ??= new Map()).set(i, s.spanId);
     } else {
       const p = attachTo.get(s.parentSpanId);
       if (p !== undefined) {
@@ -377,6 +380,7 @@ function cutCycles(b: BuildState): void {
     for (let w = parent[v] as number; w !== v; w = parent[w] as number) members.push(w);
     const cut = members.reduce((best, m) => (b.cmp(m, best) < 0 ? m : best));
     kids.remove(parent[cut] as number, cut);
+    (b.cut ??= new Map()).set(cut, b.orig(parent[cut] as number).spanId);
     parent[cut] = -1;
     const listed = members.slice(0, CYCLE_LISTED).map((m) => b.orig(m).spanId);
     const more = members.length > CYCLE_LISTED ? ` (+${members.length - CYCLE_LISTED} more)` : '';
@@ -569,9 +573,9 @@ function layOut(b: BuildState): void {
  * (plausible-times.ts) — far-off ones are left out of it, unless nothing else is left.
  */
 function finish(b: BuildState, traceId: string): TraceTree {
-  const { n, keys, missing, skews, asyncs, shifted, delta, far, unstarted, start, end } = b;
+  const { n, keys, missing, cut, skews, asyncs, shifted, delta, far, unstarted, start, end } = b;
   let marked = NO_MARKS;
-  if (keys || missing || skews || asyncs || shifted || far.length > 0 || (unstarted && unstarted.length > 0)) {
+  if (keys || missing || cut || skews || asyncs || shifted || far.length > 0 || (unstarted && unstarted.length > 0)) {
     const some = (marked = new Map<number, NodeMarks>());
     const at = (i: number): NodeMarks => {
       let m = some.get(i);
@@ -580,6 +584,7 @@ function finish(b: BuildState, traceId: string): TraceTree {
     };
     for (const [i, key] of keys ?? []) at(i).key = key;
     for (const [i, parent] of missing ?? []) at(i).missingParent = parent;
+    for (const [i, parent] of cut ?? []) at(i).cutParent = parent;
     for (const [i, skew] of skews ?? []) at(i).skew = skew;
     for (const [i, late] of asyncs ?? []) at(i).asyncEndsAfter = late;
     if (shifted) for (let i = 0; i < n; i++) if (delta[i] !== 0) at(i).shift = delta[i];
@@ -668,6 +673,7 @@ function materialize(tree: Pick<TraceTree, 'spans' | 'marks' | 'layout'>): { roo
     if (m !== undefined) {
       if (m.key !== undefined) node.key = m.key;
       if (m.missingParent !== undefined) node.missingParent = m.missingParent;
+      if (m.cutParent !== undefined) node.cutParent = m.cutParent;
       if (m.skew !== undefined) node.skew = m.skew;
       if (m.asyncEndsAfter !== undefined) node.asyncEndsAfter = m.asyncEndsAfter;
       if (m.shift !== undefined) node.shift = m.shift;

@@ -15,6 +15,11 @@ export interface SpanNode {
   depth: number; // 0 for roots
   /** Set on a root whose span named a parent that is not in the trace. */
   missingParent?: string;
+  /**
+   * Set on a root whose span named a parent the trace holds, cut to break a parent cycle: that parent's
+   * id (its own, for a span naming itself). The input's structure is broken there, not just incomplete.
+   */
+  cutParent?: string;
   /** Set when the parent was inferred from timing (infer-parents.ts): the span's lines named none. */
   parentInferred?: true;
   /**
@@ -52,7 +57,7 @@ export type TreeWarningKind =
   | 'no-start-time';
 
 /** What only some nodes carry, without the node (TraceTree.marks). */
-export type NodeMarks = Pick<SpanNode, 'key' | 'missingParent' | 'skew' | 'asyncEndsAfter' | 'shift' | 'outOfRange' | 'noStartTime'>;
+export type NodeMarks = Pick<SpanNode, 'key' | 'missingParent' | 'cutParent' | 'skew' | 'asyncEndsAfter' | 'shift' | 'outOfRange' | 'noStartTime'>;
 
 export interface TreeWarning {
   kind: TreeWarningKind;
@@ -114,7 +119,7 @@ export interface TraceTree {
   /** The spans as placed in the tree (shifted copies under --adjust-skew), in input order: node k's is spans[layout.spanIndex[k]]. */
   spans: readonly Span[];
   /**
-   * The marks a node may carry (SpanNode's key, missingParent, skew, shift, outOfRange) by place in
+   * The marks a node may carry (SpanNode's key, missingParent, cutParent, skew, shift, outOfRange) by place in
    * `spans`, for the spans that carry any (most traces: none).
    */
   marks: ReadonlyMap<number, NodeMarks>;

@@ -76,7 +76,7 @@ export function renderCriticalPathText(tree: TraceTree, cp: CriticalPath, o: Cri
   if (cp.chosen) {
     const whose = nodes.parent(r) >= 0 ? 'a span under a root' : `one of ${cp.roots} ${cp.roots === 1 ? 'root' : 'roots'}`;
     out.push(p.dim(`the path follows --root ${clean(nodes.key(r))} (${whose}); spans outside its subtree are not on it`));
-  } else if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (missing parents); the path follows the earliest naming no parent, the others are not on it`));
+  } else if (cp.roots > 1) out.push(p.warn(`the trace has ${cp.roots} roots (${rootCauses(tree)}); the path follows the earliest naming no parent, the others are not on it`));
   const left: string[] = [];
   if (cp.leftOut.async > 0) left.push(`${cp.leftOut.async} asynchronous (not waited for)`);
   if (cp.leftOut.outsideParent > 0) left.push(`${cp.leftOut.outsideParent} outside their parent's time`);
@@ -251,4 +251,14 @@ export function* criticalPathJsonChunks(tree: TraceTree, cp: CriticalPath, redac
   if (cp.errors !== undefined) out.add(`,"errors":${stringifyJson(cp.errors)}`);
   out.add('}\n');
   yield out.take();
+}
+
+/** Why a trace has more than one root, from its tree's warnings: the input's parents are missing, or broken. */
+function rootCauses(tree: TraceTree): string {
+  const kinds = new Set(tree.warnings.map((w) => w.kind));
+  const causes: string[] = [];
+  if (kinds.has('missing-parent') || !(kinds.has('cycle') || kinds.has('self-parent'))) causes.push('missing parents');
+  if (kinds.has('cycle')) causes.push('a parent cycle cut');
+  if (kinds.has('self-parent')) causes.push('a span naming itself as its parent');
+  return causes.join(', ');
 }

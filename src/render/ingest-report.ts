@@ -42,7 +42,7 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   if (stats.notExamined > 0) parts.push(`${n(stats.notExamined)} not examined (cannot hold the id)`);
   parts.push(`${n(stats.skippedTotal)} skipped`);
   const lines = [
-    `tracectl: ${n(stats.read)} lines read from ${n(sources)} ${sources === 1 ? 'source' : 'sources'}: ${parts.join(', ')}; ${n(traces)} ${traces === 1 ? 'trace' : 'traces'}${stats.spans > 0 ? ` (${n(stats.spans)} span records)` : ''}`,
+    `tracectl: ${n(stats.read)} ${stats.read === 1 ? 'line' : 'lines'} read from ${n(sources)} ${sources === 1 ? 'source' : 'sources'}: ${parts.join(', ')}; ${n(traces)} ${traces === 1 ? 'trace' : 'traces'}${stats.spans > 0 ? ` (${n(stats.spans)} span records)` : ''}`,
   ];
   // Most frequent first; ties by reason, so the report reads the same however many threads read the input.
   const reasons = [...stats.skipped.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

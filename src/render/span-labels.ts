@@ -9,6 +9,7 @@ import { clean } from './sanitize.js';
  * The markers after a span's row, shared by tree and timeline so both say the same thing the same way:
  *   ✗ message          an error (with its message)
  *   ⚠ missing parent X  a root whose parent is not in the input
+ *   ⟲ parent cycle cut   a root whose named parent is its own descendant (or itself): cut to make a tree
  *   ~ inferred          a placeholder holding lines without a span id
  *   ↷ async …           starts inside its parent and ends after it: not waited for
  *   ⇆ skew …            starts before its parent, or lies wholly outside it, on another host
@@ -21,6 +22,7 @@ export function spanMarkers(s: Span, marks: NodeMarks | undefined, p: Palette, r
   const out: string[] = [];
   if (s.error) out.push(p.error(`✗ ${clean(redactText(s.errorMessage ?? 'error', redact))}`));
   if (marks?.missingParent !== undefined) out.push(p.warn(`⚠ missing parent ${clean(marks.missingParent)}`));
+  if (marks?.cutParent !== undefined) out.push(p.warn(s.parentSpanId === s.spanId ? '⟲ names itself as its parent' : `⟲ parent cycle cut (named ${clean(marks.cutParent)})`));
   if (s.inferred) out.push(p.dim('~ inferred (lines without a span id)'));
   if (marks?.asyncEndsAfter !== undefined) out.push(p.dim(`↷ async: ends ${formatDuration(marks.asyncEndsAfter)} after parent`));
   if (marks?.skew) {

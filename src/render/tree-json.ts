@@ -38,6 +38,7 @@ export function spanJson(node: SpanNode, tree: TraceTree, o: JsonOptions): Recor
   if (s.inferred) out.inferred = true;
   if (node.parentInferred) out.parentInferred = true;
   if (node.missingParent !== undefined) out.missingParent = node.missingParent;
+  if (node.cutParent !== undefined) out.cutParent = node.cutParent;
   if (node.skew) out.skew = node.skew;
   if (node.asyncEndsAfter !== undefined) out.asyncEndsAfterUs = node.asyncEndsAfter;
   if (node.shift !== undefined) out.shiftUs = node.shift;

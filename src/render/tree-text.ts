@@ -185,7 +185,7 @@ function anyMarkers(tree: TraceTree): boolean {
 
 /** Whether spanMarkers has anything to say about a node's marks (its span's part: ERROR and INFERRED in the layout's marks). */
 function hasMarkers(m: NodeMarks | undefined): boolean {
-  return m !== undefined && (m.missingParent !== undefined || m.skew !== undefined || m.asyncEndsAfter !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true || m.noStartTime === true);
+  return m !== undefined && (m.missingParent !== undefined || m.cutParent !== undefined || m.skew !== undefined || m.asyncEndsAfter !== undefined || (m.shift !== undefined && m.shift !== 0) || m.outOfRange === true || m.noStartTime === true);
 }
 
 /** A span's "service operation" cleaned, with the service coloured, and its width. */
@@ -471,5 +471,5 @@ function collapseRuns(children: readonly number[], nodes: IndexedTree): Visible[
 function similar(a: number, b: number, nodes: IndexedTree): boolean {
   if (nodes.descendants(a) > 0 || nodes.descendants(b) > 0) return false;
   const { marks, operation } = nodes.tree.layout;
-  return ((marks[a]! | marks[b]!) & ERROR) === 0 && operation[a] === operation[b] && nodes.marks(a)?.missingParent === undefined && nodes.marks(b)?.missingParent === undefined;
+  return ((marks[a]! | marks[b]!) & ERROR) === 0 && operation[a] === operation[b] && nodes.marks(a)?.missingParent === undefined && nodes.marks(b)?.missingParent === undefined && nodes.marks(a)?.cutParent === undefined && nodes.marks(b)?.cutParent === undefined;
 }

@@ -136,3 +136,26 @@ describe('tree: async children are not skew', () => {
     expect(json.warnings).toEqual([]);
   });
 });
+
+describe('tracectl tree, timeline and critical-path: parents that form a cycle', () => {
+  const CYCLE = fixture('hostile/parent-cycle.otlp.jsonl');
+  it('cut the cycle into roots that say why, in text and JSON', async () => {
+    const tree = await runCli(['tree', 'c0c0', CYCLE]);
+    expect(tree.code).toBe(0);
+    const row = (op: string) => tree.stdout.split('\n').find((l) => l.includes(`cyc ${op} `)) ?? '';
+    expect(row('A')).toContain('⟲ parent cycle cut (named 00000000000000a2)');
+    expect(row('self')).toContain('⟲ names itself as its parent');
+    expect(row('B')).not.toContain('⟲');
+    expect(row('root')).not.toContain('⟲');
+    interface Node { operation: string; cutParent?: string; children?: Node[] }
+    const json = JSON.parse((await runCli(['tree', 'c0c0', '--json', CYCLE])).stdout) as { roots: Node[] };
+    const all = (ns: Node[]): Node[] => ns.flatMap((n) => [n, ...all(n.children ?? [])]);
+    const cut = Object.fromEntries(all(json.roots).map((s) => [s.operation, s.cutParent]));
+    expect(cut).toEqual({ root: undefined, A: '00000000000000a2', B: undefined, self: '00000000000000a3' });
+    const timeline = await runCli(['timeline', 'c0c0', CYCLE]);
+    expect(timeline.stdout).toContain('⟲ parent cycle cut (named 00000000000000a2)');
+    const cp = await runCli(['critical-path', 'c0c0', CYCLE]);
+    expect(cp.stdout).toContain('the trace has 3 roots (a parent cycle cut, a span naming itself as its parent)');
+  });
+});
+
