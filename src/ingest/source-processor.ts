@@ -7,6 +7,7 @@ import { parseTextLine } from '../entries/parse-text-line.js';
 import { continuesStack, MAX_STACK_CHARS, MAX_STACK_LINES } from '../entries/stack-lines.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
+import { BINARY_REASON, looksBinary } from '../input/binary-lines.js';
 import { opensLogLine, STACK_REACH } from '../input/continuation.js';
 import { EnvelopeReader, stackKey } from '../input/envelopes.js';
 import { podFromPath } from '../input/pod-from-path.js';
@@ -191,7 +192,8 @@ export class SourceProcessor {
     this.handleValue(value, lineNo, info);
   }
 
-  private handleValue(value: unknown, lineNo: number, info: Entry['envelope'], holdable = false): void {
+  /** `text`: the line a logfmt record was read from (binary data read as logfmt is skipped as binary). */
+  private handleValue(value: unknown, lineNo: number, info: Entry['envelope'], holdable = false, text?: string): void {
     if (this.held.size > 0) this.release(this.key);
     if (Array.isArray(value) || isSpanDocument(value)) {
       const result = readSpanDocument(value, { source: this.source, line: lineNo });
@@ -205,6 +207,7 @@ export class SourceProcessor {
     if (value === null || typeof value !== 'object') return this.skip('not a JSON object', lineNo);
     const entry = this.normalizer.normalize(value as Record<string, unknown>, this.source, lineNo, info);
     if (entry.traceId !== undefined) this.stats.used++;
+    else if (text !== undefined && looksBinary(text)) return this.skip(BINARY_REASON, lineNo);
     else {
       this.stats.withoutTrace++;
       idLikeFields(value as Record<string, unknown>, this.idLikeKey);
@@ -233,13 +236,15 @@ export class SourceProcessor {
       }
       return;
     }
+    // Binary data is looked for only in a line no layout read with a trace id: the others cost nothing.
     const logfmt = parseLogfmt(payload);
-    if (logfmt !== undefined) return this.handleValue(logfmt, lineNo, info, true);
+    if (logfmt !== undefined) return this.handleValue(logfmt, lineNo, info, true, payload);
     if (held !== undefined) this.release(this.key);
     const text = parseTextLine(payload);
-    if (text === undefined) return this.skip('not JSON', lineNo);
+    if (text === undefined) return this.skip(looksBinary(payload) ? BINARY_REASON : 'not JSON', lineNo);
     const entry = this.normalizer.normalize(text, this.source, lineNo, info);
     if (entry.traceId !== undefined) this.stats.used++;
+    else if (looksBinary(payload)) return this.skip(BINARY_REASON, lineNo);
     else if (opensLogLine(payload)) this.stats.withoutTrace++;
     else return this.skip('not JSON', lineNo); // ids that did not parse, in text that is no log line
     this.hold(entry, lineNo);
