@@ -5,7 +5,10 @@
  *
  * A field is a log line's other fields (dotted for nested objects: `req.headers.host`), a span's
  * attributes, or a role: service, level, msg (message), operation, status (HTTP status), error,
- * traceId, spanId, parentSpanId, duration (ms; `duration>=1.5s` takes a unit). A line or span matches
+ * traceId, spanId, parentSpanId, duration (ms; `duration>=1.5s` takes a unit). A field a role was read
+ * from (`status_code`, `res.statusCode`, `severity`, `trace_id`: conventions.ts) is not among the line's
+ * other fields: a line without that field answers with the role's value. A line's envelope answers
+ * pod, container, namespace and stream when the line has no field of that name. A line or span matches
  * `field!=value` only when it has the field. Numbers compare as numbers; a level compares by rank
  * (`level>=warn`). Several expressions must each be met, by the same or by different lines of a trace.
  *
@@ -18,6 +21,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Entry } from '../entries/entry.js';
 import { LEVEL_RANK, type Level } from '../entries/entry.js';
 import { parseDuration } from '../entries/parse-duration.js';
+import { CONVENTIONS, type Role } from '../entries/conventions.js';
 import type { Span, SpanEvent } from './span.js';
 
 export type WhereOp = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~';
@@ -87,6 +91,30 @@ export class WhereMatcher {
 /** At most 30 expressions: they are tracked as bits of a number. */
 export const MAX_WHERE = 30;
 
+/**
+ * The where-field of each role a field's spelling names (conventions.ts): the spellings whose value the
+ * role reads unchanged in meaning. Not duration (its spellings have units of their own; `duration` is in
+ * ms), level (a spelling may hold a number of its own scale), nor time.
+ */
+const ROLE_FIELDS: Partial<Record<Role, string>> = {
+  traceId: 'traceId', spanId: 'spanId', parentSpanId: 'parentSpanId', service: 'service', message: 'msg', operation: 'operation', status: 'status',
+};
+
+/** Ids are read as lowercase hex (parse-ids.ts): `traceId=4BF92F35…` is the same id. */
+const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
+const BY_SPELLING: ReadonlyMap<string, string> = new Map(
+  CONVENTIONS.flatMap((rule) => {
+    const f = ROLE_FIELDS[rule.role];
+    return f === undefined || f === rule.path ? [] : [[rule.path, f] as [string, string]];
+  }),
+);
+
+/** The field `f` names, else, when the line or span has no such field, the role its spelling names. */
+function withRoleOf(f: string, get: (field: string) => unknown): (field: string) => unknown {
+  const role = BY_SPELLING.get(f);
+  return role === undefined ? get : (field) => get(field) ?? (field === f ? get(role) : undefined);
+}
+
 function entryField(e: Entry, f: string): unknown {
   switch (f) {
     case 'service': return e.service;
@@ -101,7 +129,14 @@ function entryField(e: Entry, f: string): unknown {
     case 'duration': return e.duration !== undefined ? e.duration / 1000 : undefined;
   }
   const fields = e.fields;
-  return fields !== undefined && Object.prototype.hasOwnProperty.call(fields, f) ? fields[f] : undefined;
+  if (fields !== undefined && Object.prototype.hasOwnProperty.call(fields, f)) return fields[f];
+  switch (f) {
+    case 'pod': return e.envelope?.pod;
+    case 'container': return e.envelope?.container;
+    case 'namespace': return e.envelope?.namespace;
+    case 'stream': return e.envelope?.stream;
+  }
+  return undefined;
 }
 
 function spanField(s: Span, f: string): unknown {
@@ -132,6 +167,11 @@ function eventField(ev: SpanEvent, s: Span, f: string): unknown {
 }
 
 function compile(t: WhereTerm): (get: (field: string) => unknown) => boolean {
+  const test = compileTerm(t);
+  return BY_SPELLING.has(t.field) ? (get) => test(withRoleOf(t.field, get)) : test;
+}
+
+function compileTerm(t: WhereTerm): (get: (field: string) => unknown) => boolean {
   const { field, op, value } = t;
   if (op === '~') {
     const re = compileRegex(value, `${field}~${value}`);
@@ -144,9 +184,10 @@ function compile(t: WhereTerm): (get: (field: string) => unknown) => boolean {
   }
   if (op === '=' || op === '!=') {
     const n = numberOf(field, value);
-    const want = field === 'level' ? value.toLowerCase() : value;
+    const folds = field === 'level' || ID_FIELDS.has(BY_SPELLING.get(field) ?? field);
+    const want = folds ? value.toLowerCase() : value;
     const equal = (v: unknown): boolean =>
-      typeof v === 'number' && n !== undefined ? v === n : (field === 'level' ? textOf(v).toLowerCase() : textOf(v)) === want;
+      typeof v === 'number' && n !== undefined ? v === n : (folds ? textOf(v).toLowerCase() : textOf(v)) === want;
     return op === '=' ? (get) => { const v = get(field); return v !== undefined && equal(v); } : (get) => { const v = get(field); return v !== undefined && !equal(v); };
   }
   const limit = numberOf(field, value)!;
