@@ -148,6 +148,8 @@ describe('a nine-logger incident (fixtures/incident)', () => {
     const picked = await runCli(['tree', id, '--logs', '--fields', 'customer_id', '-q', I('kubectl')]);
     expect(picked.stdout).not.toContain('req.headers');
     expect(picked.stdout.split('\n').find((l) => l.includes('request errored'))).toMatch(/request errored customer_id=cus_4242$/);
+    // Naming fields asks for the lines they are shown with.
+    expect((await runCli(['tree', id, '--fields', 'customer_id', '-q', I('kubectl')])).stdout).toBe(picked.stdout);
     const none = await runCli(['tree', id, '--logs', '--fields', 'none', '-q', I('kubectl')]);
     expect(none.stdout).not.toContain('customer_id=');
     const json = await runCli(['tree', id, '--logs', '--json', '-q', I('kubectl')]);

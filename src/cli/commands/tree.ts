@@ -22,7 +22,7 @@ export function treeCommand(ctx: CommandContext): Command {
     .argument('<traceId>', 'trace id, or a unique prefix of one (as git takes commit ids)')
     .argument('[inputs...]', 'log or span files; none or - for stdin')
     .option('--logs', "show each span's log lines under it")
-    .option('--fields <names>', "with --logs: the log lines' other fields to show after the message (a,b; all; none)", parseFieldPick, 'all' as FieldPick)
+    .option('--fields <names>', "the log lines' other fields to show after the message (a,b; all; none); implies --logs", parseFieldPick, 'all' as FieldPick)
     .option('--depth <n>', 'show spans down to this depth (0 = roots only)', (v) => nonNegative(v))
     .option('--expand', 'show every sibling instead of collapsing long runs of similar ones')
     .option('--adjust-skew', "shift spans whose host clock disagrees with their parent's (Jaeger's adjustment)")
@@ -40,7 +40,8 @@ Examples:
   return cmd.action(async (traceId: string, inputs: string[], flags: TreeFlags) => {
     const { io } = ctx;
     const out = outputSettings(flags, io);
-    const logs = flags.logs ?? false;
+    // Fields are shown with the log lines: naming some asks for the lines.
+    const logs = flags.logs ?? cmd.getOptionValueSource('fields') === 'cli';
     const loaded = await loadTrace(traceId, inputs, flags, io, logs && flags.fields !== 'none');
     if (loaded.tree) {
       if (flags.json) await writeChunks(io.stdout, treeJsonChunks(loaded.tree, { redact: out.redact, logs, fields: flags.fields }));
