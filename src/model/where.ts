@@ -142,6 +142,8 @@ function entryField(e: Entry, f: string): unknown {
 function spanField(s: Span, f: string): unknown {
   switch (f) {
     case 'service': return s.service;
+    // A span record has no level; one that failed is at error level (its events answer for themselves).
+    case 'level': return s.error ? 'error' : undefined;
     case 'msg': return s.errorMessage;
     case 'operation': return s.operation;
     case 'status': return s.attributes['http.status_code'] ?? s.attributes['http.response.status_code'];

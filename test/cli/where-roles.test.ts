@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli } from './run-cli.js';
+import { fixture, peerdata, runCli } from './run-cli.js';
 
 // The incident of fixtures/incident (nine logger styles, as kubectl prints them and as kubelet's CRI
 // files); truth.json says which requests failed and which services each went through.
@@ -36,5 +36,17 @@ describe('--where on the fields a role was read from, and on the envelope', () =
     expect(await ids('container=nginx')).toEqual(truthIds(() => true));
     expect(await ids('namespace=shop', 'stream=stdout')).toEqual(truthIds(() => true));
     expect(await ids('stream=stderr')).toEqual([]); // only banners, without trace ids, went to stderr
+  });
+});
+
+describe('--where level on span records', () => {
+  it('a failing span is at error level (Zipkin messaging-kafka.json: no log lines at all)', async () => {
+    const file = peerdata('zipkin/zipkin-lens/testdata/messaging-kafka.json');
+    const rows = async (...args: string[]) => (await runCli(['group', '--json', '-q', ...args, file])).stdout;
+    const failing = await rows('--errors');
+    expect(failing).toContain('"errors":3');
+    expect(await rows('--where', 'level>=error')).toBe(failing);
+    expect(await rows('--where', 'level=error')).toBe(failing);
+    expect(await rows('--where', 'level>=fatal')).toBe('');
   });
 });
