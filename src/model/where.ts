@@ -248,9 +248,19 @@ function linearEngine(): boolean {
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+?}](?:[^()\\]|\\.)*\)\s*[*+?{]/;
 const BACKREFERENCE = /\\[1-9]|\\k</;
 
-function compileRegex(pattern: string, text: string): RegExp {
+/**
+ * `/regex/i`: a regex that ignores case (the only flag taken; a plain value is the regex itself). V8's
+ * linear-time engine has no `i`: such a regex is refused nested quantifiers and backreferences.
+ */
+const CASELESS = /^\/(.*)\/i$/s;
+
+function compileRegex(value: string, text: string): RegExp {
+  const caseless = CASELESS.exec(value);
+  const pattern = caseless ? caseless[1]! : value;
+  const flags = caseless ? 'i' : '';
   if (pattern.length > MAX_PATTERN) throw new WhereError(`--where '${text.slice(0, 40)}…': a regex of at most ${MAX_PATTERN} characters`);
-  if (linearEngine()) {
+  // V8's linear-time engine takes no `i`: a caseless regex runs on the usual engine, under its guards.
+  if (linearEngine() && !caseless) {
     try {
       return new RegExp(pattern, LINEAR);
     } catch (err) {
@@ -261,7 +271,7 @@ function compileRegex(pattern: string, text: string): RegExp {
     throw new WhereError(`--where '${text}': nested quantifiers and backreferences are refused (they can take exponential time)`);
   }
   try {
-    return new RegExp(pattern);
+    return new RegExp(pattern, flags);
   } catch (err) {
     throw new WhereError(`--where '${text}': ${(err as Error).message}`);
   }

@@ -39,6 +39,15 @@ describe('--where on the fields a role was read from, and on the envelope', () =
   });
 });
 
+describe('--where field~/regex/i', () => {
+  it('ignores case; a plain regex does not', async () => {
+    const exact = await ids('msg~^Reservation failed');
+    expect(exact.length).toBeGreaterThan(0);
+    expect(await ids('msg~/^reservation FAILED/i')).toEqual(exact);
+    expect(await ids('msg~^reservation FAILED')).toEqual([]);
+  });
+});
+
 describe('--where level on span records', () => {
   it('a failing span is at error level (Zipkin messaging-kafka.json: no log lines at all)', async () => {
     const file = peerdata('zipkin/zipkin-lens/testdata/messaging-kafka.json');
