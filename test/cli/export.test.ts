@@ -57,7 +57,10 @@ describe.each([
     const ids = await traceIds(input);
     expect(ids.length).toBeGreaterThan(0);
     expect(await traceIds(file)).toEqual(ids);
-    expect(await views(file, ids)).toEqual(await views(input, ids));
+    // A server half shown as `<id>#2` under its client gets an id of its own in OTLP and Jaeger (as
+    // Jaeger's SpanIDDeduper gives it); Zipkin shares the id again.
+    const renamed = (text: string): string => (format === 'zipkin' ? text : text.replace(/\b[0-9a-f]{16}#2\b/g, (key) => hexSpanId(key)));
+    expect(await views(file, ids)).toEqual(await views(input, ids, renamed));
   });
 });
 
@@ -197,10 +200,10 @@ describe('zipkin shared halves', () => {
   const pairs = (records: ZipkinRecord[]): string[] =>
     [...new Set(records.filter((r) => r.shared === true && records.some((c) => c.id === r.id && c.kind === 'CLIENT')).map((r) => r.id))].sort();
 
-  it("writes a span merged from a CLIENT and a shared SERVER record as those two records again, as yelp.json has them", async () => {
+  it("writes a SERVER span under the CLIENT span whose id it shared as a shared SERVER record again, as yelp.json has them", async () => {
     const input = JSON.parse(readFileSync(YELP, 'utf8')) as ZipkinRecord[];
     const out = JSON.parse(readFileSync(await exported('zipkin', YELP), 'utf8')) as ZipkinRecord[];
-    // yelp.json: 16 records, 13 spans; three ids each have a CLIENT and a shared SERVER record.
+    // yelp.json: 16 records, 16 spans under 13 ids; three ids each have a CLIENT and a shared SERVER record.
     expect(pairs(input)).toEqual(['668ed78ad94b35a1', '7a778764a0d0b594', 'f5f268651b2a2b34']);
     expect(out).toHaveLength(16);
     expect(pairs(out)).toEqual(pairs(input));
