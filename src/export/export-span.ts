@@ -4,7 +4,7 @@
 import type { Span, SpanKind, SpanLink } from '../model/span.js';
 import { whereOf } from '../model/span.js';
 import type { Level } from '../entries/entry.js';
-import type { TraceTree } from '../model/tree.js';
+import { PARENT_INFERRED_ATTRIBUTE, type TraceTree } from '../model/tree.js';
 import { sha256 } from '../core/sha256.js';
 
 export interface ExportEvent {
@@ -100,7 +100,7 @@ export function exportTrace(tree: TraceTree, options: ExportOptions): ExportTrac
     if (traceId !== tree.traceId) attributes['tracectl.original_trace_id'] = tree.traceId;
     if (spanId !== key) attributes['tracectl.original_span_id'] = s.spanId;
     if (s.inferred === true) attributes['tracectl.inferred'] = true;
-    if (node.parentInferred === true) attributes['tracectl.parent_inferred'] = true;
+    if (node.parentInferred === true) attributes[PARENT_INFERRED_ATTRIBUTE] = true;
     const where = whereOf(s);
     if (where !== undefined) attributes['tracectl.source'] = where;
     const startUs = tree.layout.start[node.index]!;
