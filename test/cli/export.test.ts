@@ -1,7 +1,7 @@
 // `tracectl export`: each format read back by tracectl gives the input's trees, durations, errors and
 // latency; the files have the shapes their own tools write (peer files in fixtures/peer); the protobuf
 // output decodes with protobufjs and opentelemetry-proto's own definitions.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,23 @@ describe("read back, an export of logs: placeholders and inferred parents (fixtu
   // of the inferred parents were chosen among overlapping spans.
   const unnoted = (text: string): string =>
     text.replace(/\binferred:[a-z-]+/g, (key) => hexSpanId(key)).replace(/ \(\d+ among overlapping spans: the one that started last taken\)/g, '');
+
+  it.each(['otlp', 'jaeger', 'zipkin'])('%s: a trace of lines without a span id is its placeholder, not a blank row', async (format) => {
+    // A worker that logs the trace id only: its placeholder is the trace's one span, its root and its error.
+    const logs = join(dir, 'worker.log');
+    writeFileSync(
+      logs,
+      [
+        '{"time":"2025-03-14T09:25:00.100Z","level":"info","service":"worker","trace_id":"9a8b7c6d5e4f30211a2b3c4d5e6f7081","msg":"job started"}',
+        '{"time":"2025-03-14T09:25:02.350Z","level":"error","service":"worker","trace_id":"9a8b7c6d5e4f30211a2b3c4d5e6f7081","msg":"job failed: upstream closed the connection"}',
+        '',
+      ].join('\n'),
+    );
+    const file = await exported(format, logs);
+    const want = await rows(['group', '--errors', logs]);
+    expect(want).toMatchObject([{ durationUs: 2_250_000, spans: 1, errors: 1, root: 'job started', rootService: 'worker' }]);
+    expect(await rows(['group', '--errors', file])).toEqual(want);
+  });
 
   it.each(['otlp', 'jaeger', 'zipkin'])('%s: group (with --errors), slowest, errors and every tree say what the logs said', async (format) => {
     const file = await exported(format, INCIDENT);
