@@ -57,11 +57,9 @@ export function renderTraceErrors(t: TraceErrors, width: number, p: Palette, red
   for (const path of t.paths) {
     out.push('');
     const o = path.origin;
-    const g = o.gaveUp;
-    // An origin its caller gave up on failed by being slow: say whose failure it caused, and by how much it ran on.
     const message =
-      g !== undefined
-        ? p.error(`still running ${formatDuration(g.ranOnUs)} after ${clean(g.service)} ${safe(g.operation)} failed${g.message !== undefined ? ` (${safe(g.message)})` : ''}`)
+      o.gaveUp !== undefined
+        ? p.error(gaveUpText(o.gaveUp, safe))
         : o.message !== undefined
           ? p.error(safe(o.message))
           : p.dim('(no message)');
@@ -100,6 +98,14 @@ function indent(i: number): string {
 function visibleHops(hops: readonly ErrorHop[]): (ErrorHop | undefined)[] {
   if (hops.length <= MAX_HOPS) return [...hops];
   return [...hops.slice(0, 4), undefined, ...hops.slice(hops.length - (MAX_HOPS - 4))];
+}
+
+/**
+ * An origin its caller gave up on failed by being slow: whose failure it caused, and how long it ran on
+ * (`safe` cleans and redacts log text).
+ */
+export function gaveUpText(g: GaveUp, safe: (text: string) => string): string {
+  return `still running ${formatDuration(g.ranOnUs)} after ${clean(g.service)} ${safe(g.operation)} failed${g.message !== undefined ? ` (${safe(g.message)})` : ''}`;
 }
 
 function gaveUpJson(g: GaveUp, shown: (text: string) => string): Record<string, unknown> {
