@@ -12,7 +12,14 @@
 //      what it called failed, never the other way round;
 //   2. between failing spans at the same depth, the one whose error came first (its first error or fatal
 //      line, else its end: a span record says it failed only once it ends);
-//   3. then tree order.
+//   3. then tree order;
+//   4. a failing span that gave up on a call still running — a child (not a message's consumer) that
+//      started before the failure and ended after the failing span — failed waiting for it: the origin
+//      is that callee (the one that ran on longest), its slowness the cause (D126: nginx's 504 at
+//      proxy_read_timeout while the upstream ran on; any caller's timeout alike).
+//
+//      edge    GET /report  504   |==========|                  <- gave up at proxy_read_timeout
+//      └─ api  GET /report            |===============|   ↷     <- origin: still running when edge failed
 // With no structure at all (logs with a trace id only: every span is a root at depth 0), 1 decides
 // nothing and 2 names the service whose error line came first: the gateway's 502 is logged after the
 // payments timeout that caused it.
@@ -21,6 +28,7 @@
 // "timeout after 3012ms on order 8812" and "timeout after 2999ms on order 17" count as one problem.
 import type { Span } from '../model/span.js';
 import type { SpanNode, TraceTree } from '../model/tree.js';
+import { isMessageHop } from '../model/clock-skew.js';
 import type { Micros } from '../core/time.js';
 import { compareStrings } from './top-n.js';
 import { spanRef, type SpanRef } from './span-ref.js';
@@ -28,8 +36,17 @@ import { spanRef, type SpanRef } from './span-ref.js';
 /** One hop of an error path: the span's facts (span-ref.ts). */
 export type ErrorHop = SpanRef;
 
+/** The failing caller that gave up on an origin still running (rule 4), and how long that ran on after. */
+export interface GaveUp {
+  service: string;
+  operation: string;
+  message?: string;
+  /** From the caller's failure to the origin's end. */
+  ranOnUs: Micros;
+}
+
 /** A failing span named beside the path: the origin's, or one that failed on another branch. */
-export type FailedSpan = SpanRef & { message?: string; errorAt: Micros };
+export type FailedSpan = SpanRef & { message?: string; errorAt: Micros; gaveUp?: GaveUp };
 
 export interface ErrorPath {
   traceId: string;
@@ -74,13 +91,45 @@ export function errorOrigin(tree: TraceTree): SpanNode | undefined {
       bestAt = at;
     }
   }
-  return best;
+  return best === undefined ? undefined : (abandonedCall(best, bestAt) ?? best);
+}
+
+/**
+ * Rule 4: the call span `n` (failing at `failedAt`) gave up on, the one that ran on longest; none fails,
+ * or it would be deeper than `n`.
+ */
+function abandonedCall(n: SpanNode, failedAt: Micros): SpanNode | undefined {
+  let slowest: SpanNode | undefined;
+  for (const c of n.children) {
+    const s = c.span;
+    if (s.start > failedAt || s.end <= failedAt || s.end <= n.span.end || isMessageHop(s, n.span)) continue;
+    if (slowest === undefined || s.end > slowest.span.end) slowest = c;
+  }
+  return slowest;
+}
+
+/** When an origin's failure happened: its error time, or for a call its caller gave up on, the caller's. */
+export function originTimeOf(origin: SpanNode): Micros {
+  const caller = origin.parent;
+  return !origin.span.error && caller !== undefined && caller.span.error ? errorTimeOf(caller.span) : errorTimeOf(origin.span);
 }
 
 function failedSpan(n: SpanNode): FailedSpan {
   const f: FailedSpan = { ...spanRef(n), errorAt: errorTimeOf(n.span) };
   const message = errorMessageOf(n.span);
   if (message !== undefined) f.message = message;
+  return f;
+}
+
+function originSpan(n: SpanNode): FailedSpan {
+  const f = failedSpan(n);
+  const caller = n.parent;
+  if (n.span.error || caller === undefined || !caller.span.error) return f;
+  f.errorAt = originTimeOf(n);
+  const gaveUp: GaveUp = { service: caller.span.service, operation: caller.span.operation, ranOnUs: n.span.end - f.errorAt };
+  const message = errorMessageOf(caller.span);
+  if (message !== undefined) gaveUp.message = message;
+  f.gaveUp = gaveUp;
   return f;
 }
 
@@ -100,7 +149,7 @@ export function errorPaths(tree: TraceTree): ErrorPath[] {
   const alsoFailed: FailedSpan[] = [];
   for (const n of tree.nodes) if (n.span.error && !onPath.has(n)) alsoFailed.push(failedSpan(n));
   alsoFailed.sort((a, b) => a.errorAt - b.errorAt); // stable: tree order between equal times
-  return [{ traceId: tree.traceId, hops, origin: failedSpan(origin), failedAncestors, alsoFailed }];
+  return [{ traceId: tree.traceId, hops, origin: originSpan(origin), failedAncestors, alsoFailed }];
 }
 
 /** Error paths of every trace that has an error, in input order. */
@@ -124,6 +173,8 @@ export function normalizeMessage(message: string): string {
 }
 
 export const NO_MESSAGE = '(no message)';
+/** The message of an origin that failed by being slow: its caller gave up on it (rule 4). */
+export const GAVE_UP_MESSAGE = '(still running when its caller failed)';
 
 export interface ErrorGroup {
   service: string;
@@ -167,9 +218,9 @@ export class ErrorSummary {
     const origin = errorOrigin(tree);
     if (origin === undefined) return undefined;
     const s = origin.span;
-    const at = errorTimeOf(s);
-    const raw = errorMessageOf(s);
-    const message = raw === undefined ? NO_MESSAGE : normalizeMessage(raw);
+    const at = originTimeOf(origin);
+    const raw = s.error ? errorMessageOf(s) : undefined;
+    const message = raw !== undefined ? normalizeMessage(raw) : s.error ? NO_MESSAGE : GAVE_UP_MESSAGE;
     const key = `${s.service}\u0000${s.operation}\u0000${message}`;
     let g = groups.get(key);
     if (!g) {

@@ -1,10 +1,10 @@
 // A rebuilt trace as every writer sees it: ids valid for OTLP, Jaeger and Zipkin (16 or 32 hex digits),
 // times in nanoseconds, the tree's parent links, and what tracectl knows beyond the span (inferred
 // placeholders, ids it had to replace) as `tracectl.*` attributes. Writers read these, never the tree.
-import type { SpanKind, SpanLink } from '../model/span.js';
+import type { Span, SpanKind, SpanLink } from '../model/span.js';
 import { whereOf } from '../model/span.js';
 import type { Level } from '../entries/entry.js';
-import type { TraceTree } from '../model/tree.js';
+import { PARENT_INFERRED_ATTRIBUTE, type TraceTree } from '../model/tree.js';
 import { sha256 } from '../core/sha256.js';
 
 export interface ExportEvent {
@@ -36,6 +36,11 @@ export interface ExportSpan {
   attributes: Record<string, unknown>;
   events: ExportEvent[];
   links: { traceId: string; spanId: string; kind: SpanLink['kind'] }[];
+  /**
+   * The exported id of the CLIENT span this SERVER span hangs under when both were read with one id
+   * (Zipkin's shared RPC id, D119): the Zipkin writer gives the server half that id again.
+   */
+  sharesIdWith?: string;
 }
 
 export interface ExportTrace {
@@ -95,7 +100,7 @@ export function exportTrace(tree: TraceTree, options: ExportOptions): ExportTrac
     if (traceId !== tree.traceId) attributes['tracectl.original_trace_id'] = tree.traceId;
     if (spanId !== key) attributes['tracectl.original_span_id'] = s.spanId;
     if (s.inferred === true) attributes['tracectl.inferred'] = true;
-    if (node.parentInferred === true) attributes['tracectl.parent_inferred'] = true;
+    if (node.parentInferred === true) attributes[PARENT_INFERRED_ATTRIBUTE] = true;
     const where = whereOf(s);
     if (where !== undefined) attributes['tracectl.source'] = where;
     const startUs = tree.layout.start[node.index]!;
@@ -120,7 +125,10 @@ export function exportTrace(tree: TraceTree, options: ExportOptions): ExportTrac
       }),
       links: (s.links ?? []).map((l) => ({ traceId: hexTraceId(l.traceId), spanId: hexSpanId(l.spanId), kind: l.kind })),
     };
-    if (node.parent !== undefined) span.parentSpanId = hexSpanId(node.parent.key ?? node.parent.span.spanId);
+    if (node.parent !== undefined) {
+      span.parentSpanId = hexSpanId(node.parent.key ?? node.parent.span.spanId);
+      if (s.kind === 'server' && node.parent.span.kind === 'client' && readId(s) === readId(node.parent.span)) span.sharesIdWith = span.parentSpanId;
+    }
     // A root that named a parent in the trace was cut from a cycle: pointing at it again would remake the cycle.
     else if (node.missingParent !== undefined) span.parentSpanId = hexSpanId(node.missingParent);
     if (s.host !== undefined && s.host !== s.service) span.host = s.host;
@@ -129,6 +137,12 @@ export function exportTrace(tree: TraceTree, options: ExportOptions): ExportTrac
     spans.push(span);
   }
   return { traceId, spans };
+}
+
+/** The id a span was read with: a file tracectl wrote keeps it in `tracectl.original_span_id` when it had to give another. */
+function readId(s: Span): string {
+  const original = s.attributes['tracectl.original_span_id'];
+  return typeof original === 'string' ? original : s.spanId;
 }
 
 /** Exported spans grouped by service (and host), in first-seen order: OTLP's resources, Jaeger's processes. */

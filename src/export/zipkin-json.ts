@@ -13,59 +13,43 @@ function tagValue(v: unknown): string | undefined {
   return JSON.stringify(v);
 }
 
-/** The attributes the Zipkin reader (formats/zipkin-merge.ts) gives a span merged from a CLIENT and a shared SERVER half. */
-const CLIENT_SERVICE = 'zipkin.client.service';
-const SERVER_TIMESTAMP = 'zipkin.server.timestamp';
-const SERVER_DURATION = 'zipkin.server.duration';
-/** What the reader gives a `shared` record it found no client half for. */
+/** What the reader gives a `shared` record (formats/zipkin-merge.ts). */
 const SHARED = 'zipkin.shared';
+const ORIGINAL_ID = 'tracectl.original_span_id';
 
 /**
- * A span as Zipkin v2 records: one, or two for a span the Zipkin reader merged from a CLIENT half and the
- * `shared` SERVER half of one RPC (it carries zipkin.client.service or zipkin.server.*): the halves are written again as Zipkin's
- * own tracers write them (zipkin-lens testdata/yelp.json), under the span's one id, the SERVER half marked
- * `shared: true`. Read back, they merge into the same span. A shared record read without its client half
- * (zipkin.shared) is written shared again. Any other span keeps an id of its own (a duplicate id was given
- * a new one): Zipkin merges records that share an id.
+ * A trace as Zipkin v2 records, one a span. A SERVER span under the CLIENT span it shared its id with
+ * when read (`sharesIdWith`, D119) is written as Zipkin's own tracers write that half (zipkin-lens
+ * testdata/yelp.json): the client's id and parent, `shared: true`; its children point at that id, which
+ * Zipkin resolves to the shared server on their endpoint. Read back, the pair is the same client and
+ * server. A shared record read without its client half (zipkin.shared) is written shared again. Every
+ * other span keeps an id of its own (a duplicate id was given a new one): Zipkin merges records that
+ * share an id and a side.
  */
-export function zipkinRecords(s: ExportSpan): Record<string, unknown>[] {
-  if (s.attributes[SHARED] !== undefined) {
-    const attributes = { ...s.attributes };
-    delete attributes[SHARED];
-    return [{ ...zipkinSpan({ ...s, attributes }), shared: true }];
+export function zipkinTrace(spans: readonly ExportSpan[]): Record<string, unknown>[] {
+  const byId = new Map<string, ExportSpan>();
+  const sharedAs = new Map<string, string>();
+  for (const s of spans) {
+    byId.set(s.spanId, s);
+    if (s.sharesIdWith !== undefined) sharedAs.set(s.spanId, s.sharesIdWith);
   }
-  const clientService = s.attributes[CLIENT_SERVICE];
-  const merged = clientService !== undefined || s.attributes[SERVER_TIMESTAMP] !== undefined || s.attributes[SERVER_DURATION] !== undefined;
-  if (!merged || s.kind !== 'server') return [zipkinSpan(s)];
-  const serverStart = s.attributes[SERVER_TIMESTAMP];
-  const serverDuration = s.attributes[SERVER_DURATION];
-  const attributes = { ...s.attributes };
-  delete attributes[CLIENT_SERVICE];
-  delete attributes[SERVER_TIMESTAMP];
-  delete attributes[SERVER_DURATION];
-  // The client half: the caller's timing (the merged span's), its service and host. Tags, annotations and
-  // the error stay on the server half, whose values the reader keeps over the client's.
-  const client: Record<string, unknown> = { traceId: s.traceId };
-  if (s.parentSpanId !== undefined) client.parentId = s.parentSpanId;
-  client.id = s.spanId;
-  client.kind = 'CLIENT';
-  client.name = s.operation;
-  client.timestamp = micros(s.startNs);
-  const duration = micros(s.endNs) - micros(s.startNs);
-  if (duration > 0) client.duration = duration;
-  // A client half without a service (the reader drops Zipkin's "unknown") is written without one.
-  if (typeof clientService === 'string') client.localEndpoint = endpoint(clientService, s.host);
-  const peer = attributes['peer.service'];
-  if (typeof peer === 'string') client.remoteEndpoint = { serviceName: peer };
-  const half: ExportSpan = { ...s, attributes };
-  delete half.host; // the reader takes the host from the half whose timing it keeps: the client's
-  const server = zipkinSpan(half);
-  if (typeof serverStart === 'number') server.timestamp = serverStart;
-  else delete server.timestamp;
-  if (typeof serverDuration === 'number' && serverDuration > 0) server.duration = serverDuration;
-  else delete server.duration;
-  server.shared = true;
-  return [client, server];
+  return spans.map((s) => {
+    const attributes = { ...s.attributes };
+    const shared = attributes[SHARED] !== undefined || s.sharesIdWith !== undefined;
+    delete attributes[SHARED];
+    if (s.sharesIdWith === undefined) {
+      const parent = s.parentSpanId !== undefined ? sharedAs.get(s.parentSpanId) : undefined;
+      const record = zipkinSpan(parent !== undefined ? { ...s, attributes, parentSpanId: parent } : { ...s, attributes });
+      if (shared) record.shared = true;
+      return record;
+    }
+    delete attributes[ORIGINAL_ID];
+    const half: ExportSpan = { ...s, attributes, spanId: s.sharesIdWith };
+    const client = byId.get(s.sharesIdWith);
+    if (client?.parentSpanId !== undefined) half.parentSpanId = sharedAs.get(client.parentSpanId) ?? client.parentSpanId;
+    else delete half.parentSpanId;
+    return { ...zipkinSpan(half), shared: true };
+  });
 }
 
 function endpoint(service: string, host: string | undefined): Record<string, string> {
@@ -74,7 +58,7 @@ function endpoint(service: string, host: string | undefined): Record<string, str
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-/** One Zipkin span record of an exported span (zipkinRecords decides when a span is two). */
+/** One Zipkin span record of an exported span. */
 function zipkinSpan(s: ExportSpan): Record<string, unknown> {
   const o: Record<string, unknown> = { traceId: s.traceId, id: s.spanId };
   if (s.parentSpanId !== undefined) o.parentId = s.parentSpanId;

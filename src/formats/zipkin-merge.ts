@@ -3,19 +3,19 @@ import { asString, newAttributes } from './json.js';
 import type { ZipkinEndpoint, ZipkinRecord } from './zipkin.js';
 
 /**
- * Zipkin records that share an id are merged the way Zipkin's UI does it (zipkin-lens `mergeV2ById`
- * and `newSpanRow`), with one extra caution:
+ * Zipkin records that share an id, as Zipkin's own trace model (zipkin-lens `mergeV2ById` and
+ * `SpanNodeBuilder`) and Jaeger's query service (`SpanIDDeduper`) take them (D119):
  *
  *   1. Pieces of one side (same `shared` flag, compatible local endpoint) are one span reported in
  *      parts, e.g. a start record without duration and a finish record: fields are filled from
  *      whichever piece has them. Unlike Zipkin, two pieces that both carry a timestamp and disagree
  *      are NOT merged (smartthings has five SERVER receives of one message, all kept).
- *   2. A CLIENT half and the `shared` SERVER half of one RPC become one span, as in Zipkin's trace
- *      view: the server's name and service (its children run there), the client's timestamp and
- *      duration (the caller's view of the whole call; the server's are the fallback). `host` names the
- *      clock the timing came from, so skew checks against the server-side children stay meaningful.
- *   3. When there is not exactly one half of each, nothing crosses sides; the same-id spans are kept
- *      and a warning says so (the tree builder then handles the duplicate ids).
+ *   2. A CLIENT half and the `shared` SERVER half of one RPC stay two spans, each with its own service,
+ *      timing and host: the tree builder puts the server under the client (build-tree.ts,
+ *      settleDuplicates), as both of those models do. Only Zipkin's trace view draws the pair as one
+ *      row. So the answer is the same whether the halves came in one file or in two.
+ *   3. Every shared record carries `zipkin.shared: true`, with or without its client half here, so that
+ *      a Zipkin file written from it says `shared` again (export/zipkin-json.ts).
  */
 export function mergeById(records: readonly ZipkinRecord[], warnings: string[]): Span[] {
   const groups = new Map<string, ZipkinRecord[]>();
@@ -30,20 +30,15 @@ export function mergeById(records: readonly ZipkinRecord[], warnings: string[]):
     backfillShared(group);
     const clients = mergePieces(group.filter((r) => !r.shared));
     const servers = mergePieces(group.filter((r) => r.shared));
-    const [client] = clients;
-    const [server] = servers;
-    let made: (Span | undefined)[];
-    if (clients.length === 1 && servers.length === 1 && client && server) {
-      made = [toSpan(client, warnings, server)];
-    } else {
-      made = [...clients, ...servers].map((r) => toSpan(r, warnings));
-      if (made.length > 1) {
-        warnings.push(
-          `${group[0]?.where ?? '?'}: zipkin: span id ${group[0]?.id ?? '?'} has ${clients.length} unshared and ${servers.length} shared parts that could not be merged (kept as separate spans)`,
-        );
-      }
+    if (clients.length > 1 || servers.length > 1) {
+      warnings.push(
+        `${group[0]?.where ?? '?'}: zipkin: span id ${group[0]?.id ?? '?'} has ${clients.length} unshared and ${servers.length} shared parts that could not be merged (kept as separate spans)`,
+      );
     }
-    for (const s of made) if (s) spans.push(s);
+    for (const r of [...clients, ...servers]) {
+      const s = toSpan(r, warnings);
+      if (s) spans.push(s);
+    }
   }
   return spans;
 }
@@ -104,51 +99,39 @@ function hostOf(e: ZipkinEndpoint | undefined): string | undefined {
   return e?.ipv4 ?? e?.ipv6 ?? e?.serviceName;
 }
 
-function toSpan(main: ZipkinRecord, warnings: string[], server?: ZipkinRecord): Span | undefined {
-  const annotations = [...main.annotations, ...(server?.annotations ?? [])].sort((a, b) => a.timestamp - b.timestamp);
-  const first = annotations[0];
-  const timed = main.timestamp !== undefined ? main : server?.timestamp !== undefined ? server : undefined;
-  const start = timed?.timestamp ?? first?.timestamp;
+function toSpan(r: ZipkinRecord, warnings: string[]): Span | undefined {
+  const annotations = [...r.annotations].sort((a, b) => a.timestamp - b.timestamp);
+  const start = r.timestamp ?? annotations[0]?.timestamp;
   if (start === undefined) {
-    warnings.push(`${main.where}: zipkin: span ${main.id} has no timestamp and no annotations (skipped)`);
+    warnings.push(`${r.where}: zipkin: span ${r.id} has no timestamp and no annotations (skipped)`);
     return undefined;
   }
   // No duration means the span was never finished (Brave's "brave.flush" annotation marks one reported
   // when its context was collected): 0, as zipkin-lens's newSpanRow and Jaeger show it. An annotation
   // stamped at the flush, seconds later, is no end.
-  const recorded = main.duration ?? server?.duration;
-  const duration = recorded ?? 0;
-  const named = server ?? main;
-  const attributes = Object.assign(newAttributes(), main.tags, server?.tags);
-  const peer = main.remote?.serviceName ?? server?.remote?.serviceName;
+  const duration = r.duration ?? 0;
+  const attributes = Object.assign(newAttributes(), r.tags);
+  const peer = r.remote?.serviceName;
   if (peer !== undefined && attributes['peer.service'] === undefined) attributes['peer.service'] = peer;
-  if (recorded === undefined) attributes['zipkin.unfinished'] = true;
-  // The server half of an RPC whose client half is not here (another file, or never reported): its id
-  // is the caller's, and a Zipkin file written from it must say so again (export/zipkin-json.ts).
-  if (main.shared && !server) attributes['zipkin.shared'] = true;
-  if (server) {
-    if (main.local?.serviceName !== undefined) attributes['zipkin.client.service'] = main.local.serviceName;
-    if (server.timestamp !== undefined) attributes['zipkin.server.timestamp'] = server.timestamp;
-    if (server.duration !== undefined) attributes['zipkin.server.duration'] = server.duration;
-  }
+  if (r.duration === undefined) attributes['zipkin.unfinished'] = true;
+  // The server half of an RPC: its id is the caller's, and a Zipkin file written from it must say so again.
+  if (r.shared) attributes['zipkin.shared'] = true;
   const span: Span = {
-    traceId: main.traceId,
-    spanId: main.id,
-    service: named.local?.serviceName ?? main.local?.serviceName ?? 'unknown',
-    operation: named.name ?? main.name ?? 'unknown',
+    traceId: r.traceId,
+    spanId: r.id,
+    service: r.local?.serviceName ?? 'unknown',
+    operation: r.name ?? 'unknown',
     start,
     end: start + duration,
     error: 'error' in attributes,
     attributes,
     events: annotations.map((a): SpanEvent => ({ time: a.timestamp, message: a.value })),
     origin: 'zipkin',
-    where: main.where,
+    where: r.where,
   };
-  const parent = main.parentId ?? server?.parentId;
-  if (parent !== undefined) span.parentSpanId = parent;
-  const kind = (server ?? main).kind;
-  if (kind) span.kind = KIND[kind];
-  const host = hostOf((timed ?? main).local);
+  if (r.parentId !== undefined) span.parentSpanId = r.parentId;
+  if (r.kind) span.kind = KIND[r.kind];
+  const host = hostOf(r.local);
   if (host !== undefined) span.host = host;
   const message = asString(attributes.error);
   if (message !== undefined) span.errorMessage = message;

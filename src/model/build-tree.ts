@@ -20,7 +20,7 @@ import { OperationNumbers, type ServiceOperation } from './operation-numbers.js'
 import { HEX_PARENT, NO_PARENT, SpanIdArrays, SpanIdIndex } from './span-id-index.js';
 import { inferParents } from './infer-parents.js';
 import { UNTIMED_ATTRIBUTE } from './spans-from-entries.js';
-import { marksOf, NO_CHILDREN, PARENT_INFERRED, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
+import { marksOf, NO_CHILDREN, PARENT_INFERRED, PARENT_INFERRED_ATTRIBUTE, type NodeMarks, type SpanNode, type TraceTree, type TreeLayout, type TreeWarning } from './tree.js';
 import type { Micros } from '../core/time.js';
 import { asyncOf, detectSkew, hostOf, shiftSpan, skewDelta } from './clock-skew.js';
 import { farOffSpans, MAX_SPREAD } from './plausible-times.js';
@@ -290,6 +290,24 @@ function linkParents(b: BuildState): void {
       }
     }
   }
+  keepExportedInferences(b);
+}
+
+/**
+ * A file tracectl exported says which parents it had inferred from timing (`tracectl.parent_inferred`):
+ * read back, those links are marked and counted again, so the tree says what the original said.
+ */
+function keepExportedInferences(b: BuildState): void {
+  const { n, parent, marks } = b;
+  for (let i = 0; i < n; i++) {
+    if (parent[i]! < 0) continue;
+    const s = b.orig(i);
+    if (s.origin === 'log') continue;
+    const v = s.attributes[PARENT_INFERRED_ATTRIBUTE];
+    if (v !== true && v !== 'true') continue;
+    marks[i]! |= PARENT_INFERRED;
+    b.inferredCount++;
+  }
 }
 
 /**
@@ -319,7 +337,7 @@ function inferParentsFromTiming(b: BuildState): void {
     parent[i] = p;
     marks[i]! |= PARENT_INFERRED;
   }
-  b.inferredCount = found.count;
+  b.inferredCount += found.count;
   b.ambiguous = found.ambiguous;
 }
 

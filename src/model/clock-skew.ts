@@ -29,7 +29,7 @@ export function asyncOf(child: Span, parent: Span): Micros | undefined {
 }
 
 /** A consumer under what produced its message: OTel's CONSUMER/PRODUCER kinds, or a FOLLOWS_FROM link. */
-function isMessageHop(child: Span, parent: Span): boolean {
+export function isMessageHop(child: Span, parent: Span): boolean {
   return child.kind === 'consumer' || parent.kind === 'producer' || child.parentIsFollowsFrom === true;
 }
 

@@ -223,8 +223,8 @@ export function spansFromEntries(entries: Entry[], options: { events?: boolean }
  * span as its parent but has no span id of its own: its service's placeholder, when the service has no
  * real span, keeps that parent (the caller's, so missing from the logs) and stands for the proxy's span.
  * The proxy forwards the header unchanged, so the span it called names the same missing parent: a real
- * span of another service naming it and lying within the placeholder (by infer-parents.ts' slack) becomes
- * the placeholder's child (docs/DECISIONS.md, D81):
+ * span of another service naming it and starting within the placeholder (by infer-parents.ts' slack)
+ * becomes the placeholder's child, also when it ends after it (the proxy timed out: D81, D126):
  *
  *     caller 8cf7… (not logged)
  *       edge   (access line, parent 8cf7…)  |=======================|
@@ -256,7 +256,7 @@ export function assembleSpans(real: Span[], loose: readonly [string, Span][]): S
   return real.concat(placeholders).sort(compareSpans);
 }
 
-/** Real spans naming a proxy placeholder's missing parent and lying within it hang under it (assembleSpans). */
+/** Real spans naming a proxy placeholder's missing parent and starting within it hang under it (assembleSpans). */
 function adoptCallees(real: Span[], proxies: Span[]): void {
   const ids = new Set<string>();
   for (const s of real) ids.add(s.spanId);
@@ -265,8 +265,11 @@ function adoptCallees(real: Span[], proxies: Span[]): void {
     if (ids.has(parent)) continue; // the caller is in the trace: nothing to stand in for
     for (const s of real) {
       if (s.parentSpanId !== parent || s.service === p.service || s.attributes[UNTIMED_ATTRIBUTE] === true) continue;
+      // A callee that starts inside the proxy's span is the call it forwarded, whether it ended inside it
+      // or after it: nginx gave up on it (504 at proxy_read_timeout, 499 when the client left) and the
+      // upstream ran on (D126; the tree shows it ↷ async).
       const slack = Math.max(0, slackOf(s.start, s.end));
-      if (s.start >= p.start - slack && s.end <= p.end + slack) s.parentSpanId = p.spanId;
+      if (s.start >= p.start - slack && s.start <= p.end) s.parentSpanId = p.spanId;
     }
   }
 }

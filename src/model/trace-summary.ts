@@ -462,11 +462,11 @@ export class TraceSummary {
 
   /**
    * Count one span record of this trace. Its start and end widen the time range like entry times, and its
-   * extent is exact, so the trace gets a span-based duration. Placeholder (`inferred`) spans are not
-   * records and are ignored.
+   * extent is exact, so the trace gets a span-based duration. A record of a placeholder (`inferred`: a
+   * file tracectl exported, read back) counts as the placeholder did: a span of the trace, never a
+   * service's span for the root rule, and a root of class 3 when it names no parent.
    */
   addSpan(span: Span): void {
-    if (span.inferred) return;
     this.records++;
     const digest = recordDigest(span);
     this.recordDigests = joinedAdd(this.recordDigests, digest);
@@ -485,11 +485,21 @@ export class TraceSummary {
     r.last = maxOf(r.last, span.end);
     this.flags |= HAS_DURATION;
     this.serviceSet = listAdd(this.serviceSet, span.service);
-    this.spanServices = listAdd(this.spanServices, span.service);
     const parent = span.parentSpanId;
     const spanId = span.spanId;
     const c: Candidate = { time: span.start, lag: 0, nanos: span.startNanos ?? 0, spanId, source: whereOf(span) ?? '', line: RECORD_LINE, text: span.operation, service: span.service };
     if (this.serviceless !== EMPTY_JOINED) this.serviceless = joinedDelete(this.serviceless, spanId);
+    if (span.inferred === true) {
+      if (!parent) this.addPlaceholderRecord(span, c);
+      else if (parent === spanId || !joinedHas(this.spanIdSet, parent)) {
+        const unseen = (this.unseen ??= new Map());
+        const key = parent === spanId ? SELF : parent;
+        unseen.set(key, earlier(unseen.get(key), c)!);
+      }
+      this.addSpanId(spanId);
+      return;
+    }
+    this.spanServices = listAdd(this.spanServices, span.service);
     if (!parent) this.rootSpan = earlier(this.rootSpan, c);
     else if (parent !== spanId && joinedHas(this.spanIdSet, parent)) this.flags |= NAMES_PARENTS;
     else {
@@ -498,6 +508,14 @@ export class TraceSummary {
       unseen.set(key, earlier(unseen.get(key), c)!);
     }
     this.addSpanId(spanId);
+  }
+
+  /** A recorded placeholder naming no parent: into its service's placeholder, as its lines were. */
+  private addPlaceholderRecord(span: Span, c: Candidate): void {
+    let p = (this.placeholders ??= new Map()).get(span.service);
+    if (p === undefined) this.placeholders.set(span.service, (p = { rank: 2, earliest: undefined, last: undefined, operation: undefined, message: undefined, parent: undefined }));
+    addTimes(p, rankOf(span.start), span.start, span.end);
+    if (beats(p.operation, span.start, span.start, c.nanos, '', c.source, c.line, c.text, c.service)) p.operation = c;
   }
 
   /**

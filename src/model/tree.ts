@@ -100,6 +100,8 @@ export const ERROR = 8;
 export const INFERRED = 16;
 /** The span's parent was inferred from timing (set by buildTree, not by marksOf). */
 export const PARENT_INFERRED = 32;
+/** The attribute an exported span carries when its parent was inferred from timing (read back by buildTree). */
+export const PARENT_INFERRED_ATTRIBUTE = 'tracectl.parent_inferred';
 
 /** The marks of a span (TreeLayout.marks). */
 export function marksOf(s: Span): number {

@@ -6,7 +6,8 @@
 // JSON schema (stable; durations in µs, instants as ISO 8601 UTC with µs):
 //   errors, one object per failing trace per line:
 //     traceId, traceStart, traceStartUs, traceDurationUs, origins (1: a trace has one origin), index (1),
-//     origin: {spanId, key?, service, operation, start, startUs, durationUs, errorAt, errorAtUs, message (or null)},
+//     origin: {spanId, key?, service, operation, start, startUs, durationUs, errorAt, errorAtUs, message (or null),
+//       gaveUp? {service, operation, message, ranOnUs}: the failing caller that gave up on it while it ran},
 //     hops: [{spanId, key?, service, operation, start, startUs, offsetUs, durationUs, error}] root first,
 //     failedAncestors: [span ids (key where the id repeats)] of ancestors that are errors too, nearest first,
 //     alsoFailed: [{spanId, key?, service, operation, errorAt, errorAtUs, message}] failing spans off the path
@@ -15,7 +16,7 @@
 //     example (a real message of the group, or null), count (origins), traces (distinct traces),
 //     firstSeen, firstSeenUs, lastSeen, lastSeenUs (the origins' error times), exampleTraceIds (up to 3, earliest first)
 import { stringifyJson } from './json-text.js';
-import { errorPaths, type ErrorGroup, type ErrorHop, type ErrorPath, type FailedSpan } from '../analyze/error-paths.js';
+import { errorPaths, type ErrorGroup, type ErrorHop, type ErrorPath, type FailedSpan, type GaveUp } from '../analyze/error-paths.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../core/time.js';
 import { padEndWidth } from './display-width.js';
@@ -56,8 +57,13 @@ export function renderTraceErrors(t: TraceErrors, width: number, p: Palette, red
   for (const path of t.paths) {
     out.push('');
     const o = path.origin;
-    const message = o.message !== undefined ? safe(o.message) : p.dim('(no message)');
-    out.push(`  ${p.error('✗')} ${p.service(o.service, clean(o.service))} ${safe(o.operation)}: ${p.error(message)}`);
+    const message =
+      o.gaveUp !== undefined
+        ? p.error(gaveUpText(o.gaveUp, safe))
+        : o.message !== undefined
+          ? p.error(safe(o.message))
+          : p.dim('(no message)');
+    out.push(`  ${p.error('✗')} ${p.service(o.service, clean(o.service))} ${safe(o.operation)}: ${message}`);
     const failed = new Set(path.failedAncestors);
     const shown = visibleHops(path.hops);
     const labels = shown.map((h, i) => (h === undefined ? `${indent(i)}…` : `${indent(i)}${clean(h.service)} ${safe(h.operation)}`));
@@ -94,6 +100,18 @@ function visibleHops(hops: readonly ErrorHop[]): (ErrorHop | undefined)[] {
   return [...hops.slice(0, 4), undefined, ...hops.slice(hops.length - (MAX_HOPS - 4))];
 }
 
+/**
+ * An origin its caller gave up on failed by being slow: whose failure it caused, and how long it ran on
+ * (`safe` cleans and redacts log text).
+ */
+export function gaveUpText(g: GaveUp, safe: (text: string) => string): string {
+  return `still running ${formatDuration(g.ranOnUs)} after ${clean(g.service)} ${safe(g.operation)} failed${g.message !== undefined ? ` (${safe(g.message)})` : ''}`;
+}
+
+function gaveUpJson(g: GaveUp, shown: (text: string) => string): Record<string, unknown> {
+  return { service: g.service, operation: shown(g.operation), message: g.message === undefined ? null : shown(g.message), ranOnUs: g.ranOnUs };
+}
+
 /** `errors --json` of one trace: a line per error origin, written one by one (a trace may have thousands). */
 export function traceErrorsJson(t: TraceErrors, redact = true): string[] {
   const shown = (text: string): string => redactText(text, redact);
@@ -117,6 +135,7 @@ export function traceErrorsJson(t: TraceErrors, redact = true): string[] {
           errorAt: isoMicros(path.origin.errorAt),
           errorAtUs: path.origin.errorAt,
           message: path.origin.message === undefined ? null : shown(path.origin.message),
+          ...(path.origin.gaveUp !== undefined ? { gaveUp: gaveUpJson(path.origin.gaveUp, shown) } : {}),
         },
         hops: path.hops.map((h) => ({
           spanId: h.spanId,

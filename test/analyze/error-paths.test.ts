@@ -30,6 +30,26 @@ function orders(traceId: string, offset = 0, msg = 'timeout after 3012ms on orde
 }
 
 describe('errorPaths', () => {
+  it('blames the call a failing span gave up on, never a consumer of its message (D126)', () => {
+    // edge  GET /report  |0========60|                  error  "HTTP 504" (its line at 60)
+    // api   GET /report    |1==================65|      ok: still running when edge failed   <- origin
+    // mail  consume          |2====================70|  ok, CONSUMER: a message, not a call
+    const gaveUp = (kind?: 'consumer') =>
+      treeWithId(
+        't9',
+        node('edge', 0, 60, { service: 'edge', operation: 'GET /report', error: true, errorMessage: 'HTTP 504' }, [
+          node('api', 1, 65, { service: 'api', operation: 'GET /report' }),
+          node('mail', 2, 70, kind === undefined ? { service: 'mail', operation: 'consume' } : { service: 'mail', operation: 'consume', kind }),
+        ]),
+      );
+    // Both outlived edge: the one that ran on longest is blamed.
+    expect(errorOrigin(gaveUp())!.span.spanId).toBe('mail');
+    const [path] = errorPaths(gaveUp('consumer'));
+    expect([path!.origin.spanId, path!.origin.errorAt, path!.origin.message, path!.origin.gaveUp]).toEqual(['api', 60, undefined, { service: 'edge', operation: 'GET /report', message: 'HTTP 504', ranOnUs: 5 }]);
+    expect(path!.failedAncestors).toEqual(['edge']);
+    expect(summarizeErrors([gaveUp('consumer')]).map((g) => [g.service, g.message, g.firstSeen])).toEqual([['api', '(still running when its caller failed)', 60]]);
+  });
+
   it('names the deepest failing span as the origin, with the path, the failed ancestors and the rest', () => {
     // sel (depth 2) is deeper than charge (depth 1): charge failed on another branch.
     const paths = errorPaths(orders('t1'));

@@ -14,7 +14,10 @@
 // The retry file repeats the server half and the insert exactly: read again, one span each. Truth: 6 spans
 // (the halves two, server under client as jaeger shows them; the re-sent record its own span, warned),
 // 120 ms, root "post /checkout", in group, slowest, tree, critical-path and report alike.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import type { ReportData } from '../../src/render/report/report-data.js';
 
@@ -68,6 +71,21 @@ describe('records sharing a span id', () => {
       '      7c1e9f4a2b3d5e60 send receipt 60+5',
     ]);
     expect((tree.warnings as { kind: string; spanId: string }[]).map((w) => [w.kind, w.spanId])).toEqual([['duplicate-span-id', '7c1e9f4a2b3d5e60']]);
+  });
+
+  it('gives the same answers when both halves of the RPC come in one file (D119)', async () => {
+    // The frontend and payments reporters' records in one array, as a collector's Zipkin export has them.
+    const dir = mkdtempSync(join(tmpdir(), 'tracectl-halves-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const one = join(dir, 'checkout.zipkin.json');
+    const records = FILES.slice(0, 2).flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as unknown[]);
+    writeFileSync(one, JSON.stringify(records));
+    const two = FILES.slice(0, 2);
+    for (const argv of [['group', '--json'], ['slowest', '--json'], ['tree', '--json', TRACE], ['critical-path', '--json', TRACE], ['errors', '--json'], ['latency', '--json']]) {
+      expect((await runCli([...argv, one, '-q'])).stdout, argv.join(' ')).toBe((await runCli([...argv, ...two, '-q'])).stdout);
+    }
+    // The server half under the client half: 5 spans (no retry file here).
+    expect((await json(['group', '--json', one])).spans).toBe(5);
   });
 
   it('counts a batch read twice once', async () => {

@@ -7,51 +7,49 @@ const orphans = (spans: Span[]) => {
   return spans.filter((s) => s.parentSpanId !== undefined && !ids.has(s.parentSpanId));
 };
 
-describe('Zipkin v2: client and shared server halves merge into one span', () => {
-  it('yelp.json: 16 records, 3 shared pairs -> 13 spans', () => {
+describe('Zipkin v2: a client and its shared server half are two spans, as Jaeger and Zipkin model them (D119)', () => {
+  it('yelp.json: 16 records, 3 shared pairs -> 16 spans, each half with its own service, timing and host', () => {
     const r = readPeer(ZIPKIN + 'yelp.json');
     expect(r.format).toBe('zipkin');
     expect(r.warnings).toEqual([]);
-    expect(r.spans).toHaveLength(13);
+    expect(r.spans).toHaveLength(16);
     expect(new Set(r.spans.map((s) => s.spanId)).size).toBe(13);
     expect(r.spans[0]?.traceId).toBe('0000000000000000a03ee8fff1dcd9b9');
-    // Server's name and service, client's timing (the caller's view of the whole call).
-    const m = byId(r.spans, 'f5f268651b2a2b34');
-    expect([m.service, m.operation, m.kind]).toEqual(['mobile_api', 'post /location/update/v4', 'server']);
-    expect([m.start, m.end - m.start]).toEqual([1571896375287000, 56000]);
-    expect(m.parentSpanId).toBe('2e8cfb154b59a41f');
-    expect(m.host).toBe('yelp-main'); // the clock the timing came from
-    expect(m.attributes['zipkin.client.service']).toBe('yelp-main');
-    expect(m.attributes['zipkin.server.duration']).toBe(41740);
-    const spectre = byId(r.spans, '7a778764a0d0b594');
-    expect([spectre.service, spectre.end - spectre.start]).toEqual(['spectre', 3000]);
+    const halves = (id: string) => ['client', 'server'].map((k) => r.spans.find((s) => s.spanId === id && s.kind === k)!);
+    const [client, server] = halves('f5f268651b2a2b34');
+    expect([client!.service, client!.operation, client!.start, client!.end - client!.start, client!.host]).toEqual(['yelp-main', 'post', 1571896375287000, 56000, 'yelp-main']);
+    expect([server!.service, server!.operation, server!.start, server!.end - server!.start, server!.host]).toEqual(['mobile_api', 'post /location/update/v4', 1571896375297103, 41740, 'mobile_api']);
+    // Both name the caller's parent; the tree builder hangs the server under the client.
+    expect([client!.parentSpanId, server!.parentSpanId]).toEqual(['2e8cfb154b59a41f', '2e8cfb154b59a41f']);
+    expect([client!.attributes['zipkin.shared'], server!.attributes['zipkin.shared']]).toEqual([undefined, true]);
+    expect(client!.attributes['peer.service']).toBe('mobile_api');
+    const [, spectre] = halves('7a778764a0d0b594');
+    expect([spectre!.service, spectre!.end - spectre!.start]).toEqual(['spectre', 1490]);
     // The client half's service "unknown" is Zipkin's placeholder, not a name.
-    expect(byId(r.spans, '668ed78ad94b35a1').service).toBe('yelp_main/api_proxy');
-    expect(byId(r.spans, '668ed78ad94b35a1').events.map((e) => e.message)).toEqual(['py_zipkin.logging_end']);
+    const [proxyClient, proxy] = halves('668ed78ad94b35a1');
+    expect([proxyClient!.service, proxy!.service]).toEqual(['unknown', 'yelp_main/api_proxy']);
+    expect(proxy!.events.map((e) => e.message)).toEqual(['py_zipkin.logging_end']);
     expect(byId(r.spans, '2e8cfb154b59a41f').parentSpanId).toBeUndefined();
     expect(byId(r.spans, '6a65182ea4f684c3').attributes['peer.service']).toBe('memcache');
   });
 
-  it('ascend.json: 8 records, 2 shared pairs -> 6 spans', () => {
+  it('ascend.json: 8 records, 2 shared pairs -> 8 spans', () => {
     const r = readPeer(ZIPKIN + 'ascend.json');
-    expect(r.spans).toHaveLength(6);
-    const m = byId(r.spans, 'ecc00062ceef4bf0');
-    expect([m.service, m.operation, m.start, m.end - m.start]).toEqual([
-      'content-service',
-      'get /content/personal',
-      1531282088548312,
-      20333,
+    expect(r.spans).toHaveLength(8);
+    const pair = r.spans.filter((s) => s.spanId === 'ecc00062ceef4bf0').map((s) => [s.kind, s.service, s.operation, s.start, s.end - s.start, s.host]);
+    expect(pair).toEqual([
+      ['client', 'mobile-gateway', 'get', 1531282088548312, 20333, '172.17.0.13'],
+      ['server', 'content-service', 'get /content/personal', 1531282088552037, 15888, '172.17.0.10'],
     ]);
-    expect(m.host).toBe('172.17.0.13');
-    expect(byId(r.spans, '52b1ab4956917c39').service).toBe('auth-service');
+    expect(r.spans.filter((s) => s.spanId === '52b1ab4956917c39').map((s) => s.service)).toContain('auth-service');
     expect(byId(r.spans, 'ef86c83c0a05a6d6').parentSpanId).toBeUndefined();
     expect(orphans(r.spans)).toEqual([]);
   });
 
   it('smartthings: 175 records, 130 ids, 41 shared; a fan-out id keeps its 6 parts', () => {
     const r = readPeer(ZIPKIN + 'smartthings-oauth-authorization.json');
-    // 89 single records + 40 merged pairs + 6 parts of 9d2d35b746db84f3 (1 client, 5 separate receives).
-    expect(r.spans).toHaveLength(135);
+    // 89 single records + 40 pairs of halves + 6 parts of 9d2d35b746db84f3 (1 client, 5 separate receives).
+    expect(r.spans).toHaveLength(175);
     expect(new Set(r.spans.map((s) => s.spanId)).size).toBe(130);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/9d2d35b746db84f3 has 1 unshared and 5 shared parts/);
@@ -61,11 +59,18 @@ describe('Zipkin v2: client and shared server halves merge into one span', () =>
     expect(end - start).toBe(100348445); // ~100 s
     const roots = r.spans.filter((s) => s.parentSpanId === undefined);
     expect(roots.map((s) => s.spanId)).toEqual(['8ce82b2e9ed820ba']);
+    // The 401 is tagged on both halves: the caller saw it and the server answered it.
     const failed = r.spans.filter((s) => s.error);
-    expect(failed.map((s) => [s.spanId, s.errorMessage, s.service])).toEqual([['c47bff7f7964b321', '401', 'auth']]);
-    // A client "redirect" without duration merged with its duration-less server half.
-    const redirect = byId(r.spans, 'c2fac1d86e52d441');
-    expect([redirect.operation, redirect.start, redirect.end - redirect.start]).toEqual(['authorize', 1543334726296197, 0]);
+    expect(failed.map((s) => [s.spanId, s.errorMessage, s.kind, s.service])).toEqual([
+      ['c47bff7f7964b321', '401', 'client', 'stlogin'],
+      ['c47bff7f7964b321', '401', 'server', 'auth'],
+    ]);
+    // A client "redirect" without duration, and its duration-less server half.
+    const redirect = r.spans.filter((s) => s.spanId === 'c2fac1d86e52d441').map((s) => [s.kind, s.operation, s.start, s.end - s.start]);
+    expect(redirect).toEqual([
+      ['client', 'authorize', 1543334726296197, 0],
+      ['server', 'unknown', 1543334727098066, 0],
+    ]);
   });
 
   it('envoy.json: a lone shared span stays a span', () => {
@@ -76,15 +81,14 @@ describe('Zipkin v2: client and shared server halves merge into one span', () =>
 });
 
 describe('Zipkin v2: other peer files', () => {
-  it('skew.json: the merged RPC is timed by the client, its server-side child starts ~65 ms earlier', () => {
+  it('skew.json: the server half starts ~65 ms before its client half, on another host', () => {
     const r = readPeer(ZIPKIN + 'skew.json');
-    expect(r.spans).toHaveLength(3);
-    const rpc = byId(r.spans, '74280ae0c10d8062');
-    const child = byId(r.spans, '43210ae0c10d1234');
-    expect([rpc.service, rpc.host, rpc.start]).toEqual(['serviceb', '127.0.0.0', 1470150004074202]);
-    expect(child.host).toBe('192.0.0.0');
-    expect(rpc.start - child.start).toBe(65440);
-    expect(rpc.attributes['zipkin.server.timestamp']).toBe(1470150004008761);
+    expect(r.spans).toHaveLength(4);
+    const [client, server] = ['client', 'server'].map((k) => r.spans.find((s) => s.spanId === '74280ae0c10d8062' && s.kind === k)!);
+    expect([client!.service, client!.host, client!.start, client!.end - client!.start]).toEqual(['servicea', '127.0.0.0', 1470150004074202, 94539]);
+    expect([server!.service, server!.host, server!.start, server!.end - server!.start]).toEqual(['serviceb', '192.0.0.0', 1470150004008761, 93577]);
+    expect(client!.start - server!.start).toBe(65441);
+    expect(byId(r.spans, '43210ae0c10d1234').host).toBe('192.0.0.0');
   });
   it('messaging2.json: 11 spans, 6 of them orphans', () => {
     const r = readPeer(ZIPKIN + 'messaging2.json');

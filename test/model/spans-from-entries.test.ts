@@ -135,20 +135,23 @@ describe('spansFromEntries', () => {
   it("makes a proxy's access line under the caller's traceparent the parent of the span it called", () => {
     // The caller c0 is not in the logs. µs:   0        100                 900  1000
     //   edge (access line at 1000, request_time 1 ms, parent c0)  |==================|   0..1000
-    //   gateway g1 (parent c0)                                      |==============|      100..900 -> under edge
-    //   late  l1 (parent c0, another service)                                  |====|    950..1500 -> keeps c0
+    //   gateway g1 (parent c0)                                      |==============|      100..900  -> under edge
+    //   slow  o1 (parent c0, another service)                                  |=====|   950..1500  -> under edge (D126: edge gave up on it)
+    //   late  l1 (parent c0, another service)                                      |==| 1050..1500 -> keeps c0
     const lines = (extra: Partial<Entry>[] = []) => [
       entry({ service: 'edge', time: 1000, duration: 1000, parentSpanId: 'c0' }),
       entry({ spanId: 'g1', service: 'gateway', time: 100, message: 'POST /api', parentSpanId: 'c0' }),
       entry({ spanId: 'g1', service: 'gateway', time: 900, parentSpanId: 'c0' }),
-      entry({ spanId: 'l1', service: 'late', time: 950, parentSpanId: 'c0' }),
+      entry({ spanId: 'o1', service: 'slow', time: 950, parentSpanId: 'c0' }),
+      entry({ spanId: 'o1', service: 'slow', time: 1500, parentSpanId: 'c0' }),
+      entry({ spanId: 'l1', service: 'late', time: 1050, parentSpanId: 'c0' }),
       entry({ spanId: 'l1', service: 'late', time: 1500, parentSpanId: 'c0' }),
       ...extra.map((e) => entry(e)),
     ];
     const parents = (spans: Span[]) => Object.fromEntries(spans.map((s) => [s.spanId, s.parentSpanId]));
-    expect(parents(spansFromEntries(lines()))).toEqual({ 'inferred:edge': 'c0', g1: 'inferred:edge', l1: 'c0' });
+    expect(parents(spansFromEntries(lines()))).toEqual({ 'inferred:edge': 'c0', g1: 'inferred:edge', o1: 'inferred:edge', l1: 'c0' });
     // The caller logged after all: nothing to stand in for.
-    expect(parents(spansFromEntries(lines([{ spanId: 'c0', service: 'web', time: 0 }, { spanId: 'c0', service: 'web', time: 2000 }])))).toEqual({ c0: undefined, 'inferred:edge': 'c0', g1: 'c0', l1: 'c0' });
+    expect(parents(spansFromEntries(lines([{ spanId: 'c0', service: 'web', time: 0 }, { spanId: 'c0', service: 'web', time: 2000 }])))).toEqual({ c0: undefined, 'inferred:edge': 'c0', g1: 'c0', o1: 'c0', l1: 'c0' });
     // A service with spans of its own keeps its loose lines under its earliest span, whatever they name.
     expect(parents(spansFromEntries(lines([{ spanId: 'e1', service: 'edge', time: 0 }])))).toMatchObject({ 'inferred:edge': 'e1', g1: 'c0' });
   });

@@ -82,7 +82,6 @@ describe('TraceSummary', () => {
     s.add(entry({ time: 120, message: 'log line first', service: 'web' }));
     s.addSpan(span('c', 150, 250, { parent: 'r', service: 'db', error: true }));
     s.addSpan(span('r', 100, 400, { service: 'api', operation: 'GET /checkout' }));
-    s.addSpan(span('inferred:web', 0, 500, { inferred: true }));
     expect(s.toJSON()).toEqual({
       traceId: 't1',
       entries: 1,
@@ -97,6 +96,18 @@ describe('TraceSummary', () => {
       rootOperation: 'GET /checkout',
       rootService: 'api',
     });
+  });
+
+  it('counts a recorded placeholder (tracectl.inferred, read back from an export) as the placeholder it was', () => {
+    // record g  (parent x, missing)   |----------|        100..400  "POST /api/checkout"
+    // record p  (placeholder, no parent)  |--|            150..250  error: a root only of class 3
+    // record e  (placeholder, parent x)  |--------------| 50..450   the proxy's access line: class 1, earliest
+    const s = new TraceSummary('t1');
+    s.addSpan(span('g', 100, 400, { parent: 'x', service: 'gateway', operation: 'POST /api/checkout' }));
+    s.addSpan(span('p', 150, 250, { inferred: true, service: 'worker', operation: '(no span id)', error: true }));
+    expect(s.toJSON()).toMatchObject({ records: 2, errors: 1, duration: 300, spanIds: ['g', 'p'], rootOperation: 'POST /api/checkout', rootService: 'gateway' });
+    s.addSpan(span('e', 50, 450, { inferred: true, parent: 'x', service: 'edge', operation: '(no span id)' }));
+    expect(s.toJSON()).toMatchObject({ records: 3, errors: 1, spanStart: 50, duration: 400, services: ['edge', 'gateway', 'worker'], rootOperation: '(no span id)', rootService: 'edge' });
   });
 
   it('merging summaries of any split equals one pass (entries and records mixed)', () => {

@@ -20,6 +20,15 @@ function dataOf(html: string): ReportData {
   return JSON.parse(m![1]!) as ReportData;
 }
 
+describe('tracectl report: error paths', () => {
+  it('says of an origin its caller gave up on that it was still running, as errors does (D126)', async () => {
+    // fixtures/proxy-timeout: nginx's 504 at 60 s while the API ran on 5.31 s (test/cli/proxy-timeout.test.ts).
+    const data = dataOf((await reportOf(['fixtures/proxy-timeout', '-q'])).html);
+    const messages = data.traces.flatMap((t) => t.errorPaths.map((p) => p.message));
+    expect(messages).toContain('still running 5.31s after edge (no span id) failed (HTTP 504)');
+  });
+});
+
 describe('tracectl report: the file', () => {
   it('is one page whose CSP allows exactly its own inline script and style, by hash, and no network', async () => {
     const { html, code } = await reportOf([DEMO]);

@@ -9,7 +9,7 @@ import type { OtlpSignal } from '../../export/otlp-http.js';
 import { encodeSpanJson, LOGS_JSON, requestJson } from '../../export/otlp-json.js';
 import { encodeLogsJson, encodeLogsProto } from '../../export/otlp-logs.js';
 import { encodeSpanProto, requestProto } from '../../export/otlp-proto.js';
-import { zipkinRecords } from '../../export/zipkin-json.js';
+import { zipkinTrace } from '../../export/zipkin-json.js';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../options.js';
 
@@ -120,11 +120,9 @@ export function fileWriter(format: Format, signal: OtlpSignal, out: Sink): { tra
       out.write('[');
       return {
         trace: (t) => {
-          for (const s of t.spans) {
-            for (const record of zipkinRecords(s)) {
-              out.write((first ? '\n' : ',\n') + JSON.stringify(record));
-              first = false;
-            }
+          for (const record of zipkinTrace(t.spans)) {
+            out.write((first ? '\n' : ',\n') + JSON.stringify(record));
+            first = false;
           }
         },
         end: () => out.write('\n]\n'),

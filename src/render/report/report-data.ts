@@ -20,6 +20,7 @@ import { plainPalette } from '../palette.js';
 import { spanMarkers } from '../span-labels.js';
 import { redactObject, redactText } from '../redact.js';
 import { clean } from '../sanitize.js';
+import { gaveUpText } from '../errors-output.js';
 
 export type ReportSort = 'duration' | 'start' | 'errors' | 'spans';
 
@@ -214,7 +215,7 @@ function traceData(c: Candidate, o: ReportOptions, serviceIndex: (name: string) 
   }
   const paths = errorPaths(tree).map((p) => ({
     hops: p.hops.map((h) => byKey.get(h.key ?? h.spanId) ?? -1).filter((k) => k >= 0),
-    message: p.origin.message === undefined ? null : text(p.origin.message),
+    message: p.origin.gaveUp !== undefined ? gaveUpText(p.origin.gaveUp, text) : p.origin.message === undefined ? null : text(p.origin.message),
   }));
   const root = nodes[0]?.span;
   return {
