@@ -145,3 +145,28 @@ describe('#26 GELF and the .NET JSON console formatter', () => {
     expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 1 trace');
   });
 });
+
+describe('#26 --where on the error text', () => {
+  const file = fixture('lines/where-error-text.log');
+  /** The first two digits of the trace ids `group` keeps under `--where expr`. */
+  const kept = async (expr: string): Promise<string[]> => {
+    const r = await runCli(['group', '--json', '-q', '--where', expr, file]);
+    expect(r.code).toBe(0);
+    return r.stdout.trim().split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { traceId: string }).traceId.slice(0, 2));
+  };
+
+  it.each([
+    ['error~timeout', ['a1']], // pino's err.message; not the info line that mentions a timeout
+    ['err.message~timeout', ['a1']], // the member the error role read
+    ['error.message~timed out', ['c3']], // log4j2 EcsLayout's flat key, read by the error role
+    ['error~deadline', ['b2']], // slog's err string
+    ['error.type~Timeout', ['c3']], // a field the role did not read stays a field
+    ['err.stack~upstream\\.js', ['a1']],
+    ['error=true', ['a1', 'b2', 'c3']],
+    ['level=error', ['a1', 'b2', 'c3']],
+    ['status>=500', ['a1']],
+    ['msg~timeout', ['d4']],
+  ])('%s keeps %j', async (expr, want) => {
+    expect(await kept(expr)).toEqual(want);
+  });
+});
