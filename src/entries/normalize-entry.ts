@@ -41,6 +41,8 @@ export interface NormalizeNotes {
   durationRead?(source: string, line: number, service: string, field: string, value: number, prior: DurationUnit): void;
   /** A used line's field held a value outside the range the field allows (core/time.ts); read as absent. */
   setAside(field: RangedField): void;
+  /** A used line's duration field (`field`, of `service`) held `value`, which reads as no duration. */
+  durationUnread?(service: string, field: string, value: unknown): void;
 }
 
 /** Plans kept for lines with wanted objects (shell shape × inner shapes: a few in a real log). */
@@ -91,6 +93,8 @@ export class EntryNormalizer {
   /** The fields of the line build() read as absent for their range, told to `notes` as `guessed` is. */
   private asideDuration = false;
   private asideTime = false;
+  /** The line's duration value when it read as no duration (READ: there was none such), told to `notes` as `guessed` is. */
+  private unread: unknown = READ;
 
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
@@ -119,7 +123,7 @@ export class EntryNormalizer {
     if (entry.traceId === undefined) this.traceparentAnywhere(entry, record);
     if (entry.traceId === undefined) this.correlationId(entry);
     if (entry.traceId !== undefined && this.guessed !== undefined) this.noteUnit(entry);
-    if (entry.traceId !== undefined) this.noteAside();
+    if (entry.traceId !== undefined) this.noteAside(entry);
     if (this.keepFields) {
       const used = this.rolePaths(entry);
       if (isLoggerRecord(record)) used.add('v'); // pino's format version: on every line, telling nothing
@@ -175,7 +179,7 @@ export class EntryNormalizer {
     const entry = this.build(source, line, envelope, reuse);
     if (entry.traceId === undefined) return undefined;
     if (this.guessed !== undefined) this.noteUnit(entry);
-    this.noteAside();
+    this.noteAside(entry);
     return entry;
   }
 
@@ -184,6 +188,7 @@ export class EntryNormalizer {
     this.guessed = undefined;
     this.asideDuration = false;
     this.asideTime = false;
+    this.unread = READ;
     const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
@@ -226,6 +231,7 @@ export class EntryNormalizer {
       // A negative duration is a producer's slip and left out quietly; one past the range, either way, is counted.
       if (us !== undefined && plausibleDuration(us)) entry.duration = us;
       else if (us !== undefined && !(Math.abs(us) <= MAX_DURATION_US)) this.asideDuration = true;
+      else if (us === undefined && !saysNone(duration)) this.unread = duration;
     }
 
     this.readError(entry);
@@ -277,9 +283,10 @@ export class EntryNormalizer {
     return this.record !== undefined ? this.record[name] !== undefined : this.found.scanner?.has(name) === true;
   }
 
-  private noteAside(): void {
+  private noteAside(entry: Entry): void {
     if (this.asideDuration) this.notes?.setAside('duration');
     if (this.asideTime) this.notes?.setAside('time');
+    if (this.unread !== READ) this.notes?.durationUnread?.(entry.service ?? 'unknown', this.durationField(), this.unread);
   }
 
   /** Lines with a trace id only: a line without one is read again by normalize(), or not used. */
@@ -453,6 +460,17 @@ export class EntryNormalizer {
  * may ask only whether it is empty, and of a number nothing but that it is one: the field scanner passes
  * stand-ins for both (FieldScanner.standIn).
  */
+/** EntryNormalizer.unread when the line's duration was read, or said there was none. */
+const READ = Symbol('read');
+
+/**
+ * A duration field's way of saying there is none: empty, null, or the `-` of nginx's
+ * `$upstream_response_time` and Envoy's unset operators when no upstream was reached.
+ */
+function saysNone(v: unknown): boolean {
+  return v === null || v === '' || v === '-';
+}
+
 /**
  * Every entry gets the same fields in the same order (absent ones undefined): one object shape, so
  * everything downstream reads entries through monomorphic property accesses.

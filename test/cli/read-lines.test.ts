@@ -170,3 +170,31 @@ describe('#26 --where on the error text', () => {
     expect(await kept(expr)).toEqual(want);
   });
 });
+
+describe('#26 duration strings with their unit in them: .NET TimeSpan, Python timedelta', () => {
+  const file = fixture('lines/duration-strings.log');
+
+  it('reads each, and says once which value of which field it could not read', async () => {
+    const r = await runCli(['group', '--json', file]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; durationUs: number });
+    expect(Object.fromEntries(rows.map((x) => [x.traceId.slice(0, 2), x.durationUs]))).toEqual({
+      e1: 1_234_568, // Serilog "00:00:01.2345678" (100 ns ticks, to the µs)
+      e2: ((26 * 60 + 3) * 60 + 4.5) * 1e6, // Serilog "1.02:03:04.5000000"
+      f1: 1_234_567, // python-json-logger str(timedelta) "0:00:01.234567"
+      f2: (86_400 + 2.5) * 1e6, // "1 day, 0:00:02.500000"
+      f3: 1_234_567, // structlog repr(timedelta)
+      a7: 0, // nginx: two upstreams, "0.120, 0.050"
+      a8: 0, // nginx: no upstream, "-"
+    });
+    expect(r.stderr).toContain(
+      'tracectl: note: unknown upstream_response_time not read as a duration in 1 line ("0.120, 0.050"): a number, or text with its unit (250ms, 1.5s, 00:00:01.5)\n',
+    );
+    expect(r.stderr.match(/not read as a duration/g)).toHaveLength(1);
+    const env = { TRACECTL_CHUNK_BYTES: '512', TRACECTL_THREADS_AFTER_BYTES: '0' };
+    const [one, two] = await Promise.all(['1', '2'].map((t) => runCli(['group', '--json', '--threads', t, file], { env })));
+    expect(two!.stdout).toBe(r.stdout);
+    expect(two!.stderr).toBe(one!.stderr);
+    expect(one!.stderr).toBe(r.stderr);
+  });
+});
