@@ -198,3 +198,36 @@ describe('#26 duration strings with their unit in them: .NET TimeSpan, Python ti
     expect(one!.stderr).toBe(r.stderr);
   });
 });
+
+describe('#26 stern --color always: the coloured prefix is read as the plain one', () => {
+  const file = fixture('lines/stern-color-always.log');
+
+  it('JSON, logfmt and Spring Boot lines behind coloured pod and container names, the stack with its own pod', async () => {
+    const r = await runCli(['tree', '7f3c', '--logs', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '7f3c1a2b4d5e6f708192a3b4c5d6e7f8  700ms  2 spans  2 services  2026-12-07T03:10:00.200Z',
+        'payments charge started      0µs       +0µs  █                                                      ',
+        '   ·      +0µs INFO  charge started pid=1 hostname=payments-0 trace_flags=01',
+        'orders order failed          0µs     +700ms                                                        █  ✗ order failed',
+        '   ·    +700ms ERROR order failed',
+        '                     java.lang.IllegalStateException: inventory service unavailable',
+        '                         at com.shop.orders.OrderService.create(OrderService.java:41)',
+        '                     Caused by: java.net.ConnectException: Connection refused',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stdout).not.toContain('\x1b');
+    expect(accounting(r.stderr)).toBe('6 lines read from 1 source: 3 used, 0 without a trace id, 3 stack-trace lines joined to their log line, 0 skipped; 1 trace');
+    const env = { TRACECTL_CHUNK_BYTES: '256', TRACECTL_THREADS_AFTER_BYTES: '0' };
+    const [g, one, two] = await Promise.all([[], ['--threads', '1'], ['--threads', '2']].map((t) => runCli(['group', '--json', ...t, file], { env })));
+    const rows = g!.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; services: string[]; errors: number });
+    expect(rows.map((x) => [x.traceId.slice(0, 4), x.services, x.errors])).toEqual([
+      ['7f3c', ['orders', 'payments'], 1],
+      ['9999', ['gateway'], 1],
+    ]);
+    expect(two!.stdout).toBe(one!.stdout);
+    expect(two!.stderr).toBe(one!.stderr);
+  });
+});
