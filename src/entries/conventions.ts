@@ -30,7 +30,8 @@ export type How =
   | 'bunyan-name' // `name` is the logger (service) name when the record is bunyan/pino-shaped
   | 'plain-name' // `name` is an operation when it is not
   | 'outcome' // ECS event.outcome: "failure" is an error
-  | 'gelf'; // GELF's `short_message`: the record's numeric `level` is then a syslog severity
+  | 'gelf' // GELF's `short_message`: the record's numeric `level` is then a syslog severity
+  | 'serilog-template'; // a Serilog message template, rendered from the event's properties (render-template.ts)
 
 export interface Rule {
   role: Role;
@@ -82,7 +83,12 @@ export const CONVENTIONS: readonly Rule[] = [
   ...r('level', ['severityNumber', 'SeverityNumber'], 'otel-level'),
 
   // RenderedMessage / MessageTemplate: Serilog's JsonFormatter; Body: OTel log data model.
-  ...r('message', ['msg', 'message', 'body', '@m', '@mt', 'event', 'Message', 'Body', 'RenderedMessage', 'MessageTemplate']),
+  // @mt / MessageTemplate without a rendering beside it: rendered from the properties (CLEF: the record's
+  // own keys; JsonFormatter: `Properties`).
+  ...r('message', ['msg', 'message', 'body', '@m']),
+  ...r('message', ['@mt'], 'serilog-template'),
+  ...r('message', ['event', 'Message', 'Body', 'RenderedMessage']),
+  ...r('message', ['MessageTemplate'], 'serilog-template'),
   // GELF 1.1 (Graylog): `short_message` is required, and `level` is a syslog severity (0 emerg … 7 debug).
   ...r('message', ['short_message'], 'gelf'),
 

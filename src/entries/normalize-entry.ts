@@ -13,6 +13,7 @@ import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod, type EnvelopeInfo } from '../input/envelopes.js';
 import type { FieldScanner } from './scan-fields.js';
 import { extraFields } from './extra-fields.js';
+import { renderTemplate } from './render-template.js';
 
 export interface NormalizeOptions {
   fieldOverrides?: readonly Rule[];
@@ -95,6 +96,8 @@ export class EntryNormalizer {
   private asideTime = false;
   /** The line's duration value when it read as no duration (READ: there was none such), told to `notes` as `guessed` is. */
   private unread: unknown = READ;
+  /** build() met a message template to render without the record (templateMessage). */
+  private unrendered = false;
 
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
@@ -142,6 +145,7 @@ export class EntryNormalizer {
       const path = Number.isFinite(w[r]) ? this.lookup.pathAt(w[r]!) : undefined;
       if (path !== undefined) used.add(path);
     }
+    if (used.has('@mt')) used.add('@r'); // CLEF's renderings of the template's tokens: in the message
     return used;
   }
 
@@ -177,7 +181,7 @@ export class EntryNormalizer {
     }
     this.foundShape = shape;
     const entry = this.build(source, line, envelope, reuse);
-    if (entry.traceId === undefined) return undefined;
+    if (entry.traceId === undefined || this.unrendered) return undefined;
     if (this.guessed !== undefined) this.noteUnit(entry);
     this.noteAside(entry);
     return entry;
@@ -189,6 +193,7 @@ export class EntryNormalizer {
     this.asideDuration = false;
     this.asideTime = false;
     this.unread = READ;
+    this.unrendered = false;
     const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
@@ -198,7 +203,11 @@ export class EntryNormalizer {
     if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf(R.message) === 'gelf' ? 'syslog-level' : f.howOf(R.level));
 
     const message = f.get(R.message);
-    if (message !== undefined) entry.message = textOf(message);
+    if (message !== undefined) {
+      entry.message = f.howOf(R.message) === 'serilog-template' ? this.templateMessage(message) : textOf(message);
+      // CLEF leaves `@l` out at Information, its most common level.
+      if (levelValue === undefined && this.lookup.pathAt(f.winner[R.message]!)?.charCodeAt(0) === 0x40 /* @ */) entry.level = 'info';
+    }
 
     let service = f.get(R.service);
     if (typeof service === 'object') service = (service as { name?: unknown }).name;
@@ -236,6 +245,26 @@ export class EntryNormalizer {
 
     this.readError(entry);
     return entry;
+  }
+
+  /**
+   * A Serilog template rendered from the event's properties (render-template.ts): CLEF's are the
+   * record's own keys, JsonFormatter's in `Properties`. A line the field scanner read has no record:
+   * `unrendered` sends it to JSON.parse (normalizeFields gives no entry).
+   */
+  private templateMessage(template: unknown): string | undefined {
+    if (typeof template !== 'string' || !template.includes('{')) return textOf(template);
+    const record = this.record;
+    if (record === undefined) {
+      this.unrendered = true;
+      return undefined;
+    }
+    const clef = this.lookup.pathAt(this.found.winner[R.message]!) === '@mt';
+    const props = clef ? record : record.Properties;
+    if (props === null || typeof props !== 'object') return clip(template);
+    const p = props as Record<string, unknown>;
+    const renderings = clef && Array.isArray(record['@r']) ? (record['@r'] as unknown[]) : undefined;
+    return clip(renderTemplate(template, (name) => (Object.prototype.hasOwnProperty.call(p, name) ? p[name] : undefined), renderings));
   }
 
   /**

@@ -231,3 +231,27 @@ describe('#26 stern --color always: the coloured prefix is read as the plain one
     expect(two!.stderr).toBe(one!.stderr);
   });
 });
+
+describe('#26 Serilog: a message template is rendered from the event\'s properties', () => {
+  it('CLEF @mt (with @r for formatted tokens) and JsonFormatter MessageTemplate + Properties; @m as written', async () => {
+    const file = fixture('lines/serilog-templates.log');
+    const r = await runCli(['tree', '5e5e', '--logs', '--fields', 'none', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e  820ms  3 spans  1 service  2026-12-07T02:59:59.999Z',
+        'unknown Reserving 2 of "SKU-991" for order 4…    812ms       +0µs  █████████████████████████████████',
+        '│  ·    +100ms INFO  Reserving 2 of "SKU-991" for order 4242',
+        '│  ·    +812ms INFO  HTTP "POST" "/orders" responded 201 in 812.3460 ms',
+        '└─ unknown Payment 4242 declined by "stripe"…      0µs     +500ms                      █            ',
+        '      ·    +500ms WARN  Payment 4242 declined by "stripe": False',
+        'unknown Cache refreshed in 3 ms                    0µs     +820ms                                  █',
+        '   ·    +820ms INFO  Cache refreshed in 3 ms',
+        '',
+      ].join('\n'),
+    );
+    const plain = await runCli(['tree', '5e5e', '--logs', '--fields', 'none', file], { env: { TRACECTL_PARSE_ALL: '1' } });
+    expect(plain.stdout).toBe(r.stdout); // the field scanner hands such lines to JSON.parse
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 1 trace');
+  });
+});
