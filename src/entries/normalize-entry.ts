@@ -142,6 +142,7 @@ export class EntryNormalizer {
     const w = this.found.winner;
     for (let r = 0; r < w.length; r++) {
       if (r === R.correlationId && entry.traceIdKind !== 'correlation') continue;
+      if (r === R.service && this.found.howOf(R.service) === 'proxy-traefik') continue; // the router stays a field
       const path = Number.isFinite(w[r]) ? this.lookup.pathAt(w[r]!) : undefined;
       if (path !== undefined) used.add(path);
     }
@@ -211,8 +212,10 @@ export class EntryNormalizer {
 
     let service = f.get(R.service);
     if (typeof service === 'object') service = (service as { name?: unknown }).name;
-    if (typeof service === 'string' && service.length > 0) entry.service = clip(service);
+    const proxy = service !== undefined && f.howOf(R.service) === 'proxy-traefik';
+    if (typeof service === 'string' && service.length > 0 && !proxy) entry.service = clip(service);
     else if (envelope?.pod) entry.service = workloadFromPod(envelope.pod);
+    else if (proxy) entry.service = 'traefik'; // D127: the proxy's own span, unless its pod names the proxy
 
     const operation = f.get(R.operation);
     if (typeof operation === 'string') entry.operation = clip(operation);
@@ -242,6 +245,8 @@ export class EntryNormalizer {
       else if (us !== undefined && !(Math.abs(us) <= MAX_DURATION_US)) this.asideDuration = true;
       else if (us === undefined && !saysNone(duration)) this.unread = duration;
     }
+    // A line stands at its end: a time that says when its duration began moves there.
+    if (entry.duration !== undefined && entry.time !== undefined && f.howOf(R.time) === 'start') entry.time += entry.duration;
 
     this.readError(entry);
     return entry;

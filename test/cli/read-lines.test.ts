@@ -255,3 +255,36 @@ describe('#26 Serilog: a message template is rendered from the event\'s properti
     expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 4 used, 0 without a trace id, 0 skipped; 1 trace');
   });
 });
+
+describe('#26 Traefik\'s JSON access log (D127)', () => {
+  const file = fixture('lines/traefik-access.log');
+
+  it('the proxy\'s own span: service traefik, POST /checkout, from StartUTC for Duration; router and backend stay fields', async () => {
+    const g = await runCli(['group', '--json', '-q', file]);
+    expect(g.code).toBe(0);
+    const row = JSON.parse(g.stdout) as Record<string, unknown>;
+    expect([row.start, row.durationUs, row.services, row.root, row.rootService, row.errors]).toEqual([
+      '2026-12-07T03:00:00.000123Z', // StartUTC, to the µs (its `time` is whole seconds)
+      1_203_457, // Duration 1203456789 ns
+      ['traefik', 'unknown'],
+      'POST /checkout', // RequestMethod + RequestPath, without the query
+      'traefik',
+      2,
+    ]);
+    const t = await runCli(['tree', '7a7a', '--logs', '--fields', 'none', file]);
+    expect(t.stdout).toBe(
+      [
+        '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a  1.2s  2 spans  2 services  2026-12-07T03:00:00.000Z',
+        '≈ parents inferred from timing: 1 of 2',
+        'traefik POST /checkout          1.2s       +0µs  ███████████████████████████████████████████████████  ✗ HTTP 502',
+        '│  ·     +1.2s INFO  ',
+        '└─ ≈ unknown POST /checkout    1.05s     +130ms       ██████████████████████████████████████████████  ✗ Error: payment gateway unreachable',
+        '      ·    +150ms INFO  charging card',
+        '      ·    +1.18s ERROR request errored',
+        '',
+      ].join('\n'),
+    );
+    const w = await runCli(['group', '--json', '-q', '--where', 'ServiceName~^shop-checkout', '--where', 'status>=500', file]);
+    expect(w.stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
