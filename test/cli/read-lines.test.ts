@@ -288,3 +288,25 @@ describe('#26 Traefik\'s JSON access log (D127)', () => {
     expect(w.stdout.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('#26 zap\'s development console format: the JSON tail is read', () => {
+  it('time, level, logger, caller and message from the head; ids, duration and error from the fields', async () => {
+    const file = fixture('lines/zap-console.log');
+    const r = await runCli(['tree', '9f9f', '--logs', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f9f  1.5s  2 spans  1 service  2026-12-07T03:00:00.100Z',
+        '≈ parents inferred from timing: 1 of 2',
+        'unknown charge started           1.5s       +0µs  ██████████████████████████████████████████████████  ✗ card network timeout',
+        '│  ·      +0µs INFO  charge started amount=4200 caller=checkout/handler.go:42',
+        '│  ·     +1.5s ERROR charge failed caller=checkout/handler.go:57',
+        '└─ ≈ unknown retrying charge      0µs     +800ms                            █                       ',
+        '      ·    +800ms WARN  retrying charge attempt=2 caller=payments/client.go:88 logger=payments.client',
+        '',
+      ].join('\n'),
+    );
+    // The line without fields has no ids: a line without a trace id, as zap's JSON line would be.
+    expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 3 used, 1 without a trace id, 0 skipped; 1 trace');
+  });
+});
