@@ -240,7 +240,7 @@ describe('#26 Serilog: a message template is rendered from the event\'s properti
     expect(r.stdout).toBe(
       [
         '5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e  820ms  3 spans  1 service  2026-12-07T02:59:59.999Z',
-        'unknown Reserving 2 of "SKU-991" for order 4…    812ms       +0µs  █████████████████████████████████',
+        'unknown POST /orders                             812ms       +0µs  █████████████████████████████████', // the request log's RequestMethod + RequestPath name the span
         '│  ·    +100ms INFO  Reserving 2 of "SKU-991" for order 4242',
         '│  ·    +812ms INFO  HTTP "POST" "/orders" responded 201 in 812.3460 ms',
         '└─ unknown Payment 4242 declined by "stripe"…      0µs     +500ms                      █            ',
