@@ -1,5 +1,5 @@
 /**
- * A Serilog message template rendered from its event's properties, as Serilog renders the message
+ * A Serilog message template rendered from its event's properties, as Serilog renders the message (D128)
  * (`MessageTemplate.Render`): for the lines that carry only the template — CLEF's `@mt`
  * (CompactJsonFormatter) and JsonFormatter's `MessageTemplate` without `RenderedMessage` — so that
  * `Handled {RequestPath} in {Elapsed} ms` reads `Handled "/orders" in 12.5 ms`, one message per event.
