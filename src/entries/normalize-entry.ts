@@ -494,17 +494,6 @@ export class EntryNormalizer {
  * may ask only whether it is empty, and of a number nothing but that it is one: the field scanner passes
  * stand-ins for both (FieldScanner.standIn).
  */
-/** EntryNormalizer.unread when the line's duration was read, or said there was none. */
-const READ = Symbol('read');
-
-/**
- * A duration field's way of saying there is none: empty, null, or the `-` of nginx's
- * `$upstream_response_time` and Envoy's unset operators when no upstream was reached.
- */
-function saysNone(v: unknown): boolean {
-  return v === null || v === '' || v === '-';
-}
-
 /**
  * Every entry gets the same fields in the same order (absent ones undefined): one object shape, so
  * everything downstream reads entries through monomorphic property accesses.
@@ -580,6 +569,17 @@ function readLevel(v: unknown, how: How): Level | undefined {
   if (how === 'otel-level') return levelFromOtelNumber(v);
   if (how === 'syslog-level') return v <= 7 ? levelFromSyslogNumber(v) : levelFromOtelNumber(v);
   return levelFromPinoNumber(v);
+}
+
+/** EntryNormalizer.unread when the line's duration was read, or said there was none. */
+const READ = Symbol('read');
+
+/**
+ * A duration field's way of saying there is none: empty, null, or the `-` of nginx's
+ * `$upstream_response_time` and Envoy's unset operators when no upstream was reached.
+ */
+function saysNone(v: unknown): boolean {
+  return v === null || v === '' || v === '-';
 }
 
 function textOf(v: unknown): string | undefined {
