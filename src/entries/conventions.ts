@@ -30,7 +30,10 @@ export type How =
   | 'bunyan-name' // `name` is the logger (service) name when the record is bunyan/pino-shaped
   | 'plain-name' // `name` is an operation when it is not
   | 'outcome' // ECS event.outcome: "failure" is an error
-  | 'gelf'; // GELF's `short_message`: the record's numeric `level` is then a syslog severity
+  | 'gelf' // GELF's `short_message`: the record's numeric `level` is then a syslog severity
+  | 'proxy-traefik' // Traefik's access log (its `RouterName`): the line's service is the proxy, "traefik"
+  | 'start' // a time at which the line's duration began (Traefik's `StartUTC`): the line stands at its end
+  | 'serilog-template'; // a Serilog message template, rendered from the event's properties (render-template.ts)
 
 export interface Rule {
   role: Role;
@@ -71,7 +74,11 @@ export const CONVENTIONS: readonly Rule[] = [
 
   ...r('service', ['serviceName', 'service', 'service.name', 'service_name', 'dd.service', 'otelServiceName']),
   ...r('service', ['name'], 'bunyan-name'),
+  // A proxy's access line is the proxy's own span; the router and backend (`ServiceName`) stay fields (D127).
+  ...r('service', ['RouterName'], 'proxy-traefik'),
 
+  // Traefik's access log: `StartUTC` to the ns, where its `time` is whole seconds (logrus' RFC 3339).
+  ...r('time', ['StartUTC'], 'start'),
   // timeMillis: log4j2's JsonLayout; asctime: Python logging's default time, in JSON formatters' output.
   ...r('time', ['timestamp', 'time', 'ts', '@timestamp', '@t', 'date', 'Timestamp', 'datetime', 'timeMillis', 'asctime']),
   ...r('time', ['timeUnixNano', 'observedTimeUnixNano'], 'ns'),
@@ -82,14 +89,20 @@ export const CONVENTIONS: readonly Rule[] = [
   ...r('level', ['severityNumber', 'SeverityNumber'], 'otel-level'),
 
   // RenderedMessage / MessageTemplate: Serilog's JsonFormatter; Body: OTel log data model.
-  ...r('message', ['msg', 'message', 'body', '@m', '@mt', 'event', 'Message', 'Body', 'RenderedMessage', 'MessageTemplate']),
+  // @mt / MessageTemplate without a rendering beside it: rendered from the properties (CLEF: the record's
+  // own keys; JsonFormatter: `Properties`).
+  ...r('message', ['msg', 'message', 'body', '@m']),
+  ...r('message', ['@mt'], 'serilog-template'),
+  ...r('message', ['event', 'Message', 'Body', 'RenderedMessage']),
+  ...r('message', ['MessageTemplate'], 'serilog-template'),
   // GELF 1.1 (Graylog): `short_message` is required, and `level` is a syslog severity (0 emerg … 7 debug).
   ...r('message', ['short_message'], 'gelf'),
 
   ...r('operation', ['operation', 'operationName', 'operation_name', 'span.name', 'spanName']),
   ...r('operation', ['name'], 'plain-name'),
-  ...r('method', ['req.method', 'method', 'http.method', 'http.request.method', 'request.method']),
-  ...r('route', ['req.route', 'route', 'http.route', 'req.url', 'url', 'http.target', 'url.path', 'path', 'request.url', 'http.url', 'url.full']),
+  // RequestMethod / RequestPath: Traefik's access log and Serilog.AspNetCore's request log.
+  ...r('method', ['req.method', 'method', 'http.method', 'http.request.method', 'request.method', 'RequestMethod']),
+  ...r('route', ['req.route', 'route', 'http.route', 'req.url', 'url', 'http.target', 'url.path', 'path', 'request.url', 'http.url', 'url.full', 'RequestPath']),
 
   // A duration's unit: named by the field, else ms unless the logger's signature says otherwise
   // ('plain': see duration-unit.ts). Strings with a unit ("1.5s") always say their own.
@@ -108,7 +121,7 @@ export const CONVENTIONS: readonly Rule[] = [
   // request_time, upstream_response_time: nginx, seconds with ms resolution.
   ...r('duration', ['request_time', 'upstream_response_time', 'duration_s', 'duration_seconds', 'elapsed_s', 'elapsed_seconds', 'latency_s', 'latency_seconds'], 's'),
 
-  ...r('status', ['status', 'statusCode', 'status_code', 'res.statusCode', 'res.status', 'http.status_code', 'http.response.status_code', 'response.status', 'otel.status_code', 'status.code']),
+  ...r('status', ['status', 'statusCode', 'status_code', 'res.statusCode', 'res.status', 'http.status_code', 'http.response.status_code', 'response.status', 'otel.status_code', 'status.code', 'DownstreamStatus', 'StatusCode']), // Traefik (what the client got); Serilog.AspNetCore
 
   ...r('error', ['error', 'err', 'exception', '@x', 'error.message', 'exc_info', 'error.type']), // @x: Serilog CLEF
   ...r('error', ['event.outcome'], 'outcome'),

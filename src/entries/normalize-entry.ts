@@ -13,6 +13,7 @@ import { findTraceparentDeep } from './find-traceparent.js';
 import { workloadFromPod, type EnvelopeInfo } from '../input/envelopes.js';
 import type { FieldScanner } from './scan-fields.js';
 import { extraFields } from './extra-fields.js';
+import { renderTemplate } from './render-template.js';
 
 export interface NormalizeOptions {
   fieldOverrides?: readonly Rule[];
@@ -41,6 +42,8 @@ export interface NormalizeNotes {
   durationRead?(source: string, line: number, service: string, field: string, value: number, prior: DurationUnit): void;
   /** A used line's field held a value outside the range the field allows (core/time.ts); read as absent. */
   setAside(field: RangedField): void;
+  /** A used line's duration field (`field`, of `service`) held `value`, which reads as no duration. */
+  durationUnread?(service: string, field: string, value: unknown): void;
 }
 
 /** Plans kept for lines with wanted objects (shell shape × inner shapes: a few in a real log). */
@@ -91,6 +94,10 @@ export class EntryNormalizer {
   /** The fields of the line build() read as absent for their range, told to `notes` as `guessed` is. */
   private asideDuration = false;
   private asideTime = false;
+  /** The line's duration value when it read as no duration (READ: there was none such), told to `notes` as `guessed` is. */
+  private unread: unknown = READ;
+  /** build() met a message template to render without the record (templateMessage). */
+  private unrendered = false;
 
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
@@ -119,7 +126,7 @@ export class EntryNormalizer {
     if (entry.traceId === undefined) this.traceparentAnywhere(entry, record);
     if (entry.traceId === undefined) this.correlationId(entry);
     if (entry.traceId !== undefined && this.guessed !== undefined) this.noteUnit(entry);
-    if (entry.traceId !== undefined) this.noteAside();
+    if (entry.traceId !== undefined) this.noteAside(entry);
     if (this.keepFields) {
       const used = this.rolePaths(entry);
       if (isLoggerRecord(record)) used.add('v'); // pino's format version: on every line, telling nothing
@@ -135,9 +142,11 @@ export class EntryNormalizer {
     const w = this.found.winner;
     for (let r = 0; r < w.length; r++) {
       if (r === R.correlationId && entry.traceIdKind !== 'correlation') continue;
+      if (r === R.service && this.found.howOf(R.service) === 'proxy-traefik') continue; // the router stays a field
       const path = Number.isFinite(w[r]) ? this.lookup.pathAt(w[r]!) : undefined;
       if (path !== undefined) used.add(path);
     }
+    if (used.has('@mt')) used.add('@r'); // CLEF's renderings of the template's tokens: in the message
     return used;
   }
 
@@ -173,9 +182,9 @@ export class EntryNormalizer {
     }
     this.foundShape = shape;
     const entry = this.build(source, line, envelope, reuse);
-    if (entry.traceId === undefined) return undefined;
+    if (entry.traceId === undefined || this.unrendered) return undefined;
     if (this.guessed !== undefined) this.noteUnit(entry);
-    this.noteAside();
+    this.noteAside(entry);
     return entry;
   }
 
@@ -184,6 +193,8 @@ export class EntryNormalizer {
     this.guessed = undefined;
     this.asideDuration = false;
     this.asideTime = false;
+    this.unread = READ;
+    this.unrendered = false;
     const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
@@ -193,12 +204,18 @@ export class EntryNormalizer {
     if (levelValue !== undefined) entry.level = readLevel(levelValue, f.howOf(R.message) === 'gelf' ? 'syslog-level' : f.howOf(R.level));
 
     const message = f.get(R.message);
-    if (message !== undefined) entry.message = textOf(message);
+    if (message !== undefined) {
+      entry.message = f.howOf(R.message) === 'serilog-template' ? this.templateMessage(message) : textOf(message);
+      // CLEF leaves `@l` out at Information, its most common level.
+      if (levelValue === undefined && this.lookup.pathAt(f.winner[R.message]!)?.charCodeAt(0) === 0x40 /* @ */) entry.level = 'info';
+    }
 
     let service = f.get(R.service);
     if (typeof service === 'object') service = (service as { name?: unknown }).name;
-    if (typeof service === 'string' && service.length > 0) entry.service = clip(service);
+    const proxy = service !== undefined && f.howOf(R.service) === 'proxy-traefik';
+    if (typeof service === 'string' && service.length > 0 && !proxy) entry.service = clip(service);
     else if (envelope?.pod) entry.service = workloadFromPod(envelope.pod);
+    else if (proxy) entry.service = 'traefik'; // D127: the proxy's own span, unless its pod names the proxy
 
     const operation = f.get(R.operation);
     if (typeof operation === 'string') entry.operation = clip(operation);
@@ -226,10 +243,33 @@ export class EntryNormalizer {
       // A negative duration is a producer's slip and left out quietly; one past the range, either way, is counted.
       if (us !== undefined && plausibleDuration(us)) entry.duration = us;
       else if (us !== undefined && !(Math.abs(us) <= MAX_DURATION_US)) this.asideDuration = true;
+      else if (us === undefined && !saysNone(duration)) this.unread = duration;
     }
+    // A line stands at its end: a time that says when its duration began moves there.
+    if (entry.duration !== undefined && entry.time !== undefined && f.howOf(R.time) === 'start') entry.time += entry.duration;
 
     this.readError(entry);
     return entry;
+  }
+
+  /**
+   * A Serilog template rendered from the event's properties (render-template.ts): CLEF's are the
+   * record's own keys, JsonFormatter's in `Properties`. A line the field scanner read has no record:
+   * `unrendered` sends it to JSON.parse (normalizeFields gives no entry).
+   */
+  private templateMessage(template: unknown): string | undefined {
+    if (typeof template !== 'string' || !template.includes('{')) return textOf(template);
+    const record = this.record;
+    if (record === undefined) {
+      this.unrendered = true;
+      return undefined;
+    }
+    const clef = this.lookup.pathAt(this.found.winner[R.message]!) === '@mt';
+    const props = clef ? record : record.Properties;
+    if (props === null || typeof props !== 'object') return clip(template);
+    const p = props as Record<string, unknown>;
+    const renderings = clef && Array.isArray(record['@r']) ? (record['@r'] as unknown[]) : undefined;
+    return clip(renderTemplate(template, (name) => (Object.prototype.hasOwnProperty.call(p, name) ? p[name] : undefined), renderings));
   }
 
   /**
@@ -277,9 +317,10 @@ export class EntryNormalizer {
     return this.record !== undefined ? this.record[name] !== undefined : this.found.scanner?.has(name) === true;
   }
 
-  private noteAside(): void {
+  private noteAside(entry: Entry): void {
     if (this.asideDuration) this.notes?.setAside('duration');
     if (this.asideTime) this.notes?.setAside('time');
+    if (this.unread !== READ) this.notes?.durationUnread?.(entry.service ?? 'unknown', this.durationField(), this.unread);
   }
 
   /** Lines with a trace id only: a line without one is read again by normalize(), or not used. */
@@ -528,6 +569,17 @@ function readLevel(v: unknown, how: How): Level | undefined {
   if (how === 'otel-level') return levelFromOtelNumber(v);
   if (how === 'syslog-level') return v <= 7 ? levelFromSyslogNumber(v) : levelFromOtelNumber(v);
   return levelFromPinoNumber(v);
+}
+
+/** EntryNormalizer.unread when the line's duration was read, or said there was none. */
+const READ = Symbol('read');
+
+/**
+ * A duration field's way of saying there is none: empty, null, or the `-` of nginx's
+ * `$upstream_response_time` and Envoy's unset operators when no upstream was reached.
+ */
+function saysNone(v: unknown): boolean {
+  return v === null || v === '' || v === '-';
 }
 
 function textOf(v: unknown): string | undefined {

@@ -24,7 +24,17 @@ export interface InferredUnit {
   spans?: number;
 }
 
+/** A duration field's values that read as no duration, by (service, field): how many, and the least of them as text. */
+export interface UnreadDuration {
+  service: string;
+  field: string;
+  count: number;
+  /** The least value written (as JSON, cut): the same whatever the order the lines were counted in. */
+  example: string;
+}
+
 export const MAX_EXAMPLES = 3;
+const MAX_EXAMPLE_CHARS = 40;
 /** (service, field) pairs whose inferred unit is reported, and id-like keys counted: a hostile log cannot grow either past it. */
 export const MAX_UNIT_NOTES = 64;
 export const MAX_WARNINGS = 20;
@@ -58,6 +68,8 @@ export class IngestStats {
   readonly inferredUnits = new Map<string, InferredUnit>();
   /** The note unitInferred() counted last (a note of inferredUnits). */
   private lastUnitNote: InferredUnit | undefined;
+  /** By service and field: duration values that read as no duration (unitless text, a clock it does not know). */
+  readonly unreadDurations = new Map<string, UnreadDuration>();
   /** Values read as if absent because they lie outside the range their field allows (core/time.ts). */
   readonly outOfRange: Record<RangedField, number> = { duration: 0, time: 0 };
 
@@ -79,6 +91,17 @@ export class IngestStats {
     if (known !== undefined) known.count++;
     else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, spans === undefined ? { service, field, unit, logger, count: 1 } : { service, field, unit, logger, count: 1, spans });
     this.lastUnitNote = this.inferredUnits.get(key);
+  }
+
+  /** NormalizeNotes: a used line's duration field held a value that reads as no duration. */
+  durationUnread(service: string, field: string, value: unknown): void {
+    const text = exampleText(value);
+    const key = `${service}\u0000${field}`;
+    const known = this.unreadDurations.get(key);
+    if (known !== undefined) {
+      known.count++;
+      if (text < known.example) known.example = text;
+    } else if (this.unreadDurations.size < MAX_UNIT_NOTES) this.unreadDurations.set(key, { service, field, count: 1, example: text });
   }
 
   idLikeKey(key: string): void {
@@ -173,9 +196,26 @@ export class IngestStats {
       if (mine !== undefined) mine.count += u.count;
       else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, { ...u });
     }
+    for (const [key, u] of other.unreadDurations) {
+      const mine = this.unreadDurations.get(key);
+      if (mine !== undefined) {
+        mine.count += u.count;
+        if (u.example < mine.example) mine.example = u.example;
+      } else if (this.unreadDurations.size < MAX_UNIT_NOTES) this.unreadDurations.set(key, { ...u });
+    }
     this.outOfRange.duration += other.outOfRange.duration;
     this.outOfRange.time += other.outOfRange.time;
     this.failedSources.push(...other.failedSources);
     this.interrupted ||= other.interrupted;
   }
+}
+
+function exampleText(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_EXAMPLE_CHARS ? `${text.slice(0, MAX_EXAMPLE_CHARS - 1)}…` : text;
 }

@@ -4,6 +4,7 @@ import { FieldScanner, MAX_SHAPES } from '../entries/scan-fields.js';
 import { idLikeFields } from '../entries/id-like-fields.js';
 import { parseLogfmt } from '../entries/parse-logfmt.js';
 import { parseTextLine } from '../entries/parse-text-line.js';
+import { parseZapConsole } from '../entries/parse-zap-console.js';
 import { continuesStack, MAX_STACK_CHARS, MAX_STACK_LINES } from '../entries/stack-lines.js';
 import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEEDS, type FormatResult } from '../formats/read-span-document.js';
 import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
@@ -217,7 +218,8 @@ export class SourceProcessor {
   }
 
   /**
-   * A line that is not JSON: a logfmt record, read by the same role table; else plain text with a trace
+   * A line that is not JSON: a logfmt record or zap's console line with its JSON fields, read by the same
+   * role table; else plain text with a trace
    * id where the common layouts put one (parse-text-line.ts); else skipped as not JSON.
    */
   private textLine(payload: string, lineNo: number, info: Entry['envelope']): void {
@@ -239,6 +241,8 @@ export class SourceProcessor {
     // Binary data is looked for only in a line no layout read with a trace id: the others cost nothing.
     const logfmt = parseLogfmt(payload);
     if (logfmt !== undefined) return this.handleValue(logfmt, lineNo, info, true, payload);
+    const zap = parseZapConsole(payload);
+    if (zap !== undefined) return this.handleValue(zap, lineNo, info, true);
     if (held !== undefined) this.release(this.key);
     const text = parseTextLine(payload);
     if (text === undefined) return this.skip(looksBinary(payload) ? BINARY_REASON : 'not JSON', lineNo);

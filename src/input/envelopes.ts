@@ -21,6 +21,7 @@ export interface EnvelopeInfo {
  *   2024-05-01T10:00:00.123456789Z {"msg":…}                  kubectl logs --timestamps
  *   [pod/api-…/api] 2024-05-01T10:00:00.123456789Z {"msg":…}  both
  *   api-7d4b9c6f5-x2x9k api {"msg":…}                         stern's default "POD CONTAINER "
+ *   ESC[96mapi-7d4b9c6f5-x2x9kESC[0m ESC[36mapiESC[0m {…}        the same with stern --color always
  *   {"log":"{\"msg\":…}\n","stream":"stdout","time":"…"}      Docker json-file
  *   2024-05-01T10:00:00.123456789Z stdout F {"msg":…}         CRI (containerd, CRI-O)
  */
@@ -69,6 +70,38 @@ function criStream(s: string): string | undefined {
   return undefined;
 }
 
+/** Where `rest`, a tail of `text` (the line, or the line without colour codes), starts in the line; -1 when it is not the line's own tail. */
+function tailAt(line: string, text: string, rest: string): number {
+  return text === line || line.endsWith(rest) ? line.length - rest.length : -1;
+}
+
+const SGR = /\x1b\[[0-9;]*m/y;
+
+/**
+ * A line whose first words are coloured, as stern --color always writes its prefix (fatih/color: each
+ * word between ESC[<codes>m and a reset), without the colour codes of those words: the prefix is then
+ * read as stern's plain one. Words after the first that does not open with a code (the message) are
+ * left as they are. Every character kept is a character of the line, in order, so the payload is still
+ * the line's own tail.
+ */
+function withoutColouredWords(line: string): string {
+  let out = '';
+  let i = 0;
+  while (i < line.length && line.charCodeAt(i) === 0x1b) {
+    // One coloured word: codes and text up to the space after it (codes stripped).
+    while (i < line.length && line.charCodeAt(i) !== 0x20) {
+      SGR.lastIndex = i;
+      if (line.charCodeAt(i) === 0x1b && SGR.test(line)) {
+        i = SGR.lastIndex;
+        continue;
+      }
+      out += line[i++];
+    }
+    if (i < line.length) out += line[i++]; // the space
+  }
+  return out + line.slice(i);
+}
+
 /**
  * One per source: CRI and Docker split long lines into partial pieces, and the pieces of one line are
  * consecutive in one source, so the joining state lives here.
@@ -90,12 +123,13 @@ export class EnvelopeReader {
     private readonly place?: PodPlace,
   ) {}
 
-  unwrap(text: string): Unwrapped {
+  unwrap(line: string): Unwrapped {
+    const text = line.charCodeAt(0) === 0x1b ? withoutColouredWords(line) : line;
     const c = text.charCodeAt(0);
     // A bare JSON object: a Docker json-file wrapper, or the record itself (no prefix can start with '{').
     if (c === 0x7b /* { */) {
       if (text.startsWith('{"log":')) return this.docker(text);
-      return this.whole(text, undefined, 0);
+      return this.whole(text, undefined, tailAt(line, text, text));
     }
     let info: EnvelopeInfo | undefined;
     let rest = text;
@@ -137,7 +171,7 @@ export class EnvelopeReader {
           info.kinds.push('kubectl-timestamps');
         }
         if (rest.startsWith('{"log":')) return this.docker(rest, info);
-        return this.whole(rest, info, text.length - rest.length);
+        return this.whole(rest, info, tailAt(line, text, rest));
       }
     }
     if (!info && d >= 0x30 && d <= 0x39) {
@@ -145,7 +179,7 @@ export class EnvelopeReader {
       info = this.stern(rest);
       if (info) rest = rest.slice(info.pod!.length + info.container!.length + 2);
     }
-    return this.whole(rest, info, text.length - rest.length);
+    return this.whole(rest, info, tailAt(line, text, rest));
   }
 
   /** The bytes of an unfinished joined line that was over the cap when the source ended (0: none). */

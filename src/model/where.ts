@@ -5,10 +5,12 @@
  *
  * A field is a log line's other fields (dotted for nested objects: `req.headers.host`), a span's
  * attributes, or a role: service, level, msg (message), operation, status (HTTP status), error,
- * traceId, spanId, parentSpanId, duration (ms; `duration>=1.5s` takes a unit). A field a role was read
- * from (`status_code`, `res.statusCode`, `severity`, `trace_id`: conventions.ts) is not among the line's
- * other fields: a line without that field answers with the role's value. A line's envelope answers
- * pod, container, namespace and stream when the line has no field of that name. A line or span matches
+ * traceId, spanId, parentSpanId, duration (ms; `duration>=1.5s` takes a unit). `error` is a boolean
+ * (`error=true`), but `error~regex` tests the error's text; so does `~` on a field the error role reads
+ * (`err.message`, `exception`: ERROR_TEXT_FIELDS), which the role took out of the line's fields. Any other
+ * field a role was read from (`status_code`, `res.statusCode`, `trace_id`: conventions.ts) is not among the
+ * line's other fields either: a line without that field answers with the role's value. A line's envelope
+ * answers pod, container, namespace and stream when the line has no field of that name. A line or span matches
  * `field!=value` only when it has the field. Numbers compare as numbers; a level compares by rank
  * (`level>=warn`). Several expressions must each be met, by the same or by different lines of a trace.
  *
@@ -115,6 +117,18 @@ function withRoleOf(f: string, get: (field: string) => unknown): (field: string)
   return role === undefined ? get : (field) => get(field) ?? (field === f ? get(role) : undefined);
 }
 
+/**
+ * The error role's fields (conventions.ts) and the members it reads of an error object: the role takes
+ * their text as the line's error message, so they are not among the line's other fields. `~` on one of
+ * them tests that text when the field itself is not there (or, for `error`, is the role's boolean).
+ */
+const ERROR_TEXT_FIELDS = new Set(
+  ['error', 'err', 'exception', '@x', 'exc_info', 'error.type', 'error.message'].flatMap((f) => [f, `${f}.message`, `${f}.msg`, `${f}.type`, `${f}.name`]),
+);
+
+/** The pseudo-field of a line's or span's error text (only where it has an error). */
+const ERROR_TEXT = '\0error text';
+
 function entryField(e: Entry, f: string): unknown {
   switch (f) {
     case 'service': return e.service;
@@ -123,6 +137,7 @@ function entryField(e: Entry, f: string): unknown {
     case 'operation': return e.operation;
     case 'status': return e.httpStatus;
     case 'error': return e.error;
+    case ERROR_TEXT: return e.error ? e.errorMessage : undefined;
     case 'traceId': return e.traceId;
     case 'spanId': return e.spanId;
     case 'parentSpanId': return e.parentSpanId;
@@ -148,6 +163,7 @@ function spanField(s: Span, f: string): unknown {
     case 'operation': return s.operation;
     case 'status': return s.attributes['http.status_code'] ?? s.attributes['http.response.status_code'];
     case 'error': return s.error;
+    case ERROR_TEXT: return s.error ? s.errorMessage : undefined;
     case 'traceId': return s.traceId;
     case 'spanId': return s.spanId;
     case 'parentSpanId': return s.parentSpanId;
@@ -161,6 +177,7 @@ function eventField(ev: SpanEvent, s: Span, f: string): unknown {
     case 'service': return s.service;
     case 'level': return ev.level;
     case 'msg': return ev.message;
+    case ERROR_TEXT: return ev.level !== undefined && LEVEL_RANK[ev.level] >= LEVEL_RANK.error ? ev.message : undefined;
     case 'traceId': return s.traceId;
     case 'spanId': return s.spanId;
   }
@@ -177,8 +194,10 @@ function compileTerm(t: WhereTerm): (get: (field: string) => unknown) => boolean
   const { field, op, value } = t;
   if (op === '~') {
     const re = compileRegex(value, `${field}~${value}`);
+    const errorText = ERROR_TEXT_FIELDS.has(field);
     return (get) => {
-      const v = get(field);
+      let v = get(field);
+      if (errorText && (v === undefined || typeof v === 'boolean')) v = get(ERROR_TEXT);
       if (v === undefined) return false;
       const s = textOf(v);
       return re.test(s.length > MAX_TESTED ? s.slice(0, MAX_TESTED) : s);

@@ -18,6 +18,7 @@ export interface IngestAccount {
   skipped: ReadonlyMap<string, { count: number; examples: readonly string[] }>;
   inferredUnits: ReadonlyMap<string, { service: string; field: string; unit: string; logger: string; count: number; spans?: number }>;
   idLikeKeys: ReadonlyMap<string, number>;
+  unreadDurations?: ReadonlyMap<string, { service: string; field: string; count: number; example: string }>;
   outOfRange: { duration: number; time: number };
   warnings: readonly string[];
   warningCount: number;
@@ -50,13 +51,17 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
     const more = r.count > r.examples.length ? ', …' : '';
     lines.push(`tracectl:   ${n(r.count)} ${reason}: ${r.examples.map(clean).join(', ')}${more}`);
   }
-  const units = [...stats.inferredUnits.values()].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  const units = [...stats.inferredUnits.values()].sort(byServiceField);
   for (const u of units) {
     if (u.spans !== undefined) {
       lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} read as ${u.unit} (from ${n(u.spans)} ${u.spans === 1 ? 'span' : 'spans'}, by their traces' timestamps; --field duration=${clean(u.field)}:UNIT says otherwise)`);
       continue;
     }
     lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} read as ${u.unit} (${n(u.count)} ${u.count === 1 ? 'line' : 'lines'}: ${u.logger} writes ${UNIT_WORDS[u.unit] ?? u.unit}; --field duration=${clean(u.field)}:ms says otherwise)`);
+  }
+  const unread = [...(stats.unreadDurations?.values() ?? [])].sort(byServiceField);
+  for (const u of unread) {
+    lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} not read as a duration in ${n(u.count)} ${u.count === 1 ? 'line' : 'lines'} (${clean(u.example)}): a number, or text with its unit (250ms, 1.5s, 00:00:01.5)`);
   }
   for (const [key, count] of idLikeHints(stats)) {
     lines.push(`tracectl: hint: ${n(count)} lines without a trace id have ${clean(key)}: --field traceId=${clean(key)} groups them by it`);
@@ -74,6 +79,11 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   for (const f of stats.failedSources) lines.push(`tracectl: ${clean(f)}`);
   if (stats.interrupted) lines.push('tracectl: interrupted: the results above cover only what was read');
   return lines.join('\n') + '\n';
+}
+
+/** By service, then field: the report reads the same however many threads read the input. */
+function byServiceField(a: { service: string; field: string }, b: { service: string; field: string }): number {
+  return a.service < b.service ? -1 : a.service > b.service ? 1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0;
 }
 
 /** The id-like keys shared by enough lines without a trace id to be worth a hint: at least 5 and a tenth of them. */

@@ -149,7 +149,7 @@ table('message-operation.jsonl', ['message', 'operation'], [
   [3, { message: 'OTel body' }],
   [4, { message: 'OTLP AnyValue body' }],
   [5, { message: 'Processed 17 in 034 ms' }],
-  [6, { message: 'Template only {OrderId}' }],
+  [6, { message: 'Template only 17' }], // CLEF @mt rendered from the event's properties
   [7, { message: 'structlog event' }],
   [8, { message: 'span finished', operation: 'charge-card' }],
   [9, { message: 'otel dotted', operation: 'SELECT orders' }],

@@ -25,9 +25,19 @@ describe('parseDuration → µs', () => {
     ['1m30s', MS, 90_000_000], // Go time.Duration
     ['1h2m3.5s', MS, 3_723_500_000],
     ['1.234567ms', MS, 1235],
+    ['00:00:01.2345678', MS, 1_234_568], // .NET TimeSpan ("c"): 100 ns ticks
+    ['1.02:03:04.5', MS, 93_784_500_000], // days before a dot
+    ['-00:00:01.5', MS, -1_500_000],
+    ['0:00:01.234567', MS, 1_234_567], // Python str(timedelta)
+    ['1 day, 0:00:00', MS, 86_400_000_000],
+    ['2 days, 3:04:05.000001', MS, 183_845_000_001],
+    ['-1 day, 23:59:59', MS, -1_000_000], // only the days are negative
+    ['datetime.timedelta(seconds=1, microseconds=234567)', MS, 1_234_567], // repr(timedelta)
+    ['datetime.timedelta(days=-1, seconds=86399)', MS, -1_000_000],
+    ['datetime.timedelta(0)', MS, 0],
   ])('%j (number unit %d µs) → %d', (v, unit, us) => expect(parseDuration(v, unit)).toBe(us));
 
-  it.each([['soon'], [''], ['12 parsecs'], [NaN], [Infinity], [null], [{}], ['1'.repeat(41)]])('nothing from %j', (v) => {
+  it.each([['soon'], [''], ['12 parsecs'], [NaN], [Infinity], [null], [{}], ['1'.repeat(65)], ['1:2:3'], ['12:61:00'], ['00:00:01.12345678'], ['datetime.timedelta()'], ['0.120, 0.050']])('nothing from %j', (v) => {
     expect(parseDuration(v, MS)).toBeUndefined();
   });
 });
