@@ -43,9 +43,10 @@ describe('group --follow', () => {
     f.end();
     const r = await f.run;
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; entries: number; errors: number; update?: boolean });
+    // The update is the whole trace (D124): its four lines and the late one.
     expect(rows.map((x) => [x.traceId, x.entries, x.errors, x.update ?? false])).toEqual([
       [A, 4, 0, false],
-      [A, 1, 1, true],
+      [A, 5, 1, true],
     ]);
     expect(r.stderr).toContain('1 late line (of used)');
     // A and its update are one trace.
