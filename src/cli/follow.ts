@@ -21,9 +21,9 @@ import type { Span } from '../model/span.js';
 import { FINISHED_KEPT, TraceCompletion } from '../model/trace-completion.js';
 import { PacedTake } from '../model/paced-take.js';
 import type { TraceTree } from '../model/tree.js';
-import { errorGroupJson, renderErrorSummary, traceErrorsJson, traceErrorsOf } from '../render/errors-output.js';
+import { errorGroupJson, errorSummaryOutput, renderErrorSummary, traceErrorsJson, traceErrorsOf } from '../render/errors-output.js';
 import { GroupJsonLines } from '../render/group-output.js';
-import { LIVE_ERRORS_HEADER, LIVE_GROUP_HEADER, LIVE_SLOWEST_HEADER, LIVE_SUMMARY_HEADER, liveBoard, liveErrorGroupLine, liveErrorLine, liveGroupLine, liveSlowLine, liveStatus, type Shown } from '../render/live-output.js';
+import { LIVE_ERRORS_HEADER, LIVE_GROUP_HEADER, LIVE_SLOWEST_HEADER, LIVE_SUMMARY_HEADER, liveBoard, liveErrorGroupLine, liveErrorLine, liveGroupLine, liveSlowLine, liveStatus, markRunning, type Shown } from '../render/live-output.js';
 import { slowTraceJson } from '../render/slowest-output.js';
 import { clean } from '../render/sanitize.js';
 import type { Io } from './io.js';
@@ -295,8 +295,9 @@ export async function followGroup(inputs: readonly string[], flags: LiveFlags & 
 }
 
 /**
- * errors --follow: a line per failing trace's origin; with --summary, per origin with its group's count so
- * far, and the board. An update is the whole trace (D124): its origin is the whole trace's, and the
+ * errors --follow: a line per failing trace's origin; with --summary, a running line (marked) per origin
+ * with its group's count so far and, at the end of input or on Ctrl-C, the summary as without --follow
+ * (D125); on a terminal, the board. An update is the whole trace (D124): its origin is the whole trace's, and the
  * summary takes the trace's earlier origin back before counting it, so a trace counts once (D112).
  */
 export async function followErrors(inputs: readonly string[], flags: LiveFlags & { summary?: boolean; limit?: number }, io: Io): Promise<number> {
@@ -309,7 +310,7 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
   const printGroup = (g: ErrorGroup): void => {
     if (results === 0 && !flags.json) io.stdout.write(LIVE_SUMMARY_HEADER + '\n');
     results++;
-    io.stdout.write((flags.json ? errorGroupJson(g, out.redact) : liveErrorGroupLine(g, out.redact)) + '\n');
+    io.stdout.write((flags.json ? markRunning(errorGroupJson(g, out.redact)) : liveErrorGroupLine(g, out.redact)) + '\n');
   };
   const sink = treeSink(flags, io, (tree, shown) => {
     if (shown === 'fragment') fragments++;
@@ -337,6 +338,11 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
   };
   const board = boardOn && flags.summary ? () => (summary.groups().length > 0 ? renderErrorSummary(groups(), out.tableWidth, out.palette, out.redact) : 'no errors yet\n') : undefined;
   const stats = await runLive(inputs, flags, io, sink, out, board);
+  if (flags.summary && !boardOn) {
+    // The answer after the running totals, as errors --summary prints it (a blank line between, in text).
+    if (results > 0 && !flags.json) io.stdout.write('\n');
+    io.stdout.write(errorSummaryOutput(groups(), flags.json === true, out.tableWidth, out.palette, out.redact));
+  }
   const code = finish(stats, sink.total - sink.completion.reopened, flags.summary ? summary.groups().length > 0 : results > 0, inputs, flags, io);
   reportFragments(fragments, !flags.summary, flags, io);
   return code;
@@ -344,8 +350,9 @@ export async function followErrors(inputs: readonly string[], flags: LiveFlags &
 
 /**
  * slowest, latency, services --follow: the analysis over traces as they complete. A terminal shows its
- * table as a board; piped, slowest (by trace) prints a line for each trace entering the top N, and every
- * command prints its final table (or JSON lines) at the end, as without --follow.
+ * table as a board; piped, slowest (by trace) prints a running line (marked: live-output.ts) for each
+ * trace entering the top N or changing in it, and every command prints its final table (or JSON lines)
+ * at the end of input or on Ctrl-C, as without --follow (D125).
  */
 export async function followAnalysis(
   inputs: readonly string[],
@@ -366,6 +373,7 @@ export async function followAnalysis(
   // The rows printed, by trace: a trace whose update changed its row is printed again, marked.
   let shown = new Map<string, SlowTraceRow>();
   let header = flags.json;
+  let running = 0;
   let fragments = 0;
   // A line for each trace that entered the top N, or whose row changed, since the last completion, at its rank then.
   const changes = (): void => {
@@ -376,7 +384,9 @@ export async function followAnalysis(
       if (before !== undefined && sameSlowRow(before, r)) return;
       if (!header) io.stdout.write(LIVE_SLOWEST_HEADER + '\n');
       header = true;
-      io.stdout.write((flags.json ? markUpdate(slowTraceJson(r, i + 1, out.redact) + '\n', before !== undefined ? 'update' : 'first').slice(0, -1) : liveSlowLine(r, i + 1, out.redact, before !== undefined)) + '\n');
+      const update = before !== undefined;
+      io.stdout.write(flags.json ? markUpdate(markRunning(slowTraceJson(r, i + 1, out.redact)) + '\n', update ? 'update' : 'first') : liveSlowLine(r, i + 1, out.redact, update) + '\n');
+      running++;
     });
     shown = new Map(rows.map((r) => [r.traceId, r]));
   };
@@ -418,6 +428,8 @@ export async function followAnalysis(
   const total = analyzer.total - (collector.completion.reopened - fragments);
   report(stats, total, inputs, flags, io);
   reportFragments(fragments, false, flags, io);
+  // The command prints its final table next, as without --follow: a blank line after the running rows.
+  if (running > 0 && !flags.json) io.stdout.write('\n');
   return { stats, total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }
 

@@ -7,9 +7,10 @@
 // (late lines). Where the trace was no longer kept, the update is its late lines alone, and the row says
 // so at its end: FRAGMENT_NOTE.
 //
-//   group    TRACE  START  DURATION  ENTRIES  SPANS  ERRORS  SERVICES  ROOT
-//   errors   TIME  TRACE  ORIGIN (service operation)  MESSAGE
-//   slowest  RANK  DURATION  TRACE  START  ROOT
+//   group             TRACE  START  DURATION  ENTRIES  SPANS  ERRORS  SERVICES  ROOT
+//   errors            TIME  TRACE  ORIGIN (service operation)  MESSAGE
+//   errors --summary  ROW  COUNT  ORIGIN  MESSAGE                 running totals, then the final table
+//   slowest           ROW  RANK  DURATION  TRACE  START  ROOT     running ranks, then the final table
 //
 // The board (a terminal) is the command's own table with a status line under it (liveStatus).
 import type { GroupRow } from '../analyze/group-rows.js';
@@ -69,19 +70,32 @@ export function liveErrorLine(t: TraceErrors, redact: boolean, shown: Shown = 'f
   return [cell(formatTime(o.errorAt), TIME), cell(clean(t.traceId) + (shown !== 'first' ? '+' : ''), ID + 1), cell(`${clean(o.service)} ${safe(o.operation)}`, ORIGIN), withNote(o.message !== undefined ? safe(o.message) : '(no message)', shown)].join('  ');
 }
 
-export const LIVE_SUMMARY_HEADER = [cell('COUNT', NUM, true), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
+/**
+ * The first cell of a running row: a count or a rank so far, not the answer, which is the final table
+ * printed at the end of input or on Ctrl-C (the command's own, as without --follow). `grep -v '^running'`
+ * leaves the final table.
+ */
+const RUNNING = 'running';
+const ROW = 7;
 
-/** errors --summary: the group a failing trace's origin joined, with its count so far. */
+export const LIVE_SUMMARY_HEADER = [cell('ROW', ROW), cell('COUNT', NUM, true), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
+
+/** errors --summary: the group a failing trace's origin joined (or left), with its count so far. */
 export function liveErrorGroupLine(g: ErrorGroup, redact: boolean): string {
-  return [cell(String(g.count), NUM, true), cell(`${clean(g.service)} ${clean(redactText(g.operation, redact))}`, ORIGIN), clean(redactText(g.message, redact))].join('  ');
+  return [cell(RUNNING, ROW), cell(String(g.count), NUM, true), cell(`${clean(g.service)} ${clean(redactText(g.operation, redact))}`, ORIGIN), clean(redactText(g.message, redact))].join('  ');
 }
 
-export const LIVE_SLOWEST_HEADER = [cell('RANK', 4, true), cell('DURATION', DUR, true), cell('TRACE', ID + 1), cell('START', TIME), 'ROOT'].join('  ');
+/** A running row's JSON line (an object, without its newline) marked `"running":true`. */
+export function markRunning(json: string): string {
+  return json.replace(/}$/, ',"running":true}');
+}
+
+export const LIVE_SLOWEST_HEADER = [cell('ROW', ROW), cell('RANK', 4, true), cell('DURATION', DUR, true), cell('TRACE', ID + 1), cell('START', TIME), 'ROOT'].join('  ');
 
 /** A trace that entered the top N, at its rank; `update`: a trace shown before, whole again with its late lines ('+'). */
 export function liveSlowLine(r: SlowTraceRow, rank: number, redact: boolean, update = false): string {
   const root = [r.rootService, r.rootOperation === undefined ? undefined : redactText(r.rootOperation, redact)].filter((x) => x !== undefined).map(clean).join(' ');
-  return [cell(String(rank), 4, true), cell(formatDuration(r.duration), DUR, true), cell(clean(r.traceId) + (update ? '+' : ''), ID + 1), cell(formatTime(r.start), TIME), root].join('  ');
+  return [cell(RUNNING, ROW), cell(String(rank), 4, true), cell(formatDuration(r.duration), DUR, true), cell(clean(r.traceId) + (update ? '+' : ''), ID + 1), cell(formatTime(r.start), TIME), root].join('  ');
 }
 
 export interface LiveStatus {

@@ -124,9 +124,54 @@ describe('--follow: an update is the whole trace (#31)', () => {
 
     const slowest = await inBursts(['slowest', '--json'], { env });
     const ranked = jsonLines(slowest.stdout).filter((x) => x.traceId === A);
-    expect(ranked.map((x) => x.durationUs)).toEqual([15_000]); // the 0 µs fragment is not ranked as A
+    // Running and final alike: the fragment (6 s, the end line alone) is not ranked as A.
+    expect(ranked.map((x) => x.durationUs)).toEqual([15_000, 15_000]);
     expect(slowest.stderr).toContain('1 update was late lines alone');
     expect(slowest.stderr).toContain('left out of the results');
     expect(slowest.stderr).toContain(READ);
+  });
+});
+
+// Issue #31: piped, the running rows are marked and the final answer follows them, as without --follow
+// (D125): at the end of input, and on Ctrl-C.
+describe('--follow piped: running rows marked, then the final table', () => {
+  for (const command of [['errors', '--summary'], ['slowest']]) {
+    for (const json of [false, true]) {
+      const argv = [...command, ...(json ? ['--json'] : [])];
+      it(`${argv.join(' ')} -f: marked running rows, then what reading the lines at once prints`, async () => {
+        const r = await inBursts(argv);
+        const once = await batch(argv);
+        expect(r.code).toBe(0);
+        expect(once.stdout).not.toBe('');
+        expect(r.stdout.endsWith(once.stdout)).toBe(true);
+        const runningPart = r.stdout.slice(0, r.stdout.length - once.stdout.length).trim().split('\n');
+        if (json) {
+          expect(runningPart.every((l) => (JSON.parse(l) as { running?: boolean }).running === true)).toBe(true);
+          expect(once.stdout).not.toContain('"running"');
+        } else {
+          expect(runningPart[0]).toMatch(/^ROW\s+/);
+          expect(runningPart.length).toBeGreaterThan(1);
+          for (const l of runningPart.slice(1)) expect(l).toMatch(/^running\s/);
+          expect(once.stdout).not.toMatch(/^running/m);
+          expect(r.stdout).toContain('\n\n' + once.stdout); // a blank line before the final table
+        }
+      });
+    }
+  }
+
+  it('errors --summary -f: Ctrl-C prints the final table of what was read, and exits 130', async () => {
+    const ctrlC = new AbortController();
+    const f = followed(['errors', '--summary', '-f', '--idle', '40ms'], { signal: ctrlC.signal });
+    f.write(LINES.slice(0, 8)); // C fails at the gateway, its cause not yet arrived
+    await turns();
+    f.advance(1000);
+    await turns();
+    ctrlC.abort();
+    const r = await f.run;
+    expect(r.code).toBe(130);
+    const once = await runCli(['errors', '--summary'], { stdin: LINES.slice(0, 8).join('\n') + '\n' });
+    expect(r.stdout.endsWith('\n\n' + once.stdout)).toBe(true);
+    expect(r.stdout).toMatch(/^running\s+1\s+gateway POST \/orders/m);
+    expect(r.stderr).toContain('interrupted');
   });
 });
