@@ -194,7 +194,8 @@ export interface ErrorGroup {
 }
 
 interface GroupAcc extends ErrorGroup {
-  traceSet: Set<string>;
+  /** The group's traces, each with its origin's error time. */
+  traceAt: Map<string, Micros>;
   exampleStart: Micros;
   examples: { traceId: string; start: Micros }[];
 }
@@ -221,10 +222,10 @@ export class ErrorSummary {
     const at = originTimeOf(origin);
     const raw = s.error ? errorMessageOf(s) : undefined;
     const message = raw !== undefined ? normalizeMessage(raw) : s.error ? NO_MESSAGE : GAVE_UP_MESSAGE;
-    const key = `${s.service}\u0000${s.operation}\u0000${message}`;
+    const key = errorGroupKey({ service: s.service, operation: s.operation, message });
     let g = groups.get(key);
     if (!g) {
-      g = { service: s.service, operation: s.operation, message, count: 0, traces: 0, firstSeen: at, lastSeen: at, exampleTraceIds: [], traceSet: new Set(), examples: [], exampleStart: Infinity };
+      g = { service: s.service, operation: s.operation, message, count: 0, traces: 0, firstSeen: at, lastSeen: at, exampleTraceIds: [], traceAt: new Map(), examples: [], exampleStart: Infinity };
       groups.set(key, g);
     }
     // Messages in a group differ only in ids and numbers; the earliest is as good as any and stable.
@@ -235,27 +236,52 @@ export class ErrorSummary {
     g.count++;
     if (at < g.firstSeen) g.firstSeen = at;
     if (at > g.lastSeen) g.lastSeen = at;
-    if (!g.traceSet.has(tree.traceId)) {
-      g.traceSet.add(tree.traceId);
+    if (!g.traceAt.has(tree.traceId)) {
+      g.traceAt.set(tree.traceId, at);
       keepExample(g.examples, { traceId: tree.traceId, start: at });
     }
     return key;
   }
 
-  /** Whether a trace of this id was added with an origin. */
-  has(traceId: string): boolean {
-    for (const g of this.byKey.values()) if (g.traceSet.has(traceId)) return true;
-    return false;
+  /**
+   * Takes a trace's origin back (a followed trace whose update, the whole trace, is added in its place):
+   * its group counts one less, its times and examples are those of the traces left, and a group left
+   * empty is gone. The group's example message stays (a message of that group all the same). Returns the
+   * group as it is left (count 0 when gone), or undefined when the trace had no origin here.
+   */
+  withdraw(traceId: string): ErrorGroup | undefined {
+    for (const [key, g] of this.byKey) {
+      if (!g.traceAt.delete(traceId)) continue;
+      g.count--;
+      if (g.traceAt.size === 0) {
+        this.byKey.delete(key);
+        g.examples = [];
+        return publicGroup(g);
+      }
+      g.firstSeen = Infinity;
+      g.lastSeen = -Infinity;
+      g.examples = [];
+      for (const [id, at] of g.traceAt) {
+        if (at < g.firstSeen) g.firstSeen = at;
+        if (at > g.lastSeen) g.lastSeen = at;
+        keepExample(g.examples, { traceId: id, start: at });
+      }
+      return publicGroup(g);
+    }
+    return undefined;
+  }
+
+  /** The group of this key, as groups() gives it; undefined when there is none (any more). */
+  group(key: string): ErrorGroup | undefined {
+    const g = this.byKey.get(key);
+    return g === undefined ? undefined : publicGroup(g);
   }
 
   /** The groups so far, as summarizeErrors orders them. */
   groups(): ErrorGroup[] {
     const groups = this.byKey;
     const out: ErrorGroup[] = [];
-    for (const g of groups.values()) {
-      const { traceSet, examples, exampleStart: _exampleStart, ...rest } = g;
-      out.push({ ...rest, traces: traceSet.size, exampleTraceIds: examples.map((e) => e.traceId) });
-    }
+    for (const g of groups.values()) out.push(publicGroup(g));
     out.sort(
       (a, b) =>
         b.count - a.count ||
@@ -266,6 +292,16 @@ export class ErrorSummary {
     );
     return out;
   }
+}
+
+/** A group's key: service, operation and normalized message. */
+export function errorGroupKey(g: Pick<ErrorGroup, 'service' | 'operation' | 'message'>): string {
+  return `${g.service}\u0000${g.operation}\u0000${g.message}`;
+}
+
+function publicGroup(g: GroupAcc): ErrorGroup {
+  const { traceAt, examples, exampleStart: _exampleStart, ...rest } = g;
+  return { ...rest, traces: traceAt.size, exampleTraceIds: examples.map((e) => e.traceId) };
 }
 
 // Keep the 3 earliest (by error time, then trace id) so the examples do not depend on input order.

@@ -18,7 +18,7 @@ import { SpanColumns } from '../model/span-columns.js';
 import type { TraceFold } from '../model/span-fold.js';
 import { distributionOfParts } from './percentiles.js';
 import { compareStrings, knownFirst } from './top-n.js';
-import { appendAll, mergeByKey } from './merge-by-key.js';
+import { appendAll, mergeByKey, removeValue } from './merge-by-key.js';
 
 export type LatencyBy = 'service' | 'operation' | { attr: string };
 
@@ -168,6 +168,28 @@ export class LatencyAccumulator {
     return true;
   }
 
+  /**
+   * Takes back what add(tree) added for a trace (a followed trace whose update, the whole trace, is added
+   * in its place): each value it added, exactly, since sums are of whole microseconds. Durations are
+   * taken from this accumulator's own (a followed command reads on one thread: no parts).
+   */
+  withdraw(tree: TraceTree): void {
+    this.traces--;
+    const { layout, spans } = tree;
+    const self = selfTimesBySpan(layout, spans.length);
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i]!;
+      const g = this.group(s);
+      const d = Math.max(s.end, s.start) - s.start;
+      removeValue(g.durations, d);
+      g.total -= d;
+      g.self -= self[i]!;
+      if (s.error) g.errors--;
+      if (s.inferred) g.inferred--;
+      if (g.durations.length === 0 && g.parts.length === 0) this.dropGroup(s);
+    }
+  }
+
   /** Each span with its self time (by its place in `spans`), in that order; an end before the start counts as the start, as the tree clamps it. */
   private addEach(spans: readonly Span[], self: Float64Array): void {
     for (let i = 0; i < spans.length; i++) {
@@ -180,6 +202,16 @@ export class LatencyAccumulator {
       if (s.error) g.errors++;
       if (s.inferred) g.inferred++;
     }
+  }
+
+  /** A group left without spans: as if none had come. */
+  private dropGroup(s: Span): void {
+    const by = this.by;
+    if (by === 'operation') {
+      this.pairs.get(s.service)?.delete(s.operation);
+      this.groups.delete(`${s.service}\u0000${s.operation}`);
+    } else if (by === 'service') this.groups.delete(s.service);
+    else this.groups.delete(Object.prototype.hasOwnProperty.call(s.attributes, by.attr) ? attributeKey(s.attributes[by.attr]) : NO_VALUE);
   }
 
   finish(): LatencyReport {

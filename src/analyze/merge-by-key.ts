@@ -15,3 +15,15 @@ export function mergeByKey<V>(mine: Map<string, V>, theirs: Iterable<readonly [s
 export function appendAll(to: number[], from: readonly number[]): void {
   for (const d of from) to.push(d);
 }
+
+/**
+ * One occurrence of `value` taken out of `list` (order is not kept: the values are ranked when read),
+ * looked for from the end, where the values of a recent trace lie; false when there is none.
+ */
+export function removeValue(list: number[], value: number): boolean {
+  const at = list.lastIndexOf(value);
+  if (at < 0) return false;
+  list[at] = list[list.length - 1]!;
+  list.pop();
+  return true;
+}

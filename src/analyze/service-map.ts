@@ -11,7 +11,7 @@ import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../core/time.js';
 import { distribution } from './percentiles.js';
 import { compareStrings } from './top-n.js';
-import { appendAll, mergeByKey } from './merge-by-key.js';
+import { appendAll, mergeByKey, removeValue } from './merge-by-key.js';
 
 export interface ServiceEdge {
   from: string;
@@ -102,6 +102,30 @@ export class ServiceMapAccumulator {
       }
       e.durations.push(s.end - s.start);
       if (s.error) e.errors++;
+    }
+  }
+
+  /** Takes back what add(tree) added for a trace (a followed trace whose update is added in its place). */
+  withdraw(tree: TraceTree): void {
+    const nodes = new IndexedTree(tree);
+    for (let k = 0; k < nodes.count; k++) {
+      const s = nodes.span(k);
+      const svc = this.services.get(s.service);
+      if (svc === undefined) continue;
+      svc.spans--;
+      if (s.error) svc.errors--;
+      const up = nodes.parent(k);
+      if (up < 0) svc.roots--;
+      if (svc.spans === 0) this.services.delete(s.service);
+      if (up < 0) continue;
+      const from = nodes.span(up).service;
+      if (from === s.service) continue;
+      const key = `${from}\u0000${s.service}`;
+      const e = this.edges.get(key);
+      if (e === undefined) continue;
+      removeValue(e.durations, s.end - s.start);
+      if (s.error) e.errors--;
+      if (e.durations.length === 0) this.edges.delete(key);
     }
   }
 

@@ -13,7 +13,7 @@ import { distribution } from './percentiles.js';
 import { TopN, compareStrings, knownFirst } from './top-n.js';
 import { spanRef, type SpanRef } from './span-ref.js';
 import { mainRootOf } from './main-root.js';
-import { appendAll, mergeByKey } from './merge-by-key.js';
+import { appendAll, mergeByKey, removeValue } from './merge-by-key.js';
 
 /**
  * The least a trace needs to be ranked. Times are optional so streaming summaries (model/trace-summary.ts,
@@ -189,6 +189,26 @@ export class SlowestCollector {
     }
   }
 
+  /**
+   * Takes back what add(tree) added for a trace (a followed trace whose update, the whole trace, is added
+   * in its place: its duration and each of its spans' at least as long, so the best N stay exact).
+   */
+  withdraw(tree: TraceTree): void {
+    const id = tree.traceId;
+    this.topTraces.remove((t) => t.traceId === id);
+    this.topSpans.remove((s) => s.traceId === id);
+    if (!this.want.has('operations')) return;
+    for (const node of tree.nodes) {
+      const s = node.span;
+      const key = `${s.service}\u0000${s.operation}`;
+      const op = this.ops.get(key);
+      if (op === undefined) continue;
+      removeValue(op.durations, s.end - s.start);
+      if (s.error) op.errors--;
+      if (op.durations.length === 0) this.ops.delete(key);
+    }
+  }
+
   exportState(): SlowestState {
     return { traces: this.traces(), spans: this.spans(), ops: [...this.ops] };
   }
@@ -296,6 +316,11 @@ export class TraceRanker {
     for (const s of tree.spans) services.add(s.service);
     row.services = [...services].sort(compareStrings);
     this.top.push(row);
+  }
+
+  /** Takes a trace's row back (a followed trace whose update, the whole trace, is added in its place). */
+  withdraw(tree: TraceTree): void {
+    this.top.remove((r) => r.traceId === tree.traceId);
   }
 
   exportState(): SlowTraceRow[] {

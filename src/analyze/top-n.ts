@@ -52,6 +52,20 @@ export class TopN<T> {
     return this.limit > 0 && this.heap.length >= this.limit ? this.heap[0]!.item : undefined;
   }
 
+  /**
+   * Takes out the kept items `which` picks (a trace whose update replaces it). What it pushed out while
+   * kept is gone: a caller that puts back the same item ranked at least as high keeps the best N exact.
+   */
+  remove(which: (item: T) => boolean): void {
+    const kept = this.heap.filter((e) => !which(e.item));
+    if (kept.length === this.heap.length) return;
+    this.heap.length = 0;
+    for (const e of kept) {
+      this.heap.push(e);
+      this.siftUp(this.heap.length - 1);
+    }
+  }
+
   /** The kept items, best first. Does not disturb the heap, so streaming can go on afterwards. */
   toArray(): T[] {
     return [...this.heap].sort((a, b) => this.rank(a, b)).map((e) => e.item);

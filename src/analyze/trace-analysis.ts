@@ -44,6 +44,11 @@ export interface MergeableAnalysis {
    * skew adjustment, which read or move the spans.
    */
   addFold?(fold: TraceFold): boolean;
+  /**
+   * Takes back what add(tree) (or a shortcut standing for it) added for this trace: a followed trace
+   * whose update, the whole trace, is then added in its place (D124).
+   */
+  withdraw(tree: TraceTree): void;
   /** What it holds, as plain data that can be cloned to another thread. */
   exportState(): unknown;
   /** Adds another part's exportState() (each analysis declares its own state type: method parameters are bivariant). */
@@ -161,6 +166,17 @@ export class TraceAnalyzer {
       }
       this.analysis.add(tree);
     }
+  }
+
+  /**
+   * Takes back a trace run() took, from its spans as they were then: the analysis's part and the match.
+   * `total` keeps it: a trace and its update are one trace, which the caller counts (D103).
+   */
+  withdraw(traceId: string, spans: Span[]): void {
+    const tree = buildTree(traceId, spans, { adjustSkew: this.job.adjustSkew });
+    if (!matchesFilter(tree, this.job.filter)) return;
+    this.matched--;
+    this.analysis.withdraw(tree);
   }
 
   exportState(): AnalyzerState {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { existsSync, statSync } from 'node:fs';
-import { ErrorSummary } from '../analyze/error-paths.js';
+import { ErrorSummary, errorGroupKey, type ErrorGroup } from '../analyze/error-paths.js';
 import { isEmptyFilter, matchesFilter, MissTally } from '../analyze/filters.js';
 import { groupRow, rowMatches } from '../analyze/group-rows.js';
-import { TraceRanker } from '../analyze/slowest.js';
+import { TraceRanker, type SlowTraceRow } from '../analyze/slowest.js';
 import { TraceAnalyzer, type AnalysisSpec, type MergeableAnalysis } from '../analyze/trace-analysis.js';
 import type { Entry } from '../entries/entry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
@@ -14,13 +14,16 @@ import type { SourceSpec } from '../input/open-source.js';
 import { buildTree } from '../model/build-tree.js';
 import { SummaryCollector } from '../model/collect-summaries.js';
 import { CompletingCollector } from '../model/completing-collector.js';
+import { spansOfPacked, type FoldState } from '../model/collect-traces.js';
+import type { SummaryState } from '../model/collect-summaries.js';
+import { KEPT_BYTES, KeptTraces, packedBytes } from '../model/kept-traces.js';
 import type { Span } from '../model/span.js';
-import { TraceCompletion } from '../model/trace-completion.js';
+import { FINISHED_KEPT, TraceCompletion } from '../model/trace-completion.js';
 import { PacedTake } from '../model/paced-take.js';
 import type { TraceTree } from '../model/tree.js';
-import { errorGroupJson, renderErrorSummary, traceErrorsJson, traceErrorsOf } from '../render/errors-output.js';
+import { errorGroupJson, errorSummaryOutput, renderErrorSummary, traceErrorsJson, traceErrorsOf } from '../render/errors-output.js';
 import { GroupJsonLines } from '../render/group-output.js';
-import { LIVE_ERRORS_HEADER, LIVE_GROUP_HEADER, LIVE_SLOWEST_HEADER, LIVE_SUMMARY_HEADER, liveBoard, liveErrorGroupLine, liveErrorLine, liveGroupLine, liveSlowLine, liveStatus } from '../render/live-output.js';
+import { LIVE_ERRORS_HEADER, LIVE_GROUP_HEADER, LIVE_SLOWEST_HEADER, LIVE_SUMMARY_HEADER, liveBoard, liveErrorGroupLine, liveErrorLine, liveGroupLine, liveSlowLine, liveStatus, markRunning, type Shown } from '../render/live-output.js';
 import { slowTraceJson } from '../render/slowest-output.js';
 import { clean } from '../render/sanitize.js';
 import type { Io } from './io.js';
@@ -143,25 +146,30 @@ async function runLive(
 function treeSink(
   flags: LiveFlags,
   io: Io,
-  each: (tree: TraceTree) => void,
+  each: (tree: TraceTree, shown: Shown) => void,
   events = false,
   reopen = true,
   room?: () => Promise<void> | undefined,
 ): LiveSink & { total: number; matched: number; tally: MissTally; ready(): Promise<void> | undefined } {
   const filter = filterFrom(flags, io);
   const collector = new CompletingCollector(liveCompletion(flags, io, reopen), flags.traceTimeout, false, !events);
+  if (reopen) collector.keepCompleted(keptTraces<FoldState>(io));
   const tally = new MissTally(filter);
   const counts = { total: 0, matched: 0 };
   const take = (traceId: string, spans: Span[]): void => {
+    const shown = shownAs(collector, traceId);
     const tree = buildTree(traceId, spans, {});
     counts.total++;
     if (!isEmptyFilter(filter)) tally.noteTree(tree);
     if (!matchesFilter(tree, filter)) return;
     counts.matched++;
-    each(tree);
+    each(tree, shown);
   };
   const taker = new PacedTake(collector, events, () => collector.openIds(), take, room);
-  collector.onComplete = () => taker.completed();
+  collector.onComplete = (ids) => {
+    collector.keepTraces(ids);
+    taker.completed();
+  };
   return {
     completion: collector.completion,
     borrowsEntries: collector.borrowsEntries,
@@ -183,9 +191,39 @@ function treeSink(
   };
 }
 
-/** A JSON line (ending in a newline) with `"update":true` added when it is an update of a trace shown before. */
-function markUpdate(line: string, update: boolean): string {
-  return update ? line.replace(/}\n$/, ',"update":true}\n') : line;
+/**
+ * The store of completed traces a followed command keeps, bounded as the finished ids are (D124);
+ * TRACECTL_KEPT_TRACES lowers its count, for tests of fragments.
+ */
+function keptTraces<T>(io: Io): KeptTraces<T> {
+  const kept = Number(io.env.TRACECTL_KEPT_TRACES);
+  return new KeptTraces<T>(kept >= 1 ? Math.min(kept, FINISHED_KEPT) : FINISHED_KEPT, KEPT_BYTES);
+}
+
+/** How a trace completing now is shown (D124); its update and fragment marks asked once, here. */
+function shownAs(collector: CompletingCollector, id: string): Shown {
+  if (!collector.completion.takeUpdate(id)) return 'first';
+  return collector.takeEarlier(id) === 'fragment' ? 'fragment' : 'update';
+}
+
+/**
+ * A JSON line (ending in a newline) with `"update":true` added when it is an update of a trace shown
+ * before, and `"fragment":true` too when the update is its late lines alone.
+ */
+function markUpdate(line: string, shown: Shown): string {
+  return shown === 'first' ? line : line.replace(/}\n$/, shown === 'fragment' ? ',"update":true,"fragment":true}\n' : ',"update":true}\n');
+}
+
+/**
+ * Updates that were their late lines alone, their traces no longer kept: said once at the end, shown
+ * (rows marked) or left out of totals.
+ */
+function reportFragments(fragments: number, shown: boolean, flags: LiveFlags, io: Io): void {
+  if (fragments === 0 || flags.quiet) return;
+  const what = fragments === 1 ? '1 update was' : `${fragments} updates were`;
+  io.stderr.write(
+    `tracectl: ${what} late lines alone: their traces had completed too long before to be kept whole (the last ${FINISHED_KEPT.toLocaleString('en-US')} traces, up to ${KEPT_BYTES / 1024 / 1024} MiB, are); ${shown ? 'shown marked as fragments' : 'left out of the results'}\n`,
+  );
 }
 
 function finish(stats: IngestStats, traces: number, results: boolean, inputs: readonly string[], flags: LiveFlags, io: Io): number {
@@ -194,28 +232,47 @@ function finish(stats: IngestStats, traces: number, results: boolean, inputs: re
   return exitCode(stats, results);
 }
 
-/** group --follow: a row per trace as it completes (a terminal scrolls them too). */
+/**
+ * group --follow: a row per trace as it completes (a terminal scrolls them too). A completed trace's
+ * summary is kept (D124): a late line puts it back, and the update's row is the whole trace.
+ */
 export async function followGroup(inputs: readonly string[], flags: LiveFlags & { limit?: number }, io: Io): Promise<number> {
   refuseWhere(flags);
   const filter = filterFrom(flags, io);
   const out = outputSettings(flags, io);
   const completion = liveCompletion(flags, io);
   const summaries = new SummaryCollector();
+  const kept = keptTraces<SummaryState>(io);
+  const fragments = new Set<string>();
+  completion.onReopen = (id) => {
+    const state = kept.take(id);
+    if (state === undefined) fragments.add(id);
+    else summaries.absorb(state);
+  };
   const json = new GroupJsonLines(out.redact);
   let traces = 0;
   let rows = 0;
-  const take = (ids: readonly string[]): void => {
+  let fragmentsShown = 0;
+  // `keep`: while reading; what completes at the end can reopen no more.
+  const take = (ids: readonly string[], keep: boolean): void => {
     for (const id of ids) {
       const s = summaries.summaries.get(id);
       if (s === undefined) continue;
-      summaries.summaries.delete(id);
-      const row = groupRow(s, summaries.correlationOnly.delete(id));
+      const row = groupRow(s, summaries.correlationOnly.has(id));
+      const shown: Shown = !completion.takeUpdate(id) ? 'first' : fragments.delete(id) ? 'fragment' : 'update';
+      if (keep && shown !== 'fragment') {
+        const state = summaries.takeSummaries([id]);
+        kept.set(id, state, packedBytes(state));
+      } else {
+        summaries.summaries.delete(id);
+        summaries.correlationOnly.delete(id);
+      }
       traces++;
-      const update = completion.takeUpdate(id);
       if (!rowMatches(row, filter) || (flags.limit !== undefined && rows >= flags.limit)) continue;
       if (rows === 0 && !flags.json) io.stdout.write(LIVE_GROUP_HEADER + '\n');
-      io.stdout.write(flags.json ? markUpdate(json.text([row], 0, 1), update) : liveGroupLine(row, out.redact, update) + '\n');
+      io.stdout.write(flags.json ? markUpdate(json.text([row], 0, 1), shown) : liveGroupLine(row, out.redact, shown) + '\n');
       rows++;
+      if (shown === 'fragment') fragmentsShown++;
     }
   };
   const sink: LiveSink = {
@@ -228,54 +285,74 @@ export async function followGroup(inputs: readonly string[], flags: LiveFlags & 
       summaries.spans({ spans: r.spans.filter((s) => completion.note(s.traceId, s.end)), entries: [] });
       for (const e of r.entries) this.entry(e);
     },
-    completeDue: () => take(completion.due()),
-    completeAll: () => take(completion.all()),
+    completeDue: () => take(completion.due(), true),
+    completeAll: () => take(completion.all(), false),
   };
   const stats = await runLive(inputs, flags, io, sink, out, undefined);
-  return finish(stats, traces - completion.reopened, rows > 0, inputs, flags, io);
+  const code = finish(stats, traces - completion.reopened, rows > 0, inputs, flags, io);
+  reportFragments(fragmentsShown, true, flags, io);
+  return code;
 }
 
-/** errors --follow: a line per failing trace's origin; with --summary, per origin with its group's count so far, and the board. */
+/**
+ * errors --follow: a line per failing trace's origin; with --summary, a running line (marked) per origin
+ * with its group's count so far and, at the end of input or on Ctrl-C, the summary as without --follow
+ * (D125); on a terminal, the board. An update is the whole trace (D124): its origin is the whole trace's, and the
+ * summary takes the trace's earlier origin back before counting it, so a trace counts once (D112).
+ */
 export async function followErrors(inputs: readonly string[], flags: LiveFlags & { summary?: boolean; limit?: number }, io: Io): Promise<number> {
   refuseWhere(flags);
   const out = outputSettings(flags, io);
   const boardOn = io.stdoutIsTTY && !flags.json;
   const summary = new ErrorSummary();
   let results = 0;
-  const sink = treeSink(flags, io, (tree) => {
-    const update = sink.completion.takeUpdate(tree.traceId);
+  let fragments = 0;
+  const printGroup = (g: ErrorGroup): void => {
+    if (results === 0 && !flags.json) io.stdout.write(LIVE_SUMMARY_HEADER + '\n');
+    results++;
+    io.stdout.write((flags.json ? markRunning(errorGroupJson(g, out.redact)) : liveErrorGroupLine(g, out.redact)) + '\n');
+  };
+  const sink = treeSink(flags, io, (tree, shown) => {
+    if (shown === 'fragment') fragments++;
     if (flags.summary) {
-      // A trace counts once. An update is built from the late lines alone, so its origin is not the whole
-      // trace's: it is added only for a trace that had none before (its failure came late).
-      if (update && summary.has(tree.traceId)) return;
+      // A fragment's origin is not its trace's (no parents, depths of a part): it is left out.
+      if (shown === 'fragment') return;
+      const before = shown === 'update' ? summary.withdraw(tree.traceId) : undefined;
       const key = summary.add(tree);
-      if (key === undefined) return;
-      results++;
-      if (boardOn) return;
-      const g = summary.groups().find((x) => `${x.service}\u0000${x.operation}\u0000${x.message}` === key)!;
-      if (results === 1 && !flags.json) io.stdout.write(LIVE_SUMMARY_HEADER + '\n');
-      io.stdout.write((flags.json ? errorGroupJson(g, out.redact) : liveErrorGroupLine(g, out.redact)) + '\n');
+      const beforeKey = before !== undefined ? errorGroupKey(before) : undefined;
+      if (boardOn || key === beforeKey) return;
+      // Each group whose count changed, the one the trace left too (at 0 when it was its only trace).
+      if (key !== undefined) printGroup(summary.group(key)!);
+      if (beforeKey !== undefined) printGroup(summary.group(beforeKey) ?? before!);
       return;
     }
     const t = traceErrorsOf(tree);
     if (t === undefined || (flags.limit !== undefined && results >= flags.limit)) return;
     if (results === 0 && !flags.json) io.stdout.write(LIVE_ERRORS_HEADER + '\n');
     results++;
-    io.stdout.write(flags.json ? markUpdate(traceErrorsJson(t, out.redact).join(''), update) : liveErrorLine(t, out.redact, update) + '\n');
+    io.stdout.write(flags.json ? markUpdate(traceErrorsJson(t, out.redact).join(''), shown) : liveErrorLine(t, out.redact, shown) + '\n');
   });
   const groups = () => {
     const all = summary.groups();
     return flags.limit !== undefined ? all.slice(0, flags.limit) : all;
   };
-  const board = boardOn && flags.summary ? () => (results > 0 ? renderErrorSummary(groups(), out.tableWidth, out.palette, out.redact) : 'no errors yet\n') : undefined;
+  const board = boardOn && flags.summary ? () => (summary.groups().length > 0 ? renderErrorSummary(groups(), out.tableWidth, out.palette, out.redact) : 'no errors yet\n') : undefined;
   const stats = await runLive(inputs, flags, io, sink, out, board);
-  return finish(stats, sink.total - sink.completion.reopened, results > 0, inputs, flags, io);
+  if (flags.summary && !boardOn) {
+    // The answer after the running totals, as errors --summary prints it (a blank line between, in text).
+    if (results > 0 && !flags.json) io.stdout.write('\n');
+    io.stdout.write(errorSummaryOutput(groups(), flags.json === true, out.tableWidth, out.palette, out.redact));
+  }
+  const code = finish(stats, sink.total - sink.completion.reopened, flags.summary ? summary.groups().length > 0 : results > 0, inputs, flags, io);
+  reportFragments(fragments, !flags.summary, flags, io);
+  return code;
 }
 
 /**
  * slowest, latency, services --follow: the analysis over traces as they complete. A terminal shows its
- * table as a board; piped, slowest (by trace) prints a line for each trace entering the top N, and every
- * command prints its final table (or JSON lines) at the end, as without --follow.
+ * table as a board; piped, slowest (by trace) prints a running line (marked: live-output.ts) for each
+ * trace entering the top N or changing in it, and every command prints its final table (or JSON lines)
+ * at the end of input or on Ctrl-C, as without --follow (D125).
  */
 export async function followAnalysis(
   inputs: readonly string[],
@@ -291,22 +368,46 @@ export async function followAnalysis(
   const filter = filterFrom(flags, io);
   const analyzer = new TraceAnalyzer({ spec, filter, adjustSkew: false }, analysis);
   const collector = new CompletingCollector(liveCompletion(flags, io), flags.traceTimeout);
+  collector.keepCompleted(keptTraces<FoldState>(io));
   const ranker = analysis instanceof TraceRanker ? analysis : undefined;
-  let shown = new Set<string>();
+  // The rows printed, by trace: a trace whose update changed its row is printed again, marked.
+  let shown = new Map<string, SlowTraceRow>();
   let header = flags.json;
-  // A line for each trace that entered the top N since the last completion, at its rank then.
+  let running = 0;
+  let fragments = 0;
+  // A line for each trace that entered the top N, or whose row changed, since the last completion, at its rank then.
   const changes = (): void => {
     if (ranker === undefined || boardOn) return;
     const rows = ranker.rows();
     rows.forEach((r, i) => {
-      if (shown.has(r.traceId)) return;
+      const before = shown.get(r.traceId);
+      if (before !== undefined && sameSlowRow(before, r)) return;
       if (!header) io.stdout.write(LIVE_SLOWEST_HEADER + '\n');
       header = true;
-      io.stdout.write((flags.json ? slowTraceJson(r, i + 1, out.redact) : liveSlowLine(r, i + 1, out.redact)) + '\n');
+      const update = before !== undefined;
+      io.stdout.write(flags.json ? markUpdate(markRunning(slowTraceJson(r, i + 1, out.redact)) + '\n', update ? 'update' : 'first') : liveSlowLine(r, i + 1, out.redact, update) + '\n');
+      running++;
     });
-    shown = new Set(rows.map((r) => r.traceId));
+    shown = new Map(rows.map((r) => [r.traceId, r]));
   };
-  collector.onComplete = () => {
+  // Updates completing: the whole trace is held again, so what the analysis took of it before is taken
+  // back; a fragment (nothing of it kept) is left out, and said so at the end.
+  const settle = (ids: readonly string[]): void => {
+    for (const id of ids) {
+      if (!collector.completion.takeUpdate(id)) continue;
+      const earlier = collector.takeEarlier(id);
+      if (earlier === undefined) continue;
+      if (earlier !== 'fragment') {
+        analyzer.withdraw(id, spansOfPacked(earlier));
+        continue;
+      }
+      collector.takeSpans(id, false);
+      fragments++;
+    }
+  };
+  collector.onComplete = (ids) => {
+    collector.keepTraces(ids);
+    settle(ids);
     analyzer.run(collector, collector.openIds());
     changes();
   };
@@ -317,18 +418,25 @@ export async function followAnalysis(
     spans: (r) => collector.spans(r),
     completeDue: () => void collector.completeDue(),
     completeAll: () => {
-      collector.completion.all();
+      settle(collector.completion.all());
       analyzer.run(collector);
       changes();
     },
   };
   const stats = await runLive(inputs, flags, io, sink, out, boardOn ? () => (analyzer.matched > 0 ? table() : 'no traces completed yet\n') : undefined);
-  // A trace completed again as an update is one trace.
-  const total = analyzer.total - collector.completion.reopened;
+  // A trace completed again as an update is one trace; a fragment left out was not counted again.
+  const total = analyzer.total - (collector.completion.reopened - fragments);
   report(stats, total, inputs, flags, io);
+  reportFragments(fragments, false, flags, io);
+  // The command prints its final table next, as without --follow: a blank line after the running rows.
+  if (running > 0 && !flags.json) io.stdout.write('\n');
   return { stats, total, matched: analyzer.matched, filter, misses: analyzer.misses.exportState() };
 }
 
+/** Whether a trace's row in the top N says the same as before (its rank aside). */
+function sameSlowRow(a: SlowTraceRow, b: SlowTraceRow): boolean {
+  return a.duration === b.duration && a.start === b.start && a.spanCount === b.spanCount && a.errorCount === b.errorCount && a.rootOperation === b.rootOperation && a.rootService === b.rootService;
+}
 
 /**
  * export --follow: each matching trace through `visit` as it completes, and what it returns through

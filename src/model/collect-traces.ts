@@ -244,6 +244,20 @@ export class TraceCollector {
     this.lastSpans = undefined;
   }
 
+  /**
+   * One trace's fold and span records packed as takeFolds() packs them, the trace still held: what a
+   * followed command keeps of a completed trace (kept-traces.ts). The records are copies, so that lines
+   * folded later into the trace held change nothing kept.
+   */
+  packTrace(id: string): FoldState {
+    const w = new PackWriter(64, 16);
+    const f = this.folds.get(id);
+    w.num(f !== undefined ? 1 : 0);
+    f?.pack(w);
+    const spans = this.spansByTrace.get(id);
+    return { folds: w.finish(), records: spans !== undefined ? [{ traceId: id, arrivals: [...(this.spanArrivals.get(id) ?? [])], spans: [...spans] }] : [] };
+  }
+
   private forget(id: string): void {
     this.lastSpans = undefined;
     this.entriesByTrace.delete(id);
@@ -286,9 +300,7 @@ export class TraceCollector {
     const entries = this.entriesByTrace.get(traceId) ?? [];
     const records = withoutRepeatedRecords(this.spansByTrace.get(traceId) ?? []);
     const fold = this.folds.get(traceId);
-    const logSpans = fold ? fold.spans() : entries.length > 0 ? spansFromEntries(entries, { events }) : [];
-    // Span files alone (no log lines for this trace) need no merging: the records are the spans.
-    return records.length === 0 ? logSpans : logSpans.length === 0 ? records : mergeSpans(records, logSpans);
+    return joinSpans(records, fold ? fold.spans() : entries.length > 0 ? spansFromEntries(entries, { events }) : []);
   }
 
   /**
@@ -390,6 +402,19 @@ export class TraceCollector {
       }
     }
   }
+}
+
+/** A trace's span records (repeats removed) joined with its log spans. */
+function joinSpans(records: Span[], logSpans: Span[]): Span[] {
+  // Span files alone (no log lines for this trace) need no merging: the records are the spans.
+  return records.length === 0 ? logSpans : logSpans.length === 0 ? records : mergeSpans(records, logSpans);
+}
+
+/** The spans of the trace a packTrace() state holds, as spansOf() made them when it was packed (no events). */
+export function spansOfPacked(state: FoldState): Span[] {
+  const r = new PackReader(state.folds);
+  const fold = r.int() > 0 ? TraceFold.unpack(r, new FoldRows()) : undefined;
+  return joinSpans(withoutRepeatedRecords(state.records[0]?.spans.slice() ?? []), fold !== undefined ? fold.spans() : []);
 }
 
 /** Two lists, each in arrival order, as one in arrival order. */

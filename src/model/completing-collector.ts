@@ -13,7 +13,8 @@
 import type { Entry } from '../entries/entry.js';
 import type { Micros } from '../core/time.js';
 import type { Span } from './span.js';
-import { TraceCollector } from './collect-traces.js';
+import { TraceCollector, type FoldState } from './collect-traces.js';
+import { packedBytes, spanRecordBytes, type KeptTraces } from './kept-traces.js';
 import type { TraceCompletion } from './trace-completion.js';
 import { NoteTaker, type LineNotes } from './line-notes.js';
 
@@ -47,6 +48,11 @@ export class CompletingCollector extends TraceCollector {
   private readonly spanSeq: Map<string, number> | undefined;
   private lines = 0;
   private spanTraces = 0;
+  /** keepCompleted's store; the states put back into the collector as their traces reopened, by id. */
+  private kept: KeptTraces<FoldState> | undefined;
+  private readonly restored = new Map<string, FoldState>();
+  /** Reopened traces of which nothing was kept: their updates hold their late lines alone. */
+  private readonly fragments = new Set<string>();
 
   /**
    * `ordered`: keep each trace's place in traceIds()'s order (seenOrder), for output in that order. `fold`:
@@ -151,6 +157,50 @@ export class CompletingCollector extends TraceCollector {
       this.lineSeq.delete(id);
       this.spanSeq.delete(id);
     }
+  }
+
+  /**
+   * Followed commands: completed traces are kept (keepTraces()) in `kept`, and a late line reopening one puts
+   * it back before the line is folded in, so that its update is the whole trace (D124).
+   */
+  keepCompleted(kept: KeptTraces<FoldState>): void {
+    this.kept = kept;
+    this.completion.onReopen = (id) => {
+      const state = kept.take(id);
+      if (state === undefined) {
+        this.fragments.add(id);
+        return;
+      }
+      // The collector folds into what it absorbs: it gets copies of the records, the state stays as it was.
+      this.absorb({ folds: state.folds, records: state.records.map((r) => ({ traceId: r.traceId, arrivals: r.arrivals.slice(), spans: r.spans.slice() })) });
+      this.restored.set(id, state);
+    };
+  }
+
+  /** Keeps the state of each of these traces, just completed and still held (fragments are not kept). */
+  keepTraces(ids: readonly string[]): void {
+    const kept = this.kept;
+    if (kept === undefined) return;
+    for (const id of ids) {
+      if (this.fragments.has(id)) continue;
+      const state = this.packTrace(id);
+      kept.set(id, state, packedBytes(state.folds) + spanRecordBytes(state.records[0]?.spans ?? []));
+    }
+  }
+
+  /**
+   * For a trace completing as an update: its state when it completed before (its update is the whole
+   * trace, which counts once: what was taken of that state is to be taken back), or 'fragment' when
+   * nothing of it was kept (the update is its late lines alone); undefined for a trace seen once. Asked
+   * once per completion.
+   */
+  takeEarlier(id: string): FoldState | 'fragment' | undefined {
+    const state = this.restored.get(id);
+    if (state !== undefined) {
+      this.restored.delete(id);
+      return state;
+    }
+    return this.fragments.delete(id) ? 'fragment' : undefined;
   }
 
   /** The open traces, as a set to pass as `except` when taking the completed ones out. */

@@ -78,6 +78,11 @@ export class TraceCompletion {
   reopened = 0;
   /** The input's latest log time (µs); NaN until a timed line. */
   logNow = Number.NaN;
+  /**
+   * Called as a late line opens its finished trace again (reopen), before the line is taken: the owner
+   * may put back what it kept of the trace, so that the line joins the whole of it (kept-traces.ts).
+   */
+  onReopen: (id: string) => void = () => undefined;
   /** Lines noted, late ones included. */
   private lines = 0;
   /** Lines seen more than MAX_SPREAD ahead of logNow since it last moved, and the earliest of their times. */
@@ -96,7 +101,8 @@ export class TraceCompletion {
     this.lines++;
     let t = this.open.get(id);
     if (t === undefined) {
-      if (this.finished.has(id)) {
+      const reopens = this.finished.has(id);
+      if (reopens) {
         this.late++;
         if (!this.options.reopen) return false;
         this.finished.delete(id);
@@ -105,6 +111,7 @@ export class TraceCompletion {
       }
       t = { arrived: 0, last: Number.NaN };
       this.open.set(id, t);
+      if (reopens) this.onReopen(id);
     } else if (this.updates.size > 0 && this.updates.has(id)) {
       this.late++; // every line of an update came after its trace was finished
     }

@@ -16,6 +16,7 @@
 //     example (a real message of the group, or null), count (origins), traces (distinct traces),
 //     firstSeen, firstSeenUs, lastSeen, lastSeenUs (the origins' error times), exampleTraceIds (up to 3, earliest first)
 import { stringifyJson } from './json-text.js';
+import { fitLines } from './display-width.js';
 import { errorPaths, type ErrorGroup, type ErrorHop, type ErrorPath, type FailedSpan, type GaveUp } from '../analyze/error-paths.js';
 import type { TraceTree } from '../model/tree.js';
 import type { Micros } from '../core/time.js';
@@ -194,6 +195,12 @@ export function renderErrorSummary(groups: readonly ErrorGroup[], width: number,
     renderTable(SUMMARY_COLUMNS, cells, width, p) +
     p.dim('origin: each trace\'s deepest failing span, else its first error; FIRST SEEN at error lines; ids as <uuid> <hex> <n>\n')
   );
+}
+
+/** The summary as `errors --summary` prints it: JSON lines, or the table fitted to `width` ('' for no group). */
+export function errorSummaryOutput(groups: readonly ErrorGroup[], json: boolean, width: number, p: Palette, redact = true): string {
+  if (json) return groups.map((g) => errorGroupJson(g, redact) + '\n').join('');
+  return groups.length > 0 ? fitLines(renderErrorSummary(groups, width, p, redact), width) : '';
 }
 
 export function errorGroupJson(g: ErrorGroup, redact = true): string {

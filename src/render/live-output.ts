@@ -3,11 +3,14 @@
 // width, so `awk`, `cut` and `sort` read them as they come. Log text is cleaned and redacted as in the
 // tables; a column that would overflow is cut with '…', never allowed to shift the ones after it.
 //
-// A trace id marked '+' is an update: lines that came after the trace was shown (late lines).
+// A trace id marked '+' is an update: the whole trace again, with the lines that came after it was shown
+// (late lines). Where the trace was no longer kept, the update is its late lines alone, and the row says
+// so at its end: FRAGMENT_NOTE.
 //
-//   group    TRACE  START  DURATION  ENTRIES  SPANS  ERRORS  SERVICES  ROOT
-//   errors   TIME  TRACE  ORIGIN (service operation)  MESSAGE
-//   slowest  RANK  DURATION  TRACE  START  ROOT
+//   group             TRACE  START  DURATION  ENTRIES  SPANS  ERRORS  SERVICES  ROOT
+//   errors            TIME  TRACE  ORIGIN (service operation)  MESSAGE
+//   errors --summary  ROW  COUNT  ORIGIN  MESSAGE                 running totals, then the final table
+//   slowest           ROW  RANK  DURATION  TRACE  START  ROOT     running ranks, then the final table
 //
 // The board (a terminal) is the command's own table with a status line under it (liveStatus).
 import type { GroupRow } from '../analyze/group-rows.js';
@@ -18,6 +21,14 @@ import { cutToWidth, fitLine, padEndWidth, padStartWidth } from './display-width
 import { formatDuration, formatTime, withThousands } from './format.js';
 import { redactText } from './redact.js';
 import { clean } from './sanitize.js';
+
+/** How a completed trace is shown: the first time, again whole (an update), or its late lines alone. */
+export type Shown = 'first' | 'update' | 'fragment';
+
+/** Ends the row of a fragment: never to be read as the whole trace. */
+export const FRAGMENT_NOTE = '[fragment: late lines only]';
+
+const withNote = (last: string, shown: Shown): string => (shown === 'fragment' ? `${last} ${FRAGMENT_NOTE}`.trimStart() : last);
 
 /** A cell of width `w`: cut with '…' when longer, padded when shorter. */
 function cell(text: string, w: number, right = false): string {
@@ -34,8 +45,9 @@ const ORIGIN = 36;
 
 export const LIVE_GROUP_HEADER = [cell('TRACE', ID + 1), cell('START', TIME), cell('DURATION', DUR, true), cell('ENTRIES', NUM, true), cell('SPANS', NUM, true), cell('ERRORS', NUM, true), cell('SERVICES', SERVICES), 'ROOT'].join('  ');
 
-/** `update`: the row of lines that came after the trace's first row (late lines), marked '+'. */
-export function liveGroupLine(r: GroupRow, redact: boolean, update = false): string {
+/** An update (the trace again, with its late lines) marked '+'. */
+export function liveGroupLine(r: GroupRow, redact: boolean, shown: Shown = 'first'): string {
+  const update = shown !== 'first';
   const root = [r.rootService, r.root === undefined ? undefined : redactText(r.root, redact)].filter((x) => x !== undefined).map(clean).join(' ');
   return [
     cell(clean(r.traceId) + (r.idKind === 'correlation' ? '*' : '') + (update ? '+' : ''), ID + 1),
@@ -45,32 +57,45 @@ export function liveGroupLine(r: GroupRow, redact: boolean, update = false): str
     cell(String(r.spans), NUM, true),
     cell(String(r.errors), NUM, true),
     cell(r.services.map(clean).join(','), SERVICES),
-    root,
+    withNote(root, shown),
   ].join('  ');
 }
 
 export const LIVE_ERRORS_HEADER = [cell('TIME', TIME), cell('TRACE', ID + 1), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
 
 /** A failing trace's origin, in one line. */
-export function liveErrorLine(t: TraceErrors, redact: boolean, update = false): string {
+export function liveErrorLine(t: TraceErrors, redact: boolean, shown: Shown = 'first'): string {
   const o = t.paths[0]!.origin;
   const safe = (text: string): string => clean(redactText(text, redact));
-  return [cell(formatTime(o.errorAt), TIME), cell(clean(t.traceId) + (update ? '+' : ''), ID + 1), cell(`${clean(o.service)} ${safe(o.operation)}`, ORIGIN), o.message !== undefined ? safe(o.message) : '(no message)'].join('  ');
+  return [cell(formatTime(o.errorAt), TIME), cell(clean(t.traceId) + (shown !== 'first' ? '+' : ''), ID + 1), cell(`${clean(o.service)} ${safe(o.operation)}`, ORIGIN), withNote(o.message !== undefined ? safe(o.message) : '(no message)', shown)].join('  ');
 }
 
-export const LIVE_SUMMARY_HEADER = [cell('COUNT', NUM, true), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
+/**
+ * The first cell of a running row: a count or a rank so far, not the answer, which is the final table
+ * printed at the end of input or on Ctrl-C (the command's own, as without --follow). `grep -v '^running'`
+ * leaves the final table.
+ */
+const RUNNING = 'running';
+const ROW = 7;
 
-/** errors --summary: the group a failing trace's origin joined, with its count so far. */
+export const LIVE_SUMMARY_HEADER = [cell('ROW', ROW), cell('COUNT', NUM, true), cell('ORIGIN', ORIGIN), 'MESSAGE'].join('  ');
+
+/** errors --summary: the group a failing trace's origin joined (or left), with its count so far. */
 export function liveErrorGroupLine(g: ErrorGroup, redact: boolean): string {
-  return [cell(String(g.count), NUM, true), cell(`${clean(g.service)} ${clean(redactText(g.operation, redact))}`, ORIGIN), clean(redactText(g.message, redact))].join('  ');
+  return [cell(RUNNING, ROW), cell(String(g.count), NUM, true), cell(`${clean(g.service)} ${clean(redactText(g.operation, redact))}`, ORIGIN), clean(redactText(g.message, redact))].join('  ');
 }
 
-export const LIVE_SLOWEST_HEADER = [cell('RANK', 4, true), cell('DURATION', DUR, true), cell('TRACE', ID), cell('START', TIME), 'ROOT'].join('  ');
+/** A running row's JSON line (an object, without its newline) marked `"running":true`. */
+export function markRunning(json: string): string {
+  return json.replace(/}$/, ',"running":true}');
+}
 
-/** A trace that entered the top N, at its rank. */
-export function liveSlowLine(r: SlowTraceRow, rank: number, redact: boolean): string {
+export const LIVE_SLOWEST_HEADER = [cell('ROW', ROW), cell('RANK', 4, true), cell('DURATION', DUR, true), cell('TRACE', ID + 1), cell('START', TIME), 'ROOT'].join('  ');
+
+/** A trace that entered the top N, at its rank; `update`: a trace shown before, whole again with its late lines ('+'). */
+export function liveSlowLine(r: SlowTraceRow, rank: number, redact: boolean, update = false): string {
   const root = [r.rootService, r.rootOperation === undefined ? undefined : redactText(r.rootOperation, redact)].filter((x) => x !== undefined).map(clean).join(' ');
-  return [cell(String(rank), 4, true), cell(formatDuration(r.duration), DUR, true), cell(clean(r.traceId), ID), cell(formatTime(r.start), TIME), root].join('  ');
+  return [cell(RUNNING, ROW), cell(String(rank), 4, true), cell(formatDuration(r.duration), DUR, true), cell(clean(r.traceId) + (update ? '+' : ''), ID + 1), cell(formatTime(r.start), TIME), root].join('  ');
 }
 
 export interface LiveStatus {

@@ -129,7 +129,9 @@ describe('--follow on a terminal', () => {
     expect(r.code).toBe(130);
     const text = readFileSync(to, 'utf8');
     expect(text).not.toContain('\x1b[');
-    expect(text).toMatch(/^RANK\s+DURATION\s+TRACE\s+START\s+ROOT\n/);
-    expect(text).toContain(C);
+    expect(text).toMatch(/^ROW\s+RANK\s+DURATION\s+TRACE\s+START\s+ROOT\n/);
+    expect(text).toMatch(new RegExp(`^running\\s+\\d+\\s+\\S+\\s+${C}`, 'm'));
+    // Ctrl-C: the final ranking after the running rows.
+    expect(text).toMatch(new RegExp(`\\n\\n#\\s+TRACE\\s+START\\s+DURATION[^\\n]*\\n1\\s+${A}\\s`));
   });
 });

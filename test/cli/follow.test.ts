@@ -43,9 +43,10 @@ describe('group --follow', () => {
     f.end();
     const r = await f.run;
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; entries: number; errors: number; update?: boolean });
+    // The update is the whole trace (D124): its four lines and the late one.
     expect(rows.map((x) => [x.traceId, x.entries, x.errors, x.update ?? false])).toEqual([
       [A, 4, 0, false],
-      [A, 1, 1, true],
+      [A, 5, 1, true],
     ]);
     expect(r.stderr).toContain('1 late line (of used)');
     // A and its update are one trace.
@@ -114,11 +115,14 @@ describe('errors --follow', () => {
   it('--summary counts a reopened trace once: its update adds only a trace not counted before (#31)', async () => {
     const r = await reopenedFailures(['--json'], false);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { service: string; operation: string; count: number; traces: number; exampleTraceIds: string[] });
-    // One line per origin as it is counted: C at payments, then A at the worker; C's late 502 adds nothing.
-    expect(lines.map((g) => [g.service, g.operation, g.count, g.traces, g.exampleTraceIds])).toEqual([
-      ['payments', 'charge', 1, 1, [C]],
-      ['worker', 'order callback', 1, 1, [A]],
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { service: string; operation: string; count: number; traces: number; exampleTraceIds: string[]; running?: boolean });
+    // One running line per origin as it is counted: C at payments, then A at the worker; C's late 502
+    // (its whole trace's origin is still payments) changes nothing. Then the final summary.
+    expect(lines.map((g) => [g.service, g.operation, g.count, g.traces, g.exampleTraceIds, g.running ?? false])).toEqual([
+      ['payments', 'charge', 1, 1, [C], true],
+      ['worker', 'order callback', 1, 1, [A], true],
+      ['payments', 'charge', 1, 1, [C], false],
+      ['worker', 'order callback', 1, 1, [A], false],
     ]);
     expect(r.stderr).toContain('2 late lines (of used)');
     expect(r.stderr).toContain('8 lines read from 1 source: 8 used, 0 without a trace id, 0 skipped; 2 traces\n');

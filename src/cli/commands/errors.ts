@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { errorOrigin, ErrorSummary } from '../../analyze/error-paths.js';
 import { addLiveOptions, type LiveFlags } from '../live-options.js';
 import { followErrors } from '../follow.js';
-import { errorGroupJson, renderErrorSummary, renderTraceErrors, traceErrorsJson, traceErrorsOf } from '../../render/errors-output.js';
+import { errorSummaryOutput, renderTraceErrors, traceErrorsJson, traceErrorsOf } from '../../render/errors-output.js';
 import type { CommandContext } from '../main.js';
 import { addFilterOptions, addInputOptions, addOutputOptions, outputSettings, positiveInt } from '../options.js';
 import { exitCode, report } from '../read.js';
@@ -50,8 +50,7 @@ Traces are listed in the order they were first seen in the input.`,
       let groups = summary.groups();
       if (flags.limit !== undefined) groups = groups.slice(0, flags.limit);
       results = groups.length;
-      if (flags.json) for (const g of groups) io.stdout.write(errorGroupJson(g, out.redact) + '\n');
-      else if (groups.length > 0) io.stdout.write(fitLines(renderErrorSummary(groups, out.tableWidth, out.palette, out.redact), out.tableWidth));
+      io.stdout.write(errorSummaryOutput(groups, flags.json === true, out.tableWidth, out.palette, out.redact));
     } else {
       counts = await eachMatchingTrace(
         inputs,

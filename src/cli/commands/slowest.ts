@@ -51,8 +51,8 @@ Traces and spans keep a bounded top N while reading; --by operation keeps one du
     const spec = { kind: 'slowest', top: flags.top, by: flags.by } as const;
     const table = (): string => (ranker instanceof TraceRanker ? renderSlowTraces(ranker.rows(), out.tableWidth, out.palette, out.redact) : flags.by === 'span' ? renderSlowSpans(ranker.spans(), out.tableWidth, out.palette, out.redact) : renderSlowOperations(ranker.operations(), out.tableWidth, out.palette, out.redact));
     const counts = flags.follow ? await followAnalysis(inputs, flags, io, spec, ranker, table) : await analyzeMatchingTraces(inputs, flags, io, spec, ranker);
-    // Followed: the board, or (by trace) the lines, showed the ranking already.
-    if (flags.follow && (io.stdoutIsTTY && !flags.json || ranker instanceof TraceRanker)) return ctx.exit(exitCode(counts.stats, counts.matched > 0));
+    // Followed on a terminal: the board showed the ranking already. Piped, the final ranking follows the running rows.
+    if (flags.follow && io.stdoutIsTTY && !flags.json) return ctx.exit(exitCode(counts.stats, counts.matched > 0));
     let rows = 0;
     if (ranker instanceof TraceRanker) {
       const list = ranker.rows();
