@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli } from './run-cli.js';
+
+/** Container runtimes' log files (fixtures/kube/README.md has the truth; fixtures/kube/gen.py writes them). */
+const CRI = fixture('kube/interleaved/pods');
+const DOCKER = fixture('kube/interleaved/docker/c-json.log');
+const SPLIT = { TRACECTL_CHUNK_BYTES: '2048', TRACECTL_THREADS_AFTER_BYTES: '0' };
+
+interface TreeJson {
+  roots: { events: { message: string; level: string; source: string }[] }[];
+}
+
+function events(stdout: string): string[][] {
+  const tree = JSON.parse(stdout) as TreeJson;
+  return tree.roots.flatMap((r) => r.events.map((e) => [e.level, e.message, e.source.split('/').pop()!]));
+}
+
+describe('partial lines are joined per stream', () => {
+  it('CRI: a stderr line between the pieces of a long stdout line leaves both whole', async () => {
+    const r = await runCli(['tree', 'e1e1', '--logs', '--json', CRI]);
+    expect(r.code).toBe(0);
+    expect(events(r.stdout)).toEqual([
+      ['error', 'payment declined', '0.log:32'],
+      ['info', 'cart snapshot', '0.log:34'],
+    ]);
+    expect(r.stderr).toContain('64 lines read from 1 source: 2 used, 0 without a trace id, 2 partial lines joined, 60 not examined (cannot hold the id), 0 skipped; 1 trace');
+  });
+
+  it('Docker json-file: the same, with pieces that lack their "\\n"', async () => {
+    const r = await runCli(['tree', 'd0cd0cd0', '--logs', '--json', DOCKER]);
+    expect(r.code).toBe(0);
+    expect(events(r.stdout)).toEqual([
+      ['info', 'big', 'c-json.log:3'],
+      ['error', 'stderr boom', 'c-json.log:2'],
+    ]);
+    expect(r.stderr).toContain('3 lines read from 1 source: 2 used, 0 without a trace id, 1 partial lines joined, 0 skipped; 1 trace');
+  });
+
+  it.each([1, 2, 3])('%i threads over a file cut every 2 KiB give what one reader gives', async (threads) => {
+    const one = await runCli(['group', '--json', CRI, DOCKER, '--threads', '1']);
+    const split = await runCli(['group', '--json', CRI, DOCKER, '--threads', String(threads)], { env: SPLIT });
+    expect(split.stdout).toBe(one.stdout);
+    expect(split.stderr).toBe(one.stderr);
+    expect(one.stderr).toContain('67 lines read from 2 sources: 64 used, 0 without a trace id, 3 partial lines joined, 0 skipped; 3 traces');
+  });
+});
