@@ -26,6 +26,19 @@ export interface Chunk {
    * may move to a worker thread without a copy, leaving `bytes` empty here.
    */
   owned?: boolean;
+  /**
+   * The last lines of the file before, when this chunk opens its next rotation and those lines end with
+   * a partial piece waiting for its line's rest (ingest/read-inputs.ts): read first, with their own places.
+   */
+  leadIn?: LeadIn;
+}
+
+/** Lines of one source read just before a chunk of another (Chunk.leadIn). */
+export interface LeadIn {
+  source: string;
+  bytes: Buffer;
+  firstLine: number;
+  lines: number;
 }
 
 export interface OverlongLine {

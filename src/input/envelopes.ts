@@ -88,6 +88,8 @@ export interface PendingLine {
   dropped: number;
   /** The number of the line of its last piece (given to unwrap). */
   line: number;
+  /** The line number from which it waits PARTIAL_REACH lines: its last piece's, or 0 in the next rotated file. */
+  since: number;
 }
 
 /**
@@ -183,9 +185,9 @@ export class EnvelopeReader {
     const p = this.partials.get(key);
     if (p === undefined) {
       const bytes = this.maxLineBytes === Infinity ? 0 : Buffer.byteLength(piece);
-      this.partials.set(key, bytes > this.maxLineBytes ? { text: '', dropped: bytes, line: this.lineNo } : { text: piece, dropped: 0, line: this.lineNo });
+      this.partials.set(key, { text: bytes > this.maxLineBytes ? '' : piece, dropped: bytes > this.maxLineBytes ? bytes : 0, line: this.lineNo, since: this.lineNo });
     } else {
-      p.line = this.lineNo;
+      p.line = p.since = this.lineNo;
       if (p.dropped > 0) p.dropped += Buffer.byteLength(piece);
       else if (this.maxLineBytes !== Infinity && Buffer.byteLength(p.text) + Buffer.byteLength(piece) > this.maxLineBytes) {
         p.dropped = Buffer.byteLength(p.text) + Buffer.byteLength(piece);
@@ -207,11 +209,16 @@ export class EnvelopeReader {
   takeUnfinished(lineNo = Infinity): PendingLine[] {
     const out: PendingLine[] = [];
     for (const [key, p] of this.partials) {
-      if (lineNo - p.line <= PARTIAL_REACH) continue;
+      if (lineNo - p.since <= PARTIAL_REACH) continue;
       this.partials.delete(key);
       out.push(p);
     }
     return out.length > 1 ? out.sort((a, b) => a.line - b.line) : out;
+  }
+
+  /** The next file is the next rotation of this one: its lines are numbered from 1, and may finish these. */
+  nextFile(): void {
+    for (const p of this.partials.values()) p.since = 0;
   }
 
   /** The text of every unfinished line, joined, and forgotten (a piece judged on its own: continuation.ts). */

@@ -68,6 +68,19 @@ function rotation(name: string): [base: string, age: number] {
   return [name.endsWith('.gz') ? name.slice(0, -3) : name, 0];
 }
 
+/**
+ * Is `next` the file written after `path`: the next rotation of the same log in the same folder
+ * (kubelet's `0.log.20250314-093000` then `0.log`, logrotate's `app.log.1` then `app.log`)? A line
+ * cut into partial pieces may then begin in one and end in the other.
+ */
+export function isNextRotation(path: string, next: string): boolean {
+  const slash = path.lastIndexOf('/');
+  if (slash !== next.lastIndexOf('/') || path.slice(0, slash) !== next.slice(0, slash)) return false;
+  const [base, age] = rotation(path.slice(slash + 1));
+  const [nextBase, nextAge] = rotation(next.slice(slash + 1));
+  return base === nextBase && age > nextAge;
+}
+
 export function byLogOrder(a: string, b: string): number {
   const [baseA, ageA] = rotation(a);
   const [baseB, ageB] = rotation(b);

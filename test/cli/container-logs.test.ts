@@ -44,3 +44,28 @@ describe('partial lines are joined per stream', () => {
     expect(one.stderr).toContain('67 lines read from 2 sources: 64 used, 0 without a trace id, 3 partial lines joined, 0 skipped; 3 traces');
   });
 });
+
+describe('partial lines across a rotation', () => {
+  const ROTATED = fixture('kube/rotated/pods');
+
+  it('a line whose P piece ends the rotated file and whose F piece opens 0.log is read whole', async () => {
+    const r = await runCli(['tree', '0ca0', '--logs', '--json', ROTATED]);
+    expect(r.code).toBe(0);
+    expect(events(r.stdout)).toEqual([
+      ['info', 'start', '0.log.20261208-010008:1'],
+      ['error', 'payment declined', '0.log:1'],
+      ['info', 'end', '0.log:2'],
+    ]);
+    const errors = await runCli(['errors', ROTATED]);
+    expect(errors.stdout).toContain('payment declined');
+    expect(errors.stderr).toContain('4 lines read from 2 sources: 3 used, 0 without a trace id, 1 partial lines joined, 0 skipped; 1 trace');
+  });
+
+  it.each([1, 2, 3])('the same on %i threads, the files handed out in chunks', async (threads) => {
+    const one = await runCli(['group', '--json', ROTATED, CRI, '--threads', '1']);
+    const split = await runCli(['group', '--json', ROTATED, CRI, '--threads', String(threads)], { env: SPLIT });
+    expect(split.stdout).toBe(one.stdout);
+    expect(split.stderr).toBe(one.stderr);
+    expect(one.stderr).toContain('68 lines read from 3 sources: 65 used, 0 without a trace id, 3 partial lines joined, 0 skipped; 3 traces');
+  });
+});

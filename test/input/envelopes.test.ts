@@ -121,7 +121,7 @@ describe('EnvelopeReader', () => {
     expect(r.unwrap('2024-05-01T10:00:00Z stdout F end')).toEqual({ kind: 'tooLong', bytes: 50_003 });
     expect(r.unwrap('2024-05-01T10:00:00Z stdout F {"ok":1}')).toMatchObject({ kind: 'payload', payload: '{"ok":1}' });
     r.unwrap(`{"log":"${'y'.repeat(150)}","stream":"stdout"}`, 7);
-    expect(r.takeUnfinished()).toEqual([{ text: '', dropped: 150, line: 7 }]);
+    expect(r.takeUnfinished()).toEqual([{ text: '', dropped: 150, line: 7, since: 7 }]);
     expect(r.flush()).toBeUndefined();
   });
 
@@ -140,7 +140,7 @@ describe('EnvelopeReader', () => {
     const r = new EnvelopeReader();
     r.unwrap('2024-05-01T10:00:00Z stdout P {"a":', 10);
     expect(r.takeUnfinished(10 + PARTIAL_REACH)).toEqual([]);
-    expect(r.takeUnfinished(11 + PARTIAL_REACH)).toEqual([{ text: '{"a":', dropped: 0, line: 10 }]);
+    expect(r.takeUnfinished(11 + PARTIAL_REACH)).toEqual([{ text: '{"a":', dropped: 0, line: 10, since: 10 }]);
     expect(r.pending).toBe(false);
   });
 
