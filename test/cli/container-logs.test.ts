@@ -69,3 +69,21 @@ describe('partial lines across a rotation', () => {
     expect(one.stderr).toContain('68 lines read from 3 sources: 65 used, 0 without a trace id, 3 partial lines joined, 0 skipped; 3 traces');
   });
 });
+
+describe('a node\'s /var/log', () => {
+  const VAR = fixture('kube/var/log');
+
+  it('reads each file once: a /var/log/containers link and its target, X and X.gz; never a .tmp being written', async () => {
+    const r = await runCli(['tree', '4bf92f35', '--logs', '--json', VAR]);
+    expect(r.code).toBe(0);
+    expect(events(r.stdout)).toEqual([
+      ['info', 'oldest', '0.log.20261208-005000.gz:1'],
+      ['info', 'rotated', '0.log.20261208-010000.gz:1'],
+      ['info', 'live', '0.log:1'],
+      ['error', 'card declined', '0.log:2'],
+    ]);
+    expect(r.stderr).toBe('tracectl: 4 lines read from 3 sources: 4 used, 0 without a trace id, 0 skipped; 1 trace\n');
+    // The kept name of the live file is the one that places it after its rotated files.
+    expect((JSON.parse(r.stdout) as TreeJson).roots[0]!.events[2]!.source).toContain('/var/log/pods/shop_orders-');
+  });
+});
