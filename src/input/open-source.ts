@@ -1,5 +1,5 @@
 import { constants, openSync } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BlockPool } from './block-pool.js';
@@ -36,7 +36,7 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
     } catch (err) {
       throw new SourceError(spec.name, describeFsError(err));
     }
-    if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
+    if (info.isDirectory()) throw new SourceError(spec.name, await whyNotListed(spec.name));
     if (info.isFIFO()) return sniffGzip(counted(readPipe(spec.name), spec), spec.name);
     raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes, blocks, spec.window ?? new ReadWindow());
   }
@@ -167,6 +167,19 @@ export class SourceError extends Error {
   ) {
     super(`${source}: ${reason}`);
   }
+}
+
+/**
+ * A folder is a source only when it could not be listed (options.ts reads a folder's files): say why, as
+ * for a file ("permission denied"), not only that it is a folder.
+ */
+async function whyNotListed(path: string): Promise<string> {
+  try {
+    await readdir(path);
+  } catch (err) {
+    return describeFsError(err);
+  }
+  return 'is a directory';
 }
 
 export function describeFsError(err: unknown): string {
