@@ -5,7 +5,7 @@ import { parseDuration } from '../entries/parse-duration.js';
 import { parseTimeValue, type TimeUnit } from '../core/parse-time.js';
 import type { Micros } from '../core/time.js';
 import type { SourceSpec } from '../input/open-source.js';
-import { isDirectory, listDirectory } from '../input/list-directory.js';
+import { isDirectory, listDirectory, oncePerFile } from '../input/list-directory.js';
 import type { IngestOptions } from '../ingest/read-inputs.js';
 import { choosePalette, type ColorMode, type Palette } from '../render/palette.js';
 import type { Io } from './io.js';
@@ -98,17 +98,26 @@ export function sourcesFrom(inputs: readonly string[], io: Io): SourceSpec[] {
     return [{ name: 'stdin', stdin: io.stdin }];
   }
   let stdinUsed = false;
-  return inputs.flatMap((name): SourceSpec[] => {
+  const names = inputs.flatMap((name): string[] => {
     if (name === '-') {
       if (stdinUsed) throw new UsageError("'-' (stdin) given twice");
       stdinUsed = true;
-      return [{ name: 'stdin', stdin: io.stdin }];
+      return [name];
     }
-    if (!isDirectory(name)) return [{ name }];
+    if (!isDirectory(name)) return [name];
     // A folder is read whole; what cannot be listed stays a source, which then fails with its reason.
     const listing = listDirectory(name);
     if (listing.truncated) throw new UsageError(`${name}: more than 100,000 entries below it; name a smaller folder`);
-    return [...listing.files, ...listing.unreadable].map((file) => ({ name: file }));
+    return [...listing.files, ...listing.unreadable];
+  });
+  // Each file once (a folder of kubelet's logs names most of them twice), in order, stdin where it was given.
+  const files = oncePerFile(names.filter((n) => n !== '-'));
+  let next = 0;
+  return names.flatMap((n): SourceSpec[] => {
+    if (n === '-') return [{ name: 'stdin', stdin: io.stdin }];
+    if (files[next] !== n) return [];
+    next++;
+    return [{ name: n }];
   });
 }
 

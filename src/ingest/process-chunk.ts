@@ -1,5 +1,6 @@
 import type { EntryNormalizer } from '../entries/normalize-entry.js';
-import type { Chunk } from '../input/chunker.js';
+import type { Chunk, LeadIn } from '../input/chunker.js';
+import type { EnvelopeReader } from '../input/envelopes.js';
 import { capFor } from '../input/document-lines.js';
 import { overCap } from '../input/split-lines.js';
 import { idMarkers } from './id-filter.js';
@@ -9,7 +10,15 @@ import { SourceProcessor } from './source-processor.js';
 
 /** One chunk of whole lines, processed here: what a worker thread does with the chunks it is handed. */
 export function processChunk(chunk: Chunk, source: string, sink: IngestSink, options: IngestOptions, stats: IngestStats, normalizer: EntryNormalizer): void {
-  const processor = new SourceProcessor(source, sink, options, stats, normalizer, false);
+  let carried: EnvelopeReader | undefined;
+  if (chunk.leadIn !== undefined) {
+    // The previous rotation's last lines, whose partial pieces this file's first lines may finish.
+    const lead = new SourceProcessor(chunk.leadIn.source, sink, options, stats, normalizer, false);
+    processChunkLines(chunk.leadIn, lead, options, true);
+    carried = lead.envelopeReader;
+    carried.nextFile();
+  }
+  const processor = new SourceProcessor(source, sink, options, stats, normalizer, false, carried);
   const needles = options.idQuery !== undefined ? idNeedles(options.idQuery, chunk.markers) : undefined;
   if (needles) return processChunkSparse(chunk, needles, processor, options, stats);
   processChunkLines(chunk, processor, options);
@@ -21,7 +30,7 @@ export function processChunk(chunk: Chunk, source: string, sink: IngestSink, opt
  * removed, a last line without LF — and lines long enough to be near the cap take LineSplitter's own
  * test, which counts the decoded text.
  */
-function processChunkLines(chunk: Chunk, processor: SourceProcessor, options: IngestOptions): void {
+function processChunkLines(chunk: Chunk | LeadIn, processor: SourceProcessor, options: IngestOptions, continued = false): void {
   const b = chunk.bytes;
   const n = b.length;
   const nearCap = options.maxLineBytes / 3; // up to here even 3 bytes a UTF-16 unit cannot pass the cap
@@ -42,7 +51,7 @@ function processChunkLines(chunk: Chunk, processor: SourceProcessor, options: In
     line++;
     pos = nl + 1;
   }
-  processor.end();
+  processor.end(continued);
 }
 
 /**

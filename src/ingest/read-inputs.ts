@@ -5,7 +5,9 @@ import { openSource, SourceError, type SourceSpec } from '../input/open-source.j
 import { BlockPool } from '../input/block-pool.js';
 import { LineSplitter, type LineHandler } from '../input/split-lines.js';
 import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
-import { Chunker, type Chunk, type OverlongLine } from '../input/chunker.js';
+import { Chunker, countNewlines, type Chunk, type LeadIn, type OverlongLine } from '../input/chunker.js';
+import { lastCleanCut, partialPieceBefore } from '../input/continuation.js';
+import { isNextRotation } from '../input/list-directory.js';
 import { markersIn } from './id-filter.js';
 import { IngestStats } from './ingest-stats.js';
 import { skipLine, StrictError, type IngestOptions, type IngestSink } from './ingest-options.js';
@@ -58,7 +60,10 @@ export async function ingest(
       if (c.owned) blocks.give(c.bytes.buffer as ArrayBuffer);
     },
   };
-  for (const spec of sources) {
+  // The last lines of the source before, handed to this source's first chunk (Chunk.leadIn).
+  let leadIn: LeadIn | undefined;
+  for (let i = 0; i < sources.length; i++) {
+    const spec = sources[i]!;
     if (options.signal?.aborted) break;
     const sized = handler?.chunkBytes?.bind(handler);
     const chunker = new Chunker(options.maxLineBytes, sized?.() ?? options.chunkBytes, 1, options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES);
@@ -68,6 +73,11 @@ export async function ingest(
     let markers: string[] | undefined;
     let pushed = 0; // bytes given to the chunker
     const to = handler ?? local;
+    const send = async (c: Chunk): Promise<void> => {
+      if (leadIn !== undefined) c.leadIn = leadIn;
+      leadIn = undefined;
+      await to.chunk(c, spec.name);
+    };
     try {
       const bytes = await openSource(spec, sized ?? options.chunkBytes, blocks);
       for await (const buf of untilAborted(bytes, options.signal)) {
@@ -90,7 +100,7 @@ export async function ingest(
             if (spec.progress) spec.progress.lines += c.lines;
             const wait = options.pace?.();
             if (wait !== undefined) await wait;
-            await to.chunk(c, spec.name);
+            await send(c);
           }
         }
         if (options.signal?.aborted) break;
@@ -99,6 +109,9 @@ export async function ingest(
       if (err instanceof StrictError) throw err;
       stats.failedSources.push(err instanceof SourceError ? err.message : `${spec.name}: ${(err as Error).message}`);
     }
+    // The source before gave a lead-in that no chunk of this one took (empty, unreadable, a document).
+    if (leadIn !== undefined) await to.chunk(leadInChunk(leadIn), leadIn.source);
+    leadIn = undefined;
     if (collectorText) {
       collectorText.end();
     } else if (documentPath) {
@@ -108,14 +121,39 @@ export async function ingest(
       const last = chunker.end();
       if (last && markers) last.markers = markers;
       if (last && spec.progress) spec.progress.lines += last.lines;
-      if (last) await to.chunk(last, spec.name);
+      const next = sources[i + 1];
+      const tail = last !== undefined && next !== undefined && !spec.stdin && !next.stdin && isNextRotation(spec.name, next.name) ? openTail(last) : undefined;
+      if (last && tail?.head !== undefined) await send(tail.head);
+      else if (last && tail === undefined) await send(last);
+      if (tail !== undefined) leadIn = { ...tail.rest, source: spec.name };
       countOverlong(chunker.overlong, stats, options, spec.name);
       handler?.sourceEnd?.(spec.name, chunker.lines, pushed);
     }
   }
+  if (leadIn !== undefined) await (handler ?? local).chunk(leadInChunk(leadIn), leadIn.source);
   if (!handler?.blocks) blocks.close(); // a handler's pool is the handler's to close
   if (options.signal?.aborted) stats.interrupted = true;
   return stats;
+}
+
+/**
+ * A source's last chunk, when its last lines hold a partial piece still waiting for the rest of its line:
+ * the lines before the last cut where none waits (`head`, none when there is no such cut), and the rest.
+ */
+function openTail(last: Chunk): { head?: Chunk; rest: Omit<LeadIn, 'source'> } | undefined {
+  const b = last.bytes;
+  if (!partialPieceBefore(b, b.length)) return undefined;
+  const cut = Math.max(0, lastCleanCut(b, 0, b.lastIndexOf(0x0a, b.length - 2) + 1, b.length));
+  const headLines = countNewlines(b.subarray(0, cut));
+  // Copied: the head's block may go back to the pool (Chunk.owned) while the rest waits for the next source.
+  const rest = { bytes: Buffer.from(b.subarray(cut)), firstLine: last.firstLine + headLines, lines: last.lines - headLines };
+  if (cut === 0) return { rest };
+  return { head: { ...last, bytes: b.subarray(0, cut), lines: headLines }, rest };
+}
+
+/** The lead-in of a source that gave no chunk, read as a chunk of its own source. */
+function leadInChunk(lead: LeadIn): Chunk {
+  return { bytes: lead.bytes, firstLine: lead.firstLine, lines: lead.lines };
 }
 
 /** Lines dropped for their length: read, and skipped with the reason. */

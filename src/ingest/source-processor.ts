@@ -10,7 +10,7 @@ import { isSpanDocument, readSpanDocument, SPAN_DOCUMENT_KEYS, SPAN_DOCUMENT_NEE
 import { MAX_DOCUMENT_BYTES } from '../input/document-lines.js';
 import { BINARY_REASON, looksBinary } from '../input/binary-lines.js';
 import { opensLogLine, STACK_REACH } from '../input/continuation.js';
-import { EnvelopeReader, stackKey } from '../input/envelopes.js';
+import { EnvelopeReader, stackKey, type PendingLine } from '../input/envelopes.js';
 import { podFromPath } from '../input/pod-from-path.js';
 import type { IngestStats } from './ingest-stats.js';
 import { skipLine, type IngestOptions, type IngestSink } from './ingest-options.js';
@@ -30,7 +30,6 @@ export class SourceProcessor {
   private readonly idLikeKey = (key: string): void => this.stats.idLikeKey(key);
   private sniffing: boolean; // until the first non-blank line has told us what kind of file this is
   private doc: HeldDocument | undefined;
-  private lastPartialLine = 0;
   /**
    * Text and logfmt entries held until a line says whether a stack trace follows them, one per stack key
    * (the pod and container a prefix names, '' for none: envelopes.ts): a stack line joins the last line
@@ -53,8 +52,10 @@ export class SourceProcessor {
     private readonly stats: IngestStats,
     private readonly normalizer: EntryNormalizer,
     sniff: boolean,
+    /** The joining state of the file before this one, when this one is its next rotation (process-chunk.ts). */
+    envelopes?: EnvelopeReader,
   ) {
-    this.envelopes = new EnvelopeReader(options.maxLineBytes, podFromPath(source));
+    this.envelopes = envelopes ?? new EnvelopeReader(options.maxLineBytes, podFromPath(source));
     this.sniffing = sniff;
     this.scanner = options.scanFields === false || options.normalize?.keepFields === true ? undefined : scannerFor(normalizer);
   }
@@ -127,6 +128,11 @@ export class SourceProcessor {
     return this.envelopes.pending;
   }
 
+  /** The joining state, for the next rotation of this file (process-chunk.ts). */
+  get envelopeReader(): EnvelopeReader {
+    return this.envelopes;
+  }
+
   /**
    * One line's text. `b[start, end)`, when given, are its bytes: a payload behind an envelope prefix
    * (kubectl, timestamps, stern, CRI) is then read by the field scanner from there.
@@ -134,6 +140,7 @@ export class SourceProcessor {
   line(text: string, lineNo: number, b?: Buffer, start = 0, end = 0): void {
     this.stats.read++;
     if (this.doc) return this.holdForDocument(text, lineNo);
+    if (this.envelopes.pending) this.unfinished(this.envelopes.takeUnfinished(lineNo));
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
     if (this.sniffing) {
       this.sniffing = false;
@@ -143,11 +150,10 @@ export class SourceProcessor {
       if (first !== undefined && (Array.isArray(first) || isSpanDocument(first))) return this.handleValue(first, lineNo, undefined);
     }
     if (this.held.size > 0) this.expire(lineNo);
-    const u = this.envelopes.unwrap(text);
+    const u = this.envelopes.unwrap(text, lineNo);
     this.key = u.kind === 'payload' ? stackKey(u.info) : '';
     if (u.kind === 'partial') {
       this.stats.joined++;
-      this.lastPartialLine = lineNo;
       return;
     }
     if (u.kind === 'tooLong') return this.skip(`line over ${this.options.maxLineBytes} bytes (${u.bytes} bytes)`, lineNo);
@@ -163,22 +169,27 @@ export class SourceProcessor {
     this.skip(`line over ${this.options.maxLineBytes} bytes (${bytes} bytes)`, lineNo);
   }
 
-  end(): void {
-    const dropped = this.envelopes.flushDropped();
-    if (dropped > 0) {
-      // Over-long partial pieces with no final piece: one line, skipped as too long.
-      this.stats.joined--;
-      this.skip(`line over ${this.options.maxLineBytes} bytes (${dropped} bytes)`, this.lastPartialLine);
-    }
-    const rest = this.envelopes.flush();
-    if (rest !== undefined) {
-      // Partial pieces with no final piece: their text is still a line of its own.
-      this.stats.joined--;
-      this.key = '';
-      this.handlePayload(rest, this.lastPartialLine, undefined);
-    }
+  /**
+   * The source's last line was read. `continued`: the next rotation of this file is read next with this
+   * processor's joining state, and its lines may finish the unfinished ones.
+   */
+  end(continued = false): void {
+    if (!continued) this.unfinished(this.envelopes.takeUnfinished());
     for (const key of [...this.held.keys()]) this.release(key);
     if (this.doc) this.finishDocument();
+  }
+
+  /**
+   * Partial pieces whose line got no final piece (the source ended, or PARTIAL_REACH lines passed): their
+   * text is still a line of its own, counted at its last piece; pieces over the cap, a line skipped.
+   */
+  private unfinished(lines: readonly PendingLine[]): void {
+    for (const p of lines) {
+      this.stats.joined--;
+      this.key = '';
+      if (p.dropped > 0) this.skip(`line over ${this.options.maxLineBytes} bytes (${p.dropped} bytes)`, p.line);
+      else this.handlePayload(p.text, p.line, undefined);
+    }
   }
 
   private handlePayload(payload: string, lineNo: number, info: Entry['envelope']): void {

@@ -1,4 +1,4 @@
-import { isPartialPiece, lastCleanCut, nextCleanCut } from './continuation.js';
+import { isPartialPiece, lastCleanCut, nextCleanCut, partialPieceBefore } from './continuation.js';
 import { MAX_DOCUMENT_BYTES, OPENER_BYTES, opensSpanDocument } from './document-lines.js';
 import { ownsItsMemory } from './open-source.js';
 
@@ -26,6 +26,19 @@ export interface Chunk {
    * may move to a worker thread without a copy, leaving `bytes` empty here.
    */
   owned?: boolean;
+  /**
+   * The last lines of the file before, when this chunk opens its next rotation and those lines end with
+   * a partial piece waiting for its line's rest (ingest/read-inputs.ts): read first, with their own places.
+   */
+  leadIn?: LeadIn;
+}
+
+/** Lines of one source read just before a chunk of another (Chunk.leadIn). */
+export interface LeadIn {
+  source: string;
+  bytes: Buffer;
+  firstLine: number;
+  lines: number;
 }
 
 export interface OverlongLine {
@@ -102,7 +115,7 @@ export class Chunker {
   }
 
   /**
-   * Ends at a newline, not after a partial piece, and is at most two chunks long and at least half of
+   * Ends at a newline, not within PARTIAL_REACH lines after a partial piece (continuation.ts), and is at most two chunks long and at least half of
    * one — or any size when it is a file's block (readLineBlocks), whose size the reader chose: the block
    * read ahead when the chunk size changes (resize) would otherwise put every later block out of step,
    * or be cut into views that cannot go back to the pool when the size shrinks at once (a worker taking
@@ -112,7 +125,7 @@ export class Chunker {
     const n = buf.length;
     if (buf[n - 1] !== NL) return false;
     if ((n > this.target * 2 || n < this.target / 2) && !ownsItsMemory(buf)) return false;
-    return !isPartialPiece(buf, buf.lastIndexOf(NL, n - 2) + 1, n - 1);
+    return !partialPieceBefore(buf, n);
   }
 
   /** The rest, at the end of the source (its last line may have no newline). */
@@ -145,12 +158,9 @@ export class Chunker {
       let end = all.lastIndexOf(NL, pos + this.target - 1) + 1;
       if (end <= pos) end = all.indexOf(NL, pos + this.target) + 1;
       if (end <= pos) break;
-      // Move the cut back before partial pieces, so each long line's pieces stay in one chunk.
-      while (end > pos) {
-        const prev = Math.max(pos, all.lastIndexOf(NL, end - 2) + 1);
-        if (!isPartialPiece(all, prev, end - 1)) break;
-        end = prev;
-      }
+      // Move the cut back before partial pieces whose line is not finished before it, so each long
+      // line's pieces stay in one chunk, with the other stream's lines between them.
+      while (end > pos && partialPieceBefore(all.subarray(pos), end - pos)) end = Math.max(pos, all.lastIndexOf(NL, end - 2) + 1);
       if (end <= pos) break;
       // Before a line that cannot continue a stack: the last in the chunk, else (the chunk is one log
       // line's stack) the first after it within two chunks, waited for while the bytes are not there.

@@ -7,7 +7,7 @@
 // into parts for threads (read-range.ts, lineStartNear) only before a line that cannot continue the one
 // before it. The test is on the line alone, wider than the reader's (which also knows the stack so far):
 // a cut it refuses only moves, a cut it allows is one the reader would have ended the stack at too.
-import { EnvelopeReader, stackKey } from './envelopes.js';
+import { EnvelopeReader, PARTIAL_REACH, stackKey } from './envelopes.js';
 
 const INDENTED = /^[ \t]+\S/;
 const HEADERS = /^(?:Caused by: |Suppressed: |Wrapped by: |Traceback \(most recent call last\):|During handling of the above exception|The above exception was the direct cause|goroutine \d+ (?:gp=\S+ m=\S+ mp=\S+ )?\[|Exception in thread "|\.\.\. \d+ (?:more|common frames omitted))/;
@@ -65,8 +65,9 @@ export const STACK_REACH = 8;
 
 /**
  * May a source be cut before the line that starts at b[start]? Only when the whole line is in
- * b[start, end), it cannot continue a stack, the line before it is no partial piece (CRI 'P', a Docker
- * piece without its "\n": the pieces of a line stay together), and no line after it can join a line
+ * b[start, end), it cannot continue a stack, none of the PARTIAL_REACH lines before it is a partial piece
+ * (CRI 'P', a Docker piece without its "\n": the pieces of a line stay together, and the other stream's
+ * lines may come between them: envelopes.ts), and no line after it can join a line
  * before it: either every line in the STACK_REACH before it has its prefix (which it ends), or every line
  * in the STACK_REACH from it that may continue has the prefix of a line between (`eof`: b[end] is the end
  * of the source, and no line comes after those).
@@ -74,11 +75,31 @@ export const STACK_REACH = 8;
 export function cutsCleanlyBefore(b: Buffer, start: number, end: number, eof = false): boolean {
   const nl = b.indexOf(NL, start);
   if (nl < 0 || nl >= end) return false;
-  if (start > 0 && isPartialPiece(b, lineStartBefore(b, start - 1), start - 1)) return false;
+  if (partialPieceBefore(b, start)) return false;
   const reader = new EnvelopeReader();
   const first = judge(reader, b, start, nl);
   if (first === undefined || first.continues) return false;
   return ownPrefixBefore(reader, b, start, first.key) || ownPrefixesAfter(reader, b, nl + 1, end, first.key, eof);
+}
+
+/**
+ * Does a line wait for its next piece at b[start]: is the last line of some stream among the PARTIAL_REACH
+ * lines before it (those of them in b) a partial piece? The reader joins such a piece with a later line of
+ * its stream (envelopes.ts), so a source may not be cut there.
+ */
+export function partialPieceBefore(b: Buffer, start: number): boolean {
+  let to = start - 1;
+  let seen: string[] | undefined;
+  for (let n = 0; n < PARTIAL_REACH && to >= 0; n++) {
+    const from = lineStartBefore(b, to);
+    const piece = pieceOf(b, from, to);
+    if (piece !== undefined && !(seen?.includes(piece.stream) ?? false)) {
+      if (piece.partial) return true;
+      (seen ??= []).push(piece.stream);
+    }
+    to = from - 1;
+  }
+  return false;
 }
 
 /**
@@ -157,21 +178,31 @@ export function nextCleanCut(b: Buffer, at: number, end: number): number {
   return -1;
 }
 
-const CRI_P = Buffer.from(' P ');
 const DOCKER = Buffer.from('{"log":');
 const DOCKER_END = Buffer.from('\\n","');
 
 /** Is the line [from, to) a CRI 'P' piece or a Docker json-file piece without its "\n"? */
 export function isPartialPiece(b: Buffer, from: number, to: number): boolean {
-  const p = b.indexOf(CRI_P, from);
-  if (p > from && p < Math.min(to, from + 48)) {
-    const s = b.toString('latin1', Math.max(from, p - 6), p);
-    if (s === 'stdout' || s === 'stderr') return true;
+  return pieceOf(b, from, to)?.partial ?? false;
+}
+
+const STREAM = Buffer.from('"stream":"');
+
+/** The stream of a CRI or Docker json-file line [from, to), and whether it is a partial piece; undefined for any other line. */
+function pieceOf(b: Buffer, from: number, to: number): { stream: string; partial: boolean } | undefined {
+  // Searched within the line's head only: a search to the end of a chunk for each line would cost a
+  // chunk's length per line (partialPieceBefore looks at PARTIAL_REACH lines).
+  const head = b.subarray(from, Math.min(to, from + 64));
+  const p = head.indexOf(0x20 /* space */, 20);
+  if (p > 0 && p < 48 && head[p + 7] === 0x20 && head[p + 9] === 0x20) {
+    const stream = head.toString('latin1', p + 1, p + 7);
+    const kind = head[p + 8];
+    if ((stream === 'stdout' || stream === 'stderr') && (kind === 0x50 /* P */ || kind === 0x46 /* F */)) return { stream, partial: kind === 0x50 };
   }
-  const d = b.indexOf(DOCKER, from);
-  if (d >= from && d < Math.min(to, from + 64)) {
-    const e = b.indexOf(DOCKER_END, d);
-    return e < 0 || e >= to;
-  }
-  return false;
+  const d = head.indexOf(DOCKER);
+  if (d < 0) return undefined;
+  const e = b.indexOf(DOCKER_END, from + d);
+  const at = b.lastIndexOf(STREAM, to);
+  const stream = at >= from ? b.toString('latin1', at + STREAM.length, b.indexOf(0x22, at + STREAM.length)) : '';
+  return { stream, partial: e < 0 || e >= to };
 }

@@ -103,15 +103,39 @@ function withoutColouredWords(line: string): string {
 }
 
 /**
- * One per source: CRI and Docker split long lines into partial pieces, and the pieces of one line are
- * consecutive in one source, so the joining state lives here.
+ * How many lines a partial piece waits for the next piece of its line. containerd and Docker copy each
+ * stream of a container from its own goroutine into the one file, so whole lines of the other stream can
+ * fall between the pieces of a long line (containerd internal/cri/io/logger.go, moby
+ * daemon/logger/copier.go), but only a few: the pieces of one line are written microseconds apart. A
+ * piece that waited this many lines is taken as a line of its own, and a source may be cut before a line
+ * only when none of the PARTIAL_REACH lines before it is a partial piece (continuation.ts): a reader of
+ * the whole source and readers of its chunks join the same pieces.
+ */
+export const PARTIAL_REACH = 64;
+
+/** The pieces of one stream's unfinished line. */
+export interface PendingLine {
+  /** The pieces joined so far ('' while they are dropped for being over the cap). */
+  text: string;
+  /** > 0 while the pieces of a joined line over the cap are being dropped: their bytes so far. */
+  dropped: number;
+  /** The number of the line of its last piece (given to unwrap). */
+  line: number;
+  /** The line number from which it waits PARTIAL_REACH lines: its last piece's, or 0 in the next rotated file. */
+  since: number;
+}
+
+/**
+ * One per source (or per rotated files of one container, read in order): CRI and Docker split long lines
+ * into partial pieces, and the pieces of one line are in one file in order, but only per stream — the
+ * joining state is one unfinished line per stream (and per pod and container, for prefixed lines).
  */
 export class EnvelopeReader {
-  private partial = '';
+  private readonly partials = new Map<string, PendingLine>();
   private lastPrefix = '';
   private lastPod = '';
   private lastContainer = '';
-  private dropped = 0; // > 0 while the pieces of a joined line over the cap are being dropped
+  private lineNo = 0;
 
   /**
    * `maxLineBytes` bounds a joined line as the splitter bounds a physical one: without it a stream of
@@ -123,7 +147,9 @@ export class EnvelopeReader {
     private readonly place?: PodPlace,
   ) {}
 
-  unwrap(line: string): Unwrapped {
+  /** `lineNo`: the line's number, which a partial piece keeps (PendingLine.line). */
+  unwrap(line: string, lineNo = 0): Unwrapped {
+    this.lineNo = lineNo;
     const text = line.charCodeAt(0) === 0x1b ? withoutColouredWords(line) : line;
     const c = text.charCodeAt(0);
     // A bare JSON object: a Docker json-file wrapper, or the record itself (no prefix can start with '{').
@@ -166,7 +192,7 @@ export class EnvelopeReader {
           info.stream = stream;
           const piece = rest.charCodeAt(7);
           rest = rest.slice(9);
-          if (piece === 0x50 /* P */) return this.addPartial(rest);
+          if (piece === 0x50 /* P */) return this.addPartial(rest, info);
         } else {
           info.kinds.push('kubectl-timestamps');
         }
@@ -182,54 +208,72 @@ export class EnvelopeReader {
     return this.whole(rest, info, tailAt(line, text, rest));
   }
 
-  /** The bytes of an unfinished joined line that was over the cap when the source ended (0: none). */
-  flushDropped(): number {
-    const n = this.dropped;
-    this.dropped = 0;
-    return n;
-  }
-
   private stern(text: string): EnvelopeInfo | undefined {
     const m = STERN_PREFIX.exec(text);
     if (m === null || !(GENERATED_POD.test(m[1]!) || STERN_MESSAGE.test(text.slice(m[0].length, m[0].length + 11)))) return undefined;
     return { kinds: ['stern'], pod: m[1], container: m[2] };
   }
 
-  private addPartial(piece: string): Unwrapped {
-    if (this.dropped > 0) {
-      this.dropped += Buffer.byteLength(piece);
-    } else if (this.maxLineBytes !== Infinity && Buffer.byteLength(this.partial) + Buffer.byteLength(piece) > this.maxLineBytes) {
-      this.dropped = Buffer.byteLength(this.partial) + Buffer.byteLength(piece);
-      this.partial = '';
+  private addPartial(piece: string, info: EnvelopeInfo): Unwrapped {
+    const key = streamKey(info);
+    const p = this.partials.get(key);
+    if (p === undefined) {
+      const bytes = this.maxLineBytes === Infinity ? 0 : Buffer.byteLength(piece);
+      this.partials.set(key, { text: bytes > this.maxLineBytes ? '' : piece, dropped: bytes > this.maxLineBytes ? bytes : 0, line: this.lineNo, since: this.lineNo });
     } else {
-      this.partial += piece;
+      p.line = p.since = this.lineNo;
+      if (p.dropped > 0) p.dropped += Buffer.byteLength(piece);
+      else if (this.maxLineBytes !== Infinity && Buffer.byteLength(p.text) + Buffer.byteLength(piece) > this.maxLineBytes) {
+        p.dropped = Buffer.byteLength(p.text) + Buffer.byteLength(piece);
+        p.text = '';
+      } else p.text += piece;
     }
     return { kind: 'partial' };
   }
 
   /** True while a partial piece waits for the rest of its line. */
   get pending(): boolean {
-    return this.partial.length > 0 || this.dropped > 0;
+    return this.partials.size > 0;
   }
 
-  /** Any text still waiting for the rest of its line when the source ends. */
+  /**
+   * The unfinished lines whose last piece came PARTIAL_REACH lines or more before line `lineNo`, or all
+   * of them (no `lineNo`: the source ended), in the order of their last pieces; they are no longer held.
+   */
+  takeUnfinished(lineNo = Infinity): PendingLine[] {
+    const out: PendingLine[] = [];
+    for (const [key, p] of this.partials) {
+      if (lineNo - p.since <= PARTIAL_REACH) continue;
+      this.partials.delete(key);
+      out.push(p);
+    }
+    return out.length > 1 ? out.sort((a, b) => a.line - b.line) : out;
+  }
+
+  /** The next file is the next rotation of this one: its lines are numbered from 1, and may finish these. */
+  nextFile(): void {
+    for (const p of this.partials.values()) p.since = 0;
+  }
+
+  /** The text of every unfinished line, joined, and forgotten (a piece judged on its own: continuation.ts). */
   flush(): string | undefined {
-    const p = this.partial;
-    this.partial = '';
-    return p.length > 0 ? p : undefined;
+    let text = '';
+    for (const p of this.partials.values()) text += p.text;
+    this.partials.clear();
+    return text.length > 0 ? text : undefined;
   }
 
   /** `at`: where `payload` starts in the line's text, or -1 when it is not the line's tail. */
   private whole(payload: string, info: EnvelopeInfo | undefined, at: number): Unwrapped {
-    if (this.dropped > 0) {
-      const bytes = this.dropped + Buffer.byteLength(payload);
-      this.dropped = 0;
-      return { kind: 'tooLong', bytes };
-    }
-    if (this.partial.length > 0) {
-      payload = this.partial + payload;
-      this.partial = '';
-      at = -1;
+    if (this.partials.size > 0) {
+      const key = info === undefined ? '' : streamKey(info);
+      const p = this.partials.get(key);
+      if (p !== undefined) {
+        this.partials.delete(key);
+        if (p.dropped > 0) return { kind: 'tooLong', bytes: p.dropped + Buffer.byteLength(payload) };
+        payload = p.text + payload;
+        at = -1;
+      }
     }
     if (this.place !== undefined && info?.pod === undefined) {
       info ??= { kinds: [] };
@@ -259,10 +303,15 @@ export class EnvelopeReader {
       if (t) info.time = t.us;
     }
     // Docker ends each complete line with "\n"; a piece without it is a partial of a longer line.
-    if (!rec.log.endsWith('\n')) return this.addPartial(rec.log);
+    if (!rec.log.endsWith('\n')) return this.addPartial(rec.log, info);
     const inner = rec.log.endsWith('\r\n') ? rec.log.slice(0, -2) : rec.log.slice(0, -1);
     return this.whole(inner, info, -1);
   }
+}
+
+/** The stream a piece belongs to: the pod and container a prefix names, and stdout or stderr. */
+function streamKey(info: EnvelopeInfo): string {
+  return info.pod === undefined ? (info.stream ?? '') : `${info.pod}/${info.container ?? ''}/${info.stream ?? ''}`;
 }
 
 /**

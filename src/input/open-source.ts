@@ -1,5 +1,5 @@
 import { constants, openSync } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { BlockPool } from './block-pool.js';
@@ -19,7 +19,7 @@ export interface SourceSpec {
 
 /**
  * A byte stream for a source, gunzipped on the fly when its first two bytes are the gzip magic (1f 8b),
- * whatever its name says. Throws a SourceError (with a message fit for the user) when it cannot be opened.
+ * whatever its name says, and decoded to UTF-8 when they are a UTF-16 byte order mark. Throws a SourceError (with a message fit for the user) when it cannot be opened.
  */
 /**
  * `blockBytes`: the size of a file's reads, or a function asked before each read (sizes may change);
@@ -36,7 +36,7 @@ export async function openSource(spec: SourceSpec, blockBytes: number | (() => n
     } catch (err) {
       throw new SourceError(spec.name, describeFsError(err));
     }
-    if (info.isDirectory()) throw new SourceError(spec.name, 'is a directory');
+    if (info.isDirectory()) throw new SourceError(spec.name, await whyNotListed(spec.name));
     if (info.isFIFO()) return sniffGzip(counted(readPipe(spec.name), spec), spec.name);
     raw = readLineBlocks(spec.name, typeof blockBytes === 'number' ? () => blockBytes : blockBytes, blocks, spec.window ?? new ReadWindow());
   }
@@ -169,6 +169,19 @@ export class SourceError extends Error {
   }
 }
 
+/**
+ * A folder is a source only when it could not be listed (options.ts reads a folder's files): say why, as
+ * for a file ("permission denied"), not only that it is a folder.
+ */
+async function whyNotListed(path: string): Promise<string> {
+  try {
+    await readdir(path);
+  } catch (err) {
+    return describeFsError(err);
+  }
+  return 'is a directory';
+}
+
 export function describeFsError(err: unknown): string {
   const code = (err as { code?: string } | null)?.code;
   switch (code) {
@@ -182,6 +195,29 @@ export function describeFsError(err: unknown): string {
     default:
       return err instanceof Error ? err.message : String(err);
   }
+}
+
+/**
+ * The encoding a UTF-16 byte order mark opens `head` with (PowerShell 5.1's `>` and `Out-File` write
+ * UTF-16LE with one), else undefined: every other source is read as UTF-8.
+ */
+export function utf16Encoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe && !(head[2] === 0 && head[3] === 0)) return 'utf-16le'; // FF FE 00 00 is UTF-32LE
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/** A UTF-16 source as UTF-8 bytes, its BOM dropped; a character cut between two reads is decoded whole. */
+async function* fromUtf16(head: Buffer, rest: AsyncIterable<Buffer>, name: string, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(encoding);
+  const utf8 = (text: string): Buffer[] => (text.length > 0 ? [Buffer.from(text, 'utf8')] : []);
+  yield* utf8(decoder.decode(head, { stream: true }));
+  try {
+    for await (const chunk of rest) yield* utf8(decoder.decode(chunk, { stream: true }));
+  } catch (err) {
+    throw new SourceError(name, describeFsError(err));
+  }
+  yield* utf8(decoder.decode());
 }
 
 function counted(raw: AsyncIterable<Buffer>, spec: SourceSpec): AsyncIterable<Buffer> {
@@ -237,6 +273,11 @@ async function* readOn(head: Buffer, rest: AsyncIterable<Buffer>, name: string):
       const why = code === 'Z_BUF_ERROR' ? 'truncated gzip data' : `bad gzip data (${(err as Error).message})`;
       throw new SourceError(name, why);
     }
+    return;
+  }
+  const utf16 = utf16Encoding(head);
+  if (utf16 !== undefined) {
+    yield* fromUtf16(head, rest, name, utf16);
     return;
   }
   yield head;

@@ -19,3 +19,8 @@ export function podFromPath(path: string): PodPlace | undefined {
   if (c) return { namespace: c[2]!, pod: c[1]!, container: c[3]! };
   return undefined;
 }
+
+/** Does the path have kubelet's /var/log/pods layout (not a /var/log/containers link's name)? */
+export function inPodsLayout(path: string): boolean {
+  return PODS.test(path);
+}

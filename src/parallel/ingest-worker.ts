@@ -79,7 +79,9 @@ class WorkerContext {
 
   private chunk(m: Extract<ToWorker, { type: 'chunk' }>): void {
     const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-    const chunk = { bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}) };
+    const lead = m.leadIn;
+    const leadIn = lead && { ...lead, bytes: Buffer.from(lead.bytes.buffer, lead.bytes.byteOffset, lead.bytes.byteLength) };
+    const chunk = { bytes, firstLine: m.firstLine, lines: m.lines, ...(m.markers ? { markers: m.markers } : {}), ...(leadIn ? { leadIn } : {}) };
     this.side.beginChunk(m.seq, m.at);
     processChunk(chunk, m.source, this.side.sink, this.options, this.stats, this.normalizer);
     this.tellHeap();

@@ -46,7 +46,7 @@ export type ToWorker =
    * `handBack`: `bytes` is a whole read block (Chunk.owned), to be moved back when done with (`block`).
    * `at`: its offset in the one file read, when arrivals are so numbered (TraceCollector.beginChunkAt).
    */
-  | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; at?: number; markers?: string[]; handBack?: boolean }
+  | { type: 'chunk'; seq: number; bytes: Uint8Array; source: string; firstLine: number; lines: number; at?: number; markers?: string[]; handBack?: boolean; leadIn?: { source: string; bytes: Uint8Array; firstLine: number; lines: number } }
   /**
    * Before the first chunk: the job decided after the worker was started (it was started as `deliveries`).
    * `completes`: a `folds` job whose traces complete while reading (complete-on-threads.ts): each chunk's

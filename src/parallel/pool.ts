@@ -158,6 +158,7 @@ export class Pool {
       ...(at !== undefined ? { at } : {}),
       ...(c.markers ? { markers: c.markers } : {}),
       ...(c.owned ? { handBack: true } : {}),
+      ...(c.leadIn ? { leadIn: c.leadIn } : {}),
     };
     slot.worker.postMessage(msg, [bytes.buffer as ArrayBuffer]);
     return true;

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { IngestStats } from '../ingest/ingest-stats.js';
 import { ingest, type IngestOptions } from '../ingest/read-inputs.js';
 import type { IngestSink } from '../ingest/ingest-options.js';
-import type { SourceSpec } from '../input/open-source.js';
+import { utf16Encoding, type SourceSpec } from '../input/open-source.js';
 import { analysisFinisher, foldParts, rowsFinisher, summaryParts, type TraceFinisher } from './finish-traces.js';
 import type { JobSpec } from './job.js';
 import { CompletingCollector } from '../model/completing-collector.js';
@@ -70,25 +70,28 @@ function readingOf(job: JobSpec) {
 
 /**
  * What is known of a source before reading: a regular file's size (stdin and what cannot be stat'ed
- * count 0), and whether that is all it holds — not for a pipe, what cannot be read, or gzip (its size on
- * disk says little of what it holds).
+ * count 0), and whether that is all it holds — not for a pipe, what cannot be read, gzip (its size on
+ * disk says little of what it holds) or UTF-16 (decoded as it is read: a part read from the middle of the
+ * file would not be).
  */
 function inputFacts(s: SourceSpec): InputFacts {
   if (s.stdin) return { bytes: 0, sizeKnown: false };
   try {
     const st = statSync(s.name);
     if (!st.isFile()) return { bytes: 0, sizeKnown: false };
-    return { bytes: st.size, sizeKnown: !isGzip(s.name) };
+    return { bytes: st.size, sizeKnown: !isEncoded(s.name) };
   } catch {
     return { bytes: 0, sizeKnown: false }; // the reader reports it
   }
 }
 
-function isGzip(path: string): boolean {
+/** Is the file gzip, or UTF-16 (open-source.ts reads both through a decoder)? */
+function isEncoded(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const head = Buffer.alloc(4);
+    const n = readSync(fd, head, 0, 4, 0);
+    return n >= 2 && ((head[0] === 0x1f && head[1] === 0x8b) || utf16Encoding(head.subarray(0, n)) !== undefined);
   } finally {
     closeSync(fd);
   }

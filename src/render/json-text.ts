@@ -1,14 +1,24 @@
+import { joinsEmoji } from './sanitize.js';
+
 /**
  * JSON text that is as safe to print as the text output (sanitize.ts). JSON.stringify escapes C0 controls
  * but writes DEL, the C1 controls (U+0080–U+009F: U+009B is an 8-bit CSI that starts an escape sequence on
- * many terminals), bidi marks, embeddings, overrides and isolates, and U+2028/U+2029 as they are. In JSON
- * text these can stand only inside strings, where `\uXXXX` means the same character: the document parses
- * to the same data, and the bytes reaching a terminal act on nothing.
+ * many terminals), bidi marks, embeddings, overrides and isolates, U+2028/U+2029, and the invisible
+ * characters that let two names print alike — zero-width space, joiners (a ZWJ inside an emoji sequence
+ * excepted), word joiner, BOM, the tag characters U+E0000–U+E007F — as they are; text output shows the same
+ * set escaped (sanitize.ts). In JSON text these can stand only inside strings, where `\uXXXX` means the
+ * same character (a tag character as its two surrogates): the document parses to the same data, and the
+ * bytes reaching a terminal act on nothing and hide nothing.
  */
-const UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/;
+const UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
-const escape = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const unit = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
+
+function escape(ch: string, offset: number, text: string): string {
+  if (ch === '\u200d' && joinsEmoji(text, offset)) return ch;
+  return ch.length === 2 ? unit(ch.charCodeAt(0)) + unit(ch.charCodeAt(1)) : unit(ch.charCodeAt(0));
+}
 
 /** `json` (JSON text, one document or many lines of them) with the characters above as `\u` escapes. */
 export function terminalSafeJson(json: string): string {

@@ -32,8 +32,13 @@ function escapeChar(ch: string): string {
 const EMOJI_BEFORE = /\p{Extended_Pictographic}(?:\ufe0f|\p{Emoji_Modifier})?$/u;
 const EMOJI_AFTER = /^\p{Extended_Pictographic}/u;
 
+/** Is the ZWJ at text[offset] between two emoji? */
+export function joinsEmoji(text: string, offset: number): boolean {
+  return EMOJI_BEFORE.test(text.slice(Math.max(0, offset - 4), offset)) && EMOJI_AFTER.test(text.slice(offset + 1, offset + 3));
+}
+
 function escapeAt(ch: string, offset: number, text: string): string {
-  if (ch === '\u200d' && EMOJI_BEFORE.test(text.slice(Math.max(0, offset - 4), offset)) && EMOJI_AFTER.test(text.slice(offset + 1, offset + 3))) return ch;
+  if (ch === '\u200d' && joinsEmoji(text, offset)) return ch;
   return escapeChar(ch);
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -51,7 +51,11 @@ describe('traces complete by log time (--trace-timeout)', () => {
   });
 
   it('reads several sources to their end before completing (their log times need not be in order)', async () => {
-    const r = await runCli(['errors', '--threads', '1', '--trace-timeout', '5s', LATE, LATE]);
+    // A second file with the same lines (the same path twice is one file, read once).
+    const copy = join(mkdtempSync(join(tmpdir(), 'tracectl-late-')), 'late-callback.jsonl');
+    copyFileSync(LATE, copy);
+    const r = await runCli(['errors', '--threads', '1', '--trace-timeout', '5s', LATE, copy]);
+    expect(r.stderr).toContain('from 2 sources');
     expect(r.stderr).not.toContain('late');
   });
 

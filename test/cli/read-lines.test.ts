@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from './run-cli.js';
 
@@ -308,5 +311,27 @@ describe('#26 zap\'s development console format: the JSON tail is read', () => {
     );
     // The line without fields has no ids: a line without a trace id, as zap's JSON line would be.
     expect(accounting(r.stderr)).toBe('4 lines read from 1 source: 3 used, 1 without a trace id, 0 skipped; 1 trace');
+  });
+});
+
+describe('#26 a UTF-16 file (PowerShell 5.1 writes one with `>`) is decoded', () => {
+  it.each(['powershell-utf16le.log', 'utf16be.log'])('%s', async (name) => {
+    const file = fixture(`lines/${name}`);
+    const r = await runCli(['group', '--json', file]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { traceId: string; services: string[]; durationUs: number; errors: number; root: string });
+    expect(rows.map((x) => [x.traceId, x.services, x.durationUs, x.errors, x.root])).toEqual([['16161616161616161616161616161616', ['utf16'], 100_000, 1, 'utf-16 start é']]);
+    expect(r.stderr).toBe('tracectl: 2 lines read from 1 source: 2 used, 0 without a trace id, 0 skipped; 1 trace\n');
+  });
+
+  it('a UTF-16 file is not split across threads by its bytes: each line read once, as on one thread', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ level: 30, time: 1796691602000 + i, name: 'utf16', trace_id: (i % 7 + 1).toString(16).padStart(32, '0'), span_id: (i + 1).toString(16).padStart(16, '0'), msg: `line ${i} é` }));
+    const file = join(mkdtempSync(join(tmpdir(), 'tracectl-utf16-')), 'big.log');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf16le')]));
+    const one = await runCli(['group', '--json', file, '--threads', '1']);
+    const split = await runCli(['group', '--json', file, '--threads', '2'], { env: { TRACECTL_CHUNK_BYTES: '2048', TRACECTL_THREADS_AFTER_BYTES: '0' } });
+    expect(one.stderr).toBe('tracectl: 300 lines read from 1 source: 300 used, 0 without a trace id, 0 skipped; 7 traces\n');
+    expect(split.stdout).toBe(one.stdout);
+    expect(split.stderr).toBe(one.stderr);
   });
 });

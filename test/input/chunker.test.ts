@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Chunker, type Chunk } from '../../src/input/chunker.js';
+import { EnvelopeReader } from '../../src/input/envelopes.js';
 import { openSource } from '../../src/input/open-source.js';
 
 /** Feed `text` in pieces of `step` bytes; return the chunks as strings with their first line numbers. */
@@ -62,6 +63,27 @@ describe('Chunker', () => {
         const last = c.text.trimEnd().split('\n').at(-1)!;
         expect(last.includes(' stdout P ') || (last.startsWith('{"log":') && !last.includes('\\n",'))).toBe(false);
       }
+    }
+  });
+
+  it('never cuts between the pieces of a line when the other stream writes a whole line between them', () => {
+    // containerd copies stdout and stderr from a goroutine each into one file (envelopes.ts PARTIAL_REACH).
+    const cri = [
+      '2024-05-01T10:00:00.000000000Z stdout F {"a":1}',
+      '2024-05-01T10:00:00.100000000Z stdout P {"msg":"first half',
+      '2024-05-01T10:00:00.100000000Z stderr F {"err":"between"}',
+      '2024-05-01T10:00:00.100000000Z stdout P  middle',
+      '2024-05-01T10:00:00.100000000Z stdout F  end"}',
+      '2024-05-01T10:00:01.000000000Z stdout F {"z":9}',
+    ].join('\n') + '\n';
+    const joined = (text: string): string[] => {
+      const r = new EnvelopeReader();
+      return text.split('\n').flatMap((l) => (l === '' ? [] : [r.unwrap(l)])).flatMap((u) => (u.kind === 'payload' ? [u.payload] : []));
+    };
+    for (const target of [1, 10, 60, 120, 150, 200]) {
+      const { chunks } = chunk(cri, target, 5);
+      expect(chunks.map((c) => c.text).join('')).toBe(cri);
+      expect(chunks.flatMap((c) => joined(c.text))).toEqual(['{"a":1}', '{"err":"between"}', '{"msg":"first half middle end"}', '{"z":9}']);
     }
   });
 

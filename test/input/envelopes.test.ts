@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvelopeInfo } from '../../src/input/envelopes.js';
-import { EnvelopeReader, workloadFromPod } from '../../src/input/envelopes.js';
+import { EnvelopeReader, PARTIAL_REACH, workloadFromPod } from '../../src/input/envelopes.js';
 import { project, readFixture, readSources, T0, type Ingested, type Projected } from '../entries/ingest-fixture.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,7 +95,7 @@ describe('EnvelopeReader', () => {
     const r = new EnvelopeReader();
     expect(r.unwrap('2024-05-01T10:00:00Z stdout P {"a":')).toEqual({ kind: 'partial' });
     expect(r.pending).toBe(true);
-    expect(r.unwrap('2024-05-01T10:00:01Z stderr F 1}')).toEqual({ kind: 'payload', payload: '{"a":1}', info: { kinds: ['cri'], stream: 'stderr', time: T0 + 1_000_000 }, at: -1 }); // joined: not the line's tail
+    expect(r.unwrap('2024-05-01T10:00:01Z stdout F 1}')).toEqual({ kind: 'payload', payload: '{"a":1}', info: { kinds: ['cri'], stream: 'stdout', time: T0 + 1_000_000 }, at: -1 }); // joined: not the line's tail
     expect(r.flush()).toBeUndefined();
   });
 
@@ -117,12 +117,31 @@ describe('EnvelopeReader', () => {
   it('a joined line over the cap is dropped as its pieces arrive', () => {
     const r = new EnvelopeReader(100);
     for (let i = 0; i < 1000; i++) expect(r.unwrap(`2024-05-01T10:00:00Z stdout P ${'x'.repeat(50)}`).kind).toBe('partial');
-    expect((r as unknown as { partial: string }).partial.length).toBeLessThanOrEqual(100);
+    expect((r as unknown as { partials: Map<string, { text: string }> }).partials.get('stdout')!.text.length).toBeLessThanOrEqual(100);
     expect(r.unwrap('2024-05-01T10:00:00Z stdout F end')).toEqual({ kind: 'tooLong', bytes: 50_003 });
     expect(r.unwrap('2024-05-01T10:00:00Z stdout F {"ok":1}')).toMatchObject({ kind: 'payload', payload: '{"ok":1}' });
-    r.unwrap(`{"log":"${'y'.repeat(150)}","stream":"stdout"}`);
-    expect(r.flushDropped()).toBe(150);
+    r.unwrap(`{"log":"${'y'.repeat(150)}","stream":"stdout"}`, 7);
+    expect(r.takeUnfinished()).toEqual([{ text: '', dropped: 150, line: 7, since: 7 }]);
     expect(r.flush()).toBeUndefined();
+  });
+
+  it('joins the pieces of each stream apart: a whole line of the other stream may come between them', () => {
+    const r = new EnvelopeReader();
+    expect(r.unwrap('2024-05-01T10:00:00Z stdout P {"a":', 1).kind).toBe('partial');
+    expect(r.unwrap('2024-05-01T10:00:00Z stderr F {"err":1}', 2)).toMatchObject({ kind: 'payload', payload: '{"err":1}' });
+    expect(r.unwrap('2024-05-01T10:00:00Z stdout P 1,', 3).kind).toBe('partial');
+    expect(r.unwrap('2024-05-01T10:00:00Z stdout F "b":2}', 4)).toMatchObject({ kind: 'payload', payload: '{"a":1,"b":2}', info: { stream: 'stdout' } });
+    expect(r.unwrap('{"log":"{\\"c\\":","stream":"stdout"}', 5).kind).toBe('partial');
+    expect(r.unwrap('{"log":"{\\"e\\":1}\\n","stream":"stderr"}', 6)).toMatchObject({ payload: '{"e":1}' });
+    expect(r.unwrap('{"log":"3}\\n","stream":"stdout"}', 7)).toMatchObject({ payload: '{"c":3}' });
+  });
+
+  it('a piece waits PARTIAL_REACH lines for the rest of its line', () => {
+    const r = new EnvelopeReader();
+    r.unwrap('2024-05-01T10:00:00Z stdout P {"a":', 10);
+    expect(r.takeUnfinished(10 + PARTIAL_REACH)).toEqual([]);
+    expect(r.takeUnfinished(11 + PARTIAL_REACH)).toEqual([{ text: '{"a":', dropped: 0, line: 10, since: 10 }]);
+    expect(r.pending).toBe(false);
   });
 
   it('not envelopes: text that only looks like one', () => {

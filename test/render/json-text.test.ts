@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringifyJson, terminalSafeJson } from '../../src/render/json-text.js';
 
-/** What must never reach a terminal raw from JSON output: C0, DEL, C1, bidi controls, U+2028/9. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]/;
+/** What must never reach a terminal raw from JSON output: C0, DEL, C1, bidi controls, U+2028/9, the invisible characters (a ZWJ, kept between emoji, aside). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200c\u200e\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/;
 
 describe('terminal-safe JSON', () => {
   it('writes the issue\'s operation with \\u escapes (issue 29)', () => {
@@ -19,12 +19,14 @@ describe('terminal-safe JSON', () => {
     ['Arabic letter mark', '\u061c', '\\u061c'],
     ['line and paragraph separators', '\u2028\u2029', '\\u2028\\u2029'],
     ['C0 (as JSON.stringify has it)', '\u001b\u0007', '\\u001b\\u0007'],
+    ['zero-width space, joiners, word joiner, BOM', '\u200b\u200c\u200d\u2060\ufeff', '\\u200b\\u200c\\u200d\\u2060\\ufeff'],
+    ['a tag character (its two surrogates)', '\u{e0041}', '\\udb40\\udc41'],
   ])('%s', (_name, raw, escaped) => {
     expect(stringifyJson([`a${raw}b`])).toBe(`["a${escaped}b"]`);
   });
 
   it('leaves other text as JSON.stringify writes it', () => {
-    for (const v of ['注文サービス', 'pa😀', 'cafe\u0301', 'a\u200db', { k: ['µs', 1, null] }]) expect(stringifyJson(v)).toBe(JSON.stringify(v));
+    for (const v of ['注文サービス', 'pa😀', 'cafe\u0301', '👩\u200d👩\u200d👧', { k: ['µs', 1, null] }]) expect(stringifyJson(v)).toBe(JSON.stringify(v));
   });
 
   it('parses to the same data and holds no unsafe character, for any value', () => {

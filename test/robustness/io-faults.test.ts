@@ -21,6 +21,15 @@ const lines = (n: number, trace?: (i: number) => string) => Array.from({ length:
 const good = join(dir, 'good.log');
 writeFileSync(good, lines(3));
 
+/** The built program run as the user nobody (the test runs as root): what it wrote on stderr, and its exit code. */
+async function asNobody(argv: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, ...argv], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
+
 /** The real program in-process with a stdin of our making. */
 async function runWithStdin(argv: string[], stdin: Readable, signal = new AbortController().signal) {
   let stdout = '';
@@ -50,6 +59,24 @@ describe('unreadable and odd sources (issue 6)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${locked}: permission denied`);
     expect(parseAccount(r.stderr)?.read).toBe(3);
+  });
+
+  // As root the program runs as nobody through util-linux's setpriv, where there is one.
+  it.skipIf(process.getuid?.() === 0 && !existsSync('/usr/bin/setpriv'))('a folder without read permission, given or met in a walk: "permission denied", as for a file', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'tracectl-dirs-'));
+    chmodSync(top, 0o755);
+    mkdirSync(join(top, 'walk', 'sub'), { recursive: true });
+    writeFileSync(join(top, 'walk', 'ok.log'), lines(3));
+    mkdirSync(join(top, 'locked'));
+    chmodSync(join(top, 'walk', 'sub'), 0o000);
+    chmodSync(join(top, 'locked'), 0o000);
+    const argv = ['group', join(top, 'walk'), join(top, 'locked')];
+    // Root reads any folder: the program then runs as nobody, the real binary in a process of its own.
+    const r = process.getuid?.() === 0 ? await asNobody(argv) : await runCli(argv);
+    expect(r.stderr).toContain(`${join(top, 'walk', 'sub')}: permission denied`);
+    expect(r.stderr).toContain(`${join(top, 'locked')}: permission denied`);
+    expect(r.stderr).not.toContain('is a directory');
+    expect(r.code).toBe(2);
   });
 
   it('a source that fails while read (EIO, as root too): named, exit 2, the other files still read', async () => {

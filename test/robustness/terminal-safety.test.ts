@@ -138,6 +138,27 @@ describe('terminal safety (issue 6)', () => {
   });
 });
 
+describe('invisible characters in JSON output (the same set as text shows escaped)', () => {
+  // fixtures/hostile/invisible.log: a pino line whose service is `pay` U+200B `ments` and whose message
+  // holds a tag character (U+E0041), a zero-width space, a word joiner and a BOM.
+  const INVISIBLE = fixture('hostile/invisible.log');
+  const RAW = /[\u200b-\u200f\u2060\ufeff]|\u{e0041}/u;
+  it.each([['group'], ['tree', '7a7a', '--logs'], ['slowest'], ['timeline', '7a7a'], ['latency'], ['services', '--format', 'json']])('tracectl %s --json', async (...argv) => {
+    const r = await runCli([...argv, ...(argv[0] === 'services' ? [] : ['--json']), '-q', INVISIBLE]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(RAW);
+    expect(r.stdout).toContain('pay\\u200bments');
+    const docs = argv[0] === 'tree' || argv[0] === 'timeline' ? [r.stdout] : r.stdout.trimEnd().split('\n');
+    expect(JSON.stringify(docs.map((d) => JSON.parse(d) as unknown))).toContain('pay\u200bments');
+  });
+
+  it('tree --logs --json: the message\'s tag character as its two surrogates, parsed back whole', async () => {
+    const r = await runCli(['tree', '7a7a', '--logs', '--json', '-q', INVISIBLE]);
+    expect(r.stdout).toContain('tag \\udb40\\udc41 zw\\u200b\\u2060 bom\\ufeff');
+    expect(JSON.stringify(JSON.parse(r.stdout))).toContain('tag \u{e0041} zw\u200b\u2060 bom\ufeff');
+  });
+});
+
 /** Bytes a terminal acts on, read from the UTF-8 bytes themselves: C0 but LF, DEL, and C1 (0xc2 0x80–0x9f). */
 function rawControlBytes(text: string): number[] {
   const b = Buffer.from(text, 'utf8');
