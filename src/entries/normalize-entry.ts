@@ -41,6 +41,11 @@ export interface NormalizeNotes {
   durationRead?(source: string, line: number, service: string, field: string, value: number, prior: DurationUnit): void;
   /** A used line's field held a value outside the range the field allows (core/time.ts); read as absent. */
   setAside(field: RangedField): void;
+  /**
+   * A line of `service` wrote its time without an offset, `minutes` behind UTC (negative: ahead) by its
+   * envelope's time, which was taken instead (zoneShift).
+   */
+  zoneShifted?(service: string, minutes: number): void;
 }
 
 /** Plans kept for lines with wanted objects (shell shape × inner shapes: a few in a real log). */
@@ -91,6 +96,8 @@ export class EntryNormalizer {
   /** The fields of the line build() read as absent for their range, told to `notes` as `guessed` is. */
   private asideDuration = false;
   private asideTime = false;
+  /** The minutes build() found the line's own time off its envelope's (zoneShift), 0: none; told as `guessed` is. */
+  private shiftedBy = 0;
 
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
@@ -119,7 +126,7 @@ export class EntryNormalizer {
     if (entry.traceId === undefined) this.traceparentAnywhere(entry, record);
     if (entry.traceId === undefined) this.correlationId(entry);
     if (entry.traceId !== undefined && this.guessed !== undefined) this.noteUnit(entry);
-    if (entry.traceId !== undefined) this.noteAside();
+    if (entry.traceId !== undefined) this.noteAside(entry);
     if (this.keepFields) {
       const used = this.rolePaths(entry);
       if (isLoggerRecord(record)) used.add('v'); // pino's format version: on every line, telling nothing
@@ -175,7 +182,7 @@ export class EntryNormalizer {
     const entry = this.build(source, line, envelope, reuse);
     if (entry.traceId === undefined) return undefined;
     if (this.guessed !== undefined) this.noteUnit(entry);
-    this.noteAside();
+    this.noteAside(entry);
     return entry;
   }
 
@@ -184,6 +191,7 @@ export class EntryNormalizer {
     this.guessed = undefined;
     this.asideDuration = false;
     this.asideTime = false;
+    this.shiftedBy = 0;
     const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
@@ -277,9 +285,10 @@ export class EntryNormalizer {
     return this.record !== undefined ? this.record[name] !== undefined : this.found.scanner?.has(name) === true;
   }
 
-  private noteAside(): void {
+  private noteAside(entry: Entry): void {
     if (this.asideDuration) this.notes?.setAside('duration');
     if (this.asideTime) this.notes?.setAside('time');
+    if (this.shiftedBy !== 0) this.notes?.zoneShifted?.(entry.service ?? 'unknown', this.shiftedBy);
   }
 
   /** Lines with a trace id only: a line without one is read again by normalize(), or not used. */
@@ -382,6 +391,15 @@ export class EntryNormalizer {
       if (t) {
         entry.time = t.us;
         if (t.nanos !== 0) entry.nanos = t.nanos;
+        if (envelope?.time !== undefined && typeof v === 'string') {
+          const shift = zoneShift(v, t.us, envelope.time);
+          if (shift !== 0) {
+            entry.time = envelope.time;
+            entry.nanos = undefined;
+            this.shiftedBy = shift;
+            return;
+          }
+        }
         return this.withinSecond(entry, envelope);
       }
       if (isNumeric(v)) this.asideTime = true;
@@ -446,6 +464,30 @@ export class EntryNormalizer {
     }
     if (entry.error) entry.errorMessage ??= entry.message;
   }
+}
+
+/** A time string ending in an offset or Z (the ISO forms parseIsoTime reads). */
+const WITH_OFFSET = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+const QUARTER_HOUR_US = 15 * 60_000_000;
+/** The most a line's own time may trail or lead its envelope's and still be the same moment in a whole zone. */
+export const ZONE_LAG_US = 5_000_000;
+/** UTC−12 … UTC+14: the offsets in use. */
+const MAX_ZONE_QUARTERS = 14 * 4;
+
+/**
+ * A line's time written without an offset (Python's asctime, logback's default, most text layouts) is read
+ * as UTC; a service in another zone then stands hours off the rest. Its envelope (CRI, docker, kubectl
+ * --timestamps) holds the moment in UTC: where the two differ by a whole number of quarter hours within
+ * ±14 h (± ZONE_LAG_US), the line's time is local time, and the minutes it lies behind UTC are returned
+ * (the envelope's time is then the line's); else 0. A time with an offset is what it says.
+ */
+export function zoneShift(text: string, lineUs: number, envelopeUs: number): number {
+  const c = text.charCodeAt(0);
+  if (c < 0x30 || c > 0x39 || text.charCodeAt(4) !== 0x2d /* - */ || WITH_OFFSET.test(text.trimEnd())) return 0;
+  const d = envelopeUs - lineUs;
+  const quarters = Math.round(d / QUARTER_HOUR_US);
+  if (quarters === 0 || Math.abs(quarters) > MAX_ZONE_QUARTERS || Math.abs(d - quarters * QUARTER_HOUR_US) > ZONE_LAG_US) return 0;
+  return quarters * 15;
 }
 
 /**

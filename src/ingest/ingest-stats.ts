@@ -58,6 +58,11 @@ export class IngestStats {
   readonly inferredUnits = new Map<string, InferredUnit>();
   /** The note unitInferred() counted last (a note of inferredUnits). */
   private lastUnitNote: InferredUnit | undefined;
+  /**
+   * By service and offset: lines whose own time had no offset and lay a whole zone off their envelope's,
+   * read at the envelope's time (normalize-entry.ts zoneShift); `minutes` behind UTC.
+   */
+  readonly zoneShifts = new Map<string, { service: string; minutes: number; count: number }>();
   /** Values read as if absent because they lie outside the range their field allows (core/time.ts). */
   readonly outOfRange: Record<RangedField, number> = { duration: 0, time: 0 };
 
@@ -79,6 +84,14 @@ export class IngestStats {
     if (known !== undefined) known.count++;
     else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, spans === undefined ? { service, field, unit, logger, count: 1 } : { service, field, unit, logger, count: 1, spans });
     this.lastUnitNote = this.inferredUnits.get(key);
+  }
+
+  /** NormalizeNotes: a line's time without an offset read at its envelope's. */
+  zoneShifted(service: string, minutes: number): void {
+    const key = `${service}\u0000${minutes}`;
+    const known = this.zoneShifts.get(key);
+    if (known !== undefined) known.count++;
+    else if (this.zoneShifts.size < MAX_UNIT_NOTES) this.zoneShifts.set(key, { service, minutes, count: 1 });
   }
 
   idLikeKey(key: string): void {
@@ -172,6 +185,11 @@ export class IngestStats {
       const mine = this.inferredUnits.get(key);
       if (mine !== undefined) mine.count += u.count;
       else if (this.inferredUnits.size < MAX_UNIT_NOTES) this.inferredUnits.set(key, { ...u });
+    }
+    for (const [key, z] of other.zoneShifts) {
+      const mine = this.zoneShifts.get(key);
+      if (mine !== undefined) mine.count += z.count;
+      else if (this.zoneShifts.size < MAX_UNIT_NOTES) this.zoneShifts.set(key, { ...z });
     }
     this.outOfRange.duration += other.outOfRange.duration;
     this.outOfRange.time += other.outOfRange.time;

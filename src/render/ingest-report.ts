@@ -18,6 +18,7 @@ export interface IngestAccount {
   skipped: ReadonlyMap<string, { count: number; examples: readonly string[] }>;
   inferredUnits: ReadonlyMap<string, { service: string; field: string; unit: string; logger: string; count: number; spans?: number }>;
   idLikeKeys: ReadonlyMap<string, number>;
+  zoneShifts?: ReadonlyMap<string, { service: string; minutes: number; count: number }>;
   outOfRange: { duration: number; time: number };
   warnings: readonly string[];
   warningCount: number;
@@ -58,6 +59,10 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
     }
     lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} read as ${u.unit} (${n(u.count)} ${u.count === 1 ? 'line' : 'lines'}: ${u.logger} writes ${UNIT_WORDS[u.unit] ?? u.unit}; --field duration=${clean(u.field)}:ms says otherwise)`);
   }
+  const zones = [...(stats.zoneShifts?.values() ?? [])].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.minutes - b.minutes));
+  for (const z of zones) {
+    lines.push(`tracectl: note: ${clean(z.service)} times read as ${zoneName(z.minutes)} (no offset in the line; the container runtime's time used: ${n(z.count)} ${z.count === 1 ? 'line' : 'lines'})`);
+  }
   for (const [key, count] of idLikeHints(stats)) {
     lines.push(`tracectl: hint: ${n(count)} lines without a trace id have ${clean(key)}: --field traceId=${clean(key)} groups them by it`);
   }
@@ -74,6 +79,13 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   for (const f of stats.failedSources) lines.push(`tracectl: ${clean(f)}`);
   if (stats.interrupted) lines.push('tracectl: interrupted: the results above cover only what was read');
   return lines.join('\n') + '\n';
+}
+
+/** "UTC−5", "UTC+5:30": the zone `minutes` behind UTC. */
+export function zoneName(minutes: number): string {
+  const a = Math.abs(minutes);
+  const hm = `${Math.floor(a / 60)}${a % 60 === 0 ? '' : `:${String(a % 60).padStart(2, '0')}`}`;
+  return `UTC${minutes > 0 ? '\u2212' : '+'}${hm}`;
 }
 
 /** The id-like keys shared by enough lines without a trace id to be worth a hint: at least 5 and a tenth of them. */
