@@ -132,6 +132,16 @@ export class SourceProcessor {
   line(text: string, lineNo: number, b?: Buffer, start = 0, end = 0): void {
     this.stats.read++;
     if (this.doc) return this.holdForDocument(text, lineNo);
+    if (text.charCodeAt(0) === 0) {
+      // logrotate's copytruncate leaves the writer at its old offset: the file opens with a hole of NUL
+      // bytes (what the rotated file holds) and the writer's next line after it. The hole ends every stack.
+      let k = 1;
+      while (text.charCodeAt(k) === 0) k++;
+      for (const key of [...this.held.keys()]) this.release(key);
+      if (k === text.length) return this.skip('NUL bytes only (a hole left by copytruncate)', lineNo);
+      text = text.slice(k);
+      start += k;
+    }
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
     if (this.sniffing) {
       this.sniffing = false;

@@ -81,6 +81,38 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   return lines.join('\n') + '\n';
 }
 
+const OVER_CAP = /^line over (\d+) bytes/;
+
+/**
+ * A verdict of nothing found rests on the lines read: where lines were skipped for their size (they may
+ * hold what was asked: an error, a trace), it says so, with where they are. '' when none were.
+ *
+ *   "; 1 line was skipped (over 1 MiB, big.log:2) and may hold one"
+ */
+export function skippedLinesCaveat(stats: Pick<IngestAccount, 'skipped'>): string {
+  let count = 0;
+  let cap = 0;
+  const places: string[] = [];
+  for (const [reason, r] of stats.skipped) {
+    const m = OVER_CAP.exec(reason);
+    if (m === null) continue;
+    count += r.count;
+    cap = Number(m[1]);
+    places.push(...r.examples);
+  }
+  if (count === 0) return '';
+  const shown = places.slice(0, 3).map(clean).join(', ') + (count > 3 ? ', …' : '');
+  return `; ${withThousands(count)} ${count === 1 ? 'line was' : 'lines were'} skipped (over ${binaryBytes(cap)}, ${shown}) and may hold one`;
+}
+
+/** "1 MiB", "64 KiB", "1000 bytes": a size given in bytes, in the unit it is a whole number of. */
+export function binaryBytes(n: number): string {
+  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+    if (n >= size && n % size === 0) return `${withThousands(n / size)} ${unit}`;
+  }
+  return `${withThousands(n)} bytes`;
+}
+
 /** "UTC−5", "UTC+5:30": the zone `minutes` behind UTC. */
 export function zoneName(minutes: number): string {
   const a = Math.abs(minutes);
