@@ -315,7 +315,8 @@ export class SourceProcessor {
     doc.add(text);
     // NDJSON whose first line is broken: a second line that is a whole object on its own says so early,
     // before a large file is held in memory.
-    if (doc.lines === 2 && parsesAsObject(text)) return this.replayAsLines();
+    // A Jaeger trace object on a line of its own is a document's element (tracectl's export of one trace).
+    if (doc.lines === 2 && !text.startsWith('{"traceID":') && parsesAsObject(text)) return this.replayAsLines();
     if (doc.bytes > (this.options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES)) this.replayAsLines();
   }
 
