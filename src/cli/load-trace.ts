@@ -4,6 +4,7 @@ import type { TraceTree } from '../model/tree.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import { clean } from '../render/sanitize.js';
 import { withThousands } from '../render/format.js';
+import { skippedLinesCaveat } from '../render/ingest-report.js';
 import type { Io } from './io.js';
 import { EXIT } from './io.js';
 import type { CommonFlags } from './options.js';
@@ -45,7 +46,7 @@ export async function loadTrace(
     res = resolveTraceId(queries[spelling]!, ids.map(spellings[spelling]!));
   }
   if (res.kind === 'none') {
-    io.stderr.write(`tracectl: no trace id starts with '${clean(query)}' (${withThousands(stats.read)} ${stats.read === 1 ? 'line' : 'lines'} read)\n`);
+    io.stderr.write(`tracectl: no trace id starts with '${clean(query)}' (${withThousands(stats.read)} ${stats.read === 1 ? 'line' : 'lines'} read)${skippedLinesCaveat(stats)}\n`);
     return { code: stats.failedSources.length > 0 ? EXIT.usage : EXIT.noResults, stats };
   }
   if (res.kind === 'ambiguous' && spelling > 0) {

@@ -34,7 +34,7 @@ export interface CommonFlags {
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--strict', 'stop at the first line that is not a JSON object (exit 2)')
-    .option('--max-line-bytes <n>', 'skip lines longer than this (bytes); a line that opens a span document may be up to 512 MiB', positiveInt, 1024 * 1024)
+    .option('--max-line-bytes <n>', 'skip lines longer than this (bytes, or 64KiB, 16MiB, 1GiB); a line that opens a span document may be up to 512 MiB', byteSize, 1024 * 1024)
     .addOption(new Option('--time-unit <unit>', 'unit of numeric timestamps (default: guessed from magnitude)').choices(['s', 'ms', 'us', 'ns']))
     .option('--field <role=path[:unit]>', 'read a role from this field, e.g. traceId=req.headers.x-request-id; a duration or time in a unit: duration=latency:ns (s, ms, us, ns; repeatable)', collectField, [])
     .option('-q, --quiet', 'no summary of lines read and skipped on stderr')
@@ -65,6 +65,17 @@ function positiveInt(v: string): number {
   return n;
 }
 
+const SIZE = /^(\d+(?:\.\d+)?)\s*(|b|k|kb|kib|m|mb|mib|g|gb|gib)$/i;
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, kb: 1e3, m: 2 ** 20, mib: 2 ** 20, mb: 1e6, g: 2 ** 30, gib: 2 ** 30, gb: 1e9 };
+
+/** A size: bytes, or with a unit as coreutils reads one (K, KiB = 1024; KB = 1000; M, MiB, MB, G, GiB, GB). */
+function byteSize(v: string): number {
+  const m = SIZE.exec(v.trim());
+  const n = m ? Math.round(Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a size in bytes, or with a unit: 64KiB, 16MiB, 1GiB (KB, MB, GB: powers of 1000)');
+  return n;
+}
+
 function durationArg(v: string): Micros {
   const us = parseDuration(v, 1000);
   if (us === undefined || us < 0) throw new InvalidArgumentError(`expected a duration like 500ms or 1.5s`);
@@ -89,7 +100,7 @@ function collectField(v: string, prev: Rule[]): Rule[] {
   }
 }
 
-export { positiveInt };
+export { byteSize, positiveInt };
 
 /** Inputs: none (or '-') means stdin. Reading a terminal would only wait: say so instead. */
 export function sourcesFrom(inputs: readonly string[], io: Io): SourceSpec[] {

@@ -10,6 +10,7 @@ import type { CommonFlags } from './options.js';
 import { filterFrom, readAll, report } from './read.js';
 import { applyWhere } from './where.js';
 import { whyNoneMatched } from '../render/filter-misses.js';
+import { skippedLinesCaveat } from '../render/ingest-report.js';
 import { CompletingCollector, InSeenOrder } from '../model/completing-collector.js';
 import { TraceCompletion } from '../model/trace-completion.js';
 import { PacedTake } from '../model/paced-take.js';
@@ -140,7 +141,8 @@ export async function eachMatchingTrace<R>(
 /** Why there is nothing to show, for stderr: no traces at all, or none that matched. */
 export function nothingFound(counts: TraceCounts, io: Io, quiet: boolean | undefined, what?: string): void {
   if (quiet) return;
-  if (counts.total === 0) io.stderr.write('tracectl: no traces found\n');
-  else if (counts.matched === 0) io.stderr.write(`tracectl: ${whyNoneMatched(counts.misses, counts.filter)}\n`);
-  else if (what !== undefined) io.stderr.write(`tracectl: ${what}\n`);
+  const caveat = skippedLinesCaveat(counts.stats);
+  if (counts.total === 0) io.stderr.write(`tracectl: no traces found${caveat}\n`);
+  else if (counts.matched === 0) io.stderr.write(`tracectl: ${whyNoneMatched(counts.misses, counts.filter)}${caveat}\n`);
+  else if (what !== undefined) io.stderr.write(`tracectl: ${what}${caveat}\n`);
 }

@@ -44,6 +44,11 @@ export interface NormalizeNotes {
   setAside(field: RangedField): void;
   /** A used line's duration field (`field`, of `service`) held `value`, which reads as no duration. */
   durationUnread?(service: string, field: string, value: unknown): void;
+  /**
+   * A line of `service` wrote its time without an offset, `minutes` behind UTC (negative: ahead) by its
+   * envelope's time, which was taken instead (zoneShift).
+   */
+  zoneShifted?(service: string, minutes: number): void;
 }
 
 /** Plans kept for lines with wanted objects (shell shape × inner shapes: a few in a real log). */
@@ -98,6 +103,8 @@ export class EntryNormalizer {
   private unread: unknown = READ;
   /** build() met a message template to render without the record (templateMessage). */
   private unrendered = false;
+  /** The minutes build() found the line's own time off its envelope's (zoneShift), 0: none; told as `guessed` is. */
+  private shiftedBy = 0;
 
   constructor(options: NormalizeOptions = {}, notes?: NormalizeNotes) {
     this.lookup = new FieldLookup(options.fieldOverrides ?? []);
@@ -195,6 +202,7 @@ export class EntryNormalizer {
     this.asideTime = false;
     this.unread = READ;
     this.unrendered = false;
+    this.shiftedBy = 0;
     const entry = reuse ? clearEntry((this.reused ??= newEntry(source, line, envelope)), source, line, envelope) : newEntry(source, line, envelope);
 
     this.readIds(entry);
@@ -321,6 +329,7 @@ export class EntryNormalizer {
     if (this.asideDuration) this.notes?.setAside('duration');
     if (this.asideTime) this.notes?.setAside('time');
     if (this.unread !== READ) this.notes?.durationUnread?.(entry.service ?? 'unknown', this.durationField(), this.unread);
+    if (this.shiftedBy !== 0) this.notes?.zoneShifted?.(entry.service ?? 'unknown', this.shiftedBy);
   }
 
   /** Lines with a trace id only: a line without one is read again by normalize(), or not used. */
@@ -423,6 +432,15 @@ export class EntryNormalizer {
       if (t) {
         entry.time = t.us;
         if (t.nanos !== 0) entry.nanos = t.nanos;
+        if (envelope?.time !== undefined && typeof v === 'string') {
+          const shift = zoneShift(v, t.us, envelope.time);
+          if (shift !== 0) {
+            entry.time = envelope.time;
+            entry.nanos = undefined;
+            this.shiftedBy = shift;
+            return;
+          }
+        }
         return this.withinSecond(entry, envelope);
       }
       if (isNumeric(v)) this.asideTime = true;
@@ -487,6 +505,31 @@ export class EntryNormalizer {
     }
     if (entry.error) entry.errorMessage ??= entry.message;
   }
+}
+
+/** A time string ending in an offset or Z (the ISO forms parseIsoTime reads). */
+const WITH_OFFSET = /(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$/;
+const QUARTER_HOUR_US = 15 * 60_000_000;
+/** The most a line's own time may trail or lead its envelope's and still be the same moment in a whole zone. */
+export const ZONE_LAG_US = 5_000_000;
+/** UTC−12 … UTC+14: the offsets in use. */
+const MAX_ZONE_QUARTERS = 14 * 4;
+
+/**
+ * A line's time written without an offset (Python's asctime, logback's default, most text layouts) is read
+ * as UTC; a service in another zone then stands hours off the rest. Its envelope (CRI, docker, kubectl
+ * --timestamps) holds the moment in UTC: where the two differ by a whole number of quarter hours within
+ * ±14 h (± ZONE_LAG_US), the line's time is local time, and the minutes it lies behind UTC are returned
+ * (the envelope's time is then the line's); else 0. A time with an offset is what it says.
+ */
+export function zoneShift(text: string, lineUs: number, envelopeUs: number): number {
+  // The times first: nearly every line lies within minutes of its envelope, and is done with here.
+  const d = envelopeUs - lineUs;
+  const quarters = Math.round(d / QUARTER_HOUR_US);
+  if (quarters === 0 || Math.abs(quarters) > MAX_ZONE_QUARTERS || Math.abs(d - quarters * QUARTER_HOUR_US) > ZONE_LAG_US) return 0;
+  const c = text.charCodeAt(0);
+  if (c < 0x30 || c > 0x39 || text.charCodeAt(4) !== 0x2d /* - */ || WITH_OFFSET.test(text.trimEnd())) return 0;
+  return quarters * 15;
 }
 
 /**

@@ -70,6 +70,11 @@ export class IngestStats {
   private lastUnitNote: InferredUnit | undefined;
   /** By service and field: duration values that read as no duration (unitless text, a clock it does not know). */
   readonly unreadDurations = new Map<string, UnreadDuration>();
+  /**
+   * By service and offset: lines whose own time had no offset and lay a whole zone off their envelope's,
+   * read at the envelope's time (normalize-entry.ts zoneShift); `minutes` behind UTC.
+   */
+  readonly zoneShifts = new Map<string, { service: string; minutes: number; count: number }>();
   /** Values read as if absent because they lie outside the range their field allows (core/time.ts). */
   readonly outOfRange: Record<RangedField, number> = { duration: 0, time: 0 };
 
@@ -102,6 +107,14 @@ export class IngestStats {
       known.count++;
       if (text < known.example) known.example = text;
     } else if (this.unreadDurations.size < MAX_UNIT_NOTES) this.unreadDurations.set(key, { service, field, count: 1, example: text });
+  }
+
+  /** NormalizeNotes: a line's time without an offset read at its envelope's. */
+  zoneShifted(service: string, minutes: number): void {
+    const key = `${service}\u0000${minutes}`;
+    const known = this.zoneShifts.get(key);
+    if (known !== undefined) known.count++;
+    else if (this.zoneShifts.size < MAX_UNIT_NOTES) this.zoneShifts.set(key, { service, minutes, count: 1 });
   }
 
   idLikeKey(key: string): void {
@@ -202,6 +215,11 @@ export class IngestStats {
         mine.count += u.count;
         if (u.example < mine.example) mine.example = u.example;
       } else if (this.unreadDurations.size < MAX_UNIT_NOTES) this.unreadDurations.set(key, { ...u });
+    }
+    for (const [key, z] of other.zoneShifts) {
+      const mine = this.zoneShifts.get(key);
+      if (mine !== undefined) mine.count += z.count;
+      else if (this.zoneShifts.size < MAX_UNIT_NOTES) this.zoneShifts.set(key, { ...z });
     }
     this.outOfRange.duration += other.outOfRange.duration;
     this.outOfRange.time += other.outOfRange.time;

@@ -141,6 +141,16 @@ export class SourceProcessor {
     this.stats.read++;
     if (this.doc) return this.holdForDocument(text, lineNo);
     if (this.envelopes.pending) this.unfinished(this.envelopes.takeUnfinished(lineNo));
+    if (text.charCodeAt(0) === 0) {
+      // logrotate's copytruncate leaves the writer at its old offset: the file opens with a hole of NUL
+      // bytes (what the rotated file holds) and the writer's next line after it. The hole ends every stack.
+      let k = 1;
+      while (text.charCodeAt(k) === 0) k++;
+      for (const key of [...this.held.keys()]) this.release(key);
+      if (k === text.length) return this.skip('NUL bytes only (a hole left by copytruncate)', lineNo);
+      text = text.slice(k);
+      start += k;
+    }
     if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return this.skip('blank line', lineNo);
     if (this.sniffing) {
       this.sniffing = false;
@@ -325,7 +335,8 @@ export class SourceProcessor {
     doc.add(text);
     // NDJSON whose first line is broken: a second line that is a whole object on its own says so early,
     // before a large file is held in memory.
-    if (doc.lines === 2 && parsesAsObject(text)) return this.replayAsLines();
+    // A Jaeger trace object on a line of its own is a document's element (tracectl's export of one trace).
+    if (doc.lines === 2 && !text.startsWith('{"traceID":') && parsesAsObject(text)) return this.replayAsLines();
     if (doc.bytes > (this.options.maxDocumentBytes ?? MAX_DOCUMENT_BYTES)) this.replayAsLines();
   }
 

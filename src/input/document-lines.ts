@@ -6,8 +6,12 @@
 /** Whole documents, one line or many, are held up to this many bytes unless the options say otherwise. */
 export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
-/** How span documents open when written on one line (compact JSON): Jaeger, OTLP traces and logs, Tempo, Zipkin. */
-const OPENERS: readonly Buffer[] = ['{"data":', '{"resourceSpans":', '{"resourceLogs":', '{"batches":', '[{"traceId":'].map((s) => Buffer.from(s, 'latin1'));
+/**
+ * How span documents open when written on one line (compact JSON): Jaeger, OTLP traces and logs, Tempo,
+ * Zipkin; and a Jaeger trace object on a line of its own (`{"traceID":`), as tracectl's Jaeger export
+ * writes one trace a line inside `{"data":[ … ]}`.
+ */
+const OPENERS: readonly Buffer[] = ['{"data":', '{"resourceSpans":', '{"resourceLogs":', '{"batches":', '[{"traceId":', '{"traceID":'].map((s) => Buffer.from(s, 'latin1'));
 
 /** The longest opener: how many of a line's first bytes decide. */
 export const OPENER_BYTES = Math.max(...OPENERS.map((o) => o.length));

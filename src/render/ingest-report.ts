@@ -19,6 +19,7 @@ export interface IngestAccount {
   inferredUnits: ReadonlyMap<string, { service: string; field: string; unit: string; logger: string; count: number; spans?: number }>;
   idLikeKeys: ReadonlyMap<string, number>;
   unreadDurations?: ReadonlyMap<string, { service: string; field: string; count: number; example: string }>;
+  zoneShifts?: ReadonlyMap<string, { service: string; minutes: number; count: number }>;
   outOfRange: { duration: number; time: number };
   warnings: readonly string[];
   warningCount: number;
@@ -63,6 +64,10 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
   for (const u of unread) {
     lines.push(`tracectl: note: ${clean(u.service)} ${clean(u.field)} not read as a duration in ${n(u.count)} ${u.count === 1 ? 'line' : 'lines'} (${clean(u.example)}): a number, or text with its unit (250ms, 1.5s, 00:00:01.5)`);
   }
+  const zones = [...(stats.zoneShifts?.values() ?? [])].sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.minutes - b.minutes));
+  for (const z of zones) {
+    lines.push(`tracectl: note: ${clean(z.service)} times read as ${zoneName(z.minutes)} (no offset in the line; the container runtime's time used: ${n(z.count)} ${z.count === 1 ? 'line' : 'lines'})`);
+  }
   for (const [key, count] of idLikeHints(stats)) {
     lines.push(`tracectl: hint: ${n(count)} lines without a trace id have ${clean(key)}: --field traceId=${clean(key)} groups them by it`);
   }
@@ -84,6 +89,45 @@ export function renderIngestReport(stats: IngestAccount, traces: number, sources
 /** By service, then field: the report reads the same however many threads read the input. */
 function byServiceField(a: { service: string; field: string }, b: { service: string; field: string }): number {
   return a.service < b.service ? -1 : a.service > b.service ? 1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0;
+}
+
+const OVER_CAP = /^line over (\d+) bytes/;
+
+/**
+ * A verdict of nothing found rests on the lines read: where lines were skipped for their size (they may
+ * hold what was asked: an error, a trace), it says so, with where they are. '' when none were.
+ *
+ *   "; 1 line was skipped (over 1 MiB, big.log:2) and may hold one"
+ */
+export function skippedLinesCaveat(stats: Pick<IngestAccount, 'skipped'>): string {
+  let count = 0;
+  let cap = 0;
+  const places: string[] = [];
+  for (const [reason, r] of stats.skipped) {
+    const m = OVER_CAP.exec(reason);
+    if (m === null) continue;
+    count += r.count;
+    cap = Number(m[1]);
+    places.push(...r.examples);
+  }
+  if (count === 0) return '';
+  const shown = places.slice(0, 3).map(clean).join(', ') + (count > 3 ? ', …' : '');
+  return `; ${withThousands(count)} ${count === 1 ? 'line was' : 'lines were'} skipped (over ${binaryBytes(cap)}, ${shown}) and may hold one`;
+}
+
+/** "1 MiB", "64 KiB", "1000 bytes": a size given in bytes, in the unit it is a whole number of. */
+export function binaryBytes(n: number): string {
+  for (const [unit, size] of [['GiB', 2 ** 30], ['MiB', 2 ** 20], ['KiB', 2 ** 10]] as const) {
+    if (n >= size && n % size === 0) return `${withThousands(n / size)} ${unit}`;
+  }
+  return `${withThousands(n)} bytes`;
+}
+
+/** "UTC−5", "UTC+5:30": the zone `minutes` behind UTC. */
+export function zoneName(minutes: number): string {
+  const a = Math.abs(minutes);
+  const hm = `${Math.floor(a / 60)}${a % 60 === 0 ? '' : `:${String(a % 60).padStart(2, '0')}`}`;
+  return `UTC${minutes > 0 ? '\u2212' : '+'}${hm}`;
 }
 
 /** The id-like keys shared by enough lines without a trace id to be worth a hint: at least 5 and a tenth of them. */

@@ -11,7 +11,7 @@ import { clean } from '../../render/sanitize.js';
 import { parseDuration } from '../../entries/parse-duration.js';
 import { EXIT } from '../io.js';
 import type { CommandContext } from '../main.js';
-import { addFilterOptions, addInputOptions, positiveInt, UsageError, type CommonFlags } from '../options.js';
+import { addFilterOptions, addInputOptions, byteSize, positiveInt, UsageError, type CommonFlags } from '../options.js';
 import { exitCode, filterFrom, report } from '../read.js';
 import { eachMatchingTrace, type EachTraceOptions, type TraceCounts } from '../read-traces.js';
 import { addLiveOptions, type LiveFlags } from '../live-options.js';
@@ -47,7 +47,7 @@ export function exportCommand(ctx: CommandContext): Command {
     .option('--header <key=value>', 'with --to: an HTTP header to send (repeatable; never printed)', collect, [])
     .option('--no-gzip', 'with --to: send bodies uncompressed')
     .option('--batch-spans <n>', 'with --to: at most this many spans a request', positiveInt, 512)
-    .option('--batch-bytes <n>', 'with --to: at most about this many bytes a request (before gzip)', positiveInt, 4 * 1024 * 1024)
+    .option('--batch-bytes <n>', 'with --to: at most about this many bytes a request (before gzip; or 512KiB, 4MiB)', byteSize, 4 * 1024 * 1024)
     .option('--concurrency <n>', 'with --to: requests in flight at once', positiveInt, 4)
     .option('--retries <n>', 'with --to: attempts after the first on 429, 502, 503, 504, timeouts and connection errors', nonNegativeInt, 5)
     .option('--timeout <d>', 'with --to: how long to wait for an answer (10s, 500ms)', timeoutArg, 10_000)

@@ -10,6 +10,7 @@ import { followGroup } from '../follow.js';
 import { exitCode, filterFrom, readAll, report } from '../read.js';
 import { applyWhere } from '../where.js';
 import { whyNoneMatched } from '../../render/filter-misses.js';
+import { skippedLinesCaveat } from '../../render/ingest-report.js';
 
 interface GroupFlags extends LiveFlags {
   sort: GroupSort;
@@ -53,7 +54,7 @@ Examples:
       for (const piece of groupTablePieces(rows, out.tableWidth, out.palette, out.redact)) io.stdout.write(fitLines(piece, out.tableWidth));
     }
     report(stats, made.traces, inputs, flags, io);
-    if (rows.length === 0 && !flags.quiet) io.stderr.write(made.traces === 0 ? 'tracectl: no traces found\n' : `tracectl: ${whyNoneMatched(made.misses.exportState(), filter)}\n`);
+    if (rows.length === 0 && !flags.quiet) io.stderr.write(`${made.traces === 0 ? 'tracectl: no traces found' : `tracectl: ${whyNoneMatched(made.misses.exportState(), filter)}`}${skippedLinesCaveat(stats)}\n`);
     ctx.exit(exitCode(stats, rows.length > 0));
   });
 }
