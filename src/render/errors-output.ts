@@ -15,6 +15,7 @@
 //     service, operation, message (normalized: ids and numbers as <uuid> <hex> <n>; "(no message)"),
 //     example (a real message of the group, or null), count (origins), traces (distinct traces),
 //     firstSeen, firstSeenUs, lastSeen, lastSeenUs (the origins' error times), exampleTraceIds (up to 3, earliest first)
+import { shortTraceIds } from './short-ids.js';
 import { stringifyJson } from './json-text.js';
 import { fitLines } from './display-width.js';
 import { errorPaths, type ErrorGroup, type ErrorHop, type ErrorPath, type FailedSpan, type GaveUp } from '../analyze/error-paths.js';
@@ -174,38 +175,6 @@ const SUMMARY_COLUMNS: Column[] = [
   { header: 'EXAMPLE' },
   { header: 'MESSAGE', flex: true, minWidth: 20 },
 ];
-
-/** Datadog's 128-bit id: upper 32 bits the epoch seconds it was made at (2020–2050 here), then 32 zero bits. */
-function isDatadog128(id: string): boolean {
-  if (id.slice(8, 16) !== '00000000') return false;
-  const seconds = parseInt(id.slice(0, 8), 16);
-  return seconds >= 0x5e0be100 && seconds < 0x98000000;
-}
-
-/**
- * The ids to show for `ids`, each a prefix `tracectl tree` takes: a 64-bit id padded to 128 bits is the
- * 64-bit id; other 128-bit ids show 16 hex digits, lengthened as git lengthens a short hash until no two
- * shown share it, and whole when their upper half ends in 32 zero bits (Datadog's 128-bit ids: epoch
- * seconds then zeros, the same 16 digits for every trace of a second).
- */
-export function shortTraceIds(ids: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  const sorted = [...new Set(ids)].sort();
-  const common = (a: string | undefined, b: string): number => {
-    if (a === undefined) return 0;
-    let k = 0;
-    while (k < a.length && a[k] === b[k]) k++;
-    return k;
-  };
-  for (let i = 0; i < sorted.length; i++) {
-    const id = sorted[i]!;
-    if (id.length !== 32) out.set(id, id);
-    else if (id.startsWith('0000000000000000')) out.set(id, id.slice(16));
-    else if (isDatadog128(id)) out.set(id, id);
-    else out.set(id, id.slice(0, Math.max(16, common(sorted[i - 1], id) + 1, common(sorted[i + 1], id) + 1)));
-  }
-  return out;
-}
 
 export function renderErrorSummary(groups: readonly ErrorGroup[], width: number, p: Palette, redact = true): string {
   const shown = shortTraceIds(groups.flatMap((g) => (g.exampleTraceIds[0] === undefined ? [] : [g.exampleTraceIds[0]])));

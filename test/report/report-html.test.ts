@@ -102,6 +102,19 @@ describe('tracectl report: the file', () => {
     expect((await runCli(['report', DEMO, '--sort', 'bogus'])).code).toBe(2);
   });
 
+  it("shows each trace's id short, as a prefix no other listed trace shares", async () => {
+    // Datadog's 128-bit ids: the first 16 digits are a second and zeros, the same for every trace of it.
+    const dd = dataOf((await reportOf(['fixtures/lines/datadog-128.log'])).html).traces;
+    expect(dd.length).toBeGreaterThan(1);
+    for (const t of dd) {
+      expect(t.id.startsWith(t.shortId)).toBe(true);
+      expect(dd.filter((u) => u.id.startsWith(t.shortId))).toEqual([t]);
+    }
+    // A 64-bit Zipkin id, padded to 128 bits, shows as the 64-bit id, not as its zeros.
+    const zipkin = dataOf((await reportOf(['fixtures/peer/zipkin/zipkin-lens/testdata/messaging-kafka.json'])).html).traces;
+    expect(zipkin.map((t) => [t.id, t.shortId])).toEqual([['00000000000000000562809467078eab', '0562809467078eab']]);
+  });
+
   it('to a terminal without -o it writes nothing and says how (exit 2); piped, it writes the page', async () => {
     const tty = await runCli(['report', DEMO], { tty: true });
     expect(tty.code).toBe(2);

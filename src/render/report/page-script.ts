@@ -95,7 +95,7 @@ export function pageMain(): void {
   // ---- the trace list --------------------------------------------------------------------------------
   type Col = { key: string; label: string; value: (t: Trace) => string | number; text: (t: Trace) => string; cls: string };
   const columns: Col[] = [
-    { key: 'id', label: 'Trace', value: (t) => t.id, text: (t) => t.id.slice(0, 16), cls: 'c-id' },
+    { key: 'id', label: 'Trace', value: (t) => t.id, text: (t) => t.shortId, cls: 'c-id' },
     { key: 'start', label: 'Start', value: (t) => t.start, text: (t) => time(t.start), cls: 'c-start' },
     { key: 'duration', label: 'Duration', value: (t) => t.duration, text: (t) => duration(t.duration), cls: 'c-num' },
     { key: 'spans', label: 'Spans', value: (t) => t.spanCount, text: (t) => String(t.spanCount), cls: 'c-num' },

@@ -17,6 +17,7 @@ import type { Span, SpanEvent } from '../../model/span.js';
 import type { TraceTree } from '../../model/tree.js';
 import { fieldsText, pickFields, splitStack } from '../fields-text.js';
 import { plainPalette } from '../palette.js';
+import { shortTraceIds } from '../short-ids.js';
 import { spanMarkers } from '../span-labels.js';
 import { redactObject, redactText } from '../redact.js';
 import { clean } from '../sanitize.js';
@@ -59,6 +60,8 @@ export interface ReportSpan {
 
 export interface ReportTrace {
   id: string;
+  /** The id as the trace list shows it: short, and a prefix no other listed trace shares (short-ids.ts). */
+  shortId: string;
   start: Micros;
   duration: number;
   spanCount: number;
@@ -139,6 +142,8 @@ export function buildReportData(trees: Iterable<TraceTree>, o: ReportOptions): R
     .toArray()
     .sort(ORDERS[o.sort])
     .map((c) => traceData(c, o, serviceIndex, text));
+  const shown = shortTraceIds(traces.map((t) => t.id));
+  for (const t of traces) t.shortId = shown.get(t.id) ?? t.id;
   const rows = (r: LatencyRow[]): Row[] => r.map(({ inferred: _inferred, ...row }) => ({ ...row, service: row.service === undefined ? undefined : clean(row.service), operation: row.operation === undefined ? undefined : text(row.operation) }) as Row);
   const serviceMap = map.finish();
   return {
@@ -220,6 +225,7 @@ function traceData(c: Candidate, o: ReportOptions, serviceIndex: (name: string) 
   const root = nodes[0]?.span;
   return {
     id: clean(tree.traceId),
+    shortId: clean(tree.traceId),
     start: tree.start,
     duration: tree.end - tree.start,
     spanCount: nodes.length,
