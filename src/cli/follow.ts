@@ -7,6 +7,7 @@ import { TraceRanker, type SlowTraceRow } from '../analyze/slowest.js';
 import { TraceAnalyzer, type AnalysisSpec, type MergeableAnalysis } from '../analyze/trace-analysis.js';
 import type { Entry } from '../entries/entry.js';
 import { IngestStats } from '../ingest/ingest-stats.js';
+import { skippedLinesCaveat } from '../render/ingest-report.js';
 import { ingest, type IngestSink } from '../ingest/read-inputs.js';
 import { followFile } from '../input/follow-file.js';
 import { isDirectory } from '../input/list-directory.js';
@@ -228,7 +229,7 @@ function reportFragments(fragments: number, shown: boolean, flags: LiveFlags, io
 
 function finish(stats: IngestStats, traces: number, results: boolean, inputs: readonly string[], flags: LiveFlags, io: Io): number {
   report(stats, traces, inputs, flags, io);
-  if (!results && !flags.quiet) io.stderr.write(traces === 0 ? 'tracectl: no traces found\n' : 'tracectl: nothing matched\n');
+  if (!results && !flags.quiet) io.stderr.write(`${traces === 0 ? 'tracectl: no traces found' : 'tracectl: nothing matched'}${skippedLinesCaveat(stats)}\n`);
   return exitCode(stats, results);
 }
 

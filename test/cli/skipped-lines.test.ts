@@ -18,6 +18,8 @@ describe('lines skipped for their size in the verdict (#27, D134)', () => {
     expect(group.stderr).toContain('tracectl: the only trace has no error; 1 line was skipped (over 2 KiB, stdin:2) and may hold one\n');
     const tree = await runCli(['tree', 'b16b16b16b16b16b', '--max-line-bytes', '100'], { stdin });
     expect(tree.stderr).toContain("(3 lines read); 3 lines were skipped (over 100 bytes, stdin:1, stdin:2, stdin:3) and may hold one\n");
+    const followed = await runCli(['group', '-f', '--max-line-bytes', '100'], { stdin });
+    expect(followed.stderr).toContain('tracectl: no traces found; 3 lines were skipped (over 100 bytes, stdin:1, stdin:2, stdin:3) and may hold one\n');
     const whole = await runCli(['errors', '--json', '--max-line-bytes', '4KiB'], { stdin });
     expect(whole.code).toBe(0);
     expect((JSON.parse(whole.stdout) as { origin: { message: string } }).origin.message).toBe('huge');
