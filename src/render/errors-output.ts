@@ -189,7 +189,7 @@ export function renderErrorSummary(groups: readonly ErrorGroup[], width: number,
   ]);
   return (
     renderTable(SUMMARY_COLUMNS, cells, width, p) +
-    p.dim('origin: each trace\'s deepest failing span, else its first error; FIRST SEEN at error lines; ids as <uuid> <hex> <n>\n')
+    p.dim('origin: deepest failing span or a call it gave up on, else first error; FIRST SEEN at error lines; ids <uuid> <hex> <n>\n')
   );
 }
 
